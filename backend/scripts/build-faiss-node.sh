@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Builds the faiss-node native addon against Debian 12's libfaiss-dev (1.7.3).
+#
+# Why: faiss-node's own install script downloads a prebuilt binary or clones faiss from GitHub,
+# neither of which is reachable here. Its npm tarball ships the C++ source (src/faiss.cc), which
+# compiles against Debian's static libfaiss once two 1.7.3-vs-1.7.4 differences are bridged:
+#   * faiss 1.7.3 only has `faiss::Index::idx_t`; the addon uses `faiss::idx_t` (1.7.4+).
+#   * libfaiss.a needs OpenMP and BLAS/LAPACK at link time (its CMake config says so).
+#
+# Idempotent and non-interactive: installs apt packages only when missing, builds in a scratch copy
+# (never edits the addon's sources in node_modules), drops the result at
+# node_modules/faiss-node/build/Release/faiss-node.node (where `bindings` looks) and skips all work
+# when a stamp says the same source + libfaiss version was already built. `--force` rebuilds.
+#
+# Usage (as root, from anywhere): backend/scripts/build-faiss-node.sh [--force]
+set -euo pipefail
+
+FORCE=0
+[[ "${1:-}" == "--force" ]] && FORCE=1
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BACKEND_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
+START_S=$(date +%s)
+
+log() { printf '[build-faiss-node] %s\n' "$*" >&2; }
+
+# --- 1. system packages -----------------------------------------------------------------------
+# libgomp1 (GCC's OpenMP runtime) is what g++ -fopenmp links; libomp-dev is installed because the
+# brief asks for it and CMake's FindOpenMP is happy with either.
+APT_PKGS=(libfaiss-dev libomp-dev libopenblas-dev cmake g++ make)
+MISSING=()
+for p in "${APT_PKGS[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || MISSING+=("$p")
+done
+if ((${#MISSING[@]})); then
+  log "installing missing apt packages: ${MISSING[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${MISSING[@]}"
+else
+  log "apt packages present: ${APT_PKGS[*]}"
+fi
+FAISS_DEB_VERSION="$(dpkg-query -W -f='${Version}' libfaiss-dev)"
+
+# --- 2. locate the npm pieces -----------------------------------------------------------------
+resolve_pkg_dir() { # $1 = package name; resolves like Node would from backend/
+  (cd "$BACKEND_DIR" && node -e '
+    const path = require("node:path");
+    try { console.log(path.dirname(require.resolve(process.argv[1] + "/package.json"))); }
+    catch { process.exit(1); }' "$1")
+}
+FAISS_NODE_DIR="$(resolve_pkg_dir faiss-node)" || {
+  log "faiss-node is not in node_modules. It is an optionalDependency of backend; an npm that ran its"
+  log "failing install script drops it. Reinstall without scripts, then rerun this script:"
+  log "  cd <repo root> && npm install --no-audit --no-fund -w backend --save-optional --ignore-scripts faiss-node"
+  exit 1
+}
+ADDON_API_DIR="$(resolve_pkg_dir node-addon-api)"
+CMAKE_JS_DIR="$(resolve_pkg_dir cmake-js)" || { log "cmake-js missing: npm install -w backend -D cmake-js"; exit 1; }
+FAISS_NODE_VERSION="$(node -p "require('$FAISS_NODE_DIR/package.json').version")"
+
+OUT_DIR="$FAISS_NODE_DIR/build/Release"
+OUT_NODE="$OUT_DIR/faiss-node.node"
+STAMP_FILE="$OUT_DIR/.loglens-build-stamp"
+# Bump PATCH_REV when the patch or CMakeLists below change, so existing builds are redone.
+PATCH_REV=2
+STAMP="faiss-node=$FAISS_NODE_VERSION src=$(sha256sum "$FAISS_NODE_DIR/src/faiss.cc" | cut -c1-16) libfaiss=$FAISS_DEB_VERSION patch=$PATCH_REV"
+
+check_require() {
+  (cd "$BACKEND_DIR" && node -e '
+    const f = require("faiss-node");
+    const ix = new f.IndexFlatIP(2);
+    ix.add([1, 0, 0, 1]);
+    const r = ix.search([1, 0], 1);
+    if (r.labels[0] !== 0) { console.error("unexpected search result", r); process.exit(1); }
+    const hnsw = f.Index.fromFactory(2, "HNSW8", f.MetricType.METRIC_INNER_PRODUCT);
+    hnsw.add([1, 0, 0, 1]);
+    if (hnsw.search([0, 1], 1).labels[0] !== 1) process.exit(1);
+    console.log("faiss-node OK");')
+}
+
+if ((FORCE == 0)) && [[ -f "$OUT_NODE" && -f "$STAMP_FILE" && "$(cat "$STAMP_FILE")" == "$STAMP" ]] && check_require; then
+  log "already built ($STAMP); use --force to rebuild"
+  exit 0
+fi
+
+# --- 3. scratch copy + patch ------------------------------------------------------------------
+WORK_DIR="$BACKEND_DIR/.cache/faiss-node-build"
+rm -rf "$WORK_DIR"
+mkdir -p "$WORK_DIR/src"
+cp "$FAISS_NODE_DIR/src/faiss.cc" "$WORK_DIR/src/faiss.cc"
+
+# A forced include keeps the upstream file byte-identical: it defines faiss::idx_t for 1.7.3.
+# In faiss >= 1.7.4 the alias already exists at namespace scope and redeclaring it to the same type
+# is legal C++, so the shim is harmless there.
+cat >"$WORK_DIR/src/faiss_compat.h" <<'COMPAT_H'
+#pragma once
+#include <exception>
+#include <faiss/Index.h>
+namespace faiss {
+using idx_t = Index::idx_t;
+}
+// node-addon-api only turns Napi::Error into JS exceptions; any other C++ exception escaping a
+// method calls std::terminate. faiss reports misuse (add before train, unwritable path, remove on
+// HNSW, bad_alloc) by throwing, so every faiss call the addon leaves unguarded gets this wrapper.
+#define LOGLENS_FAISS_GUARD(stmt)                                          \
+  try {                                                                    \
+    stmt;                                                                  \
+  } catch (const std::exception &loglens_ex) {                             \
+    Napi::Error::New(env, loglens_ex.what()).ThrowAsJavaScriptException(); \
+    return env.Undefined();                                                \
+  }
+COMPAT_H
+
+# Wrap the unguarded faiss calls. Each pattern must match exactly once, so a changed upstream
+# source fails the build loudly instead of silently shipping an addon that can abort the process.
+node - "$WORK_DIR/src/faiss.cc" <<'PATCH_JS'
+const fs = require('node:fs');
+const file = process.argv[2];
+let src = fs.readFileSync(file, 'utf8');
+const guards = [
+  ['index_->add(dv.quot, xb);', 'LOGLENS_FAISS_GUARD(index_->add(dv.quot, xb));'],
+  ['index_->train(dv.quot, xb);', 'LOGLENS_FAISS_GUARD(index_->train(dv.quot, xb));'],
+  ['index_->search(nq, xq, k, D, I);', 'LOGLENS_FAISS_GUARD(index_->search(nq, xq, k, D, I));'],
+  ['faiss::write_index(index_.get(), fname.c_str());',
+   'LOGLENS_FAISS_GUARD(faiss::write_index(index_.get(), fname.c_str()));'],
+  ['faiss::write_index(index_.get(), writer);',
+   'LOGLENS_FAISS_GUARD(faiss::write_index(index_.get(), writer));'],
+  ['size_t num = index_->remove_ids(faiss::IDSelectorArray{length, xb});',
+   'size_t num = 0;\n    LOGLENS_FAISS_GUARD(num = index_->remove_ids(faiss::IDSelectorArray{length, xb}));'],
+];
+for (const [from, to] of guards) {
+  const n = src.split(from).length - 1;
+  if (n !== 1) {
+    console.error(`patch: expected 1 occurrence of ${from}, found ${n}`);
+    process.exit(1);
+  }
+  src = src.replace(from, to);
+}
+fs.writeFileSync(file, src);
+PATCH_JS
+
+# cmake-js only skips downloading Node's full headers (unreachable here) for Node-API projects,
+# which it detects through binary.napi_versions in the project's package.json.
+cat >"$WORK_DIR/package.json" <<EOF
+{ "name": "faiss-node-loglens-build", "private": true, "binary": { "napi_versions": [6] } }
+EOF
+
+cat >"$WORK_DIR/CMakeLists.txt" <<'EOF'
+cmake_minimum_required(VERSION 3.17)
+project(faiss-node LANGUAGES CXX)
+set(CMAKE_CXX_STANDARD 17)
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+
+# faiss-config.cmake references OpenMP::OpenMP_CXX without finding it, so find it first.
+find_package(OpenMP REQUIRED)
+find_package(faiss REQUIRED)
+
+add_library(${PROJECT_NAME} SHARED src/faiss.cc ${CMAKE_JS_SRC})
+set_target_properties(${PROJECT_NAME} PROPERTIES PREFIX "" SUFFIX ".node")
+target_compile_definitions(${PROJECT_NAME} PRIVATE NAPI_VERSION=6 NAPI_CPP_EXCEPTIONS)
+target_compile_options(${PROJECT_NAME} PRIVATE -include "${CMAKE_SOURCE_DIR}/src/faiss_compat.h")
+target_include_directories(${PROJECT_NAME} PRIVATE ${CMAKE_JS_INC} "${NODE_ADDON_API_DIR}")
+target_link_libraries(${PROJECT_NAME} PRIVATE ${CMAKE_JS_LIB} faiss OpenMP::OpenMP_CXX)
+EOF
+
+# --- 4. build ----------------------------------------------------------------------------------
+log "building faiss-node $FAISS_NODE_VERSION against libfaiss $FAISS_DEB_VERSION in $WORK_DIR"
+BUILD_START_S=$(date +%s)
+node "$CMAKE_JS_DIR/bin/cmake-js" compile \
+  --directory "$WORK_DIR" --out "$WORK_DIR/build" --config Release --prefer-make \
+  --parallel "$(nproc)" \
+  --CDNODE_ADDON_API_DIR="$ADDON_API_DIR" >&2
+BUILD_END_S=$(date +%s)
+
+BUILT="$(find "$WORK_DIR/build" -name 'faiss-node.node' -type f | head -n1)"
+[[ -n "$BUILT" ]] || { log "build produced no faiss-node.node"; exit 1; }
+
+# Write beside, then rename: a concurrent `require` never sees a half-copied shared object.
+mkdir -p "$OUT_DIR"
+cp "$BUILT" "$OUT_NODE.tmp.$$"
+mv -f "$OUT_NODE.tmp.$$" "$OUT_NODE"
+
+check_require
+printf '%s' "$STAMP" >"$STAMP_FILE"
+END_S=$(date +%s)
+log "done: $OUT_NODE (compile+link $((BUILD_END_S - BUILD_START_S))s, total $((END_S - START_S))s)"
