@@ -1,0 +1,114 @@
+// Citation checks on a model answer: which [n] point at evidence actually shown to the model,
+// which sentences state something without a valid citation, and whether the answer must be
+// replaced by the extractive one.
+
+export interface CitationSpan {
+  /** Offsets of the bracket group in the answer text. */
+  start: number;
+  end: number;
+  numbers: number[];
+}
+
+export interface FlaggedSentence {
+  text: string;
+  start: number;
+  end: number;
+  reason: 'uncited' | 'invalid_citation';
+  /** Citation numbers in the sentence that match no evidence block shown to the model. */
+  invalid?: number[];
+}
+
+export interface Verification {
+  /** Valid citation numbers, in order of first use. */
+  citations: number[];
+  /** Cited numbers that were not among the evidence shown, in order of first use. */
+  invalidCitations: number[];
+  flaggedSentences: FlaggedSentence[];
+  spans: CitationSpan[];
+  replace: boolean;
+  reason?: 'no_valid_citation';
+}
+
+// [3]  [1, 2]  [1,2;4]  [2-4]  [2–4]. Anything else in brackets ([ERROR], [pid 12]) is log text.
+const GROUP = /\[\s*(\d{1,4}(?:\s*(?:[,;]|[-–])\s*\d{1,4})*)\s*\]/g;
+// A range wider than this is not a citation a model means ("[1-200]" is more likely log text).
+const MAX_RANGE = 20;
+
+export function parseCitations(text: string): CitationSpan[] {
+  const spans: CitationSpan[] = [];
+  for (const m of text.matchAll(GROUP)) {
+    const numbers: number[] = [];
+    let ok = true;
+    for (const part of m[1].split(/\s*[,;]\s*/)) {
+      const range = /^(\d+)\s*[-–]\s*(\d+)$/.exec(part);
+      if (range) {
+        const a = Number(range[1]);
+        const b = Number(range[2]);
+        if (b < a || b - a > MAX_RANGE) {
+          ok = false;
+          break;
+        }
+        for (let i = a; i <= b; i++) numbers.push(i);
+      } else numbers.push(Number(part));
+    }
+    if (ok) spans.push({ start: m.index!, end: m.index! + m[0].length, numbers });
+  }
+  return spans;
+}
+
+// Statements of missing evidence need no citation: the system prompt asks for them.
+const INSUFFICIENT = /\b(insufficient|not enough (?:evidence|information|data)|no (?:evidence|log lines?|logs?) (?:show|mention|indicate)|does not (?:show|contain|mention|include)|do not (?:show|contain|mention|include)|cannot (?:determine|tell|be determined))\b/i;
+
+interface Sentence {
+  text: string;
+  start: number;
+  end: number;
+}
+
+function sentences(text: string): Sentence[] {
+  const seg = new Intl.Segmenter('en', { granularity: 'sentence' });
+  const out: Sentence[] = [];
+  for (const s of seg.segment(text)) {
+    const start = s.index;
+    const end = s.index + s.segment.length;
+    const body = s.segment.trim();
+    if (!body) continue;
+    // "... failed. [2]" puts the citation in its own segment: it belongs to the sentence before.
+    if (/^(?:\[[^\]]*\]\s*[.,;]?\s*)+$/.test(body) && out.length) {
+      out[out.length - 1] = { ...out[out.length - 1], end, text: text.slice(out[out.length - 1].start, end).trim() };
+      continue;
+    }
+    out.push({ text: body, start, end });
+  }
+  return out;
+}
+
+/** A sentence that asserts nothing checkable: a heading, a list marker, a one-word line. */
+function isFiller(s: string): boolean {
+  const words = s.replace(/\[[^\]]*\]/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.length < 3 || /:\s*$/.test(s);
+}
+
+export function verifyCitations(answer: string, validNumbers: Iterable<number>): Verification {
+  const valid = new Set(validNumbers);
+  const spans = parseCitations(answer);
+  const citations: number[] = [];
+  const invalidCitations: number[] = [];
+  for (const sp of spans) {
+    for (const n of sp.numbers) {
+      const list = valid.has(n) ? citations : invalidCitations;
+      if (!list.includes(n)) list.push(n);
+    }
+  }
+  const flaggedSentences: FlaggedSentence[] = [];
+  for (const s of sentences(answer)) {
+    const inside = spans.filter((sp) => sp.start >= s.start && sp.end <= s.end);
+    const nums = inside.flatMap((sp) => sp.numbers);
+    const bad = [...new Set(nums.filter((n) => !valid.has(n)))];
+    const hasValid = nums.some((n) => valid.has(n));
+    if (bad.length) flaggedSentences.push({ ...s, reason: 'invalid_citation', invalid: bad });
+    else if (!hasValid && !isFiller(s.text) && !INSUFFICIENT.test(s.text)) flaggedSentences.push({ ...s, reason: 'uncited' });
+  }
+  const replace = citations.length === 0;
+  return { citations, invalidCitations, flaggedSentences, spans, replace, ...(replace ? { reason: 'no_valid_citation' as const } : {}) };
+}
