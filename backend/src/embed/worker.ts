@@ -1,0 +1,36 @@
+// Piscina worker: holds one ONNX session per thread and embeds the texts of one task.
+// The session lives as long as the worker thread; it is this thread's own state, not shared.
+import { move } from 'piscina';
+import { OnnxEmbeddingModel, type OnnxModelOptions } from './onnx-model.js';
+
+export interface EmbedTask {
+  model: OnnxModelOptions;
+  runBatchSize: number;
+  texts: string[];
+}
+
+let loading: { key: string; model: Promise<OnnxEmbeddingModel> } | undefined;
+
+function modelFor(opts: OnnxModelOptions): Promise<OnnxEmbeddingModel> {
+  const key = JSON.stringify(opts);
+  if (loading?.key !== key) loading = { key, model: OnnxEmbeddingModel.load(opts) };
+  return loading.model;
+}
+
+/** Returns the vectors of all texts back to back (texts.length x dim), transferred, not copied. */
+export default async function embedTask(task: EmbedTask): Promise<Float32Array> {
+  const model = await modelFor(task.model);
+  const vectors = await embedInRuns(model, task.texts, task.runBatchSize);
+  const data = new Float32Array(vectors.length * model.dim);
+  vectors.forEach((v, i) => data.set(v, i * model.dim));
+  return move(data) as Float32Array;
+}
+
+/** Feed the model runBatchSize rows per session.run. */
+export async function embedInRuns(model: OnnxEmbeddingModel, texts: string[], runBatchSize: number): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += runBatchSize) {
+    out.push(...(await model.embedBatch(texts.slice(i, i + runBatchSize))));
+  }
+  return out;
+}
