@@ -1,0 +1,160 @@
+import type { Store } from '../store/store.js';
+import type { RetrieveResult } from '../retrieve/retriever.js';
+import { textTerms } from '../retrieve/bm25.js';
+import { selectorFor } from '../retrieve/selector.js';
+import type { StoredEntry } from '../types.js';
+import { exploreUrl, type ExploreTarget } from './explore.js';
+import { clock, rfc3339Nano } from './time.js';
+import type { AnswerBody, Citation, Evidence, PatternEvidence } from './types.js';
+
+/** Change kinds turned into evidence: the first few tell the story; more is noise for a reader. */
+const MAX_CHANGE_EVIDENCE = 5;
+/** Lines quoted per matching chunk. */
+const LINES_PER_CHUNK = 2;
+/** Quoted lines are cut here in prose (the citation keeps the whole line). */
+const PROSE_LINE_CHARS = 160;
+
+export interface EvidenceSet {
+  evidence: Evidence[];
+  patterns: PatternEvidence[];
+}
+
+function lineScore(line: string, terms: ReadonlySet<string>): number {
+  let s = 0;
+  for (const w of textTerms(line)) {
+    for (const t of terms) if (w.startsWith(t.slice(0, Math.max(4, t.length - 3)))) s++;
+  }
+  return s;
+}
+
+/**
+ * Turns retrieval results into numbered evidence: change evidence first (new or surging kinds of
+ * lines, earliest first), then the chunks that best match the question's words.
+ */
+export function collectEvidence(store: Store, r: RetrieveResult, maxChunks: number): EvidenceSet {
+  const evidence: Evidence[] = [];
+  const usedEntries = new Set<number>();
+  const patterns: PatternEvidence[] = [];
+  const changes = r.changes.slice(0, MAX_CHANGE_EVIDENCE);
+  const chunkOf = store.entryChunkIds(changes.map((c) => c.exampleEntryIds[0]));
+  for (const c of changes) {
+    const entryId = c.exampleEntryIds[0];
+    const chunkId = chunkOf.get(entryId);
+    if (chunkId === undefined) continue;
+    const chunk = store.chunk(chunkId)!;
+    const entry = store.chunkEntries(chunkId).find((e) => e.id === entryId)!;
+    usedEntries.add(entryId);
+    evidence.push({
+      n: evidence.length + 1,
+      chunkId,
+      tenant: chunk.tenant,
+      labels: chunk.labels,
+      startNs: chunk.startNs,
+      endNs: chunk.endNs,
+      reason: c.kind,
+      lines: [{ entryId, tsNs: entry.tsNs, line: entry.line, count: c.count }],
+    });
+    patterns.push({
+      stream: selectorFor(chunk.labels),
+      template: c.signature,
+      count: c.count,
+      baselineCount: c.baselineCount,
+      firstSeenNs: c.firstSeenNs,
+      kind: c.kind,
+    });
+  }
+  const terms = new Set(r.parsed.terms);
+  const chunks = store.chunks(r.candidates.slice(0, maxChunks).map((c) => c.chunkId));
+  for (const chunk of chunks) {
+    const entries = store.chunkEntries(chunk.id).filter((e) => !usedEntries.has(e.id));
+    if (entries.length === 0) continue;
+    const best = pickLines(entries, terms);
+    for (const e of best) usedEntries.add(e.id);
+    evidence.push({
+      n: evidence.length + 1,
+      chunkId: chunk.id,
+      tenant: chunk.tenant,
+      labels: chunk.labels,
+      startNs: chunk.startNs,
+      endNs: chunk.endNs,
+      reason: 'match',
+      lines: best.map((e) => ({ entryId: e.id, tsNs: e.tsNs, line: e.line })),
+    });
+  }
+  return { evidence, patterns };
+}
+
+function pickLines(entries: StoredEntry[], terms: ReadonlySet<string>): StoredEntry[] {
+  return entries
+    .map((e, i) => ({ e, i, s: lineScore(e.line, terms) }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .slice(0, LINES_PER_CHUNK)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.e);
+}
+
+export function citationsFor(evidence: readonly Evidence[], target: ExploreTarget): Citation[] {
+  return evidence.flatMap((ev) =>
+    ev.lines.map((l) => ({
+      n: ev.n,
+      chunkId: ev.chunkId,
+      entryId: l.entryId,
+      tenant: ev.tenant,
+      labels: ev.labels,
+      ts: rfc3339Nano(l.tsNs),
+      tsNs: l.tsNs.toString(),
+      line: l.line,
+      ...(l.count !== undefined ? { count: l.count } : {}),
+      reason: ev.reason,
+      exploreUrl: exploreUrl(target, ev.labels, l.tsNs),
+    })),
+  );
+}
+
+function streamName(labels: Record<string, string>): string {
+  return labels.job ?? labels.service ?? labels.app ?? labels.service_name ?? selectorFor(labels);
+}
+
+function quote(line: string): string {
+  const t = line.length > PROSE_LINE_CHARS ? `${line.slice(0, PROSE_LINE_CHARS - 1)}…` : line;
+  return `"${t}"`;
+}
+
+/**
+ * The answer without an LLM: what changed, in time order, then what matches, every sentence
+ * citing its evidence. It only restates evidence, so it cannot invent anything.
+ */
+export function extractiveAnswer(set: EvidenceSet, r: RetrieveResult): AnswerBody {
+  const { evidence } = set;
+  if (evidence.length === 0) {
+    const scope = r.parsed.timeHint ? ` (${r.parsed.timeHint})` : '';
+    return { mode: 'extractive', text: `No stored log lines match this question${scope}. Try a wider time range or other words.` };
+  }
+  const parts: string[] = [];
+  const changes = evidence.filter((e) => e.reason !== 'match').sort((a, b) => (a.lines[0].tsNs < b.lines[0].tsNs ? -1 : 1));
+  const cause = evidence.find((e) => e.reason !== 'match');
+  if (cause) {
+    const l = cause.lines[0];
+    parts.push(
+      `Earliest change: ${streamName(cause.labels)} logged ${quote(l.line)} at ${clock(l.tsNs)} UTC [${cause.n}]` +
+        `${l.count && l.count > 1 ? `, ${l.count} times in the window` : ''}` +
+        `${cause.reason === 'new' ? ', never in the hour before' : ', far above its rate in the hour before'}.`,
+    );
+    const after = changes.filter((e) => e !== cause);
+    if (after.length > 0) {
+      const seq = after
+        .map((e) => `${streamName(e.labels)} ${quote(e.lines[0].line)} from ${clock(e.lines[0].tsNs)} [${e.n}]`)
+        .join('; ');
+      parts.push(`Other new or surging lines in the window, in time order: ${seq}.`);
+    }
+  }
+  const matches = evidence.filter((e) => e.reason === 'match').sort((a, b) => (a.startNs < b.startNs ? -1 : 1));
+  if (matches.length > 0) {
+    const seq = matches
+      .slice(0, 5)
+      .map((e) => `${clock(e.lines[0].tsNs)} ${streamName(e.labels)} ${quote(e.lines[0].line)} [${e.n}]`)
+      .join('; ');
+    parts.push(`Lines that best match the question, in time order: ${seq}.`);
+  }
+  return { mode: 'extractive', text: parts.join('\n') };
+}

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { configSchema, type Config } from './schema.js';
+
+/** Env var -> config path. Explicit so that a typo in an env name is not silently accepted as config. */
+const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'bool' | 'list' | 'json' }> = {
+  LOGLENS_DATA_DIR: { path: ['dataDir'], kind: 'string' },
+  LOGLENS_DEFAULT_TENANT: { path: ['defaultTenant'], kind: 'string' },
+  LOGLENS_HOST: { path: ['server', 'host'], kind: 'string' },
+  LOGLENS_PORT: { path: ['server', 'port'], kind: 'int' },
+  LOGLENS_BODY_LIMIT_BYTES: { path: ['server', 'bodyLimitBytes'], kind: 'int' },
+  LOGLENS_API_KEYS: { path: ['auth', 'apiKeys'], kind: 'list' },
+  LOGLENS_AUTH_DISABLED: { path: ['auth', 'disabled'], kind: 'bool' },
+  LOGLENS_GRAFANA_URL: { path: ['grafana', 'url'], kind: 'string' },
+  LOGLENS_LOKI_DATASOURCE_UID: { path: ['grafana', 'lokiDatasourceUid'], kind: 'string' },
+  LOGLENS_LOKI_URL: { path: ['loki', 'url'], kind: 'string' },
+  LOGLENS_LOKI_USERNAME: { path: ['loki', 'username'], kind: 'string' },
+  LOGLENS_LOKI_PASSWORD: { path: ['loki', 'password'], kind: 'string' },
+  LOGLENS_LOKI_BEARER_TOKEN: { path: ['loki', 'bearerToken'], kind: 'string' },
+  LOGLENS_LOKI_SOURCES: { path: ['loki', 'sources'], kind: 'json' },
+  LOGLENS_OLLAMA_URL: { path: ['ollama', 'url'], kind: 'string' },
+  LOGLENS_OLLAMA_MODEL: { path: ['ollama', 'model'], kind: 'string' },
+  LOGLENS_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
+};
+
+/** Paths whose values never appear in logs, errors or `loglens config`. */
+export const SECRET_PATHS = [
+  ['auth', 'apiKeys'],
+  ['loki', 'password'],
+  ['loki', 'bearerToken'],
+];
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let cur = obj;
+  for (const key of path.slice(0, -1)) {
+    if (typeof cur[key] !== 'object' || cur[key] === null) cur[key] = {};
+    cur = cur[key] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1]] = value;
+}
+
+function parseEnvValue(name: string, raw: string, kind: string): unknown {
+  switch (kind) {
+    case 'int': {
+      if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError([`${name}: expected an integer, got "${raw}"`]);
+      return Number(raw.trim());
+    }
+    case 'bool':
+      if (!/^(true|false|1|0)$/i.test(raw.trim())) throw new ConfigError([`${name}: expected true or false`]);
+      return /^(true|1)$/i.test(raw.trim());
+    case 'list':
+      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'json':
+      try {
+        return JSON.parse(raw);
+      } catch {
+        throw new ConfigError([`${name}: not valid JSON`]);
+      }
+    default:
+      return raw;
+  }
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+/**
+ * Builds the config from (lowest to highest precedence) defaults, the JSON file named by
+ * LOGLENS_CONFIG_FILE, env vars, and explicit overrides (CLI flags, tests). Throws ConfigError
+ * naming every bad field, so the process fails at boot rather than at first use.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Record<string, unknown> = {},
+): Config {
+  let fromFile: Record<string, unknown> = {};
+  const file = env.LOGLENS_CONFIG_FILE;
+  if (file) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError([`LOGLENS_CONFIG_FILE (${file}): ${(err as Error).message}`]);
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(ENV_MAP)) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '') setPath(fromEnv, spec.path, parseEnvValue(name, raw, spec.kind));
+  }
+  const merged = deepMerge(deepMerge(fromFile, fromEnv), overrides);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+/** A copy safe to print: secrets replaced by "[redacted]" (or "[none]" when unset). */
+export function redactConfig(cfg: Config): unknown {
+  const copy = structuredClone(cfg) as unknown as Record<string, unknown>;
+  for (const path of SECRET_PATHS) {
+    let cur: Record<string, unknown> | undefined = copy;
+    for (const key of path.slice(0, -1)) cur = cur?.[key] as Record<string, unknown> | undefined;
+    const last = path[path.length - 1];
+    if (cur && last in cur && cur[last] !== undefined) {
+      const v = cur[last];
+      cur[last] = Array.isArray(v) ? v.map(() => '[redacted]') : '[redacted]';
+    }
+  }
+  return copy;
+}
+

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+// One validated configuration object for the whole sidecar. Every default is documented here and in
+// README.md; env vars (LOGLENS_*) and an optional JSON file override them (see load.ts).
+
+const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+export const lokiSourceSchema = z.object({
+  id: z.string().min(1).max(128).regex(/^[\w.:-]+$/),
+  tenant: z.string().min(1).max(256).default('default'),
+  /** LogQL stream selector, e.g. {job="checkout"}. */
+  selector: z.string().min(2).max(2048),
+  /** How far back to backfill on first start. */
+  backfillSeconds: z.number().int().positive().max(90 * 24 * 3600).default(3600),
+});
+
+export const configSchema = z.object({
+  dataDir: z.string().min(1).default('./data'),
+  /** Tenant used when a request carries no X-Scope-OrgID (single-tenant installs). */
+  defaultTenant: z.string().min(1).max(256).default('default'),
+  server: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8787),
+      /** 1 MiB: a Loki push batch from promtail is ~1 MiB by default (batchsize 1048576 bytes). */
+      bodyLimitBytes: z.number().int().positive().max(64 * 1024 * 1024).default(1024 * 1024),
+    })
+    .prefault({}),
+  auth: z
+    .object({
+      /** Accepted API keys (several allow rotation). Empty means the API is refused (not opened). */
+      apiKeys: z.array(z.string().min(16, 'API keys must be at least 16 characters')).default([]),
+      /** Lets the demo and tests run with auth off explicitly; never the default. */
+      disabled: z.boolean().default(false),
+    })
+    .prefault({}),
+  grafana: z
+    .object({
+      /** Base URL used to build Explore links in citations. */
+      url: z.string().url().default('http://localhost:3000'),
+      lokiDatasourceUid: z.string().min(1).default('loki'),
+      orgId: z.number().int().positive().default(1),
+    })
+    .prefault({}),
+  chunking: z
+    .object({
+      /** all-MiniLM-L6-v2 reads 256 word pieces; ~200 estimated tokens keeps a chunk inside that window. */
+      maxTokens: z.number().int().min(16).max(4096).default(200),
+      /** Entries further apart than this start a new chunk, so one citation covers one moment. */
+      maxGapSeconds: z.number().positive().default(30),
+    })
+    .prefault({}),
+  retrieval: z
+    .object({
+      /** BM25 candidates fetched before fusion / evidence selection. */
+      candidates: z.number().int().min(1).max(1000).default(50),
+      /** Evidence chunks handed to the answer stage. */
+      evidenceChunks: z.number().int().min(1).max(100).default(8),
+      /** Half-width of the window a bare clock time ("at 14:05") becomes. */
+      clockWindowMinutes: z.number().positive().max(24 * 60).default(15),
+    })
+    .prefault({}),
+  loki: z
+    .object({
+      url: z.string().url().optional(),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      bearerToken: z.string().optional(),
+      sources: z.array(lokiSourceSchema).default([]),
+    })
+    .prefault({}),
+  ollama: z
+    .object({
+      url: z.string().url().optional(),
+      model: z.string().min(1).default('llama3.2:3b'),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type LokiSourceConfig = z.infer<typeof lokiSourceSchema>;
+export const LABEL_NAME_RE = labelName;

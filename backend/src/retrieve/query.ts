@@ -1,0 +1,129 @@
+import type { TimeWindow } from '../types.js';
+
+// Question understanding: time expressions become a window, words that name a label value (a
+// service, a host) become selector hints, the rest become search terms. All of it is returned to
+// the caller so the user sees how the question was read.
+
+const NS_PER_MIN = 60_000_000_000n;
+const NS_PER_DAY = 24n * 60n * NS_PER_MIN;
+
+/** Question phrasing that carries no evidence; log words like "error" or "failed" stay. */
+const STOPWORDS = new Set(
+  `a about above after again all am an and any are as at be been before being below between both but by
+  can could did do does doing down during each few for from further had has have having how i if in into
+  is it its itself just me more most my no nor not now of off on once only or other our out over own same
+  she should so some such than that the their them then there these they this those through to too under
+  until up very was we were what when where which while who whom why will with would you your
+  show tell find give list explain happened happen happening going cause caused causes reason
+  today yesterday minutes minute hours hour seconds since last past ago am pm utc logs log lines line`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+export interface ParsedQuestion {
+  terms: string[];
+  window?: TimeWindow;
+  /** How the window was derived, e.g. "at 14:05 -> 13:50..14:20 UTC". */
+  timeHint?: string;
+  /** label name -> value for label values the question names. */
+  selectorHints: Record<string, string>;
+  /** The instant the question points at ("at 14:05"), when it names one. */
+  focusNs?: bigint;
+  /** "why", "what changed", "since when": ask for change evidence. */
+  asksForCause: boolean;
+}
+
+export interface QueryContext {
+  /** "Now" for relative expressions ("last 30 minutes"). */
+  nowNs: bigint;
+  /** Clock times resolve to their latest occurrence at or before this (the newest data). */
+  referenceNs: bigint;
+  clockWindowMinutes: number;
+  /** label name -> known values of the tenant's streams. */
+  labelValues: Map<string, Set<string>>;
+}
+
+function clockNs(ref: bigint, h: number, m: number): bigint {
+  const dayStart = (ref / NS_PER_DAY) * NS_PER_DAY;
+  let t = dayStart + BigInt(h * 60 + m) * NS_PER_MIN;
+  if (t > ref) t -= NS_PER_DAY;
+  return t;
+}
+
+function to24h(h: number, ampm?: string): number {
+  if (!ampm) return h;
+  const pm = ampm.toLowerCase() === 'pm';
+  if (h === 12) return pm ? 12 : 0;
+  return pm ? h + 12 : h;
+}
+
+function fmt(ns: bigint): string {
+  return new Date(Number(ns / 1_000_000n)).toISOString().slice(11, 16);
+}
+
+const CLOCK = String.raw`(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*(am|pm)?`;
+
+interface TimeParse {
+  window: TimeWindow;
+  hint: string;
+  focusNs?: bigint;
+  matched: string;
+}
+
+function parseTime(q: string, ctx: QueryContext): TimeParse | undefined {
+  const halfWin = BigInt(Math.round(ctx.clockWindowMinutes)) * NS_PER_MIN;
+  let m = new RegExp(String.raw`\bbetween\s+${CLOCK}\s+and\s+${CLOCK}`, 'i').exec(q);
+  if (m) {
+    const a = clockNs(ctx.referenceNs, to24h(+m[1], m[3]), +(m[2] ?? 0));
+    let b = a - (a % NS_PER_DAY) + BigInt(to24h(+m[4], m[6]) * 60 + +(m[5] ?? 0)) * NS_PER_MIN;
+    if (b <= a) b += NS_PER_DAY;
+    return { window: { startNs: a, endNs: b }, hint: `between ${fmt(a)} and ${fmt(b)} UTC`, matched: m[0] };
+  }
+  m = /\b(?:in the |over the |during the )?(?:last|past)\s+(\d+)?\s*(minute|min|hour|hr|day)s?\b/i.exec(q);
+  if (m) {
+    const n = BigInt(m[1] ? +m[1] : 1);
+    const unit = m[2].toLowerCase().startsWith('h') ? 60n : m[2].toLowerCase().startsWith('d') ? 1440n : 1n;
+    const start = ctx.nowNs - n * unit * NS_PER_MIN;
+    return { window: { startNs: start, endNs: ctx.nowNs + 1n }, hint: `last ${m[1] ?? 1} ${m[2]}(s)`, matched: m[0] };
+  }
+  m = new RegExp(String.raw`\bsince\s+${CLOCK}`, 'i').exec(q);
+  if (m && (m[2] || m[3])) {
+    const a = clockNs(ctx.referenceNs, to24h(+m[1], m[3]), +(m[2] ?? 0));
+    return { window: { startNs: a, endNs: ctx.referenceNs + 1n }, hint: `since ${fmt(a)} UTC`, focusNs: a, matched: m[0] };
+  }
+  m = new RegExp(String.raw`\b(?:at|around|about|near|by|after|before)?\s*${CLOCK}`, 'i').exec(q);
+  // A bare number is not a time ("502 errors"): require minutes or am/pm.
+  if (m && (m[2] || m[3]) && +m[1] < 24) {
+    const t = clockNs(ctx.referenceNs, to24h(+m[1], m[3]), +(m[2] ?? 0));
+    return {
+      window: { startNs: t - halfWin, endNs: t + halfWin },
+      hint: `at ${fmt(t)} UTC -> ${fmt(t - halfWin)}..${fmt(t + halfWin)}`,
+      focusNs: t,
+      matched: m[0],
+    };
+  }
+  return undefined;
+}
+
+const CAUSE = /\b(why|cause[sd]?|reason|root|what changed|since when|start(ed)? (to )?fail|began|broke|went wrong)\b/i;
+
+export function parseQuestion(question: string, ctx: QueryContext): ParsedQuestion {
+  const time = parseTime(question, ctx);
+  const rest = time ? question.replace(time.matched, ' ') : question;
+  const words = rest.toLowerCase().match(/[\p{L}\p{N}_][\p{L}\p{N}_.-]*[\p{L}\p{N}_]|[\p{L}\p{N}_]/gu) ?? [];
+  const selectorHints: Record<string, string> = {};
+  for (const w of words) {
+    for (const [name, values] of ctx.labelValues) {
+      if (values.has(w) && !(name in selectorHints)) selectorHints[name] = w;
+    }
+  }
+  const terms = [...new Set(words.filter((w) => !STOPWORDS.has(w) && !/^\d{1,2}$/.test(w)))];
+  return {
+    terms,
+    window: time?.window,
+    timeHint: time?.hint,
+    focusNs: time?.focusNs,
+    selectorHints,
+    asksForCause: CAUSE.test(question),
+  };
+}

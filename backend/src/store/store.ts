@@ -1,0 +1,352 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import type { Chunk, Labels, LogEntry, StoredEntry, StreamInfo, TimeWindow } from '../types.js';
+import { labelsKey } from './labels.js';
+import { coreMigrations, migrate, type Migration } from './migrations.js';
+
+export interface CursorUpdate {
+  sourceId: string;
+  cursor: string;
+}
+
+export interface InsertResult {
+  inserted: number;
+  duplicates: number;
+}
+
+/** A chunk about to be stored: its entries are claimed by id in the same transaction. */
+export interface NewChunk {
+  streamId: number;
+  startNs: bigint;
+  endNs: bigint;
+  text: string;
+  entryIds: number[];
+  tokenCount: number;
+  templateIds: number[];
+}
+
+export interface StoreOptions {
+  /** Extra migrations contributed by other stages (templates, embeddings). */
+  migrations?: Migration[];
+  readonly?: boolean;
+}
+
+/** 16 bytes of SHA-256: collisions within one (stream, ts) are beyond astronomically unlikely. */
+const LINE_HASH_BYTES = 16;
+
+export function lineHash(line: string): Buffer {
+  return createHash('sha256').update(line).digest().subarray(0, LINE_HASH_BYTES);
+}
+
+interface StreamRow {
+  id: number;
+  tenant: string;
+  labels_json: string;
+}
+
+/**
+ * The SQLite store. One process writes (better-sqlite3 is synchronous, so statements never
+ * interleave); WAL lets readers in other connections proceed while it writes.
+ */
+export class Store {
+  private readonly streamIds = new Map<string, number>();
+  private readonly streamInfo = new Map<number, StreamInfo>();
+  private readonly stmts: {
+    insertStream: Statement;
+    selectStream: Statement;
+    insertEntry: Statement;
+    getCursor: Statement;
+    putCursor: Statement;
+    insertChunk: Statement;
+    insertFts: Statement;
+    claimEntry: Statement;
+  };
+
+  private constructor(public readonly db: Database, public readonly path: string) {
+    this.stmts = {
+      insertStream: db.prepare('INSERT OR IGNORE INTO streams (tenant, labels_key, labels_json) VALUES (?, ?, ?)'),
+      selectStream: db.prepare('SELECT id FROM streams WHERE tenant = ? AND labels_key = ?'),
+      insertEntry: db.prepare(
+        'INSERT OR IGNORE INTO entries (stream_id, ts_ns, line, line_hash, seq) VALUES (?, ?, ?, ?, ?)',
+      ),
+      getCursor: db.prepare('SELECT cursor FROM cursors WHERE source_id = ?'),
+      putCursor: db.prepare(
+        `INSERT INTO cursors (source_id, cursor, updated_at_ms) VALUES (?, ?, ?)
+         ON CONFLICT (source_id) DO UPDATE SET cursor = excluded.cursor, updated_at_ms = excluded.updated_at_ms`,
+      ),
+      insertChunk: db.prepare(
+        `INSERT INTO chunks (stream_id, start_ns, end_ns, text, entry_count, token_count, template_ids)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertFts: db.prepare('INSERT INTO chunks_fts (rowid, labels, text) VALUES (?, ?, ?)'),
+      claimEntry: db.prepare('UPDATE entries SET chunk_id = ? WHERE id = ? AND chunk_id IS NULL'),
+    };
+  }
+
+  static open(path: string, opts: StoreOptions = {}): Store {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new BetterSqlite3(path, { readonly: opts.readonly ?? false });
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode is durable against process crashes (SIGKILL); only an OS crash can lose
+      // the last transactions, which a resumable cursor then re-fetches.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db, [...coreMigrations, ...(opts.migrations ?? [])]);
+    }
+    return new Store(db, path);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Id of a stream, created on first use. */
+  streamId(tenant: string, labels: Labels): number {
+    const key = labelsKey(labels);
+    const cacheKey = `${tenant}\u0000${key}`;
+    const cached = this.streamIds.get(cacheKey);
+    if (cached !== undefined) return cached;
+    this.stmts.insertStream.run(tenant, key, JSON.stringify(labels));
+    const row = this.stmts.selectStream.get(tenant, key) as { id: number };
+    this.streamIds.set(cacheKey, row.id);
+    return row.id;
+  }
+
+  stream(id: number): StreamInfo | undefined {
+    let info = this.streamInfo.get(id);
+    if (!info) {
+      const row = this.db.prepare('SELECT id, tenant, labels_json FROM streams WHERE id = ?').get(id) as
+        | StreamRow
+        | undefined;
+      if (!row) return undefined;
+      info = { id: row.id, tenant: row.tenant, labels: JSON.parse(row.labels_json) };
+      this.streamInfo.set(id, info);
+    }
+    return info;
+  }
+
+  streams(tenant?: string): StreamInfo[] {
+    const rows = (
+      tenant === undefined
+        ? this.db.prepare('SELECT id, tenant, labels_json FROM streams ORDER BY id').all()
+        : this.db.prepare('SELECT id, tenant, labels_json FROM streams WHERE tenant = ? ORDER BY id').all(tenant)
+    ) as StreamRow[];
+    return rows.map((r) => ({ id: r.id, tenant: r.tenant, labels: JSON.parse(r.labels_json) }));
+  }
+
+  /**
+   * Inserts entries and (optionally) advances a source cursor in ONE transaction: after a crash
+   * either both are stored or neither, so resuming from the cursor never loses a line, and the
+   * unique (stream, ts, line hash, seq) key drops any line a replay sends again.
+   */
+  insertEntries(entries: readonly LogEntry[], opts: { cursor?: CursorUpdate } = {}): InsertResult {
+    let inserted = 0;
+    const run = this.db.transaction(() => {
+      for (const e of entries) {
+        const sid = this.streamId(e.tenant, e.labels);
+        const r = this.stmts.insertEntry.run(sid, e.tsNs, e.line, lineHash(e.line), e.seq ?? 0);
+        inserted += r.changes;
+      }
+      if (opts.cursor) this.stmts.putCursor.run(opts.cursor.sourceId, opts.cursor.cursor, Date.now());
+    });
+    try {
+      run();
+    } catch (err) {
+      // Stream ids created inside the rolled-back transaction no longer exist.
+      this.streamIds.clear();
+      this.streamInfo.clear();
+      throw err;
+    }
+    return { inserted, duplicates: entries.length - inserted };
+  }
+
+  getCursor(sourceId: string): string | undefined {
+    const row = this.stmts.getCursor.get(sourceId) as { cursor: string } | undefined;
+    return row?.cursor;
+  }
+
+  cursors(): { sourceId: string; cursor: string; updatedAtMs: number }[] {
+    return (this.db.prepare('SELECT source_id, cursor, updated_at_ms FROM cursors ORDER BY source_id').all() as {
+      source_id: string;
+      cursor: string;
+      updated_at_ms: number;
+    }[]).map((r) => ({ sourceId: r.source_id, cursor: r.cursor, updatedAtMs: r.updated_at_ms }));
+  }
+
+  /** Streams holding entries not yet in a chunk. */
+  streamsWithUnchunked(): number[] {
+    return (
+      this.db.prepare('SELECT DISTINCT stream_id FROM entries WHERE chunk_id IS NULL').all() as { stream_id: number }[]
+    ).map((r) => r.stream_id);
+  }
+
+  /** Unchunked entries of a stream in time order (ties in insertion order). */
+  unchunkedEntries(streamId: number, limit: number): StoredEntry[] {
+    const stmt = this.db
+      .prepare(
+        `SELECT id, stream_id, ts_ns, line, template_id FROM entries
+         WHERE stream_id = ? AND chunk_id IS NULL ORDER BY ts_ns, id LIMIT ?`,
+      )
+      .safeIntegers(true);
+    return (stmt.all(streamId, limit) as Record<string, bigint | string | null>[]).map(toStoredEntry);
+  }
+
+  /** Stores chunks, their FTS rows and entry claims in one transaction; returns the new chunk ids. */
+  insertChunks(chunks: readonly NewChunk[]): number[] {
+    const ids: number[] = [];
+    this.db.transaction(() => {
+      for (const c of chunks) {
+        const info = this.stream(c.streamId);
+        if (!info) throw new Error(`unknown stream ${c.streamId}`);
+        const r = this.stmts.insertChunk.run(
+          c.streamId,
+          c.startNs,
+          c.endNs,
+          c.text,
+          c.entryIds.length,
+          c.tokenCount,
+          JSON.stringify(c.templateIds),
+        );
+        const id = Number(r.lastInsertRowid);
+        this.stmts.insertFts.run(id, labelsText(info.labels), c.text);
+        for (const eid of c.entryIds) {
+          if (this.stmts.claimEntry.run(id, eid).changes !== 1) {
+            throw new Error(`entry ${eid} already belongs to a chunk`);
+          }
+        }
+        ids.push(id);
+      }
+    })();
+    return ids;
+  }
+
+  chunk(id: number): Chunk | undefined {
+    return this.chunks([id])[0];
+  }
+
+  chunks(ids: readonly number[]): Chunk[] {
+    if (ids.length === 0) return [];
+    const stmt = this.db
+      .prepare(
+        `SELECT c.id, c.stream_id, c.start_ns, c.end_ns, c.text, c.entry_count, c.token_count
+         FROM chunks c WHERE c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .safeIntegers(true);
+    const rows = stmt.all(JSON.stringify(ids)) as Record<string, bigint | string>[];
+    const byId = new Map<number, Chunk>();
+    for (const r of rows) {
+      const streamId = Number(r.stream_id);
+      const info = this.stream(streamId)!;
+      byId.set(Number(r.id), {
+        id: Number(r.id),
+        streamId,
+        tenant: info.tenant,
+        labels: info.labels,
+        startNs: r.start_ns as bigint,
+        endNs: r.end_ns as bigint,
+        text: r.text as string,
+        entryCount: Number(r.entry_count),
+        tokenCount: Number(r.token_count),
+      });
+    }
+    return ids.map((id) => byId.get(id)).filter((c): c is Chunk => c !== undefined);
+  }
+
+  /** Entries of a chunk in time order. */
+  chunkEntries(chunkId: number): StoredEntry[] {
+    const stmt = this.db
+      .prepare('SELECT id, stream_id, ts_ns, line, template_id FROM entries WHERE chunk_id = ? ORDER BY ts_ns, id')
+      .safeIntegers(true);
+    return (stmt.all(chunkId) as Record<string, bigint | string | null>[]).map(toStoredEntry);
+  }
+
+  /** The chunk each entry belongs to (absent when not yet chunked). */
+  entryChunkIds(entryIds: readonly number[]): Map<number, number> {
+    const rows = this.db
+      .prepare('SELECT id, chunk_id FROM entries WHERE id IN (SELECT value FROM json_each(?)) AND chunk_id IS NOT NULL')
+      .all(JSON.stringify(entryIds)) as { id: number; chunk_id: number }[];
+    return new Map(rows.map((r) => [r.id, r.chunk_id]));
+  }
+
+  /** Entries of the given streams inside a window, oldest first, at most `limit`. */
+  entriesInWindow(streamIds: readonly number[], window: TimeWindow, limit: number): StoredEntry[] {
+    const stmt = this.db
+      .prepare(
+        `SELECT id, stream_id, ts_ns, line, template_id FROM entries
+         WHERE stream_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ?
+         ORDER BY ts_ns, id LIMIT ?`,
+      )
+      .safeIntegers(true);
+    return (
+      stmt.all(JSON.stringify(streamIds), window.startNs, window.endNs, limit) as Record<string, bigint | string | null>[]
+    ).map(toStoredEntry);
+  }
+
+  /** Earliest and latest entry timestamps of a tenant, or undefined when it has none. */
+  timeRange(tenant: string): TimeWindow | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT min(e.ts_ns) AS lo, max(e.ts_ns) AS hi FROM entries e JOIN streams s ON s.id = e.stream_id
+         WHERE s.tenant = ?`,
+      )
+      .safeIntegers(true)
+      .get(tenant) as { lo: bigint | null; hi: bigint | null };
+    if (row.lo === null || row.hi === null) return undefined;
+    return { startNs: row.lo, endNs: row.hi + 1n };
+  }
+
+  counts(): { streams: number; entries: number; chunks: number; unchunked: number } {
+    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      streams: one('SELECT count(*) AS n FROM streams'),
+      entries: one('SELECT count(*) AS n FROM entries'),
+      chunks: one('SELECT count(*) AS n FROM chunks'),
+      unchunked: one('SELECT count(*) AS n FROM entries WHERE chunk_id IS NULL'),
+    };
+  }
+
+  /**
+   * A digest of everything stored (streams, entries, chunks, cursors) so tests can prove that a
+   * rejected request changed nothing.
+   */
+  contentHash(): string {
+    const h = createHash('sha256');
+    for (const sql of [
+      'SELECT id, tenant, labels_key FROM streams ORDER BY id',
+      'SELECT id, stream_id, ts_ns, line, seq, chunk_id FROM entries ORDER BY id',
+      'SELECT id, stream_id, start_ns, end_ns, text FROM chunks ORDER BY id',
+      'SELECT source_id, cursor FROM cursors ORDER BY source_id',
+    ]) {
+      for (const row of this.db.prepare(sql).raw(true).safeIntegers(true).iterate()) {
+        h.update(JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+        h.update('\n');
+      }
+    }
+    return h.digest('hex');
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+}
+
+/** Labels as indexed text: "job checkout env demo" so a service name in a question can match. */
+export function labelsText(labels: Labels): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(' ');
+}
+
+function toStoredEntry(r: Record<string, bigint | string | null>): StoredEntry {
+  return {
+    id: Number(r.id),
+    streamId: Number(r.stream_id),
+    tsNs: r.ts_ns as bigint,
+    line: r.line as string,
+    templateId: r.template_id === null ? null : Number(r.template_id),
+  };
+}
