@@ -48,19 +48,13 @@ export class BertTokenizer {
   }
 
   /**
-   * [CLS] a [SEP] b [SEP] with segment ids 0/1, truncated "longest first" (as the Rust crate does)
-   * so a long document cannot squeeze out the query.
+   * [CLS] a [SEP] b [SEP] with segment ids 0/1, truncated "longest first" exactly as the Rust crate
+   * does, so a long document cannot squeeze out the query.
    */
   encodePair(a: string, b: string, maxTokens: number): { ids: number[]; typeIds: number[] } {
     const ta = this.wordpieceIds(a);
     const tb = this.wordpieceIds(b);
-    let budget = Math.max(0, maxTokens - 3);
-    let la = ta.length;
-    let lb = tb.length;
-    while (la + lb > budget) {
-      if (la > lb) la--;
-      else lb--;
-    }
+    const [la, lb] = longestFirst(ta.length, tb.length, Math.max(0, maxTokens - 3));
     const ids = [this.clsId, ...ta.slice(0, la), this.sepId, ...tb.slice(0, lb), this.sepId];
     const typeIds = ids.map((_, i) => (i < la + 2 ? 0 : 1));
     return { ids, typeIds };
@@ -85,6 +79,19 @@ export class BertTokenizer {
     }
     return { rows: n, seqLen, inputIds, attentionMask, tokenTypeIds };
   }
+}
+
+/**
+ * Lengths kept of two sequences sharing `budget` tokens: a sequence within half the budget keeps
+ * everything and the other gets the rest; otherwise the longer gets ceil(budget/2) and the shorter
+ * floor(budget/2), the second one counting as longer on a tie (checked against tokenizers 0.23).
+ */
+export function longestFirst(la: number, lb: number, budget: number): [number, number] {
+  if (la + lb <= budget) return [la, lb];
+  const half = Math.floor(budget / 2);
+  const rest = budget - half;
+  if (la > lb) return lb <= half ? [budget - lb, lb] : [rest, half];
+  return la <= half ? [la, budget - la] : [half, rest];
 }
 
 function requireId(tok: Tokenizer, token: string): number {

@@ -1,0 +1,126 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { OnnxEmbedder } from './embedder.js';
+import { MaskingEmbedder } from './masking-embedder.js';
+import { SqliteEmbeddingStore } from './cache.js';
+import { embeddingCacheMigration } from './migration.js';
+import { dot } from './pooling.js';
+import { PARAPHRASE_CASES } from './paraphrases.js';
+import { provisionedMiniLmDir } from './test-model-dir.js';
+
+const modelDir = provisionedMiniLmDir();
+// In-thread model for most tests: worker start-up would only slow the suite down.
+const inline = await OnnxEmbedder.create({ modelDir, workers: 0 });
+after(() => inline.close());
+
+function norm(v: Float32Array): number {
+  return Math.sqrt(dot(v, v));
+}
+
+test('vectors are 384-d, unit length and deterministic', async () => {
+  const texts = ['Failed password for root from 1.2.3.4 port 22 ssh2', 'disk full', ''];
+  const first = await inline.embed(texts);
+  const fresh = await OnnxEmbedder.create({ modelDir, workers: 0, cacheEntries: 0 });
+  try {
+    const second = await fresh.embed([...texts].reverse());
+    assert.equal(inline.dim, 384);
+    for (let i = 0; i < texts.length; i++) {
+      assert.equal(first[i].length, 384);
+      assert.ok(Math.abs(norm(first[i]) - 1) < 1e-5, `norm of ${JSON.stringify(texts[i])}`);
+      assert.deepEqual(second[texts.length - 1 - i], first[i], 'same text, different call order and batch mates');
+    }
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('matches the reference pipeline (Python onnxruntime + tokenizers, mean pooling)', async () => {
+  const [v] = await inline.embed(['connection pool exhausted']);
+  const reference = [0.00618, -0.01999, -0.03868, 0.00008, -0.03121, -0.03925, 0.03895, -0.05902];
+  reference.forEach((r, i) => assert.ok(Math.abs(v[i] - r) < 1e-4, `dim ${i}: ${v[i]} vs ${r}`));
+});
+
+test(`each of ${PARAPHRASE_CASES.length} log paraphrase pairs is closer than an unrelated sentence`, async () => {
+  assert.ok(PARAPHRASE_CASES.length >= 20);
+  const texts = PARAPHRASE_CASES.flatMap((c) => [c.a, c.b, c.unrelated]);
+  const v = await inline.embed(texts);
+  const failures: string[] = [];
+  PARAPHRASE_CASES.forEach((c, i) => {
+    const [a, b, u] = [v[3 * i], v[3 * i + 1], v[3 * i + 2]];
+    const para = dot(a, b);
+    const unrel = dot(a, u);
+    if (!(para > unrel)) failures.push(`${c.a} | ${c.b}: ${para.toFixed(3)} <= ${unrel.toFixed(3)}`);
+  });
+  assert.deepEqual(failures, []);
+});
+
+test('cache: repeats within a call and across calls do not reach the model', async () => {
+  const e = await OnnxEmbedder.create({ modelDir, workers: 0, cacheEntries: 2 });
+  try {
+    const [x1, x2, y] = await e.embed(['alpha event', 'alpha event', 'beta event']);
+    assert.deepEqual(x1, x2);
+    assert.notDeepEqual(x1, y);
+    assert.deepEqual(e.stats(), { requested: 3, duplicateInCall: 1, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 2 });
+    await e.embed(['alpha event']);
+    assert.equal(e.stats().lruHits, 1);
+    await e.embed(['gamma event']); // capacity 2: evicts "beta event", the least recently used
+    await e.embed(['beta event']);
+    assert.equal(e.stats().computed, 4);
+    // Concurrent calls share one computation.
+    const [[p], [q]] = await Promise.all([e.embed(['delta event']), e.embed(['delta event'])]);
+    assert.equal(p, q);
+    assert.equal(e.stats().inFlightHits, 1);
+    assert.equal(e.stats().computed, 5);
+  } finally {
+    await e.close();
+  }
+});
+
+test('SQLite store serves vectors to a fresh embedder', async () => {
+  const db = new Database(':memory:');
+  embeddingCacheMigration.up(db);
+  try {
+    const store = new SqliteEmbeddingStore(db, 'all-minilm-l6-v2-q', 384);
+    const first = await OnnxEmbedder.create({ modelDir, workers: 0, store });
+    const [v] = await first.embed(['persisted line']);
+    await first.close();
+    const second = await OnnxEmbedder.create({ modelDir, workers: 0, store });
+    const [w] = await second.embed(['persisted line']);
+    assert.deepEqual(w, v);
+    assert.equal(second.stats().storeHits, 1);
+    assert.equal(second.stats().computed, 0);
+    await second.close();
+  } finally {
+    db.close();
+  }
+});
+
+test('worker threads give the same vectors as the calling thread', async () => {
+  const pooled = await OnnxEmbedder.create({ modelDir, workers: 2, taskBatchSize: 2 });
+  try {
+    const texts = PARAPHRASE_CASES.slice(0, 5).map((c) => c.a);
+    const [w, i] = [await pooled.embed(texts), await inline.embed(texts)];
+    for (let k = 0; k < texts.length; k++) assert.ok(dot(w[k], i[k]) > 0.99999, texts[k]);
+  } finally {
+    await pooled.close();
+  }
+});
+
+test('masking embedder embeds each masked text once', async () => {
+  const e = await OnnxEmbedder.create({ modelDir, workers: 0 });
+  const masked = new MaskingEmbedder(e);
+  try {
+    const lines = Array.from({ length: 10 }, (_, i) => `Accepted password for bob from 10.0.0.${i} port ${40000 + i} ssh2`);
+    const v = await masked.embed([...lines, 'Received disconnect from 10.0.0.1 port 40001']);
+    assert.equal(e.stats().computed, 2);
+    assert.equal(v[0], v[9]);
+    assert.equal(masked.modelId, 'all-minilm-l6-v2-q+masked');
+  } finally {
+    await masked.close();
+  }
+});
+
+test('a missing model says how to provision it', async () => {
+  await assert.rejects(OnnxEmbedder.create({ modelDir: '/nonexistent/model' }), /provision-models\.sh/);
+});
