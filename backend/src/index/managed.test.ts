@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { loadFaiss, type FaissModule } from './faiss.js';
+import { ManagedVectorIndex, type EmbeddedChunk } from './managed.js';
+import { bruteForceTopK, clusteredVectors } from './synthetic.js';
+import type { IndexSpec } from './vector-index.js';
+
+let faiss: FaissModule | null = null;
+try {
+  faiss = loadFaiss();
+} catch {
+  // reported through `skip` below
+}
+const skip = faiss ? false : 'faiss-node is not built: run backend/scripts/build-faiss-node.sh';
+
+const DIM = 16;
+const all = clusteredVectors(1220, { dim: DIM, clusters: 10, spread: 0.2, seed: 3 });
+const data = all.slice(0, 1200);
+const queries = all.slice(1200);
+const ids = data.map((_, i) => 100 + i);
+
+const dirs: string[] = [];
+async function freshDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'loglens-managed-'));
+  dirs.push(d);
+  return d;
+}
+after(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+async function* chunks(n: number, onEach?: (i: number) => Promise<void>): AsyncIterable<EmbeddedChunk> {
+  for (let i = 0; i < n; i++) {
+    if (onEach) await onEach(i);
+    yield { id: ids[i], vector: data[i] };
+  }
+}
+
+// Small-scale stand-in for the real policy so every layout is exercised in a fast test.
+const tinyPolicy = (n: number): IndexSpec =>
+  n <= 500 ? { kind: 'flat' } : { kind: 'ivf', nlist: 8, nprobe: 8 };
+
+describe('ManagedVectorIndex', { skip }, () => {
+  it('missing -> rebuilding (old index keeps serving) -> ready, then reopens ready', async () => {
+    const dir = await freshDir();
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    assert.equal(await m.open({ count: 0, maxId: -1 }), 'missing');
+    assert.equal(m.search(queries[0], 5), null, 'not searchable: caller falls back to BM25');
+
+    await m.rebuild(chunks(400), 400);
+    assert.equal(m.state, 'ready');
+    assert.equal(m.current!.spec.kind, 'flat');
+    const before = m.search(queries[0], 5);
+
+    const states: string[] = [];
+    const served: (number | undefined)[] = [];
+    const manifest = await m.rebuild(
+      chunks(1200, async (i) => {
+        if (i === 600) {
+          states.push(m.state);
+          served.push(m.search(queries[0], 5)?.length);
+        }
+      }),
+      1200,
+    );
+    assert.deepEqual(states, ['rebuilding']);
+    assert.deepEqual(served, [5], 'the previous index answers during the rebuild');
+    assert.ok(before);
+    assert.equal(manifest.spec.kind, 'ivf');
+    assert.equal(manifest.count, 1200);
+    assert.equal(manifest.maxId, 1299);
+    // nprobe == nlist: IVF is exhaustive here, so it must agree with brute force exactly.
+    for (const q of queries) {
+      assert.deepEqual(
+        m.search(q, 10)!.map((h) => h.id),
+        bruteForceTopK(data, ids, q, 10).map((h) => h.id),
+      );
+    }
+
+    const reopened = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    assert.equal(await reopened.open({ count: 1200, maxId: 1299 }), 'ready');
+    assert.equal(await reopened.open({ count: 1250, maxId: 1349 }), 'stale');
+  });
+
+  it('a failing rebuild source leaves the old index serving and on disk', async () => {
+    const dir = await freshDir();
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    await m.rebuild(chunks(300), 300);
+    await assert.rejects(
+      m.rebuild(
+        chunks(1200, async (i) => {
+          if (i === 700) throw new Error('sqlite went away');
+        }),
+        1200,
+      ),
+      /sqlite went away/,
+    );
+    assert.equal(m.state, 'ready');
+    assert.equal(m.current!.size, 300);
+    const again = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    assert.equal(await again.open({ count: 300, maxId: 399 }), 'ready');
+  });
+
+  it('falls back to flat when the stream is too short to train IVF', async () => {
+    const dir = await freshDir();
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    const manifest = await m.rebuild(chunks(100), 5000);
+    assert.equal(manifest.spec.kind, 'flat');
+    assert.equal(manifest.count, 100);
+  });
+
+  it('corrupt on open, then rebuild recovers; incremental add + save is picked up on reopen', async () => {
+    const dir = await freshDir();
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    await m.rebuild(chunks(200), 200);
+    await writeFile(join(dir, 'manifest.json'), 'not json');
+    const broken = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    assert.equal(await broken.open(), 'corrupt');
+    assert.equal(broken.search(queries[0], 3), null);
+    await broken.rebuild(chunks(200), 200);
+    assert.equal(broken.state, 'ready');
+    broken.add([{ id: 5000, vector: queries[1] }]);
+    await broken.save();
+    const reopened = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    assert.equal(await reopened.open({ count: 201, maxId: 5000 }), 'ready');
+    assert.equal(reopened.search(queries[1], 1)![0].id, 5000);
+  });
+
+  it('refuses a second concurrent rebuild and adds during a rebuild', async () => {
+    const dir = await freshDir();
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = m.rebuild(
+      chunks(50, async (i) => {
+        if (i === 10) await gate;
+      }),
+      50,
+    );
+    await new Promise((r) => setImmediate(r));
+    await assert.rejects(m.rebuild(chunks(5), 5), /already running/);
+    assert.throws(() => m.add([{ id: 1, vector: data[0] }]), /rebuilding/);
+    release();
+    await first;
+    assert.equal(m.current!.size, 50);
+  });
+
+  it('rejects an index of another dimension as corrupt', async () => {
+    const dir = await freshDir();
+    await new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy }).rebuild(chunks(20), 20);
+    const wrongDim = new ManagedVectorIndex({ faiss: faiss!, dir, dim: 384, chooseSpec: tinyPolicy });
+    assert.equal(await wrongDim.open(), 'corrupt');
+    assert.match(wrongDim.reason, /384/);
+  });
+});

@@ -1,0 +1,178 @@
+// One persisted vector index with a lifecycle: open -> ready | stale | missing | corrupt, and a
+// rebuild that streams vectors into a NEW generation while the old files stay untouched, then swaps
+// by replacing the manifest. While the state is not searchable, search() returns null and the
+// caller serves BM25 alone.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { FaissModule } from './faiss.js';
+import { openIndex, serialSaver, type ExpectedCoverage, type IndexState } from './persistence.js';
+import { chooseSpec, IVF_TRAIN_PER_LIST } from './policy.js';
+import {
+  ADD_BATCH,
+  FaissVectorIndex,
+  type IdFilter,
+  type IndexManifest,
+  type IndexSaver,
+  type IndexSpec,
+  type SearchHit,
+} from './vector-index.js';
+
+export interface EmbeddedChunk {
+  id: number;
+  vector: Float32Array;
+}
+
+export interface ManagedIndexOptions {
+  faiss: FaissModule;
+  /** Directory owned by this index (created on first save). */
+  dir: string;
+  dim: number;
+  /** Layout for a given vector count; defaults to the measured policy in policy.ts. */
+  chooseSpec?: (count: number) => IndexSpec;
+}
+
+export class ManagedVectorIndex {
+  private stateValue: IndexState = 'missing';
+  private reasonValue = 'not opened';
+  private currentIndex: FaissVectorIndex | null = null;
+  private readonly saver: IndexSaver;
+  private readonly choose: (count: number) => IndexSpec;
+
+  constructor(private readonly opts: ManagedIndexOptions) {
+    this.saver = serialSaver(opts.dir);
+    this.choose = opts.chooseSpec ?? chooseSpec;
+  }
+
+  get state(): IndexState {
+    return this.stateValue;
+  }
+
+  get reason(): string {
+    return this.reasonValue;
+  }
+
+  /** The index being served, if any (a stale one is served: its hits are valid, just incomplete). */
+  get current(): FaissVectorIndex | null {
+    return this.currentIndex;
+  }
+
+  get dir(): string {
+    return this.opts.dir;
+  }
+
+  /** Loads the on-disk index and classifies it against what SQLite expects it to cover. */
+  async open(expected?: ExpectedCoverage): Promise<IndexState> {
+    const res = await openIndex(this.opts.faiss, this.opts.dir, this.saver, expected);
+    if (res.index && res.index.dim !== this.opts.dim) {
+      this.set('corrupt', `index has ${res.index.dim} dims, expected ${this.opts.dim}`, null);
+    } else {
+      this.set(res.state, res.reason, res.index);
+    }
+    return this.stateValue;
+  }
+
+  /** null = no vector index available right now; fall back to lexical search. */
+  search(query: Float32Array, k: number, filter?: IdFilter): SearchHit[] | null {
+    return this.currentIndex ? this.currentIndex.search(query, k, filter) : null;
+  }
+
+  /**
+   * Adds freshly embedded chunks to the served index, creating an empty one (layout for `count`
+   * ids) when there is none yet. Persist with save(); a crash before that loses only these adds,
+   * which open() then reports as 'stale'.
+   */
+  add(chunks: readonly EmbeddedChunk[]): void {
+    if (this.stateValue === 'rebuilding') {
+      throw new Error('index is rebuilding; add after rebuild() resolves (ids above its maxId)');
+    }
+    if (chunks.length === 0) return;
+    if (!this.currentIndex) {
+      const spec = this.choose(chunks.length);
+      if (spec.kind === 'ivf') throw new Error('an IVF index needs training: use rebuild() to create it');
+      this.currentIndex = FaissVectorIndex.create(this.opts.faiss, this.opts.dim, spec, this.saver);
+    }
+    this.currentIndex.add(
+      chunks.map((c) => c.id),
+      chunks.map((c) => c.vector),
+    );
+  }
+
+  async save(): Promise<IndexManifest> {
+    if (!this.currentIndex) throw new Error('nothing to save');
+    const manifest = await this.currentIndex.save();
+    if (this.stateValue !== 'rebuilding') this.set('ready', `${manifest.count} vectors saved`, this.currentIndex);
+    return manifest;
+  }
+
+  /** True when the served layout is not what the policy would pick for its size any more. */
+  shouldRebuild(): boolean {
+    const ix = this.currentIndex;
+    if (!ix) return true;
+    const wanted = this.choose(ix.size);
+    // Tombstones cost search work and memory; past a quarter deleted, compacting pays off.
+    return wanted.kind !== ix.spec.kind || ix.deletedCount > ix.size / 3;
+  }
+
+  /**
+   * Builds a fresh index from `source` (ascending chunk ids, e.g. SELECT ... ORDER BY id) and swaps
+   * it in atomically. `countHint` (from SQLite) picks the layout. The previous index keeps serving
+   * (if it was loadable) until the swap; adds are refused meanwhile. On failure the old files and
+   * index stay as they were and the error propagates.
+   */
+  async rebuild(source: AsyncIterable<EmbeddedChunk>, countHint: number): Promise<IndexManifest> {
+    if (this.stateValue === 'rebuilding') throw new Error('a rebuild is already running');
+    const prev = { state: this.stateValue, reason: this.reasonValue };
+    this.set('rebuilding', `rebuilding from ${countHint} chunks`, this.currentIndex);
+    try {
+      const built = await this.build(source, this.choose(countHint));
+      const manifest = await built.save();
+      this.set('ready', `rebuilt: ${manifest.count} vectors, ${manifest.spec.kind}`, built);
+      return manifest;
+    } catch (err) {
+      this.set(prev.state, prev.reason, this.currentIndex);
+      throw err;
+    }
+  }
+
+  private async build(source: AsyncIterable<EmbeddedChunk>, spec: IndexSpec): Promise<FaissVectorIndex> {
+    const { faiss, dim } = this.opts;
+    let index = FaissVectorIndex.create(faiss, dim, spec, this.saver);
+    // IVF trains on the first vectors of the stream (ids ascend, so this is the oldest data); a
+    // random sample would need a second pass over SQLite for little gain at these sizes.
+    const trainTarget = spec.kind === 'ivf' ? spec.nlist * IVF_TRAIN_PER_LIST : 0;
+    let pendingIds: number[] = [];
+    let pendingVecs: Float32Array[] = [];
+
+    const flush = async (): Promise<void> => {
+      if (index.needsTraining) {
+        if (pendingVecs.length < trainTarget) return;
+        index.train(pendingVecs);
+      }
+      for (let i = 0; i < pendingIds.length; i += ADD_BATCH) {
+        index.add(pendingIds.slice(i, i + ADD_BATCH), pendingVecs.slice(i, i + ADD_BATCH));
+        // faiss calls block the thread; yielding between batches keeps the API responsive.
+        await yieldToLoop();
+      }
+      pendingIds = [];
+      pendingVecs = [];
+    };
+
+    for await (const chunk of source) {
+      pendingIds.push(chunk.id);
+      pendingVecs.push(chunk.vector);
+      if (pendingIds.length >= Math.max(ADD_BATCH, trainTarget)) await flush();
+    }
+    if (index.needsTraining && pendingVecs.length < trainTarget) {
+      // Fewer vectors than IVF needs for training (the hint overstated the count): that few are
+      // searched best exactly anyway.
+      index = FaissVectorIndex.create(faiss, dim, { kind: 'flat' }, this.saver);
+    }
+    await flush();
+    return index;
+  }
+
+  private set(state: IndexState, reason: string, index: FaissVectorIndex | null): void {
+    this.stateValue = state;
+    this.reasonValue = reason;
+    this.currentIndex = index;
+  }
+}

@@ -1,0 +1,260 @@
+// On-disk layout of one vector index directory, crash-safe by construction:
+//
+//   manifest.json         the commit point: names the live generation's files and their checksums
+//   index.<gen>.faiss     faiss's own serialisation (faiss-node write())
+//   ids.<gen>.bin         slot -> chunk id, float64 little-endian, -1 = deleted
+//
+// A save writes generation gen+1 under temp names, fsyncs, renames, fsyncs the directory, and only
+// then atomically replaces manifest.json. A crash at any point before that rename leaves the old
+// manifest pointing at the old, untouched files; leftovers are swept after the next good save.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { FaissModule } from './faiss.js';
+import { FaissVectorIndex, type IndexManifest, type IndexSaver } from './vector-index.js';
+
+export type IndexState = 'ready' | 'missing' | 'stale' | 'corrupt' | 'rebuilding';
+
+/** What SQLite says the index should cover (e.g. count and max id of embedded chunks of a tenant). */
+export interface ExpectedCoverage {
+  count: number;
+  maxId: number;
+}
+
+export interface OpenResult {
+  state: Exclude<IndexState, 'rebuilding'>;
+  /** Human-readable cause, for logs and /health. */
+  reason: string;
+  /** Loaded index for 'ready' and 'stale' (a stale index is valid, just incomplete); otherwise null. */
+  index: FaissVectorIndex | null;
+  manifest: IndexManifest | null;
+}
+
+export const MANIFEST_FILE = 'manifest.json';
+
+const specSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('flat') }),
+  z.object({
+    kind: z.literal('hnsw'),
+    m: z.number().int().positive(),
+    efConstruction: z.number().int().positive(),
+    efSearch: z.number().int().positive(),
+  }),
+  z.object({ kind: z.literal('ivf'), nlist: z.number().int().positive(), nprobe: z.number().int().positive() }),
+]);
+
+const manifestSchema = z.object({
+  version: z.literal(1),
+  dim: z.number().int().positive(),
+  spec: specSchema,
+  count: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  maxId: z.number().int().min(-1),
+  generation: z.number().int().positive(),
+  indexFile: z.string().regex(/^index\.\d+\.faiss$/),
+  indexSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  idsFile: z.string().regex(/^ids\.\d+\.bin$/),
+  idsSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  savedAt: z.string(),
+});
+
+const OWNED_FILE = /^(index\.\d+\.faiss|ids\.\d+\.bin|manifest\.json)(\.tmp-[0-9a-f]+)?$/;
+
+function tempName(final: string): string {
+  return `${final}.tmp-${randomBytes(6).toString('hex')}`;
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Makes completed renames in `dir` durable (POSIX: the directory entry lives in the directory). */
+export async function fsyncDir(dir: string): Promise<void> {
+  await fsyncPath(dir);
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Writes `dir/name` atomically: `produce` fills a temp file in the same directory (same file
+ * system, so rename is atomic), which is fsynced and renamed over the target; then the directory
+ * is fsynced. Returns the sha256 of what was written.
+ */
+export async function writeFileAtomic(
+  dir: string,
+  name: string,
+  produce: Buffer | ((tmpPath: string) => void | Promise<void>),
+): Promise<string> {
+  const tmp = join(dir, tempName(name));
+  try {
+    if (Buffer.isBuffer(produce)) {
+      const fh = await open(tmp, 'w');
+      try {
+        await fh.writeFile(produce);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    } else {
+      await produce(tmp);
+      await fsyncPath(tmp);
+    }
+    const sha = Buffer.isBuffer(produce) ? createHash('sha256').update(produce).digest('hex') : await sha256File(tmp);
+    await rename(tmp, join(dir, name));
+    await fsyncDir(dir);
+    return sha;
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export async function readManifest(dir: string): Promise<IndexManifest | null> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  return manifestSchema.parse(JSON.parse(text)) as IndexManifest;
+}
+
+/** Deletes files this module owns that the committed manifest does not reference. */
+async function sweep(dir: string, keep: ReadonlySet<string>): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (OWNED_FILE.test(name) && !keep.has(name)) await rm(join(dir, name), { force: true });
+  }
+}
+
+function idsBuffer(ids: Float64Array): Buffer {
+  // Float64Array is host-endian; every platform Node ships for (x64, arm64) is little-endian.
+  return Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
+}
+
+/** Persists `index` as the next generation in `dir` and commits it by replacing the manifest. */
+export async function saveIndex(dir: string, index: FaissVectorIndex): Promise<IndexManifest> {
+  await mkdir(dir, { recursive: true });
+  let previous: IndexManifest | null = null;
+  try {
+    previous = await readManifest(dir);
+  } catch {
+    // A corrupt manifest is being replaced anyway; its generation number is not needed.
+  }
+  const generation = (previous?.generation ?? 0) + 1;
+  const indexFile = `index.${generation}.faiss`;
+  const idsFile = `ids.${generation}.bin`;
+
+  const indexSha256 = await writeFileAtomic(dir, indexFile, (tmp) => index.native.write(tmp));
+  const slotIds = index.slotIds;
+  const idsSha256 = await writeFileAtomic(dir, idsFile, idsBuffer(slotIds));
+  const manifest: IndexManifest = {
+    version: 1,
+    dim: index.dim,
+    spec: index.spec,
+    count: index.size,
+    total: slotIds.length,
+    maxId: index.maxId,
+    generation,
+    indexFile,
+    indexSha256,
+    idsFile,
+    idsSha256,
+    savedAt: new Date().toISOString(),
+  };
+  await writeFileAtomic(dir, MANIFEST_FILE, Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
+  await sweep(dir, new Set([MANIFEST_FILE, indexFile, idsFile]));
+  return manifest;
+}
+
+/** Saves of one directory run one at a time, in call order. */
+export function serialSaver(dir: string): IndexSaver {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (index) => {
+    const next = tail.then(() => saveIndex(dir, index));
+    tail = next.catch(() => undefined);
+    return next;
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/**
+ * Opens the index in `dir` and classifies it. Checksums are verified BEFORE faiss parses the file:
+ * faiss trusts length fields, so feeding it garbage can mean a huge allocation or worse.
+ * Stale means the files are intact but `expected` (from SQLite) disagrees on count or max id.
+ */
+export async function openIndex(
+  faiss: FaissModule,
+  dir: string,
+  saver: IndexSaver,
+  expected?: ExpectedCoverage,
+): Promise<OpenResult> {
+  let manifest: IndexManifest | null;
+  try {
+    manifest = await readManifest(dir);
+  } catch (err) {
+    return { state: 'corrupt', reason: `unreadable manifest: ${(err as Error).message}`, index: null, manifest: null };
+  }
+  if (manifest === null) return { state: 'missing', reason: `no ${MANIFEST_FILE} in ${dir}`, index: null, manifest };
+
+  const indexPath = join(dir, manifest.indexFile);
+  const idsPath = join(dir, manifest.idsFile);
+  if (!(await exists(indexPath))) {
+    return { state: 'missing', reason: `manifest names ${manifest.indexFile}, which is absent`, index: null, manifest };
+  }
+  if (!(await exists(idsPath))) {
+    return { state: 'corrupt', reason: `manifest names ${manifest.idsFile}, which is absent`, index: null, manifest };
+  }
+  if ((await sha256File(indexPath)) !== manifest.indexSha256) {
+    return { state: 'corrupt', reason: `${manifest.indexFile}: checksum mismatch`, index: null, manifest };
+  }
+  const idsBytes = await readFile(idsPath);
+  if (createHash('sha256').update(idsBytes).digest('hex') !== manifest.idsSha256) {
+    return { state: 'corrupt', reason: `${manifest.idsFile}: checksum mismatch`, index: null, manifest };
+  }
+
+  let index: FaissVectorIndex;
+  try {
+    const native = faiss.Index.read(indexPath);
+    if (native.getDimension() !== manifest.dim) throw new Error(`dim ${native.getDimension()} != manifest ${manifest.dim}`);
+    // Copy into an aligned, owned array: readFile's buffer may be a slice of a shared pool.
+    const slots = new Float64Array(idsBytes.byteLength / 8);
+    new Uint8Array(slots.buffer).set(idsBytes);
+    index = FaissVectorIndex.fromParts(native, manifest.spec, slots, manifest.maxId, saver);
+    if (index.size !== manifest.count) throw new Error(`${index.size} live ids != manifest count ${manifest.count}`);
+  } catch (err) {
+    return { state: 'corrupt', reason: `load failed: ${(err as Error).message}`, index: null, manifest };
+  }
+
+  if (expected && (expected.count !== manifest.count || expected.maxId !== manifest.maxId)) {
+    return {
+      state: 'stale',
+      reason:
+        `index covers ${manifest.count} chunks up to id ${manifest.maxId}; ` +
+        `store has ${expected.count} up to id ${expected.maxId}`,
+      index,
+      manifest,
+    };
+  }
+  return { state: 'ready', reason: `${manifest.count} vectors, ${manifest.spec.kind}`, index, manifest };
+}

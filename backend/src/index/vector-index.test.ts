@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadFaiss, type FaissModule } from './faiss.js';
+import { readSearchParams } from './search-params.js';
+import { bruteForceTopK, clusteredVectors } from './synthetic.js';
+import { FaissVectorIndex, toNormalizedArray, type IndexManifest, type IndexSpec } from './vector-index.js';
+
+let faiss: FaissModule | null = null;
+try {
+  faiss = loadFaiss();
+} catch {
+  // reported through `skip` below
+}
+const skip = faiss ? false : 'faiss-node is not built: run backend/scripts/build-faiss-node.sh';
+
+const DIM = 32;
+const noSave = (): Promise<IndexManifest> => Promise.reject(new Error('not persisted in this test'));
+
+function build(spec: IndexSpec, data: Float32Array[], ids: number[]): FaissVectorIndex {
+  const ix = FaissVectorIndex.create(faiss!, DIM, spec, noSave);
+  if (ix.needsTraining) ix.train(data);
+  ix.add(ids, data);
+  return ix;
+}
+
+function recallAt(k: number, got: { id: number }[], want: { id: number }[]): number {
+  const w = new Set(want.slice(0, k).map((h) => h.id));
+  return got.slice(0, k).filter((h) => w.has(h.id)).length / k;
+}
+
+describe('FaissVectorIndex', { skip }, () => {
+  // One stream: the first 2000 draws are indexed, the next 25 (same clusters, unseen) are queries.
+  const all = clusteredVectors(2025, { dim: DIM, clusters: 20, spread: 0.15, seed: 1 });
+  const data = all.slice(0, 2000);
+  const queries = all.slice(2000);
+  // Non-contiguous ids, as chunk ids are after deletes: proves slot -> id mapping is used.
+  const ids = data.map((_, i) => 10_000 + i * 7);
+
+  it('flat search equals brute-force cosine (ids and scores)', () => {
+    const ix = build({ kind: 'flat' }, data, ids);
+    assert.equal(ix.size, 2000);
+    assert.equal(ix.maxId, 10_000 + 1999 * 7);
+    for (const q of queries) {
+      const got = ix.search(q, 10);
+      const want = bruteForceTopK(data, ids, q, 10);
+      assert.deepEqual(
+        got.map((h) => h.id),
+        want.map((h) => h.id),
+      );
+      got.forEach((h, i) => assert.ok(Math.abs(h.score - want[i].score) < 1e-5, `score ${h.score} vs ${want[i].score}`));
+    }
+  });
+
+  it('normalises inputs so scores are cosine whatever the vector length', () => {
+    const scaled = data.map((v) => v.map((x) => x * 37.5));
+    const ix = build({ kind: 'flat' }, scaled, ids);
+    const q = queries[0].map((x) => x * 0.01);
+    const got = ix.search(q, 5);
+    const want = bruteForceTopK(data, ids, queries[0], 5);
+    assert.deepEqual(
+      got.map((h) => h.id),
+      want.map((h) => h.id),
+    );
+    assert.ok(got[0].score <= 1 + 1e-5 && got[0].score > 0.5);
+  });
+
+  for (const spec of [
+    { kind: 'hnsw', m: 16, efConstruction: 80, efSearch: 64 },
+    { kind: 'ivf', nlist: 16, nprobe: 8 },
+  ] satisfies IndexSpec[]) {
+    it(`${spec.kind} carries its search parameters and reaches high recall`, () => {
+      const ix = build(spec, data, ids);
+      const params = readSearchParams(ix.native.toBuffer());
+      if (spec.kind === 'hnsw') assert.deepEqual(params, { efConstruction: 80, efSearch: 64 });
+      else assert.deepEqual(params, { nprobe: 8 });
+      let recall = 0;
+      for (const q of queries) recall += recallAt(10, ix.search(q, 10), bruteForceTopK(data, ids, q, 10));
+      recall /= queries.length;
+      assert.ok(recall >= 0.9, `recall@10 ${recall}`);
+    });
+  }
+
+  it('IVF refuses add before training with a JS error instead of aborting the process', () => {
+    const ix = FaissVectorIndex.create(faiss!, DIM, { kind: 'ivf', nlist: 16, nprobe: 4 }, noSave);
+    assert.throws(() => ix.add([1], [data[0]]), /trained/);
+    assert.throws(() => ix.native.add(toNormalizedArray([data[0]], DIM)), /is_trained/);
+  });
+
+  it('removed ids never come back and k results are still returned', () => {
+    const ix = build({ kind: 'flat' }, data, ids);
+    const q = queries[3];
+    const first = ix.search(q, 10).map((h) => h.id);
+    assert.equal(ix.remove(first.slice(0, 5)), 5);
+    assert.equal(ix.remove(first.slice(0, 5)), 0, 'removing twice removes nothing');
+    assert.equal(ix.size, 1995);
+    const after = ix.search(q, 10).map((h) => h.id);
+    assert.equal(after.length, 10);
+    for (const id of first.slice(0, 5)) assert.ok(!after.includes(id));
+    assert.deepEqual(after.slice(0, 5), first.slice(5, 10));
+  });
+
+  it('a filter returns the exact top-k among allowed ids even when they rank far down', () => {
+    const ix = build({ kind: 'flat' }, data, ids);
+    const q = queries[4];
+    const ranking = bruteForceTopK(data, ids, q, data.length);
+    // Allow only ids ranked 500th and below: a filtered top-10 would come back empty.
+    const allowed = new Set(ranking.slice(500).map((h) => h.id));
+    const got = ix.search(q, 10, allowed).map((h) => h.id);
+    assert.deepEqual(
+      got,
+      ranking.slice(500, 510).map((h) => h.id),
+    );
+    const viaFn = ix.search(q, 10, (id) => allowed.has(id)).map((h) => h.id);
+    assert.deepEqual(viaFn, got);
+  });
+
+  it('k larger than the index returns everything; empty index returns nothing', () => {
+    const ix = build({ kind: 'flat' }, data.slice(0, 3), ids.slice(0, 3));
+    assert.equal(ix.search(queries[0], 50).length, 3);
+    const empty = FaissVectorIndex.create(faiss!, DIM, { kind: 'flat' }, noSave);
+    assert.deepEqual(empty.search(queries[0], 5), []);
+    assert.throws(() => ix.search(queries[0], 0), /positive integer/);
+    assert.throws(() => ix.add([1], [new Float32Array(DIM + 1)]), /dims/);
+    assert.throws(() => ix.add([-4], [data[0]]), /non-negative/);
+  });
+});
