@@ -1,0 +1,119 @@
+// `npm run eval:templates`: Grouping/Parsing Accuracy of the template miner on the 16 LogHub-2k
+// datasets, one miner per dataset with the one default configuration, printed beside Drain's
+// published GA and written as JSON.
+//
+// Options: --out FILE (default bench/results/templates-eval.json), --data DIR,
+//          --dataset NAME (only that one), --errors (print mis-grouped clusters),
+//          --options JSON (ablation: override miner options; reported numbers use the defaults).
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TemplateMiner, type MinerOptions } from '../src/templates/miner.js';
+import { score, normalizeTemplate, type ScoredLine, type Score } from './templates-score.js';
+import {
+  LOGHUB_DATASETS,
+  DRAIN_GA,
+  DRAIN_GA_AVERAGE,
+  BRAIN_GA_AVERAGE,
+  defaultLoghubDir,
+  loghubAvailable,
+  loadDataset,
+} from './templates-data.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: resolve(here, '..', '..', 'bench', 'results', 'templates-eval.json') },
+    data: { type: 'string', default: defaultLoghubDir() },
+    dataset: { type: 'string' },
+    errors: { type: 'boolean', default: false },
+    // ablations only: JSON of MinerOptions overriding the one default configuration
+    options: { type: 'string' },
+  },
+});
+
+const dataDir = values.data!;
+if (!loghubAvailable(dataDir)) {
+  console.error(`LogHub-2k not found at ${dataDir}; pass --data DIR`);
+  process.exit(2);
+}
+
+interface Row extends Score {
+  dataset: string;
+  templates: number;
+  drainGA: number;
+}
+
+function runDataset(name: string): { row: Row; lines: ScoredLine[] } {
+  const data = loadDataset(name, dataDir);
+  const miner = new TemplateMiner(values.options ? (JSON.parse(values.options) as Partial<MinerOptions>) : {});
+  const ids = data.map((l) => miner.add(l.content).templateId);
+  const lines: ScoredLine[] = data.map((l, i) => {
+    const id = miner.resolve(ids[i]);
+    return { truth: l.eventTemplate, truthTemplate: l.eventTemplate, predicted: id, predictedTemplate: miner.template(id)! };
+  });
+  const s = score(lines);
+  return { row: { dataset: name, ...s, templates: miner.templates().length, drainGA: DRAIN_GA[name] }, lines };
+}
+
+function printErrors(name: string, lines: ScoredLine[]): void {
+  const byPred = new Map<number, ScoredLine[]>();
+  const truthSize = new Map<string, number>();
+  for (const l of lines) {
+    truthSize.set(l.truth, (truthSize.get(l.truth) ?? 0) + 1);
+    (byPred.get(l.predicted) ?? byPred.set(l.predicted, []).get(l.predicted)!).push(l);
+  }
+  const data = loadDataset(name, dataDir);
+  const contentOf = new Map<ScoredLine, string>(lines.map((l, i) => [l, data[i].content]));
+  for (const [id, g] of byPred) {
+    const truths = new Set(g.map((l) => l.truth));
+    const t = g[0].truth;
+    if (truths.size === 1 && truthSize.get(t) === g.length) continue;
+    console.log(`\n# cluster ${id} (${g.length} lines) mined: ${g[0].predictedTemplate}`);
+    for (const tr of truths) {
+      const ex = g.find((l) => l.truth === tr)!;
+      const n = g.filter((l) => l.truth === tr).length;
+      console.log(`   ${n}/${truthSize.get(tr)} truth: ${tr}\n      e.g. ${contentOf.get(ex)}`);
+    }
+  }
+  const paWrong = new Map<string, string>();
+  for (const l of lines) {
+    if (normalizeTemplate(l.predictedTemplate) !== normalizeTemplate(l.truthTemplate)) paWrong.set(l.truthTemplate, l.predictedTemplate);
+  }
+  console.log(`\n# PA mismatches (${paWrong.size} templates)`);
+  for (const [t, p] of paWrong) console.log(`   truth: ${t}\n   mined: ${p}`);
+}
+
+const names = values.dataset ? [values.dataset] : [...LOGHUB_DATASETS];
+const rows: Row[] = [];
+for (const name of names) {
+  const { row, lines } = runDataset(name);
+  rows.push(row);
+  if (values.errors) printErrors(name, lines);
+}
+
+const f3 = (x: number) => x.toFixed(3);
+const avg = (k: 'groupingAccuracy' | 'parsingAccuracy' | 'drainGA') => rows.reduce((s, r) => s + r[k], 0) / rows.length;
+console.log('| Dataset | GA | PA | Drain GA (published) | templates mined / truth |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.dataset} | ${f3(r.groupingAccuracy)} | ${f3(r.parsingAccuracy)} | ${f3(r.drainGA)} | ${r.predictedGroups} / ${r.truthGroups} |`);
+}
+const averageGA = avg('groupingAccuracy');
+const averagePA = avg('parsingAccuracy');
+console.log(`| **Average** | **${f3(averageGA)}** | **${f3(averagePA)}** | ${f3(names.length === 16 ? DRAIN_GA_AVERAGE : avg('drainGA'))} | |`);
+console.log(`\nBrain published average GA: ${BRAIN_GA_AVERAGE}. Datasets below 0.90 GA: ${
+  rows.filter((r) => r.groupingAccuracy < 0.9).map((r) => r.dataset).join(', ') || 'none'
+}`);
+
+if (!values.dataset) {
+  const out = resolve(values.out!);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    JSON.stringify({ generatedAt: new Date().toISOString(), averageGA, averagePA, drainAverageGA: DRAIN_GA_AVERAGE, brainAverageGA: BRAIN_GA_AVERAGE, datasets: rows }, null, 2) + '\n',
+  );
+  console.log(`wrote ${out}`);
+}

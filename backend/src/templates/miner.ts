@@ -1,0 +1,519 @@
+// Online, streaming template miner.
+//
+// Structure (in the manner of Drain, He et al. ICWS 2017): a line is masked and split (mask.ts),
+// bucketed by token count, and matched by positional similarity to the best *group* of that
+// length. A group is a coarse cluster; inside it, the template a line gets is its *sub-template*:
+// the group's variable positions become <*>, every other position keeps the line's token.
+//
+// When does a constant position become a variable? Drain generalises on the first mismatch, which
+// merges "Failed password" with "Accepted password" and "Link Up" with "Link Down". Following the
+// idea behind Brain (Yu et al., TSC 2023) -- constants are the tokens a family of lines shares,
+// variables are the positions with many distinct values -- a position becomes variable once
+// `variableAfter` sub-templates agree on everything but that position (or a masked value shows
+// up there). Sub-templates that become equal then merge; the absorbed id stays resolvable with
+// `resolve()`, so ids already handed out (and stored) keep their meaning.
+
+import { tokenize, WILDCARD, type Token } from './mask.js';
+
+export interface MinerOptions {
+  /** Minimum positional similarity for a line to join a group of its length. */
+  similarity: number;
+  /** Distinct constants that, all else equal, make a position variable. */
+  variableAfter: number;
+  /** A position is never made variable if the template would keep fewer constants than this share. */
+  minConstantShare: number;
+  /** Bound on the exact-match cache (line signature -> sub-template). */
+  cacheSize: number;
+  /** Largest token-count difference at which templates of different lengths may be joined. */
+  maxLengthDelta: number;
+  /** Share of the constants (of the template with more) that must align to join across lengths. */
+  minAnchorShare: number;
+}
+
+export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = Object.freeze({
+  // half the positions must agree to share a group; the group only decides which positions may
+  // vary, so a loose bound costs little, a strict one splits messages with many variables
+  similarity: 0.5,
+  // four distinct values with everything else equal: small enums ("Up"/"Down", "GET"/"POST"/
+  // "DELETE", "Started"/"Paused"/"Resumed"/"Stopped") have up to about four members
+  variableAfter: 4,
+  // a template must keep a third of its tokens constant: stops "onStandStepChanged <*>" and
+  // "theDayChanged <*>" collapsing into "<*> <*>"
+  minConstantShare: 0.34,
+  // signatures repeat heavily in logs; 50k entries bound memory to a few MB
+  cacheSize: 50_000,
+  // optional values ("bytes (1.2 KB) sent" vs "bytes sent") and compound ones ("LOCAL(0)" vs an
+  // IP) change the token count by one or two; more than 4 is a different message
+  maxLengthDelta: 4,
+  // most constants must line up; the rest must sit beside a variable (see alignable)
+  minAnchorShare: 0.7,
+});
+
+export interface TemplateInfo {
+  id: number;
+  template: string;
+  count: number;
+}
+
+export interface AddResult {
+  templateId: number;
+  template: string;
+  /** True when this line created the template or generalised it (or merged templates). */
+  changed: boolean;
+}
+
+interface Sub {
+  id: number;
+  /** Token text per position (for variable positions: the display the first line gave). */
+  values: string[];
+  count: number;
+}
+
+interface Group {
+  length: number;
+  /** Separator text before each position (from the group's first line) and after the last. */
+  pres: string[];
+  post: string;
+  /** Per position: variable? */
+  isVar: boolean[];
+  /** Per variable position: its display (`<*>`, or e.g. `blk_<*>` while all lines agree). */
+  display: string[];
+  /** Per variable position: only masked values (numbers, ids...) seen there so far. */
+  maskedOnly: boolean[];
+  /** Live sub-templates by key (the constant positions' tokens). */
+  subs: Map<string, Sub>;
+}
+
+/** Serialised miner state (JSON-safe). */
+export interface MinerState {
+  version: 1;
+  options: MinerOptions;
+  nextId: number;
+  groups: Array<{
+    pres: string[];
+    post: string;
+    isVar: Array<0 | 1>;
+    maskedOnly: Array<0 | 1>;
+    display: string[];
+    subs: Array<{ id: number; values: string[]; count: number }>;
+  }>;
+  /** Absorbed id -> surviving id. */
+  aliases: Array<[number, number]>;
+}
+
+const SEP = '\u0001';
+
+export class TemplateMiner {
+  readonly options: MinerOptions;
+  private nextId = 1;
+  private readonly groupsByLength = new Map<number, Group[]>();
+  private readonly subById = new Map<number, { sub: Sub; group: Group }>();
+  private readonly aliases = new Map<number, number>();
+  /** Exact-match cache: full masked signature -> sub id (resolved on use). */
+  private readonly cache = new Map<string, { subId: number }>();
+
+  constructor(options: Partial<MinerOptions> = {}) {
+    this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
+  }
+
+  add(line: string): AddResult {
+    const { tokens, post } = tokenize(line);
+    const sig = signature(tokens);
+    const cached = this.cache.get(sig);
+    if (cached !== undefined) {
+      const entry = this.subById.get(cached.subId);
+      if (entry) {
+        entry.sub.count++;
+        const id = this.resolve(cached.subId);
+        return { templateId: id, template: this.template(id)!, changed: false };
+      }
+    }
+    const { result, subId } = this.place(tokens, post);
+    if (this.cache.size >= this.options.cacheSize) this.cache.clear();
+    this.cache.set(sig, { subId });
+    return result;
+  }
+
+  private place(tokens: Token[], post: string): { result: AddResult; subId: number } {
+    const n = tokens.length;
+    let groups = this.groupsByLength.get(n);
+    if (!groups) {
+      groups = [];
+      this.groupsByLength.set(n, groups);
+    }
+    let best: Group | undefined;
+    let bestSim = -1;
+    for (const g of groups) {
+      const s = groupSimilarity(g, tokens);
+      if (s > bestSim && s >= this.options.similarity && this.keepsConstants(g, tokens)) {
+        bestSim = s;
+        best = g;
+      }
+    }
+    if (!best) {
+      best = {
+        length: n,
+        pres: tokens.map((t) => t.pre),
+        post,
+        isVar: tokens.map((t) => t.isVar),
+        display: tokens.map((t) => (t.isVar ? t.text : '')),
+        maskedOnly: tokens.map((t) => t.isVar),
+        subs: new Map(),
+      };
+      groups.push(best);
+    }
+    return this.placeInGroup(best, tokens);
+  }
+
+  /** Whether the line's masked values leave the group enough constant positions. */
+  private keepsConstants(g: Group, tokens: readonly Token[]): boolean {
+    let constants = 0;
+    for (let i = 0; i < g.length; i++) if (!g.isVar[i] && !tokens[i].isVar) constants++;
+    return constants >= this.options.minConstantShare * g.length;
+  }
+
+  private placeInGroup(g: Group, tokens: Token[]): { result: AddResult; subId: number } {
+    let changed = false;
+    // a masked value at a constant position is one more distinct value there (see
+    // promoteVariables), not proof of variability: "removing" vs "<*>" stay apart until a third
+    for (let i = 0; i < g.length; i++) {
+      const t = tokens[i];
+      if (!g.isVar[i]) continue;
+      if (!t.isVar) g.maskedOnly[i] = false;
+      if (g.display[i] !== WILDCARD && g.display[i] !== t.text) {
+        g.display[i] = WILDCARD;
+        changed = true;
+      }
+    }
+    const key = subKey(g, tokens);
+    let sub = g.subs.get(key);
+    if (!sub) {
+      sub = { id: this.nextId++, values: tokens.map((t) => t.text), count: 0 };
+      g.subs.set(key, sub);
+      this.subById.set(sub.id, { sub, group: g });
+      changed = true;
+      if (this.promoteVariables(g)) sub = g.subs.get(subKey(g, tokens))!;
+      else if (sub.count === 0) this.linkAcrossLengths(g, sub);
+    }
+    sub.count++;
+    const id = this.resolve(sub.id);
+    return { result: { templateId: id, template: this.template(id)!, changed }, subId: sub.id };
+  }
+
+  /**
+   * Make variable every position at which `variableAfter` sub-templates differ while agreeing on
+   * all other constant positions, as long as the template keeps enough constants. Repeats until
+   * stable, since one merge can reveal the next. Returns whether anything changed.
+   */
+  private promoteVariables(g: Group): boolean {
+    let any = false;
+    for (;;) {
+      const constants = g.isVar.reduce((a, v) => a + (v ? 0 : 1), 0);
+      if (constants - 1 < this.options.minConstantShare * g.length) return any;
+      let flip = -1;
+      for (let p = 0; p < g.length && flip < 0; p++) {
+        if (g.isVar[p]) continue;
+        const families = new Map<string, Set<string>>();
+        for (const s of g.subs.values()) {
+          let k = '';
+          for (let i = 0; i < g.length; i++) if (!g.isVar[i] && i !== p) k += s.values[i] + SEP;
+          let vals = families.get(k);
+          if (!vals) families.set(k, (vals = new Set()));
+          vals.add(s.values[p]);
+          if (vals.size >= this.options.variableAfter || (vals.size >= 2 && [...vals].every(looksLikeValue))) {
+            flip = p;
+            break;
+          }
+        }
+      }
+      if (flip < 0) return any;
+      g.isVar[flip] = true;
+      g.display[flip] = WILDCARD;
+      g.maskedOnly[flip] = false;
+      this.rekey(g);
+      any = true;
+    }
+  }
+
+  /** Re-index a group's sub-templates after its variable positions changed, merging equal ones. */
+  private rekey(g: Group): void {
+    const old = [...g.subs.values()].sort((a, b) => a.id - b.id);
+    g.subs = new Map();
+    for (const s of old) {
+      let k = '';
+      for (let i = 0; i < g.length; i++) if (!g.isVar[i]) k += s.values[i] + SEP;
+      const into = g.subs.get(k);
+      if (into) {
+        into.count += s.count;
+        this.subById.delete(s.id);
+        this.union(s.id, into.id);
+      } else g.subs.set(k, s);
+    }
+  }
+
+  /**
+   * Join two template ids; the older (smaller) root survives. Invariant: every root is a live
+   * sub-template (a sub removed by rekey always has an older member in its set).
+   */
+  private union(a: number, b: number): void {
+    const ra = this.resolve(a);
+    const rb = this.resolve(b);
+    if (ra === rb) return;
+    if (ra < rb) this.aliases.set(rb, ra);
+    else this.aliases.set(ra, rb);
+  }
+
+  /**
+   * A new sub-template may be the same event as one of another length (an optional or
+   * multi-token value). Link it to the first such template, searching nearer lengths first.
+   */
+  private linkAcrossLengths(g: Group, sub: Sub): boolean {
+    const mine = templateTokens(g, sub);
+    for (let d = 0; d <= this.options.maxLengthDelta; d++) {
+      for (const len of d === 0 ? [g.length] : [g.length - d, g.length + d]) {
+        const groups = this.groupsByLength.get(len);
+        if (!groups) continue;
+        for (const og of groups) {
+          if (og === g) continue;
+          for (const os of og.subs.values()) {
+            if (alignable(mine, templateTokens(og, os), this.options.minAnchorShare)) {
+              this.union(sub.id, os.id);
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The live id for an id handed out earlier (ids change only when templates merge). */
+  resolve(id: number): number {
+    let cur = id;
+    for (let a = this.aliases.get(cur); a !== undefined; a = this.aliases.get(cur)) cur = a;
+    return cur;
+  }
+
+  template(id: number): string | undefined {
+    const e = this.subById.get(this.resolve(id));
+    return e ? renderSub(e.group, e.sub) : undefined;
+  }
+
+  templates(): TemplateInfo[] {
+    const counts = new Map<number, number>();
+    for (const { sub } of this.subById.values()) {
+      const r = this.resolve(sub.id);
+      counts.set(r, (counts.get(r) ?? 0) + sub.count);
+    }
+    return [...counts.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([id, count]) => ({ id, template: this.template(id)!, count }));
+  }
+
+  /** Absorbed id -> live id, for every id that was merged away. */
+  aliasMap(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const k of this.aliases.keys()) out.set(k, this.resolve(k));
+    return out;
+  }
+
+  toJSON(): MinerState {
+    const groups: MinerState['groups'] = [];
+    const lengths = [...this.groupsByLength.keys()].sort((a, b) => a - b);
+    for (const len of lengths) {
+      for (const g of this.groupsByLength.get(len)!) {
+        groups.push({
+          pres: [...g.pres],
+          post: g.post,
+          isVar: g.isVar.map((v) => (v ? 1 : 0)),
+          maskedOnly: g.maskedOnly.map((v) => (v ? 1 : 0)),
+          display: [...g.display],
+          subs: [...g.subs.values()].sort((a, b) => a.id - b.id).map((s) => ({ id: s.id, values: [...s.values], count: s.count })),
+        });
+      }
+    }
+    return {
+      version: 1,
+      options: { ...this.options },
+      nextId: this.nextId,
+      groups,
+      aliases: [...this.aliases.entries()].sort((a, b) => a[0] - b[0]),
+    };
+  }
+
+  static fromJSON(state: MinerState): TemplateMiner {
+    if (state.version !== 1) throw new Error(`unsupported miner state version ${String(state.version)}`);
+    const m = new TemplateMiner(state.options);
+    m.nextId = state.nextId;
+    for (const sg of state.groups) {
+      const g: Group = {
+        length: sg.pres.length,
+        pres: [...sg.pres],
+        post: sg.post,
+        isVar: sg.isVar.map((v) => v === 1),
+        maskedOnly: sg.maskedOnly.map((v) => v === 1),
+        display: [...sg.display],
+        subs: new Map(),
+      };
+      for (const ss of sg.subs) {
+        const s: Sub = { id: ss.id, values: [...ss.values], count: ss.count };
+        let k = '';
+        for (let i = 0; i < g.length; i++) if (!g.isVar[i]) k += s.values[i] + SEP;
+        g.subs.set(k, s);
+        m.subById.set(s.id, { sub: s, group: g });
+      }
+      const list = m.groupsByLength.get(g.length);
+      if (list) list.push(g);
+      else m.groupsByLength.set(g.length, [g]);
+    }
+    for (const [from, to] of state.aliases) m.aliases.set(from, to);
+    return m;
+  }
+}
+
+function signature(tokens: readonly Token[]): string {
+  let s = '';
+  for (const t of tokens) s += t.text + SEP;
+  return s;
+}
+
+function subKey(g: Group, tokens: readonly Token[]): string {
+  let k = '';
+  for (let i = 0; i < g.length; i++) if (!g.isVar[i]) k += tokens[i].text + SEP;
+  return k;
+}
+
+/**
+ * Share of positions where the line fits the group: a variable position fits anything; a constant
+ * position fits when some sub-template has the line's token there.
+ */
+function groupSimilarity(g: Group, tokens: readonly Token[]): number {
+  const n = g.length;
+  if (n === 0) return 1;
+  let best = 0;
+  for (const s of g.subs.values()) {
+    let score = 0;
+    for (let i = 0; i < n; i++) {
+      // a word in a slot that has only ever held numbers/ids is a mismatch: it is more likely
+      // another message's word shifted by a value of different length
+      if (g.isVar[i]) score += g.maskedOnly[i] && !tokens[i].isVar ? 0 : 1;
+      else if (s.values[i] === tokens[i].text) score++;
+    }
+    if (score > best) {
+      best = score;
+      if (best === n) break;
+    }
+  }
+  return best / n;
+}
+
+// lower-case dotted names (hosts, packages), paths, user@host, masked values
+const VALUE_LIKE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$|\w[/@\\]\w|<\*>/;
+
+/**
+ * Two different values of this shape at one position are already a variable: a host name or a
+ * path names an instance, not a kind of message.
+ */
+function looksLikeValue(tok: string): boolean {
+  return VALUE_LIKE.test(tok);
+}
+
+function templateTokens(g: Group, s: Sub): Token[] {
+  return s.values.map((v, i) => {
+    const isVar = g.isVar[i] || v.includes(WILDCARD);
+    return { text: isVar ? WILDCARD : v, isVar, pre: g.pres[i] };
+  });
+}
+
+const WS = /\s/;
+
+/**
+ * Whether two templates of different lengths describe one event: their constants align (longest
+ * common subsequence) and every stretch between aligned constants is explained by variables --
+ * either both stretches hold only variables (an optional or multi-token value), or the side with
+ * extra constants has them glued to a variable within one whitespace-delimited word (`LOCAL(<*>)`
+ * vs `<*>`) and the other side has a variable there to absorb them.
+ */
+export function alignable(a: readonly Token[], b: readonly Token[], minAnchorShare: number): boolean {
+  const ca = a.reduce((n, t) => n + (t.isVar ? 0 : 1), 0);
+  const cb = b.reduce((n, t) => n + (t.isVar ? 0 : 1), 0);
+  if (ca === 0 || cb === 0) return false;
+  const n = a.length;
+  const m = b.length;
+  const dp: Uint16Array[] = [];
+  for (let i = 0; i <= n; i++) dp.push(new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      dp[i][j] =
+        !a[i].isVar && !b[j].isVar && a[i].text === b[j].text ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+    }
+  }
+  const anchors = dp[0][0];
+  if (anchors < minAnchorShare * Math.max(ca, cb)) return false;
+  let i = 0;
+  let j = 0;
+  let gi = 0;
+  let gj = 0;
+  for (;;) {
+    // advance to the next anchor pair
+    while (i < n && j < m && !(!a[i].isVar && !b[j].isVar && a[i].text === b[j].text && dp[i][j] === dp[i + 1][j + 1] + 1)) {
+      if (dp[i + 1][j] >= dp[i][j + 1]) i++;
+      else j++;
+    }
+    const end = i >= n || j >= m;
+    const ei = end ? n : i;
+    const ej = end ? m : j;
+    if (!gapExplained(a, gi, ei, b, gj, ej)) return false;
+    if (end) return true;
+    i++;
+    j++;
+    gi = i;
+    gj = j;
+  }
+}
+
+function gapExplained(a: readonly Token[], as: number, ae: number, b: readonly Token[], bs: number, be: number): boolean {
+  const aVar = hasVar(a, as, ae);
+  const bVar = hasVar(b, bs, be);
+  const aConst = hasConst(a, as, ae);
+  const bConst = hasConst(b, bs, be);
+  if (!aConst && !bConst) return true;
+  if (aConst && (!bVar || !constantsGlued(a, as, ae))) return false;
+  if (bConst && (!aVar || !constantsGlued(b, bs, be))) return false;
+  return true;
+}
+
+function hasVar(t: readonly Token[], s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (t[i].isVar) return true;
+  return false;
+}
+
+function hasConst(t: readonly Token[], s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (!t[i].isVar) return true;
+  return false;
+}
+
+/** Every constant in t[s,e) shares a whitespace-free word with a variable of the same stretch. */
+function constantsGlued(t: readonly Token[], s: number, e: number): boolean {
+  // split the stretch into words at separators containing whitespace
+  let wordHasVar = false;
+  let wordHasConst = false;
+  for (let i = s; i <= e; i++) {
+    const boundary = i === e || (i > s && WS.test(t[i].pre));
+    if (boundary) {
+      if (wordHasConst && !wordHasVar) return false;
+      wordHasVar = false;
+      wordHasConst = false;
+      if (i === e) break;
+    }
+    if (t[i].isVar) wordHasVar = true;
+    else wordHasConst = true;
+  }
+  return true;
+}
+
+function renderSub(g: Group, s: Sub): string {
+  let out = '';
+  for (let i = 0; i < g.length; i++) out += g.pres[i] + (g.isVar[i] ? g.display[i] : s.values[i]);
+  return (out + g.post).trim();
+}
