@@ -41,7 +41,18 @@ export interface LlmAnswer {
   /** prompt: Ollama's prompt_eval_count when reported, else our estimate. */
   tokens: { prompt: number; completion: number; promptEstimated: number };
   evidenceUsed: { included: number[]; omitted: number[]; truncated: number[]; patterns: number };
+  /** Evidence blocks (shown to the model) whose log text reads like an instruction to an AI.
+   * The fence keeps them data; this lets the UI warn that the logs contain an injection attempt. */
+  injectionSuspects: number[];
   model: string;
+}
+
+// Phrases typical of prompt-injection attempts. A hint for the UI, not a security boundary.
+const INJECTION_HINT = /\b(?:ignore|disregard|forget)\b[^.\n]{0,40}\b(?:instructions|rules|prompt)\b|\byou are now\b|\bsystem prompt\b|\bnew instructions\b|<\|(?:im_start|start_header_id|eot_id)\|>|\[INST\]/i;
+
+export function injectionSuspects(evidence: LlmEvidence[], shown: number[]): number[] {
+  const set = new Set(shown);
+  return evidence.filter((e) => set.has(e.n) && e.lines.some((l) => INJECTION_HINT.test(l.line))).map((e) => e.n);
 }
 
 export interface LlmAnswererDeps {
@@ -94,6 +105,7 @@ export class LlmAnswerer {
     const promptBuildMs = performance.now() - t0;
     const base = {
       evidenceUsed: { included: built.includedNumbers, omitted: built.omittedNumbers, truncated: built.truncatedNumbers, patterns: built.patternsIncluded },
+      injectionSuspects: injectionSuspects(args.evidence, built.includedNumbers),
       model: this.client.options.model,
     };
 
@@ -127,7 +139,9 @@ export class LlmAnswerer {
       const e = err instanceof LlmError ? err : new LlmError('error', String(err));
       return fallback(e.reason, e.message);
     }
-    this.calibration.observe(built.rawPromptTokens, result.promptEvalCount);
+    if (result.promptEvalCount !== undefined) {
+      this.calibration.observe(built.rawPromptTokens, result.promptEvalCount - built.templateOverheadTokens);
+    }
 
     const v = verifyCitations(result.text, built.includedNumbers);
     const timings = { promptBuildMs, firstTokenMs: result.firstTokenMs, totalMs: performance.now() - t0 };

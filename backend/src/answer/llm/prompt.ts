@@ -69,8 +69,9 @@ export interface BuiltPrompt {
   patternsIncluded: number;
   /** Our count of the whole prompt, already multiplied by the safety factor. */
   estimatedPromptTokens: number;
-  /** Our raw count (no safety factor), for calibrating against prompt_eval_count. */
+  /** Our raw count of the message texts (no safety factor, no template overhead), for calibration. */
   rawPromptTokens: number;
+  templateOverheadTokens: number;
   budgetTokens: number;
 }
 
@@ -277,7 +278,7 @@ export function buildPrompt(input: BuildPromptInput, deps: BuildPromptDeps): Bui
     { role: 'system', content: SYSTEM_PROMPT },
     { role: 'user', content: user },
   ];
-  const raw = count(SYSTEM_PROMPT) + count(user) + o.templateOverheadTokens;
+  const raw = count(SYSTEM_PROMPT) + count(user);
   return {
     messages,
     fence,
@@ -286,7 +287,8 @@ export function buildPrompt(input: BuildPromptInput, deps: BuildPromptDeps): Bui
     truncatedNumbers: truncated,
     patternsIncluded,
     rawPromptTokens: raw,
-    estimatedPromptTokens: Math.ceil(raw * f),
+    estimatedPromptTokens: Math.ceil(raw * f) + o.templateOverheadTokens,
+    templateOverheadTokens: o.templateOverheadTokens,
     budgetTokens,
   };
 }
