@@ -49,12 +49,18 @@ resolve_pkg_dir() { # $1 = package name; resolves like Node would from backend/
     try { console.log(path.dirname(require.resolve(process.argv[1] + "/package.json"))); }
     catch { process.exit(1); }' "$1")
 }
-FAISS_NODE_DIR="$(resolve_pkg_dir faiss-node)" || {
-  log "faiss-node is not in node_modules. It is an optionalDependency of backend; an npm that ran its"
-  log "failing install script drops it. Reinstall without scripts, then rerun this script:"
-  log "  cd <repo root> && npm install --no-audit --no-fund -w backend --save-optional --ignore-scripts faiss-node"
-  exit 1
-}
+REPO_ROOT="$(cd "$BACKEND_DIR/.." && pwd)"
+if ! resolve_pkg_dir faiss-node >/dev/null; then
+  # Expected after `npm ci`: npm runs faiss-node's install script, which fails offline, and since the
+  # package is an optionalDependency npm removes it (and its optional-only deps) and carries on.
+  # Put the locked version back WITHOUT scripts; --no-save leaves package.json and the lock alone.
+  LOCKED="$(node -p "require('$REPO_ROOT/package-lock.json').packages['node_modules/faiss-node']?.version ?? ''")"
+  [[ -n "$LOCKED" ]] || { log "faiss-node is not in $REPO_ROOT/package-lock.json"; exit 1; }
+  log "faiss-node missing from node_modules (npm drops a failed optional dep); reinstalling $LOCKED without scripts"
+  NPM_LOCK=(); command -v flock >/dev/null && NPM_LOCK=(flock /tmp/loglens-npm.lock)
+  (cd "$REPO_ROOT" && "${NPM_LOCK[@]}" npm install --no-save --ignore-scripts --no-audit --no-fund -w backend "faiss-node@$LOCKED" >&2)
+fi
+FAISS_NODE_DIR="$(resolve_pkg_dir faiss-node)"
 ADDON_API_DIR="$(resolve_pkg_dir node-addon-api)"
 CMAKE_JS_DIR="$(resolve_pkg_dir cmake-js)" || { log "cmake-js missing: npm install -w backend -D cmake-js"; exit 1; }
 FAISS_NODE_VERSION="$(node -p "require('$FAISS_NODE_DIR/package.json').version")"
@@ -63,7 +69,7 @@ OUT_DIR="$FAISS_NODE_DIR/build/Release"
 OUT_NODE="$OUT_DIR/faiss-node.node"
 STAMP_FILE="$OUT_DIR/.loglens-build-stamp"
 # Bump PATCH_REV when the patch or CMakeLists below change, so existing builds are redone.
-PATCH_REV=2
+PATCH_REV=3
 STAMP="faiss-node=$FAISS_NODE_VERSION src=$(sha256sum "$FAISS_NODE_DIR/src/faiss.cc" | cut -c1-16) libfaiss=$FAISS_DEB_VERSION patch=$PATCH_REV"
 
 check_require() {
@@ -96,6 +102,7 @@ cp "$FAISS_NODE_DIR/src/faiss.cc" "$WORK_DIR/src/faiss.cc"
 cat >"$WORK_DIR/src/faiss_compat.h" <<'COMPAT_H'
 #pragma once
 #include <exception>
+#include <memory>
 #include <faiss/Index.h>
 namespace faiss {
 using idx_t = Index::idx_t;
@@ -128,6 +135,11 @@ const guards = [
    'LOGLENS_FAISS_GUARD(faiss::write_index(index_.get(), writer));'],
   ['size_t num = index_->remove_ids(faiss::IDSelectorArray{length, xb});',
    'size_t num = 0;\n    LOGLENS_FAISS_GUARD(num = index_->remove_ids(faiss::IDSelectorArray{length, xb}));'],
+  // toBuffer/fromBuffer leak their IOWriter/IOReader, i.e. a full copy of the index per call.
+  ['faiss::VectorIOWriter *writer = new faiss::VectorIOWriter();',
+   'auto writer_owner = std::make_unique<faiss::VectorIOWriter>();\n    faiss::VectorIOWriter *writer = writer_owner.get();'],
+  ['faiss::VectorIOReader *reader = new faiss::VectorIOReader();',
+   'auto reader_owner = std::make_unique<faiss::VectorIOReader>();\n    faiss::VectorIOReader *reader = reader_owner.get();'],
 ];
 for (const [from, to] of guards) {
   const n = src.split(from).length - 1;
