@@ -53,7 +53,7 @@ const SPAN_MASKS: readonly RegExp[] = [
   /\b[A-Za-z]:\\(?:[^\\\s]+\\)*[^\\\s]*/g,
   // quantities with a unit: a size or duration is one value whether printed "1.98 KB", "<1 sec"
   // or "12ms" (the unit belongs to the value, and it varies with magnitude)
-  /(?<![\w.])[<>~]?\d+(?:\.\d+)?\s?(?:[KMGTP]i?B|sec|secs)\b/g,
+  /(?<![\w.])[<>~]?\d+(?:\.\d+)?\s?(?:[KMGTP]i?B|B|sec|secs)\b/g,
   /(?<![\w.])\d+(?:\.\d+)?(?:ms|us|µs|ns|s|m|h|d|[kKMGTP]i?[bB]?|B)\b/g,
   // 0x-prefixed hex, and bare hex runs of 8+ (ids, masks like ffffffff); no English word is 8+
   // letters of a-f alone
@@ -76,20 +76,16 @@ const SPLIT_RE_G = /[\s=:,;()[\]{}"'|<>]+/g;
 
 const HAS_DIGIT = /\d/;
 const LIST_SEP = /^[\s,]+$/;
-const DIGITS_G = /\d/g;
-const LEADING_NUMBER = /^[-+#*~.]?\d/;
+
+// a short name with a small index: en0, awdl0, wl0, ssh2, IPv4, u0
+const INDEXED_NAME = /^[A-Za-z]+\d{1,2}$/;
 
 /**
- * A token with digits is a value when it starts with a number, has three or more digits, or is at
- * least half digits (`42`, `-1.5`, `cn304`, `blk_-1234`, `d1c8e63`). Names with a small trailing
- * index (`en0`, `awdl0`, `ssh2`, `IPv4`) stay constants: they name things, and when they do vary
- * the sibling rule in the miner turns them into variables.
+ * A token with digits is a value, except a short name with a small index (`en0`, `ssh2`, `IPv4`):
+ * those name things, and when they do vary the sibling rule in the miner makes them variables.
  */
 function isNumericToken(tok: string): boolean {
-  if (!HAS_DIGIT.test(tok)) return false;
-  if (LEADING_NUMBER.test(tok)) return true;
-  const digits = tok.match(DIGITS_G)!.length;
-  return digits >= 3 || digits * 2 >= tok.length;
+  return HAS_DIGIT.test(tok) && !INDEXED_NAME.test(tok);
 }
 
 const DIGIT_RUN = /[-+]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:\.[A-Za-z0-9]*\d[A-Za-z0-9]*)*/g;

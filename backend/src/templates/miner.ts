@@ -31,9 +31,9 @@ export interface MinerOptions {
 }
 
 export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = Object.freeze({
-  // half the positions must agree to share a group; the group only decides which positions may
-  // vary, so a loose bound costs little, a strict one splits messages with many variables
-  similarity: 0.5,
+  // 70% of positions must agree to share a group (short lines: all but one, see place()); looser
+  // bounds let a value of different length shift one message onto another's positions
+  similarity: 0.7,
   // four distinct values with everything else equal: small enums ("Up"/"Down", "GET"/"POST"/
   // "DELETE", "Started"/"Paused"/"Resumed"/"Stopped") have up to about four members
   variableAfter: 4,
@@ -143,9 +143,12 @@ export class TemplateMiner {
     }
     let best: Group | undefined;
     let bestSim = -1;
+    // one differing token never keeps a line out of a group (the sibling rule decides whether it
+    // is a variable), so short lines need n-1 of n positions even where that is below the bound
+    const required = n >= 2 ? Math.min(this.options.similarity, (n - 1) / n) : this.options.similarity;
     for (const g of groups) {
       const s = groupSimilarity(g, tokens);
-      if (s > bestSim && s >= this.options.similarity && this.keepsConstants(g, tokens)) {
+      if (s > bestSim && s >= required && this.keepsConstants(g, tokens)) {
         bestSim = s;
         best = g;
       }
@@ -408,7 +411,7 @@ function groupSimilarity(g: Group, tokens: readonly Token[]): number {
 }
 
 // lower-case dotted names (hosts, packages), paths, user@host, masked values
-const VALUE_LIKE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$|\w[/@\\]\w|<\*>/;
+const VALUE_LIKE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$|\S[/@\\]\S|<\*>/;
 
 /**
  * Two different values of this shape at one position are already a variable: a host name or a
