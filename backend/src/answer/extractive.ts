@@ -3,6 +3,7 @@ import type { RetrieveResult } from '../retrieve/retriever.js';
 import { textTerms } from '../retrieve/bm25.js';
 import { selectorFor } from '../retrieve/selector.js';
 import type { StoredEntry } from '../types.js';
+import { parseLeadingTimestamp } from '../ingest/timestamps.js';
 import { exploreUrl, type ExploreTarget } from './explore.js';
 import { clock, rfc3339Nano } from './time.js';
 import type { AnswerBody, Citation, Evidence, PatternEvidence } from './types.js';
@@ -89,8 +90,7 @@ function pickLines(entries: StoredEntry[], terms: ReadonlySet<string>): StoredEn
     .map((e, i) => ({ e, i, s: lineScore(e.line, terms) }))
     .sort((a, b) => b.s - a.s || a.i - b.i)
     .slice(0, LINES_PER_CHUNK)
-    .sort((a, b) => a.i - b.i)
-    .map((x) => x.e);
+    .map((x) => x.e); // best first: prose quotes lines[0]
 }
 
 export function citationsFor(evidence: readonly Evidence[], target: ExploreTarget): Citation[] {
@@ -116,7 +116,10 @@ function streamName(labels: Record<string, string>): string {
 }
 
 function quote(line: string): string {
-  const t = line.length > PROSE_LINE_CHARS ? `${line.slice(0, PROSE_LINE_CHARS - 1)}…` : line;
+  // The citation carries the time; prose quotes the message after the line's own timestamp.
+  const ts = line.startsWith('{') ? undefined : parseLeadingTimestamp(line, 2000);
+  const msg = ts && ts.end < 40 ? line.slice(ts.end).replace(/^[\s\]|,:-]*(UTC|GMT|Z)?\s*/, '') : line;
+  const t = msg.length > PROSE_LINE_CHARS ? `${msg.slice(0, PROSE_LINE_CHARS - 1)}…` : msg;
   return `"${t}"`;
 }
 

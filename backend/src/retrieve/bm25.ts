@@ -20,6 +20,13 @@ export interface SearchScope {
 const LABEL_WEIGHT = 1.5;
 const TEXT_WEIGHT = 1.0;
 
+/**
+ * BM25 over OR-ed terms lets one rare word outrank a chunk holding most of the question ("start"
+ * in "checkpoint starting" beats "checkout ... failed"). Like Lucene's classic coord(), the score
+ * is scaled by the share of question terms a chunk holds, over this many top BM25 candidates.
+ */
+const COORD_POOL = 200;
+
 /** Longest term kept: nothing useful in a log search is longer, and it caps query cost. */
 const MAX_TERM_CHARS = 64;
 /** Most terms per query: FTS5 cost grows with OR branches. */
@@ -30,12 +37,17 @@ const MAX_TERMS = 32;
  * string (inner quotes doubled), so operators in user text (OR, NEAR(, *, ^, :) are plain words.
  */
 export function ftsQuery(terms: readonly string[]): string | undefined {
-  const quoted = terms
+  const quoted = quotedTerms(terms);
+  return quoted.length ? quoted.join(' OR ') : undefined;
+}
+
+function quotedTerms(terms: readonly string[]): string[] {
+  const out = terms
     .map((t) => t.slice(0, MAX_TERM_CHARS).replace(/[\u0000-\u001f]/g, ' ').trim())
     .filter((t) => /[\p{L}\p{N}]/u.test(t))
     .slice(0, MAX_TERMS)
     .map((t) => `"${t.replace(/"/g, '""')}"`);
-  return quoted.length ? quoted.join(' OR ') : undefined;
+  return [...new Set(out)];
 }
 
 /** Words of free text, for callers that have a raw string rather than parsed terms. */
@@ -47,8 +59,25 @@ export class Bm25Retriever {
   constructor(private readonly db: Database) {}
 
   search(terms: readonly string[], scope: SearchScope, limit: number): Candidate[] {
-    const match = ftsQuery(terms);
-    if (!match) return [];
+    const quoted = quotedTerms(terms);
+    if (quoted.length === 0) return [];
+    const pool = this.rawSearch(quoted.join(' OR '), scope, Math.max(limit, COORD_POOL));
+    if (quoted.length === 1 || pool.length === 0) return pool.slice(0, limit);
+    const matched = new Map<number, number>();
+    const ids = JSON.stringify(pool.map((c) => c.chunkId));
+    const hits = this.db.prepare(
+      'SELECT rowid AS id FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
+    );
+    for (const q of quoted) {
+      for (const r of hits.all(q, ids) as { id: number }[]) matched.set(r.id, (matched.get(r.id) ?? 0) + 1);
+    }
+    return pool
+      .map((c) => ({ chunkId: c.chunkId, score: (c.score * (matched.get(c.chunkId) ?? 1)) / quoted.length }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
+  }
+
+  private rawSearch(match: string, scope: SearchScope, limit: number): Candidate[] {
     const where: string[] = ['chunks_fts MATCH @match', 's.tenant = @tenant'];
     const params: Record<string, unknown> = { match, tenant: scope.tenant, limit };
     if (scope.streamIds) {

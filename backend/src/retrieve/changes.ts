@@ -14,7 +14,7 @@ const SURGE_RATIO = 5;
 /** ...and it occurs at least this often in the window, so one stray line is not a "surge". */
 const SURGE_MIN_COUNT = 5;
 
-const ERRORISH = /\b(error|err|fatal|fail(ed|ure|ing)?|exception|timeout|timed out|refused|exhausted|unavailable|denied|panic|critical|reset|5\d\d|unreachable|killed|oom)\b/i;
+const ERRORISH = /\b(error|err|fatal|fail(ed|ure|ing)?|exception|timeout|timed out|refused|exhausted|unavailable|denied|panic|critical|reset|5\d\d|unreachable|killed|oom|deadlock|lock wait|waiting for \w*lock)\b/i;
 
 export function maskLine(line: string): string {
   return line

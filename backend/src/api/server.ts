@@ -1,0 +1,199 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import express, { type Request } from 'express';
+import type { AskService, AskEvent } from '../answer/ask.js';
+import type { IngestPipeline } from '../ingest/pipeline.js';
+import { parseSelector, SelectorError } from '../retrieve/selector.js';
+import type { Store } from '../store/store.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import type { LogEntry } from '../types.js';
+import { ApiError, errorHandler, fromZod } from './errors.js';
+import { askSchema, parseTime, pushSchema } from './schemas.js';
+
+const TENANT_RE = /^[A-Za-z0-9_.-]{1,256}$/;
+
+export interface ReadinessCheck {
+  name: string;
+  /** ok: fine; degraded: serving with less (BM25 only, extractive only); down: cannot serve. */
+  check(): { state: 'ok' | 'degraded' | 'down'; detail?: Record<string, unknown> };
+}
+
+export interface ApiDeps {
+  store: Store;
+  pipeline: IngestPipeline;
+  ask: AskService;
+  metrics: Metrics;
+  log: Logger;
+  apiKeys: string[];
+  authDisabled: boolean;
+  defaultTenant: string;
+  bodyLimitBytes: number;
+  readiness: ReadinessCheck[];
+  /** Extra routers mounted after the core ones (sources, patterns, explain-alert). */
+  extraRoutes?: (app: express.Express) => void;
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+/** Compares against every key without an early exit, so timing reveals neither match nor index. */
+export function keyMatches(given: string, keys: readonly Buffer[]): boolean {
+  const g = digest(given);
+  let ok = false;
+  for (const k of keys) ok = timingSafeEqual(g, k) || ok;
+  return ok;
+}
+
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function buildApi(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const keyDigests = deps.apiKeys.map(digest);
+
+  app.use((req, res, next) => {
+    (req as Request & { id: string }).id = randomUUID();
+    res.on('finish', () => {
+      const route = (req.route?.path as string | undefined) ?? 'unmatched';
+      deps.metrics.httpRequests.inc({ route, status: String(res.statusCode) });
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use((req, _res, next) => {
+    if (deps.authDisabled) return next();
+    const h = req.header('authorization') ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(h);
+    const given = m?.[1] ?? req.header('x-api-key');
+    if (!given || keyDigests.length === 0 || !keyMatches(given, keyDigests)) {
+      return next(new ApiError(401, 'unauthorized', 'missing or invalid API key', 'authorization', { 'WWW-Authenticate': 'Bearer' }));
+    }
+    next();
+  });
+
+  app.use(
+    express.json({
+      limit: deps.bodyLimitBytes,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+      verify: (_req, _res, buf) => {
+        try {
+          fatalUtf8.decode(buf);
+        } catch {
+          throw new ApiError(400, 'invalid_utf8', 'request body is not valid UTF-8', 'body');
+        }
+      },
+    }),
+  );
+
+  const tenantOf = (req: Request): string => {
+    const t = req.header('x-scope-orgid');
+    if (t === undefined || t === '') return deps.defaultTenant;
+    if (!TENANT_RE.test(t)) throw new ApiError(400, 'invalid_tenant', 'X-Scope-OrgID must be 1-256 of [A-Za-z0-9_.-]', 'X-Scope-OrgID');
+    return t;
+  };
+
+  const requireJson = (req: Request) => {
+    if (!req.is('application/json') && !req.is('application/*+json')) {
+      throw new ApiError(415, 'unsupported_media_type', 'send Content-Type: application/json', 'content-type');
+    }
+    if (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+      throw new ApiError(400, 'invalid_request', 'body must be a JSON object', 'body');
+    }
+  };
+
+  app.get('/readyz', (_req, res) => {
+    const checks: Record<string, unknown> = {};
+    let status: 'ready' | 'degraded' | 'not_ready' = 'ready';
+    for (const c of deps.readiness) {
+      const r = c.check();
+      checks[c.name] = { state: r.state, ...(r.detail ?? {}) };
+      if (r.state === 'down') status = 'not_ready';
+      else if (r.state === 'degraded' && status === 'ready') status = 'degraded';
+    }
+    res.status(status === 'not_ready' ? 503 : 200).json({ status, checks });
+  });
+
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      res.setHeader('Content-Type', deps.metrics.registry.contentType);
+      res.send(await deps.metrics.registry.metrics());
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.post('/api/v1/ingest', (req, res) => {
+    requireJson(req);
+    const tenant = tenantOf(req);
+    const parsed = pushSchema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const entries: LogEntry[] = [];
+    for (const s of parsed.data.streams) {
+      for (const v of s.values) entries.push({ tenant, labels: s.stream, tsNs: parseTime(v[0])!, line: v[1] });
+    }
+    const r = deps.pipeline.ingest('push', entries, { final: true });
+    res.status(200).json({ accepted: entries.length, inserted: r.inserted, duplicates: r.duplicates, chunks: r.chunks });
+  });
+
+  app.post('/api/v1/ask', async (req, res) => {
+    requireJson(req);
+    const tenant = tenantOf(req);
+    const parsed = askSchema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const b = parsed.data;
+    const window =
+      b.start || b.end
+        ? { startNs: b.start ? parseTime(b.start)! : 0n, endNs: b.end ? parseTime(b.end)! : BigInt(Date.now()) * 1_000_000n }
+        : undefined;
+    const request = { tenant, question: b.question, selector: b.selector, labels: b.labels, window, limit: b.limit ?? 8 };
+    const wantsStream = (req.header('accept') ?? '').includes('text/event-stream');
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) abort.abort();
+    });
+    try {
+      if (!wantsStream) {
+        res.json(jsonSafe(await deps.ask.ask(request, { signal: abort.signal })));
+        return;
+      }
+      // Validate before committing to a 200 event stream, so bad input still gets a 4xx.
+      if (b.selector) parseSelector(b.selector);
+      res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-cache, no-transform');
+      res.setHeader('X-Accel-Buffering', 'no');
+      res.flushHeaders();
+      const send = (e: AskEvent) => {
+        if (!res.writableEnded) res.write(`event: ${e.type}\ndata: ${JSON.stringify(jsonSafe(e.data))}\n\n`);
+      };
+      try {
+        await deps.ask.ask(request, { onEvent: send, signal: abort.signal });
+      } catch (err) {
+        deps.log.error({ err }, 'ask failed mid-stream');
+        if (!res.writableEnded) res.write(`event: error\ndata: ${JSON.stringify({ error: { code: 'internal', message: 'internal error' } })}\n\n`);
+      }
+      res.end();
+    } catch (err) {
+      if (err instanceof SelectorError) throw new ApiError(400, 'invalid_selector', `selector: ${err.message}`, 'selector');
+      throw err;
+    }
+  });
+
+  deps.extraRoutes?.(app);
+
+  app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+/** bigint -> string for JSON (timestamps in ns exceed 2^53). */
+export function jsonSafe<T>(v: T): unknown {
+  return JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
+}
+

@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { AskService } from './answer/ask.js';
+import { buildApi, type ReadinessCheck } from './api/server.js';
+import type { Config } from './config/schema.js';
+import { IngestPipeline } from './ingest/pipeline.js';
+import { Retriever } from './retrieve/retriever.js';
+import { Store } from './store/store.js';
+import { createLogger, type Logger } from './telemetry/logger.js';
+import { Metrics } from './telemetry/metrics.js';
+
+export interface App {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  store: Store;
+  pipeline: IngestPipeline;
+  retriever: Retriever;
+  ask: AskService;
+  http: ReturnType<typeof buildApi>;
+  /** Starts background work (Loki followers, index rebuilds). */
+  start(): Promise<void>;
+  listen(): Promise<{ server: Server; url: string }>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+  /** Tests build several apps in one process; process metrics would register twice per process. */
+  processMetrics?: boolean;
+}
+
+/** The composition root: builds the whole object graph from one validated config. */
+export function createApp(config: Config, opts: AppOptions = {}): App {
+  const log = opts.logger ?? createLogger(config.log.level);
+  const metrics = new Metrics({ processMetrics: opts.processMetrics });
+  const store = Store.open(join(config.dataDir, 'loglens.db'));
+  const pipeline = new IngestPipeline(
+    store,
+    { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) },
+    {
+      onChunks: (ids) => metrics.chunksIndexed.inc(ids.length),
+      onInserted: (source, r, bytes) => {
+        metrics.ingestLines.inc({ source }, r.inserted);
+        metrics.ingestDuplicates.inc({ source }, r.duplicates);
+        metrics.ingestBytes.inc({ source }, bytes);
+      },
+    },
+  );
+  const retriever = new Retriever(store, {
+    candidates: config.retrieval.candidates,
+    clockWindowMinutes: config.retrieval.clockWindowMinutes,
+  });
+  const ask = new AskService(store, retriever, metrics, {
+    evidenceChunks: config.retrieval.evidenceChunks,
+    explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
+  });
+  metrics.setIndexState('disabled');
+  const readiness: ReadinessCheck[] = [
+    {
+      name: 'store',
+      check: () => {
+        try {
+          const c = store.counts();
+          return { state: 'ok', detail: { entries: c.entries, chunks: c.chunks } };
+        } catch {
+          return { state: 'down' };
+        }
+      },
+    },
+    { name: 'index', check: () => ({ state: 'degraded', detail: { state: 'disabled', serving: 'bm25' } }) },
+    { name: 'llm', check: () => ({ state: 'degraded', detail: { state: 'not_configured', serving: 'extractive' } }) },
+  ];
+  if (!config.auth.disabled && config.auth.apiKeys.length === 0) {
+    log.warn('no API keys configured (LOGLENS_API_KEYS): every API route but /healthz answers 401');
+  }
+  const http = buildApi({
+    store,
+    pipeline,
+    ask,
+    metrics,
+    log,
+    apiKeys: config.auth.apiKeys,
+    authDisabled: config.auth.disabled,
+    defaultTenant: config.defaultTenant,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    readiness,
+  });
+  let server: Server | undefined;
+  return {
+    config,
+    log,
+    metrics,
+    store,
+    pipeline,
+    retriever,
+    ask,
+    http,
+    async start() {},
+    listen() {
+      return new Promise((resolve, reject) => {
+        const s = http.listen(config.server.port, config.server.host);
+        s.once('error', reject);
+        s.once('listening', () => {
+          server = s;
+          const addr = s.address();
+          const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
+          resolve({ server: s, url: `http://${config.server.host}:${port}` });
+        });
+      });
+    },
+    async close() {
+      if (server) {
+        const s = server;
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeAllConnections();
+        });
+      }
+      store.close();
+    },
+  };
+}

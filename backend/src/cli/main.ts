@@ -1,0 +1,147 @@
+import { basename, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp, type App } from '../app.js';
+import { ConfigError, loadConfig, redactConfig } from '../config/load.js';
+import { GROUND_TRUTH, SERVICES, writeScenario } from '../demo/scenario.js';
+import { readLogFile } from '../ingest/file.js';
+import { jsonSafe } from '../api/server.js';
+import { serve } from '../main.js';
+import { formatAnswer } from './format.js';
+
+const USAGE = `loglens <command> [options]
+
+  serve                         run the sidecar HTTP API (config from LOGLENS_* env / LOGLENS_CONFIG_FILE)
+  ingest FILE... [--job NAME] [--label k=v]... [--tenant T]
+                                store log files (one stream per file; job defaults to the file name)
+  ask "QUESTION" [--selector '{job="x"}'] [--tenant T] [--json]
+                                answer from the local store, with citations
+  demo [--serve] [--urls]       generate the sample shop incident, ingest it, ask why checkout
+                                started failing at 14:05, print the cited answer; --serve keeps serving
+  config                        print the effective configuration (secrets redacted)
+`;
+
+function labelsFrom(list: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of list ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new Error(`--label expects k=v, got "${kv}"`);
+    out[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return out;
+}
+
+async function ingestFiles(app: App, files: string[], tenant: string, labels: (file: string) => Record<string, string>): Promise<number> {
+  let total = 0;
+  for (const f of files) {
+    let inserted = 0;
+    const { lines } = await readLogFile(resolve(f), { tenant, labels: labels(f) }, (batch) => {
+      inserted += app.pipeline.ingest(`file`, batch, { final: false }).inserted;
+    });
+    app.pipeline.chunkPending(true);
+    total += inserted;
+    process.stderr.write(`ingested ${f}: ${lines} lines, ${inserted} new\n`);
+  }
+  return total;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === 'serve') {
+    await serve();
+    return -1; // keeps running
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      job: { type: 'string' },
+      label: { type: 'string', multiple: true },
+      tenant: { type: 'string' },
+      selector: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      serve: { type: 'boolean', default: false },
+      urls: { type: 'boolean', default: false },
+    },
+  });
+  let config;
+  try {
+    config = loadConfig(process.env, cmd === 'demo' ? { auth: { disabled: process.env.LOGLENS_API_KEYS ? false : true } } : {});
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (cmd === 'config') {
+    process.stdout.write(JSON.stringify(redactConfig(config), null, 2) + '\n');
+    return 0;
+  }
+  const app = createApp(config, { logger: undefined });
+  const tenant = values.tenant ?? config.defaultTenant;
+  try {
+    switch (cmd) {
+      case 'ingest': {
+        if (positionals.length === 0) throw new Error('ingest needs at least one file');
+        const extra = labelsFrom(values.label);
+        await ingestFiles(app, positionals, tenant, (f) => ({ job: values.job ?? basename(f, extname(f)), ...extra }));
+        return 0;
+      }
+      case 'ask': {
+        const question = positionals.join(' ').trim();
+        if (!question) throw new Error('ask needs a question');
+        const r = await app.ask.ask({ tenant, question, selector: values.selector, limit: config.retrieval.evidenceChunks });
+        process.stdout.write(values.json ? JSON.stringify(jsonSafe(r), null, 2) + '\n' : formatAnswer(r, { showUrls: values.urls }) + '\n');
+        return 0;
+      }
+      case 'demo': {
+        const dir = join(config.dataDir, 'demo-scenario');
+        const { files } = writeScenario(dir);
+        process.stderr.write(`demo: wrote the sample shop logs (${SERVICES.join(', ')}) to ${dir}\n`);
+        await ingestFiles(app, Object.values(files), tenant, (f) => ({ job: basename(f, '.log'), env: 'demo' }));
+        const c = app.store.counts();
+        process.stderr.write(`demo: store holds ${c.entries} entries in ${c.chunks} chunks\n\n`);
+        const q = GROUND_TRUTH.question;
+        process.stdout.write(`Q: ${q}\n\n`);
+        const r = await app.ask.ask({ tenant, question: q, limit: config.retrieval.evidenceChunks });
+        const isRoot = (job: string | undefined, line: string) =>
+          GROUND_TRUTH.rootCause.some((g) => g.job === job && new RegExp(g.pattern).test(line));
+        process.stdout.write(
+          formatAnswer(r, { showUrls: values.urls, mark: (cit) => (isRoot(cit.labels.job, cit.line) ? ' (root cause)' : '') }) + '\n',
+        );
+        const roots = r.citations.filter((cit) => isRoot(cit.labels.job, cit.line)).length;
+        process.stdout.write(`\n${roots} of ${r.citations.length} citations are root-cause lines of the scenario (ground truth: ${join(dir, 'ground-truth.json')}).\n`);
+        if (values.serve) {
+          const { url } = await app.listen();
+          process.stdout.write(`\nserving the demo store at ${url} (Ctrl-C to stop)\n`);
+          await new Promise<void>((res) => {
+            process.once('SIGINT', res);
+            process.once('SIGTERM', res);
+          });
+        }
+        return roots > 0 ? 0 : 1;
+      }
+      default:
+        process.stderr.write(`unknown command "${cmd}"\n\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
