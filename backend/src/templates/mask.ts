@@ -69,10 +69,12 @@ const EMPTY_BRACKETS = /(?<=\s)(?:\(\)|\[\])(?=\s|$)/g;
 /**
  * Characters that separate tokens besides whitespace. Splitting on `=` `:` `,` and brackets turns
  * `key=value`, `key:value` and `(value)` into a constant key and a maskable value (Brain/Drain
- * preprocessing practice). `.` `/` `_` `-` are not split on: they live inside names, hosts, paths.
+ * preprocessing practice), as do dot leaders (`enable......0`). A single `.` `/` `_` `-` is not a
+ * separator: they live inside names, hosts, paths.
  */
-const SPLIT_RE = /[\s=:,;()[\]{}"'|<>]+/;
-const SPLIT_RE_G = /[\s=:,;()[\]{}"'|<>]+/g;
+const SPLIT_RE = /(?:[\s=:,;()[\]{}"'|<>]|\.{2,})+/;
+const SPLIT_RE_G = /(?:[\s=:,;()[\]{}"'|<>]|\.{2,})+/g;
+const LEADING_SEP = /^(?:[\s=:,;()[\]{}"'|<>]|\.{2,})+/;
 
 const HAS_DIGIT = /\d/;
 const LIST_SEP = /^[\s,]+$/;
@@ -110,7 +112,7 @@ export function tokenize(line: string): TokenizedLine {
   let pos = 0;
   SPLIT_RE_G.lastIndex = 0;
   let pre = '';
-  const lead = /^[\s=:,;()[\]{}"'|<>]+/.exec(s);
+  const lead = LEADING_SEP.exec(s);
   if (lead) {
     pre = lead[0];
     pos = lead[0].length;
