@@ -263,7 +263,7 @@ test('no evidence: no LLM call, extractive with no_evidence', async () => {
 test('prompt_eval_count calibrates the token factor upward only', async () => {
   script({ behaviour: 'grounded', promptTokenRatio: 1.6 });
   const ans = answerer();
-  assert.equal(ans.tokenFactor, 1.15);
+  assert.equal(ans.tokenFactor, 1.05, 'llama3 family starts near 1 (measured)');
   await ans.answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive });
   assert.ok(ans.tokenFactor > 1.55 && ans.tokenFactor < 1.8, `factor ${ans.tokenFactor}`);
   script({ behaviour: 'grounded', promptTokenRatio: 0.5 });

@@ -3,7 +3,7 @@
 import { buildPrompt, type PromptOptions } from './prompt.js';
 import { OllamaLlmClient, LlmError, type OllamaClientOptions } from './client.js';
 import { verifyCitations, type FlaggedSentence } from './verify.js';
-import { TokenCalibration, cl100kTokenCounter, type TokenCounter } from './tokens.js';
+import { TokenCalibration, cl100kTokenCounter, defaultTokenSafetyFactor, type TokenCounter } from './tokens.js';
 import type { FallbackReason, LlmEvidence, PatternEvidence } from './types.js';
 
 export interface ExtractiveAnswer {
@@ -59,13 +59,10 @@ export interface LlmAnswererDeps {
   client: OllamaLlmClient;
   counter?: TokenCounter;
   prompt?: Partial<Omit<PromptOptions, 'contextTokens' | 'maxAnswerTokens'>>;
-  /** Floor of the cl100k -> model tokenizer factor (see tokens.ts). */
+  /** Floor of the cl100k -> model tokenizer factor; default by model family (tokens.ts). */
   tokenSafetyFactor?: number;
   makeFence?: () => string;
 }
-
-/** cl100k undercounts some model tokenizers on log text by up to ~15%; measured factor raises it. */
-export const DEFAULT_TOKEN_SAFETY_FACTOR = 1.15;
 
 export class LlmAnswerer {
   private readonly client: OllamaLlmClient;
@@ -75,7 +72,7 @@ export class LlmAnswerer {
   constructor(private readonly deps: LlmAnswererDeps) {
     this.client = deps.client;
     this.counter = deps.counter ?? cl100kTokenCounter();
-    this.calibration = new TokenCalibration(deps.tokenSafetyFactor ?? DEFAULT_TOKEN_SAFETY_FACTOR);
+    this.calibration = new TokenCalibration(deps.tokenSafetyFactor ?? defaultTokenSafetyFactor(this.client.options.model));
   }
 
   get tokenFactor(): number {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPrompt, escapeUntrusted, SYSTEM_PROMPT } from './prompt.js';
-import { cl100kTokenCounter } from './tokens.js';
+import { cl100kTokenCounter, defaultTokenSafetyFactor } from './tokens.js';
 import { ev, BASIC_EVIDENCE } from './test-fixtures.js';
 
 const counter = cl100kTokenCounter();
@@ -118,4 +118,10 @@ test('no evidence: the prompt says so and nothing is citable', () => {
   const p = buildPrompt({ question: 'anything?', evidence: [] }, deps);
   assert.deepEqual(p.includedNumbers, []);
   assert.match(p.messages[1].content, /none were found/);
+});
+
+test('token factor defaults follow measured tokenizer ratios', () => {
+  assert.equal(defaultTokenSafetyFactor('llama3.2:3b'), 1.05);
+  assert.equal(defaultTokenSafetyFactor('mistral:7b'), 1.75);
+  assert.equal(defaultTokenSafetyFactor('phi3'), 1.5);
 });

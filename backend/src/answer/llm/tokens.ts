@@ -49,3 +49,17 @@ export class TokenCalibration {
     if (observed > this.factor) this.factor = Math.min(observed, this.ceiling);
   }
 }
+
+/**
+ * Starting factor (model tokens per cl100k token) by model family, from bench-tokens.ts on
+ * LogHub-2k prompts: Llama 3.x counts equal cl100k (ratio 1.000); Mistral's 32K SentencePiece
+ * needs 1.36-1.67x. 5% over the measurement covers escaping/gutters and text mix.
+ */
+export function defaultTokenSafetyFactor(model: string): number {
+  const m = model.toLowerCase();
+  if (/^llama3|^llama-3/.test(m)) return 1.05;
+  // SentencePiece 32K vocabularies: measured up to 1.668 on HDFS logs.
+  if (/mistral|mixtral|llama2|^llama:|codellama|vicuna|orca-mini/.test(m)) return 1.75;
+  // Unmeasured: assume a small-vocabulary tokenizer until prompt_eval_count says otherwise.
+  return 1.5;
+}
