@@ -38,8 +38,8 @@ const SPAN_MASKS: readonly RegExp[] = [
   /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
   // MAC addresses
   /\b[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}\b/g,
-  // ISO-8601-ish date-times, with optional fraction and zone
-  /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\b/g,
+  // ISO-8601-ish dates and date-times (also `2017-07-03_13,48,39.308`), optional fraction, zone
+  /\b\d{4}-\d{2}-\d{2}(?:[T _]\d{2}([:,.])\d{2}\1\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\w-])/g,
   // ctime / syslog dates: "Fri Jun 17 07:07:00 2005", "Jun 17 07:07:00", "Sun, Jul 3, 2005"
   /\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)?(?:\s+[A-Z]{3,4})?(?:\s+\d{4})?(?![\w:])/g,
   // IPv6 (at least 3 groups, must contain a digit so `a:b:c` words survive)
@@ -49,7 +49,7 @@ const SPAN_MASKS: readonly RegExp[] = [
   // clock times 12:03, 12:03:45.123
   /(?<![\w:])\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?![\w:])/g,
   // absolute or relative file paths with at least two segments: /a/b, ./a/b, ~/a, C:\a\b
-  /(?<![\w/.~-])(?:~|\.{1,2})?(?:\/[\w.@%+~$-]+){2,}\/?(?:\?[^\s"'<>]*)?/g,
+  /(?<![\w/.~-])(?:~|\.{1,2})?(?:\/(?:[\w.@%+~$[\]-]|,(?=\S))+){2,}\/?(?:\?[^\s"'<>]*)?/g,
   /\b[A-Za-z]:\\(?:[^\\\s]+\\)*[^\\\s]*/g,
   // quantities with a unit: a size or duration is one value whether printed "1.98 KB", "<1 sec"
   // or "12ms" (the unit belongs to the value, and it varies with magnitude)

@@ -410,8 +410,9 @@ function groupSimilarity(g: Group, tokens: readonly Token[]): number {
   return best / n;
 }
 
-// lower-case dotted names (hosts, packages), paths, user@host, masked values
-const VALUE_LIKE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$|\S[/@\\]\S|<\*>/;
+// lower-case dotted names (hosts, packages), host names (`name.local`), paths, user@host, masked
+// values
+const VALUE_LIKE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$|^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,6}$|\S[/@\\]\S|<\*>/;
 
 /**
  * Two different values of this shape at one position are already a variable: a host name or a
