@@ -6,7 +6,7 @@ import { startOllamaServer, type Behaviour } from './server.js';
 
 const BEHAVIOURS: Behaviour[] = [
   'grounded', 'bad-citations', 'mixed-citations', 'injected', 'slow-first-token', 'disconnect',
-  'model-missing', 'error-mid-stream', 'no-done', 'busy', 'fixed',
+  'model-missing', 'error-mid-stream', 'no-done', 'busy', 'malformed-line', 'fixed',
 ];
 
 const { values } = parseArgs({

@@ -27,6 +27,8 @@ export type Behaviour =
   | 'no-done'
   /** 503 queue full before any output. */
   | 'busy'
+  /** Grounded answer with an unparseable line after the first chunk (clients skip it). */
+  | 'malformed-line'
   /** Returns `fixedText` verbatim. */
   | 'fixed';
 
@@ -398,6 +400,7 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
         return res.end();
       }
       writeLine(chunk(pieces[i], false));
+      if (i === 0 && s.behaviour === 'malformed-line') res.write('{"model":"broken",\n');
     }
     if (s.behaviour === 'no-done') return res.end();
     writeLine({ ...chunk('', true), ...metrics(process.hrtime.bigint() - evalStart) });

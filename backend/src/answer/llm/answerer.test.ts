@@ -170,6 +170,15 @@ test('error line mid-stream and stream without done: fallback with reason error'
   assert.match(a.fallbackDetail!, /runner process has terminated/);
 });
 
+test('a malformed NDJSON line mid-stream is skipped; the answer still stands', async () => {
+  script({ behaviour: 'malformed-line' });
+  const tokens: string[] = [];
+  const a = await answerer().answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive, onToken: (t) => tokens.push(t) });
+  assert.equal(a.mode, 'llm');
+  assert.equal(tokens.join(''), a.text);
+  assert.deepEqual(a.citations, [1, 2, 3]);
+});
+
 test('model missing: readiness says so, answer falls back with model_missing', async () => {
   script({ behaviour: 'model-missing' });
   const ans = answerer();
