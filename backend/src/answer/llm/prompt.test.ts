@@ -125,3 +125,10 @@ test('token factor defaults follow measured tokenizer ratios', () => {
   assert.equal(defaultTokenSafetyFactor('mistral:7b'), 1.75);
   assert.equal(defaultTokenSafetyFactor('phi3'), 1.5);
 });
+
+test('corrupt timestamps do not break the prompt', () => {
+  const bad = { ...ev(1, ['x']), startNs: -5n, endNs: 10n ** 30n };
+  bad.lines = [{ tsNs: 10n ** 30n, line: 'x' }];
+  const p = buildPrompt({ question: 'q', evidence: [bad] }, deps);
+  assert.match(p.messages[1].content, /from -5ns to 1000000000000000000000000000000ns/);
+});

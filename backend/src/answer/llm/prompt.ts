@@ -133,6 +133,8 @@ export function escapeUntrusted(text: string, fence: string, maxChars = Infinity
 }
 
 function isoNs(ns: bigint): string {
+  // Date covers +-8.64e15 ms; a corrupt timestamp must not fail the whole answer.
+  if (ns < 0n || ns > 8_640_000_000_000_000_000_000n) return `${ns}ns`;
   const ms = ns / 1_000_000n;
   const subMs = (ns % 1_000_000n).toString().padStart(6, '0');
   const iso = new Date(Number(ms)).toISOString(); // 2024-01-01T00:00:00.123Z

@@ -41,3 +41,10 @@ test('no valid citation left -> replace with reason', () => {
     assert.deepEqual(v.citations, []);
   }
 });
+
+test('bracketed numbers in quoted log text or glued to a word are not citations', () => {
+  const text = 'The daemon `sshd[4242]: Failed password` crashed [2]. Worker pool[3] is log text. ```\nkernel: cpu[1] stall [5]\n``` See [1].';
+  assert.deepEqual(parseCitations(text).map((s) => s.numbers), [[2], [1]]);
+  const v = verifyCitations(text, [1, 2]);
+  assert.deepEqual(v.invalidCitations, []);
+});

@@ -34,9 +34,16 @@ const GROUP = /\[\s*(\d{1,4}(?:\s*(?:[,;]|[-–])\s*\d{1,4})*)\s*\]/g;
 // A range wider than this is not a citation a model means ("[1-200]" is more likely log text).
 const MAX_RANGE = 20;
 
+// Quoted log text is not a citation: `sshd[4242]` inside backticks, or `worker[3]` glued to a word.
+const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
+
 export function parseCitations(text: string): CitationSpan[] {
   const spans: CitationSpan[] = [];
+  const code = [...text.matchAll(CODE)].map((m) => [m.index!, m.index! + m[0].length] as const);
   for (const m of text.matchAll(GROUP)) {
+    const at = m.index!;
+    if (at > 0 && /[\p{L}\p{N}_]/u.test(text[at - 1])) continue;
+    if (code.some(([a, b]) => at >= a && at < b)) continue;
     const numbers: number[] = [];
     let ok = true;
     for (const part of m[1].split(/\s*[,;]\s*/)) {
