@@ -255,6 +255,18 @@ test('caller abort (HTTP client gone): rejects with the abort reason, cancels th
   assert.equal(srv.requests[from].finished, false);
 });
 
+test('a throwing onToken (SSE write failed) surfaces as is, cancels Ollama, breaker untouched', async () => {
+  const from = script({ behaviour: 'grounded', tokensPerSecond: 50 });
+  const client = new OllamaLlmClient({ url: srv.url, breakerFailures: 1 });
+  const boom = new Error('write after end');
+  await assert.rejects(
+    new LlmAnswerer({ client }).answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive, onToken: () => { throw boom; } }),
+    (e) => e === boom,
+  );
+  assert.equal(client.breakerState, 'closed');
+  await waitFor(() => srv.requests[from].clientAborted, 'server saw the request cancelled');
+});
+
 test('already-aborted signal: nothing is sent', async () => {
   const from = script({ behaviour: 'grounded' });
   await assert.rejects(answerer().answerWithLlm({ question, evidence: BASIC_EVIDENCE, signal: AbortSignal.abort(), extractive }), { name: 'AbortError' });

@@ -133,7 +133,9 @@ export class LlmAnswerer {
       result = await this.client.chatStream({ messages: built.messages, signal: args.signal, onToken: args.onToken });
     } catch (err) {
       if (args.signal?.aborted) throw args.signal.reason;
-      const e = err instanceof LlmError ? err : new LlmError('error', String(err));
+      // Only Ollama-side failures fall back; anything else (a throwing onToken) is the caller's.
+      if (!(err instanceof LlmError)) throw err;
+      const e = err;
       return fallback(e.reason, e.message);
     }
     if (result.promptEvalCount !== undefined) {

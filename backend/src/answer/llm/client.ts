@@ -89,8 +89,16 @@ class CallerAbort extends Error {
   }
 }
 
+/** onToken threw (e.g. the SSE write failed): the consumer's problem, surfaced to the caller as is. */
+export class ConsumerError extends Error {
+  constructor(readonly original: unknown) {
+    super(`onToken failed: ${original instanceof Error ? original.message : String(original)}`, { cause: original });
+    this.name = 'ConsumerError';
+  }
+}
+
 function isAbortLike(err: unknown): boolean {
-  return err instanceof CallerAbort;
+  return err instanceof CallerAbort || err instanceof ConsumerError;
 }
 
 /** Map anything the ollama client / fetch can throw to a reason. */
@@ -173,6 +181,7 @@ export class OllamaLlmClient {
       return await this.breaker.execute(() => this.runChat(args), signal);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
+      if (err instanceof ConsumerError) throw err.original;
       throw classifyError(err);
     }
   }
@@ -216,7 +225,13 @@ export class OllamaLlmClient {
             clearTimeout(firstTimer);
           }
           text += piece;
-          args.onToken?.(piece);
+          try {
+            args.onToken?.(piece);
+          } catch (consumerErr) {
+            const e = new ConsumerError(consumerErr);
+            ac.abort(e);
+            throw e;
+          }
         }
         if (part.done) {
           return {
