@@ -15,6 +15,7 @@ const CONTINUATION: RegExp[] = [
   /^During handling of the above exception/, // Python chained
   /^The above exception was the direct cause/, // Python chained
   /^goroutine \d+ \[[^\]]+\]:$/, // Go panic header
+  /^\[signal [A-Z]+: /, // Go panic signal line
   /^[\w./*()-]+\(.*\)$/, // Go frame "main.main()" / "net/http.(*conn).serve(0xc0001)"
   /^created by \S+/, // Go
   /^exit status \d+$/, // Go runtime epilogue

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig, redactConfig } from './load.js';
+
+test('defaults are complete and valid', () => {
+  const c = loadConfig({});
+  assert.equal(c.server.port, 8787);
+  assert.equal(c.server.host, '127.0.0.1');
+  assert.deepEqual(c.auth.apiKeys, []);
+  assert.equal(c.auth.disabled, false);
+  assert.equal(c.chunking.maxTokens, 200);
+});
+
+test('env overrides file, file overrides defaults', () => {
+  const f = join(mkdtempSync(join(tmpdir(), 'loglens-cfg-')), 'c.json');
+  writeFileSync(f, JSON.stringify({ server: { port: 9000, host: '0.0.0.0' }, ollama: { model: 'qwen2.5:7b' } }));
+  const c = loadConfig({ LOGLENS_CONFIG_FILE: f, LOGLENS_PORT: '9100', LOGLENS_API_KEYS: 'k'.repeat(16) + ', ' + 'j'.repeat(20) });
+  assert.equal(c.server.port, 9100);
+  assert.equal(c.server.host, '0.0.0.0');
+  assert.equal(c.ollama.model, 'qwen2.5:7b');
+  assert.equal(c.auth.apiKeys.length, 2);
+});
+
+test('bad values fail fast naming the field', () => {
+  assert.throws(() => loadConfig({ LOGLENS_PORT: 'eighty' }), /LOGLENS_PORT/);
+  assert.throws(() => loadConfig({ LOGLENS_PORT: '70000' }), (e: unknown) => e instanceof ConfigError && /server\.port/.test(e.message));
+  assert.throws(() => loadConfig({ LOGLENS_API_KEYS: 'short' }), /auth\.apiKeys\.0: API keys must be at least 16/);
+  assert.throws(() => loadConfig({ LOGLENS_GRAFANA_URL: 'not a url' }), /grafana\.url/);
+  assert.throws(() => loadConfig({ LOGLENS_CONFIG_FILE: '/nonexistent/x.json' }), /LOGLENS_CONFIG_FILE/);
+});
+
+test('redaction hides every secret', () => {
+  const secret = 'super-secret-key-123456';
+  const c = loadConfig({ LOGLENS_API_KEYS: secret, LOGLENS_LOKI_PASSWORD: 'pw-abc', LOGLENS_LOKI_BEARER_TOKEN: 'tok-xyz' });
+  const text = JSON.stringify(redactConfig(c));
+  for (const s of [secret, 'pw-abc', 'tok-xyz']) assert.ok(!text.includes(s), s);
+  assert.ok(text.includes('[redacted]'));
+});

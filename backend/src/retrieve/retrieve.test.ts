@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { IngestPipeline } from '../ingest/pipeline.js';
+import { Store } from '../store/store.js';
+import type { LogEntry } from '../types.js';
+import { Bm25Retriever, ftsQuery } from './bm25.js';
+import { parseQuestion } from './query.js';
+import { Retriever } from './retriever.js';
+import { matchesLabels, parseSelector, SelectorError } from './selector.js';
+
+const MIN = 60_000_000_000n;
+const T0 = BigInt(Date.UTC(2026, 10, 24, 14, 0, 0)) * 1_000_000n;
+
+function fixture() {
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-ret-')), 'x.db'));
+  const p = new IngestPipeline(store, { maxTokens: 40, maxGapNs: 30n * 1_000_000_000n });
+  const push = (tenant: string, job: string, at: bigint, line: string): LogEntry => ({ tenant, labels: { job }, tsNs: at, line });
+  p.ingest('test', [
+    push('t1', 'api', T0, 'GET /health 200'),
+    push('t1', 'api', T0 + 10n * MIN, 'connection refused to db:5432'),
+    push('t1', 'db', T0 + 11n * MIN, 'FATAL: too many clients already'),
+    push('t1', 'api', T0 + 40n * MIN, 'connection refused to cache:6379'),
+    push('t2', 'api', T0 + 10n * MIN, 'connection refused secret-tenant-2'),
+  ]);
+  return { store, bm25: new Bm25Retriever(store.db) };
+}
+
+test('FTS5 operators and quotes in questions are plain words, never syntax errors', () => {
+  const { bm25 } = fixture();
+  for (const q of ['"foo" OR NEAR(', 'a AND', '*', '^x', 'col:val', '"', 'NOT', '(((', 'x"y', '\u0000', 'refused" OR "x']) {
+    assert.doesNotThrow(() => bm25.search(q.split(/\s+/), { tenant: 't1' }, 10), q);
+  }
+  assert.equal(ftsQuery(['say "hi"']), '"say ""hi"""');
+  assert.equal(ftsQuery(['...', '']), undefined);
+});
+
+test('search is scoped to the tenant, the streams and the window', () => {
+  const { store, bm25 } = fixture();
+  const all = bm25.search(['refused'], { tenant: 't1' }, 10);
+  const texts = store.chunks(all.map((c) => c.chunkId)).map((c) => c.text);
+  assert.ok(texts.some((t) => t.includes('db:5432')) && texts.some((t) => t.includes('cache:6379')));
+  assert.ok(!texts.some((t) => t.includes('secret-tenant-2')), 'another tenant leaked');
+  const windowed = bm25.search(['refused'], { tenant: 't1', window: { startNs: T0 + 5n * MIN, endNs: T0 + 20n * MIN } }, 10);
+  assert.deepEqual(store.chunks(windowed.map((c) => c.chunkId)).map((c) => c.text), ['connection refused to db:5432']);
+  const dbOnly = bm25.search(['refused', 'clients'], { tenant: 't1', streamIds: [store.streamId('t1', { job: 'db' })] }, 10);
+  assert.equal(dbOnly.length, 1);
+});
+
+test('porter stemming: "failing" finds "failed"; coordination ranks chunks holding more words first', () => {
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-ret-')), 'x.db'));
+  const p = new IngestPipeline(store, { maxTokens: 20, maxGapNs: 1n });
+  const lines = ['checkpoint starting', 'checkout payment failed', 'checkout ok', 'checkout ok again'];
+  p.ingest('t', lines.map((line, i) => ({ tenant: 't', labels: { job: 'x' }, tsNs: T0 + BigInt(i) * MIN, line })));
+  const r = new Bm25Retriever(store.db).search(['checkout', 'start', 'failing'], { tenant: 't' }, 4);
+  assert.equal(store.chunk(r[0].chunkId)!.text, 'checkout payment failed');
+});
+
+test('LogQL selectors parse and match; bad ones are SelectorErrors', () => {
+  const m = parseSelector('{job="api", env!="dev", pod=~"api-.*", zone!~`eu|us`}');
+  assert.equal(m.length, 4);
+  assert.ok(matchesLabels({ job: 'api', env: 'prod', pod: 'api-7', zone: 'ap' }, m));
+  assert.ok(!matchesLabels({ job: 'api', env: 'prod', pod: 'web-1', zone: 'ap' }, m));
+  for (const bad of ['job="x"', '{}', '{job=x}', '{job="x" env="y"}', '{job=~"("}', `{a=~"${'x'.repeat(600)}"}`]) {
+    assert.throws(() => parseSelector(bad), SelectorError, bad);
+  }
+});
+
+test('question understanding: clock times, relative windows, label hints, terms', () => {
+  const ref = T0 + 90n * MIN; // 15:30 on the same day
+  const ctx = { nowNs: ref, referenceNs: ref, clockWindowMinutes: 15, labelValues: new Map([['job', new Set(['checkout', 'payment'])]]) };
+  const q = parseQuestion('why did checkout start failing at 14:05?', ctx);
+  assert.equal(q.window!.startNs, T0 + 5n * MIN - 15n * MIN);
+  assert.equal(q.window!.endNs, T0 + 5n * MIN + 15n * MIN);
+  assert.deepEqual(q.selectorHints, { job: 'checkout' });
+  assert.ok(q.asksForCause);
+  assert.deepEqual(q.terms, ['checkout', 'start', 'failing']);
+  assert.equal(parseQuestion('errors in the last 30 minutes', ctx).window!.startNs, ref - 30n * MIN);
+  assert.equal(parseQuestion('what happened since 2pm', ctx).window!.startNs, T0);
+  const late = parseQuestion('what broke at 16:00', ctx); // later than the reference: the day before
+  assert.equal(late.window!.startNs, T0 + 120n * MIN - 24n * 60n * MIN - 15n * MIN);
+  assert.equal(parseQuestion('show 502 errors', ctx).window, undefined, 'a status code is not a time');
+});
+
+test('retriever: cause questions bring change evidence from other streams', () => {
+  const { store } = fixture();
+  const r = new Retriever(store, { candidates: 10, clockWindowMinutes: 15 }).retrieve({
+    tenant: 't1',
+    question: 'why did the api fail at 14:10?',
+    limit: 5,
+  });
+  assert.ok(r.changes.some((c) => c.signature.includes('too many clients')));
+  assert.ok(r.changes.every((c) => store.stream(c.streamId)!.tenant === 't1'));
+});

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Store } from './store.js';
+import type { LogEntry } from '../types.js';
+
+function tmpStore(): Store {
+  return Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-store-')), 'x.db'));
+}
+
+const e = (line: string, ts: bigint, labels = { job: 'a' }, tenant = 't1'): LogEntry => ({ tenant, labels, tsNs: ts, line });
+
+test('opens in WAL mode with the schema at the latest version', () => {
+  const s = tmpStore();
+  assert.equal(s.db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(s.db.pragma('user_version', { simple: true }), 1);
+  assert.equal(s.integrityCheck(), 'ok');
+  s.close();
+});
+
+test('re-inserting the same entries stores nothing new; distinct seq keeps true repeats', () => {
+  const s = tmpStore();
+  const batch = [e('x', 1n), e('y', 1n), e('x', 2n), { ...e('x', 2n), seq: 1 }];
+  assert.deepEqual(s.insertEntries(batch), { inserted: 4, duplicates: 0 });
+  assert.deepEqual(s.insertEntries(batch), { inserted: 0, duplicates: 4 });
+  assert.equal(s.counts().entries, 4);
+  s.close();
+});
+
+test('streams are per tenant and label set, whatever the label order', () => {
+  const s = tmpStore();
+  const a = s.streamId('t1', { job: 'a', env: 'p' });
+  assert.equal(s.streamId('t1', { env: 'p', job: 'a' }), a);
+  assert.notEqual(s.streamId('t2', { job: 'a', env: 'p' }), a);
+  s.close();
+});
+
+test('the cursor commits with its entries or not at all', () => {
+  const s = tmpStore();
+  s.insertEntries([e('a', 1n)], { cursor: { sourceId: 'src', cursor: 'c1' } });
+  assert.equal(s.getCursor('src'), 'c1');
+  // A line that violates NOT NULL aborts the whole transaction: no entry and no cursor move.
+  const bad = [e('b', 2n), { ...e('c', 3n), line: null as unknown as string }];
+  assert.throws(() => s.insertEntries(bad, { cursor: { sourceId: 'src', cursor: 'c2' } }));
+  assert.equal(s.getCursor('src'), 'c1');
+  assert.equal(s.counts().entries, 1);
+  // The stream id cache was dropped with the rollback, so new streams still work afterwards.
+  s.insertEntries([e('d', 4n, { job: 'new' })]);
+  assert.equal(s.counts().entries, 2);
+  s.close();
+});
+
+test('timestamps keep full nanosecond precision', () => {
+  const s = tmpStore();
+  const ts = 1764000000123456789n;
+  s.insertEntries([e('p', ts)]);
+  const sid = s.streamId('t1', { job: 'a' });
+  assert.equal(s.unchunkedEntries(sid, 10)[0].tsNs, ts);
+  s.close();
+});
+
+test('chunks claim their entries once and are searchable through FTS5', () => {
+  const s = tmpStore();
+  s.insertEntries([e('connection refused', 1n), e('all good', 2n)]);
+  const sid = s.streamId('t1', { job: 'a' });
+  const entries = s.unchunkedEntries(sid, 10);
+  const [id] = s.insertChunks([
+    { streamId: sid, startNs: 1n, endNs: 2n, text: 'connection refused\nall good', entryIds: entries.map((x) => x.id), tokenCount: 4, templateIds: [] },
+  ]);
+  assert.equal(s.counts().unchunked, 0);
+  const hits = s.db.prepare("SELECT rowid AS id FROM chunks_fts WHERE chunks_fts MATCH 'refused'").all() as { id: number }[];
+  assert.deepEqual(hits.map((h) => h.id), [id]);
+  assert.throws(() =>
+    s.insertChunks([{ streamId: sid, startNs: 1n, endNs: 1n, text: 'x', entryIds: [entries[0].id], tokenCount: 1, templateIds: [] }]),
+  );
+  assert.equal(s.counts().chunks, 1, 'the failed claim rolled its chunk back');
+  s.close();
+});
+
+test('contentHash changes with content and only with content', () => {
+  const s = tmpStore();
+  s.insertEntries([e('a', 1n)]);
+  const h1 = s.contentHash();
+  assert.equal(s.contentHash(), h1);
+  s.insertEntries([e('a', 1n)]);
+  assert.equal(s.contentHash(), h1);
+  s.insertEntries([e('b', 1n)]);
+  assert.notEqual(s.contentHash(), h1);
+  s.close();
+});
+
+test('a second connection reads while the writer holds a transaction (WAL)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-wal-'));
+  const w = Store.open(join(dir, 'x.db'));
+  w.insertEntries([e('a', 1n)]);
+  const r = Store.open(join(dir, 'x.db'), { readonly: true });
+  w.db.exec('BEGIN IMMEDIATE');
+  w.db.prepare("INSERT INTO cursors VALUES ('s', 'c', 0)").run();
+  assert.equal((r.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n, 1);
+  w.db.exec('COMMIT');
+  r.close();
+  w.close();
+});

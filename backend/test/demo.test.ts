@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { test } from 'node:test';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config/load.js';
+import { generateScenario, GROUND_TRUTH, writeScenario } from '../src/demo/scenario.js';
+import { readLogFile } from '../src/ingest/file.js';
+import { createLogger } from '../src/telemetry/logger.js';
+
+test('the scenario is deterministic', () => {
+  assert.deepEqual(generateScenario(), generateScenario());
+  assert.notDeepEqual(generateScenario(1), generateScenario(2));
+});
+
+test('demo: the 14:05 question is answered with root-cause lines from other services, ahead of the symptoms', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-demo-'));
+  const { files } = writeScenario(join(dir, 'scenario'));
+  const app = createApp(loadConfig({}, { dataDir: dir, auth: { disabled: true } }), { logger: createLogger('silent'), processMetrics: false });
+  for (const f of Object.values(files)) {
+    await readLogFile(f, { tenant: 'default', labels: { job: basename(f, '.log'), env: 'demo' } }, (b) => {
+      app.pipeline.ingest('file', b, { final: false });
+    });
+  }
+  app.pipeline.chunkPending(true);
+  const r = await app.ask.ask({ tenant: 'default', question: GROUND_TRUTH.question, limit: 8 });
+  const matches = (set: typeof GROUND_TRUTH.rootCause, c: (typeof r.citations)[number]) =>
+    set.some((g) => g.job === c.labels.job && new RegExp(g.pattern).test(c.line));
+  const roots = r.citations.filter((c) => matches(GROUND_TRUTH.rootCause, c));
+  assert.ok(roots.length >= 2, `root-cause citations: ${roots.length}`);
+  assert.ok(new Set(roots.map((c) => c.labels.job)).size >= 1);
+  assert.ok(roots.every((c) => c.labels.job !== 'checkout'), 'root cause is in another service');
+  // The answer's first claim is a root-cause line, and it precedes the first symptom cited.
+  const first = r.citations.find((c) => c.n === 1)!;
+  assert.ok(matches(GROUND_TRUTH.rootCause, first), `first citation: ${first.line}`);
+  const symptom = r.citations.find((c) => matches(GROUND_TRUTH.symptoms, c));
+  assert.ok(symptom, 'the checkout symptom is cited too');
+  assert.ok(BigInt(first.tsNs) < BigInt(symptom.tsNs));
+  // The distractors (an old recurring error, a one-off email failure) are not presented as the cause.
+  assert.ok(!matches(GROUND_TRUTH.distractors, first));
+  assert.match(r.answer.text, /Earliest change: payment/);
+  assert.equal(r.query.timeHint?.startsWith('at 14:05 UTC'), true);
+  await app.close();
+});
