@@ -42,8 +42,8 @@ const SPAN_MASKS: readonly RegExp[] = [
   /\b\d{4}-\d{2}-\d{2}(?:[T _]\d{2}([:,.])\d{2}\1\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\w-])/g,
   // ctime / syslog dates: "Fri Jun 17 07:07:00 2005", "Jun 17 07:07:00", "Sun, Jul 3, 2005"
   /\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)?(?:\s+[A-Z]{3,4})?(?:\s+\d{4})?(?![\w:])/g,
-  // IPv6 (at least 3 groups, must contain a digit so `a:b:c` words survive)
-  /(?<![\w:])(?=[0-9a-fA-F:]*\d)(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}(?![\w:])/g,
+  // IPv6, `::` compression allowed (three or more groups, and a digit so `a:b:c` words survive)
+  /(?<![\w:])(?=[0-9a-fA-F:]*\d)[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}(?<=[0-9a-fA-F])(?![\w:])/g,
   // IPv4
   /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])/g,
   // clock times 12:03, 12:03:45.123
@@ -72,7 +72,6 @@ const EMPTY_BRACKETS = /(?<=\s)(?:\(\)|\[\])(?=\s|$)/g;
  * preprocessing practice), as do dot leaders (`enable......0`). A single `.` `/` `_` `-` is not a
  * separator: they live inside names, hosts, paths.
  */
-const SPLIT_RE = /(?:[\s=:,;()[\]{}"'|<>]|\.{2,})+/;
 const SPLIT_RE_G = /(?:[\s=:,;()[\]{}"'|<>]|\.{2,})+/g;
 const LEADING_SEP = /^(?:[\s=:,;()[\]{}"'|<>]|\.{2,})+/;
 
@@ -143,8 +142,6 @@ export function tokenize(line: string): TokenizedLine {
 /** Render tokens back into a template string. */
 export function render(tokens: readonly Token[], post: string): string {
   let out = '';
-  for (const t of tokens) out += t.pre + (t.isVar ? t.text : t.text);
+  for (const t of tokens) out += t.pre + t.text;
   return (out + post).trim();
 }
-
-export { SPLIT_RE };

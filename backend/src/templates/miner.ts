@@ -109,6 +109,8 @@ export class TemplateMiner {
   private readonly groupsByLength = new Map<number, Group[]>();
   private readonly subById = new Map<number, { sub: Sub; group: Group }>();
   private readonly aliases = new Map<number, number>();
+  /** Unions not yet reported by drainMerges(). */
+  private readonly merges: Array<[number, number]> = [];
   /** Exact-match cache: full masked signature -> sub id (resolved on use). */
   private readonly cache = new Map<string, { subId: number }>();
 
@@ -262,8 +264,19 @@ export class TemplateMiner {
     const ra = this.resolve(a);
     const rb = this.resolve(b);
     if (ra === rb) return;
-    if (ra < rb) this.aliases.set(rb, ra);
-    else this.aliases.set(ra, rb);
+    const [from, to] = ra < rb ? [rb, ra] : [ra, rb];
+    this.aliases.set(from, to);
+    this.merges.push([from, to]);
+  }
+
+  /**
+   * Merges since the last call, as [absorbed id, surviving id] with the survivor resolved to the
+   * current live id; lets a store fold rows without scanning every alias.
+   */
+  drainMerges(): Array<[number, number]> {
+    const out = this.merges.map(([from]) => [from, this.resolve(from)] as [number, number]);
+    this.merges.length = 0;
+    return out;
   }
 
   /**

@@ -1,0 +1,11 @@
+// Log template mining: an online miner per stream, its persistence, and template-level change
+// analysis. See miner.ts for the algorithm and eval/templates.ts for its accuracy on LogHub-2k.
+export { TemplateMiner, DEFAULT_MINER_OPTIONS, alignable } from './miner.js';
+export type { MinerOptions, MinerState, AddResult, TemplateInfo } from './miner.js';
+export { tokenize, render, WILDCARD } from './mask.js';
+export type { Token, TokenizedLine } from './mask.js';
+export { templatesMigration } from './migration.js';
+export { TemplateRepo } from './repo.js';
+export type { EntryToTag, TemplateRow, TagResult, TemplateRepoOptions } from './repo.js';
+export { analyzeChanges, SURGE_RATIO, DROP_RATIO, MIN_EVIDENCE, EXAMPLES_PER_TEMPLATE } from './changes.js';
+export type { ChangeQuery, ChangeKind, TemplateChange } from './changes.js';

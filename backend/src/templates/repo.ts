@@ -1,0 +1,227 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { TemplateMiner, type MinerOptions, type MinerState } from './miner.js';
+
+/** An entry to tag: what the repo needs from a stored entry. */
+export interface EntryToTag {
+  id: number;
+  streamId: number;
+  tsNs: bigint;
+  line: string;
+}
+
+export interface TemplateRow {
+  /** Global id (what entries.template_id holds). */
+  id: number;
+  streamId: number;
+  template: string;
+  count: number;
+  firstSeenNs: bigint | null;
+  lastSeenNs: bigint | null;
+}
+
+export interface TagResult {
+  entryId: number;
+  /** Global template id stored on the entry. */
+  templateId: number;
+}
+
+export interface TemplateRepoOptions {
+  /** Options for miners of streams that have no saved state yet. */
+  miner?: Partial<MinerOptions>;
+}
+
+interface StreamMiner {
+  streamId: number;
+  miner: TemplateMiner;
+  /** Miner-local id -> global templates.id. */
+  globalIds: Map<number, number>;
+}
+
+interface RowStats {
+  count: bigint;
+  first_seen_ns: bigint | null;
+  last_seen_ns: bigint | null;
+}
+
+/**
+ * Mines templates per stream and persists them: loads a stream's miner state on first use, tags
+ * entries (entries.template_id = global template id), keeps template rows (text, count, first and
+ * last seen) and records merges (`merged_into`). Needs the `templatesMigration` tables. One
+ * writer per database, as SQLite itself requires.
+ */
+export class TemplateRepo {
+  private readonly db: Database;
+  private readonly minerOptions: Partial<MinerOptions>;
+  private readonly streams = new Map<number, StreamMiner>();
+  private readonly stmts: Record<
+    | 'loadState'
+    | 'loadIds'
+    | 'saveState'
+    | 'insertTemplate'
+    | 'bumpTemplate'
+    | 'tagEntry'
+    | 'stats'
+    | 'setStats'
+    | 'mergeRow'
+    | 'repointMerged'
+    | 'setText'
+    | 'byStream'
+    | 'resolve'
+    | 'untagged',
+    Statement
+  >;
+
+  constructor(db: Database, options: TemplateRepoOptions = {}) {
+    this.db = db;
+    this.minerOptions = options.miner ?? {};
+    this.stmts = {
+      loadState: db.prepare('SELECT state FROM template_miners WHERE stream_id = ?'),
+      loadIds: db.prepare('SELECT id, local_id FROM templates WHERE stream_id = ?'),
+      saveState: db.prepare(
+        `INSERT INTO template_miners (stream_id, state, updated_at_ms) VALUES (?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET state = excluded.state, updated_at_ms = excluded.updated_at_ms`,
+      ),
+      insertTemplate: db.prepare(
+        `INSERT INTO templates (stream_id, local_id, template, count, first_seen_ns, last_seen_ns)
+         VALUES (?, ?, ?, 1, ?, ?) RETURNING id`,
+      ),
+      bumpTemplate: db.prepare(
+        `UPDATE templates SET template = ?1, count = count + 1,
+           first_seen_ns = MIN(COALESCE(first_seen_ns, ?2), ?2),
+           last_seen_ns = MAX(COALESCE(last_seen_ns, ?2), ?2)
+         WHERE id = ?3`,
+      ),
+      tagEntry: db.prepare('UPDATE entries SET template_id = ? WHERE id = ?'),
+      stats: db.prepare('SELECT count, first_seen_ns, last_seen_ns FROM templates WHERE id = ?'),
+      setStats: db.prepare('UPDATE templates SET count = ?, first_seen_ns = ?, last_seen_ns = ? WHERE id = ?'),
+      mergeRow: db.prepare('UPDATE templates SET merged_into = ? WHERE id = ?'),
+      repointMerged: db.prepare('UPDATE templates SET merged_into = ? WHERE merged_into = ?'),
+      setText: db.prepare('UPDATE templates SET template = ? WHERE id = ?'),
+      byStream: db.prepare(
+        `SELECT id, stream_id, template, count, first_seen_ns, last_seen_ns FROM templates
+         WHERE stream_id = ? AND merged_into IS NULL ORDER BY id`,
+      ),
+      resolve: db.prepare('SELECT COALESCE(merged_into, id) AS id FROM templates WHERE id = ?'),
+      untagged: db.prepare(
+        'SELECT id, stream_id, ts_ns, line FROM entries WHERE template_id IS NULL AND id > ? ORDER BY id LIMIT ?',
+      ),
+    };
+    // nanosecond timestamps exceed 2^53: read them as bigint
+    for (const k of ['stats', 'byStream', 'untagged'] as const) this.stmts[k].safeIntegers(true);
+  }
+
+  /** The stream's miner, loaded from saved state on first use. */
+  miner(streamId: number): TemplateMiner {
+    return this.stream(streamId).miner;
+  }
+
+  private stream(streamId: number): StreamMiner {
+    let s = this.streams.get(streamId);
+    if (s) return s;
+    const row = this.stmts.loadState.get(streamId) as { state: string } | undefined;
+    const miner = row ? TemplateMiner.fromJSON(JSON.parse(row.state) as MinerState) : new TemplateMiner(this.minerOptions);
+    const globalIds = new Map<number, number>();
+    for (const r of this.stmts.loadIds.all(streamId) as Array<{ id: number; local_id: number }>) {
+      globalIds.set(r.local_id, r.id);
+    }
+    s = { streamId, miner, globalIds };
+    this.streams.set(streamId, s);
+    return s;
+  }
+
+  /**
+   * Mine and tag entries in order, in one transaction, and save the state of every miner touched
+   * in the same transaction (so tags and miner state never disagree after a crash). Feed entries
+   * in ingest order per stream.
+   */
+  tagEntries(entries: readonly EntryToTag[]): TagResult[] {
+    const run = this.db.transaction((batch: readonly EntryToTag[]) => {
+      const out: TagResult[] = [];
+      const touched = new Set<StreamMiner>();
+      for (const e of batch) {
+        const s = this.stream(e.streamId);
+        touched.add(s);
+        const res = s.miner.add(e.line);
+        this.foldMerges(s);
+        let gid = s.globalIds.get(res.templateId);
+        if (gid === undefined) {
+          const row = this.stmts.insertTemplate.get(e.streamId, res.templateId, res.template, e.tsNs, e.tsNs) as { id: number };
+          gid = Number(row.id);
+          s.globalIds.set(res.templateId, gid);
+        } else {
+          this.stmts.bumpTemplate.run(res.template, e.tsNs, gid);
+        }
+        this.stmts.tagEntry.run(gid, e.id);
+        out.push({ entryId: e.id, templateId: gid });
+      }
+      for (const s of touched) {
+        this.stmts.saveState.run(s.streamId, JSON.stringify(s.miner.toJSON()), Date.now());
+      }
+      return out;
+    });
+    return run(entries);
+  }
+
+  /** Mark rows whose miner ids were merged away and fold their statistics into the survivor. */
+  private foldMerges(s: StreamMiner): void {
+    for (const [from, to] of s.miner.drainMerges()) {
+      const gFrom = s.globalIds.get(from);
+      const gTo = s.globalIds.get(to);
+      if (gFrom === undefined || gTo === undefined || gFrom === gTo) continue;
+      const a = this.stmts.stats.get(gFrom) as RowStats | undefined;
+      const b = this.stmts.stats.get(gTo) as RowStats | undefined;
+      if (!a || !b) continue;
+      this.stmts.setStats.run(a.count + b.count, minNs(a.first_seen_ns, b.first_seen_ns), maxNs(a.last_seen_ns, b.last_seen_ns), gTo);
+      this.stmts.mergeRow.run(gTo, gFrom);
+      this.stmts.repointMerged.run(gTo, gFrom);
+      const text = s.miner.template(to);
+      if (text !== undefined) this.stmts.setText.run(text, gTo);
+    }
+  }
+
+  /** Live (not merged) templates of a stream, oldest first. */
+  templates(streamId: number): TemplateRow[] {
+    return (this.stmts.byStream.all(streamId) as Array<Record<string, bigint | string | null>>).map((r) => ({
+      id: Number(r.id),
+      streamId: Number(r.stream_id),
+      template: String(r.template),
+      count: Number(r.count),
+      firstSeenNs: r.first_seen_ns === null ? null : BigInt(r.first_seen_ns),
+      lastSeenNs: r.last_seen_ns === null ? null : BigInt(r.last_seen_ns),
+    }));
+  }
+
+  /** The surviving global id for a template id stored on an entry. */
+  resolve(templateId: number): number | undefined {
+    const r = this.stmts.resolve.get(templateId) as { id: number } | undefined;
+    return r ? Number(r.id) : undefined;
+  }
+
+  /**
+   * Tag entries that have no template yet, oldest first, in batches; returns how many were tagged.
+   * For catching up after ingest, or when the stage is added to an existing store.
+   */
+  tagUntagged(batchSize = 5000): number {
+    let after = 0n;
+    let total = 0;
+    for (;;) {
+      const rows = this.stmts.untagged.all(after, batchSize) as Array<{ id: bigint; stream_id: bigint; ts_ns: bigint; line: string }>;
+      if (rows.length === 0) return total;
+      this.tagEntries(rows.map((r) => ({ id: Number(r.id), streamId: Number(r.stream_id), tsNs: r.ts_ns, line: r.line })));
+      total += rows.length;
+      after = rows[rows.length - 1].id;
+    }
+  }
+}
+
+function minNs(a: bigint | null, b: bigint | null): bigint | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
+}
+
+function maxNs(a: bigint | null, b: bigint | null): bigint | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a > b ? a : b;
+}
