@@ -48,13 +48,23 @@ export class OnnxEmbeddingModel {
   static async load(opts: OnnxModelOptions): Promise<OnnxEmbeddingModel> {
     const files = modelFiles(opts.modelDir);
     const tokenizer = BertTokenizer.fromFile(files.tokenizer);
-    const session = await ort.InferenceSession.create(files.model, {
-      executionProviders: [opts.provider ?? 'cpu'],
-      intraOpNumThreads: opts.intraOpThreads ?? 0,
-      // One request at a time per session: inter-op parallelism only adds contention on few cores.
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-    });
+    const provider = opts.provider ?? 'cpu';
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(files.model, {
+        executionProviders: [provider],
+        intraOpNumThreads: opts.intraOpThreads ?? 0,
+        // One request at a time per session: inter-op parallelism only adds contention on few cores.
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+      });
+    } catch (err) {
+      if (provider !== 'cuda') throw err;
+      throw new Error(
+        `CUDA execution provider unavailable (${String(err).split('\n')[0]}). onnxruntime-node installed with ` +
+          `ONNXRUNTIME_NODE_INSTALL=skip is CPU-only; use provider 'cpu' or install its CUDA binaries.`,
+      );
+    }
     if (!session.inputNames.includes('input_ids') || !session.inputNames.includes('attention_mask')) {
       throw new Error(`${files.model}: inputs ${session.inputNames.join(',')} are not a BERT encoder's`);
     }
