@@ -86,10 +86,10 @@ export class TemplateRepo {
          VALUES (?, ?, ?, 1, ?, ?) RETURNING id`,
       ),
       bumpTemplate: db.prepare(
-        `UPDATE templates SET template = ?1, count = count + 1,
-           first_seen_ns = MIN(COALESCE(first_seen_ns, ?2), ?2),
-           last_seen_ns = MAX(COALESCE(last_seen_ns, ?2), ?2)
-         WHERE id = ?3`,
+        `UPDATE templates SET template = @template, count = count + 1,
+           first_seen_ns = MIN(COALESCE(first_seen_ns, @ts), @ts),
+           last_seen_ns = MAX(COALESCE(last_seen_ns, @ts), @ts)
+         WHERE id = @id`,
       ),
       tagEntry: db.prepare('UPDATE entries SET template_id = ? WHERE id = ?'),
       stats: db.prepare('SELECT count, first_seen_ns, last_seen_ns FROM templates WHERE id = ?'),
@@ -149,7 +149,7 @@ export class TemplateRepo {
           gid = Number(row.id);
           s.globalIds.set(res.templateId, gid);
         } else {
-          this.stmts.bumpTemplate.run(res.template, e.tsNs, gid);
+          this.stmts.bumpTemplate.run({ template: res.template, ts: e.tsNs, id: gid });
         }
         this.stmts.tagEntry.run(gid, e.id);
         out.push({ entryId: e.id, templateId: gid });
