@@ -1,0 +1,82 @@
+// Wire types of the LogLens sidecar HTTP API, as seen by the browser through the Grafana plugin proxy.
+
+export type AnswerMode = 'llm' | 'extractive';
+
+export interface Answer {
+  mode: AnswerMode;
+  text: string;
+  fallbackReason?: string;
+  flaggedSentences?: string[];
+}
+
+export interface Citation {
+  n: number;
+  chunkId: number;
+  tenant: string;
+  labels: Record<string, string>;
+  /** RFC3339 with nanoseconds */
+  ts: string;
+  /** unix nanoseconds as a decimal string (exceeds Number precision) */
+  tsNs: string;
+  line: string;
+  count?: number;
+  exploreUrl?: string;
+}
+
+export interface QueryInfo {
+  window: { start: string; end: string } | null;
+  selectorHints: Record<string, string>;
+  timeHint?: string;
+}
+
+export interface RetrievalInfo {
+  mode: 'hybrid' | 'bm25';
+  degraded: boolean;
+}
+
+export interface AskResponse {
+  answer: Answer;
+  citations: Citation[];
+  query: QueryInfo;
+  retrieval: RetrievalInfo;
+  timings: Record<string, number>;
+}
+
+export interface AskRequest {
+  question: string;
+  selector?: string;
+  labels?: Record<string, string>;
+  start?: string;
+  end?: string;
+  limit?: number;
+}
+
+export interface ExplainAlertRequest {
+  labels: Record<string, string>;
+  annotations?: Record<string, string>;
+  startsAt: string;
+  endsAt?: string;
+}
+
+export interface SidecarErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+export type ReadyStatus = 'ready' | 'degraded' | 'not_ready';
+
+export interface ReadyzResponse {
+  status: ReadyStatus;
+  checks: {
+    store?: Record<string, unknown>;
+    index?: { state?: string; [k: string]: unknown };
+    llm?: { state?: string; [k: string]: unknown };
+    [k: string]: unknown;
+  };
+}
+
+/** Events delivered while an answer streams, in the order the sidecar sends them. */
+export type AskStreamEvent =
+  | { type: 'retrieval'; query: QueryInfo; retrieval: RetrievalInfo }
+  | { type: 'evidence'; citations: Citation[] }
+  | { type: 'token'; text: string }
+  | { type: 'answer'; response: AskResponse };

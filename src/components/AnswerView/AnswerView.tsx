@@ -1,0 +1,101 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, Badge, Stack, Text, Tooltip, useStyles2 } from '@grafana/ui';
+import type { Answer, Citation, RetrievalInfo } from '../../api/types';
+import type { ExploreLinkOptions } from '../../api/explore';
+import { CitationList } from './CitationList';
+import { describeFallbackReason } from './fallbackReasons';
+
+export interface AnswerViewProps {
+  /** Text so far; grows while tokens stream in. */
+  text: string;
+  /** Set once the final answer event arrived. */
+  answer?: Answer;
+  citations?: Citation[];
+  retrieval?: RetrievalInfo;
+  streaming: boolean;
+  explore: Partial<ExploreLinkOptions> & { contextMs: number };
+}
+
+export function AnswerView({ text, answer, citations, retrieval, streaming, explore }: AnswerViewProps) {
+  const s = useStyles2(getStyles);
+  const reason = describeFallbackReason(answer?.fallbackReason);
+  return (
+    <div className={s.wrap} data-testid="loglens-answer">
+      {retrieval?.degraded ? (
+        <Alert severity="warning" title="Degraded retrieval" data-testid="loglens-degraded">
+          Semantic search is unavailable right now; these results come from keyword (BM25) search only and may miss
+          lines worded differently from your question.
+        </Alert>
+      ) : null}
+      {answer ? (
+        <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
+          {answer.mode === 'llm' ? (
+            <Badge color="blue" icon="ai" text="LLM answer" data-testid="loglens-mode" />
+          ) : (
+            <Tooltip content="Quoted from the log lines without an LLM">
+              <Badge color="orange" icon="document-info" text="Extractive answer" data-testid="loglens-mode" />
+            </Tooltip>
+          )}
+          {answer.mode === 'extractive' && reason ? (
+            <Text variant="bodySmall" color="secondary" data-testid="loglens-fallback-reason">
+              because {reason}
+            </Text>
+          ) : null}
+          {retrieval ? (
+            <Text variant="bodySmall" color="secondary">
+              retrieval: {retrieval.mode === 'hybrid' ? 'hybrid (keyword + semantic)' : 'keyword only'}
+            </Text>
+          ) : null}
+        </Stack>
+      ) : null}
+      <div className={s.text} aria-live="polite" data-testid="loglens-answer-text">
+        {text}
+        {streaming ? <span className={s.cursor} aria-hidden="true" /> : null}
+      </div>
+      {answer?.flaggedSentences?.length ? (
+        <Alert severity="info" title="Unsupported statements">
+          These sentences were not backed by a cited line and should be checked: {answer.flaggedSentences.join(' ')}
+        </Alert>
+      ) : null}
+      {citations && citations.length > 0 ? (
+        <section>
+          <Text element="h6" weight="medium">
+            Evidence
+          </Text>
+          <CitationList citations={citations} explore={explore} />
+        </section>
+      ) : null}
+      {citations && citations.length === 0 && !streaming ? (
+        <Text color="secondary" italic data-testid="loglens-no-evidence">
+          No log lines in this time range matched the question. Widen the time range or loosen the stream selector.
+        </Text>
+      ) : null}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  wrap: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+  }),
+  text: css({
+    whiteSpace: 'pre-wrap',
+    lineHeight: theme.typography.body.lineHeight,
+  }),
+  cursor: css({
+    display: 'inline-block',
+    width: '0.5em',
+    height: '1em',
+    marginLeft: 2,
+    verticalAlign: 'text-bottom',
+    background: theme.colors.text.secondary,
+    [theme.transitions.handleMotion('no-preference')]: {
+      animation: 'loglens-blink 1s steps(2, start) infinite',
+    },
+    '@keyframes loglens-blink': { to: { visibility: 'hidden' } },
+  }),
+});
