@@ -1,0 +1,112 @@
+// Template mining throughput on one core: the 16 LogHub-2k logs (32,000 lines), one fresh miner
+// per log per pass (as the eval does), several passes after a warm-up pass. Reports lines/s for
+// the whole miner and for tokenisation/masking alone, plus the cost of saving a miner's state.
+// Reference points (published, Python, other hardware): Drain ~10,000 lines/s, Brain ~22,000.
+//
+// Run: cd backend && npx tsx ../bench/templates.ts [--passes 5]
+// Needs ../shared/data/loghub-2k. Writes bench/results/templates-bench.json.
+import { cpus, loadavg } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TemplateMiner } from '../backend/src/templates/miner.js';
+import { tokenize } from '../backend/src/templates/mask.js';
+import { LOGHUB_DATASETS, loadDataset, loghubAvailable } from '../backend/eval/templates-data.js';
+
+const { values: args } = parseArgs({
+  // 5 timed passes: the spread between them shows the noise of a shared 2-core machine
+  options: { passes: { type: 'string', default: '5' } },
+});
+const passes = Math.max(1, Number(args.passes));
+
+if (!loghubAvailable()) {
+  console.error('LogHub-2k not found at ../shared/data/loghub-2k (from the repo root); nothing to measure');
+  process.exit(2);
+}
+
+const logs = LOGHUB_DATASETS.map((name) => ({ name, lines: loadDataset(name).map((l) => l.content) }));
+const total = logs.reduce((n, l) => n + l.lines.length, 0);
+
+function minePass(): { ms: number; perLog: Map<string, number> } {
+  const perLog = new Map<string, number>();
+  const t0 = process.hrtime.bigint();
+  for (const log of logs) {
+    const s = process.hrtime.bigint();
+    const m = new TemplateMiner();
+    for (const line of log.lines) m.add(line);
+    perLog.set(log.name, Number(process.hrtime.bigint() - s) / 1e6);
+  }
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, perLog };
+}
+
+function tokenizePass(): number {
+  const t0 = process.hrtime.bigint();
+  let n = 0;
+  for (const log of logs) for (const line of log.lines) n += tokenize(line).tokens.length;
+  if (n < 0) throw new Error('unreachable');
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+minePass(); // warm-up: JIT and regex compilation
+tokenizePass();
+const mine: Array<{ ms: number; perLog: Map<string, number> }> = [];
+const tok: number[] = [];
+for (let i = 0; i < passes; i++) {
+  mine.push(minePass());
+  tok.push(tokenizePass());
+}
+
+// state save cost: the largest miner (Mac: most templates)
+const mac = new TemplateMiner();
+for (const l of logs.find((l) => l.name === 'Mac')!.lines) mac.add(l);
+const st0 = process.hrtime.bigint();
+const json = JSON.stringify(mac.toJSON());
+const saveMs = Number(process.hrtime.bigint() - st0) / 1e6;
+const ld0 = process.hrtime.bigint();
+TemplateMiner.fromJSON(JSON.parse(json));
+const loadMs = Number(process.hrtime.bigint() - ld0) / 1e6;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rate = (ms: number) => Math.round((total / ms) * 1000);
+const mineMs = mine.map((p) => p.ms);
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, node ${process.version}, load ${loadavg()[0].toFixed(2)}`;
+
+console.log(`Template mining throughput, one core (${machine})`);
+console.log(`${total} lines (16 LogHub-2k logs), ${passes} timed passes after 1 warm-up, fresh miner per log per pass\n`);
+console.log('| Stage | median lines/s | best lines/s | worst lines/s |');
+console.log('|---|---|---|---|');
+console.log(`| miner.add (tokenise + mask + match + update) | ${rate(median(mineMs))} | ${rate(Math.min(...mineMs))} | ${rate(Math.max(...mineMs))} |`);
+console.log(`| tokenise + mask only | ${rate(median(tok))} | ${rate(Math.min(...tok))} | ${rate(Math.max(...tok))} |`);
+console.log(`| Drain (Python, published) | ~10000 | | |`);
+console.log(`| Brain (Python, published) | ~22000 | | |`);
+console.log('\n| Log | lines/s (median pass) |');
+console.log('|---|---|');
+for (const log of logs) {
+  const ms = median(mine.map((p) => p.perLog.get(log.name)!));
+  console.log(`| ${log.name} | ${Math.round((log.lines.length / ms) * 1000)} |`);
+}
+console.log(`\nMac miner state: ${(json.length / 1024).toFixed(0)} KiB JSON, save ${saveMs.toFixed(1)} ms, load ${loadMs.toFixed(1)} ms`);
+
+const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'templates-bench.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      generatedAt: new Date().toISOString(),
+      machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, load1: loadavg()[0] },
+      lines: total,
+      passes,
+      minerLinesPerSec: { median: rate(median(mineMs)), best: rate(Math.min(...mineMs)), worst: rate(Math.max(...mineMs)) },
+      tokenizeLinesPerSec: { median: rate(median(tok)), best: rate(Math.min(...tok)) },
+      perLogLinesPerSec: Object.fromEntries(
+        logs.map((l) => [l.name, Math.round((l.lines.length / median(mine.map((p) => p.perLog.get(l.name)!))) * 1000)]),
+      ),
+      macState: { bytes: json.length, saveMs, loadMs },
+    },
+    null,
+    2,
+  ) + '\n',
+);
+console.log(`wrote ${out}`);
