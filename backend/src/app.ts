@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { AskService } from './answer/ask.js';
+import { askLlmPort } from './answer/llm/adapter.js';
+import { createLlmAnswerer, type LlmAnswerer } from './answer/llm/answerer.js';
 import { buildApi, type ReadinessCheck } from './api/server.js';
 import type { Config } from './config/schema.js';
 import { IngestPipeline } from './ingest/pipeline.js';
@@ -14,6 +16,8 @@ export interface App {
   log: Logger;
   metrics: Metrics;
   store: Store;
+  /** The LLM stage, when `ollama.url` is configured. */
+  llm?: LlmAnswerer;
   pipeline: IngestPipeline;
   retriever: Retriever;
   ask: AskService;
@@ -51,10 +55,26 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     candidates: config.retrieval.candidates,
     clockWindowMinutes: config.retrieval.clockWindowMinutes,
   });
-  const ask = new AskService(store, retriever, metrics, {
-    evidenceChunks: config.retrieval.evidenceChunks,
-    explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
-  });
+  const llm: LlmAnswerer | undefined = config.ollama.url
+    ? createLlmAnswerer({
+        url: config.ollama.url,
+        model: config.ollama.model,
+        firstTokenTimeoutMs: config.ollama.firstTokenTimeoutMs,
+        totalTimeoutMs: config.ollama.totalTimeoutMs,
+        contextTokens: config.ollama.contextTokens,
+        maxAnswerTokens: config.ollama.maxAnswerTokens,
+      })
+    : undefined;
+  const ask = new AskService(
+    store,
+    retriever,
+    metrics,
+    {
+      evidenceChunks: config.retrieval.evidenceChunks,
+      explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
+    },
+    llm ? askLlmPort(llm) : undefined,
+  );
   metrics.setIndexState('disabled');
   const readiness: ReadinessCheck[] = [
     {
@@ -69,7 +89,16 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       },
     },
     { name: 'index', check: () => ({ state: 'degraded', detail: { state: 'disabled', serving: 'bm25' } }) },
-    { name: 'llm', check: () => ({ state: 'degraded', detail: { state: 'not_configured', serving: 'extractive' } }) },
+    {
+      name: 'llm',
+      check: async () => {
+        if (!llm) return { state: 'degraded', detail: { state: 'not_configured', serving: 'extractive' } };
+        const r = await llm.readiness();
+        return r.ok
+          ? { state: 'ok', detail: { state: 'ready', model: r.model } }
+          : { state: 'degraded', detail: { state: r.reason, model: config.ollama.model, serving: 'extractive' } };
+      },
+    },
   ];
   if (!config.auth.disabled && config.auth.apiKeys.length === 0) {
     log.warn('no API keys configured (LOGLENS_API_KEYS): every API route but /healthz answers 401');
@@ -92,6 +121,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     log,
     metrics,
     store,
+    llm,
     pipeline,
     retriever,
     ask,

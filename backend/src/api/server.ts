@@ -15,7 +15,9 @@ const TENANT_RE = /^[A-Za-z0-9_.-]{1,256}$/;
 export interface ReadinessCheck {
   name: string;
   /** ok: fine; degraded: serving with less (BM25 only, extractive only); down: cannot serve. */
-  check(): { state: 'ok' | 'degraded' | 'down'; detail?: Record<string, unknown> };
+  check():
+    | { state: 'ok' | 'degraded' | 'down'; detail?: Record<string, unknown> }
+    | Promise<{ state: 'ok' | 'degraded' | 'down'; detail?: Record<string, unknown> }>;
 }
 
 export interface ApiDeps {
@@ -108,12 +110,13 @@ export function buildApi(deps: ApiDeps): express.Express {
     }
   };
 
-  app.get('/readyz', (_req, res) => {
+  app.get('/readyz', async (_req, res) => {
     const checks: Record<string, unknown> = {};
     let status: 'ready' | 'degraded' | 'not_ready' = 'ready';
-    for (const c of deps.readiness) {
-      const r = c.check();
-      checks[c.name] = { state: r.state, ...(r.detail ?? {}) };
+    const results = await Promise.all(deps.readiness.map((c) => c.check()));
+    for (const [i, c] of deps.readiness.entries()) {
+      const r = results[i];
+      checks[c.name] = { status: r.state, ...(r.detail ?? {}) };
       if (r.state === 'down') status = 'not_ready';
       else if (r.state === 'degraded' && status === 'ready') status = 'degraded';
     }

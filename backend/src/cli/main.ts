@@ -106,6 +106,16 @@ export async function main(argv: string[]): Promise<number> {
         const c = app.store.counts();
         process.stderr.write(`demo: store holds ${c.entries} entries in ${c.chunks} chunks\n\n`);
         const q = GROUND_TRUTH.question;
+        if (app.llm) {
+          const ready = await app.llm.readiness();
+          process.stdout.write(
+            ready.ok
+              ? `LLM: Ollama at ${config.ollama.url} answers with model ${ready.model}; using it.\n`
+              : `LLM: Ollama at ${config.ollama.url} not usable (${ready.reason}); answering extractively.\n`,
+          );
+        } else {
+          process.stdout.write('LLM: LOGLENS_OLLAMA_URL not set; answering extractively (evidence only, no LLM).\n');
+        }
         process.stdout.write(`Q: ${q}\n\n`);
         const r = await app.ask.ask({ tenant, question: q, limit: config.retrieval.evidenceChunks });
         const isRoot = (job: string | undefined, line: string) =>

@@ -19,6 +19,9 @@ const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'bool' 
   LOGLENS_LOKI_SOURCES: { path: ['loki', 'sources'], kind: 'json' },
   LOGLENS_OLLAMA_URL: { path: ['ollama', 'url'], kind: 'string' },
   LOGLENS_OLLAMA_MODEL: { path: ['ollama', 'model'], kind: 'string' },
+  LOGLENS_OLLAMA_FIRST_TOKEN_TIMEOUT_MS: { path: ['ollama', 'firstTokenTimeoutMs'], kind: 'int' },
+  LOGLENS_OLLAMA_TOTAL_TIMEOUT_MS: { path: ['ollama', 'totalTimeoutMs'], kind: 'int' },
+  LOGLENS_OLLAMA_CONTEXT_TOKENS: { path: ['ollama', 'contextTokens'], kind: 'int' },
   LOGLENS_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
 };
 

@@ -71,8 +71,15 @@ export const configSchema = z.object({
     .prefault({}),
   ollama: z
     .object({
+      /** Unset: answers are extractive (no LLM). */
       url: z.string().url().optional(),
       model: z.string().min(1).default('llama3.2:3b'),
+      /** Covers a cold model load on CPU; past it the extractive answer is returned. */
+      firstTokenTimeoutMs: z.number().int().positive().default(30_000),
+      totalTimeoutMs: z.number().int().positive().default(120_000),
+      /** num_ctx sent to Ollama; the prompt's evidence is cut to fit it. */
+      contextTokens: z.number().int().min(512).default(4096),
+      maxAnswerTokens: z.number().int().min(16).default(512),
     })
     .prefault({}),
   log: z

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config/load.js';
+import { GROUND_TRUTH, writeScenario } from '../src/demo/scenario.js';
+import { readLogFile } from '../src/ingest/file.js';
+import { createLogger } from '../src/telemetry/logger.js';
+import { startOllamaServer, type OllamaServerHandle } from '../testkit/ollama/server.js';
+
+// The whole ask path over loopback against the Ollama stand-in: the sidecar's production code
+// talks to it exactly as it would to Ollama.
+
+let ollama: OllamaServerHandle;
+let app: App;
+let base: string;
+const KEY = 'llm-test-key-0123456789';
+
+before(async () => {
+  ollama = await startOllamaServer({ script: { behaviour: 'grounded', models: ['llama3.2:3b'] } });
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-askllm-'));
+  const { files } = writeScenario(join(dir, 'scenario'));
+  app = createApp(
+    loadConfig({}, { dataDir: dir, server: { port: 0 }, auth: { apiKeys: [KEY] }, ollama: { url: ollama.url, model: 'llama3.2:3b', firstTokenTimeoutMs: 1500, totalTimeoutMs: 5000 } }),
+    { logger: createLogger('silent'), processMetrics: false },
+  );
+  for (const f of Object.values(files)) {
+    await readLogFile(f, { tenant: 'default', labels: { job: basename(f, '.log') } }, (b) => {
+      app.pipeline.ingest('file', b, { final: false });
+    });
+  }
+  app.pipeline.chunkPending(true);
+  base = (await app.listen()).url;
+});
+after(async () => {
+  await app.close();
+  await ollama.close();
+});
+
+async function ask(accept = 'application/json') {
+  const r = await fetch(`${base}/api/v1/ask`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', accept },
+    body: JSON.stringify({ question: GROUND_TRUTH.question }),
+  });
+  assert.equal(r.status, 200);
+  return r;
+}
+
+test('grounded LLM answer: mode llm, every [n] it cites is a given citation, readyz ready', async () => {
+  ollama.setScript({ behaviour: 'grounded', models: ['llama3.2:3b'] });
+  const body = await (await ask()).json();
+  assert.equal(body.answer.mode, 'llm', JSON.stringify(body.answer));
+  const given = new Set(body.citations.map((c: { n: number }) => c.n));
+  const cited = [...body.answer.text.replace(/`[^`]*`/g, '').matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+  assert.ok(cited.length > 0);
+  assert.ok(cited.every((n) => given.has(n)));
+  const ready = await (await fetch(`${base}/readyz`, { headers: { authorization: `Bearer ${KEY}` } })).json();
+  assert.equal(ready.checks.llm.status, 'ok');
+  assert.equal(ready.checks.llm.state, 'ready');
+});
+
+test('model missing: the extractive answer, labelled with the reason, in the same request', async () => {
+  ollama.setScript({ behaviour: 'model-missing' });
+  const body = await (await ask()).json();
+  assert.equal(body.answer.mode, 'extractive');
+  assert.equal(body.answer.fallbackReason, 'model_missing');
+  assert.match(body.answer.text, /Earliest change/);
+  const ready = await (await fetch(`${base}/readyz`, { headers: { authorization: `Bearer ${KEY}` } })).json();
+  assert.equal(ready.status, 'degraded');
+  assert.equal(ready.checks.llm.state, 'model_missing');
+});
+
+test('slow first token: falls back within the first-token timeout', async () => {
+  ollama.setScript({ behaviour: 'slow-first-token', models: ['llama3.2:3b'], firstTokenDelayMs: 4000 });
+  const t0 = Date.now();
+  const body = await (await ask()).json();
+  assert.equal(body.answer.fallbackReason, 'timeout_first_token');
+  assert.ok(Date.now() - t0 < 3500, `took ${Date.now() - t0} ms`);
+});
+
+test('citations of evidence never given: the answer is replaced by the extractive one', async () => {
+  ollama.setScript({ behaviour: 'bad-citations', models: ['llama3.2:3b'] });
+  const body = await (await ask()).json();
+  assert.equal(body.answer.mode, 'extractive');
+  assert.equal(body.answer.fallbackReason, 'no_valid_citation');
+});
+
+test('SSE: retrieval, evidence, tokens, then the final answer', async () => {
+  ollama.setScript({ behaviour: 'grounded', models: ['llama3.2:3b'] });
+  const text = await (await ask('text/event-stream')).text();
+  const events = [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+  assert.equal(events[0], 'retrieval');
+  assert.equal(events[1], 'evidence');
+  assert.ok(events.slice(2, -1).length > 0 && events.slice(2, -1).every((e) => e === 'token'));
+  assert.equal(events.at(-1), 'answer');
+});
