@@ -13,6 +13,7 @@
 //   IVF  ("IwFl"): nlist:u64 | nprobe:u64 | quantizer... | direct map...
 //   HNSW ("IHNf"): 5 vectors (u64 length + items: f64, i32, i32, u64, i32) | entry_point:i32 |
 //                  max_level:i32 | efConstruction:i32 | efSearch:i32 | upper_beam:i32 | storage...
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { FaissIndex, FaissModule } from './faiss.js';
 
 export interface SearchParams {
@@ -25,57 +26,106 @@ const HEADER_BYTES = 4 + 4 + 8 + 8 + 8 + 1 + 4;
 const METRIC_OFFSET = 4 + 4 + 8 + 8 + 8 + 1;
 const HNSW_VECTOR_ITEM_BYTES = [8, 4, 4, 8, 4] as const;
 
-function headerEnd(buf: Buffer): number {
-  const metric = buf.readInt32LE(METRIC_OFFSET);
-  return HEADER_BYTES + (metric > 1 ? 4 : 0);
-}
+/** Reads `length` bytes at `offset` of a serialised index (a Buffer or a file). */
+type ByteReader = (offset: number, length: number) => Buffer;
 
-function hnswParamsOffset(buf: Buffer): number {
-  let off = headerEnd(buf);
-  for (const itemBytes of HNSW_VECTOR_ITEM_BYTES) {
-    const n = Number(buf.readBigUInt64LE(off));
-    off += 8 + n * itemBytes;
-  }
-  return off + 8; // skip entry_point and max_level
-}
+type ParamLayout =
+  | { kind: 'ivf'; nlist: number; nprobeAt: number }
+  | { kind: 'hnsw'; efConstructionAt: number; efSearchAt: number }
+  | { kind: 'other'; fourcc: string };
 
-/** Returns a copy of a serialised index with the given parameters written in. */
-export function patchSearchParams(serialized: Buffer, params: SearchParams): Buffer {
-  const buf = Buffer.from(serialized);
-  const fourcc = buf.toString('latin1', 0, 4);
+function locate(read: ByteReader): ParamLayout {
+  const head = read(0, HEADER_BYTES);
+  const fourcc = head.toString('latin1', 0, 4);
+  const headerEnd = HEADER_BYTES + (head.readInt32LE(METRIC_OFFSET) > 1 ? 4 : 0);
   if (fourcc === 'IwFl') {
+    const nlist = Number(read(headerEnd, 8).readBigUInt64LE(0));
+    return { kind: 'ivf', nlist, nprobeAt: headerEnd + 8 };
+  }
+  if (fourcc === 'IHNf') {
+    let off = headerEnd;
+    for (const itemBytes of HNSW_VECTOR_ITEM_BYTES) {
+      off += 8 + Number(read(off, 8).readBigUInt64LE(0)) * itemBytes;
+    }
+    off += 8; // entry_point, max_level
+    return { kind: 'hnsw', efConstructionAt: off, efSearchAt: off + 4 };
+  }
+  return { kind: 'other', fourcc };
+}
+
+/** The byte edits that set `params`, validated against the index type. */
+function edits(layout: ParamLayout, params: SearchParams): { at: number; bytes: Buffer }[] {
+  const out: { at: number; bytes: Buffer }[] = [];
+  const i32 = (v: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeInt32LE(v);
+    return b;
+  };
+  if (layout.kind === 'ivf') {
     if (params.efSearch !== undefined || params.efConstruction !== undefined) {
       throw new Error('efSearch/efConstruction apply to HNSW indexes, not IVF');
     }
     if (params.nprobe !== undefined) {
-      const nlistOff = headerEnd(buf);
-      const nlist = buf.readBigUInt64LE(nlistOff);
-      if (params.nprobe < 1 || BigInt(params.nprobe) > nlist) {
-        throw new Error(`nprobe must be in 1..${nlist}, got ${params.nprobe}`);
+      if (!Number.isInteger(params.nprobe) || params.nprobe < 1 || params.nprobe > layout.nlist) {
+        throw new Error(`nprobe must be in 1..${layout.nlist}, got ${params.nprobe}`);
       }
-      buf.writeBigUInt64LE(BigInt(params.nprobe), nlistOff + 8);
+      const b = Buffer.alloc(8);
+      b.writeBigUInt64LE(BigInt(params.nprobe));
+      out.push({ at: layout.nprobeAt, bytes: b });
     }
-    return buf;
+    return out;
   }
-  if (fourcc === 'IHNf') {
+  if (layout.kind === 'hnsw') {
     if (params.nprobe !== undefined) throw new Error('nprobe applies to IVF indexes, not HNSW');
-    const off = hnswParamsOffset(buf);
-    if (params.efConstruction !== undefined) buf.writeInt32LE(params.efConstruction, off);
-    if (params.efSearch !== undefined) buf.writeInt32LE(params.efSearch, off + 4);
-    return buf;
+    if (params.efConstruction !== undefined) out.push({ at: layout.efConstructionAt, bytes: i32(params.efConstruction) });
+    if (params.efSearch !== undefined) out.push({ at: layout.efSearchAt, bytes: i32(params.efSearch) });
+    return out;
   }
-  throw new Error(`cannot set search parameters on a "${fourcc}" index`);
+  throw new Error(`cannot set search parameters on a "${layout.fourcc}" index`);
+}
+
+const bufferReader =
+  (buf: Buffer): ByteReader =>
+  (offset, length) => {
+    if (offset + length > buf.length) throw new Error('serialised index is truncated');
+    return buf.subarray(offset, offset + length);
+  };
+
+/** Returns a copy of a serialised index with the given parameters written in. */
+export function patchSearchParams(serialized: Buffer, params: SearchParams): Buffer {
+  const buf = Buffer.from(serialized);
+  for (const e of edits(locate(bufferReader(buf)), params)) e.bytes.copy(buf, e.at);
+  return buf;
+}
+
+/**
+ * Same, in place on an index file written by faiss (reads a few header bytes, writes 4-8 bytes).
+ * For large indexes this avoids toBuffer/fromBuffer, which each hold a full in-memory copy.
+ */
+export function patchSearchParamsFile(path: string, params: SearchParams): void {
+  const fd = openSync(path, 'r+');
+  try {
+    const read: ByteReader = (offset, length) => {
+      const b = Buffer.alloc(length);
+      if (readSync(fd, b, 0, length, offset) !== length) throw new Error(`${path}: truncated index file`);
+      return b;
+    };
+    for (const e of edits(locate(read), params)) writeSync(fd, e.bytes, 0, e.bytes.length, e.at);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads the parameters back (used by tests and the benchmark to prove the patch took). */
 export function readSearchParams(serialized: Buffer): SearchParams {
-  const fourcc = serialized.toString('latin1', 0, 4);
-  if (fourcc === 'IwFl') {
-    return { nprobe: Number(serialized.readBigUInt64LE(headerEnd(serialized) + 8)) };
-  }
-  if (fourcc === 'IHNf') {
-    const off = hnswParamsOffset(serialized);
-    return { efConstruction: serialized.readInt32LE(off), efSearch: serialized.readInt32LE(off + 4) };
+  const read = bufferReader(serialized);
+  const layout = locate(read);
+  if (layout.kind === 'ivf') return { nprobe: Number(read(layout.nprobeAt, 8).readBigUInt64LE(0)) };
+  if (layout.kind === 'hnsw') {
+    return {
+      efConstruction: read(layout.efConstructionAt, 4).readInt32LE(0),
+      efSearch: read(layout.efSearchAt, 4).readInt32LE(0),
+    };
   }
   return {};
 }
