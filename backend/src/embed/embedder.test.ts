@@ -61,7 +61,7 @@ test('cache: repeats within a call and across calls do not reach the model', asy
     const [x1, x2, y] = await e.embed(['alpha event', 'alpha event', 'beta event']);
     assert.deepEqual(x1, x2);
     assert.notDeepEqual(x1, y);
-    assert.deepEqual(e.stats(), { requested: 3, duplicateInCall: 1, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 2 });
+    assert.deepEqual(e.stats(), { requested: 3, duplicateInCall: 1, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 2, truncated: 0 });
     await e.embed(['alpha event']);
     assert.equal(e.stats().lruHits, 1);
     await e.embed(['gamma event']); // capacity 2: evicts "beta event", the least recently used
@@ -123,4 +123,18 @@ test('masking embedder embeds each masked text once', async () => {
 
 test('a missing model says how to provision it', async () => {
   await assert.rejects(OnnxEmbedder.create({ modelDir: '/nonexistent/model' }), /provision-models\.sh/);
+});
+
+test('texts over the token budget are truncated and counted, in threads and workers alike', async () => {
+  const long = 'connection reset by peer '.repeat(100); // ~500 WordPiece tokens
+  for (const workers of [0, 1]) {
+    const e = await OnnxEmbedder.create({ modelDir, workers, maxTokens: 32 });
+    try {
+      const [a, b] = await e.embed([long, `${long} and a different tail that the model never sees`]);
+      assert.deepEqual(a, b, 'only the first 30 word pieces reach the model');
+      assert.equal(e.stats().truncated, 2);
+    } finally {
+      await e.close();
+    }
+  }
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { contentHash, LruCache, type EmbeddingStore } from './cache.js';
 import { DEFAULT_MAX_TOKENS, MINILM_DIM, modelFiles, OnnxEmbeddingModel, type ExecutionProvider, type OnnxModelOptions } from './onnx-model.js';
-import { embedInRuns, type EmbedTask } from './worker.js';
+import { embedInRuns, type EmbedTask, type EmbedTaskResult } from './worker.js';
 
 export interface Embedder {
   /** Vector length of every output. */
@@ -65,15 +65,17 @@ export interface EmbedStats {
   storeHits: number;
   /** Texts the model actually ran on. */
   computed: number;
+  /** Of those, texts longer than maxTokens whose tail was cut off. */
+  truncated: number;
 }
 
-type Runner = (texts: string[]) => Promise<Float32Array[]>;
+type Runner = (texts: string[]) => Promise<{ vectors: Float32Array[]; truncated: number }>;
 
 export class OnnxEmbedder implements Embedder {
   readonly dim = MINILM_DIM;
   private readonly lru: LruCache<Float32Array>;
   private readonly inFlight = new Map<string, Promise<Float32Array>>();
-  private readonly counters: EmbedStats = { requested: 0, duplicateInCall: 0, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 0 };
+  private readonly counters: EmbedStats = { requested: 0, duplicateInCall: 0, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 0, truncated: 0 };
 
   private constructor(
     readonly modelId: string,
@@ -101,11 +103,15 @@ export class OnnxEmbedder implements Embedder {
     let closeRunner: () => Promise<void>;
     if (workers === 0) {
       const model = await OnnxEmbeddingModel.load(modelOpts);
-      runner = (texts) => embedInRuns(model, texts, runBatchSize);
+      runner = async (texts) => {
+        const before = model.truncatedTexts;
+        const vectors = await embedInRuns(model, texts, runBatchSize);
+        return { vectors, truncated: model.truncatedTexts - before };
+      };
       closeRunner = () => model.close();
     } else {
       positiveInt('workers', workers);
-      const pool = new Piscina<EmbedTask, Float32Array>({
+      const pool = new Piscina<EmbedTask, EmbedTaskResult>({
         filename: workerUrl(),
         minThreads: workers,
         maxThreads: workers,
@@ -113,10 +119,10 @@ export class OnnxEmbedder implements Embedder {
         idleTimeout: Number.POSITIVE_INFINITY,
       });
       runner = async (texts) => {
-        const data = await pool.run({ model: modelOpts, runBatchSize, texts });
-        const out: Float32Array[] = [];
-        for (let i = 0; i < texts.length; i++) out.push(data.slice(i * MINILM_DIM, (i + 1) * MINILM_DIM));
-        return out;
+        const { data, truncated } = await pool.run({ model: modelOpts, runBatchSize, texts });
+        const vectors: Float32Array[] = [];
+        for (let i = 0; i < texts.length; i++) vectors.push(data.slice(i * MINILM_DIM, (i + 1) * MINILM_DIM));
+        return { vectors, truncated };
       };
       closeRunner = () => pool.destroy();
       // Load the model in every worker now so a bad model dir or provider fails create(), not the first embed().
@@ -186,11 +192,13 @@ export class OnnxEmbedder implements Embedder {
   private async compute(missing: Map<string, string>): Promise<Map<string, Float32Array>> {
     // Longest first so each task holds similar lengths (less padding when runBatchSize > 1).
     const entries = [...missing].sort((a, b) => b[1].length - a[1].length);
-    const tasks: Array<Promise<Float32Array[]>> = [];
+    const tasks: Array<ReturnType<Runner>> = [];
     for (let i = 0; i < entries.length; i += this.taskBatchSize) {
       tasks.push(this.runner(entries.slice(i, i + this.taskBatchSize).map((e) => e[1])));
     }
-    const vectors = (await Promise.all(tasks)).flat();
+    const results = await Promise.all(tasks);
+    const vectors = results.flatMap((r) => r.vectors);
+    for (const r of results) this.counters.truncated += r.truncated;
     const out = new Map<string, Float32Array>();
     entries.forEach(([h], i) => {
       out.set(h, vectors[i]);

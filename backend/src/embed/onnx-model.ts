@@ -37,6 +37,9 @@ export function modelFiles(modelDir: string): { model: string; tokenizer: string
 }
 
 export class OnnxEmbeddingModel {
+  /** Texts cut at maxTokens so far: their tail did not reach the vector. */
+  truncatedTexts = 0;
+
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly tokenizer: BertTokenizer,
@@ -81,7 +84,12 @@ export class OnnxEmbeddingModel {
   /** Embed one batch as given (no splitting): unit-length vectors in input order. */
   async embedBatch(texts: string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
-    const packed = this.tokenizer.pack(texts.map((t) => this.tokenizer.encode(t, this.maxTokens)));
+    const rows = texts.map((t) => {
+      const { ids, truncated } = this.tokenizer.encodeWithInfo(t, this.maxTokens);
+      if (truncated) this.truncatedTexts++;
+      return ids;
+    });
+    const packed = this.tokenizer.pack(rows);
     const shape = [packed.rows, packed.seqLen];
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', packed.inputIds, shape),

@@ -62,3 +62,11 @@ test('longest-first split matches tokenizers 0.23 on the edge cases', () => {
   ];
   for (const [la, lb, budget, ka, kb] of cases) assert.deepEqual(longestFirst(la, lb, budget), [ka, kb], `${la},${lb},${budget}`);
 });
+
+test('encodeWithInfo reports truncation exactly at the budget', () => {
+  const body = tok.wordpieceIds('connection pool exhausted'); // 3 pieces
+  assert.equal(body.length, 3);
+  assert.equal(tok.encodeWithInfo('connection pool exhausted', 5).truncated, false);
+  assert.equal(tok.encodeWithInfo('connection pool exhausted', 4).truncated, true);
+  assert.deepEqual(tok.encodeWithInfo('connection pool exhausted', 4).ids, [101, 4434, 4770, 102]);
+});

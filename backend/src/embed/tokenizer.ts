@@ -43,8 +43,13 @@ export class BertTokenizer {
 
   /** [CLS] text [SEP], truncated on the right to at most maxTokens ids in all. */
   encode(text: string, maxTokens: number): number[] {
-    const body = this.wordpieceIds(text).slice(0, Math.max(0, maxTokens - 2));
-    return [this.clsId, ...body, this.sepId];
+    return this.encodeWithInfo(text, maxTokens).ids;
+  }
+
+  encodeWithInfo(text: string, maxTokens: number): { ids: number[]; truncated: boolean } {
+    const all = this.wordpieceIds(text);
+    const budget = Math.max(0, maxTokens - 2);
+    return { ids: [this.clsId, ...all.slice(0, budget), this.sepId], truncated: all.length > budget };
   }
 
   /**
