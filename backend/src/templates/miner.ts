@@ -3,22 +3,24 @@
 // Structure (in the manner of Drain, He et al. ICWS 2017): a line is masked and split (mask.ts),
 // bucketed by token count, and matched by positional similarity to the best *group* of that
 // length. A group is a coarse cluster; inside it, the template a line gets is its *sub-template*:
-// the group's variable positions become <*>, every other position keeps the line's token.
+// the group's variable positions become <*>, every other position keeps the line's token (a
+// masked value such as a number counts as the token `<*>`).
 //
-// When does a constant position become a variable? Drain generalises on the first mismatch, which
-// merges "Failed password" with "Accepted password" and "Link Up" with "Link Down". Following the
-// idea behind Brain (Yu et al., TSC 2023) -- constants are the tokens a family of lines shares,
+// When does a position become a variable? Drain generalises on the first mismatch, which merges
+// "Failed password" with "Accepted password" and "Link Up" with "Link Down". Following the idea
+// behind Brain (Yu et al., TSC 2023) -- constants are the tokens a family of lines shares,
 // variables are the positions with many distinct values -- a position becomes variable once
-// `variableAfter` sub-templates agree on everything but that position (or a masked value shows
-// up there). Sub-templates that become equal then merge; the absorbed id stays resolvable with
-// `resolve()`, so ids already handed out (and stored) keep their meaning.
+// `variableAfter` sub-templates agree on everything but that position. Sub-templates that become
+// equal then merge, and a new sub-template that matches one of another length (an optional or
+// multi-token value) is linked to it. Merged ids stay resolvable with `resolve()`, so ids
+// already handed out (and stored) keep their meaning.
 
 import { tokenize, WILDCARD, type Token } from './mask.js';
 
 export interface MinerOptions {
   /** Minimum positional similarity for a line to join a group of its length. */
   similarity: number;
-  /** Distinct constants that, all else equal, make a position variable. */
+  /** Distinct values that, all else equal, make a position variable. */
   variableAfter: number;
   /** A position is never made variable if the template would keep fewer constants than this share. */
   minConstantShare: number;
@@ -56,52 +58,57 @@ export interface TemplateInfo {
 }
 
 export interface AddResult {
+  /** Live template id (merged ids resolved). */
   templateId: number;
   template: string;
-  /** True when this line created the template or generalised it (or merged templates). */
+  /** True when this line created the template, generalised it, or merged templates. */
   changed: boolean;
 }
 
 interface Sub {
   id: number;
-  /** Token text per position (for variable positions: the display the first line gave). */
+  /** Per position: the token text (a masked value's display, e.g. `<*>`, `blk_<*>`). */
   values: string[];
+  /** Separators before each position and after the last, from the sub-template's first line. */
+  pres: string[];
+  post: string;
   count: number;
 }
 
 interface Group {
   length: number;
-  /** Separator text before each position (from the group's first line) and after the last. */
-  pres: string[];
-  post: string;
-  /** Per position: variable? */
+  /** Per position: made variable by promoteVariables? */
   isVar: boolean[];
   /** Per variable position: its display (`<*>`, or e.g. `blk_<*>` while all lines agree). */
   display: string[];
-  /** Per variable position: only masked values (numbers, ids...) seen there so far. */
-  maskedOnly: boolean[];
-  /** Live sub-templates by key (the constant positions' tokens). */
+  /** Live sub-templates by key (the non-variable positions' values). */
   subs: Map<string, Sub>;
 }
 
 /** Serialised miner state (JSON-safe). */
 export interface MinerState {
-  version: 1;
+  version: 2;
   options: MinerOptions;
   nextId: number;
   groups: Array<{
-    pres: string[];
-    post: string;
     isVar: Array<0 | 1>;
-    maskedOnly: Array<0 | 1>;
     display: string[];
-    subs: Array<{ id: number; values: string[]; count: number }>;
+    subs: Array<{ id: number; values: string[]; pres: string[]; post: string; count: number }>;
   }>;
-  /** Absorbed id -> surviving id. */
+  /** Absorbed id -> surviving id (a union-find parent pointer). */
   aliases: Array<[number, number]>;
 }
 
 const SEP = '\u0001';
+
+function isMasked(v: string): boolean {
+  return v.includes(WILDCARD);
+}
+
+/** The value a position contributes to a key: all masked values are one value. */
+function keyValue(v: string): string {
+  return isMasked(v) ? WILDCARD : v;
+}
 
 export class TemplateMiner {
   readonly options: MinerOptions;
@@ -112,7 +119,7 @@ export class TemplateMiner {
   /** Unions not yet reported by drainMerges(). */
   private readonly merges: Array<[number, number]> = [];
   /** Exact-match cache: full masked signature -> sub id (resolved on use). */
-  private readonly cache = new Map<string, { subId: number }>();
+  private readonly cache = new Map<string, number>();
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
@@ -123,16 +130,16 @@ export class TemplateMiner {
     const sig = signature(tokens);
     const cached = this.cache.get(sig);
     if (cached !== undefined) {
-      const entry = this.subById.get(cached.subId);
+      const entry = this.subById.get(cached);
       if (entry) {
         entry.sub.count++;
-        const id = this.resolve(cached.subId);
+        const id = this.resolve(cached);
         return { templateId: id, template: this.template(id)!, changed: false };
       }
     }
     const { result, subId } = this.place(tokens, post);
     if (this.cache.size >= this.options.cacheSize) this.cache.clear();
-    this.cache.set(sig, { subId });
+    this.cache.set(sig, subId);
     return result;
   }
 
@@ -143,62 +150,51 @@ export class TemplateMiner {
       groups = [];
       this.groupsByLength.set(n, groups);
     }
-    let best: Group | undefined;
-    let bestSim = -1;
     // one differing token never keeps a line out of a group (the sibling rule decides whether it
     // is a variable), so short lines need n-1 of n positions even where that is below the bound
     const required = n >= 2 ? Math.min(this.options.similarity, (n - 1) / n) : this.options.similarity;
+    let best: Group | undefined;
+    let bestSim = -1;
     for (const g of groups) {
       const s = groupSimilarity(g, tokens);
-      if (s > bestSim && s >= required && this.keepsConstants(g, tokens)) {
+      if (s > bestSim && s >= required) {
         bestSim = s;
         best = g;
       }
     }
     if (!best) {
-      best = {
-        length: n,
-        pres: tokens.map((t) => t.pre),
-        post,
-        isVar: tokens.map((t) => t.isVar),
-        display: tokens.map((t) => (t.isVar ? t.text : '')),
-        maskedOnly: tokens.map((t) => t.isVar),
-        subs: new Map(),
-      };
+      best = { length: n, isVar: new Array<boolean>(n).fill(false), display: new Array<string>(n).fill(''), subs: new Map() };
       groups.push(best);
     }
-    return this.placeInGroup(best, tokens);
+    return this.placeInGroup(best, tokens, post);
   }
 
-  /** Whether the line's masked values leave the group enough constant positions. */
-  private keepsConstants(g: Group, tokens: readonly Token[]): boolean {
-    let constants = 0;
-    for (let i = 0; i < g.length; i++) if (!g.isVar[i] && !tokens[i].isVar) constants++;
-    return constants >= this.options.minConstantShare * g.length;
-  }
-
-  private placeInGroup(g: Group, tokens: Token[]): { result: AddResult; subId: number } {
+  private placeInGroup(g: Group, tokens: Token[], post: string): { result: AddResult; subId: number } {
     let changed = false;
-    // a masked value at a constant position is one more distinct value there (see
-    // promoteVariables), not proof of variability: "removing" vs "<*>" stay apart until a third
     for (let i = 0; i < g.length; i++) {
-      const t = tokens[i];
-      if (!g.isVar[i]) continue;
-      if (!t.isVar) g.maskedOnly[i] = false;
-      if (g.display[i] !== WILDCARD && g.display[i] !== t.text) {
+      if (g.isVar[i] && g.display[i] !== WILDCARD && g.display[i] !== tokens[i].text) {
         g.display[i] = WILDCARD;
         changed = true;
       }
     }
     const key = subKey(g, tokens);
     let sub = g.subs.get(key);
-    if (!sub) {
-      sub = { id: this.nextId++, values: tokens.map((t) => t.text), count: 0 };
+    if (sub) {
+      // masked values keep their display (`blk_<*>`) only while every line agrees
+      for (let i = 0; i < g.length; i++) {
+        const v = sub.values[i];
+        if (!g.isVar[i] && isMasked(v) && v !== WILDCARD && v !== tokens[i].text) {
+          sub.values[i] = WILDCARD;
+          changed = true;
+        }
+      }
+    } else {
+      sub = { id: this.nextId++, values: tokens.map((t) => t.text), pres: tokens.map((t) => t.pre), post, count: 0 };
       g.subs.set(key, sub);
       this.subById.set(sub.id, { sub, group: g });
       changed = true;
       if (this.promoteVariables(g)) sub = g.subs.get(subKey(g, tokens))!;
-      else if (sub.count === 0) this.linkAcrossLengths(g, sub);
+      else this.linkAcrossLengths(g, sub);
     }
     sub.count++;
     const id = this.resolve(sub.id);
@@ -207,25 +203,32 @@ export class TemplateMiner {
 
   /**
    * Make variable every position at which `variableAfter` sub-templates differ while agreeing on
-   * all other constant positions, as long as the template keeps enough constants. Repeats until
-   * stable, since one merge can reveal the next. Returns whether anything changed.
+   * all other positions (two suffice when all the values look like values: host names, paths,
+   * masked values), as long as the template keeps enough constants. Repeats until stable, since
+   * one merge can reveal the next. Returns whether anything changed.
    */
   private promoteVariables(g: Group): boolean {
     let any = false;
+    const minConstants = Math.max(1, this.options.minConstantShare * g.length);
     for (;;) {
-      const constants = g.isVar.reduce((a, v) => a + (v ? 0 : 1), 0);
-      if (constants - 1 < this.options.minConstantShare * g.length) return any;
       let flip = -1;
       for (let p = 0; p < g.length && flip < 0; p++) {
         if (g.isVar[p]) continue;
         const families = new Map<string, Set<string>>();
         for (const s of g.subs.values()) {
           let k = '';
-          for (let i = 0; i < g.length; i++) if (!g.isVar[i] && i !== p) k += s.values[i] + SEP;
+          let constants = 0;
+          for (let i = 0; i < g.length; i++) {
+            if (g.isVar[i] || i === p) continue;
+            const v = keyValue(s.values[i]);
+            if (v !== WILDCARD) constants++;
+            k += v + SEP;
+          }
+          if (constants < minConstants) continue;
           let vals = families.get(k);
           if (!vals) families.set(k, (vals = new Set()));
-          vals.add(s.values[p]);
-          if (vals.size >= this.options.variableAfter || (vals.size >= 2 && [...vals].every(looksLikeValue))) {
+          vals.add(keyValue(s.values[p]));
+          if (vals.size >= this.options.variableAfter || (vals.size >= 2 && allValueLike(vals))) {
             flip = p;
             break;
           }
@@ -234,7 +237,6 @@ export class TemplateMiner {
       if (flip < 0) return any;
       g.isVar[flip] = true;
       g.display[flip] = WILDCARD;
-      g.maskedOnly[flip] = false;
       this.rekey(g);
       any = true;
     }
@@ -245,11 +247,13 @@ export class TemplateMiner {
     const old = [...g.subs.values()].sort((a, b) => a.id - b.id);
     g.subs = new Map();
     for (const s of old) {
-      let k = '';
-      for (let i = 0; i < g.length; i++) if (!g.isVar[i]) k += s.values[i] + SEP;
+      const k = subKeyOfValues(g, s.values);
       const into = g.subs.get(k);
       if (into) {
         into.count += s.count;
+        for (let i = 0; i < g.length; i++) {
+          if (!g.isVar[i] && into.values[i] !== s.values[i]) into.values[i] = WILDCARD;
+        }
         this.subById.delete(s.id);
         this.union(s.id, into.id);
       } else g.subs.set(k, s);
@@ -280,8 +284,8 @@ export class TemplateMiner {
   }
 
   /**
-   * A new sub-template may be the same event as one of another length (an optional or
-   * multi-token value). Link it to the first such template, searching nearer lengths first.
+   * A new sub-template may be the same event as another group's (a value of another length, or
+   * one that shifted the positions). Link it to the first such template, nearer lengths first.
    */
   private linkAcrossLengths(g: Group, sub: Sub): boolean {
     const mine = templateTokens(g, sub);
@@ -339,17 +343,16 @@ export class TemplateMiner {
     for (const len of lengths) {
       for (const g of this.groupsByLength.get(len)!) {
         groups.push({
-          pres: [...g.pres],
-          post: g.post,
           isVar: g.isVar.map((v) => (v ? 1 : 0)),
-          maskedOnly: g.maskedOnly.map((v) => (v ? 1 : 0)),
           display: [...g.display],
-          subs: [...g.subs.values()].sort((a, b) => a.id - b.id).map((s) => ({ id: s.id, values: [...s.values], count: s.count })),
+          subs: [...g.subs.values()]
+            .sort((a, b) => a.id - b.id)
+            .map((s) => ({ id: s.id, values: [...s.values], pres: [...s.pres], post: s.post, count: s.count })),
         });
       }
     }
     return {
-      version: 1,
+      version: 2,
       options: { ...this.options },
       nextId: this.nextId,
       groups,
@@ -358,24 +361,14 @@ export class TemplateMiner {
   }
 
   static fromJSON(state: MinerState): TemplateMiner {
-    if (state.version !== 1) throw new Error(`unsupported miner state version ${String(state.version)}`);
+    if (state.version !== 2) throw new Error(`unsupported miner state version ${String(state.version)}`);
     const m = new TemplateMiner(state.options);
     m.nextId = state.nextId;
     for (const sg of state.groups) {
-      const g: Group = {
-        length: sg.pres.length,
-        pres: [...sg.pres],
-        post: sg.post,
-        isVar: sg.isVar.map((v) => v === 1),
-        maskedOnly: sg.maskedOnly.map((v) => v === 1),
-        display: [...sg.display],
-        subs: new Map(),
-      };
+      const g: Group = { length: sg.isVar.length, isVar: sg.isVar.map((v) => v === 1), display: [...sg.display], subs: new Map() };
       for (const ss of sg.subs) {
-        const s: Sub = { id: ss.id, values: [...ss.values], count: ss.count };
-        let k = '';
-        for (let i = 0; i < g.length; i++) if (!g.isVar[i]) k += s.values[i] + SEP;
-        g.subs.set(k, s);
+        const s: Sub = { id: ss.id, values: [...ss.values], pres: [...ss.pres], post: ss.post, count: ss.count };
+        g.subs.set(subKeyOfValues(g, s.values), s);
         m.subById.set(s.id, { sub: s, group: g });
       }
       const list = m.groupsByLength.get(g.length);
@@ -395,26 +388,28 @@ function signature(tokens: readonly Token[]): string {
 
 function subKey(g: Group, tokens: readonly Token[]): string {
   let k = '';
-  for (let i = 0; i < g.length; i++) if (!g.isVar[i]) k += tokens[i].text + SEP;
+  for (let i = 0; i < g.length; i++) if (!g.isVar[i]) k += (tokens[i].isVar ? WILDCARD : tokens[i].text) + SEP;
+  return k;
+}
+
+function subKeyOfValues(g: Group, values: readonly string[]): string {
+  let k = '';
+  for (let i = 0; i < g.length; i++) if (!g.isVar[i]) k += keyValue(values[i]) + SEP;
   return k;
 }
 
 /**
- * Share of positions where the line fits the group: a variable position fits anything; a constant
- * position fits when some sub-template has the line's token there.
+ * Share of positions where the line fits the group's best sub-template: a variable position fits
+ * anything; any other position fits an equal value (all masked values are equal).
  */
 function groupSimilarity(g: Group, tokens: readonly Token[]): number {
   const n = g.length;
   if (n === 0) return 1;
+  const lv = tokens.map((t) => (t.isVar ? WILDCARD : t.text));
   let best = 0;
   for (const s of g.subs.values()) {
     let score = 0;
-    for (let i = 0; i < n; i++) {
-      // a word in a slot that has only ever held numbers/ids is a mismatch: it is more likely
-      // another message's word shifted by a value of different length
-      if (g.isVar[i]) score += g.maskedOnly[i] && !tokens[i].isVar ? 0 : 1;
-      else if (s.values[i] === tokens[i].text) score++;
-    }
+    for (let i = 0; i < n; i++) if (g.isVar[i] || keyValue(s.values[i]) === lv[i]) score++;
     if (score > best) {
       best = score;
       if (best === n) break;
@@ -435,10 +430,22 @@ function looksLikeValue(tok: string): boolean {
   return VALUE_LIKE.test(tok);
 }
 
+const HAS_DIGIT = /\d/;
+
+/**
+ * Whether every value of a set looks like a value; a name with a small index (`bglio91`) counts
+ * when the set also holds a masked value (`bglio716` was masked: same kind, longer number).
+ */
+function allValueLike(vals: ReadonlySet<string>): boolean {
+  const masked = vals.has(WILDCARD);
+  for (const v of vals) if (!looksLikeValue(v) && !(masked && HAS_DIGIT.test(v))) return false;
+  return true;
+}
+
 function templateTokens(g: Group, s: Sub): Token[] {
   return s.values.map((v, i) => {
-    const isVar = g.isVar[i] || v.includes(WILDCARD);
-    return { text: isVar ? WILDCARD : v, isVar, pre: g.pres[i] };
+    const isVar = g.isVar[i] || isMasked(v);
+    return { text: isVar ? WILDCARD : v, isVar, pre: s.pres[i] };
   });
 }
 
@@ -531,6 +538,6 @@ function constantsGlued(t: readonly Token[], s: number, e: number): boolean {
 
 function renderSub(g: Group, s: Sub): string {
   let out = '';
-  for (let i = 0; i < g.length; i++) out += g.pres[i] + (g.isVar[i] ? g.display[i] : s.values[i]);
-  return (out + g.post).trim();
+  for (let i = 0; i < g.length; i++) out += s.pres[i] + (g.isVar[i] ? g.display[i] : s.values[i]);
+  return (out + s.post).trim();
 }
