@@ -7,6 +7,8 @@ import { SqliteEmbeddingStore } from './cache.js';
 import { embeddingCacheMigration } from './migration.js';
 import { dot } from './pooling.js';
 import { PARAPHRASE_CASES } from './paraphrases.js';
+import { BertTokenizer } from './tokenizer.js';
+import { join } from 'node:path';
 import { provisionedMiniLmDir } from './test-model-dir.js';
 
 const modelDir = provisionedMiniLmDir();
@@ -61,7 +63,7 @@ test('cache: repeats within a call and across calls do not reach the model', asy
     const [x1, x2, y] = await e.embed(['alpha event', 'alpha event', 'beta event']);
     assert.deepEqual(x1, x2);
     assert.notDeepEqual(x1, y);
-    assert.deepEqual(e.stats(), { requested: 3, duplicateInCall: 1, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 2, truncated: 0 });
+    assert.deepEqual(e.stats(), { requested: 3, duplicateInCall: 1, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 2, truncated: 0, windowed: 0 });
     await e.embed(['alpha event']);
     assert.equal(e.stats().lruHits, 1);
     await e.embed(['gamma event']); // capacity 2: evicts "beta event", the least recently used
@@ -125,16 +127,47 @@ test('a missing model says how to provision it', async () => {
   await assert.rejects(OnnxEmbedder.create({ modelDir: '/nonexistent/model' }), /provision-models\.sh/);
 });
 
-test('texts over the token budget are truncated and counted, in threads and workers alike', async () => {
-  const long = 'connection reset by peer '.repeat(100); // ~500 WordPiece tokens
+test("overflow 'truncate': the tail beyond the budget is dropped and counted, in threads and workers alike", async () => {
+  const long = 'connection reset by peer '.repeat(100); // ~500 word pieces
   for (const workers of [0, 1]) {
-    const e = await OnnxEmbedder.create({ modelDir, workers, maxTokens: 32 });
+    const e = await OnnxEmbedder.create({ modelDir, workers, maxTokens: 32, overflow: 'truncate' });
     try {
       const [a, b] = await e.embed([long, `${long} and a different tail that the model never sees`]);
       assert.deepEqual(a, b, 'only the first 30 word pieces reach the model');
-      assert.equal(e.stats().truncated, 2);
+      assert.deepEqual([e.stats().truncated, e.stats().windowed], [2, 0]);
     } finally {
       await e.close();
     }
   }
 });
+
+test("overflow 'windows' (default): a long text pools the tokens of all its windows", async () => {
+  const tok = BertTokenizer.fromFile(join(modelDir, 'tokenizer.json'));
+  const A = 'connection pool exhausted connection pool exhausted';
+  const B = 'the disk is full again';
+  assert.equal(tok.wordpieceIds(A).length, 6);
+  assert.equal(tok.wordpieceIds(B).length, 5);
+  // maxTokens 8 leaves 6 word pieces per window: "A B" is exactly the windows [A] and [B].
+  const e = await OnnxEmbedder.create({ modelDir, workers: 0, maxTokens: 8 });
+  try {
+    const [v, vA, vB] = await e.embed([`${A} ${B}`, A, B]);
+    assert.deepEqual([e.stats().windowed, e.stats().truncated], [1, 0]);
+    // Pooling all tokens together means v = normalize(sumA + sumB): a positive mix of vA and vB.
+    const [alpha, beta, residual] = fitTwo(v, vA, vB);
+    assert.ok(alpha > 0.2 && beta > 0.2, `alpha ${alpha}, beta ${beta}`);
+    assert.ok(residual < 1e-4, `residual ${residual}`);
+  } finally {
+    await e.close();
+  }
+});
+
+/** Least squares v ~ alpha*x + beta*y; returns [alpha, beta, |residual|]. */
+function fitTwo(v: Float32Array, x: Float32Array, y: Float32Array): [number, number, number] {
+  const [xx, yy, xy, vx, vy] = [dot(x, x), dot(y, y), dot(x, y), dot(v, x), dot(v, y)];
+  const det = xx * yy - xy * xy;
+  const alpha = (vx * yy - vy * xy) / det;
+  const beta = (vy * xx - vx * xy) / det;
+  let r = 0;
+  for (let i = 0; i < v.length; i++) r += (v[i] - alpha * x[i] - beta * y[i]) ** 2;
+  return [alpha, beta, Math.sqrt(r)];
+}

@@ -6,8 +6,16 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { contentHash, LruCache, type EmbeddingStore } from './cache.js';
-import { DEFAULT_MAX_TOKENS, MINILM_DIM, modelFiles, OnnxEmbeddingModel, type ExecutionProvider, type OnnxModelOptions } from './onnx-model.js';
-import { embedInRuns, type EmbedTask, type EmbedTaskResult } from './worker.js';
+import {
+  DEFAULT_MAX_TOKENS,
+  MINILM_DIM,
+  modelFiles,
+  OnnxEmbeddingModel,
+  type ExecutionProvider,
+  type OnnxModelOptions,
+  type OverflowPolicy,
+} from './onnx-model.js';
+import type { EmbedTask, EmbedTaskResult } from './worker.js';
 
 export interface Embedder {
   /** Vector length of every output. */
@@ -40,8 +48,10 @@ export interface OnnxEmbedderOptions {
   /** Directory with model.onnx + tokenizer.json (backend/.cache/models/all-minilm-l6-v2-q after provisioning). */
   modelDir: string;
   modelId?: string;
-  /** Token budget per text including [CLS]/[SEP]; longer texts are truncated. */
+  /** Token budget per model row including [CLS]/[SEP]. */
   maxTokens?: number;
+  /** Longer texts: 'windows' (default) pools several windows, 'truncate' drops the tail. */
+  overflow?: OverflowPolicy;
   runBatchSize?: number;
   taskBatchSize?: number;
   /** 0 runs the model on the calling thread. */
@@ -65,17 +75,19 @@ export interface EmbedStats {
   storeHits: number;
   /** Texts the model actually ran on. */
   computed: number;
-  /** Of those, texts longer than maxTokens whose tail was cut off. */
+  /** Of those, texts whose tail did not reach the vector (policy 'truncate', or past MAX_WINDOWS). */
   truncated: number;
+  /** Of those, texts embedded as several windows. */
+  windowed: number;
 }
 
-type Runner = (texts: string[]) => Promise<{ vectors: Float32Array[]; truncated: number }>;
+type Runner = (texts: string[]) => Promise<{ vectors: Float32Array[]; truncated: number; windowed: number }>;
 
 export class OnnxEmbedder implements Embedder {
   readonly dim = MINILM_DIM;
   private readonly lru: LruCache<Float32Array>;
   private readonly inFlight = new Map<string, Promise<Float32Array>>();
-  private readonly counters: EmbedStats = { requested: 0, duplicateInCall: 0, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 0, truncated: 0 };
+  private readonly counters: EmbedStats = { requested: 0, duplicateInCall: 0, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 0, truncated: 0, windowed: 0 };
 
   private constructor(
     readonly modelId: string,
@@ -95,6 +107,7 @@ export class OnnxEmbedder implements Embedder {
       maxTokens: opts.maxTokens ?? DEFAULT_MAX_TOKENS,
       intraOpThreads: opts.intraOpThreads ?? DEFAULT_INTRA_OP_THREADS,
       provider: opts.provider ?? 'cpu',
+      overflow: opts.overflow ?? 'windows',
     };
     const runBatchSize = positiveInt('runBatchSize', opts.runBatchSize ?? DEFAULT_RUN_BATCH_SIZE);
     const taskBatchSize = positiveInt('taskBatchSize', opts.taskBatchSize ?? DEFAULT_TASK_BATCH_SIZE);
@@ -104,9 +117,9 @@ export class OnnxEmbedder implements Embedder {
     if (workers === 0) {
       const model = await OnnxEmbeddingModel.load(modelOpts);
       runner = async (texts) => {
-        const before = model.truncatedTexts;
-        const vectors = await embedInRuns(model, texts, runBatchSize);
-        return { vectors, truncated: model.truncatedTexts - before };
+        const [truncatedBefore, windowedBefore] = [model.truncatedTexts, model.windowedTexts];
+        const vectors = await model.embed(texts, runBatchSize);
+        return { vectors, truncated: model.truncatedTexts - truncatedBefore, windowed: model.windowedTexts - windowedBefore };
       };
       closeRunner = () => model.close();
     } else {
@@ -119,10 +132,10 @@ export class OnnxEmbedder implements Embedder {
         idleTimeout: Number.POSITIVE_INFINITY,
       });
       runner = async (texts) => {
-        const { data, truncated } = await pool.run({ model: modelOpts, runBatchSize, texts });
+        const { data, truncated, windowed } = await pool.run({ model: modelOpts, runBatchSize, texts });
         const vectors: Float32Array[] = [];
         for (let i = 0; i < texts.length; i++) vectors.push(data.slice(i * MINILM_DIM, (i + 1) * MINILM_DIM));
-        return { vectors, truncated };
+        return { vectors, truncated, windowed };
       };
       closeRunner = () => pool.destroy();
       // Load the model in every worker now so a bad model dir or provider fails create(), not the first embed().
@@ -198,7 +211,10 @@ export class OnnxEmbedder implements Embedder {
     }
     const results = await Promise.all(tasks);
     const vectors = results.flatMap((r) => r.vectors);
-    for (const r of results) this.counters.truncated += r.truncated;
+    for (const r of results) {
+      this.counters.truncated += r.truncated;
+      this.counters.windowed += r.windowed;
+    }
     const out = new Map<string, Float32Array>();
     entries.forEach(([h], i) => {
       out.set(h, vectors[i]);

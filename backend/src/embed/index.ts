@@ -14,4 +14,4 @@ export { contentHash, LruCache, SqliteEmbeddingStore, type EmbeddingStore } from
 export { embeddingCacheMigration, type Migration } from './migration.js';
 export { dot } from './pooling.js';
 export { BertTokenizer } from './tokenizer.js';
-export { DEFAULT_MAX_TOKENS, MINILM_DIM, OnnxEmbeddingModel, type ExecutionProvider } from './onnx-model.js';
+export { DEFAULT_MAX_TOKENS, MAX_WINDOWS, MINILM_DIM, OnnxEmbeddingModel, type ExecutionProvider, type OverflowPolicy } from './onnx-model.js';

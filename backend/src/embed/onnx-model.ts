@@ -4,9 +4,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { BertTokenizer } from './tokenizer.js';
-import { meanPoolNormalize } from './pooling.js';
+import { maskedTokenSums, meanNormalize } from './pooling.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
+/**
+ * What to do with a text longer than maxTokens: 'windows' embeds consecutive windows and pools
+ * all their tokens together (so a chunk's tail still counts), 'truncate' drops the tail.
+ */
+export type OverflowPolicy = 'windows' | 'truncate';
 
 export interface OnnxModelOptions {
   /** Directory holding model.onnx and tokenizer.json (as written by scripts/provision-models.sh). */
@@ -16,7 +21,11 @@ export interface OnnxModelOptions {
   /** ONNX Runtime intra-op threads for this session; 0 lets ORT use every core. */
   intraOpThreads?: number;
   provider?: ExecutionProvider;
+  overflow?: OverflowPolicy;
 }
+
+/** Caps one pathological text (a stack dump pasted as one entry) at 8 model runs (~2k word pieces); the rest is truncated. */
+export const MAX_WINDOWS = 8;
 
 export const MINILM_DIM = 384;
 /** sentence-transformers' max_seq_length for all-MiniLM-L6-v2; position embeddings go to 512 but training stopped at 256. */
@@ -37,8 +46,10 @@ export function modelFiles(modelDir: string): { model: string; tokenizer: string
 }
 
 export class OnnxEmbeddingModel {
-  /** Texts cut at maxTokens so far: their tail did not reach the vector. */
+  /** Texts whose tail did not reach the vector (policy 'truncate', or beyond MAX_WINDOWS). */
   truncatedTexts = 0;
+  /** Texts embedded as several windows. */
+  windowedTexts = 0;
 
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -46,6 +57,7 @@ export class OnnxEmbeddingModel {
     readonly maxTokens: number,
     readonly dim: number,
     private readonly usesTokenTypes: boolean,
+    private readonly overflow: OverflowPolicy,
   ) {}
 
   static async load(opts: OnnxModelOptions): Promise<OnnxEmbeddingModel> {
@@ -77,18 +89,47 @@ export class OnnxEmbeddingModel {
       opts.maxTokens ?? DEFAULT_MAX_TOKENS,
       MINILM_DIM,
       session.inputNames.includes('token_type_ids'),
+      opts.overflow ?? 'windows',
     );
     return model;
   }
 
-  /** Embed one batch as given (no splitting): unit-length vectors in input order. */
-  async embedBatch(texts: string[]): Promise<Float32Array[]> {
-    if (texts.length === 0) return [];
-    const rows = texts.map((t) => {
-      const { ids, truncated } = this.tokenizer.encodeWithInfo(t, this.maxTokens);
-      if (truncated) this.truncatedTexts++;
-      return ids;
+  /**
+   * Unit-length vectors in input order. Texts become rows of at most maxTokens ids (one, or several
+   * windows for a long text under policy 'windows'); rowsPerRun rows go into each session.run.
+   */
+  async embed(texts: string[], rowsPerRun: number): Promise<Float32Array[]> {
+    const budget = Math.max(1, this.maxTokens - 2);
+    const rows: number[][] = [];
+    const owner: number[] = [];
+    texts.forEach((text, i) => {
+      const body = this.tokenizer.wordpieceIds(text);
+      let windows = Math.max(1, Math.ceil(body.length / budget));
+      if (windows > 1 && this.overflow === 'truncate') windows = 1;
+      if (windows > MAX_WINDOWS) windows = MAX_WINDOWS;
+      if (body.length > windows * budget) this.truncatedTexts++;
+      if (windows > 1) this.windowedTexts++;
+      for (let w = 0; w < windows; w++) {
+        rows.push([this.tokenizer.clsId, ...body.slice(w * budget, (w + 1) * budget), this.tokenizer.sepId]);
+        owner.push(i);
+      }
     });
+    const sums = texts.map(() => new Float64Array(this.dim));
+    const counts = texts.map(() => 0);
+    for (let r = 0; r < rows.length; r += rowsPerRun) {
+      const pooled = await this.runRows(rows.slice(r, r + rowsPerRun));
+      pooled.forEach((p, k) => {
+        const i = owner[r + k];
+        const s = sums[i];
+        for (let d = 0; d < this.dim; d++) s[d] += p.sum[d];
+        counts[i] += p.count;
+      });
+    }
+    return sums.map((s, i) => meanNormalize(s, counts[i]));
+  }
+
+  /** One session.run over already-tokenized rows: per-row token sums and counts. */
+  private async runRows(rows: number[][]): Promise<Array<{ sum: Float64Array; count: number }>> {
     const packed = this.tokenizer.pack(rows);
     const shape = [packed.rows, packed.seqLen];
     const feeds: Record<string, ort.Tensor> = {
@@ -97,19 +138,21 @@ export class OnnxEmbeddingModel {
     };
     if (this.usesTokenTypes) feeds.token_type_ids = new ort.Tensor('int64', packed.tokenTypeIds, shape);
     const result = await this.session.run(feeds);
-    const hidden = result[this.session.outputNames[0]];
-    const dims = hidden.dims;
-    if (dims.length !== 3 || dims[2] !== this.dim) {
-      throw new Error(`unexpected output shape [${dims.join(',')}], expected [*,*,${this.dim}]`);
+    try {
+      const hidden = result[this.session.outputNames[0]];
+      const dims = hidden.dims;
+      if (dims.length !== 3 || dims[2] !== this.dim) {
+        throw new Error(`unexpected output shape [${dims.join(',')}], expected [*,*,${this.dim}]`);
+      }
+      return maskedTokenSums(hidden.data as Float32Array, packed.attentionMask, packed.rows, packed.seqLen, this.dim);
+    } finally {
+      for (const t of Object.values(result)) t.dispose();
     }
-    const vectors = meanPoolNormalize(hidden.data as Float32Array, packed.attentionMask, packed.rows, packed.seqLen, this.dim);
-    for (const t of Object.values(result)) t.dispose();
-    return vectors;
   }
 
-  /** Token count as the model sees it (after truncation), for batching and statistics. */
-  tokenCount(text: string): number {
-    return this.tokenizer.encode(text, this.maxTokens).length;
+  /** Word pieces of a text without special tokens: what a budget of maxTokens - 2 per window is spent on. */
+  wordpieceCount(text: string): number {
+    return this.tokenizer.wordpieceIds(text).length;
   }
 
   async close(): Promise<void> {

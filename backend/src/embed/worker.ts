@@ -19,25 +19,18 @@ function modelFor(opts: OnnxModelOptions): Promise<OnnxEmbeddingModel> {
 export interface EmbedTaskResult {
   /** Vectors of all texts back to back (texts.length x dim). */
   data: Float32Array;
-  /** How many of the texts were cut at the token budget. */
+  /** How many of the texts lost their tail to the token budget. */
   truncated: number;
+  /** How many were embedded as several windows. */
+  windowed: number;
 }
 
 export default async function embedTask(task: EmbedTask): Promise<EmbedTaskResult> {
   const model = await modelFor(task.model);
-  const before = model.truncatedTexts;
-  const vectors = await embedInRuns(model, task.texts, task.runBatchSize);
+  const [truncatedBefore, windowedBefore] = [model.truncatedTexts, model.windowedTexts];
+  const vectors = await model.embed(task.texts, task.runBatchSize);
   const data = new Float32Array(vectors.length * model.dim);
   vectors.forEach((v, i) => data.set(v, i * model.dim));
   // Structured clone copies ~1.5 kB per text: noise next to the ~15 ms the model spent on it.
-  return { data, truncated: model.truncatedTexts - before };
-}
-
-/** Feed the model runBatchSize rows per session.run. */
-export async function embedInRuns(model: OnnxEmbeddingModel, texts: string[], runBatchSize: number): Promise<Float32Array[]> {
-  const out: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += runBatchSize) {
-    out.push(...(await model.embedBatch(texts.slice(i, i + runBatchSize))));
-  }
-  return out;
+  return { data, truncated: model.truncatedTexts - truncatedBefore, windowed: model.windowedTexts - windowedBefore };
 }
