@@ -1,7 +1,7 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Icon, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Icon, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { Citation } from '../../api/types';
 import { exploreLinkFor, type ExploreLinkOptions } from '../../api/explore';
 
@@ -38,9 +38,16 @@ export function CitationList({ citations, explore }: CitationListProps) {
                 </Text>
               ) : null}
               {href ? (
-                <TextLink href={href} inline={false} variant="bodySmall" data-testid="loglens-explore-link">
+                // A plain anchor: Grafana routes internal links itself, and panels may render outside a Router.
+                <LinkButton
+                  href={href}
+                  size="sm"
+                  fill="text"
+                  icon="compass"
+                  data-testid="loglens-explore-link"
+                >
                   Open in Explore
-                </TextLink>
+                </LinkButton>
               ) : (
                 <Text variant="bodySmall" color="secondary">
                   <Icon name="info-circle" size="sm" /> set a Loki data source in the panel options to link to Explore

@@ -1,0 +1,157 @@
+import React from 'react';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { SidecarClient, type FetchLike } from '../../../api/sidecarClient';
+import { QuestionHistory } from '../history';
+import { AskLogsView, type AskContext } from './AskLogsView';
+import {
+  askResponse,
+  askStreamChunks,
+  jsonResponse,
+  sseEvent,
+  sseResponse,
+} from '../../../test-utils/responses';
+
+const CONTEXT: AskContext = {
+  start: '2024-05-14T13:00:00.000Z',
+  end: '2024-05-14T15:00:00.000Z',
+  selector: '{env="prod"}',
+  labels: { job: 'checkout' },
+  limit: 8,
+};
+const EXPLORE = { datasourceUid: 'loki-1', orgId: 1, contextMs: 300_000 };
+
+function memoryStore() {
+  const m = new Map<string, string>();
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+}
+
+function setup(fetch: FetchLike) {
+  const client = new SidecarClient({ fetch, baseUrl: '/api/plugin-proxy/loglens-loglens-app/sidecar', orgId: 1 });
+  const history = new QuestionHistory(memoryStore(), 'h');
+  render(<AskLogsView client={client} context={CONTEXT} explore={EXPLORE} history={history} />);
+  return { user: userEvent.setup() };
+}
+
+async function ask(user: ReturnType<typeof userEvent.setup>, q: string) {
+  await user.type(screen.getByTestId('loglens-question'), `${q}{Enter}`);
+}
+
+describe('AskLogsView', () => {
+  it('starts idle and says what it will search', () => {
+    setup(async () => jsonResponse({}));
+    expect(screen.getByTestId('loglens-idle')).toHaveTextContent('2024-05-14T13:00:00.000Z');
+  });
+
+  it('shows loading while the sidecar searches', async () => {
+    // A stream that never sends anything keeps the panel in its searching state.
+    const { user } = setup(async () => sseResponse([], { hangAfter: true }));
+    await ask(user, 'why?');
+    expect(await screen.findByText('Searching the logs…')).toBeInTheDocument();
+  });
+
+  it('streams the answer, sends window, selector and hints, and lists citations with Explore links', async () => {
+    const bodies: unknown[] = [];
+    const resp = askResponse();
+    const { user } = setup(async (_url, init) => {
+      bodies.push(JSON.parse(String(init?.body)));
+      return sseResponse(askStreamChunks(resp, ['Checkout failed ', 'because ', 'the gateway timed out [1].']));
+    });
+    await ask(user, 'why did checkout start failing at 14:05?');
+
+    await waitFor(() => expect(screen.getByTestId('loglens-answer-text')).toHaveTextContent(resp.answer.text));
+    expect(bodies[0]).toEqual({
+      question: 'why did checkout start failing at 14:05?',
+      start: CONTEXT.start,
+      end: CONTEXT.end,
+      selector: '{env="prod"}',
+      labels: { job: 'checkout' },
+      limit: 8,
+    });
+    expect(screen.getByTestId('loglens-mode')).toHaveTextContent('LLM answer');
+    const items = screen.getAllByTestId('loglens-citation');
+    expect(items).toHaveLength(2);
+    expect(within(items[0]).getByText(/payment gateway timeout/)).toBeInTheDocument();
+    const href = within(items[0]).getByTestId('loglens-explore-link').getAttribute('href')!;
+    const url = new URL(href, 'http://grafana.local');
+    const pane = Object.values(JSON.parse(url.searchParams.get('panes')!))[0] as {
+      datasource: string;
+      queries: Array<{ expr: string }>;
+      range: { from: string; to: string };
+    };
+    expect(url.pathname).toBe('/explore');
+    expect(pane.datasource).toBe('loki-1');
+    expect(pane.queries[0].expr).toBe('{env="prod", job="checkout"}');
+    expect(Number(pane.range.to) - Number(pane.range.from)).toBe(600_000);
+    // The question joins the history.
+    expect(screen.getByRole('button', { name: 'why did checkout start failing at 14:05?' })).toBeInTheDocument();
+  });
+
+  it('shows partial tokens before the final answer arrives', async () => {
+    const resp = askResponse();
+    const partial = [
+      sseEvent('retrieval', { query: resp.query, retrieval: resp.retrieval }),
+      sseEvent('evidence', { citations: resp.citations }),
+      sseEvent('token', { text: 'Checkout failed' }),
+    ];
+    const { user } = setup(async () => sseResponse(partial, { hangAfter: true }));
+    await ask(user, 'why?');
+    await waitFor(() => expect(screen.getByTestId('loglens-answer-text')).toHaveTextContent('Checkout failed'));
+    expect(screen.queryByTestId('loglens-mode')).not.toBeInTheDocument();
+    expect(screen.getAllByTestId('loglens-citation')).toHaveLength(2);
+  });
+
+  it('says so when no log line matched', async () => {
+    const resp = askResponse({
+      citations: [],
+      answer: { mode: 'extractive', text: 'No matching log lines.', fallbackReason: 'no_evidence' },
+    });
+    const { user } = setup(async () => sseResponse(askStreamChunks(resp, [])));
+    await ask(user, 'anything broken?');
+    expect(await screen.findByTestId('loglens-no-evidence')).toBeInTheDocument();
+    expect(screen.getByTestId('loglens-mode')).toHaveTextContent('Extractive answer');
+    expect(screen.getByTestId('loglens-fallback-reason')).toHaveTextContent('no log lines matched');
+  });
+
+  it('explains extractive fallback and degraded retrieval', async () => {
+    const resp = askResponse({
+      answer: { mode: 'extractive', text: 'ERROR payment gateway timeout [1]', fallbackReason: 'llm_unavailable' },
+      retrieval: { mode: 'bm25', degraded: true },
+    });
+    const { user } = setup(async () => sseResponse(askStreamChunks(resp, [])));
+    await ask(user, 'why?');
+    expect(await screen.findByTestId('loglens-degraded')).toHaveTextContent(/keyword \(BM25\) search only/);
+    expect(screen.getByTestId('loglens-fallback-reason')).toHaveTextContent('because Ollama could not be reached');
+  });
+
+  it('shows the sidecar-down state when the plugin proxy answers 502', async () => {
+    const { user } = setup(async () => jsonResponse({ message: 'Bad Gateway' }, { status: 502 }));
+    await ask(user, 'why?');
+    const alert = await screen.findByTestId('loglens-error');
+    expect(alert).toHaveTextContent('LogLens sidecar is down');
+    expect(alert).toHaveTextContent(/HTTP 502/);
+  });
+
+  it('shows the key problem when the sidecar answers 401', async () => {
+    const { user } = setup(async () =>
+      jsonResponse({ error: { code: 'unauthorized', message: 'missing bearer token' } }, { status: 401 })
+    );
+    await ask(user, 'why?');
+    expect(await screen.findByTestId('loglens-error')).toHaveTextContent('LogLens API key rejected');
+  });
+
+  it('refuses questions over the sidecar limit without calling it', async () => {
+    const calls: string[] = [];
+    const { user } = setup(async (url) => {
+      calls.push(url);
+      return jsonResponse({});
+    });
+    const input = screen.getByTestId('loglens-question');
+    await user.click(input);
+    await user.paste('x'.repeat(2001));
+    await user.keyboard('{Enter}');
+    expect(screen.getByText(/limited to 2000 characters/)).toBeInTheDocument();
+    expect(screen.getByTestId('loglens-ask')).toBeDisabled();
+    expect(calls).toEqual([]);
+  });
+});
