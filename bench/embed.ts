@@ -8,7 +8,7 @@
 // Needs the model (backend/scripts/provision-models.sh) and ../shared/data/loghub-2k.
 import { cpus, loadavg } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Embedder, OnnxEmbedder, OnnxEmbedderOptions } from '../backend/src/embed/index.js';
 
@@ -27,8 +27,10 @@ const chunkLines = Number(args['chunk-lines']);
 const sweepChunks = Number(args['sweep-chunks']);
 const repeats = Number(args.repeats);
 
-// bench/ has no package.json, so this file runs as CommonJS: __dirname, and dynamic import() for the ESM backend.
-const dataRoot = join(__dirname, '..', '..', 'shared', 'data', 'loghub-2k');
+// Neither __dirname nor import.meta and no top-level await: the file then runs the same whether
+// bench/ is loaded as CommonJS or as ESM. tsx puts this script's absolute path in argv[1].
+const benchDir = dirname(resolve(process.argv[1]));
+const dataRoot = join(benchDir, '..', '..', 'shared', 'data', 'loghub-2k');
 if (!existsSync(dataRoot)) {
   console.log(`SKIP: LogHub data not found at ${dataRoot} (team material ../shared/data/loghub-2k)`);
   process.exit(0);
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
     console.log(`| ${r.mode} | ${r.config} | ${r.chunks} | ${r.modelRuns} | ${r.windowed} | ${r.seconds.toFixed(2)} | ${r.chunksPerSec.toFixed(1)} |`);
   }
 
-  const outDir = join(__dirname, 'results');
+  const outDir = join(benchDir, 'results');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'embed.json'), JSON.stringify({ when: new Date().toISOString(), machine, summary, rows }, null, 2) + '\n');
   console.log(`\nwrote ${join(outDir, 'embed.json')}`);

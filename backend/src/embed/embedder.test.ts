@@ -27,6 +27,7 @@ test('vectors are 384-d, unit length and deterministic', async () => {
   try {
     const second = await fresh.embed([...texts].reverse());
     assert.equal(inline.dim, 384);
+    assert.equal(inline.modelId, 'all-minilm-l6-v2-q');
     for (let i = 0; i < texts.length; i++) {
       assert.equal(first[i].length, 384);
       assert.ok(Math.abs(norm(first[i]) - 1) < 1e-5, `norm of ${JSON.stringify(texts[i])}`);
@@ -152,6 +153,7 @@ test("overflow 'windows' (default): a long text pools the tokens of all its wind
   try {
     const [v, vA, vB] = await e.embed([`${A} ${B}`, A, B]);
     assert.deepEqual([e.stats().windowed, e.stats().truncated], [1, 0]);
+    assert.equal(e.modelId, 'all-minilm-l6-v2-q@8-windows');
     // Pooling all tokens together means v = normalize(sumA + sumB): a positive mix of vA and vB.
     const [alpha, beta, residual] = fitTwo(v, vA, vB);
     assert.ok(alpha > 0.2 && beta > 0.2, `alpha ${alpha}, beta ${beta}`);

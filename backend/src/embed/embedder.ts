@@ -47,6 +47,7 @@ export const MINILM_Q_MODEL_ID = 'all-minilm-l6-v2-q';
 export interface OnnxEmbedderOptions {
   /** Directory with model.onnx + tokenizer.json (backend/.cache/models/all-minilm-l6-v2-q after provisioning). */
   modelDir: string;
+  /** Default: all-minilm-l6-v2-q, with "@<maxTokens>-<overflow>" appended when those differ from the defaults. */
   modelId?: string;
   /** Token budget per model row including [CLS]/[SEP]. */
   maxTokens?: number;
@@ -146,7 +147,10 @@ export class OnnxEmbedder implements Embedder {
         throw err;
       }
     }
-    return new OnnxEmbedder(opts.modelId ?? MINILM_Q_MODEL_ID, runner, closeRunner, taskBatchSize, opts.cacheEntries ?? DEFAULT_CACHE_ENTRIES, opts.store);
+    // Settings that change the vectors are part of the id, so stored vectors never mix across them.
+    const variant = modelOpts.maxTokens === DEFAULT_MAX_TOKENS && modelOpts.overflow === 'windows' ? '' : `@${modelOpts.maxTokens}-${modelOpts.overflow}`;
+    const modelId = opts.modelId ?? `${MINILM_Q_MODEL_ID}${variant}`;
+    return new OnnxEmbedder(modelId, runner, closeRunner, taskBatchSize, opts.cacheEntries ?? DEFAULT_CACHE_ENTRIES, opts.store);
   }
 
   stats(): EmbedStats {
