@@ -78,8 +78,8 @@ const LEADING_SEP = /^(?:[\s=:,;()[\]{}"'|<>]|\.{2,})+/;
 const HAS_DIGIT = /\d/;
 const LIST_SEP = /^[\s,]+$/;
 
-// a short name with a small index: en0, awdl0, wl0, ssh2, IPv4, u0
-const INDEXED_NAME = /^[A-Za-z]+\d{1,2}$/;
+// a name with one small index: en0, awdl0, wl0, ssh2, IPv4, u0, jk2_init, flush2DB
+const INDEXED_NAME = /^[A-Za-z][A-Za-z_]*\d{1,2}(?:[A-Za-z_]+)?$/;
 
 /**
  * A token with digits is a value, except a short name with a small index (`en0`, `ssh2`, `IPv4`):
@@ -92,6 +92,7 @@ function isNumericToken(tok: string): boolean {
 const DIGIT_RUN = /[-+]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:\.[A-Za-z0-9]*\d[A-Za-z0-9]*)*/g;
 const HOLE_G = new RegExp('[-+]?' + HOLE, 'g');
 const WILD_RUN = /(?:<\*>)+/g;
+const ID_PREFIX = /^([A-Za-z]+[_-])[-+]?(?:\d|<\*>)[\w.<*>-]*$/;
 
 /**
  * Display form of a variable token: masked spans and digit-bearing runs become `<*>`, the rest of
@@ -99,7 +100,11 @@ const WILD_RUN = /(?:<\*>)+/g;
  * matcher treats every variable as the same token.
  */
 function variableDisplay(tok: string): string {
-  return tok.replace(HOLE_G, WILDCARD).replace(DIGIT_RUN, WILDCARD).replace(WILD_RUN, WILDCARD);
+  const t = tok.replace(HOLE_G, WILDCARD);
+  // an id with a word prefix: attempt_1445_0020_m_000000_0 -> attempt_<*>
+  const m = ID_PREFIX.exec(t);
+  if (m) return m[1] + WILDCARD;
+  return t.replace(DIGIT_RUN, WILDCARD).replace(WILD_RUN, WILDCARD);
 }
 
 /** Split and mask one line. Deterministic and free of state. */
@@ -137,6 +142,18 @@ export function tokenize(line: string): TokenizedLine {
     pos = end + m[0].length;
   }
   return { tokens, post: pos >= s.length ? pre : '' };
+}
+
+// fully qualified host names (a known top-level domain last)
+const HOST_NAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:com|net|org|edu|gov|mil|io|info|biz|local|lan|internal|localdomain|cn|hk|uk|us|de|jp|fr|ru|br|au|ca|nl|kr|tw|eu|pl)$/;
+
+/**
+ * Whether a constant token is a host name. Host names stay constants for matching (the miner
+ * makes them variables as soon as two differ) but templates show them as <*>: a host is a value.
+ */
+export function isHostName(tok: string): boolean {
+  return HOST_NAME.test(tok);
 }
 
 /** Render tokens back into a template string. */

@@ -15,7 +15,7 @@
 // multi-token value) is linked to it. Merged ids stay resolvable with `resolve()`, so ids
 // already handed out (and stored) keep their meaning.
 
-import { tokenize, WILDCARD, type Token } from './mask.js';
+import { tokenize, isHostName, WILDCARD, type Token } from './mask.js';
 
 export interface MinerOptions {
   /** Minimum positional similarity for a line to join a group of its length. */
@@ -172,19 +172,23 @@ export class TemplateMiner {
   private placeInGroup(g: Group, tokens: Token[], post: string): { result: AddResult; subId: number } {
     let changed = false;
     for (let i = 0; i < g.length; i++) {
-      if (g.isVar[i] && g.display[i] !== WILDCARD && g.display[i] !== tokens[i].text) {
-        g.display[i] = WILDCARD;
+      if (!g.isVar[i]) continue;
+      const d = generalize(g.display[i], tokens[i].text);
+      if (d !== g.display[i]) {
+        g.display[i] = d;
         changed = true;
       }
     }
     const key = subKey(g, tokens);
     let sub = g.subs.get(key);
     if (sub) {
-      // masked values keep their display (`blk_<*>`) only while every line agrees
+      // a masked value's display (`blk_<*>`) keeps what every line agrees on
       for (let i = 0; i < g.length; i++) {
         const v = sub.values[i];
-        if (!g.isVar[i] && isMasked(v) && v !== WILDCARD && v !== tokens[i].text) {
-          sub.values[i] = WILDCARD;
+        if (g.isVar[i] || !isMasked(v) || v === tokens[i].text) continue;
+        const d = generalize(v, tokens[i].text);
+        if (d !== v) {
+          sub.values[i] = d;
           changed = true;
         }
       }
@@ -236,7 +240,9 @@ export class TemplateMiner {
       }
       if (flip < 0) return any;
       g.isVar[flip] = true;
-      g.display[flip] = WILDCARD;
+      let display: string | undefined;
+      for (const s of g.subs.values()) display = display === undefined ? s.values[flip] : generalize(display, s.values[flip]);
+      g.display[flip] = display === undefined || !isMasked(display) ? WILDCARD : display;
       this.rekey(g);
       any = true;
     }
@@ -252,7 +258,7 @@ export class TemplateMiner {
       if (into) {
         into.count += s.count;
         for (let i = 0; i < g.length; i++) {
-          if (!g.isVar[i] && into.values[i] !== s.values[i]) into.values[i] = WILDCARD;
+          if (!g.isVar[i] && into.values[i] !== s.values[i]) into.values[i] = generalize(into.values[i], s.values[i]);
         }
         this.subById.delete(s.id);
         this.union(s.id, into.id);
@@ -536,8 +542,42 @@ function constantsGlued(t: readonly Token[], s: number, e: number): boolean {
   return true;
 }
 
+const ALNUM = /[A-Za-z0-9]/;
+const DIGIT_AT = /\d/;
+
+/**
+ * The display of a variable position that has held `a` and `b`: their common prefix and suffix
+ * around one <*> (`Thunderbird_A5` + `Thunderbird_B1` -> `Thunderbird_<*>`, `bglio78` +
+ * `bglio617` -> `bglio<*>`). A prefix may end inside a word only before digits, so `Started` and
+ * `Stopped` give `<*>`, not `St<*>ed`. Cosmetic: matching never reads displays.
+ */
+export function generalize(a: string, b: string): string {
+  if (a === b) return a;
+  const [ap, as] = splitAround(a);
+  const [bp, bs] = splitAround(b);
+  let p = 0;
+  while (p < ap.length && p < bp.length && ap[p] === bp[p]) p++;
+  // a cut inside a word is only kept when what follows on both sides starts with a digit
+  while (p > 0 && ALNUM.test(ap[p - 1]) && !(DIGIT_AT.test(a[p] ?? '') && DIGIT_AT.test(b[p] ?? '') && !DIGIT_AT.test(ap[p - 1]))) p--;
+  let q = 0;
+  while (q < as.length && q < bs.length && as[as.length - 1 - q] === bs[bs.length - 1 - q]) q++;
+  while (q > 0 && ALNUM.test(as[as.length - q])) q--;
+  if (p + q > Math.min(a.length, b.length)) q = Math.max(0, Math.min(a.length, b.length) - p);
+  return ap.slice(0, p) + WILDCARD + (q > 0 ? as.slice(as.length - q) : '');
+}
+
+/** Text before the first <*> and after the last (the whole text twice when there is none). */
+function splitAround(v: string): [string, string] {
+  const i = v.indexOf(WILDCARD);
+  if (i < 0) return [v, v];
+  return [v.slice(0, i), v.slice(v.lastIndexOf(WILDCARD) + WILDCARD.length)];
+}
+
 function renderSub(g: Group, s: Sub): string {
   let out = '';
-  for (let i = 0; i < g.length; i++) out += s.pres[i] + (g.isVar[i] ? g.display[i] : s.values[i]);
+  for (let i = 0; i < g.length; i++) {
+    const v = s.values[i];
+    out += s.pres[i] + (g.isVar[i] ? g.display[i] : isHostName(v) ? WILDCARD : v);
+  }
   return (out + s.post).trim();
 }
