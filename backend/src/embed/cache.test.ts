@@ -40,15 +40,15 @@ test('SQLite store: migration 200 creates the table; vectors round-trip scoped b
     assert.equal(embeddingCacheMigration.version, 200);
     embeddingCacheMigration.up(db);
     embeddingCacheMigration.up(db); // idempotent
-    const store = new SqliteEmbeddingStore(db, 'm1', 3, () => 42);
+    const store = new SqliteEmbeddingStore(db, () => 42);
     const h1 = contentHash('one');
     const h2 = contentHash('two');
-    store.putMany([{ hash: h1, vector: new Float32Array([1, 0, 0]) }]);
-    store.putMany([{ hash: h1, vector: new Float32Array([0, 1, 0]) }]); // first write wins
-    const got = store.getMany([h1, h2]);
+    store.putMany('m1', [{ hash: h1, vector: new Float32Array([1, 0, 0]) }]);
+    store.putMany('m1', [{ hash: h1, vector: new Float32Array([0, 1, 0]) }]); // first write wins
+    const got = store.getMany('m1', [h1, h2]);
     assert.deepEqual([...got.keys()], [h1]);
     assert.deepEqual(Array.from(got.get(h1) as Float32Array), [1, 0, 0]);
-    assert.equal(new SqliteEmbeddingStore(db, 'm2', 3).getMany([h1]).size, 0);
+    assert.equal(store.getMany('m2', [h1]).size, 0);
     const row = db.prepare('SELECT dim, created_at_ms FROM embedding_cache').get() as { dim: number; created_at_ms: number };
     assert.deepEqual(row, { dim: 3, created_at_ms: 42 });
   } finally {

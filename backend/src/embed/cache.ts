@@ -47,8 +47,9 @@ export class LruCache<V> {
 
 /** A persistent vector store the embedder consults after its LRU and before the model. */
 export interface EmbeddingStore {
-  getMany(hashes: string[]): Map<string, Float32Array>;
-  putMany(entries: Array<{ hash: string; vector: Float32Array }>): void;
+  /** Stored vectors by content hash, for the hashes present under this model id. */
+  getMany(modelId: string, hashes: string[]): Map<string, Float32Array>;
+  putMany(modelId: string, entries: Array<{ hash: string; vector: Float32Array }>): void;
 }
 
 /** Rows in `embedding_cache` (migration 200), scoped by model id so a model swap never serves stale vectors. */
@@ -59,37 +60,35 @@ export class SqliteEmbeddingStore implements EmbeddingStore {
 
   constructor(
     db: Database,
-    private readonly modelId: string,
-    private readonly dim: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.selectStmt = db.prepare<[string, string], { content_hash: Buffer; vector: Buffer }>(
-      `SELECT content_hash, vector FROM embedding_cache
+    this.selectStmt = db.prepare<[string, string], { content_hash: Buffer; dim: number; vector: Buffer }>(
+      `SELECT content_hash, dim, vector FROM embedding_cache
         WHERE model_id = ? AND content_hash IN (SELECT unhex(value) FROM json_each(?))`,
     );
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO embedding_cache (model_id, content_hash, dim, vector, created_at_ms) VALUES (?, ?, ?, ?, ?)`,
     );
-    this.insertMany = db.transaction((entries: Array<{ hash: string; vector: Float32Array }>) => {
+    this.insertMany = db.transaction((modelId: string, entries: Array<{ hash: string; vector: Float32Array }>) => {
       const ts = this.now();
       for (const e of entries) {
-        this.insertStmt.run(this.modelId, Buffer.from(e.hash, 'hex'), this.dim, vectorToBlob(e.vector), ts);
+        this.insertStmt.run(modelId, Buffer.from(e.hash, 'hex'), e.vector.length, vectorToBlob(e.vector), ts);
       }
     });
   }
 
-  getMany(hashes: string[]): Map<string, Float32Array> {
+  getMany(modelId: string, hashes: string[]): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();
     if (hashes.length === 0) return out;
-    for (const row of this.selectStmt.all(this.modelId, JSON.stringify(hashes))) {
+    for (const row of this.selectStmt.all(modelId, JSON.stringify(hashes))) {
       const v = blobToVector(row.vector);
-      if (v.length === this.dim) out.set(row.content_hash.toString('hex'), v);
+      if (v.length === row.dim) out.set(row.content_hash.toString('hex'), v);
     }
     return out;
   }
 
-  putMany(entries: Array<{ hash: string; vector: Float32Array }>): void {
-    if (entries.length > 0) this.insertMany(entries);
+  putMany(modelId: string, entries: Array<{ hash: string; vector: Float32Array }>): void {
+    if (entries.length > 0) this.insertMany(modelId, entries);
   }
 }
 

@@ -84,7 +84,7 @@ test('SQLite store serves vectors to a fresh embedder', async () => {
   const db = new Database(':memory:');
   embeddingCacheMigration.up(db);
   try {
-    const store = new SqliteEmbeddingStore(db, 'all-minilm-l6-v2-q', 384);
+    const store = new SqliteEmbeddingStore(db);
     const first = await OnnxEmbedder.create({ modelDir, workers: 0, store });
     const [v] = await first.embed(['persisted line']);
     await first.close();
@@ -94,6 +94,11 @@ test('SQLite store serves vectors to a fresh embedder', async () => {
     assert.equal(second.stats().storeHits, 1);
     assert.equal(second.stats().computed, 0);
     await second.close();
+    // Different settings mean a different model id: no stale vectors from the first embedder.
+    const third = await OnnxEmbedder.create({ modelDir, workers: 0, store, maxTokens: 128 });
+    await third.embed(['persisted line']);
+    assert.deepEqual([third.stats().storeHits, third.stats().computed], [0, 1]);
+    await third.close();
   } finally {
     db.close();
   }

@@ -183,7 +183,7 @@ export class OnnxEmbedder implements Embedder {
       missing.set(h, texts[i]);
     }
     if (missing.size > 0 && this.store) {
-      for (const [h, v] of this.store.getMany([...missing.keys()])) {
+      for (const [h, v] of this.store.getMany(this.modelId, [...missing.keys()])) {
         this.counters.storeHits++;
         this.lru.set(h, v);
         results.set(h, v);
@@ -225,7 +225,7 @@ export class OnnxEmbedder implements Embedder {
       this.lru.set(h, vectors[i]);
     });
     this.counters.computed += entries.length;
-    this.store?.putMany(entries.map(([hash], i) => ({ hash, vector: vectors[i] })));
+    this.store?.putMany(this.modelId, entries.map(([hash], i) => ({ hash, vector: vectors[i] })));
     return out;
   }
 
