@@ -50,6 +50,14 @@ function quotedTerms(terms: readonly string[]): string[] {
   return [...new Set(out)];
 }
 
+/**
+ * Narrows the FTS5 match to one tenant's rows. Tenant names tokenize (so "a-b" and "a b" match
+ * alike): this only prunes work; the join on streams.tenant is what enforces isolation.
+ */
+function tenantFilter(tenant: string): string {
+  return `tenant : "${tenant.replace(/"/g, '""')}"`;
+}
+
 /** Words of free text, for callers that have a raw string rather than parsed terms. */
 export function textTerms(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
@@ -61,15 +69,17 @@ export class Bm25Retriever {
   search(terms: readonly string[], scope: SearchScope, limit: number): Candidate[] {
     const quoted = quotedTerms(terms);
     if (quoted.length === 0) return [];
-    const pool = this.rawSearch(quoted.join(' OR '), scope, Math.max(limit, COORD_POOL));
+    const pool = this.rawSearch(`${tenantFilter(scope.tenant)} AND {labels text} : (${quoted.join(' OR ')})`, scope, Math.max(limit, COORD_POOL));
     if (quoted.length === 1 || pool.length === 0) return pool.slice(0, limit);
+    // Per term, the ids of every chunk holding it (a doclist scan, no scoring), intersected with
+    // the pool in JS: FTS5 cannot use an IN list on rowid, and filtering inside SQL is 50x slower.
+    const inPool = new Set(pool.map((c) => c.chunkId));
     const matched = new Map<number, number>();
-    const ids = JSON.stringify(pool.map((c) => c.chunkId));
-    const hits = this.db.prepare(
-      'SELECT rowid AS id FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
-    );
+    const ids = this.db.prepare('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?').pluck();
     for (const q of quoted) {
-      for (const r of hits.all(q, ids) as { id: number }[]) matched.set(r.id, (matched.get(r.id) ?? 0) + 1);
+      for (const id of ids.iterate(`{labels text} : ${q}`) as Iterable<number>) {
+        if (inPool.has(id)) matched.set(id, (matched.get(id) ?? 0) + 1);
+      }
     }
     return pool
       .map((c) => ({ chunkId: c.chunkId, score: (c.score * (matched.get(c.chunkId) ?? 1)) / quoted.length }))
@@ -90,7 +100,7 @@ export class Bm25Retriever {
       params.end = scope.window.endNs;
     }
     const sql = `
-      SELECT chunks_fts.rowid AS id, bm25(chunks_fts, ${LABEL_WEIGHT}, ${TEXT_WEIGHT}) AS score
+      SELECT chunks_fts.rowid AS id, bm25(chunks_fts, 0, ${LABEL_WEIGHT}, ${TEXT_WEIGHT}) AS score
       FROM chunks_fts
       JOIN chunks c ON c.id = chunks_fts.rowid
       JOIN streams s ON s.id = c.stream_id

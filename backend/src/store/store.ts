@@ -80,7 +80,7 @@ export class Store {
         `INSERT INTO chunks (stream_id, start_ns, end_ns, text, entry_count, token_count, template_ids)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertFts: db.prepare('INSERT INTO chunks_fts (rowid, labels, text) VALUES (?, ?, ?)'),
+      insertFts: db.prepare('INSERT INTO chunks_fts (rowid, tenant, labels, text) VALUES (?, ?, ?, ?)'),
       claimEntry: db.prepare('UPDATE entries SET chunk_id = ? WHERE id = ? AND chunk_id IS NULL'),
     };
   }
@@ -212,7 +212,7 @@ export class Store {
           JSON.stringify(c.templateIds),
         );
         const id = Number(r.lastInsertRowid);
-        this.stmts.insertFts.run(id, labelsText(info.labels), c.text);
+        this.stmts.insertFts.run(id, info.tenant, labelsText(info.labels), c.text);
         for (const eid of c.entryIds) {
           if (this.stmts.claimEntry.run(id, eid).changes !== 1) {
             throw new Error(`entry ${eid} already belongs to a chunk`);
