@@ -4,14 +4,26 @@ process.env.TZ = 'UTC';
 
 const base = require('./.config/jest.config');
 
+const transform = {
+  ...base.transform,
+  // Newer d3 packages ship ESM only as .mjs, which the scaffold's (t|j)sx? transform does not match.
+  '^.+\\.mjs$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }],
+};
+
 module.exports = {
-  // Jest configuration provided by Grafana scaffolding
-  ...base,
-  // Plugin-level checks (plugin.json, dashboards) live beside the source tree in tests/plugin.
-  testMatch: [...base.testMatch, '<rootDir>/tests/plugin/**/*.test.{js,ts}'],
-  transform: {
-    ...base.transform,
-    // Newer d3 packages ship ESM only as .mjs, which the scaffold's (t|j)sx? transform does not match.
-    '^.+\\.mjs$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }],
-  },
+  projects: [
+    {
+      // Jest configuration provided by Grafana scaffolding: components and modules under src/, in jsdom.
+      ...base,
+      displayName: 'plugin',
+      transform,
+    },
+    {
+      // Plugin-level checks (plugin.json, dashboards, provisioning) run in plain Node: they read files and spawn scripts.
+      displayName: 'provisioning',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/plugin/**/*.test.ts'],
+      transform,
+    },
+  ],
 };

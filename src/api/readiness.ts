@@ -8,36 +8,58 @@ export interface ReadinessReport {
   details: string[];
 }
 
-function stateOf(check: unknown): string | undefined {
-  const s = (check as { state?: unknown } | undefined)?.state;
-  return typeof s === 'string' ? s : undefined;
+/** Check values that mean "fine"; the sidecar reports `status` (ok/degraded/down) plus a detail `state`. */
+const HEALTHY = new Set(['ok', 'up', 'ready']);
+
+interface CheckBody {
+  status?: unknown;
+  state?: unknown;
+  model?: unknown;
+  error?: unknown;
+  message?: unknown;
+  reason?: unknown;
 }
 
-function detailOf(check: unknown): string {
-  const c = check as { error?: unknown; message?: unknown; reason?: unknown } | undefined;
-  const d = c?.error ?? c?.message ?? c?.reason;
-  return typeof d === 'string' && d ? ` (${d})` : '';
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+/** Overall health of one check, and the most specific word for what is wrong with it. */
+function assess(check: unknown): { healthy: boolean; what: string } | undefined {
+  const c = check as CheckBody | undefined;
+  if (!c || typeof c !== 'object') {
+    return undefined;
+  }
+  const health = str(c.status) ?? str(c.state);
+  if (!health) {
+    return undefined;
+  }
+  const specific = str(c.state) ?? health;
+  const extra = str(c.error) ?? str(c.message) ?? str(c.reason);
+  const what = `${specific.replace(/_/g, ' ')}${extra ? ` (${extra})` : ''}`;
+  return { healthy: HEALTHY.has(health), what };
 }
 
 /** Names each unhealthy component of a /readyz body in words an admin can act on. */
 function describeChecks(body: ReadyzResponse): string[] {
   const out: string[] = [];
-  const { store, index, llm } = body.checks ?? {};
-  const storeState = stateOf(store);
-  if (store && storeState && !['ok', 'ready'].includes(storeState)) {
-    out.push(`Log store: ${storeState}${detailOf(store)}.`);
-  }
-  const indexState = stateOf(index);
-  if (indexState && !['ok', 'ready'].includes(indexState)) {
-    out.push(
-      `Vector index is ${indexState}${detailOf(index)}: answers use keyword (BM25) retrieval only until it is ready.`
-    );
-  }
-  const llmState = stateOf(llm);
-  if (llmState && !['ok', 'ready'].includes(llmState)) {
-    out.push(
-      `LLM (Ollama) is ${llmState}${detailOf(llm)}: answers fall back to extractive mode (quoted log lines, no prose).`
-    );
+  for (const [name, check] of Object.entries(body.checks ?? {})) {
+    const a = assess(check);
+    if (!a || a.healthy) {
+      continue;
+    }
+    if (name === 'index') {
+      out.push(`Vector index is ${a.what}: answers use keyword (BM25) retrieval only until it is ready.`);
+    } else if (name === 'llm') {
+      const model = str((check as CheckBody).model);
+      out.push(
+        `LLM (Ollama${model ? `, model ${model}` : ''}) is ${a.what}: answers fall back to extractive mode (quoted log lines, no prose).`
+      );
+    } else if (name === 'store') {
+      out.push(`Log store is ${a.what}.`);
+    } else {
+      out.push(`${name}: ${a.what}.`);
+    }
   }
   return out;
 }
