@@ -15,7 +15,10 @@
 // multi-token value) is linked to it. Merged ids stay resolvable with `resolve()`, so ids
 // already handed out (and stored) keep their meaning.
 
-import { tokenize, isHostName, WILDCARD, type Token } from './mask.js';
+import { tokenize, isHostName, WILDCARD as WILDCARD_EXPORT, type Token } from './mask.js';
+
+// a module-local copy: imported bindings are read through a getter in hot loops
+const WILDCARD: string = WILDCARD_EXPORT;
 
 export interface MinerOptions {
   /** Minimum positional similarity for a line to join a group of its length. */
@@ -77,6 +80,10 @@ interface Sub {
 
 interface Group {
   length: number;
+  /** Creation order within its length (ties between equally similar groups go to the oldest). */
+  ord: number;
+  /** Number of variable positions. */
+  flipped: number;
   /** Per position: made variable by promoteVariables? */
   isVar: boolean[];
   /** Per variable position: its display (`<*>`, or e.g. `blk_<*>` while all lines agree). */
@@ -120,6 +127,12 @@ export class TemplateMiner {
   private readonly merges: Array<[number, number]> = [];
   /** Exact-match cache: full masked signature -> sub id (resolved on use). */
   private readonly cache = new Map<string, number>();
+  /** Constant token -> ids of sub-templates holding it (for cross-length candidates). */
+  private readonly postings = new Map<string, number[]>();
+  /** Per length: position + key value -> ids of sub-templates with that value there. */
+  private readonly positional = new Map<number, Map<string, number[]>>();
+  /** Per length: groups that have variable positions (they match beyond their postings). */
+  private readonly withVariables = new Map<number, Group[]>();
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
@@ -153,20 +166,65 @@ export class TemplateMiner {
     // one differing token never keeps a line out of a group (the sibling rule decides whether it
     // is a variable), so short lines need n-1 of n positions even where that is below the bound
     const required = n >= 2 ? Math.min(this.options.similarity, (n - 1) / n) : this.options.similarity;
-    let best: Group | undefined;
-    let bestSim = -1;
-    for (const g of groups) {
-      const s = groupSimilarity(g, tokens);
-      if (s > bestSim && s >= required) {
-        bestSim = s;
-        best = g;
+    const best = this.bestGroup(groups, tokens, required) ?? this.newGroup(groups, n);
+    return this.placeInGroup(best, tokens, post);
+  }
+
+  private newGroup(groups: Group[], n: number): Group {
+    const g: Group = {
+      length: n,
+      ord: groups.length,
+      flipped: 0,
+      isVar: new Array<boolean>(n).fill(false),
+      display: new Array<string>(n).fill(''),
+      subs: new Map(),
+    };
+    groups.push(g);
+    return g;
+  }
+
+  /**
+   * The most similar group at or above `required` (ties: the oldest group). Candidates come from
+   * a positional index (position + value -> sub-templates), the counterpart of Drain's prefix
+   * tree, so the cost follows the lines that share tokens rather than the number of templates;
+   * groups with variable positions are scored directly since a variable matches anything.
+   */
+  private bestGroup(groups: Group[], tokens: readonly Token[], required: number): Group | undefined {
+    const n = tokens.length;
+    if (n === 0) return groups[0];
+    const idx = this.positional.get(n);
+    const lv = tokens.map((t) => (t.isVar ? WILDCARD : t.text));
+    const need = required * n;
+    const hits = new Map<number, number>();
+    if (idx) {
+      for (let p = 0; p < n; p++) {
+        const list = idx.get(p + SEP + lv[p]);
+        if (list) for (const id of list) hits.set(id, (hits.get(id) ?? 0) + 1);
       }
     }
-    if (!best) {
-      best = { length: n, isVar: new Array<boolean>(n).fill(false), display: new Array<string>(n).fill(''), subs: new Map() };
-      groups.push(best);
+    const scored = new Map<Group, number>();
+    for (const [id, h] of hits) {
+      const e = this.subById.get(id);
+      if (!e) continue;
+      const g = e.group;
+      // hits may include positions that have since become variable: an upper bound, re-checked
+      if (h + g.flipped < need - 1e-9 || (scored.get(g) ?? -1) >= n) continue;
+      const score = subScore(g, e.sub, lv);
+      if (score > (scored.get(g) ?? -1)) scored.set(g, score);
     }
-    return this.placeInGroup(best, tokens, post);
+    for (const g of this.withVariables.get(n) ?? []) {
+      if (g.flipped >= need - 1e-9 && !scored.has(g)) scored.set(g, groupScore(g, lv));
+    }
+    let best: Group | undefined;
+    let bestScore = -1;
+    for (const [g, score] of scored) {
+      if (score / n < required) continue;
+      if (score > bestScore || (score === bestScore && best !== undefined && g.ord < best.ord)) {
+        best = g;
+        bestScore = score;
+      }
+    }
+    return best;
   }
 
   private placeInGroup(g: Group, tokens: Token[], post: string): { result: AddResult; subId: number } {
@@ -196,6 +254,7 @@ export class TemplateMiner {
       sub = { id: this.nextId++, values: tokens.map((t) => t.text), pres: tokens.map((t) => t.pre), post, count: 0 };
       g.subs.set(key, sub);
       this.subById.set(sub.id, { sub, group: g });
+      this.index(sub, g);
       changed = true;
       if (this.promoteVariables(g)) sub = g.subs.get(subKey(g, tokens))!;
       else this.linkAcrossLengths(g, sub);
@@ -240,6 +299,11 @@ export class TemplateMiner {
       }
       if (flip < 0) return any;
       g.isVar[flip] = true;
+      if (g.flipped++ === 0) {
+        const list = this.withVariables.get(g.length);
+        if (list) list.push(g);
+        else this.withVariables.set(g.length, [g]);
+      }
       let display: string | undefined;
       for (const s of g.subs.values()) display = display === undefined ? s.values[flip] : generalize(display, s.values[flip]);
       g.display[flip] = display === undefined || !isMasked(display) ? WILDCARD : display;
@@ -295,22 +359,57 @@ export class TemplateMiner {
    */
   private linkAcrossLengths(g: Group, sub: Sub): boolean {
     const mine = templateTokens(g, sub);
-    for (let d = 0; d <= this.options.maxLengthDelta; d++) {
-      for (const len of d === 0 ? [g.length] : [g.length - d, g.length + d]) {
-        const groups = this.groupsByLength.get(len);
-        if (!groups) continue;
-        for (const og of groups) {
-          if (og === g) continue;
-          for (const os of og.subs.values()) {
-            if (alignable(mine, templateTokens(og, os), this.options.minAnchorShare)) {
-              this.union(sub.id, os.id);
-              return true;
-            }
-          }
-        }
+    const myConstants = new Set<string>();
+    for (const t of mine) if (!t.isVar) myConstants.add(t.text);
+    let myCount = 0;
+    for (const t of mine) if (!t.isVar) myCount++;
+    if (myCount === 0) return false;
+    const share = this.options.minAnchorShare;
+    // candidates share constants with the new template: count them through the postings
+    const shared = new Map<number, number>();
+    for (const c of myConstants) {
+      for (const id of this.postings.get(c) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+    }
+    const need = share * myCount;
+    const candidates: Array<{ sub: Sub; group: Group; delta: number }> = [];
+    for (const [id, n] of shared) {
+      if (n < need || id === sub.id) continue;
+      const e = this.subById.get(id);
+      if (!e || e.group === g) continue;
+      const delta = e.group.length - g.length;
+      if (Math.abs(delta) > this.options.maxLengthDelta) continue;
+      candidates.push({ sub: e.sub, group: e.group, delta });
+    }
+    // nearer lengths first, shorter before longer, older first: deterministic
+    candidates.sort((a, b) => Math.abs(a.delta) - Math.abs(b.delta) || a.delta - b.delta || a.sub.id - b.sub.id);
+    for (const c of candidates) {
+      if (alignable(mine, templateTokens(c.group, c.sub), share)) {
+        this.union(sub.id, c.sub.id);
+        return true;
       }
     }
     return false;
+  }
+
+  /** Index a new sub-template's values (postings may go stale; readers re-check). */
+  private index(sub: Sub, g: Group): void {
+    let idx = this.positional.get(g.length);
+    if (!idx) this.positional.set(g.length, (idx = new Map()));
+    for (let p = 0; p < g.length; p++) {
+      if (g.isVar[p]) continue;
+      const k = p + SEP + keyValue(sub.values[p]);
+      const list = idx.get(k);
+      if (list) list.push(sub.id);
+      else idx.set(k, [sub.id]);
+    }
+    const seen = new Set<string>();
+    for (const v of sub.values) {
+      if (isMasked(v) || seen.has(v)) continue;
+      seen.add(v);
+      const list = this.postings.get(v);
+      if (list) list.push(sub.id);
+      else this.postings.set(v, [sub.id]);
+    }
   }
 
   /** The live id for an id handed out earlier (ids change only when templates merge). */
@@ -371,11 +470,26 @@ export class TemplateMiner {
     const m = new TemplateMiner(state.options);
     m.nextId = state.nextId;
     for (const sg of state.groups) {
-      const g: Group = { length: sg.isVar.length, isVar: sg.isVar.map((v) => v === 1), display: [...sg.display], subs: new Map() };
+      const isVar = sg.isVar.map((v) => v === 1);
+      const list0 = m.groupsByLength.get(isVar.length);
+      const g: Group = {
+        length: isVar.length,
+        ord: list0 ? list0.length : 0,
+        flipped: isVar.filter(Boolean).length,
+        isVar,
+        display: [...sg.display],
+        subs: new Map(),
+      };
+      if (g.flipped > 0) {
+        const wv = m.withVariables.get(g.length);
+        if (wv) wv.push(g);
+        else m.withVariables.set(g.length, [g]);
+      }
       for (const ss of sg.subs) {
         const s: Sub = { id: ss.id, values: [...ss.values], pres: [...ss.pres], post: ss.post, count: ss.count };
         g.subs.set(subKeyOfValues(g, s.values), s);
         m.subById.set(s.id, { sub: s, group: g });
+        m.index(s, g);
       }
       const list = m.groupsByLength.get(g.length);
       if (list) list.push(g);
@@ -404,24 +518,21 @@ function subKeyOfValues(g: Group, values: readonly string[]): string {
   return k;
 }
 
-/**
- * Share of positions where the line fits the group's best sub-template: a variable position fits
- * anything; any other position fits an equal value (all masked values are equal).
- */
-function groupSimilarity(g: Group, tokens: readonly Token[]): number {
-  const n = g.length;
-  if (n === 0) return 1;
-  const lv = tokens.map((t) => (t.isVar ? WILDCARD : t.text));
+/** Positions where the line fits a sub-template: a variable position fits anything. */
+function subScore(g: Group, s: Sub, lv: readonly string[]): number {
+  let score = 0;
+  for (let i = 0; i < g.length; i++) if (g.isVar[i] || keyValue(s.values[i]) === lv[i]) score++;
+  return score;
+}
+
+/** Best subScore over a group's sub-templates. */
+function groupScore(g: Group, lv: readonly string[]): number {
   let best = 0;
   for (const s of g.subs.values()) {
-    let score = 0;
-    for (let i = 0; i < n; i++) if (g.isVar[i] || keyValue(s.values[i]) === lv[i]) score++;
-    if (score > best) {
-      best = score;
-      if (best === n) break;
-    }
+    const score = subScore(g, s, lv);
+    if (score > best) best = score;
   }
-  return best / n;
+  return best;
 }
 
 // lower-case dotted names (hosts, packages), host names (`name.local`), paths, user@host, masked
