@@ -33,6 +33,8 @@ export interface MinerOptions {
   maxLengthDelta: number;
   /** Share of the constants (of the template with more) that must align to join across lengths. */
   minAnchorShare: number;
+  /** Tokens kept per line; the rest fold into one trailing variable. */
+  maxTokens: number;
 }
 
 export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = Object.freeze({
@@ -52,6 +54,9 @@ export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = Object.freeze({
   maxLengthDelta: 4,
   // most constants must line up; the rest must sit beside a variable (see alignable)
   minAnchorShare: 0.7,
+  // the longest LogHub message has 123 tokens; beyond 256 a line is a payload dump whose head
+  // names the event, and the cut bounds per-line work (alignment is quadratic in length)
+  maxTokens: 256,
 });
 
 export interface TemplateInfo {
@@ -140,6 +145,10 @@ export class TemplateMiner {
 
   add(line: string): AddResult {
     const { tokens, post } = tokenize(line);
+    if (tokens.length > this.options.maxTokens) {
+      tokens.length = this.options.maxTokens;
+      tokens[tokens.length - 1] = { text: WILDCARD, isVar: true, pre: tokens[tokens.length - 1].pre };
+    }
     const sig = signature(tokens);
     const cached = this.cache.get(sig);
     if (cached !== undefined) {
