@@ -23,6 +23,8 @@ const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'bool' 
   LOGLENS_OLLAMA_TOTAL_TIMEOUT_MS: { path: ['ollama', 'totalTimeoutMs'], kind: 'int' },
   LOGLENS_OLLAMA_CONTEXT_TOKENS: { path: ['ollama', 'contextTokens'], kind: 'int' },
   LOGLENS_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
+  OTEL_EXPORTER_OTLP_ENDPOINT: { path: ['telemetry', 'otlpEndpoint'], kind: 'string' },
+  OTEL_SERVICE_NAME: { path: ['telemetry', 'serviceName'], kind: 'string' },
 };
 
 /** Paths whose values never appear in logs, errors or `loglens config`. */

@@ -87,6 +87,13 @@ export const configSchema = z.object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     })
     .prefault({}),
+  telemetry: z
+    .object({
+      /** OTLP/HTTP base URL (spans go to <url>/v1/traces). Unset: spans are not recorded. */
+      otlpEndpoint: z.string().url().optional(),
+      serviceName: z.string().min(1).default('loglens'),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
