@@ -22,7 +22,7 @@ const push = (tenant: string | null, body: unknown, headers: Record<string, stri
   fetch(`${srv.url}/loki/api/v1/push`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(tenant ? { 'X-Scope-OrgID': tenant } : {}), ...headers },
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([new Uint8Array(body)]) : JSON.stringify(body),
   });
 
 const qr = (tenant: string | null, params: Record<string, string>, headers: Record<string, string> = {}) =>
