@@ -95,6 +95,11 @@ interface Group {
   display: string[];
   /** Live sub-templates by key (the non-variable positions' values). */
   subs: Map<string, Sub>;
+  /**
+   * position + the other positions' values -> the values seen at that position (see
+   * promoteVariables); derived, rebuilt on demand, not serialised.
+   */
+  families: Map<string, Set<string>> | null;
 }
 
 /** Serialised miner state (JSON-safe). */
@@ -138,6 +143,8 @@ export class TemplateMiner {
   private readonly positional = new Map<number, Map<string, number[]>>();
   /** Per length: groups that have variable positions (they match beyond their postings). */
   private readonly withVariables = new Map<number, Group[]>();
+  /** Per length: most variable positions in any group. */
+  private readonly maxFlipped = new Map<number, number>();
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
@@ -175,7 +182,7 @@ export class TemplateMiner {
     // one differing token never keeps a line out of a group (the sibling rule decides whether it
     // is a variable), so short lines need n-1 of n positions even where that is below the bound
     const required = n >= 2 ? Math.min(this.options.similarity, (n - 1) / n) : this.options.similarity;
-    const best = this.bestGroup(groups, tokens, required) ?? this.newGroup(groups, n);
+    const best = this.bestGroup(tokens, required) ?? this.newGroup(groups, n);
     return this.placeInGroup(best, tokens, post);
   }
 
@@ -187,53 +194,69 @@ export class TemplateMiner {
       isVar: new Array<boolean>(n).fill(false),
       display: new Array<string>(n).fill(''),
       subs: new Map(),
+      families: null,
     };
     groups.push(g);
     return g;
   }
 
   /**
-   * The most similar group at or above `required` (ties: the oldest group). Candidates come from
-   * a positional index (position + value -> sub-templates), the counterpart of Drain's prefix
-   * tree, so the cost follows the lines that share tokens rather than the number of templates;
-   * groups with variable positions are scored directly since a variable matches anything.
+   * The group holding the sub-template most similar to the line, if at or above `required` (ties:
+   * the oldest sub-template). Candidates come from a positional index (position + value ->
+   * sub-templates, in creation order), the counterpart of Drain's prefix tree: lists are read
+   * shortest first and reading stops once no unread sub-template can beat the best so far (one
+   * that is in none of the first k of m lists matches at most m - k positions plus its
+   * variables).
+   * Groups with variable positions are also scored directly, since a variable matches anything.
    */
-  private bestGroup(groups: Group[], tokens: readonly Token[], required: number): Group | undefined {
+  private bestGroup(tokens: readonly Token[], required: number): Group | undefined {
     const n = tokens.length;
-    if (n === 0) return groups[0];
+    if (n === 0) return this.groupsByLength.get(0)?.[0];
     const idx = this.positional.get(n);
     const lv = tokens.map((t) => (t.isVar ? WILDCARD : t.text));
-    const need = required * n;
-    const hits = new Map<number, number>();
+    const maxFlipped = this.maxFlipped.get(n) ?? 0;
+    const lists: number[][] = [];
     if (idx) {
       for (let p = 0; p < n; p++) {
         const list = idx.get(p + SEP + lv[p]);
-        if (list) for (const id of list) hits.set(id, (hits.get(id) ?? 0) + 1);
+        if (list) lists.push(list);
       }
     }
-    const scored = new Map<Group, number>();
-    for (const [id, h] of hits) {
-      const e = this.subById.get(id);
-      if (!e) continue;
-      const g = e.group;
-      // hits may include positions that have since become variable: an upper bound, re-checked
-      if (h + g.flipped < need - 1e-9 || (scored.get(g) ?? -1) >= n) continue;
-      const score = subScore(g, e.sub, lv);
-      if (score > (scored.get(g) ?? -1)) scored.set(g, score);
-    }
-    for (const g of this.withVariables.get(n) ?? []) {
-      if (g.flipped >= need - 1e-9 && !scored.has(g)) scored.set(g, groupScore(g, lv));
-    }
+    lists.sort((a, b) => a.length - b.length);
     let best: Group | undefined;
     let bestScore = -1;
-    for (const [g, score] of scored) {
-      if (score / n < required) continue;
-      if (score > bestScore || (score === bestScore && best !== undefined && g.ord < best.ord)) {
-        best = g;
-        bestScore = score;
+    let bestId = Infinity;
+    const seen = new Set<number>();
+    for (let k = 0; k < lists.length; k++) {
+      const bound = lists.length - k + maxFlipped;
+      if (bound < bestScore) break;
+      for (const id of lists[k]) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const e = this.subById.get(id);
+        if (!e) continue;
+        const score = subScore(e.group, e.sub, lv);
+        if (score > bestScore || (score === bestScore && id < bestId)) {
+          best = e.group;
+          bestScore = score;
+          bestId = id;
+          // ids ascend within a list: nothing later in it can beat or tie-break this one
+          if (score >= bound) break;
+        }
       }
     }
-    return best;
+    for (const g of this.withVariables.get(n) ?? []) {
+      if (g.flipped < bestScore) continue;
+      for (const sub of g.subs.values()) {
+        const score = subScore(g, sub, lv);
+        if (score > bestScore || (score === bestScore && sub.id < bestId)) {
+          best = g;
+          bestScore = score;
+          bestId = sub.id;
+        }
+      }
+    }
+    return best && bestScore / n >= required ? best : undefined;
   }
 
   private placeInGroup(g: Group, tokens: Token[], post: string): { result: AddResult; subId: number } {
@@ -265,7 +288,7 @@ export class TemplateMiner {
       this.subById.set(sub.id, { sub, group: g });
       this.index(sub, g);
       changed = true;
-      if (this.promoteVariables(g)) sub = g.subs.get(subKey(g, tokens))!;
+      if (this.promoteVariables(g, sub)) sub = g.subs.get(subKey(g, tokens))!;
       else this.linkAcrossLengths(g, sub);
     }
     sub.count++;
@@ -276,49 +299,66 @@ export class TemplateMiner {
   /**
    * Make variable every position at which `variableAfter` sub-templates differ while agreeing on
    * all other positions (two suffice when all the values look like values: host names, paths,
-   * masked values), as long as the template keeps enough constants. Repeats until stable, since
-   * one merge can reveal the next. Returns whether anything changed.
+   * masked values), as long as the template keeps enough constants. Families (the sub-templates
+   * that agree on everything but one position) are kept per group and updated with each new
+   * sub-template, so the check costs O(length^2) per new template; after a change they are
+   * rebuilt and checked again, since one merge can reveal the next. Returns whether anything
+   * changed.
    */
-  private promoteVariables(g: Group): boolean {
-    let any = false;
-    const minConstants = Math.max(1, this.options.minConstantShare * g.length);
-    for (;;) {
-      let flip = -1;
-      for (let p = 0; p < g.length && flip < 0; p++) {
-        if (g.isVar[p]) continue;
-        const families = new Map<string, Set<string>>();
-        for (const s of g.subs.values()) {
-          let k = '';
-          let constants = 0;
-          for (let i = 0; i < g.length; i++) {
-            if (g.isVar[i] || i === p) continue;
-            const v = keyValue(s.values[i]);
-            if (v !== WILDCARD) constants++;
-            k += v + SEP;
-          }
-          if (constants < minConstants) continue;
-          let vals = families.get(k);
-          if (!vals) families.set(k, (vals = new Set()));
-          vals.add(keyValue(s.values[p]));
-          if (vals.size >= this.options.variableAfter || (vals.size >= 2 && allValueLike(vals))) {
-            flip = p;
-            break;
-          }
-        }
-      }
-      if (flip < 0) return any;
-      g.isVar[flip] = true;
-      if (g.flipped++ === 0) {
-        const list = this.withVariables.get(g.length);
-        if (list) list.push(g);
-        else this.withVariables.set(g.length, [g]);
-      }
-      let display: string | undefined;
-      for (const s of g.subs.values()) display = display === undefined ? s.values[flip] : generalize(display, s.values[flip]);
-      g.display[flip] = display === undefined || !isMasked(display) ? WILDCARD : display;
-      this.rekey(g);
-      any = true;
+  private promoteVariables(g: Group, added: Sub): boolean {
+    let flip = g.families ? this.addToFamilies(g, added) : this.buildFamilies(g);
+    if (flip < 0) return false;
+    while (flip >= 0) {
+      this.makeVariable(g, flip);
+      flip = this.buildFamilies(g);
     }
+    return true;
+  }
+
+  /** Rebuild a group's families from all its sub-templates; returns a position to flip or -1. */
+  private buildFamilies(g: Group): number {
+    g.families = new Map();
+    let flip = -1;
+    for (const s of [...g.subs.values()].sort((a, b) => a.id - b.id)) {
+      const f = this.addToFamilies(g, s);
+      if (flip < 0 || (f >= 0 && f < flip)) flip = f >= 0 ? f : flip;
+    }
+    return flip;
+  }
+
+  /** Add one sub-template to its families; returns the first position that must flip, or -1. */
+  private addToFamilies(g: Group, s: Sub): number {
+    const families = g.families!;
+    const minConstants = Math.max(1, this.options.minConstantShare * g.length);
+    const keys = s.values.map(keyValue);
+    let constants = 0;
+    for (let i = 0; i < g.length; i++) if (!g.isVar[i] && keys[i] !== WILDCARD) constants++;
+    let flip = -1;
+    for (let p = 0; p < g.length; p++) {
+      if (g.isVar[p]) continue;
+      if (constants - (keys[p] !== WILDCARD ? 1 : 0) < minConstants) continue;
+      let k = p + SEP;
+      for (let i = 0; i < g.length; i++) if (!g.isVar[i] && i !== p) k += keys[i] + SEP;
+      let vals = families.get(k);
+      if (!vals) families.set(k, (vals = new Set()));
+      vals.add(keys[p]);
+      if (flip < 0 && (vals.size >= this.options.variableAfter || (vals.size >= 2 && allValueLike(vals)))) flip = p;
+    }
+    return flip;
+  }
+
+  private makeVariable(g: Group, p: number): void {
+    g.isVar[p] = true;
+    this.maxFlipped.set(g.length, Math.max(this.maxFlipped.get(g.length) ?? 0, g.flipped + 1));
+    if (g.flipped++ === 0) {
+      const list = this.withVariables.get(g.length);
+      if (list) list.push(g);
+      else this.withVariables.set(g.length, [g]);
+    }
+    let display: string | undefined;
+    for (const s of g.subs.values()) display = display === undefined ? s.values[p] : generalize(display, s.values[p]);
+    g.display[p] = display === undefined || !isMasked(display) ? WILDCARD : display;
+    this.rekey(g);
   }
 
   /** Re-index a group's sub-templates after its variable positions changed, merging equal ones. */
@@ -488,8 +528,10 @@ export class TemplateMiner {
         isVar,
         display: [...sg.display],
         subs: new Map(),
+        families: null,
       };
       if (g.flipped > 0) {
+        m.maxFlipped.set(g.length, Math.max(m.maxFlipped.get(g.length) ?? 0, g.flipped));
         const wv = m.withVariables.get(g.length);
         if (wv) wv.push(g);
         else m.withVariables.set(g.length, [g]);
@@ -505,6 +547,8 @@ export class TemplateMiner {
       else m.groupsByLength.set(g.length, [g]);
     }
     for (const [from, to] of state.aliases) m.aliases.set(from, to);
+    // postings must list ids in creation order (bestGroup relies on it)
+    for (const idx of m.positional.values()) for (const list of idx.values()) list.sort((a, b) => a - b);
     return m;
   }
 }
