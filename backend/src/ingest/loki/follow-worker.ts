@@ -9,8 +9,9 @@
 
 import { parseArgs } from 'node:util';
 import { Store } from '../../store/store.js';
-import { LokiClient, type LokiAuth } from './client.js';
-import { LokiFollower, type LokiFollowerOptions, type LokiSourceConfig } from './follower.js';
+import type { LokiAuth } from './client.js';
+import type { LokiSourceConfig } from './follower.js';
+import { createLokiIngest, type FollowerTuning } from './ingest.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -34,29 +35,20 @@ const auth: LokiAuth | undefined = env.LOKI_BEARER_TOKEN
     : undefined;
 
 const sources = JSON.parse(a.sources) as LokiSourceConfig[];
-const tuning = JSON.parse(a.options) as Partial<LokiFollowerOptions>;
+const tuning = JSON.parse(a.options) as FollowerTuning;
 const store = Store.open(a.db);
-const client = new LokiClient({ baseUrl: a.loki, auth, timeoutMs: 10_000 });
-const followers = sources.map(
-  (source) =>
-    new LokiFollower({
-      ...tuning,
-      source,
-      client,
-      sink: (entries, cursor) => store.insertEntries(entries, { cursor: { sourceId: source.id, cursor } }),
-      getCursor: () => store.getCursor(source.id),
-      log: (level, msg, fields) => process.stderr.write(`${JSON.stringify({ level, msg, ...fields })}\n`),
-    }),
-);
-for (const f of followers) f.start();
+const ingest = createLokiIngest(store, { url: a.loki, auth, timeoutMs: 10_000, sources, tuning }, {
+  log: (level, msg, fields) => process.stderr.write(`${JSON.stringify({ level, msg, ...fields })}\n`),
+});
+ingest.start();
 
-const report = () => process.stdout.write(`${JSON.stringify({ t: Date.now(), pid: process.pid, followers: followers.map((f) => f.status()) })}\n`);
+const report = () => process.stdout.write(`${JSON.stringify({ t: Date.now(), pid: process.pid, followers: ingest.status() })}\n`);
 const timer = setInterval(report, Number(a['status-ms']));
 report();
 
 const shutdown = async () => {
   clearInterval(timer);
-  await Promise.all(followers.map((f) => f.stop()));
+  await ingest.stop();
   report();
   store.close();
   process.exit(0);

@@ -6,3 +6,5 @@ export { forwardPages, encodeCursor, decodeCursor, streamKey } from './paginate.
 export type { FollowCursor, Page, PageEntry, PaginateOptions } from './paginate.js';
 export { LokiFollower } from './follower.js';
 export type { LokiFollowerOptions, LokiSourceConfig, LokiSink, FollowerState, FollowerStatus } from './follower.js';
+export { createLokiIngest } from './ingest.js';
+export type { LokiIngest, LokiIngestConfig, CursorStore, FollowerTuning } from './ingest.js';

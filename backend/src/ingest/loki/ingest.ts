@@ -1,0 +1,70 @@
+// Wiring of Loki followers to the store: one client per Loki endpoint, one follower per source,
+// each page written together with its cursor in one store transaction.
+
+import type { LogEntry } from '../../types.js';
+import { LokiClient, type LokiAuth, type LokiClientOptions } from './client.js';
+import { LokiFollower, type FollowerStatus, type LokiFollowerOptions, type LokiSourceConfig } from './follower.js';
+
+/** The part of the store the followers need (backend/src/store/store.ts implements it). */
+export interface CursorStore {
+  insertEntries(entries: LogEntry[], opts: { cursor: { sourceId: string; cursor: string } }): { inserted: number; duplicates: number };
+  getCursor(sourceId: string): string | undefined | null;
+}
+
+export type FollowerTuning = Omit<LokiFollowerOptions, 'source' | 'client' | 'sink' | 'getCursor' | 'log'>;
+
+export interface LokiIngestConfig {
+  /** Loki base URL (credentials in it are moved to a header). */
+  url: string;
+  auth?: LokiAuth;
+  timeoutMs?: number;
+  retry?: LokiClientOptions['retry'];
+  breaker?: LokiClientOptions['breaker'];
+  sources: LokiSourceConfig[];
+  tuning?: FollowerTuning;
+}
+
+export interface LokiIngest {
+  start(): void;
+  stop(): Promise<void>;
+  status(): FollowerStatus[];
+}
+
+export function createLokiIngest(
+  store: CursorStore,
+  cfg: LokiIngestConfig,
+  hooks: {
+    log?: LokiFollowerOptions['log'];
+    /** After each committed page, e.g. to schedule chunking of the new rows. */
+    onCommitted?: (sourceId: string, entries: LogEntry[], inserted: number) => void;
+  } = {},
+): LokiIngest {
+  const ids = new Set<string>();
+  for (const s of cfg.sources) {
+    if (ids.has(s.id)) throw new Error(`duplicate Loki source id ${JSON.stringify(s.id)}`);
+    ids.add(s.id);
+  }
+  const client = new LokiClient({ baseUrl: cfg.url, auth: cfg.auth, timeoutMs: cfg.timeoutMs, retry: cfg.retry, breaker: cfg.breaker });
+  const followers = cfg.sources.map(
+    (source) =>
+      new LokiFollower({
+        ...cfg.tuning,
+        source,
+        client,
+        log: hooks.log,
+        getCursor: () => store.getCursor(source.id),
+        sink: (entries, cursor) => {
+          const r = store.insertEntries(entries, { cursor: { sourceId: source.id, cursor } });
+          hooks.onCommitted?.(source.id, entries, r.inserted);
+          return r;
+        },
+      }),
+  );
+  return {
+    start: () => followers.forEach((f) => f.start()),
+    stop: async () => {
+      await Promise.all(followers.map((f) => f.stop()));
+    },
+    status: () => followers.map((f) => f.status()),
+  };
+}
