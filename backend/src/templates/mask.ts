@@ -107,6 +107,26 @@ function variableDisplay(tok: string): string {
   return t.replace(DIGIT_RUN, WILDCARD).replace(WILD_RUN, WILDCARD);
 }
 
+// three or more indexed names in a list ("an14 an15 an16", "node1,node2,node3") are a value list
+const MIN_NAME_LIST = 3;
+
+/** Fold runs of list-separated tokens that all carry digits, if long enough, into one variable. */
+function foldNameLists(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let j = i;
+    while (j < tokens.length && HAS_DIGIT.test(tokens[j].text) && (j === i || LIST_SEP.test(tokens[j].pre))) j++;
+    if (j - i >= MIN_NAME_LIST && tokens.slice(i, j).some((t) => !t.isVar)) {
+      out.push({ text: WILDCARD, isVar: true, pre: tokens[i].pre });
+      i = j;
+    } else {
+      out.push(tokens[i]);
+      i++;
+    }
+  }
+  return out;
+}
+
 /** Split and mask one line. Deterministic and free of state. */
 export function tokenize(line: string): TokenizedLine {
   let s = line.includes(HOLE) ? line.split(HOLE).join('') : line;
@@ -141,7 +161,7 @@ export function tokenize(line: string): TokenizedLine {
     pre = m[0];
     pos = end + m[0].length;
   }
-  return { tokens, post: pos >= s.length ? pre : '' };
+  return { tokens: foldNameLists(tokens), post: pos >= s.length ? pre : '' };
 }
 
 // fully qualified host names (a known top-level domain last)

@@ -37,6 +37,9 @@ test('masking: adjacent list values fold into one variable token', () => {
   assert.equal(a.length, 3);
   assert.equal(b.length, 3);
   assert.equal(tokenize('from 10.0.0.1,10.0.0.2 ok').tokens.length, 3);
+  // a list of indexed names is a value list too
+  assert.equal(masked('cannot resolve an14 an15 an16 an17'), 'cannot resolve <*>');
+  assert.equal(masked('cannot resolve an14 an15'), 'cannot resolve an14 an15');
   // separated by brackets or ':' they stay apart (host and port are two values)
   assert.equal(tokenize('to 10.0.0.1:80 ok').tokens.length, 4);
 });
