@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Server } from 'node:http';
+import type { TracerProvider } from '@opentelemetry/api';
 import { AskService } from './answer/ask.js';
 import { askLlmPort } from './answer/llm/adapter.js';
 import { createLlmAnswerer, type LlmAnswerer } from './answer/llm/answerer.js';
@@ -10,6 +11,7 @@ import { Retriever } from './retrieve/retriever.js';
 import { Store } from './store/store.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { Metrics } from './telemetry/metrics.js';
+import { disabledTracing, externalTracing, loglensTracer, otlpTracing } from './telemetry/tracing.js';
 
 export interface App {
   config: Config;
@@ -32,24 +34,34 @@ export interface AppOptions {
   logger?: Logger;
   /** Tests build several apps in one process; process metrics would register twice per process. */
   processMetrics?: boolean;
+  /** Spans go here (tests pass an in-memory one); else OTLP when telemetry.otlpEndpoint is set, else nowhere. */
+  tracerProvider?: TracerProvider;
 }
 
 /** The composition root: builds the whole object graph from one validated config. */
 export function createApp(config: Config, opts: AppOptions = {}): App {
   const log = opts.logger ?? createLogger(config.log.level);
   const metrics = new Metrics({ processMetrics: opts.processMetrics });
+  const tracing = opts.tracerProvider
+    ? externalTracing(opts.tracerProvider)
+    : config.telemetry.otlpEndpoint
+      ? otlpTracing({ endpoint: config.telemetry.otlpEndpoint, serviceName: config.telemetry.serviceName })
+      : disabledTracing();
+  const tracer = loglensTracer(tracing.provider);
   const store = Store.open(join(config.dataDir, 'loglens.db'));
   const pipeline = new IngestPipeline(
     store,
     { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) },
     {
       onChunks: (ids) => metrics.chunksIndexed.inc(ids.length),
-      onInserted: (source, r, bytes) => {
+      onInserted: (source, r, bytes, newestTsNs) => {
+        if (newestTsNs !== undefined) metrics.noteNewestLine(source, newestTsNs);
         metrics.ingestLines.inc({ source }, r.inserted);
         metrics.ingestDuplicates.inc({ source }, r.duplicates);
         metrics.ingestBytes.inc({ source }, bytes);
       },
     },
+    tracer,
   );
   const retriever = new Retriever(store, {
     candidates: config.retrieval.candidates,
@@ -72,6 +84,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     {
       evidenceChunks: config.retrieval.evidenceChunks,
       explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
+      tracer,
+      llmModel: llm ? config.ollama.model : undefined,
     },
     llm ? askLlmPort(llm) : undefined,
   );
@@ -148,6 +162,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
         });
       }
       store.close();
+      await tracing.shutdown();
     },
   };
 }

@@ -1,6 +1,9 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Store } from '../store/store.js';
 import type { Retriever, RetrieveRequest, RetrieveResult } from '../retrieve/retriever.js';
+import { AskTrace, evidenceAttributes, retrievalAttributes } from '../telemetry/ask-trace.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import { noopTracer } from '../telemetry/tracing.js';
 import type { ExploreTarget } from './explore.js';
 import { citationsFor, collectEvidence, extractiveAnswer, type EvidenceSet } from './extractive.js';
 import { rfc3339Nano } from './time.js';
@@ -42,6 +45,10 @@ export interface LlmAnswerer {
 export interface AskServiceOptions {
   evidenceChunks: number;
   explore: ExploreTarget;
+  /** Spans of each ask (retrieve, evidence, llm); none recorded when absent. */
+  tracer?: Tracer;
+  /** The LLM's model name, for span attributes. */
+  llmModel?: string;
 }
 
 function seconds(from: bigint): number {
@@ -63,8 +70,9 @@ export class AskService {
   ): Promise<AskResponse> {
     const t0 = process.hrtime.bigint();
     let outcome = 'ok';
+    const spans = new AskTrace(this.opts.tracer ?? noopTracer(), req, this.opts.llmModel);
     try {
-      const r: RetrieveResult = this.retriever.retrieve(req);
+      const r: RetrieveResult = spans.stage('retrieve', () => this.retriever.retrieve(req), retrievalAttributes);
       const tRetrieve = seconds(t0);
       this.metrics.askDuration.observe({ stage: 'retrieve', outcome: 'ok' }, tRetrieve);
       const query: AskResponse['query'] = {
@@ -75,33 +83,40 @@ export class AskService {
       };
       const retrieval: AskResponse['retrieval'] = { mode: r.mode, degraded: r.degraded, candidates: r.candidates.length };
       hooks.onEvent?.({ type: 'retrieval', data: { query, retrieval } });
-      const set = collectEvidence(this.store, r, req.limit);
+      const tEvidence = process.hrtime.bigint();
+      const set = spans.stage('evidence', () => collectEvidence(this.store, r, req.limit), evidenceAttributes);
       const citations = citationsFor(set.evidence, this.opts.explore);
       hooks.onEvent?.({ type: 'evidence', data: { citations } });
-      const timings: Record<string, number> = { retrieveMs: tRetrieve * 1000 };
+      const timings: Record<string, number> = { retrieveMs: tRetrieve * 1000, evidenceMs: seconds(tEvidence) * 1000 };
       let answer = extractiveAnswer(set, r);
       if (this.llm && set.evidence.length > 0) {
-        const res = await this.llm.answer({
-          question: req.question,
-          evidence: set,
-          signal: hooks.signal,
-          onToken: (text) => hooks.onEvent?.({ type: 'token', data: { text } }),
-        });
+        const llm = this.llm;
+        const res = await spans.llm(() =>
+          llm.answer({
+            question: req.question,
+            evidence: set,
+            signal: hooks.signal,
+            onToken: (text) => hooks.onEvent?.({ type: 'token', data: { text } }),
+          }),
+        );
         Object.assign(timings, res.timings);
         answer = res.body.mode === 'llm' ? res.body : { ...answer, fallbackReason: res.body.fallbackReason };
       } else if (!this.llm) {
         answer = { ...answer, fallbackReason: 'llm_not_configured' };
       }
-      this.metrics.answers.inc({ mode: answer.mode, fallback_reason: answer.fallbackReason ?? 'none' });
+      this.metrics.observeAsk(timings, answer);
+      spans.answered(answer, citations.length);
       timings.totalMs = seconds(t0) * 1000;
       const response: AskResponse = { answer, citations, query, retrieval, timings };
       hooks.onEvent?.({ type: 'answer', data: response });
       return response;
     } catch (err) {
       outcome = 'error';
+      spans.failed(err);
       throw err;
     } finally {
       this.metrics.askDuration.observe({ stage: 'total', outcome }, seconds(t0));
+      spans.end();
     }
   }
 }

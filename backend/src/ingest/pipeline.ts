@@ -1,6 +1,8 @@
+import { context, type Context, type Tracer } from '@opentelemetry/api';
 import type { LogEntry } from '../types.js';
 import { planChunks, type ChunkerOptions } from '../chunking/chunker.js';
 import type { CursorUpdate, InsertResult, Store } from '../store/store.js';
+import { INGEST_SPANS, inSpan, noopTracer } from '../telemetry/tracing.js';
 
 /** Entries read per stream per chunking round; bounds memory when a backfill lands at once. */
 const CHUNK_READ_BATCH = 20_000;
@@ -8,8 +10,8 @@ const CHUNK_READ_BATCH = 20_000;
 export interface IngestHooks {
   /** Called with ids of chunks just stored (embedding/indexing hangs off this). */
   onChunks?: (chunkIds: number[]) => void;
-  /** Called with the inserted entries' count per source (metrics). */
-  onInserted?: (source: string, result: InsertResult, bytes: number) => void;
+  /** Called with the inserted entries' count per source and the batch's newest timestamp (metrics). */
+  onInserted?: (source: string, result: InsertResult, bytes: number, newestTsNs: bigint | undefined) => void;
 }
 
 /**
@@ -22,6 +24,7 @@ export class IngestPipeline {
     private readonly store: Store,
     private readonly chunking: ChunkerOptions,
     private readonly hooks: IngestHooks = {},
+    private readonly tracer: Tracer = noopTracer(),
   ) {}
 
   ingest(
@@ -29,16 +32,37 @@ export class IngestPipeline {
     entries: readonly LogEntry[],
     opts: { cursor?: CursorUpdate; final?: boolean } = {},
   ): InsertResult & { chunks: number } {
-    const result = this.store.insertEntries(entries, { cursor: opts.cursor });
-    let bytes = 0;
-    for (const e of entries) bytes += Buffer.byteLength(e.line);
-    this.hooks.onInserted?.(source, result, bytes);
-    const chunks = result.inserted > 0 || opts.final ? this.chunkPending(opts.final ?? true) : 0;
-    return { ...result, chunks };
+    const attrs = { 'loglens.ingest.source': source, 'loglens.ingest.entries': entries.length };
+    return inSpan(this.tracer, INGEST_SPANS.ingest, context.active(), (span, ctx) => {
+      const result = inSpan(this.tracer, INGEST_SPANS.insert, ctx, () => this.store.insertEntries(entries, { cursor: opts.cursor }), attrs);
+      let bytes = 0;
+      let newest: bigint | undefined;
+      for (const e of entries) {
+        bytes += Buffer.byteLength(e.line);
+        if (newest === undefined || e.tsNs > newest) newest = e.tsNs;
+      }
+      this.hooks.onInserted?.(source, result, bytes, newest);
+      const chunks = result.inserted > 0 || opts.final ? this.chunkPending(opts.final ?? true, ctx) : 0;
+      span.setAttributes({
+        'loglens.ingest.inserted': result.inserted,
+        'loglens.ingest.duplicates': result.duplicates,
+        'loglens.ingest.bytes': bytes,
+        'loglens.ingest.chunks': chunks,
+      });
+      return { ...result, chunks };
+    }, attrs);
   }
 
   /** Packs unclaimed entries into chunks; with final=false a stream's trailing partial chunk waits. */
-  chunkPending(final: boolean): number {
+  chunkPending(final: boolean, parent: Context = context.active()): number {
+    return inSpan(this.tracer, INGEST_SPANS.chunk, parent, (span) => {
+      const made = this.packChunks(final);
+      span.setAttribute('loglens.ingest.chunks', made);
+      return made;
+    }, { 'loglens.ingest.final': final });
+  }
+
+  private packChunks(final: boolean): number {
     let made = 0;
     for (const streamId of this.store.streamsWithUnchunked()) {
       for (;;) {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FallbackReason } from '../answer/llm/types.js';
 
 /**
  * Ask latencies run from ~1 ms (BM25 on a small store) to tens of seconds (an LLM on CPU):
@@ -9,8 +10,62 @@ const ASK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
 const EMBED_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5];
 
 /**
+ * prom-client's default collectors export these gauges with a `_total` suffix, which the exposition
+ * format reserves for counters (promtool: `non-counter metrics should not have "_total" suffix`).
+ * Each is the sum of its per-type sibling (nodejs_active_handles{type}), so dropping them loses nothing.
+ */
+const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
+/** Stages of `loglens_ask_duration_seconds`, in the order an ask runs them. */
+export const ASK_STAGES = ['retrieve', 'evidence', 'prompt', 'first_token', 'llm', 'total'] as const;
+export type AskStage = (typeof ASK_STAGES)[number];
+
+/** Why an answer is extractive: the LLM stage's reasons plus "no LLM configured". */
+export const FALLBACK_REASONS = [
+  'llm_not_configured',
+  'ollama_down',
+  'timeout_first_token',
+  'timeout_total',
+  'circuit_open',
+  'model_missing',
+  'no_valid_citation',
+  'no_evidence',
+  'error',
+] as const satisfies readonly (FallbackReason | 'llm_not_configured')[];
+
+/** Fallback reasons that mean the LLM call itself failed (no_valid_citation is an answer we refused). */
+export const LLM_ERROR_REASONS = [
+  'ollama_down',
+  'timeout_first_token',
+  'timeout_total',
+  'circuit_open',
+  'model_missing',
+  'error',
+] as const satisfies readonly FallbackReason[];
+
+/** Ingest sources known at build time (file import, push API, Loki follower). */
+export const INGEST_SOURCES = ['file', 'push', 'loki'] as const;
+/** Loki HTTP API endpoints the client calls, and how a call can end. */
+export const LOKI_ENDPOINTS = ['query_range', 'labels', 'label_values', 'tail'] as const;
+export const LOKI_OUTCOMES = ['ok', 'retry', 'error', 'timeout'] as const;
+
+export const INDEX_STATES = ['disabled', 'ready', 'missing', 'stale', 'corrupt', 'rebuilding'] as const;
+export type IndexStateName = (typeof INDEX_STATES)[number];
+
+export interface MetricsOptions {
+  /** process_* and nodejs_* collectors; off in tests that build several apps in one process. */
+  processMetrics?: boolean;
+  /** Clock for the ingest lag gauge (ms since the epoch). */
+  nowMs?: () => number;
+}
+
+/**
  * Every metric of the sidecar on one registry built by the composition root (no global default
  * registry), so tests can build several apps in one process.
+ *
+ * Label values known in advance are set to zero at construction: a series that first appears
+ * with its first event makes rate()/increase() miss that event, and dashboards show "no data"
+ * instead of 0 until something happens.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -30,13 +85,21 @@ export class Metrics {
   readonly cacheHits: Counter<'cache'>;
   readonly cacheMisses: Counter<'cache'>;
   readonly httpRequests: Counter<'route' | 'status'>;
+  /** Newest line timestamp (ns) seen per source; the lag gauge is computed from it at scrape time. */
+  private readonly newestLineNs = new Map<string, bigint>();
 
-  constructor(opts: { processMetrics?: boolean } = {}) {
+  constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
-    if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'loglens_' });
+    const nowMs = opts.nowMs ?? Date.now;
+    if (opts.processMetrics ?? true) {
+      // Unprefixed on purpose: process_* / nodejs_* are the names every client library and
+      // stock Node.js dashboard use; the scrape job's labels say which process they describe.
+      collectDefaultMetrics({ register: this.registry });
+      for (const name of MISNAMED_DEFAULT_GAUGES) this.registry.removeSingleMetric(name);
+    }
     this.askDuration = new Histogram({
       name: 'loglens_ask_duration_seconds',
-      help: 'Time spent answering a question, by stage (retrieve, rerank, prompt, first_token, total) and outcome.',
+      help: 'Time spent answering a question, by stage (retrieve, evidence, prompt, first_token, llm, total) and outcome (ok, error).',
       labelNames: ['stage', 'outcome'],
       buckets: ASK_BUCKETS,
       registers,
@@ -65,11 +128,16 @@ export class Metrics {
       labelNames: ['source'],
       registers,
     });
+    const newest = this.newestLineNs;
     this.ingestLag = new Gauge({
       name: 'loglens_ingest_lag_seconds',
       help: 'Age of the newest stored line of a source (now minus its timestamp).',
       labelNames: ['source'],
       registers,
+      collect() {
+        const now = nowMs();
+        for (const [source, ns] of newest) this.set({ source }, Math.max(0, now - Number(ns / 1_000_000n)) / 1000);
+      },
     });
     this.lokiRequests = new Counter({
       name: 'loglens_loki_requests_total',
@@ -129,13 +197,49 @@ export class Metrics {
       labelNames: ['route', 'status'],
       registers,
     });
+
+    for (const stage of ASK_STAGES) this.askDuration.zero({ stage, outcome: 'ok' });
+    this.askDuration.zero({ stage: 'total', outcome: 'error' });
+    this.answers.inc({ mode: 'llm', fallback_reason: 'none' }, 0);
+    for (const fallback_reason of FALLBACK_REASONS) this.answers.inc({ mode: 'extractive', fallback_reason }, 0);
+    for (const source of INGEST_SOURCES) {
+      this.ingestLines.inc({ source }, 0);
+      this.ingestDuplicates.inc({ source }, 0);
+      this.ingestBytes.inc({ source }, 0);
+    }
+    for (const endpoint of LOKI_ENDPOINTS) {
+      for (const outcome of LOKI_OUTCOMES) this.lokiRequests.inc({ endpoint, outcome }, 0);
+    }
+    for (const kind of ['prompt', 'completion']) this.llmTokens.inc({ kind }, 0);
+    for (const reason of LLM_ERROR_REASONS) this.llmErrors.inc({ reason }, 0);
     for (const state of INDEX_STATES) this.indexState.set({ state }, 0);
   }
 
   setIndexState(state: IndexStateName): void {
     for (const s of INDEX_STATES) this.indexState.set({ state: s }, s === state ? 1 : 0);
   }
-}
 
-export const INDEX_STATES = ['disabled', 'ready', 'missing', 'stale', 'corrupt', 'rebuilding'] as const;
-export type IndexStateName = (typeof INDEX_STATES)[number];
+  /** Records the newest timestamp of a stored batch; the lag gauge reports its age at each scrape. */
+  noteNewestLine(source: string, tsNs: bigint): void {
+    const prev = this.newestLineNs.get(source);
+    if (prev === undefined || tsNs > prev) this.newestLineNs.set(source, tsNs);
+  }
+
+  /** Per-stage durations and token counts of one ask, as AskResponse.timings reports them. */
+  observeAsk(timings: Readonly<Record<string, number>>, answer: { mode: string; fallbackReason?: string }): void {
+    const stage = (s: AskStage, ms: number | undefined) => {
+      if (ms !== undefined && Number.isFinite(ms)) this.askDuration.observe({ stage: s, outcome: 'ok' }, ms / 1000);
+    };
+    stage('evidence', timings.evidenceMs);
+    stage('prompt', timings.llmPromptBuildMs);
+    stage('first_token', timings.llmFirstTokenMs);
+    stage('llm', timings.llmTotalMs);
+    if (timings.llmPromptTokens) this.llmTokens.inc({ kind: 'prompt' }, timings.llmPromptTokens);
+    if (timings.llmCompletionTokens) this.llmTokens.inc({ kind: 'completion' }, timings.llmCompletionTokens);
+    const reason = answer.fallbackReason;
+    if (answer.mode === 'extractive' && reason && (LLM_ERROR_REASONS as readonly string[]).includes(reason)) {
+      this.llmErrors.inc({ reason });
+    }
+    this.answers.inc({ mode: answer.mode, fallback_reason: answer.fallbackReason ?? 'none' });
+  }
+}
