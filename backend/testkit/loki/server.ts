@@ -597,9 +597,7 @@ export async function startLokiServer(opts: LokiServerOptions = {}): Promise<Lok
       for (const { stream, entry } of items) {
         if (t.dropped.length < TAIL_DROPPED_LIST_MAX * 10) t.dropped.push({ labels: stream.labels, timestamp: entry.ts.toString() });
       }
-      return;
-    }
-    t.pending.push(...items);
+    } else t.pending.push(...items);
     if (!t.flushScheduled) {
       t.flushScheduled = true;
       setImmediate(() => sendTail(t));

@@ -111,7 +111,7 @@ test('follower process survives SIGKILLs and Loki faults and stores exactly the 
     const sources: LokiSourceConfig[] = TENANTS.flatMap((tenant) =>
       ['prod', 'dev'].map((env) => ({ id: `${tenant}-${env}`, tenant, selector: `{env="${env}", app=~"svc-.+"}`, backfillSeconds: 15 * 60 })),
     );
-    const options = { pageLimit: 500, settleMs: 1500, pollIntervalMs: 500, catchUpIntervalMs: 2000, tailFlushMs: 100, backoffInitialMs: 100, backoffMaxMs: 2000, tailRetryMs: 3000 };
+    const options = { pageLimit: 500, settleMs: 3000, pollIntervalMs: 500, catchUpIntervalMs: 2000, tailFlushMs: 100, backoffInitialMs: 100, backoffMaxMs: 2000, tailRetryMs: 3000 };
     let lastStatus: FollowerStatus[] = [];
     let statusLines = 0;
     const startWorker = () => {

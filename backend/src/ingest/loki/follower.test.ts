@@ -111,6 +111,33 @@ describe('LokiFollower', () => {
     store.close();
   });
 
+  test('entries a tail dropped behind the cursor are re-read by range', async () => {
+    // A negative buffer limit makes the stand-in drop every tail entry and report it.
+    const lossy = await startLokiServer({ port: 0, tailMaxBufferedBytes: -1 });
+    const store = Store.open(':memory:');
+    const f = new LokiFollower({
+      source: { id: 'drop', tenant: 'd', selector: '{app="d"}', backfillSeconds: 60 },
+      client: new LokiClient({ baseUrl: lossy.url }),
+      sink: (entries, cursor) => store.insertEntries(entries, { cursor: { sourceId: 'drop', cursor } }),
+      getCursor: () => store.getCursor('drop'),
+      settleMs: 50,
+      catchUpIntervalMs: 60_000,
+      tailFlushMs: 20,
+    });
+    try {
+      lossy.push('d', [{ stream: { app: 'd' }, values: [[nowNs() - 5_000_000_000n, 'before start']] }]);
+      f.start();
+      await waitFor(() => f.status().state === 'tailing' && storedLines(store, 'd').length === 1, 8000, 'tailing');
+      // Late arrival: older than the cursor, so only the tail (which drops it) would see it.
+      lossy.push('d', [{ stream: { app: 'd' }, values: [[nowNs() - 30_000_000_000n, 'late and dropped']] }]);
+      await waitFor(() => storedLines(store, 'd').includes('late and dropped'), 8000, 'repaired line');
+    } finally {
+      await f.stop();
+      await lossy.close();
+      store.close();
+    }
+  });
+
   test('falls back to polling when the tail endpoint keeps failing, with faults on every read', async () => {
     const store = Store.open(':memory:');
     srv.setFaults({ routes: ['tail'], errorRate: 1, errorStatus: 503 });

@@ -230,6 +230,23 @@ export class LokiFollower {
     this.markSynced(endNs);
   }
 
+  /**
+   * Re-reads [fromNs, toNs) and hands it to the sink with the unchanged cursor: for entries a
+   * tail dropped behind the cursor, which a catch-up (starting at the cursor) would not see.
+   */
+  private async repair(fromNs: bigint, toNs: bigint): Promise<void> {
+    for await (const page of forwardPages(this.client, {
+      query: this.o.source.selector,
+      from: { tsNs: fromNs, seen: {} },
+      endNs: toNs,
+      limit: this.o.pageLimit,
+      maxLimit: this.o.maxPageLimit,
+      signal: this.abort.signal,
+    })) {
+      if (page.entries.length > 0) await this.deliver(page.entries, this.cursor!);
+    }
+  }
+
   private markSynced(ns: bigint) {
     if (this.syncedThroughNs === null || ns > this.syncedThroughNs) this.syncedThroughNs = ns;
   }
@@ -282,6 +299,7 @@ export class LokiFollower {
       let nextCatchUp = 0;
       let buf: PageEntry[] = [];
       let firstBufferedAt = 0;
+      let repairFrom: bigint | null = null;
       const flush = async () => {
         if (buf.length === 0) return;
         const b = buf;
@@ -293,6 +311,10 @@ export class LokiFollower {
         if (now >= nextCatchUp) {
           await flush();
           try {
+            if (repairFrom !== null) {
+              if (repairFrom <= this.cursor!.tsNs) await this.repair(repairFrom, this.cursor!.tsNs + 1n);
+              repairFrom = null;
+            }
             await this.catchUp();
             this.backoffMs = this.o.backoffInitialMs;
             nextCatchUp = this.o.nowMs() + this.o.catchUpIntervalMs;
@@ -312,8 +334,11 @@ export class LokiFollower {
             buf.push(e);
             if (e.tsNs > (this.syncedThroughNs ?? 0n)) this.syncedThroughNs = e.tsNs;
           }
-          // Loki dropped entries for us: read the span again by range, now.
-          if (batch.dropped.length > 0) nextCatchUp = 0;
+          // Loki dropped entries for us: read them again by range, now.
+          if (batch.dropped.length > 0) {
+            nextCatchUp = 0;
+            for (const d of batch.dropped) if (repairFrom === null || d.tsNs < repairFrom) repairFrom = d.tsNs;
+          }
         }
         if (buf.length >= this.o.tailMaxBatch || (buf.length > 0 && this.o.nowMs() - firstBufferedAt >= this.o.tailFlushMs)) await flush();
       }
