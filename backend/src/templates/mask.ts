@@ -43,13 +43,13 @@ const SPAN_MASKS: readonly RegExp[] = [
   // ctime / syslog dates: "Fri Jun 17 07:07:00 2005", "Jun 17 07:07:00", "Sun, Jul 3, 2005"
   /\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)?(?:\s+[A-Z]{3,4})?(?:\s+\d{4})?(?![\w:])/g,
   // IPv6, `::` compression allowed (three or more groups, and a digit so `a:b:c` words survive)
-  /(?<![\w:])(?=[0-9a-fA-F:]*\d)[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}(?<=[0-9a-fA-F])(?![\w:])/g,
+  /(?<!\w)(?=[0-9a-fA-F:]*\d)[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}(?<=[0-9a-fA-F])(?![\w:])/g,
   // IPv4
   /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])/g,
   // clock times 12:03, 12:03:45.123
   /(?<![\w:])\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?![\w:])/g,
   // absolute or relative file paths with at least two segments: /a/b, ./a/b, ~/a, C:\a\b
-  /(?<![\w/.~-])(?:~|\.{1,2})?(?:\/(?:[\w.@%+~$[\]-]|,(?=\S))+){2,}\/?(?:\?[^\s"'<>]*)?/g,
+  /(?<![\w/.~-])(?:~|\.{1,2})?(?:\/(?:[\w.@%+~$[\]\uE000-]|[,:=](?=[^\s/]))+){2,}\/*(?:\?[^\s"'<>]*)?/g,
   /\b[A-Za-z]:\\(?:[^\\\s]+\\)*[^\\\s]*/g,
   // quantities with a unit: a size or duration is one value whether printed "1.98 KB", "<1 sec"
   // or "12ms" (the unit belongs to the value, and it varies with magnitude)
@@ -77,6 +77,7 @@ const LEADING_SEP = /^(?:[\s=:,;()[\]{}"'|<>]|\.{2,})+/;
 
 const HAS_DIGIT = /\d/;
 const LIST_SEP = /^[\s,]+$/;
+const WS_ONLY = /^\s+$/;
 
 // a name with one small index: en0, awdl0, wl0, ssh2, IPv4, u0, jk2_init, flush2DB
 const INDEXED_NAME = /^[A-Za-z][A-Za-z_]*\d{1,2}(?:[A-Za-z_]+)?$/;
@@ -151,7 +152,7 @@ export function tokenize(line: string): TokenizedLine {
       const prev = tokens.length > 0 ? tokens[tokens.length - 1] : undefined;
       // adjacent variables in a list (space or comma separated) fold into one: lists of numbers
       // or "ip,ip" vary in length between lines of one event
-      if (isVar && prev?.isVar && LIST_SEP.test(pre)) prev.text += pre + variableDisplay(raw);
+      if (isVar && prev?.isVar && LIST_SEP.test(pre)) prev.text = WS_ONLY.test(pre) ? WILDCARD : prev.text + pre + variableDisplay(raw);
       else tokens.push({ text: isVar ? variableDisplay(raw) : raw, isVar, pre });
     }
     if (!m) {
