@@ -30,7 +30,7 @@ test('tags entries, keeps counts and first/last seen, survives reopening the fil
 
   const rows = repo.templates(s1);
   assert.equal(rows.length, 2);
-  assert.equal(rows[0].template, 'GET <*> <*> in <*>');
+  assert.equal(rows[0].template, 'GET <*> in <*>');
   assert.equal(rows[0].count, 2);
   assert.equal(rows[0].firstSeenNs, T0 + 1n);
   assert.equal(rows[0].lastSeenNs, T0 + SEC + 1n);
