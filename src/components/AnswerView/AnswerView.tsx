@@ -32,7 +32,7 @@ export function AnswerView({ text, answer, citations, retrieval, streaming, expl
       {answer ? (
         <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
           {answer.mode === 'llm' ? (
-            <Badge color="blue" icon="ai" text="LLM answer" data-testid="loglens-mode" />
+            <Badge color="blue" icon="ai-sparkle" text="LLM answer" data-testid="loglens-mode" />
           ) : (
             <Tooltip content="Quoted from the log lines without an LLM">
               <Badge color="orange" icon="document-info" text="Extractive answer" data-testid="loglens-mode" />

@@ -76,5 +76,5 @@ export function AskLogsPanel({ options, timeRange, replaceVariables, width, heig
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  root: css({ overflow: 'hidden', padding: theme.spacing(0.5) }),
+  root: css({ overflow: 'hidden', padding: theme.spacing(0.5), boxSizing: 'border-box' }),
 });
