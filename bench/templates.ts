@@ -78,9 +78,14 @@ function mulberry32(seed: number): () => number {
 const synthKinds = Number(args.templates);
 const synthLines = Number(args['synthetic-lines']);
 const rnd = mulberry32(42);
-const vocab = Array.from({ length: 3000 }, (_, i) => 'w' + i.toString(36).replace(/\d/g, (d) => 'abcdefghij'[Number(d)]));
+const vocab = Array.from(
+  { length: 3000 },
+  (_, i) => 'w' + i.toString(36).replace(/\d/g, (d) => 'abcdefghij'[Number(d)])
+);
 const kinds = Array.from({ length: synthKinds }, () =>
-  Array.from({ length: 4 + Math.floor(rnd() * 8) }, () => (rnd() < 0.25 ? '#' : vocab[Math.floor(rnd() * vocab.length)])),
+  Array.from({ length: 4 + Math.floor(rnd() * 8) }, () =>
+    rnd() < 0.25 ? '#' : vocab[Math.floor(rnd() * vocab.length)]
+  )
 );
 const synth: Array<{ kind: number; line: string }> = [];
 for (let i = 0; i < synthLines; i++) {
@@ -109,7 +114,8 @@ synth.forEach((x, i) => {
 let correct = 0;
 const predSize = new Map<number, number>();
 for (const id of sIds) predSize.set(sm.resolve(id), (predSize.get(sm.resolve(id)) ?? 0) + 1);
-for (const [id, ks] of groupsOf) if (ks.size === 1 && truthSize.get([...ks][0]) === predSize.get(id)) correct += predSize.get(id)!;
+for (const [id, ks] of groupsOf)
+  if (ks.size === 1 && truthSize.get([...ks][0]) === predSize.get(id)) correct += predSize.get(id)!;
 const synthGA = correct / synthLines;
 
 // state save cost: the largest miner (Mac: most templates)
@@ -128,10 +134,14 @@ const mineMs = mine.map((p) => p.ms);
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, node ${process.version}, load ${loadavg()[0].toFixed(2)}`;
 
 console.log(`Template mining throughput, one core (${machine})`);
-console.log(`${total} lines (16 LogHub-2k logs), ${passes} timed passes after 1 warm-up, fresh miner per log per pass\n`);
+console.log(
+  `${total} lines (16 LogHub-2k logs), ${passes} timed passes after 1 warm-up, fresh miner per log per pass\n`
+);
 console.log('| Stage | median lines/s | best lines/s | worst lines/s |');
 console.log('|---|---|---|---|');
-console.log(`| miner.add (tokenise + mask + match + update) | ${rate(median(mineMs))} | ${rate(Math.min(...mineMs))} | ${rate(Math.max(...mineMs))} |`);
+console.log(
+  `| miner.add (tokenise + mask + match + update) | ${rate(median(mineMs))} | ${rate(Math.min(...mineMs))} | ${rate(Math.max(...mineMs))} |`
+);
 console.log(`| tokenise + mask only | ${rate(median(tok))} | ${rate(Math.min(...tok))} | ${rate(Math.max(...tok))} |`);
 console.log(`| Drain (Python, published) | ~10000 | | |`);
 console.log(`| Brain (Python, published) | ~22000 | | |`);
@@ -143,9 +153,11 @@ for (const log of logs) {
 }
 console.log(
   `\nSynthetic stream, ${synthKinds} kinds, ${synthLines} lines: discovery (first quarter) ${discoveryRate} lines/s, ` +
-    `steady state ${steadyRate} lines/s, ${sm.templates().length} templates mined, GA ${synthGA.toFixed(4)}`,
+    `steady state ${steadyRate} lines/s, ${sm.templates().length} templates mined, GA ${synthGA.toFixed(4)}`
 );
-console.log(`\nMac miner state: ${(json.length / 1024).toFixed(0)} KiB JSON, save ${saveMs.toFixed(1)} ms, load ${loadMs.toFixed(1)} ms`);
+console.log(
+  `\nMac miner state: ${(json.length / 1024).toFixed(0)} KiB JSON, save ${saveMs.toFixed(1)} ms, load ${loadMs.toFixed(1)} ms`
+);
 
 const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'templates-bench.json');
 mkdirSync(dirname(out), { recursive: true });
@@ -157,16 +169,27 @@ writeFileSync(
       machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, load1: loadavg()[0] },
       lines: total,
       passes,
-      minerLinesPerSec: { median: rate(median(mineMs)), best: rate(Math.min(...mineMs)), worst: rate(Math.max(...mineMs)) },
+      minerLinesPerSec: {
+        median: rate(median(mineMs)),
+        best: rate(Math.min(...mineMs)),
+        worst: rate(Math.max(...mineMs)),
+      },
       tokenizeLinesPerSec: { median: rate(median(tok)), best: rate(Math.min(...tok)) },
       perLogLinesPerSec: Object.fromEntries(
-        logs.map((l) => [l.name, Math.round((l.lines.length / median(mine.map((p) => p.perLog.get(l.name)!))) * 1000)]),
+        logs.map((l) => [l.name, Math.round((l.lines.length / median(mine.map((p) => p.perLog.get(l.name)!))) * 1000)])
       ),
       macState: { bytes: json.length, saveMs, loadMs },
-      synthetic: { kinds: synthKinds, lines: synthLines, discoveryLinesPerSec: discoveryRate, steadyLinesPerSec: steadyRate, templates: sm.templates().length, groupingAccuracy: synthGA },
+      synthetic: {
+        kinds: synthKinds,
+        lines: synthLines,
+        discoveryLinesPerSec: discoveryRate,
+        steadyLinesPerSec: steadyRate,
+        templates: sm.templates().length,
+        groupingAccuracy: synthGA,
+      },
     },
     null,
-    2,
-  ) + '\n',
+    2
+  ) + '\n'
 );
 console.log(`wrote ${out}`);

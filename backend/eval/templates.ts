@@ -52,7 +52,12 @@ function runDataset(name: string): { row: Row; lines: ScoredLine[] } {
   const ids = data.map((l) => miner.add(l.content).templateId);
   const lines: ScoredLine[] = data.map((l, i) => {
     const id = miner.resolve(ids[i]);
-    return { truth: l.eventTemplate, truthTemplate: l.eventTemplate, predicted: id, predictedTemplate: miner.template(id)! };
+    return {
+      truth: l.eventTemplate,
+      truthTemplate: l.eventTemplate,
+      predicted: id,
+      predictedTemplate: miner.template(id)!,
+    };
   });
   const s = score(lines);
   return { row: { dataset: name, ...s, templates: miner.templates().length, drainGA: DRAIN_GA[name] }, lines };
@@ -80,7 +85,8 @@ function printErrors(name: string, lines: ScoredLine[]): void {
   }
   const paWrong = new Map<string, string>();
   for (const l of lines) {
-    if (normalizeTemplate(l.predictedTemplate) !== normalizeTemplate(l.truthTemplate)) paWrong.set(l.truthTemplate, l.predictedTemplate);
+    if (normalizeTemplate(l.predictedTemplate) !== normalizeTemplate(l.truthTemplate))
+      paWrong.set(l.truthTemplate, l.predictedTemplate);
   }
   console.log(`\n# PA mismatches (${paWrong.size} templates)`);
   for (const [t, p] of paWrong) console.log(`   truth: ${t}\n   mined: ${p}`);
@@ -99,21 +105,41 @@ const avg = (k: 'groupingAccuracy' | 'parsingAccuracy' | 'drainGA') => rows.redu
 console.log('| Dataset | GA | PA | Drain GA (published) | templates mined / truth |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.dataset} | ${f3(r.groupingAccuracy)} | ${f3(r.parsingAccuracy)} | ${f3(r.drainGA)} | ${r.predictedGroups} / ${r.truthGroups} |`);
+  console.log(
+    `| ${r.dataset} | ${f3(r.groupingAccuracy)} | ${f3(r.parsingAccuracy)} | ${f3(r.drainGA)} | ${r.predictedGroups} / ${r.truthGroups} |`
+  );
 }
 const averageGA = avg('groupingAccuracy');
 const averagePA = avg('parsingAccuracy');
-console.log(`| **Average** | **${f3(averageGA)}** | **${f3(averagePA)}** | ${f3(names.length === 16 ? DRAIN_GA_AVERAGE : avg('drainGA'))} | |`);
-console.log(`\nBrain published average GA: ${BRAIN_GA_AVERAGE}. Datasets below 0.90 GA: ${
-  rows.filter((r) => r.groupingAccuracy < 0.9).map((r) => r.dataset).join(', ') || 'none'
-}`);
+console.log(
+  `| **Average** | **${f3(averageGA)}** | **${f3(averagePA)}** | ${f3(names.length === 16 ? DRAIN_GA_AVERAGE : avg('drainGA'))} | |`
+);
+console.log(
+  `\nBrain published average GA: ${BRAIN_GA_AVERAGE}. Datasets below 0.90 GA: ${
+    rows
+      .filter((r) => r.groupingAccuracy < 0.9)
+      .map((r) => r.dataset)
+      .join(', ') || 'none'
+  }`
+);
 
 if (!values.dataset) {
   const out = resolve(values.out!);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    JSON.stringify({ generatedAt: new Date().toISOString(), averageGA, averagePA, drainAverageGA: DRAIN_GA_AVERAGE, brainAverageGA: BRAIN_GA_AVERAGE, datasets: rows }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        generatedAt: new Date().toISOString(),
+        averageGA,
+        averagePA,
+        drainAverageGA: DRAIN_GA_AVERAGE,
+        brainAverageGA: BRAIN_GA_AVERAGE,
+        datasets: rows,
+      },
+      null,
+      2
+    ) + '\n'
   );
   console.log(`wrote ${out}`);
 }

@@ -23,14 +23,20 @@ function buildStore(): { tdb: TestDb; api: number; worker: number } {
   const rows: Array<{ s: number; ts: bigint; line: string }> = [];
   for (let h = 0n; h < 2n; h++) {
     const base = T0 + h * HOUR;
-    for (let i = 0n; i < 60n; i++) rows.push({ s: api, ts: base + i * 60n * SEC, line: `GET /api/items/${i} 200 in ${i + 3n}ms` });
-    for (let i = 0n; i < 20n; i++) rows.push({ s: worker, ts: base + i * 180n * SEC + 7n, line: `job ${i} done in ${i}s` });
+    for (let i = 0n; i < 60n; i++)
+      rows.push({ s: api, ts: base + i * 60n * SEC, line: `GET /api/items/${i} 200 in ${i + 3n}ms` });
+    for (let i = 0n; i < 20n; i++)
+      rows.push({ s: worker, ts: base + i * 180n * SEC + 7n, line: `job ${i} done in ${i}s` });
   }
-  for (let i = 0n; i < 10n; i++) rows.push({ s: api, ts: T0 + i * 360n * SEC + 11n, line: `cache miss for key user:${i}` });
-  for (let i = 0n; i < 60n; i++) rows.push({ s: api, ts: T0 + HOUR + i * 60n * SEC + 13n, line: `cache miss for key user:${i}` });
+  for (let i = 0n; i < 10n; i++)
+    rows.push({ s: api, ts: T0 + i * 360n * SEC + 11n, line: `cache miss for key user:${i}` });
+  for (let i = 0n; i < 60n; i++)
+    rows.push({ s: api, ts: T0 + HOUR + i * 60n * SEC + 13n, line: `cache miss for key user:${i}` });
   for (let i = 0n; i < 30n; i++) rows.push({ s: api, ts: T0 + i * 120n * SEC + 17n, line: `heartbeat ok seq=${i}` });
-  for (let i = 0n; i < 8n; i++) rows.push({ s: api, ts: T0 + HOUR + 1200n * SEC + i * SEC, line: `db pool exhausted: ${i} waiting` });
-  for (let i = 0n; i < 2n; i++) rows.push({ s: worker, ts: T0 + HOUR + 300n * SEC + i * SEC, line: `disk full on /var/data/${i}` });
+  for (let i = 0n; i < 8n; i++)
+    rows.push({ s: api, ts: T0 + HOUR + 1200n * SEC + i * SEC, line: `db pool exhausted: ${i} waiting` });
+  for (let i = 0n; i < 2n; i++)
+    rows.push({ s: worker, ts: T0 + HOUR + 300n * SEC + i * SEC, line: `disk full on /var/data/${i}` });
   rows.push({ s: other, ts: T0 + HOUR + 5n, line: 'other tenant panic' });
   rows.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
   const entries = rows.map((r) => ({ id: tdb.insert(r.s, r.ts, r.line), streamId: r.s, tsNs: r.ts, line: r.line }));
@@ -67,7 +73,7 @@ test('new, surging and dropped templates, earliest new/surging first', (t) => {
     .all() as Array<{ line: string }>;
   assert.deepEqual(
     ex.map((r) => r.line),
-    ['db pool exhausted: 0 waiting', 'db pool exhausted: 1 waiting', 'db pool exhausted: 2 waiting'],
+    ['db pool exhausted: 0 waiting', 'db pool exhausted: 1 waiting', 'db pool exhausted: 2 waiting']
   );
   assert.equal(changes[3].windowCount, 0);
   assert.equal(changes[3].exampleEntryIds.length, 3);
@@ -86,7 +92,7 @@ test('streamIds narrows the analysis; a too-short baseline does not call a rare 
   });
   assert.deepEqual(
     onlyWorker.map((c) => [c.kind, c.streamId]),
-    [['new', worker]],
+    [['new', worker]]
   );
   // a 5-minute window expects 30/h * 5/60 = 2.5 heartbeats: too little evidence to call it a drop
   const short = analyzeChanges(tdb.db, {
@@ -97,6 +103,10 @@ test('streamIds narrows the analysis; a too-short baseline does not call a rare 
   });
   assert.ok(!short.some((c) => c.kind === 'drop'));
   assert.throws(() =>
-    analyzeChanges(tdb.db, { tenant: 'acme', window: { startNs: T0, endNs: T0 }, baseline: { startNs: T0, endNs: T0 + HOUR } }),
+    analyzeChanges(tdb.db, {
+      tenant: 'acme',
+      window: { startNs: T0, endNs: T0 },
+      baseline: { startNs: T0, endNs: T0 + HOUR },
+    })
   );
 });

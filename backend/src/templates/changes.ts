@@ -73,7 +73,8 @@ function seconds(w: TimeWindow): number {
 export function analyzeChanges(db: Database, q: ChangeQuery): TemplateChange[] {
   const winS = seconds(q.window);
   const baseS = seconds(q.baseline);
-  const streamFilter = q.streamIds && q.streamIds.length > 0 ? ` AND e.stream_id IN (${q.streamIds.map(() => '?').join(',')})` : '';
+  const streamFilter =
+    q.streamIds && q.streamIds.length > 0 ? ` AND e.stream_id IN (${q.streamIds.map(() => '?').join(',')})` : '';
   const countSql = `
     SELECT e.stream_id, COALESCE(t.merged_into, t.id) AS tid, COUNT(*) AS n, MIN(e.ts_ns) AS first_ns
     FROM entries e
@@ -96,9 +97,11 @@ export function analyzeChanges(db: Database, q: ChangeQuery): TemplateChange[] {
     const tids = (members.all(tid, tid) as Array<{ id: number }>).map((r) => r.id);
     const stmt = db.prepare(
       `SELECT id FROM entries WHERE stream_id = ? AND template_id IN (${tids.map(() => '?').join(',')})
-         AND ts_ns >= ? AND ts_ns < ? ORDER BY ts_ns ${latest ? 'DESC' : 'ASC'}, id LIMIT ?`,
+         AND ts_ns >= ? AND ts_ns < ? ORDER BY ts_ns ${latest ? 'DESC' : 'ASC'}, id LIMIT ?`
     );
-    return (stmt.all(streamId, ...tids, w.startNs, w.endNs, EXAMPLES_PER_TEMPLATE) as Array<{ id: number }>).map((r) => r.id);
+    return (stmt.all(streamId, ...tids, w.startNs, w.endNs, EXAMPLES_PER_TEMPLATE) as Array<{ id: number }>).map(
+      (r) => r.id
+    );
   };
 
   const out: TemplateChange[] = [];

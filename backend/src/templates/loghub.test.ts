@@ -20,15 +20,20 @@ test(
       const s = score(
         data.map((l, i) => {
           const id = miner.resolve(ids[i]);
-          return { truth: l.eventTemplate, truthTemplate: l.eventTemplate, predicted: id, predictedTemplate: miner.template(id)! };
-        }),
+          return {
+            truth: l.eventTemplate,
+            truthTemplate: l.eventTemplate,
+            predicted: id,
+            predictedTemplate: miner.template(id)!,
+          };
+        })
       );
       ga[name] = s.groupingAccuracy;
     }
     const avg = Object.values(ga).reduce((a, b) => a + b, 0) / LOGHUB_DATASETS.length;
     for (const [name, v] of Object.entries(ga)) assert.ok(v >= 0.9, `${name} GA ${v.toFixed(3)} < 0.90`);
     assert.ok(avg >= 0.98, `average GA ${avg.toFixed(4)} < 0.98`);
-  },
+  }
 );
 
 test('scoring: GA needs exact group equality, PA compares normalised templates', () => {

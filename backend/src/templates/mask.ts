@@ -114,7 +114,7 @@ const MIN_NAME_LIST = 3;
 /** Fold runs of list-separated tokens that all carry digits, if long enough, into one variable. */
 function foldNameLists(tokens: Token[]): Token[] {
   const out: Token[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     let j = i;
     while (j < tokens.length && HAS_DIGIT.test(tokens[j].text) && (j === i || LIST_SEP.test(tokens[j].pre))) j++;
     if (j - i >= MIN_NAME_LIST && tokens.slice(i, j).some((t) => !t.isVar)) {
@@ -152,7 +152,8 @@ export function tokenize(line: string): TokenizedLine {
       const prev = tokens.length > 0 ? tokens[tokens.length - 1] : undefined;
       // adjacent variables in a list (space or comma separated) fold into one: lists of numbers
       // or "ip,ip" vary in length between lines of one event
-      if (isVar && prev?.isVar && LIST_SEP.test(pre)) prev.text = WS_ONLY.test(pre) ? WILDCARD : prev.text + pre + variableDisplay(raw);
+      if (isVar && prev?.isVar && LIST_SEP.test(pre))
+        prev.text = WS_ONLY.test(pre) ? WILDCARD : prev.text + pre + variableDisplay(raw);
       else tokens.push({ text: isVar ? variableDisplay(raw) : raw, isVar, pre });
     }
     if (!m) {

@@ -121,7 +121,9 @@ test('deterministic: same input, same ids, templates and state', () => {
   const lines: string[] = [];
   for (let i = 0; i < 300; i++) {
     lines.push(`user u${i % 7}x logged in from 10.0.${i % 5}.${i % 250} after ${i} ms`);
-    lines.push(`job ${['alpha', 'beta', 'gamma', 'delta', 'eps'][i % 5]} finished in ${i}s status ${i % 3 === 0 ? 'OK' : 'FAILED'}`);
+    lines.push(
+      `job ${['alpha', 'beta', 'gamma', 'delta', 'eps'][i % 5]} finished in ${i}s status ${i % 3 === 0 ? 'OK' : 'FAILED'}`
+    );
   }
   const run = () => {
     const m = new TemplateMiner();
@@ -155,7 +157,9 @@ test('empty and whitespace lines are handled', () => {
 
 test('very long lines are cut to maxTokens, the tail one variable', () => {
   const m = new TemplateMiner({ maxTokens: 8 });
-  const long = (k: string) => `dump of ${k} follows ` + Array.from({ length: 5000 }, (_, i) => `w${String.fromCharCode(97 + (i % 26))}`).join(' ');
+  const long = (k: string) =>
+    `dump of ${k} follows ` +
+    Array.from({ length: 5000 }, (_, i) => `w${String.fromCharCode(97 + (i % 26))}`).join(' ');
   const a = m.add(long('alpha'));
   assert.equal(a.template, 'dump of alpha follows wa wb wc <*>');
   const b = m.add('dump of alpha follows wa wb wc something else entirely here');

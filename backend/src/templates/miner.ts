@@ -639,7 +639,9 @@ export function alignable(a: readonly Token[], b: readonly Token[], minAnchorSha
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
       dp[i][j] =
-        !a[i].isVar && !b[j].isVar && a[i].text === b[j].text ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+        !a[i].isVar && !b[j].isVar && a[i].text === b[j].text
+          ? dp[i + 1][j + 1] + 1
+          : Math.max(dp[i + 1][j], dp[i][j + 1]);
     }
   }
   const anchors = dp[0][0];
@@ -650,7 +652,11 @@ export function alignable(a: readonly Token[], b: readonly Token[], minAnchorSha
   let gj = 0;
   for (;;) {
     // advance to the next anchor pair
-    while (i < n && j < m && !(!a[i].isVar && !b[j].isVar && a[i].text === b[j].text && dp[i][j] === dp[i + 1][j + 1] + 1)) {
+    while (
+      i < n &&
+      j < m &&
+      !(!a[i].isVar && !b[j].isVar && a[i].text === b[j].text && dp[i][j] === dp[i + 1][j + 1] + 1)
+    ) {
       if (dp[i + 1][j] >= dp[i][j + 1]) i++;
       else j++;
     }
@@ -666,7 +672,14 @@ export function alignable(a: readonly Token[], b: readonly Token[], minAnchorSha
   }
 }
 
-function gapExplained(a: readonly Token[], as: number, ae: number, b: readonly Token[], bs: number, be: number): boolean {
+function gapExplained(
+  a: readonly Token[],
+  as: number,
+  ae: number,
+  b: readonly Token[],
+  bs: number,
+  be: number
+): boolean {
   const aVar = hasVar(a, as, ae);
   const bVar = hasVar(b, bs, be);
   const aConst = hasConst(a, as, ae);
@@ -722,7 +735,12 @@ export function generalize(a: string, b: string): string {
   let p = 0;
   while (p < ap.length && p < bp.length && ap[p] === bp[p]) p++;
   // a cut inside a word is only kept when what follows on both sides starts with a digit
-  while (p > 0 && ALNUM.test(ap[p - 1]) && !(DIGIT_AT.test(a[p] ?? '') && DIGIT_AT.test(b[p] ?? '') && !DIGIT_AT.test(ap[p - 1]))) p--;
+  while (
+    p > 0 &&
+    ALNUM.test(ap[p - 1]) &&
+    !(DIGIT_AT.test(a[p] ?? '') && DIGIT_AT.test(b[p] ?? '') && !DIGIT_AT.test(ap[p - 1]))
+  )
+    p--;
   let q = 0;
   while (q < as.length && q < bs.length && as[as.length - 1 - q] === bs[bs.length - 1 - q]) q++;
   while (q > 0 && ALNUM.test(as[as.length - q])) q--;

@@ -13,8 +13,18 @@ test('tags entries, keeps counts and first/last seen, survives reopening the fil
   const s1 = tdb.streamId('acme', '{job="api"}');
   const s2 = tdb.streamId('acme', '{job="db"}');
   const lines1 = ['GET /api/users/12 200 in 5ms', 'GET /api/users/13 200 in 7ms', 'worker 3 crashed: out of memory'];
-  const entries = lines1.map((line, i) => ({ id: tdb.insert(s1, T0 + BigInt(i) * SEC + 1n, line), streamId: s1, tsNs: T0 + BigInt(i) * SEC + 1n, line }));
-  entries.push({ id: tdb.insert(s2, T0, 'checkpoint complete: wrote 12 buffers'), streamId: s2, tsNs: T0, line: 'checkpoint complete: wrote 12 buffers' });
+  const entries = lines1.map((line, i) => ({
+    id: tdb.insert(s1, T0 + BigInt(i) * SEC + 1n, line),
+    streamId: s1,
+    tsNs: T0 + BigInt(i) * SEC + 1n,
+    line,
+  }));
+  entries.push({
+    id: tdb.insert(s2, T0, 'checkpoint complete: wrote 12 buffers'),
+    streamId: s2,
+    tsNs: T0,
+    line: 'checkpoint complete: wrote 12 buffers',
+  });
 
   const repo = new TemplateRepo(tdb.db);
   const tags = repo.tagEntries(entries);
@@ -22,10 +32,13 @@ test('tags entries, keeps counts and first/last seen, survives reopening the fil
   assert.notEqual(tags[0].templateId, tags[2].templateId);
   // per-stream miners: ids are global, so stream 2's first template does not collide with stream 1's
   assert.notEqual(tags[3].templateId, tags[0].templateId);
-  const stored = tdb.db.prepare('SELECT id, template_id FROM entries ORDER BY id').all() as Array<{ id: number; template_id: number }>;
+  const stored = tdb.db.prepare('SELECT id, template_id FROM entries ORDER BY id').all() as Array<{
+    id: number;
+    template_id: number;
+  }>;
   assert.deepEqual(
     stored.map((r) => r.template_id),
-    tags.map((x) => x.templateId),
+    tags.map((x) => x.templateId)
   );
 
   const rows = repo.templates(s1);
@@ -70,14 +83,16 @@ test('merged templates: absorbed rows point at the survivor, which carries the t
   assert.equal(row.lastSeenNs, T0 + 3n * SEC);
   // the first three lines each created a row; the fourth triggered the merge and was tagged
   // with the survivor directly
-  const merged = tdb.db.prepare('SELECT COUNT(*) AS n FROM templates WHERE merged_into = ?').get(row.id) as { n: number };
+  const merged = tdb.db.prepare('SELECT COUNT(*) AS n FROM templates WHERE merged_into = ?').get(row.id) as {
+    n: number;
+  };
   assert.equal(merged.n, 2);
   const perEntry = tdb.db
     .prepare('SELECT COALESCE(t.merged_into, t.id) AS live FROM entries e JOIN templates t ON t.id = e.template_id')
     .all() as Array<{ live: number }>;
   assert.deepEqual(
     perEntry.map((r) => r.live),
-    [row.id, row.id, row.id, row.id],
+    [row.id, row.id, row.id, row.id]
   );
 });
 

@@ -79,17 +79,17 @@ export class TemplateRepo {
       loadIds: db.prepare('SELECT id, local_id FROM templates WHERE stream_id = ?'),
       saveState: db.prepare(
         `INSERT INTO template_miners (stream_id, state, updated_at_ms) VALUES (?, ?, ?)
-         ON CONFLICT (stream_id) DO UPDATE SET state = excluded.state, updated_at_ms = excluded.updated_at_ms`,
+         ON CONFLICT (stream_id) DO UPDATE SET state = excluded.state, updated_at_ms = excluded.updated_at_ms`
       ),
       insertTemplate: db.prepare(
         `INSERT INTO templates (stream_id, local_id, template, count, first_seen_ns, last_seen_ns)
-         VALUES (?, ?, ?, 1, ?, ?) RETURNING id`,
+         VALUES (?, ?, ?, 1, ?, ?) RETURNING id`
       ),
       bumpTemplate: db.prepare(
         `UPDATE templates SET template = @template, count = count + 1,
            first_seen_ns = MIN(COALESCE(first_seen_ns, @ts), @ts),
            last_seen_ns = MAX(COALESCE(last_seen_ns, @ts), @ts)
-         WHERE id = @id`,
+         WHERE id = @id`
       ),
       tagEntry: db.prepare('UPDATE entries SET template_id = ? WHERE id = ?'),
       stats: db.prepare('SELECT count, first_seen_ns, last_seen_ns FROM templates WHERE id = ?'),
@@ -99,11 +99,11 @@ export class TemplateRepo {
       setText: db.prepare('UPDATE templates SET template = ? WHERE id = ?'),
       byStream: db.prepare(
         `SELECT id, stream_id, template, count, first_seen_ns, last_seen_ns FROM templates
-         WHERE stream_id = ? AND merged_into IS NULL ORDER BY id`,
+         WHERE stream_id = ? AND merged_into IS NULL ORDER BY id`
       ),
       resolve: db.prepare('SELECT COALESCE(merged_into, id) AS id FROM templates WHERE id = ?'),
       untagged: db.prepare(
-        'SELECT id, stream_id, ts_ns, line FROM entries WHERE template_id IS NULL AND id > ? ORDER BY id LIMIT ?',
+        'SELECT id, stream_id, ts_ns, line FROM entries WHERE template_id IS NULL AND id > ? ORDER BY id LIMIT ?'
       ),
     };
     // nanosecond timestamps exceed 2^53: read them as bigint
@@ -119,7 +119,9 @@ export class TemplateRepo {
     let s = this.streams.get(streamId);
     if (s) return s;
     const row = this.stmts.loadState.get(streamId) as { state: string } | undefined;
-    const miner = row ? TemplateMiner.fromJSON(JSON.parse(row.state) as MinerState) : new TemplateMiner(this.minerOptions);
+    const miner = row
+      ? TemplateMiner.fromJSON(JSON.parse(row.state) as MinerState)
+      : new TemplateMiner(this.minerOptions);
     const globalIds = new Map<number, number>();
     for (const r of this.stmts.loadIds.all(streamId) as Array<{ id: number; local_id: number }>) {
       globalIds.set(r.local_id, r.id);
@@ -145,7 +147,9 @@ export class TemplateRepo {
         this.foldMerges(s);
         let gid = s.globalIds.get(res.templateId);
         if (gid === undefined) {
-          const row = this.stmts.insertTemplate.get(e.streamId, res.templateId, res.template, e.tsNs, e.tsNs) as { id: number };
+          const row = this.stmts.insertTemplate.get(e.streamId, res.templateId, res.template, e.tsNs, e.tsNs) as {
+            id: number;
+          };
           gid = Number(row.id);
           s.globalIds.set(res.templateId, gid);
         } else {
@@ -171,7 +175,12 @@ export class TemplateRepo {
       const a = this.stmts.stats.get(gFrom) as RowStats | undefined;
       const b = this.stmts.stats.get(gTo) as RowStats | undefined;
       if (!a || !b) continue;
-      this.stmts.setStats.run(a.count + b.count, minNs(a.first_seen_ns, b.first_seen_ns), maxNs(a.last_seen_ns, b.last_seen_ns), gTo);
+      this.stmts.setStats.run(
+        a.count + b.count,
+        minNs(a.first_seen_ns, b.first_seen_ns),
+        maxNs(a.last_seen_ns, b.last_seen_ns),
+        gTo
+      );
       this.stmts.mergeRow.run(gTo, gFrom);
       this.stmts.repointMerged.run(gTo, gFrom);
       const text = s.miner.template(to);
@@ -205,9 +214,16 @@ export class TemplateRepo {
     let after = 0n;
     let total = 0;
     for (;;) {
-      const rows = this.stmts.untagged.all(after, batchSize) as Array<{ id: bigint; stream_id: bigint; ts_ns: bigint; line: string }>;
+      const rows = this.stmts.untagged.all(after, batchSize) as Array<{
+        id: bigint;
+        stream_id: bigint;
+        ts_ns: bigint;
+        line: string;
+      }>;
       if (rows.length === 0) return total;
-      this.tagEntries(rows.map((r) => ({ id: Number(r.id), streamId: Number(r.stream_id), tsNs: r.ts_ns, line: r.line })));
+      this.tagEntries(
+        rows.map((r) => ({ id: Number(r.id), streamId: Number(r.stream_id), tsNs: r.ts_ns, line: r.line }))
+      );
       total += rows.length;
       after = rows[rows.length - 1].id;
     }

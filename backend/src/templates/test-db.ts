@@ -37,8 +37,14 @@ export function createTestDb(): TestDb {
     path,
     db,
     streamId(tenant, labelsKey) {
-      t.db.prepare('INSERT OR IGNORE INTO streams (tenant, labels_key, labels_json) VALUES (?, ?, ?)').run(tenant, labelsKey, '{}');
-      return (t.db.prepare('SELECT id FROM streams WHERE tenant = ? AND labels_key = ?').get(tenant, labelsKey) as { id: number }).id;
+      t.db
+        .prepare('INSERT OR IGNORE INTO streams (tenant, labels_key, labels_json) VALUES (?, ?, ?)')
+        .run(tenant, labelsKey, '{}');
+      return (
+        t.db.prepare('SELECT id FROM streams WHERE tenant = ? AND labels_key = ?').get(tenant, labelsKey) as {
+          id: number;
+        }
+      ).id;
     },
     insert(streamId, tsNs, line) {
       const hash = createHash('sha256').update(line).digest();
