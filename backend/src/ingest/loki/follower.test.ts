@@ -111,6 +111,23 @@ describe('LokiFollower', () => {
     store.close();
   });
 
+  test('a quiet source persists a cursor near the late-arrival horizon instead of its old start', async () => {
+    const store = Store.open(':memory:');
+    const f = follower(store, { id: 'quiet', tenant: 'quiet', selector: '{app="q"}', backfillSeconds: 3600 }, { useTail: false, lateArrivalHorizonMs: 1000 });
+    try {
+      f.start();
+      await waitFor(() => store.getCursor('quiet') !== undefined, 8000, 'cursor');
+      const c = decodeCursor(store.getCursor('quiet'))!;
+      const behindMs = Number(nowNs() - c.tsNs) / 1e6;
+      assert.ok(behindMs > 1000 && behindMs < 60_000, `cursor ${behindMs} ms behind`);
+      srv.push('quiet', [{ stream: { app: 'q' }, values: [[nowNs() - 500_000_000n, 'finally']] }]);
+      await waitFor(() => storedLines(store, 'quiet').length === 1, 8000, 'line after quiet period');
+    } finally {
+      await f.stop();
+      store.close();
+    }
+  });
+
   test('entries a tail dropped behind the cursor are re-read by range', async () => {
     // A negative buffer limit makes the stand-in drop every tail entry and report it.
     const lossy = await startLokiServer({ port: 0, tailMaxBufferedBytes: -1 });

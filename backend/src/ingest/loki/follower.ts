@@ -58,6 +58,12 @@ export interface LokiFollowerOptions {
   pollIntervalMs?: number;
   /** While tailing, how often a range catch-up advances the exact cursor. */
   catchUpIntervalMs?: number;
+  /**
+   * A cursor older than this behind the scanned end moves up to it after a complete scan, so a
+   * quiet source does not re-scan an ever longer range. Entries arriving later than this behind
+   * the newest scan can be missed (Loki itself rejects entries over 1 h behind a stream's newest).
+   */
+  lateArrivalHorizonMs?: number;
   /** Tail entries are coalesced for this long into one sink call. */
   tailFlushMs?: number;
   /** Most tail entries held before a sink call, whatever the time. */
@@ -74,6 +80,8 @@ export interface LokiFollowerOptions {
 const NS_PER_MS = 1_000_000n;
 /** Consecutive tail failures before switching to polling for tailRetryMs. */
 const TAIL_FAILURES_BEFORE_POLLING = 3;
+/** A quiet source's cursor moves in steps of at least this, not one store write per poll. */
+const CURSOR_IDLE_STEP_NS = 60_000n * NS_PER_MS;
 
 export class LokiFollower {
   private readonly o: Required<Omit<LokiFollowerOptions, 'log'>> & Pick<LokiFollowerOptions, 'log'>;
@@ -93,6 +101,7 @@ export class LokiFollower {
       settleMs: 2000,
       pollIntervalMs: 2000,
       catchUpIntervalMs: 10_000,
+      lateArrivalHorizonMs: 3_600_000,
       tailFlushMs: 200,
       tailMaxBatch: 2000,
       useTail: true,
@@ -226,6 +235,15 @@ export class LokiFollower {
       await this.deliver(page.entries, page.cursor);
       this.cursor = page.cursor;
       if (page.cursor.tsNs > (this.syncedThroughNs ?? 0n)) this.syncedThroughNs = page.cursor.tsNs;
+    }
+    // The scan reached endNs, so nothing lies between the cursor and endNs. A quiet source would
+    // otherwise keep re-scanning an ever longer range; move the cursor up to the late-arrival
+    // horizon (entries older than that are not expected to show up any more) and persist it.
+    const horizon = endNs - BigInt(this.o.lateArrivalHorizonMs) * NS_PER_MS;
+    if (this.cursor && this.cursor.tsNs < horizon - CURSOR_IDLE_STEP_NS) {
+      const moved: FollowCursor = { tsNs: horizon, seen: {} };
+      await this.deliver([], moved);
+      this.cursor = moved;
     }
     this.markSynced(endNs);
   }
