@@ -124,6 +124,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     metrics,
     log,
     apiKeys: config.auth.apiKeys,
+    metricsKey: config.auth.metricsKey,
+    limits: config.limits,
     authDisabled: config.auth.disabled,
     defaultTenant: config.defaultTenant,
     bodyLimitBytes: config.server.bodyLimitBytes,
@@ -144,6 +146,9 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     listen() {
       return new Promise((resolve, reject) => {
         const s = http.listen(config.server.port, config.server.host);
+        // A slow client cannot hold a socket forever: whole request and header deadlines.
+        s.requestTimeout = config.limits.requestTimeoutMs;
+        s.headersTimeout = Math.min(60_000, config.limits.requestTimeoutMs);
         s.once('error', reject);
         s.once('listening', () => {
           server = s;

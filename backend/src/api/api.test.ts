@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config/load.js';
 import { createLogger } from '../telemetry/logger.js';
+import { startOllamaServer } from '../../testkit/ollama/server.js';
 
 const KEY = 'test-key-0123456789abcdef';
 const OLD_KEY = 'rotated-key-abcdef0123456789';
@@ -191,5 +192,83 @@ test('5xx bodies hide internals', async () => {
   const body = await r.json();
   assert.equal(body.error.code, 'internal');
   assert.doesNotMatch(JSON.stringify(body), /database|sqlite|stack|at /i);
+  await other.close();
+});
+
+test('a key limited to some tenants gets 403 for the others', async () => {
+  const limitedKey = 'limited-key-0123456789abc';
+  const other = createApp(
+    loadConfig({}, { dataDir: mkdtempSync(join(tmpdir(), 'loglens-api-t-')), server: { port: 0 }, auth: { apiKeys: [{ key: limitedKey, tenants: ['team-a'] }] } }),
+    { logger: createLogger('silent'), processMetrics: false },
+  );
+  const { url } = await other.listen();
+  const ask = (tenant?: string) =>
+    fetch(`${url}/api/v1/ask`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${limitedKey}`, 'content-type': 'application/json', ...(tenant ? { 'x-scope-orgid': tenant } : {}) },
+      body: '{"question":"x"}',
+    });
+  assert.equal((await ask('team-a')).status, 200);
+  const denied = await ask('team-b');
+  assert.equal(denied.status, 403);
+  assert.equal((await denied.json()).error.field, 'X-Scope-OrgID');
+  assert.equal((await ask()).status, 403, 'the default tenant is not team-a');
+  await other.close();
+});
+
+test('rate limits and the ask queue answer 429 with Retry-After', async () => {
+  // A slow LLM keeps each ask in flight long enough for the burst below to overlap.
+  const ollama = await startOllamaServer({ script: { behaviour: 'slow-first-token', firstTokenDelayMs: 400, models: ['m:latest'] } });
+  const other = createApp(
+    loadConfig({}, {
+      dataDir: mkdtempSync(join(tmpdir(), 'loglens-api-rl-')),
+      server: { port: 0 },
+      auth: { apiKeys: [KEY] },
+      limits: { askPerMinute: 3, maxConcurrentAsks: 1, askQueue: 0 },
+      ollama: { url: ollama.url, model: 'm:latest', firstTokenTimeoutMs: 5000 },
+    }),
+    { logger: createLogger('silent'), processMetrics: false },
+  );
+  const { url } = await other.listen();
+  for (const t of ['rl', 'another-tenant', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6']) {
+    other.pipeline.ingest('test', [{ tenant: t, labels: { job: 'api' }, tsNs: 1764000000000000000n, line: 'connection refused' }]);
+  }
+  const ask = (tenant: string) =>
+    fetch(`${url}/api/v1/ask`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-scope-orgid': tenant },
+      body: '{"question":"connection refused"}',
+    });
+  const statuses = [];
+  for (let i = 0; i < 4; i++) statuses.push((await ask('rl')).status);
+  assert.deepEqual(statuses, [200, 200, 200, 429]);
+  const limited = await ask('rl');
+  assert.ok(Number(limited.headers.get('retry-after')) > 0);
+  assert.equal((await limited.json()).error.code, 'rate_limited');
+  assert.equal((await ask('another-tenant')).status, 200, 'buckets are per tenant');
+  // With one slot and no queue, concurrent asks beyond the first are turned away, not queued forever.
+  const burst = await Promise.all(['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].map((t) => ask(t)));
+  const codes = burst.map((r) => r.status);
+  assert.equal(codes.filter((c) => c === 200).length, 1, codes.join(','));
+  assert.equal(codes.filter((c) => c === 429).length, 5, codes.join(','));
+  for (const r of burst.filter((x) => x.status === 429)) {
+    assert.equal(r.headers.get('retry-after'), '2');
+    assert.equal((await r.json()).error.code, 'busy');
+  }
+  await other.close();
+  await ollama.close();
+});
+
+test('the metrics key reads /metrics only', async () => {
+  const metricsKey = 'metrics-only-key-0123456789';
+  const other = createApp(
+    loadConfig({}, { dataDir: mkdtempSync(join(tmpdir(), 'loglens-api-m-')), server: { port: 0 }, auth: { apiKeys: [KEY], metricsKey } }),
+    { logger: createLogger('silent'), processMetrics: false },
+  );
+  const { url } = await other.listen();
+  const h = { authorization: `Bearer ${metricsKey}` };
+  assert.equal((await fetch(`${url}/metrics`, { headers: h })).status, 200);
+  assert.equal((await fetch(`${url}/readyz`, { headers: h })).status, 401);
+  assert.equal((await fetch(`${url}/api/v1/ask`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: '{"question":"x"}' })).status, 401);
   await other.close();
 });

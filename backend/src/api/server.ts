@@ -1,5 +1,8 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import express, { type Request } from 'express';
+import { bulkhead, isBulkheadRejectedError } from 'cockatiel';
+import express, { type Request, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { TENANT_RE } from '../config/schema.js';
 import type { AskService, AskEvent } from '../answer/ask.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import { parseSelector, SelectorError } from '../retrieve/selector.js';
@@ -10,7 +13,24 @@ import type { LogEntry } from '../types.js';
 import { ApiError, errorHandler, fromZod } from './errors.js';
 import { askSchema, parseTime, pushSchema } from './schemas.js';
 
-const TENANT_RE = /^[A-Za-z0-9_.-]{1,256}$/;
+/** An API key as configured: any tenant, or only some. */
+export type ApiKeySpec = string | { key: string; tenants: string[] };
+
+export interface Limits {
+  askPerMinute: number;
+  ingestPerMinute: number;
+  maxConcurrentAsks: number;
+  askQueue: number;
+}
+
+/** Seconds a client should wait after the ask queue was full: about one short ask. */
+const BUSY_RETRY_AFTER_S = 2;
+
+interface Principal {
+  /** Short, non-secret id of the key (for rate-limit buckets and logs). */
+  keyId: string;
+  tenants?: ReadonlySet<string>;
+}
 
 export interface ReadinessCheck {
   name: string;
@@ -26,8 +46,10 @@ export interface ApiDeps {
   ask: AskService;
   metrics: Metrics;
   log: Logger;
-  apiKeys: string[];
+  apiKeys: ApiKeySpec[];
+  metricsKey?: string;
   authDisabled: boolean;
+  limits: Limits;
   defaultTenant: string;
   bodyLimitBytes: number;
   readiness: ReadinessCheck[];
@@ -53,7 +75,24 @@ export function buildApi(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  const keyDigests = deps.apiKeys.map(digest);
+  const keys = deps.apiKeys.map((k) => {
+    const key = typeof k === 'string' ? k : k.key;
+    return {
+      digest: digest(key),
+      keyId: digest(key).subarray(0, 4).toString('hex'),
+      tenants: typeof k === 'string' ? undefined : new Set(k.tenants),
+    };
+  });
+  const keyDigests = keys.map((k) => k.digest);
+  const metricsDigests = deps.metricsKey ? [digest(deps.metricsKey)] : [];
+  const principalOf = (req: Request) => (req as Request & { principal?: Principal }).principal;
+
+  const presentedKey = (req: Request): string | undefined => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
+    return m?.[1] ?? req.header('x-api-key');
+  };
+  const unauthorized = () =>
+    new ApiError(401, 'unauthorized', 'missing or invalid API key', 'authorization', { 'WWW-Authenticate': 'Bearer' });
 
   app.use((req, res, next) => {
     (req as Request & { id: string }).id = randomUUID();
@@ -68,14 +107,29 @@ export function buildApi(deps: ApiDeps): express.Express {
     res.json({ status: 'ok' });
   });
 
-  app.use((req, _res, next) => {
-    if (deps.authDisabled) return next();
-    const h = req.header('authorization') ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(h);
-    const given = m?.[1] ?? req.header('x-api-key');
-    if (!given || keyDigests.length === 0 || !keyMatches(given, keyDigests)) {
-      return next(new ApiError(401, 'unauthorized', 'missing or invalid API key', 'authorization', { 'WWW-Authenticate': 'Bearer' }));
+  // The metrics key opens /metrics and nothing else, so a scraper's key cannot read logs.
+  app.get('/metrics', async (req, res, next) => {
+    const given = presentedKey(req);
+    const ok = deps.authDisabled || (given !== undefined && (keyMatches(given, metricsDigests) || keyMatches(given, keyDigests)));
+    if (!ok) return next(unauthorized());
+    try {
+      res.setHeader('Content-Type', deps.metrics.registry.contentType);
+      res.send(await deps.metrics.registry.metrics());
+    } catch (err) {
+      next(err);
     }
+  });
+
+  app.use((req, _res, next) => {
+    if (deps.authDisabled) {
+      (req as Request & { principal?: Principal }).principal = { keyId: 'none' };
+      return next();
+    }
+    const given = presentedKey(req);
+    if (!given || keyDigests.length === 0 || !keyMatches(given, keyDigests)) return next(unauthorized());
+    const g = digest(given);
+    const k = keys.find((x) => x.digest.equals(g))!;
+    (req as Request & { principal?: Principal }).principal = { keyId: k.keyId, tenants: k.tenants };
     next();
   });
 
@@ -95,11 +149,36 @@ export function buildApi(deps: ApiDeps): express.Express {
   );
 
   const tenantOf = (req: Request): string => {
-    const t = req.header('x-scope-orgid');
-    if (t === undefined || t === '') return deps.defaultTenant;
-    if (!TENANT_RE.test(t)) throw new ApiError(400, 'invalid_tenant', 'X-Scope-OrgID must be 1-256 of [A-Za-z0-9_.-]', 'X-Scope-OrgID');
+    const raw = req.header('x-scope-orgid');
+    const t = raw === undefined || raw === '' ? deps.defaultTenant : raw;
+    if (!TENANT_RE.test(t) || t === '.' || t === '..') {
+      throw new ApiError(400, 'invalid_tenant', "X-Scope-OrgID must be 1-150 of [A-Za-z0-9_.!*'()-]", 'X-Scope-OrgID');
+    }
+    const allowed = principalOf(req)?.tenants;
+    if (allowed && !allowed.has(t)) throw new ApiError(403, 'forbidden_tenant', 'this API key may not use that tenant', 'X-Scope-OrgID');
     return t;
   };
+
+  const limiter = (perMinute: number, what: string): RequestHandler =>
+    rateLimit({
+      windowMs: 60_000,
+      limit: perMinute,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      // Per key and tenant: one noisy dashboard does not lock out another team.
+      keyGenerator: (req) => `${principalOf(req)?.keyId ?? 'none'}|${req.header('x-scope-orgid') ?? ''}`,
+      handler: (_req, _res, next, options) =>
+        next(
+          new ApiError(429, 'rate_limited', `too many ${what} requests; limit ${options.limit} per minute`, 'authorization', {
+            'Retry-After': String(Math.ceil(options.windowMs / 1000)),
+          }),
+        ),
+    });
+  const askLimiter = limiter(deps.limits.askPerMinute, 'ask');
+  const ingestLimiter = limiter(deps.limits.ingestPerMinute, 'ingest');
+  const askSlots = bulkhead(deps.limits.maxConcurrentAsks, deps.limits.askQueue);
+  const busy = () =>
+    new ApiError(429, 'busy', 'too many questions in flight; retry shortly', 'question', { 'Retry-After': String(BUSY_RETRY_AFTER_S) });
 
   const requireJson = (req: Request) => {
     if (!req.is('application/json') && !req.is('application/*+json')) {
@@ -123,16 +202,7 @@ export function buildApi(deps: ApiDeps): express.Express {
     res.status(status === 'not_ready' ? 503 : 200).json({ status, checks });
   });
 
-  app.get('/metrics', async (_req, res, next) => {
-    try {
-      res.setHeader('Content-Type', deps.metrics.registry.contentType);
-      res.send(await deps.metrics.registry.metrics());
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  app.post('/api/v1/ingest', (req, res) => {
+  app.post('/api/v1/ingest', ingestLimiter, (req, res) => {
     requireJson(req);
     const tenant = tenantOf(req);
     const parsed = pushSchema.safeParse(req.body);
@@ -145,7 +215,7 @@ export function buildApi(deps: ApiDeps): express.Express {
     res.status(200).json({ accepted: entries.length, inserted: r.inserted, duplicates: r.duplicates, chunks: r.chunks });
   });
 
-  app.post('/api/v1/ask', async (req, res) => {
+  app.post('/api/v1/ask', askLimiter, async (req, res) => {
     requireJson(req);
     const tenant = tenantOf(req);
     const parsed = askSchema.safeParse(req.body);
@@ -163,27 +233,31 @@ export function buildApi(deps: ApiDeps): express.Express {
     });
     try {
       if (!wantsStream) {
-        res.json(jsonSafe(await deps.ask.ask(request, { signal: abort.signal })));
+        res.json(jsonSafe(await askSlots.execute(() => deps.ask.ask(request, { signal: abort.signal }))));
         return;
       }
-      // Validate before committing to a 200 event stream, so bad input still gets a 4xx.
+      // Validate before committing to a 200 event stream, so bad input still gets a 4xx; the
+      // slot is taken before the headers go out too, so a full queue is still a 429.
       if (b.selector) parseSelector(b.selector);
-      res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-      res.setHeader('Cache-Control', 'no-cache, no-transform');
-      res.setHeader('X-Accel-Buffering', 'no');
-      res.flushHeaders();
-      const send = (e: AskEvent) => {
-        if (!res.writableEnded) res.write(`event: ${e.type}\ndata: ${JSON.stringify(jsonSafe(e.data))}\n\n`);
-      };
-      try {
-        await deps.ask.ask(request, { onEvent: send, signal: abort.signal });
-      } catch (err) {
-        deps.log.error({ err }, 'ask failed mid-stream');
-        if (!res.writableEnded) res.write(`event: error\ndata: ${JSON.stringify({ error: { code: 'internal', message: 'internal error' } })}\n\n`);
-      }
-      res.end();
+      await askSlots.execute(async () => {
+        res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+        res.setHeader('Cache-Control', 'no-cache, no-transform');
+        res.setHeader('X-Accel-Buffering', 'no');
+        res.flushHeaders();
+        const send = (e: AskEvent) => {
+          if (!res.writableEnded) res.write(`event: ${e.type}\ndata: ${JSON.stringify(jsonSafe(e.data))}\n\n`);
+        };
+        try {
+          await deps.ask.ask(request, { onEvent: send, signal: abort.signal });
+        } catch (err) {
+          if (!abort.signal.aborted) deps.log.error({ err }, 'ask failed mid-stream');
+          if (!res.writableEnded) res.write(`event: error\ndata: ${JSON.stringify({ error: { code: 'internal', message: 'internal error' } })}\n\n`);
+        }
+        res.end();
+      });
     } catch (err) {
       if (err instanceof SelectorError) throw new ApiError(400, 'invalid_selector', `selector: ${err.message}`, 'selector');
+      if (isBulkheadRejectedError(err)) throw busy();
       throw err;
     }
   });

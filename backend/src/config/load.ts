@@ -9,6 +9,10 @@ const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'bool' 
   LOGLENS_PORT: { path: ['server', 'port'], kind: 'int' },
   LOGLENS_BODY_LIMIT_BYTES: { path: ['server', 'bodyLimitBytes'], kind: 'int' },
   LOGLENS_API_KEYS: { path: ['auth', 'apiKeys'], kind: 'list' },
+  LOGLENS_METRICS_KEY: { path: ['auth', 'metricsKey'], kind: 'string' },
+  LOGLENS_ASK_PER_MINUTE: { path: ['limits', 'askPerMinute'], kind: 'int' },
+  LOGLENS_INGEST_PER_MINUTE: { path: ['limits', 'ingestPerMinute'], kind: 'int' },
+  LOGLENS_MAX_CONCURRENT_ASKS: { path: ['limits', 'maxConcurrentAsks'], kind: 'int' },
   LOGLENS_AUTH_DISABLED: { path: ['auth', 'disabled'], kind: 'bool' },
   LOGLENS_GRAFANA_URL: { path: ['grafana', 'url'], kind: 'string' },
   LOGLENS_LOKI_DATASOURCE_UID: { path: ['grafana', 'lokiDatasourceUid'], kind: 'string' },
@@ -30,6 +34,7 @@ const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'bool' 
 /** Paths whose values never appear in logs, errors or `loglens config`. */
 export const SECRET_PATHS = [
   ['auth', 'apiKeys'],
+  ['auth', 'metricsKey'],
   ['loki', 'password'],
   ['loki', 'bearerToken'],
 ];

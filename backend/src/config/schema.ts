@@ -4,6 +4,8 @@ import { z } from 'zod';
 // README.md; env vars (LOGLENS_*) and an optional JSON file override them (see load.ts).
 
 const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Tenant ids as Loki accepts them in X-Scope-OrgID (no '|' which Loki uses for multi-tenant queries). */
+export const TENANT_RE = /^[A-Za-z0-9_.!*'()-]{1,150}$/;
 
 export const lokiSourceSchema = z.object({
   id: z.string().min(1).max(128).regex(/^[\w.:-]+$/),
@@ -28,10 +30,43 @@ export const configSchema = z.object({
     .prefault({}),
   auth: z
     .object({
-      /** Accepted API keys (several allow rotation). Empty means the API is refused (not opened). */
-      apiKeys: z.array(z.string().min(16, 'API keys must be at least 16 characters')).default([]),
+      /**
+       * Accepted API keys (several allow rotation). A key may be limited to some tenants. Empty means
+       * the API is refused (not opened).
+       */
+      apiKeys: z
+        .array(
+          z.union([
+            z.string().min(16, 'API keys must be at least 16 characters'),
+            z
+              .object({
+                key: z.string().min(16, 'API keys must be at least 16 characters'),
+                tenants: z.array(z.string().regex(TENANT_RE)).min(1),
+              })
+              .strict(),
+          ]),
+        )
+        .default([]),
+      /** A key for GET /metrics alone (Prometheus), so scrapers need no key that can read logs. */
+      metricsKey: z.string().min(16).optional(),
       /** Lets the demo and tests run with auth off explicitly; never the default. */
       disabled: z.boolean().default(false),
+    })
+    .prefault({}),
+  limits: z
+    .object({
+      /** Asks per minute per key and tenant: a person asks a few; 60 leaves room for a dashboard of panels. */
+      askPerMinute: z.number().int().positive().default(60),
+      /** Push requests per minute per key and tenant: promtail pushes about once a second per target. */
+      ingestPerMinute: z.number().int().positive().default(1200),
+      /** Asks answered at once: each holds SQLite reads, and an LLM call that is slow anyway. */
+      maxConcurrentAsks: z.number().int().positive().default(4),
+      /** Asks waiting for a slot; beyond it 429 + Retry-After. */
+      askQueue: z.number().int().min(0).default(16),
+      /** A queued ask gives up after this long (429 + Retry-After) rather than pile up. */
+      askQueueTimeoutMs: z.number().int().positive().default(15_000),
+      /** Whole-request limit for the HTTP server (an LLM answer included). */
+      requestTimeoutMs: z.number().int().positive().default(180_000),
     })
     .prefault({}),
   grafana: z
