@@ -4,6 +4,7 @@
 // sidecar would run beside a real Loki.
 //
 // Run: cd backend && npx tsx ../bench/loki-ingest.ts [--lines 100000] [--page-limits 1000,5000] [--streams 20]
+//        [--tail-rate 5000] [--tail-seconds 10]
 // Writes bench/results/loki-ingest.json.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +19,9 @@ const { values: args } = parseArgs({
     lines: { type: 'string', default: '100000' },
     'page-limits': { type: 'string', default: '1000,5000' },
     streams: { type: 'string', default: '20' },
+    // Live scenario: lines pushed at this rate while the follower tails; lag measured in the store.
+    'tail-rate': { type: 'string', default: '5000' },
+    'tail-seconds': { type: 'string', default: '10' },
   },
 });
 const LINES = Number(args.lines);
@@ -109,6 +113,89 @@ async function runOnce(pageLimit: number): Promise<Row> {
   }
 }
 
+interface TailRow {
+  rate: number;
+  seconds: number;
+  lines: number;
+  lagP50Ms: number;
+  lagP95Ms: number;
+  lagMaxMs: number;
+  drainMs: number;
+  peakRssMiB: number;
+}
+
+/**
+ * Pushes `rate` lines/s for `seconds` while the follower tails (default tuning: 2 s settle, 10 s
+ * catch-up). Lag of the n-th stored line = time it was counted in the store - time the n-th line
+ * was pushed (FIFO approximation over all streams), sampled every 50 ms.
+ */
+async function runTail(rate: number, seconds: number): Promise<TailRow> {
+  const srv = await startLokiServer({ port: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-bench-loki-'));
+  const dbPath = join(dir, 'tail.db');
+  try {
+    const sources = TENANTS.map((tenant) => ({ id: tenant, tenant, selector: '{app=~"svc-.+"}', backfillSeconds: 60 }));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/ingest/loki/follow-worker.ts', '--db', dbPath, '--loki', srv.url, '--sources', JSON.stringify(sources), '--status-ms', '50'], {
+      cwd: BACKEND,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stored = 0;
+    let tailing = false;
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const st = JSON.parse(buf.slice(0, nl)) as { followers: Array<{ lines: number; state: string }> };
+        buf = buf.slice(nl + 1);
+        stored = st.followers.reduce((n, f) => n + f.lines, 0);
+        tailing = st.followers.every((f) => f.state === 'tailing');
+      }
+    });
+    while (!tailing) await new Promise((r) => setTimeout(r, 50));
+    const pushTimes: number[] = [];
+    const samples: Array<{ t: number; n: number }> = [];
+    const sampler = setInterval(() => samples.push({ t: performance.now(), n: stored }), 50);
+    const tickMs = 100;
+    const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
+    const streamsPerTenant = Math.ceil(STREAMS / TENANTS.length);
+    const t0 = performance.now();
+    let k = 0;
+    for (let tick = 0; tick < (seconds * 1000) / tickMs; tick++) {
+      const due = t0 + tick * tickMs;
+      if (performance.now() < due) await new Promise((r) => setTimeout(r, due - performance.now()));
+      const byTenant = new Map<string, PushInput[]>();
+      const nowNs = BigInt(Date.now()) * 1_000_000n;
+      for (let i = 0; i < perTick; i++, k++) {
+        const tenant = TENANTS[k % TENANTS.length];
+        const si = Math.floor(k / TENANTS.length) % streamsPerTenant;
+        let arr = byTenant.get(tenant);
+        if (!arr) byTenant.set(tenant, (arr = Array.from({ length: streamsPerTenant }, (_, j) => ({ stream: { app: `svc-${j}` }, values: [] }))));
+        arr[si].values.push([nowNs + BigInt(i), `live level=info req=${k} user=u${k % 313} path=/api/v1/items/${k % 97} status=200`]);
+      }
+      for (const [tenant, streams] of byTenant) srv.push(tenant, streams.filter((s) => s.values.length > 0));
+      const now = performance.now();
+      for (let i = 0; i < perTick; i++) pushTimes.push(now);
+    }
+    const pushEnd = performance.now();
+    while (stored < pushTimes.length && performance.now() - pushEnd < 60_000) await new Promise((r) => setTimeout(r, 20));
+    const drainMs = performance.now() - pushEnd;
+    clearInterval(sampler);
+    samples.push({ t: performance.now(), n: stored });
+    const peak = memOf(child.pid!).hwm;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    const lags: number[] = [];
+    for (const smp of samples) if (smp.n > 0) lags.push(smp.t - pushTimes[Math.min(smp.n, pushTimes.length) - 1]);
+    lags.sort((a, b) => a - b);
+    const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))] ?? NaN;
+    return { rate, seconds, lines: pushTimes.length, lagP50Ms: pct(50), lagP95Ms: pct(95), lagMaxMs: lags[lags.length - 1] ?? NaN, drainMs, peakRssMiB: peak };
+  } finally {
+    await srv.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const rows: Row[] = [];
 for (const pl of args['page-limits']!.split(',').map(Number)) rows.push(await runOnce(pl));
 const m = machine();
@@ -120,4 +207,13 @@ console.log(
   ),
 );
 console.log('Seconds run from the worker\'s first status line (store open, tsx loaded) until the store held every line; RSS is the follower process (VmHWM), tsx loader included.');
-console.log(`wrote ${writeResult('loki-ingest', { machine: m, date: new Date().toISOString(), rows })}`);
+const tail = await runTail(Number(args['tail-rate']), Number(args['tail-seconds']));
+console.log('');
+console.log(`Live tail into the store (WebSocket tail + range catch-up every 10 s, default tuning). Machine: ${m}`);
+console.log(
+  table(
+    ['push rate lines/s', 'seconds', 'lines', 'lag p50 ms', 'lag p95 ms', 'lag max ms', 'drain after push ms', 'peak RSS MiB'],
+    [[tail.rate, tail.seconds, tail.lines, tail.lagP50Ms, tail.lagP95Ms, tail.lagMaxMs, tail.drainMs, tail.peakRssMiB]],
+  ),
+);
+console.log(`wrote ${writeResult('loki-ingest', { machine: m, date: new Date().toISOString(), backfill: rows, tail })}`);
