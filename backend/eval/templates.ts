@@ -4,7 +4,8 @@
 //
 // Options: --out FILE (default bench/results/templates-eval.json), --data DIR,
 //          --dataset NAME (only that one), --errors (print mis-grouped clusters),
-//          --options JSON (ablation: override miner options; reported numbers use the defaults).
+//          --options JSON (ablation: override miner options; reported numbers use the defaults),
+//          --shuffle-seeds 1,2,3 (also run with lines shuffled, to show order sensitivity).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     errors: { type: 'boolean', default: false },
     // ablations only: JSON of MinerOptions overriding the one default configuration
     options: { type: 'string' },
+    // order sensitivity: comma-separated seeds; each reruns all datasets with lines shuffled
+    'shuffle-seeds': { type: 'string' },
   },
 });
 
@@ -46,8 +49,26 @@ interface Row extends Score {
   drainGA: number;
 }
 
-function runDataset(name: string): { row: Row; lines: ScoredLine[] } {
-  const data = loadDataset(name, dataDir);
+/** Fisher-Yates with mulberry32: a fixed seed gives the same order everywhere. */
+function shuffled<T>(xs: T[], seed: number): T[] {
+  let a = seed;
+  const rnd = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+function runDataset(name: string, seed?: number): { row: Row; lines: ScoredLine[] } {
+  const inFileOrder = loadDataset(name, dataDir);
+  const data = seed === undefined ? inFileOrder : shuffled(inFileOrder, seed);
   const miner = new TemplateMiner(values.options ? (JSON.parse(values.options) as Partial<MinerOptions>) : {});
   const ids = data.map((l) => miner.add(l.content).templateId);
   const lines: ScoredLine[] = data.map((l, i) => {
@@ -112,7 +133,7 @@ for (const r of rows) {
 const averageGA = avg('groupingAccuracy');
 const averagePA = avg('parsingAccuracy');
 console.log(
-  `| **Average** | **${f3(averageGA)}** | **${f3(averagePA)}** | ${f3(names.length === 16 ? DRAIN_GA_AVERAGE : avg('drainGA'))} | |`
+  `| **Average** | **${averageGA.toFixed(4)}** | **${averagePA.toFixed(4)}** | ${f3(names.length === 16 ? DRAIN_GA_AVERAGE : avg('drainGA'))} | |`
 );
 console.log(
   `\nBrain published average GA: ${BRAIN_GA_AVERAGE}. Datasets below 0.90 GA: ${
@@ -122,6 +143,15 @@ console.log(
       .join(', ') || 'none'
   }`
 );
+
+// An online miner sees lines in arrival order; shuffling shows how much the result depends on it.
+const orderRuns: Array<{ seed: number; averageGA: number; minGA: number }> = [];
+for (const seed of (values['shuffle-seeds'] ?? '').split(',').filter(Boolean).map(Number)) {
+  const gas = names.map((n) => runDataset(n, seed).row.groupingAccuracy);
+  const run = { seed, averageGA: gas.reduce((a, b) => a + b, 0) / gas.length, minGA: Math.min(...gas) };
+  orderRuns.push(run);
+  console.log(`shuffled lines, seed ${seed}: average GA ${f3(run.averageGA)}, lowest dataset GA ${f3(run.minGA)}`);
+}
 
 if (!values.dataset) {
   const out = resolve(values.out!);
@@ -136,6 +166,7 @@ if (!values.dataset) {
         drainAverageGA: DRAIN_GA_AVERAGE,
         brainAverageGA: BRAIN_GA_AVERAGE,
         datasets: rows,
+        shuffledOrder: orderRuns,
       },
       null,
       2
