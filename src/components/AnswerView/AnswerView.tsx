@@ -1,7 +1,7 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Badge, Stack, Text, Tooltip, useStyles2 } from '@grafana/ui';
+import { Alert, Badge, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { Answer, Citation, RetrievalInfo } from '../../api/types';
 import type { ExploreLinkOptions } from '../../api/explore';
 import { CitationList } from './CitationList';
@@ -34,9 +34,13 @@ export function AnswerView({ text, answer, citations, retrieval, streaming, expl
           {answer.mode === 'llm' ? (
             <Badge color="blue" icon="ai-sparkle" text="LLM answer" data-testid="loglens-mode" />
           ) : (
-            <Tooltip content="Quoted from the log lines without an LLM">
-              <Badge color="orange" icon="document-info" text="Extractive answer" data-testid="loglens-mode" />
-            </Tooltip>
+            <Badge
+              color="orange"
+              icon="document-info"
+              text="Extractive answer"
+              tooltip="Quoted from the log lines without an LLM"
+              data-testid="loglens-mode"
+            />
           )}
           {answer.mode === 'extractive' && reason ? (
             <Text variant="bodySmall" color="secondary" data-testid="loglens-fallback-reason">

@@ -1,17 +1,15 @@
 /** Why the sidecar answered extractively, in words; unknown codes are shown humanized. */
 const REASONS: Record<string, string> = {
-  llm_disabled: 'the LLM is switched off in the sidecar configuration',
-  llm_unavailable: 'Ollama could not be reached',
-  ollama_unreachable: 'Ollama could not be reached',
+  // The sidecar's FallbackReason values (backend/src/answer/llm/types.ts) plus llm_not_configured.
+  llm_not_configured: 'no LLM is configured for the sidecar (LOGLENS_OLLAMA_URL is not set)',
+  ollama_down: 'Ollama could not be reached',
   model_missing: 'the configured model is not pulled in Ollama',
-  model_not_found: 'the configured model is not pulled in Ollama',
-  timeout: 'the LLM took too long to answer',
-  llm_timeout: 'the LLM took too long to answer',
-  ungrounded: 'the LLM answer was not supported by the cited log lines',
-  grounding_failed: 'the LLM answer was not supported by the cited log lines',
-  no_evidence: 'no log lines matched, so there was nothing to summarize',
+  timeout_first_token: 'the LLM did not start answering in time',
+  timeout_total: 'the LLM took too long to answer',
   circuit_open: 'recent LLM calls kept failing, so the sidecar is skipping it for a while',
-  budget_exceeded: 'the question and evidence did not fit the LLM context budget',
+  no_valid_citation: 'the LLM answer did not cite the log lines correctly, so it was not trusted',
+  no_evidence: 'no log lines matched, so there was nothing to summarize',
+  error: 'the LLM call failed',
 };
 
 export function describeFallbackReason(reason: string | undefined): string | undefined {

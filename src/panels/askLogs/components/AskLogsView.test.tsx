@@ -115,7 +115,7 @@ describe('AskLogsView', () => {
 
   it('explains extractive fallback and degraded retrieval', async () => {
     const resp = askResponse({
-      answer: { mode: 'extractive', text: 'ERROR payment gateway timeout [1]', fallbackReason: 'llm_unavailable' },
+      answer: { mode: 'extractive', text: 'ERROR payment gateway timeout [1]', fallbackReason: 'ollama_down' },
       retrieval: { mode: 'bm25', degraded: true },
     });
     const { user } = setup(async () => sseResponse(askStreamChunks(resp, [])));
