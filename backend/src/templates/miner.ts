@@ -38,8 +38,9 @@ export interface MinerOptions {
 }
 
 export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = Object.freeze({
-  // 70% of positions must agree to share a group (short lines: all but one, see place()); looser
-  // bounds let a value of different length shift one message onto another's positions
+  // 70% of positions must agree to share a group (short lines: all but one, see place()). The
+  // group only decides which lines are compared by the sibling rule, so LogHub GA is the same from
+  // 0.5 to 0.8; 0.7 keeps unrelated messages of one length apart, which keeps groups small
   similarity: 0.7,
   // four distinct values with everything else equal: small enums ("Up"/"Down", "GET"/"POST"/
   // "DELETE", "Started"/"Paused"/"Resumed"/"Stopped") have up to about four members
