@@ -104,6 +104,9 @@ test('tagUntagged catches up on entries without a template', (t) => {
   const repo = new TemplateRepo(tdb.db);
   assert.equal(repo.tagUntagged(10), 25);
   assert.equal(repo.tagUntagged(10), 0);
+  // later calls pick up only what was added since
+  tdb.insert(s, T0 + 100n, 'request 100 served in 300 ms');
+  assert.equal(repo.tagUntagged(10), 1);
   const untagged = tdb.db.prepare('SELECT COUNT(*) AS n FROM entries WHERE template_id IS NULL').get() as { n: number };
   assert.equal(untagged.n, 0);
   assert.equal(repo.templates(s).length, 1);

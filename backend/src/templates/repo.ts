@@ -53,6 +53,8 @@ export class TemplateRepo {
   private readonly db: Database;
   private readonly minerOptions: Partial<MinerOptions>;
   private readonly streams = new Map<number, StreamMiner>();
+  /** Highest entry id tagUntagged has reached (0n: start from the beginning). */
+  private untaggedAfter = 0n;
   private readonly stmts: Record<
     | 'loadState'
     | 'loadIds'
@@ -208,10 +210,12 @@ export class TemplateRepo {
 
   /**
    * Tag entries that have no template yet, oldest first, in batches; returns how many were tagged.
-   * For catching up after ingest, or when the stage is added to an existing store.
+   * Call it after each ingest batch (or on a timer): the first call scans the table once, later
+   * calls only read entries added since.
    */
   tagUntagged(batchSize = 5000): number {
-    let after = 0n;
+    // entries get ascending rowids, so later calls resume after the last entry already looked at
+    let after = this.untaggedAfter;
     let total = 0;
     for (;;) {
       const rows = this.stmts.untagged.all(after, batchSize) as Array<{
@@ -220,7 +224,10 @@ export class TemplateRepo {
         ts_ns: bigint;
         line: string;
       }>;
-      if (rows.length === 0) return total;
+      if (rows.length === 0) {
+        this.untaggedAfter = after;
+        return total;
+      }
       this.tagEntries(
         rows.map((r) => ({ id: Number(r.id), streamId: Number(r.stream_id), tsNs: r.ts_ns, line: r.line }))
       );
