@@ -91,7 +91,9 @@ export function validateDashboards(files, schema = grafanaDashboardSchema()) {
     const dashboard = JSON.parse(readFileSync(f, 'utf8'));
     if (!validate(dashboard)) {
       for (const e of validate.errors) {
-        errors.push(`${relative(ROOT, f)}${e.instancePath}: ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ''}`);
+        errors.push(
+          `${relative(ROOT, f)}${e.instancePath}: ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ''}`
+        );
       }
     }
   }

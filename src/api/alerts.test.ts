@@ -2,7 +2,9 @@ import { alertAnnotationsUrl, explainRequestFor, parseAlertText } from './alerts
 
 describe('parseAlertText', () => {
   it('reads title and labels from unified-alerting history text', () => {
-    expect(parseAlertText('Checkout errors {__alert_rule_uid__=abc, job=checkout, severity=page} - B=93.000000, C=1.000000')).toEqual({
+    expect(
+      parseAlertText('Checkout errors {__alert_rule_uid__=abc, job=checkout, severity=page} - B=93.000000, C=1.000000')
+    ).toEqual({
       title: 'Checkout errors',
       labels: { job: 'checkout', severity: 'page' },
     });

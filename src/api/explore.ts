@@ -45,10 +45,7 @@ export interface ExploreLinkOptions {
  * Explore URL in the `schemaVersion=1&panes=` format (Grafana >= 10.2), opening the cited
  * stream around the cited line.
  */
-export function buildExploreUrl(
-  citation: Pick<Citation, 'labels' | 'ts' | 'tsNs'>,
-  opts: ExploreLinkOptions
-): string {
+export function buildExploreUrl(citation: Pick<Citation, 'labels' | 'ts' | 'tsNs'>, opts: ExploreLinkOptions): string {
   const at = citationTimeMs(citation);
   const expr = selectorFromLabels(citation.labels);
   const panes = {
@@ -76,7 +73,10 @@ export function buildExploreUrl(
 }
 
 /** Panel-built link when a Loki datasource is known; otherwise whatever the sidecar offered. */
-export function exploreLinkFor(citation: Citation, opts: Partial<ExploreLinkOptions> & { contextMs: number }): string | undefined {
+export function exploreLinkFor(
+  citation: Citation,
+  opts: Partial<ExploreLinkOptions> & { contextMs: number }
+): string | undefined {
   if (opts.datasourceUid) {
     return buildExploreUrl(citation, { ...opts, datasourceUid: opts.datasourceUid });
   }

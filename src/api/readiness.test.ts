@@ -2,7 +2,10 @@ import { describeReadiness } from './readiness';
 
 describe('describeReadiness', () => {
   it('ready', () => {
-    const r = describeReadiness(200, { status: 'ready', checks: { store: { state: 'ok' }, index: { state: 'ready' }, llm: { state: 'ready' } } });
+    const r = describeReadiness(200, {
+      status: 'ready',
+      checks: { store: { state: 'ok' }, index: { state: 'ready' }, llm: { state: 'ready' } },
+    });
     expect(r).toEqual({ level: 'ok', title: 'Sidecar is ready', details: [] });
   });
 
@@ -33,7 +36,10 @@ describe('describeReadiness', () => {
   });
 
   it('not_ready with 503 body is an error with details', () => {
-    const r = describeReadiness(503, { status: 'not_ready', checks: { store: { status: 'down', error: 'disk full' } } });
+    const r = describeReadiness(503, {
+      status: 'not_ready',
+      checks: { store: { status: 'down', error: 'disk full' } },
+    });
     expect(r.level).toBe('error');
     expect(r.details).toEqual(['Log store is down (disk full).']);
   });

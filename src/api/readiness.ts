@@ -76,7 +76,8 @@ export function describeReadiness(status: number | undefined, body: unknown, net
       details: [networkError ?? 'The request to the plugin proxy failed before any answer came back.'],
     };
   }
-  const grafanaMessage = typeof (body as { message?: unknown })?.message === 'string' ? (body as { message: string }).message : '';
+  const grafanaMessage =
+    typeof (body as { message?: unknown })?.message === 'string' ? (body as { message: string }).message : '';
   const ready = body as ReadyzResponse | undefined;
   const hasReadyBody = typeof ready?.status === 'string';
 
@@ -98,7 +99,7 @@ export function describeReadiness(status: number | undefined, body: unknown, net
     return {
       level: 'error',
       title: 'Sidecar rejected the API key',
-      details: ['The key saved here does not match the sidecar\'s LOGLENS_API_KEY. Reset it and enter the right one.'],
+      details: ["The key saved here does not match the sidecar's LOGLENS_API_KEY. Reset it and enter the right one."],
     };
   }
   if (status === 403) {

@@ -31,9 +31,12 @@ describe('SidecarClient.askStream', () => {
     const final = await client.askStream({ question: 'why?' }, { onEvent: (e) => events.push(e) });
 
     expect(events.map((e) => e.type)).toEqual(['retrieval', 'evidence', 'token', 'token', 'token', 'answer']);
-    expect(events.filter((e) => e.type === 'token').map((e) => (e as { text: string }).text).join('')).toBe(
-      'Checkout failed [1].'
-    );
+    expect(
+      events
+        .filter((e) => e.type === 'token')
+        .map((e) => (e as { text: string }).text)
+        .join('')
+    ).toBe('Checkout failed [1].');
     expect(final).toEqual(resp);
     expect(calls[0].url).toBe(`${BASE}/api/v1/ask`);
     const headers = calls[0].init?.headers as Record<string, string>;
@@ -82,7 +85,12 @@ describe('SidecarClient.askStream', () => {
     [404, { message: 'plugin route match not found' }, 'not_configured', /enabled in this organization/],
     [403, { message: 'plugin proxy route access denied' }, 'forbidden', /role is too low/],
     [401, { error: { code: 'unauthorized', message: 'bad api key' } }, 'unauthorized', /rejected the API key/],
-    [400, { error: { code: 'bad_request', message: 'too long', field: 'question' } }, 'invalid', /^question: too long$/],
+    [
+      400,
+      { error: { code: 'bad_request', message: 'too long', field: 'question' } },
+      'invalid',
+      /^question: too long$/,
+    ],
     [500, { message: 'Could not interpolate plugin route url' }, 'not_configured', /sidecar URL and API key/],
   ])('maps HTTP %s to %s', async (status, body, kind, message) => {
     const { fetch } = recordingFetch(() => jsonResponse(body, { status }));

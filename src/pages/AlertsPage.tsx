@@ -15,12 +15,11 @@ const RANGES = [
 const EXPLORE_CONTEXT_MS = 5 * 60_000;
 
 function AlertsPage() {
-  const [span, setSpan] = useState(24 * HOUR_MS);
-  // Fixed when the span changes, so the list does not refetch on every render.
-  const [toMs, fromMs] = useMemo(() => {
-    const now = Date.now();
-    return [now, now - span];
-  }, [span]);
+  // The range end is fixed when the span is picked, so the list does not refetch on every render.
+  const [range, setRange] = useState(() => ({ span: 24 * HOUR_MS, toMs: Date.now() }));
+  const { span, toMs } = range;
+  const fromMs = toMs - span;
+  const setSpan = (next: number) => setRange({ span: next, toMs: Date.now() });
   const client = useMemo(() => grafanaSidecarClient(), []);
   const explore = useMemo(
     () => ({

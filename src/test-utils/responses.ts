@@ -78,9 +78,15 @@ export const CHECKOUT_CITATIONS: Citation[] = [
 
 export function askResponse(overrides: Partial<AskResponse> = {}): AskResponse {
   return {
-    answer: { mode: 'llm', text: 'Checkout failed because the payment gateway timed out [1] after its pool ran dry [2].' },
+    answer: {
+      mode: 'llm',
+      text: 'Checkout failed because the payment gateway timed out [1] after its pool ran dry [2].',
+    },
     citations: CHECKOUT_CITATIONS,
-    query: { window: { start: '2024-05-14T14:00:00Z', end: '2024-05-14T14:10:00Z' }, selectorHints: { job: 'checkout' } },
+    query: {
+      window: { start: '2024-05-14T14:00:00Z', end: '2024-05-14T14:10:00Z' },
+      selectorHints: { job: 'checkout' },
+    },
     retrieval: { mode: 'hybrid', degraded: false },
     timings: { total: 120 },
     ...overrides,

@@ -61,7 +61,11 @@ async function openPanel(harness, { theme, from, to, vars }) {
   const page = await context.newPage();
   const seen = [];
   page.on('request', async (req) => {
-    seen.push({ url: req.url(), headers: await req.allHeaders().catch(() => req.headers()), body: req.postData() ?? '' });
+    seen.push({
+      url: req.url(),
+      headers: await req.allHeaders().catch(() => req.headers()),
+      body: req.postData() ?? '',
+    });
   });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -103,7 +107,13 @@ async function checkCitations(page, answer) {
     assert.equal(pane.datasource, EXPLORE_DS);
     assert.deepEqual(pane.queries[0].datasource, { type: 'loki', uid: EXPLORE_DS });
     const wanted = Object.fromEntries(
-      Object.entries(c.labels).filter(([k, v]) => /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k) && !k.startsWith('__') && v !== '' && !['tenant', 'level', 'detected_level'].includes(k))
+      Object.entries(c.labels).filter(
+        ([k, v]) =>
+          /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k) &&
+          !k.startsWith('__') &&
+          v !== '' &&
+          !['tenant', 'level', 'detected_level'].includes(k)
+      )
     );
     assert.deepEqual(parseSelector(pane.queries[0].expr), wanted, `citation ${c.n} selector`);
     const at = Number(BigInt(c.tsNs) / 1_000_000n);
@@ -177,7 +187,12 @@ test('harness self-check: sidecar down shows the down state', async () => {
   // Port 9 (discard) on loopback is closed on CI machines: connection refused, as for a stopped sidecar.
   const harness = await startHarness({ sidecarUrl: 'http://127.0.0.1:9', apiKey: 'unused-key-0123456789' });
   try {
-    const { page, context } = await openPanel(harness, { theme: 'dark', from: Date.now() - 3_600_000, to: Date.now(), vars: [] });
+    const { page, context } = await openPanel(harness, {
+      theme: 'dark',
+      from: Date.now() - 3_600_000,
+      to: Date.now(),
+      vars: [],
+    });
     await ask(page, QUESTION);
     const alert = page.getByTestId('loglens-error');
     await alert.waitFor({ timeout: 20_000 });
@@ -194,9 +209,16 @@ const REAL_KEY = process.env.LOGLENS_API_KEY;
 
 test(
   'real sidecar: asks through the proxy stand-in and checks the streamed, cited answer',
-  { skip: REAL_URL && REAL_KEY ? false : 'LOGLENS_SIDECAR_URL and LOGLENS_API_KEY not set: no real sidecar to test against' },
+  {
+    skip:
+      REAL_URL && REAL_KEY ? false : 'LOGLENS_SIDECAR_URL and LOGLENS_API_KEY not set: no real sidecar to test against',
+  },
   async () => {
-    const harness = await startHarness({ sidecarUrl: REAL_URL, apiKey: REAL_KEY, jsonData: { tenant: process.env.LOGLENS_TENANT ?? '' } });
+    const harness = await startHarness({
+      sidecarUrl: REAL_URL,
+      apiKey: REAL_KEY,
+      jsonData: { tenant: process.env.LOGLENS_TENANT ?? '' },
+    });
     try {
       const to = toMs(process.env.LOGLENS_ASK_TO, Date.now());
       const from = toMs(process.env.LOGLENS_ASK_FROM, to - 24 * 3_600_000);
@@ -207,7 +229,9 @@ test(
         page
           .getByTestId('loglens-error')
           .waitFor({ timeout: ANSWER_TIMEOUT_MS })
-          .then(async () => assert.fail(`panel shows an error: ${await page.getByTestId('loglens-error').innerText()}`)),
+          .then(async () =>
+            assert.fail(`panel shows an error: ${await page.getByTestId('loglens-error').innerText()}`)
+          ),
       ]);
       const answer = harness.answers.at(-1);
       assert.ok(answer, 'the proxy stand-in saw the final answer event');

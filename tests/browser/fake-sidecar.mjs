@@ -61,7 +61,10 @@ export async function startFakeSidecar({ apiKey }) {
         return json(401, { error: { code: 'unauthorized', message: 'missing or invalid API key' } });
       }
       if (req.method === 'GET' && req.url === '/readyz') {
-        return json(200, { status: 'ready', checks: { store: { status: 'ok' }, index: { status: 'ok' }, llm: { status: 'ok' } } });
+        return json(200, {
+          status: 'ready',
+          checks: { store: { status: 'ok' }, index: { status: 'ok' }, llm: { status: 'ok' } },
+        });
       }
       if (req.method !== 'POST' || req.url !== '/api/v1/ask') {
         return json(404, { error: { code: 'not_found', message: 'no such route' } });
@@ -89,7 +92,6 @@ export async function startFakeSidecar({ apiKey }) {
       res.end();
     });
   });
-  server.on('clientError', (err, socket) => { if (process.env.HARNESS_DEBUG) console.error('fake sidecar clientError', err.code, err.message, err.rawPacket?.toString().slice(0, 400)); socket.destroy(); });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${server.address().port}`,

@@ -42,7 +42,10 @@ describe('dashboard metrics', () => {
       file,
       JSON.stringify({
         panels: [
-          { type: 'row', panels: [{ datasource: prom, targets: [{ expr: 'rate(a_total{job="$job"}[$__rate_interval])' }] }] },
+          {
+            type: 'row',
+            panels: [{ datasource: prom, targets: [{ expr: 'rate(a_total{job="$job"}[$__rate_interval])' }] }],
+          },
           { datasource: prom, targets: [{ expr: 'sum by (x) ({__name__="b_gauge", x=~"${x}"}) / on() c' }] },
           { datasource: { type: 'loki', uid: 'l' }, targets: [{ expr: 'count_over_time({job="z"}[5m])' }] },
         ],
@@ -54,7 +57,10 @@ describe('dashboard metrics', () => {
   it('fails loudly on a PromQL syntax error instead of missing names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'loglens-dash-'));
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ panels: [{ datasource: { type: 'prometheus' }, targets: [{ expr: 'sum(rate(x[5m])' }] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ panels: [{ datasource: { type: 'prometheus' }, targets: [{ expr: 'sum(rate(x[5m])' }] }] })
+    );
     const r = spawnSync(node, [join(ROOT, 'scripts', 'dashboard-metrics.mjs'), file], { encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/PromQL syntax error/);

@@ -44,7 +44,10 @@ it('lists alert annotations and shows the explanation beside the one explained',
   await userEvent.click(within(row).getByRole('button', { name: 'Explain' }));
   expect(await within(row).findByTestId('loglens-answer-text')).toHaveTextContent('payment gateway timed out');
   expect(within(row).getAllByTestId('loglens-citation')).toHaveLength(2);
-  expect(bodies[0]).toMatchObject({ labels: { alertname: 'Checkout errors', job: 'checkout' }, startsAt: '2024-05-14T14:06:00.000Z' });
+  expect(bodies[0]).toMatchObject({
+    labels: { alertname: 'Checkout errors', job: 'checkout' },
+    startsAt: '2024-05-14T14:06:00.000Z',
+  });
 });
 
 it('says when there are no alerts, and when listing fails', async () => {

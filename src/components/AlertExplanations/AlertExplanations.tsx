@@ -19,7 +19,8 @@ export interface AlertExplanationsProps {
   explore: Partial<ExploreLinkOptions> & { contextMs: number };
 }
 
-type Explanation = { state: 'loading' } | { state: 'done'; response: AskResponse } | { state: 'error'; message: string };
+type Explanation =
+  { state: 'loading' } | { state: 'done'; response: AskResponse } | { state: 'error'; message: string };
 
 /** States worth explaining; recoveries ("Normal") are listed but rarely need logs. */
 function stateColor(state: string | undefined): 'red' | 'orange' | 'green' | 'blue' {
@@ -38,22 +39,25 @@ function stateColor(state: string | undefined): 'red' | 'orange' | 'green' | 'bl
 
 export function AlertExplanations({ client, loadAlerts, fromMs, toMs, explore }: AlertExplanationsProps) {
   const s = useStyles2(getStyles);
-  const [alerts, setAlerts] = useState<AlertAnnotation[] | undefined>();
-  const [loadError, setLoadError] = useState<string | undefined>();
+  // Results are tagged with the range they belong to, so a new range shows "loading" until its own answer.
+  const rangeKey = `${fromMs}-${toMs}`;
+  const [loaded, setLoaded] = useState<{ key: string; alerts?: AlertAnnotation[]; error?: string }>({ key: '' });
   const [explanations, setExplanations] = useState<Record<number, Explanation>>({});
 
   useEffect(() => {
     let cancelled = false;
-    setAlerts(undefined);
-    setLoadError(undefined);
     loadAlerts(fromMs, toMs).then(
-      (list) => !cancelled && setAlerts(list),
-      (err: unknown) => !cancelled && setLoadError(err instanceof Error ? err.message : describeFetchError(err))
+      (list) => !cancelled && setLoaded({ key: rangeKey, alerts: list }),
+      (err: unknown) =>
+        !cancelled && setLoaded({ key: rangeKey, error: err instanceof Error ? err.message : describeFetchError(err) })
     );
     return () => {
       cancelled = true;
     };
-  }, [loadAlerts, fromMs, toMs]);
+  }, [loadAlerts, fromMs, toMs, rangeKey]);
+  const current = loaded.key === rangeKey ? loaded : undefined;
+  const alerts = current?.alerts;
+  const loadError = current?.error;
 
   const explain = async (a: AlertAnnotation) => {
     setExplanations((cur) => ({ ...cur, [a.id]: { state: 'loading' } }));

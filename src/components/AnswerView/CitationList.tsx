@@ -39,13 +39,7 @@ export function CitationList({ citations, explore }: CitationListProps) {
               ) : null}
               {href ? (
                 // A plain anchor: Grafana routes internal links itself, and panels may render outside a Router.
-                <LinkButton
-                  href={href}
-                  size="sm"
-                  fill="text"
-                  icon="compass"
-                  data-testid="loglens-explore-link"
-                >
+                <LinkButton href={href} size="sm" fill="text" icon="compass" data-testid="loglens-explore-link">
                   Open in Explore
                 </LinkButton>
               ) : (
@@ -68,7 +62,10 @@ function formatTs(ts: string): string {
     return ts;
   }
   // ISO-like and seconds-precise: log readers compare times across lines.
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({

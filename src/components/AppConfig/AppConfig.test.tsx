@@ -22,7 +22,15 @@ function fakeBackend(replies: Record<string, Reply>) {
       if ('error' in reply) {
         return throwError(() => reply.error);
       }
-      return of({ ...reply, ok: true, headers: new Headers(), redirected: false, type: 'basic', url: req.url, config: req });
+      return of({
+        ...reply,
+        ok: true,
+        headers: new Headers(),
+        redirected: false,
+        type: 'basic',
+        url: req.url,
+        config: req,
+      });
     },
   };
   setBackendSrv(srv as unknown as BackendSrv);
@@ -45,7 +53,10 @@ function props(jsonData: LogLensJsonData, secureJsonFields: Record<string, boole
   return { plugin: { meta } as AppConfigProps['plugin'], query: {} as AppConfigProps['query'] };
 }
 
-const READY = { status: 200, data: { status: 'ready', checks: { store: { state: 'ok' }, index: { state: 'ready' }, llm: { state: 'ready' } } } };
+const READY = {
+  status: 200,
+  data: { status: 'ready', checks: { store: { state: 'ok' }, index: { state: 'ready' }, llm: { state: 'ready' } } },
+};
 
 describe('AppConfig', () => {
   it('shows a stored key as configured without its value, and leaves it alone on save', async () => {
@@ -72,7 +83,10 @@ describe('AppConfig', () => {
   });
 
   it('Reset clears the stored key with an empty secret', async () => {
-    const requests = fakeBackend({ '/settings': { status: 200, data: {} }, '/sidecar/readyz': { error: { status: 401, data: { error: { code: 'unauthorized', message: 'no key' } } } } });
+    const requests = fakeBackend({
+      '/settings': { status: 200, data: {} },
+      '/sidecar/readyz': { error: { status: 401, data: { error: { code: 'unauthorized', message: 'no key' } } } },
+    });
     render(<AppConfig {...props({ sidecarUrl: 'http://loglens:8080' }, { apiKey: true })} />);
     await userEvent.click(screen.getByRole('button', { name: 'Reset' }));
     expect(screen.getByPlaceholderText('sidecar API key')).toBeEnabled();
@@ -87,7 +101,10 @@ describe('AppConfig', () => {
       '/settings': { status: 200, data: {} },
       '/sidecar/readyz': {
         status: 200,
-        data: { status: 'degraded', checks: { store: { state: 'ok' }, index: { state: 'ready' }, llm: { state: 'unavailable' } } },
+        data: {
+          status: 'degraded',
+          checks: { store: { state: 'ok' }, index: { state: 'ready' }, llm: { state: 'unavailable' } },
+        },
       },
     });
     render(<AppConfig {...props({}, {})} />);
@@ -104,12 +121,17 @@ describe('AppConfig', () => {
       jsonData: { sidecarUrl: 'http://loglens:8080', defaultLokiUid: '', tenant: '' },
       secureJsonData: { apiKey: secret },
     });
-    await waitFor(() => expect((screen.getByPlaceholderText('sidecar API key') as HTMLInputElement).value).toBe('configured'));
+    await waitFor(() =>
+      expect((screen.getByPlaceholderText('sidecar API key') as HTMLInputElement).value).toBe('configured')
+    );
     expect(document.body.innerHTML).not.toContain(secret);
   });
 
   it('says the sidecar is unreachable when the proxy answers 502', async () => {
-    fakeBackend({ '/settings': { status: 200, data: {} }, '/sidecar/readyz': { error: { status: 502, data: { message: 'Bad Gateway' } } } });
+    fakeBackend({
+      '/settings': { status: 200, data: {} },
+      '/sidecar/readyz': { error: { status: 502, data: { message: 'Bad Gateway' } } },
+    });
     render(<AppConfig {...props({ sidecarUrl: 'http://nowhere:1' }, { apiKey: true })} />);
     await userEvent.click(screen.getByRole('button', { name: /Save & test/ }));
     expect(await screen.findByTestId('loglens-test-result')).toHaveTextContent('Sidecar unreachable');

@@ -59,7 +59,11 @@ export function validateSidecarUrl(url: string): string | undefined {
  * Settings POST body. Grafana replaces jsonData wholesale but merges secureJsonData keys, so
  * the key is sent only when typed (set) or reset (cleared with an empty string).
  */
-export function buildSettingsBody(form: SettingsForm, previous: Record<string, unknown> | undefined, pinned: boolean): SettingsBody {
+export function buildSettingsBody(
+  form: SettingsForm,
+  previous: Record<string, unknown> | undefined,
+  pinned: boolean
+): SettingsBody {
   const jsonData: LogLensJsonData = {
     ...(previous ?? {}),
     // Routes append `/api/v1/...`: a trailing slash would double it.

@@ -16,7 +16,9 @@ export class QuestionHistory {
     try {
       const raw = this.store?.getItem(this.key);
       const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? parsed.filter((q): q is string => typeof q === 'string').slice(0, HISTORY_SIZE) : [];
+      return Array.isArray(parsed)
+        ? parsed.filter((q): q is string => typeof q === 'string').slice(0, HISTORY_SIZE)
+        : [];
     } catch {
       return [];
     }

@@ -18,9 +18,25 @@ export const ROOT = join(HERE, '..', '..', '..');
 const ROLE_RANK = { Viewer: 1, Editor: 2, Admin: 3 };
 
 /** Request headers Grafana's proxy drops or rewrites before forwarding (see reference §2). */
-const DROPPED_REQUEST_HEADERS = ['cookie', 'origin', 'referer', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-proto', 'host', 'connection'];
+const DROPPED_REQUEST_HEADERS = [
+  'cookie',
+  'origin',
+  'referer',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'host',
+  'connection',
+];
 
-const MIME = { '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.css': 'text/css', '.map': 'application/json', '.png': 'image/png' };
+const MIME = {
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.png': 'image/png',
+};
 
 export async function bundleHost() {
   const result = await build({
@@ -46,12 +62,23 @@ export async function bundleHost() {
 
 const ICONS_PREFIX = '/public/build/img/icons/';
 const require = createRequire(import.meta.url);
-const uiIconsDir = join(dirname(require.resolve('@grafana/ui/package.json', { paths: [ROOT] })), 'dist', 'public', 'img', 'icons');
+const uiIconsDir = join(
+  dirname(require.resolve('@grafana/ui/package.json', { paths: [ROOT] })),
+  'dist',
+  'public',
+  'img',
+  'icons'
+);
 
 /** The slice of window.grafanaBootData that @grafana/runtime's config reads for a panel. */
 function bootData(role) {
   return {
-    settings: { appSubUrl: '', buildInfo: { version: '12.4.2', edition: 'Open Source' }, datasources: {}, featureToggles: {} },
+    settings: {
+      appSubUrl: '',
+      buildInfo: { version: '12.4.2', edition: 'Open Source' },
+      datasources: {},
+      featureToggles: {},
+    },
     user: { id: 1, login: 'harness', orgId: 1, orgRole: role, isSignedIn: true, theme: 'dark', timezone: 'utc' },
     navTree: [],
   };
@@ -101,7 +128,10 @@ export async function startHarness(opts) {
   const panelDir = join(distDir, 'panels', 'askLogs');
   const panelJson = JSON.parse(readFileSync(join(panelDir, 'plugin.json'), 'utf8'));
   const host = await bundleHost();
-  const ctx = { JsonData: { sidecarUrl: opts.sidecarUrl, ...(opts.jsonData ?? {}) }, SecureJsonData: { apiKey: opts.apiKey } };
+  const ctx = {
+    JsonData: { sidecarUrl: opts.sidecarUrl, ...(opts.jsonData ?? {}) },
+    SecureJsonData: { apiKey: opts.apiKey },
+  };
   const role = opts.role ?? 'Viewer';
   /** Every request the page made to this server, as received (before any header is added). */
   const requests = [];
@@ -235,7 +265,9 @@ ${host['/harness/host.css'] ? '<link rel="stylesheet" href="/harness/host.css">'
       });
     });
     upstream.on('error', (err) => {
-      if (process.env.HARNESS_DEBUG) console.error('proxy upstream error', target.toString(), err);
+      if (process.env.HARNESS_DEBUG) {
+        console.error('proxy upstream error', target.toString(), err);
+      }
       if (!res.headersSent) {
         sendJson(res, 502, { message: 'Bad Gateway' });
       } else {

@@ -4,13 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { SidecarClient, type FetchLike } from '../../../api/sidecarClient';
 import { QuestionHistory } from '../history';
 import { AskLogsView, type AskContext } from './AskLogsView';
-import {
-  askResponse,
-  askStreamChunks,
-  jsonResponse,
-  sseEvent,
-  sseResponse,
-} from '../../../test-utils/responses';
+import { askResponse, askStreamChunks, jsonResponse, sseEvent, sseResponse } from '../../../test-utils/responses';
 
 const CONTEXT: AskContext = {
   start: '2024-05-14T13:00:00.000Z',
