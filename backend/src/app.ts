@@ -7,6 +7,7 @@ import { createLlmAnswerer, type LlmAnswerer } from './answer/llm/answerer.js';
 import { buildApi, type ReadinessCheck } from './api/server.js';
 import type { Config } from './config/schema.js';
 import { IngestPipeline } from './ingest/pipeline.js';
+import { createLokiIngest, type LokiIngest } from './ingest/loki/index.js';
 import { Retriever } from './retrieve/retriever.js';
 import { Store } from './store/store.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
@@ -114,6 +115,31 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       },
     },
   ];
+  const loki: LokiIngest | undefined =
+    config.loki.url && config.loki.sources.length > 0
+      ? createLokiIngest(
+          {
+            // Through the pipeline so Loki lines are chunked and counted like every other source;
+            // entries and cursor still commit in one transaction.
+            insertEntries: (entries, o) => pipeline.ingest('loki', entries, { cursor: o.cursor, final: false }),
+            getCursor: (id) => store.getCursor(id),
+          },
+          {
+            url: config.loki.url,
+            auth: config.loki.bearerToken
+              ? { kind: 'bearer', token: config.loki.bearerToken }
+              : config.loki.username
+                ? { kind: 'basic', username: config.loki.username, password: config.loki.password ?? '' }
+                : undefined,
+            timeoutMs: config.loki.timeoutMs,
+            sources: config.loki.sources,
+            onAttempt: (endpoint, outcome) => metrics.lokiRequests.inc({ endpoint, outcome }),
+          },
+          { log: (level, msg, fields) => log[level](fields ?? {}, msg) },
+        )
+      : undefined;
+  if (config.loki.sources.length > 0 && !config.loki.url) log.warn('loki.sources configured but LOGLENS_LOKI_URL is not set: not following Loki');
+  let flushTimer: NodeJS.Timeout | undefined;
   if (!config.auth.disabled && config.auth.apiKeys.length === 0) {
     log.warn('no API keys configured (LOGLENS_API_KEYS): every API route but /healthz answers 401');
   }
@@ -130,6 +156,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     defaultTenant: config.defaultTenant,
     bodyLimitBytes: config.server.bodyLimitBytes,
     readiness,
+    sources: () => loki?.status() ?? [],
   });
   let server: Server | undefined;
   return {
@@ -142,7 +169,14 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     retriever,
     ask,
     http,
-    async start() {},
+    async start() {
+      if (!loki) return;
+      loki.start();
+      // A tailed stream's last chunk waits for more lines; after one gap's length nothing more
+      // will join it, so close it then (chunking never cuts an entry either way).
+      flushTimer = setInterval(() => pipeline.chunkPending(true), config.chunking.maxGapSeconds * 1000);
+      flushTimer.unref();
+    },
     listen() {
       return new Promise((resolve, reject) => {
         const s = http.listen(config.server.port, config.server.host);
@@ -159,6 +193,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       });
     },
     async close() {
+      if (flushTimer) clearInterval(flushTimer);
+      await loki?.stop();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => {

@@ -53,6 +53,8 @@ export interface ApiDeps {
   defaultTenant: string;
   bodyLimitBytes: number;
   readiness: ReadinessCheck[];
+  /** Status of the Loki followers (GET /api/v1/sources shows those of the caller's tenant). */
+  sources?: () => { sourceId: string; tenant: string }[];
   /** Extra routers mounted after the core ones (sources, patterns, explain-alert). */
   extraRoutes?: (app: express.Express) => void;
 }
@@ -200,6 +202,11 @@ export function buildApi(deps: ApiDeps): express.Express {
       else if (r.state === 'degraded' && status === 'ready') status = 'degraded';
     }
     res.status(status === 'not_ready' ? 503 : 200).json({ status, checks });
+  });
+
+  app.get('/api/v1/sources', (req, res) => {
+    const tenant = tenantOf(req);
+    res.json({ sources: jsonSafe((deps.sources?.() ?? []).filter((s) => s.tenant === tenant)) });
   });
 
   app.post('/api/v1/ingest', ingestLimiter, (req, res) => {

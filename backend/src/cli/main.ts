@@ -2,6 +2,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from '../app.js';
 import { ConfigError, loadConfig, redactConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { GROUND_TRUTH, SERVICES, writeScenario } from '../demo/scenario.js';
 import { readLogFile } from '../ingest/file.js';
 import { jsonSafe } from '../api/server.js';
@@ -15,8 +16,11 @@ const USAGE = `loglens <command> [options]
                                 store log files (one stream per file; job defaults to the file name)
   ask "QUESTION" [--selector '{job="x"}'] [--tenant T] [--json]
                                 answer from the local store, with citations
-  demo [--serve] [--urls]       generate the sample shop incident, ingest it, ask why checkout
-                                started failing at 14:05, print the cited answer; --serve keeps serving
+  demo [--serve] [--urls] [--source files|loki]
+                                generate the sample shop incident, ingest it, ask why checkout
+                                started failing at 14:05, print the cited answer; --serve keeps serving;
+                                --source loki pushes the logs into the bundled Loki-compatible server
+                                and follows it through Loki's HTTP API instead of reading the files
   config                        print the effective configuration (secrets redacted)
 `;
 
@@ -64,10 +68,11 @@ export async function main(argv: string[]): Promise<number> {
       selector: { type: 'string' },
       json: { type: 'boolean', default: false },
       serve: { type: 'boolean', default: false },
+      source: { type: 'string', default: 'files' },
       urls: { type: 'boolean', default: false },
     },
   });
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env, cmd === 'demo' ? { auth: { disabled: process.env.LOGLENS_API_KEYS ? false : true } } : {});
   } catch (err) {
@@ -81,8 +86,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(redactConfig(config), null, 2) + '\n');
     return 0;
   }
-  const app = createApp(config, { logger: undefined });
   const tenant = values.tenant ?? config.defaultTenant;
+  let lokiStandIn: Awaited<ReturnType<typeof startDemoLoki>> | undefined;
+  if (cmd === 'demo' && values.source === 'loki') {
+    lokiStandIn = await startDemoLoki(join(config.dataDir, 'demo-scenario'), tenant);
+    config = { ...config, loki: { ...config.loki, url: lokiStandIn.url, sources: [lokiStandIn.source] } };
+  } else if (cmd === 'demo' && values.source !== 'files') {
+    process.stderr.write('--source is files or loki\n');
+    return 2;
+  }
+  const app = createApp(config, { logger: undefined });
   try {
     switch (cmd) {
       case 'ingest': {
@@ -100,9 +113,16 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'demo': {
         const dir = join(config.dataDir, 'demo-scenario');
-        const { files } = writeScenario(dir);
-        process.stderr.write(`demo: wrote the sample shop logs (${SERVICES.join(', ')}) to ${dir}\n`);
-        await ingestFiles(app, Object.values(files), tenant, (f) => ({ job: basename(f, '.log'), env: 'demo' }));
+        if (lokiStandIn) {
+          process.stderr.write(`demo: pushed ${lokiStandIn.lines} lines to the Loki-compatible server at ${lokiStandIn.url}; following it\n`);
+          await app.start();
+          await waitFor(() => app.store.counts().entries >= lokiStandIn!.lines, 120_000);
+          app.pipeline.chunkPending(true);
+        } else {
+          const { files } = writeScenario(dir);
+          process.stderr.write(`demo: wrote the sample shop logs (${SERVICES.join(', ')}) to ${dir}\n`);
+          await ingestFiles(app, Object.values(files), tenant, (f) => ({ job: basename(f, '.log'), env: 'demo' }));
+        }
         const c = app.store.counts();
         process.stderr.write(`demo: store holds ${c.entries} entries in ${c.chunks} chunks\n\n`);
         const q = GROUND_TRUTH.question;
@@ -141,7 +161,47 @@ export async function main(argv: string[]): Promise<number> {
     }
   } finally {
     await app.close();
+    await lokiStandIn?.close();
   }
+}
+
+async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('timed out waiting for the Loki follower to catch up');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The demo's Loki: the project's Loki-compatible server on loopback, holding the scenario's lines
+ * (pushed through its push path), and a source that follows it from before the scenario starts.
+ */
+async function startDemoLoki(dir: string, tenant: string) {
+  const { startLokiServer } = await import('../../testkit/loki/server.js');
+  const loki = await startLokiServer({ port: 0, limits: { rejectOldSamplesMaxAgeMs: null, discoverServiceName: false } });
+  const { files } = writeScenario(dir);
+  let lines = 0;
+  let earliest: bigint | undefined;
+  for (const f of Object.values(files)) {
+    const values: [string, string][] = [];
+    await readLogFile(f, { tenant, labels: {} }, (batch) => {
+      for (const e of batch) {
+        values.push([e.tsNs.toString(), e.line]);
+        if (earliest === undefined || e.tsNs < earliest) earliest = e.tsNs;
+      }
+    });
+    const r = loki.push(tenant, [{ stream: { job: basename(f, '.log'), env: 'demo' }, values }]);
+    if (r.errors.length) throw new Error(`Loki stand-in refused lines: ${r.errors[0]}`);
+    lines += r.accepted;
+  }
+  const backfillSeconds = Math.ceil((Date.now() - Number(earliest! / 1_000_000n)) / 1000) + 60;
+  return {
+    url: loki.url,
+    lines,
+    source: { id: 'demo-loki', tenant, selector: '{env="demo"}', backfillSeconds },
+    close: () => loki.close(),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -101,6 +101,8 @@ export const configSchema = z.object({
       username: z.string().optional(),
       password: z.string().optional(),
       bearerToken: z.string().optional(),
+      /** Per HTTP attempt, body included; retries with backoff follow. */
+      timeoutMs: z.number().int().positive().default(15_000),
       sources: z.array(lokiSourceSchema).default([]),
     })
     .prefault({}),

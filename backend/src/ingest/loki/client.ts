@@ -46,6 +46,8 @@ export interface LokiClientOptions {
   categorizeLabels?: boolean;
   /** Observability hook for retries; receives no secrets. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /** Observability hook: how each HTTP attempt ended, by endpoint (query_range, labels, label_values). */
+  onAttempt?: (endpoint: string, outcome: 'ok' | 'error' | 'timeout') => void;
   fetch?: typeof fetch;
 }
 
@@ -152,6 +154,7 @@ interface Shared {
   fetch: typeof fetch;
   timeoutMs: number;
   categorize: boolean;
+  onAttempt?: LokiClientOptions['onAttempt'];
 }
 
 export class LokiClient {
@@ -195,6 +198,7 @@ export class LokiClient {
       fetch: opts.fetch ?? fetch,
       timeoutMs,
       categorize: opts.categorizeLabels ?? true,
+      onAttempt: opts.onAttempt,
     };
   }
 
@@ -227,7 +231,21 @@ export class LokiClient {
   /** One resilient GET returning parsed JSON. The whole body is read inside the attempt's timeout. */
   private async getJson(path: string, params: Record<string, string>, signal?: AbortSignal, extraHeaders?: Record<string, string>): Promise<unknown> {
     const url = this.url(path, params);
+    const endpoint = path.startsWith('/loki/api/v1/label/') ? 'label_values' : path.slice(path.lastIndexOf('/') + 1);
     return this.s.policy.execute(async ({ signal: attemptSignal }) => {
+      try {
+        const out = await this.attempt(url, path, attemptSignal, extraHeaders);
+        this.s.onAttempt?.(endpoint, 'ok');
+        return out;
+      } catch (e) {
+        this.s.onAttempt?.(endpoint, attemptSignal.aborted && !signal?.aborted ? 'timeout' : 'error');
+        throw e;
+      }
+    }, signal);
+  }
+
+  private async attempt(url: URL | string, path: string, attemptSignal: AbortSignal, extraHeaders?: Record<string, string>): Promise<unknown> {
+    {
       let res: Response;
       try {
         res = await this.s.fetch(url, { headers: this.headers(extraHeaders), signal: attemptSignal });
@@ -249,7 +267,7 @@ export class LokiClient {
         // A 200 whose body does not parse was cut short (proxy or Loki restart): retry.
         throw new LokiTransportError(`unparsable body (${text.length} bytes)`, path);
       }
-    }, signal);
+    }
   }
 
   async queryRange(p: QueryRangeParams, signal?: AbortSignal): Promise<QueryRangeResult> {

@@ -20,6 +20,7 @@ export interface LokiIngestConfig {
   timeoutMs?: number;
   retry?: LokiClientOptions['retry'];
   breaker?: LokiClientOptions['breaker'];
+  onAttempt?: LokiClientOptions['onAttempt'];
   sources: LokiSourceConfig[];
   tuning?: FollowerTuning;
 }
@@ -44,7 +45,7 @@ export function createLokiIngest(
     if (ids.has(s.id)) throw new Error(`duplicate Loki source id ${JSON.stringify(s.id)}`);
     ids.add(s.id);
   }
-  const client = new LokiClient({ baseUrl: cfg.url, auth: cfg.auth, timeoutMs: cfg.timeoutMs, retry: cfg.retry, breaker: cfg.breaker });
+  const client = new LokiClient({ baseUrl: cfg.url, auth: cfg.auth, timeoutMs: cfg.timeoutMs, retry: cfg.retry, breaker: cfg.breaker, onAttempt: cfg.onAttempt });
   const followers = cfg.sources.map(
     (source) =>
       new LokiFollower({
