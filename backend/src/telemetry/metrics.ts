@@ -45,9 +45,9 @@ export const LLM_ERROR_REASONS = [
 
 /** Ingest sources known at build time (file import, push API, Loki follower). */
 export const INGEST_SOURCES = ['file', 'push', 'loki'] as const;
-/** Loki HTTP API endpoints the client calls, and how a call can end. */
-export const LOKI_ENDPOINTS = ['query_range', 'labels', 'label_values', 'tail'] as const;
-export const LOKI_OUTCOMES = ['ok', 'retry', 'error', 'timeout'] as const;
+/** Loki HTTP API endpoints the client counts (LokiClientOptions.onAttempt), and how an attempt ends. */
+export const LOKI_ENDPOINTS = ['query_range', 'labels', 'label_values'] as const;
+export const LOKI_OUTCOMES = ['ok', 'error', 'timeout'] as const;
 
 export const INDEX_STATES = ['disabled', 'ready', 'missing', 'stale', 'corrupt', 'rebuilding'] as const;
 export type IndexStateName = (typeof INDEX_STATES)[number];
@@ -141,7 +141,7 @@ export class Metrics {
     });
     this.lokiRequests = new Counter({
       name: 'loglens_loki_requests_total',
-      help: 'Requests to Loki, by endpoint and outcome (ok, retry, error, timeout).',
+      help: 'Requests to Loki (each attempt, retries included), by endpoint and outcome (ok, error, timeout).',
       labelNames: ['endpoint', 'outcome'],
       registers,
     });

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { askOverHttp, binary, dashboardQueries, DEMO_KEY, pushOverHttp, startDemoApp, type DemoApp } from './telemetry-demo-app.js';
+
+// A real Prometheus scrapes the sidecar (bearer key, 1 s interval) while it ingests and answers;
+// then the provisioned dashboards' own PromQL runs against it.
+
+const prometheus = binary('prometheus');
+const SKIP = 'skip' in prometheus ? prometheus.skip : false;
+/** Scrape often so the test needs seconds, not minutes, to see two samples around each event. */
+const SCRAPE_INTERVAL_S = 1;
+/** Grafana's $__rate_interval is at least 4 scrape intervals; 30 s covers the whole test run. */
+const RATE_INTERVAL = '30s';
+/** Every wait is bounded: Prometheus startup, first scrape, and the scrapes after the events. */
+const WAIT_MS = 20_000;
+const ASKS = 3;
+
+let demo: DemoApp;
+let prom: ChildProcess | undefined;
+let promUrl: string;
+let promDir: string;
+let promLog = '';
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+interface Sample {
+  metric: Record<string, string>;
+  value: number;
+}
+
+async function query(promql: string): Promise<Sample[]> {
+  const r = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(promql)}`, { signal: AbortSignal.timeout(5000) });
+  const body = (await r.json()) as any;
+  if (body.status !== 'success') throw new Error(`${promql}: ${body.errorType}: ${body.error}`);
+  if (body.data.resultType !== 'vector') throw new Error(`${promql}: result type ${body.data.resultType}`);
+  return body.data.result.map((s: any) => ({ metric: s.metric, value: Number(s.value[1]) }));
+}
+
+async function waitFor(what: string, cond: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await cond()) return;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(250);
+  }
+  throw new Error(`timed out waiting for ${what} (${String(last ?? 'condition false')}); prometheus log:\n${promLog.slice(-2000)}`);
+}
+
+/** The sum of a counter as Prometheus last scraped it. */
+async function scraped(promql: string): Promise<number> {
+  const r = await query(promql);
+  return r.reduce((a, s) => a + s.value, 0);
+}
+
+before(async () => {
+  if (SKIP) return;
+  demo = await startDemoApp();
+  promDir = mkdtempSync(join(tmpdir(), 'loglens-prom-'));
+  const port = await freePort();
+  promUrl = `http://127.0.0.1:${port}`;
+  const config = {
+    global: { scrape_interval: `${SCRAPE_INTERVAL_S}s`, evaluation_interval: `${SCRAPE_INTERVAL_S}s` },
+    scrape_configs: [
+      {
+        job_name: 'loglens',
+        metrics_path: '/metrics',
+        scrape_timeout: `${SCRAPE_INTERVAL_S}s`,
+        authorization: { type: 'Bearer', credentials: DEMO_KEY },
+        static_configs: [{ targets: [demo.hostPort] }],
+      },
+    ],
+  };
+  // JSON is YAML, so the config needs no YAML writer.
+  writeFileSync(join(promDir, 'prometheus.yml'), JSON.stringify(config, null, 2));
+  prom = spawn(
+    (prometheus as { path: string }).path,
+    [
+      `--config.file=${join(promDir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(promDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  prom.stdout!.on('data', (d) => (promLog += d));
+  prom.stderr!.on('data', (d) => (promLog += d));
+  await waitFor('prometheus ready', async () => (await fetch(`${promUrl}/-/ready`, { signal: AbortSignal.timeout(1000) })).ok);
+  await waitFor('the sidecar target up', async () => (await scraped('up{job="loglens"}')) === 1);
+  // The demo's file ingest happened before the first scrape; this is what rate() can see.
+  for (let i = 0; i < ASKS; i++) {
+    await pushOverHttp(demo.url, { job: 'prom-check', env: 'demo' }, [`level=error msg="upstream timeout" attempt=${i}`, `level=info msg="retrying" attempt=${i}`]);
+    await askOverHttp(demo.url);
+  }
+  await waitFor('the asks and pushes scraped', async () => {
+    const asks = await scraped('loglens_ask_duration_seconds_count{stage="total",outcome="ok"}');
+    const pushed = await scraped('loglens_ingest_lines_total{source="push"}');
+    return asks === ASKS && pushed === 2 * ASKS;
+  });
+}, { timeout: 60_000 });
+
+after(async () => {
+  if (prom && prom.exitCode === null) {
+    const exited = new Promise((resolve) => prom!.once('exit', resolve));
+    prom.kill('SIGTERM');
+    await Promise.race([exited, sleep(5000)]);
+    if (prom.exitCode === null) prom.kill('SIGKILL');
+  }
+  await demo?.close();
+  if (promDir) rmSync(promDir, { recursive: true, force: true });
+}, { timeout: 15_000 });
+
+/** A dashboard query with Grafana's macros replaced for a direct API call. */
+function promql(expr: string): string {
+  return expr.replace(/\$__rate_interval\b|\$__interval\b|\$__range\b/g, RATE_INTERVAL);
+}
+
+function panel(title: string): string {
+  const q = dashboardQueries().find((p) => p.panel === title);
+  assert.ok(q, `no dashboard panel titled ${title}`);
+  return promql(q.expr);
+}
+
+test('ask latency p50/p95 by stage, with the dashboard panel\'s PromQL', { skip: SKIP, timeout: 30_000 }, async (t) => {
+  const p95Expr = panel('Ask latency p95 by stage');
+  assert.match(p95Expr, /histogram_quantile\(0\.95,/);
+  const p95 = await query(p95Expr);
+  const p50 = await query(p95Expr.replace('histogram_quantile(0.95,', 'histogram_quantile(0.5,'));
+  const byStage = (r: Sample[]) => new Map(r.filter((s) => Number.isFinite(s.value)).map((s) => [s.metric.stage, s.value]));
+  const s95 = byStage(p95);
+  const s50 = byStage(p50);
+  t.diagnostic(`p50/p95 seconds by stage: ${[...s95.keys()].sort().map((k) => `${k} ${s50.get(k)?.toFixed(4)}/${s95.get(k)?.toFixed(4)}`).join(', ')}`);
+  for (const stage of ['retrieve', 'evidence', 'prompt', 'first_token', 'llm', 'total']) {
+    const hi = s95.get(stage);
+    const lo = s50.get(stage);
+    assert.ok(hi !== undefined && lo !== undefined, `stage ${stage}: p50 ${lo}, p95 ${hi} (${JSON.stringify(p95)})`);
+    assert.ok(lo > 0 && lo <= hi, `stage ${stage}: p50 ${lo} <= p95 ${hi}`);
+    // Bucket interpolation never goes past the bucket holding the slowest ask; these asks take well under 10 s.
+    assert.ok(hi < 10, `stage ${stage}: p95 ${hi}s`);
+  }
+  // The whole ask takes at least as long as its retrieval (same buckets, so compare at p95).
+  assert.ok(s95.get('total')! >= s95.get('retrieve')!);
+});
+
+test('lines ingested per second, with the dashboard panel\'s PromQL', { skip: SKIP, timeout: 30_000 }, async () => {
+  const r = await query(panel('Lines ingested per second'));
+  const push = r.find((s) => s.metric.source === 'push');
+  assert.ok(push, JSON.stringify(r));
+  // 2 lines per ask round over a 30 s window: a rate above zero and far below 1000 lines/s.
+  assert.ok(push.value > 0 && push.value < 1000, `push rate ${push.value}`);
+});
+
+test('every Prometheus panel of the provisioned dashboards returns data', { skip: SKIP, timeout: 30_000 }, async () => {
+  const queries = dashboardQueries();
+  assert.ok(queries.length >= 10);
+  const empty: string[] = [];
+  for (const q of queries) {
+    const r = await query(promql(q.expr));
+    if (r.length === 0) empty.push(`${q.dashboard} / ${q.panel}: ${q.expr}`);
+  }
+  assert.deepEqual(empty, [], `panels without data:\n${empty.join('\n')}`);
+  const answers = await query(panel('Answers by mode'));
+  assert.ok((answers.find((s) => s.metric.mode === 'llm')?.value ?? 0) > 0, JSON.stringify(answers));
+  const state = await query(panel('Index state'));
+  assert.deepEqual(state.map((s) => s.metric.state), ['disabled']);
+});
