@@ -154,11 +154,15 @@ test("overflow 'windows' (default): a long text pools the tokens of all its wind
   assert.equal(tok.wordpieceIds(A).length, 6);
   assert.equal(tok.wordpieceIds(B).length, 5);
   // maxTokens 8 leaves 6 word pieces per window: "A B" is exactly the windows [A] and [B].
-  const e = await OnnxEmbedder.create({ modelDir, workers: 0, maxTokens: 8 });
+  const e = await OnnxEmbedder.create({ modelDir, workers: 0, maxTokens: 8, taskBatchSize: 2 });
   try {
     const [v, vA, vB] = await e.embed([`${A} ${B}`, A, B]);
     assert.deepEqual([e.stats().windowed, e.stats().truncated], [1, 0]);
     assert.equal(e.modelId, 'all-minilm-l6-v2-q@8-windows');
+    // Several tasks at once on one in-thread model: each long text is counted once.
+    const many = Array.from({ length: 6 }, (_, i) => `${A} ${B} ${i}`);
+    await e.embed([...many, 'short one', 'short two']);
+    assert.equal(e.stats().windowed, 1 + many.length);
     // Pooling all tokens together means v = normalize(sumA + sumB): a positive mix of vA and vB.
     const [alpha, beta, residual] = fitTwo(v, vA, vB);
     assert.ok(alpha > 0.2 && beta > 0.2, `alpha ${alpha}, beta ${beta}`);

@@ -11,6 +11,7 @@ import {
   MINILM_DIM,
   modelFiles,
   OnnxEmbeddingModel,
+  type EmbedOutcome,
   type ExecutionProvider,
   type OnnxModelOptions,
   type OverflowPolicy,
@@ -82,7 +83,7 @@ export interface EmbedStats {
   windowed: number;
 }
 
-type Runner = (texts: string[]) => Promise<{ vectors: Float32Array[]; truncated: number; windowed: number }>;
+type Runner = (texts: string[]) => Promise<EmbedOutcome>;
 
 export class OnnxEmbedder implements Embedder {
   readonly dim = MINILM_DIM;
@@ -117,11 +118,7 @@ export class OnnxEmbedder implements Embedder {
     let closeRunner: () => Promise<void>;
     if (workers === 0) {
       const model = await OnnxEmbeddingModel.load(modelOpts);
-      runner = async (texts) => {
-        const [truncatedBefore, windowedBefore] = [model.truncatedTexts, model.windowedTexts];
-        const vectors = await model.embed(texts, runBatchSize);
-        return { vectors, truncated: model.truncatedTexts - truncatedBefore, windowed: model.windowedTexts - windowedBefore };
-      };
+      runner = (texts) => model.embed(texts, runBatchSize);
       closeRunner = () => model.close();
     } else {
       positiveInt('workers', workers);

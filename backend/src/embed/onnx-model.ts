@@ -1,4 +1,4 @@
-// One ONNX Runtime session plus its tokenizer: the synchronous core that both the in-thread
+// One ONNX Runtime session plus its tokenizer: the core that both the in-thread
 // embedder and the worker threads run. Knows nothing about caching or batching policy.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ export type OverflowPolicy = 'windows' | 'truncate';
 export interface OnnxModelOptions {
   /** Directory holding model.onnx and tokenizer.json (as written by scripts/provision-models.sh). */
   modelDir: string;
-  /** Token budget per text including [CLS]/[SEP]. all-MiniLM-L6-v2 was trained with 256 (its max_seq_length). */
+  /** Token budget per model row (window) including [CLS]/[SEP]. all-MiniLM-L6-v2 was trained with 256 (its max_seq_length). */
   maxTokens?: number;
   /** ONNX Runtime intra-op threads for this session; 0 lets ORT use every core. */
   intraOpThreads?: number;
@@ -45,12 +45,16 @@ export function modelFiles(modelDir: string): { model: string; tokenizer: string
   return { model, tokenizer };
 }
 
-export class OnnxEmbeddingModel {
+export interface EmbedOutcome {
+  /** Unit-length vectors in input order. */
+  vectors: Float32Array[];
   /** Texts whose tail did not reach the vector (policy 'truncate', or beyond MAX_WINDOWS). */
-  truncatedTexts = 0;
+  truncated: number;
   /** Texts embedded as several windows. */
-  windowedTexts = 0;
+  windowed: number;
+}
 
+export class OnnxEmbeddingModel {
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly tokenizer: BertTokenizer,
@@ -95,11 +99,13 @@ export class OnnxEmbeddingModel {
   }
 
   /**
-   * Unit-length vectors in input order. Texts become rows of at most maxTokens ids (one, or several
-   * windows for a long text under policy 'windows'); rowsPerRun rows go into each session.run.
+   * Texts become rows of at most maxTokens ids (one, or several windows for a long text under
+   * policy 'windows'); rowsPerRun rows go into each session.run.
    */
-  async embed(texts: string[], rowsPerRun: number): Promise<Float32Array[]> {
+  async embed(texts: string[], rowsPerRun: number): Promise<EmbedOutcome> {
     const budget = Math.max(1, this.maxTokens - 2);
+    let truncated = 0;
+    let windowed = 0;
     const rows: number[][] = [];
     const owner: number[] = [];
     texts.forEach((text, i) => {
@@ -107,8 +113,8 @@ export class OnnxEmbeddingModel {
       let windows = Math.max(1, Math.ceil(body.length / budget));
       if (windows > 1 && this.overflow === 'truncate') windows = 1;
       if (windows > MAX_WINDOWS) windows = MAX_WINDOWS;
-      if (body.length > windows * budget) this.truncatedTexts++;
-      if (windows > 1) this.windowedTexts++;
+      if (body.length > windows * budget) truncated++;
+      if (windows > 1) windowed++;
       for (let w = 0; w < windows; w++) {
         rows.push([this.tokenizer.clsId, ...body.slice(w * budget, (w + 1) * budget), this.tokenizer.sepId]);
         owner.push(i);
@@ -125,7 +131,7 @@ export class OnnxEmbeddingModel {
         counts[i] += p.count;
       });
     }
-    return sums.map((s, i) => meanNormalize(s, counts[i]));
+    return { vectors: sums.map((s, i) => meanNormalize(s, counts[i])), truncated, windowed };
   }
 
   /** One session.run over already-tokenized rows: per-row token sums and counts. */

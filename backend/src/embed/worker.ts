@@ -27,10 +27,9 @@ export interface EmbedTaskResult {
 
 export default async function embedTask(task: EmbedTask): Promise<EmbedTaskResult> {
   const model = await modelFor(task.model);
-  const [truncatedBefore, windowedBefore] = [model.truncatedTexts, model.windowedTexts];
-  const vectors = await model.embed(task.texts, task.runBatchSize);
+  const { vectors, truncated, windowed } = await model.embed(task.texts, task.runBatchSize);
   const data = new Float32Array(vectors.length * model.dim);
   vectors.forEach((v, i) => data.set(v, i * model.dim));
   // Structured clone copies ~1.5 kB per text: noise next to the ~15 ms the model spent on it.
-  return { data, truncated: model.truncatedTexts - truncatedBefore, windowed: model.windowedTexts - windowedBefore };
+  return { data, truncated, windowed };
 }
