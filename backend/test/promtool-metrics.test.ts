@@ -27,7 +27,7 @@ function sampleNames(text: string): Set<string> {
 }
 
 test('promtool check metrics passes on /metrics after a demo run', { skip: 'skip' in promtool ? promtool.skip : false }, () => {
-  const r = spawnSync('promtool', ['check', 'metrics'], { input: exposition, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync((promtool as { path: string }).path, ['check', 'metrics'], { input: exposition, encoding: 'utf8', timeout: 20_000 });
   assert.equal(r.error, undefined);
   // promtool prints one line per lint problem and exits 3 when there are any.
   assert.equal(`${r.stdout}${r.stderr}`.trim(), '', 'promtool lint findings');

@@ -1,9 +1,8 @@
 // The sidecar as the telemetry tests see it: the demo scenario ingested through the real pipeline,
 // the HTTP API on a loopback port with an API key, the Ollama stand-in as its LLM.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TracerProvider } from '@opentelemetry/api';
 import { createApp, type App } from '../src/app.js';
@@ -120,9 +119,16 @@ export async function scrape(url: string): Promise<string> {
 
 /** The binary's path, or a reason to skip when it is not installed. */
 export function binary(name: string): { path: string } | { skip: string } {
-  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  const path = r.stdout.trim();
-  return r.status === 0 && path ? { path } : { skip: `${name} not installed (Debian: apt-get install -y prometheus); skipping` };
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const path = join(dir, name);
+    try {
+      accessSync(path, constants.X_OK);
+      return { path };
+    } catch {
+      // not in this directory
+    }
+  }
+  return { skip: `${name} not on PATH (Debian: apt-get install -y prometheus); skipping` };
 }
 
 /** One PromQL query of a provisioned dashboard panel. */
