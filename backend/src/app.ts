@@ -7,6 +7,7 @@ import { createLlmAnswerer, type LlmAnswerer } from './answer/llm/answerer.js';
 import { buildApi, type ReadinessCheck } from './api/server.js';
 import type { Config } from './config/schema.js';
 import { IngestPipeline } from './ingest/pipeline.js';
+import { TemplateRepo, templatesMigration } from './templates/index.js';
 import { createLokiIngest, type LokiIngest } from './ingest/loki/index.js';
 import { Retriever } from './retrieve/retriever.js';
 import { Store } from './store/store.js';
@@ -49,11 +50,13 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       ? otlpTracing({ endpoint: config.telemetry.otlpEndpoint, serviceName: config.telemetry.serviceName })
       : disabledTracing();
   const tracer = loglensTracer(tracing.provider);
-  const store = Store.open(join(config.dataDir, 'loglens.db'));
+  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration] });
+  const templates = new TemplateRepo(store.db);
   const pipeline = new IngestPipeline(
     store,
     { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) },
     {
+      tagger: templates,
       onChunks: (ids) => metrics.chunksIndexed.inc(ids.length),
       onInserted: (source, r, bytes, newestTsNs) => {
         if (newestTsNs !== undefined) metrics.noteNewestLine(source, newestTsNs);

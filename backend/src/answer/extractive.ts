@@ -8,6 +8,8 @@ import { exploreUrl, type ExploreTarget } from './explore.js';
 import { clock, rfc3339Nano } from './time.js';
 import type { AnswerBody, Citation, Evidence, PatternEvidence } from './types.js';
 
+const CHANGE_REASON = { new: 'new', surge: 'surging', drop: 'dropped' } as const;
+
 /** Change kinds turned into evidence: the first few tell the story; more is noise for a reader. */
 const MAX_CHANGE_EVIDENCE = 5;
 /** Lines quoted per matching chunk. */
@@ -36,10 +38,11 @@ export function collectEvidence(store: Store, r: RetrieveResult, maxChunks: numb
   const evidence: Evidence[] = [];
   const usedEntries = new Set<number>();
   const patterns: PatternEvidence[] = [];
-  const changes = r.changes.slice(0, MAX_CHANGE_EVIDENCE);
+  const changes = r.changes.filter((c) => c.exampleEntryIds.length > 0).slice(0, MAX_CHANGE_EVIDENCE);
   const chunkOf = store.entryChunkIds(changes.map((c) => c.exampleEntryIds[0]));
   for (const c of changes) {
     const entryId = c.exampleEntryIds[0];
+    const reason = CHANGE_REASON[c.kind];
     const chunkId = chunkOf.get(entryId);
     if (chunkId === undefined) continue;
     const chunk = store.chunk(chunkId)!;
@@ -52,16 +55,16 @@ export function collectEvidence(store: Store, r: RetrieveResult, maxChunks: numb
       labels: chunk.labels,
       startNs: chunk.startNs,
       endNs: chunk.endNs,
-      reason: c.kind,
-      lines: [{ entryId, tsNs: entry.tsNs, line: entry.line, count: c.count }],
+      reason,
+      lines: [{ entryId, tsNs: entry.tsNs, line: entry.line, count: c.kind === 'drop' ? c.baselineCount : c.windowCount }],
     });
     patterns.push({
       stream: selectorFor(chunk.labels),
-      template: c.signature,
-      count: c.count,
+      template: c.template,
+      count: c.windowCount,
       baselineCount: c.baselineCount,
-      firstSeenNs: c.firstSeenNs,
-      kind: c.kind,
+      firstSeenNs: c.firstSeenNs ?? entry.tsNs,
+      kind: reason,
     });
   }
   const terms = new Set(r.parsed.terms);
@@ -70,7 +73,7 @@ export function collectEvidence(store: Store, r: RetrieveResult, maxChunks: numb
     const entries = store.chunkEntries(chunk.id).filter((e) => !usedEntries.has(e.id));
     if (entries.length === 0) continue;
     const best = pickLines(entries, terms);
-    for (const e of best) usedEntries.add(e.id);
+    for (const g of best) usedEntries.add(g.first.id);
     evidence.push({
       n: evidence.length + 1,
       chunkId: chunk.id,
@@ -79,18 +82,40 @@ export function collectEvidence(store: Store, r: RetrieveResult, maxChunks: numb
       startNs: chunk.startNs,
       endNs: chunk.endNs,
       reason: 'match',
-      lines: best.map((e) => ({ entryId: e.id, tsNs: e.tsNs, line: e.line })),
+      lines: best.map((g) => ({
+        entryId: g.first.id,
+        tsNs: g.first.tsNs,
+        line: g.first.line,
+        ...(g.count > 1 ? { count: g.count, lastNs: g.lastNs } : {}),
+      })),
     });
   }
   return { evidence, patterns };
 }
 
-function pickLines(entries: StoredEntry[], terms: ReadonlySet<string>): StoredEntry[] {
-  return entries
-    .map((e, i) => ({ e, i, s: lineScore(e.line, terms) }))
-    .sort((a, b) => b.s - a.s || a.i - b.i)
+interface LineGroup {
+  first: StoredEntry;
+  count: number;
+  lastNs: bigint;
+  order: number;
+}
+
+/** Lines of one template are one group (shown once with a count); best-matching groups first. */
+function pickLines(entries: StoredEntry[], terms: ReadonlySet<string>): LineGroup[] {
+  const groups = new Map<string, LineGroup>();
+  entries.forEach((e, i) => {
+    const key = e.templateId === null ? `e${e.id}` : `t${e.templateId}`;
+    const g = groups.get(key);
+    if (g) {
+      g.count++;
+      if (e.tsNs > g.lastNs) g.lastNs = e.tsNs;
+    } else groups.set(key, { first: e, count: 1, lastNs: e.tsNs, order: i });
+  });
+  return [...groups.values()]
+    .map((g) => ({ g, s: lineScore(g.first.line, terms) }))
+    .sort((a, b) => b.s - a.s || a.g.order - b.g.order)
     .slice(0, LINES_PER_CHUNK)
-    .map((x) => x.e); // best first: prose quotes lines[0]
+    .map((x) => x.g); // best first: prose quotes lines[0]
 }
 
 export function citationsFor(evidence: readonly Evidence[], target: ExploreTarget): Citation[] {
@@ -105,6 +130,7 @@ export function citationsFor(evidence: readonly Evidence[], target: ExploreTarge
       tsNs: l.tsNs.toString(),
       line: l.line,
       ...(l.count !== undefined ? { count: l.count } : {}),
+      ...(l.lastNs !== undefined ? { lastTs: rfc3339Nano(l.lastNs) } : {}),
       reason: ev.reason,
       exploreUrl: exploreUrl(target, ev.labels, l.tsNs),
     })),
@@ -141,7 +167,7 @@ export function extractiveAnswer(set: EvidenceSet, r: RetrieveResult): AnswerBod
     parts.push(
       `Earliest change: ${streamName(cause.labels)} logged ${quote(l.line)} at ${clock(l.tsNs)} UTC [${cause.n}]` +
         `${l.count && l.count > 1 ? `, ${l.count} times in the window` : ''}` +
-        `${cause.reason === 'new' ? ', never in the hour before' : ', far above its rate in the hour before'}.`,
+        `${cause.reason === 'new' ? ', never in the hour before' : cause.reason === 'surging' ? ', far above its rate in the hour before' : ', far below its rate in the hour before'}.`,
     );
     const after = changes.filter((e) => e !== cause);
     if (after.length > 0) {

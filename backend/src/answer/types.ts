@@ -9,9 +9,13 @@ export interface Evidence {
   labels: Labels;
   startNs: bigint;
   endNs: bigint;
-  /** Why it was chosen: a new or surging kind of line, or a match for the question's words. */
-  reason: 'new' | 'surging' | 'match';
-  lines: { entryId: number; tsNs: bigint; line: string; count?: number }[];
+  /** Why it was chosen: a kind of line new, surging or dropped in the window, or a match for the question's words. */
+  reason: 'new' | 'surging' | 'dropped' | 'match';
+  /**
+   * Quoted lines. Lines of one template inside a chunk are shown once, with how many there were
+   * (`count`) and the time of the last one (`lastNs`).
+   */
+  lines: { entryId: number; tsNs: bigint; line: string; count?: number; lastNs?: bigint }[];
 }
 
 /** Change evidence: a kind of line new in the window or surging against the baseline before it. */
@@ -35,6 +39,8 @@ export interface Citation {
   tsNs: string;
   line: string;
   count?: number;
+  /** With `count`: the time of the last of the repeated lines. */
+  lastTs?: string;
   reason: Evidence['reason'];
   exploreUrl: string;
 }

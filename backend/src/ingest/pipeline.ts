@@ -7,11 +7,18 @@ import { INGEST_SPANS, inSpan, noopTracer } from '../telemetry/tracing.js';
 /** Entries read per stream per chunking round; bounds memory when a backfill lands at once. */
 const CHUNK_READ_BATCH = 20_000;
 
+/** Tags stored entries with their mined template (templates/TemplateRepo). */
+export interface EntryTagger {
+  tagUntagged(): number;
+}
+
 export interface IngestHooks {
   /** Called with ids of chunks just stored (embedding/indexing hangs off this). */
   onChunks?: (chunkIds: number[]) => void;
   /** Called with the inserted entries' count per source and the batch's newest timestamp (metrics). */
   onInserted?: (source: string, result: InsertResult, bytes: number, newestTsNs: bigint | undefined) => void;
+  /** Tags new entries with templates before they are chunked, so chunks carry template ids. */
+  tagger?: EntryTagger;
 }
 
 /**
@@ -63,6 +70,8 @@ export class IngestPipeline {
   }
 
   private packChunks(final: boolean): number {
+    // Tag first: after a crash between insert and tag, this round tags what the last one missed.
+    this.hooks.tagger?.tagUntagged();
     let made = 0;
     for (const streamId of this.store.streamsWithUnchunked()) {
       for (;;) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { IngestPipeline } from '../ingest/pipeline.js';
+import { TemplateRepo, templatesMigration } from '../templates/index.js';
 import { Store } from '../store/store.js';
 import type { LogEntry } from '../types.js';
 import { Bm25Retriever, ftsQuery } from './bm25.js';
@@ -15,8 +16,8 @@ const MIN = 60_000_000_000n;
 const T0 = BigInt(Date.UTC(2026, 10, 24, 14, 0, 0)) * 1_000_000n;
 
 function fixture() {
-  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-ret-')), 'x.db'));
-  const p = new IngestPipeline(store, { maxTokens: 40, maxGapNs: 30n * 1_000_000_000n });
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-ret-')), 'x.db'), { migrations: [templatesMigration] });
+  const p = new IngestPipeline(store, { maxTokens: 40, maxGapNs: 30n * 1_000_000_000n }, { tagger: new TemplateRepo(store.db) });
   const push = (tenant: string, job: string, at: bigint, line: string): LogEntry => ({ tenant, labels: { job }, tsNs: at, line });
   p.ingest('test', [
     push('t1', 'api', T0, 'GET /health 200'),
@@ -91,6 +92,6 @@ test('retriever: cause questions bring change evidence from other streams', () =
     question: 'why did the api fail at 14:10?',
     limit: 5,
   });
-  assert.ok(r.changes.some((c) => c.signature.includes('too many clients')));
+  assert.ok(r.changes.some((c) => c.template.includes('too many clients')));
   assert.ok(r.changes.every((c) => store.stream(c.streamId)!.tenant === 't1'));
 });

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
 import type { TimeWindow } from '../types.js';
-import { analyzeChanges, type ChangedKind } from './changes.js';
+import { rankedChanges, type RankedChange } from './changes.js';
 import { Bm25Retriever, type Candidate } from './bm25.js';
 import { parseQuestion, type ParsedQuestion } from './query.js';
 import { matchesLabels, parseSelector } from './selector.js';
@@ -28,7 +28,7 @@ export interface RetrieveResult {
   window?: TimeWindow;
   streamIds: number[];
   candidates: Candidate[];
-  changes: ChangedKind[];
+  changes: RankedChange[];
   mode: 'bm25' | 'hybrid';
   degraded: boolean;
 }
@@ -75,12 +75,12 @@ export class Retriever {
       streamIds.length === 0
         ? []
         : this.bm25.search(parsed.terms, { tenant: req.tenant, streamIds: matchers.length ? streamIds : undefined, window }, this.opts.candidates);
-    let changes: ChangedKind[] = [];
+    let changes: RankedChange[] = [];
     if (parsed.asksForCause && streamIds.length > 0) {
       const w = window ?? (range ? { startNs: range.endNs - DEFAULT_CAUSE_WINDOW_NS, endNs: range.endNs } : undefined);
       if (w) {
         // The window opens before the moment the user noticed, so a cause that precedes it is inside.
-        changes = analyzeChanges(this.store, streamIds, w, {
+        changes = rankedChanges(this.store.db, req.tenant, streamIds, w, {
           startNs: w.startNs - BASELINE_NS,
           endNs: w.startNs,
         });

@@ -6,11 +6,9 @@ import type { Migration } from '../store/migrations.js';
  * its id (entries already point at it) and `merged_into` names the surviving row, so queries group
  * by `COALESCE(merged_into, id)`. Miner state is stored per stream as JSON so mining resumes
  * where it stopped after a restart.
- *
- * Version 100 is a placeholder: the lead renumbers it when registering.
  */
 export const templatesMigration: Migration = {
-  version: 100,
+  version: 2,
   name: 'templates: mined log templates and per-stream miner state',
   up(db) {
     db.exec(`
