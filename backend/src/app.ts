@@ -160,6 +160,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     bodyLimitBytes: config.server.bodyLimitBytes,
     readiness,
     sources: () => loki?.status() ?? [],
+    explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
   });
   let server: Server | undefined;
   return {

@@ -41,5 +41,31 @@ test('demo: the 14:05 question is answered with root-cause lines from other serv
   assert.ok(!matches(GROUND_TRUTH.distractors, first));
   assert.match(r.answer.text, /Earliest change: payment/);
   assert.equal(r.query.timeHint?.startsWith('at 14:05 UTC'), true);
+
+  // The patterns endpoint: 14:00-14:15 against 13:00-14:00 lists the root cause as new or surging,
+  // with its first-seen time, and the checkout symptom after it.
+  const key = 'demo-patterns-key-0123456789';
+  const served = createApp(loadConfig({}, { dataDir: dir, server: { port: 0 }, auth: { apiKeys: [key] } }), { logger: createLogger('silent'), processMetrics: false });
+  const { url } = await served.listen();
+  const res = await fetch(`${url}/api/v1/patterns`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ start: '2026-11-24T14:00:00Z', end: '2026-11-24T14:15:00Z', baselineStart: '2026-11-24T13:00:00Z', baselineEnd: '2026-11-24T14:00:00Z' }),
+  });
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { changes: { stream: { job: string }; template: string; kind: string; firstSeen: string | null; examples: { line: string }[] }[] };
+  const isRootChange = (c: (typeof body.changes)[number]) =>
+    c.kind !== 'dropped' && c.examples.some((e) => GROUND_TRUTH.rootCause.some((g) => g.job === c.stream.job && new RegExp(g.pattern).test(e.line)));
+  const isSymptomChange = (c: (typeof body.changes)[number]) =>
+    c.kind !== 'dropped' && c.examples.some((e) => GROUND_TRUTH.symptoms.some((g) => g.job === c.stream.job && new RegExp(g.pattern).test(e.line)));
+  const rootAt = body.changes.findIndex(isRootChange);
+  const symptomAt = body.changes.findIndex(isSymptomChange);
+  assert.ok(rootAt >= 0, "root cause template listed");
+  assert.ok(symptomAt > rootAt, `symptom (${symptomAt}) listed after the root cause (${rootAt})`);
+  const rc = body.changes[rootAt];
+  assert.ok(['new', 'surging'].includes(rc.kind));
+  assert.ok(rc.firstSeen && rc.firstSeen >= '2026-11-24T14:04' && rc.firstSeen < '2026-11-24T14:05', rc.firstSeen ?? 'none');
+  assert.ok(body.changes[symptomAt].firstSeen! > rc.firstSeen);
+  await served.close();
   await app.close();
 });

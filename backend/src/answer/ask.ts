@@ -101,8 +101,9 @@ export class AskService {
         );
         Object.assign(timings, res.timings);
         answer = res.body.mode === 'llm' ? res.body : { ...answer, fallbackReason: res.body.fallbackReason };
-      } else if (!this.llm) {
-        answer = { ...answer, fallbackReason: 'llm_not_configured' };
+      } else {
+        // Nothing to ground an LLM answer in: say so rather than let a model improvise.
+        answer = { ...answer, fallbackReason: this.llm ? 'no_evidence' : 'llm_not_configured' };
       }
       this.metrics.observeAsk(timings, answer);
       spans.answered(answer, citations.length);

@@ -100,6 +100,15 @@ test('malformed requests to every endpoint get a 4xx naming the field, and nothi
     { path: '/api/v1/ask', body: { question: huge }, field: 'body', status: 413 },
     { path: '/api/v1/ask', body: 'question=x', field: 'content-type', status: 415, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
     { path: '/api/v1/ask', body: { question: 'q' }, field: 'X-Scope-OrgID', headers: { 'x-scope-orgid': 'a/b' } },
+    // patterns
+    { path: '/api/v1/patterns', body: {}, field: 'start' },
+    { path: '/api/v1/patterns', body: { start: '2026-11-24T14:00:00Z' }, field: 'end' },
+    { path: '/api/v1/patterns', body: { start: 'noon', end: '2026-11-24T14:00:00Z' }, field: 'start' },
+    { path: '/api/v1/patterns', body: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T14:00:00Z' }, field: 'end' },
+    { path: '/api/v1/patterns', body: { start: '1', end: '2', baselineStart: '9', baselineEnd: '3' }, field: 'baselineEnd' },
+    { path: '/api/v1/patterns', body: { start: '1', end: '2', selector: '{job=' }, field: 'selector' },
+    { path: '/api/v1/patterns', body: { start: '1', end: '2', limit: 1e9 }, field: 'limit' },
+    { path: '/api/v1/patterns', body: { start: '1', end: '2', extra: 1 }, field: 'body' },
     // ingest (Loki push shape)
     { path: '/api/v1/ingest', body: {}, field: 'streams' },
     { path: '/api/v1/ingest', body: { streams: 'x' }, field: 'streams' },
@@ -129,7 +138,7 @@ test('malformed requests to every endpoint get a 4xx naming the field, and nothi
     assert.equal(JSON.parse(r.body).error.field, 'body');
   }
   // GET-only endpoints refuse other methods with a 404 envelope rather than a crash.
-  for (const path of ['/healthz', '/readyz', '/metrics']) {
+  for (const path of ['/healthz', '/readyz', '/metrics', '/api/v1/sources']) {
     const r = await post(path, { any: 'thing' });
     assert.equal(r.status, 404, path);
   }

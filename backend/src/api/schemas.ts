@@ -78,3 +78,20 @@ export const pushSchema = z
   })
   .strict();
 export type PushBody = z.infer<typeof pushSchema>;
+
+/** POST /api/v1/patterns: what changed in a window against the baseline before it. */
+export const patternsSchema = z
+  .object({
+    start: timeString,
+    end: timeString,
+    baselineStart: timeString.optional(),
+    baselineEnd: timeString.optional(),
+    selector: z.string().max(2048).optional(),
+    limit: z.number().int().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((b) => parseTime(b.start)! < parseTime(b.end)!, { message: 'end must be after start', path: ['end'] })
+  .refine((b) => !b.baselineStart || !b.baselineEnd || parseTime(b.baselineStart)! < parseTime(b.baselineEnd)!, {
+    message: 'baselineEnd must be after baselineStart',
+    path: ['baselineEnd'],
+  });

@@ -11,7 +11,11 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { LogEntry } from '../types.js';
 import { ApiError, errorHandler, fromZod } from './errors.js';
-import { askSchema, parseTime, pushSchema } from './schemas.js';
+import { askSchema, parseTime, patternsSchema, pushSchema } from './schemas.js';
+import { DEFAULT_BASELINE_NS, patternChanges } from '../retrieve/patterns.js';
+import { exploreUrl, type ExploreTarget } from '../answer/explore.js';
+import { rfc3339Nano } from '../answer/time.js';
+import { selectorFor } from '../retrieve/selector.js';
 
 /** An API key as configured: any tenant, or only some. */
 export type ApiKeySpec = string | { key: string; tenants: string[] };
@@ -53,6 +57,8 @@ export interface ApiDeps {
   defaultTenant: string;
   bodyLimitBytes: number;
   readiness: ReadinessCheck[];
+  /** Where Explore links in pattern examples point. */
+  explore: ExploreTarget;
   /** Status of the Loki followers (GET /api/v1/sources shows those of the caller's tenant). */
   sources?: () => { sourceId: string; tenant: string }[];
   /** Extra routers mounted after the core ones (sources, patterns, explain-alert). */
@@ -207,6 +213,47 @@ export function buildApi(deps: ApiDeps): express.Express {
   app.get('/api/v1/sources', (req, res) => {
     const tenant = tenantOf(req);
     res.json({ sources: jsonSafe((deps.sources?.() ?? []).filter((s) => s.tenant === tenant)) });
+  });
+
+  app.post('/api/v1/patterns', askLimiter, (req, res) => {
+    requireJson(req);
+    const tenant = tenantOf(req);
+    const parsed = patternsSchema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const b = parsed.data;
+    const window = { startNs: parseTime(b.start)!, endNs: parseTime(b.end)! };
+    const baseline = {
+      startNs: b.baselineStart ? parseTime(b.baselineStart)! : window.startNs - DEFAULT_BASELINE_NS,
+      endNs: b.baselineEnd ? parseTime(b.baselineEnd)! : window.startNs,
+    };
+    let changes;
+    try {
+      changes = patternChanges(deps.store, { tenant, selector: b.selector, window, baseline, limit: b.limit ?? 50 });
+    } catch (err) {
+      if (err instanceof SelectorError) throw new ApiError(400, 'invalid_selector', `selector: ${err.message}`, 'selector');
+      throw err;
+    }
+    res.json({
+      window: { start: rfc3339Nano(window.startNs), end: rfc3339Nano(window.endNs) },
+      baseline: { start: rfc3339Nano(baseline.startNs), end: rfc3339Nano(baseline.endNs) },
+      changes: changes.map((c) => ({
+        stream: c.labels,
+        selector: selectorFor(c.labels),
+        template: c.template,
+        kind: c.kind === 'surge' ? 'surging' : c.kind === 'drop' ? 'dropped' : 'new',
+        count: c.windowCount,
+        baselineCount: c.baselineCount,
+        ratePerSecond: c.windowRate,
+        baselineRatePerSecond: c.baselineRate,
+        firstSeen: c.firstSeenNs === null ? null : rfc3339Nano(c.firstSeenNs),
+        examples: c.examples.map((e) => ({
+          ts: rfc3339Nano(e.tsNs),
+          tsNs: e.tsNs.toString(),
+          line: e.line,
+          exploreUrl: exploreUrl(deps.explore, c.labels, e.tsNs),
+        })),
+      })),
+    });
   });
 
   app.post('/api/v1/ingest', ingestLimiter, (req, res) => {

@@ -24,6 +24,11 @@ export interface FaissIndex {
   search(x: number[], k: number): FaissSearchResult;
   write(fname: string): void;
   toBuffer(): Buffer;
+  /**
+   * Added by build-faiss-node.sh (absent from upstream builds): frees the native index now, leaving
+   * an empty one. Without it the memory goes only when V8 happens to collect the tiny JS wrapper.
+   */
+  dispose?(): void;
 }
 
 export interface FaissModule {

@@ -54,6 +54,7 @@ describe('ManagedVectorIndex', { skip }, () => {
     assert.equal(m.state, 'ready');
     assert.equal(m.current!.spec.kind, 'flat');
     const before = m.search(queries[0], 5);
+    const replaced = m.current!;
 
     const states: string[] = [];
     const served: (number | undefined)[] = [];
@@ -68,6 +69,7 @@ describe('ManagedVectorIndex', { skip }, () => {
     );
     assert.deepEqual(states, ['rebuilding']);
     assert.deepEqual(served, [5], 'the previous index answers during the rebuild');
+    assert.ok(replaced.isDisposed, 'the replaced index is freed at the swap');
     assert.ok(before);
     assert.equal(manifest.spec.kind, 'ivf');
     assert.equal(manifest.count, 1200);
@@ -146,6 +148,38 @@ describe('ManagedVectorIndex', { skip }, () => {
     release();
     await first;
     assert.equal(m.current!.size, 50);
+  });
+
+  it('asks for a rebuild when the size outgrows the layout', async () => {
+    const dir = await freshDir();
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    assert.equal(m.shouldRebuild(), true, 'nothing built yet');
+    m.add(data.slice(0, 400).map((vector, i) => ({ id: ids[i], vector })));
+    assert.equal(m.current!.spec.kind, 'flat');
+    assert.equal(m.shouldRebuild(), false);
+    m.add(data.slice(400, 600).map((vector, i) => ({ id: ids[400 + i], vector })));
+    assert.equal(m.shouldRebuild(), true, '600 > 500: the policy wants IVF now');
+    await m.rebuild(chunks(600), 600);
+    assert.equal(m.current!.spec.kind, 'ivf');
+    assert.equal(m.shouldRebuild(), false);
+  });
+
+  it('asks for a compacting rebuild once tombstones exceed a third of the live vectors', async () => {
+    const dir = await freshDir();
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: () => ({ kind: 'flat' }) });
+    await m.rebuild(chunks(400), 400);
+    m.current!.remove(ids.slice(0, 100));
+    assert.equal(m.shouldRebuild(), false, '100 deleted, 300 live');
+    m.current!.remove(ids.slice(100, 120));
+    assert.equal(m.shouldRebuild(), true, '120 deleted > 280 live / 3');
+    await m.rebuild(
+      (async function* () {
+        for (let i = 120; i < 400; i++) yield { id: ids[i], vector: data[i] };
+      })(),
+      280,
+    );
+    assert.equal(m.current!.deletedCount, 0);
+    assert.equal(m.shouldRebuild(), false);
   });
 
   it('rejects an index of another dimension as corrupt', async () => {

@@ -50,7 +50,10 @@ export class ManagedVectorIndex {
     return this.reasonValue;
   }
 
-  /** The index being served, if any (a stale one is served: its hits are valid, just incomplete). */
+  /**
+   * The index being served, if any (a stale one is served: its hits are valid, just incomplete).
+   * Do not keep it across awaits: a rebuild disposes the index it replaces.
+   */
   get current(): FaissVectorIndex | null {
     return this.currentIndex;
   }
@@ -108,8 +111,12 @@ export class ManagedVectorIndex {
     const ix = this.currentIndex;
     if (!ix) return true;
     const wanted = this.choose(ix.size);
-    // Tombstones cost search work and memory; past a quarter deleted, compacting pays off.
-    return wanted.kind !== ix.spec.kind || ix.deletedCount > ix.size / 3;
+    if (wanted.kind !== ix.spec.kind) return true;
+    // IVF search cost grows with list length; once the policy wants 4x the lists (the data grew
+    // ~16x since the build), a rebuild restores the latency the policy was measured at.
+    if (wanted.kind === 'ivf' && ix.spec.kind === 'ivf' && wanted.nlist >= 4 * ix.spec.nlist) return true;
+    // Tombstones cost search work and memory; past a quarter deleted (1/3 of live), compacting pays off.
+    return ix.deletedCount > ix.size / 3;
   }
 
   /**
@@ -124,8 +131,18 @@ export class ManagedVectorIndex {
     this.set('rebuilding', `rebuilding from ${countHint} chunks`, this.currentIndex);
     try {
       const built = await this.build(source, this.choose(countHint));
-      const manifest = await built.save();
+      let manifest: IndexManifest;
+      try {
+        manifest = await built.save();
+      } catch (err) {
+        built.dispose();
+        throw err;
+      }
+      const old = this.currentIndex;
       this.set('ready', `rebuilt: ${manifest.count} vectors, ${manifest.spec.kind}`, built);
+      // Searches are synchronous, so none is using the old index at this point; free it now rather
+      // than holding two full indexes until a GC notices the small wrapper is garbage.
+      old?.dispose();
       return manifest;
     } catch (err) {
       this.set(prev.state, prev.reason, this.currentIndex);
@@ -156,18 +173,24 @@ export class ManagedVectorIndex {
       pendingVecs = [];
     };
 
-    for await (const chunk of source) {
-      pendingIds.push(chunk.id);
-      pendingVecs.push(chunk.vector);
-      if (pendingIds.length >= Math.max(ADD_BATCH, trainTarget)) await flush();
+    try {
+      for await (const chunk of source) {
+        pendingIds.push(chunk.id);
+        pendingVecs.push(chunk.vector);
+        if (pendingIds.length >= Math.max(ADD_BATCH, trainTarget)) await flush();
+      }
+      if (index.needsTraining && pendingVecs.length < trainTarget) {
+        // Fewer vectors than IVF needs for training (the hint overstated the count): that few are
+        // searched best exactly anyway.
+        index.dispose();
+        index = FaissVectorIndex.create(faiss, dim, { kind: 'flat' }, this.saver);
+      }
+      await flush();
+      return index;
+    } catch (err) {
+      index.dispose();
+      throw err;
     }
-    if (index.needsTraining && pendingVecs.length < trainTarget) {
-      // Fewer vectors than IVF needs for training (the hint overstated the count): that few are
-      // searched best exactly anyway.
-      index = FaissVectorIndex.create(faiss, dim, { kind: 'flat' }, this.saver);
-    }
-    await flush();
-    return index;
   }
 
   private set(state: IndexState, reason: string, index: FaissVectorIndex | null): void {

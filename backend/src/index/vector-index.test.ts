@@ -114,6 +114,24 @@ describe('FaissVectorIndex', { skip }, () => {
     assert.deepEqual(viaFn, got);
   });
 
+  it('dispose() frees the native memory at once and makes the index unusable', () => {
+    const big = clusteredVectors(20_000, { dim: 384, clusters: 50, spread: 0.05, seed: 2 });
+    const ix = FaissVectorIndex.create(faiss!, 384, { kind: 'flat' }, noSave);
+    ix.add(
+      big.map((_, i) => i),
+      big,
+    );
+    const before = process.memoryUsage().rss;
+    ix.dispose();
+    const freedMB = (before - process.memoryUsage().rss) / 2 ** 20;
+    // 20k x 384 floats = 29 MiB held by faiss; no GC ran, so only dispose() can have released it.
+    assert.ok(freedMB > 20, `freed ${freedMB.toFixed(1)} MiB`);
+    assert.equal(ix.native.ntotal(), 0);
+    assert.throws(() => ix.search(big[0], 1), /disposed/);
+    assert.throws(() => ix.add([1], [big[0]]), /disposed/);
+    ix.dispose();
+  });
+
   it('k larger than the index returns everything; empty index returns nothing', () => {
     const ix = build({ kind: 'flat' }, data.slice(0, 3), ids.slice(0, 3));
     assert.equal(ix.search(queries[0], 50).length, 3);

@@ -26,7 +26,7 @@ export interface SearchHit {
 /**
  * Restricts a search to some chunk ids. Applied while widening the faiss search until k allowed
  * hits are found or the whole index was scanned, so an allowed neighbour is never lost to a
- * too-small top-k (exact for Flat; as good as the ANN's recall at the widened k otherwise).
+ * too-small top-k (exact for Flat; for ANN indexes up to ANN_FILTER_MAX_FETCH candidates).
  * It is NOT the tenant boundary: tenants get separate indexes (see tenants.ts).
  */
 export type IdFilter = ReadonlySet<number> | ((id: number) => boolean);
@@ -61,6 +61,14 @@ export interface IndexManifest {
   idsSha256: string;
   savedAt: string;
 }
+
+/**
+ * How far a filtered search on an ANN index may widen. An HNSW search for k candidates explores at
+ * least k nodes (efSearch = max(efSearch, k)), so widening toward ntotal degenerates into a slow
+ * exhaustive walk; past this a filter is too selective for the vector index and the caller should
+ * narrow by SQL instead. Flat indexes widen all the way: their cost is a full scan anyway.
+ */
+export const ANN_FILTER_MAX_FETCH = 8192;
 
 /** Tombstone in the slot -> chunk id array. Chunk ids are SQLite rowids, never negative. */
 export const DELETED = -1;
@@ -123,6 +131,7 @@ export class FaissVectorIndex implements VectorIndex {
   private total = 0;
   private deleted = 0;
   private maxIdSeen = -1;
+  private disposed = false;
 
   private constructor(
     readonly native: FaissIndex,
@@ -186,6 +195,7 @@ export class FaissVectorIndex implements VectorIndex {
 
   /** IVF only: learns the coarse centroids. Needs at least nlist vectors; faiss wants ~39 per list. */
   train(vectors: Float32Array[]): void {
+    this.assertLive();
     if (this.spec.kind === 'ivf' && vectors.length < this.spec.nlist) {
       throw new Error(`IVF${this.spec.nlist} needs at least ${this.spec.nlist} training vectors, got ${vectors.length}`);
     }
@@ -193,6 +203,7 @@ export class FaissVectorIndex implements VectorIndex {
   }
 
   add(ids: number[], vectors: Float32Array[]): void {
+    this.assertLive();
     if (ids.length !== vectors.length) throw new Error(`${ids.length} ids for ${vectors.length} vectors`);
     if (ids.length === 0) return;
     if (this.needsTraining) throw new Error(`${descriptorFor(this.spec)} must be trained before add`);
@@ -208,11 +219,13 @@ export class FaissVectorIndex implements VectorIndex {
   }
 
   search(query: Float32Array, k: number, filter?: IdFilter): SearchHit[] {
+    this.assertLive();
     if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
     if (this.size === 0) return [];
     const q = toNormalizedArray([query], this.dim);
     // faiss-node rejects k > ntotal, and tombstones occupy result places, so ask for more up front.
-    let fetch = Math.min(this.total, k + this.deleted);
+    const limit = this.spec.kind === 'flat' ? this.total : Math.min(this.total, Math.max(ANN_FILTER_MAX_FETCH, k + this.deleted));
+    let fetch = Math.min(limit, k + this.deleted);
     for (;;) {
       const { labels, distances } = this.native.search(q, fetch);
       const hits: SearchHit[] = [];
@@ -223,9 +236,9 @@ export class FaissVectorIndex implements VectorIndex {
         if (id === DELETED || !allows(filter, id)) continue;
         hits.push({ id, score: distances[i] });
       }
-      if (hits.length >= k || fetch >= this.total) return hits;
-      // Widen geometrically: a handful of rounds reach ntotal even for very selective filters.
-      fetch = Math.min(this.total, fetch * 4);
+      if (hits.length >= k || fetch >= limit) return hits;
+      // Widen geometrically: a handful of rounds reach the limit even for very selective filters.
+      fetch = Math.min(limit, fetch * 4);
     }
   }
 
@@ -244,7 +257,29 @@ export class FaissVectorIndex implements VectorIndex {
   }
 
   save(): Promise<IndexManifest> {
+    this.assertLive();
     return this.saver(this);
+  }
+
+  /**
+   * Frees the native memory now (needs the dispose() the build script adds; otherwise it is left
+   * to GC). The index is unusable afterwards. Safe to call twice.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.native.dispose?.();
+    this.slots = new Float64Array(0);
+    this.total = 0;
+    this.deleted = 0;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('vector index was disposed (replaced by a rebuild?)');
   }
 
   private ensureCapacity(n: number): void {

@@ -264,6 +264,15 @@ export class Store {
     return (stmt.all(chunkId) as Record<string, bigint | string | null>[]).map(toStoredEntry);
   }
 
+  /** Entries by id (those that exist). */
+  entriesByIds(ids: readonly number[]): Map<number, StoredEntry> {
+    const stmt = this.db
+      .prepare('SELECT id, stream_id, ts_ns, line, template_id FROM entries WHERE id IN (SELECT value FROM json_each(?))')
+      .safeIntegers(true);
+    const rows = (stmt.all(JSON.stringify(ids)) as Record<string, bigint | string | null>[]).map(toStoredEntry);
+    return new Map(rows.map((e) => [e.id, e]));
+  }
+
   /** The chunk each entry belongs to (absent when not yet chunked). */
   entryChunkIds(entryIds: readonly number[]): Map<number, number> {
     const rows = this.db
