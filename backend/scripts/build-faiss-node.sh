@@ -69,7 +69,7 @@ OUT_DIR="$FAISS_NODE_DIR/build/Release"
 OUT_NODE="$OUT_DIR/faiss-node.node"
 STAMP_FILE="$OUT_DIR/.loglens-build-stamp"
 # Bump PATCH_REV when the patch or CMakeLists below change, so existing builds are redone.
-PATCH_REV=3
+PATCH_REV=4
 STAMP="faiss-node=$FAISS_NODE_VERSION src=$(sha256sum "$FAISS_NODE_DIR/src/faiss.cc" | cut -c1-16) libfaiss=$FAISS_DEB_VERSION patch=$PATCH_REV"
 
 check_require() {
@@ -82,6 +82,8 @@ check_require() {
     const hnsw = f.Index.fromFactory(2, "HNSW8", f.MetricType.METRIC_INNER_PRODUCT);
     hnsw.add([1, 0, 0, 1]);
     if (hnsw.search([0, 1], 1).labels[0] !== 1) process.exit(1);
+    hnsw.dispose();
+    if (hnsw.ntotal() !== 0) { console.error("dispose() missing or ineffective"); process.exit(1); }
     console.log("faiss-node OK");')
 }
 
@@ -140,6 +142,17 @@ const guards = [
    'auto writer_owner = std::make_unique<faiss::VectorIOWriter>();\n    faiss::VectorIOWriter *writer = writer_owner.get();'],
   ['faiss::VectorIOReader *reader = new faiss::VectorIOReader();',
    'auto reader_owner = std::make_unique<faiss::VectorIOReader>();\n    faiss::VectorIOReader *reader = reader_owner.get();'],
+  // dispose(): the JS wrapper is a few bytes while the native index can be gigabytes, so V8 sees no
+  // reason to collect it soon (and napi finalizers run later still). dispose() frees the index now
+  // and leaves an empty one behind, so a stray call afterwards cannot touch freed memory.
+  ['protected:\n  std::unique_ptr<faiss::Index> index_;',
+   'public:\n  Napi::Value dispose(const Napi::CallbackInfo &info)\n  {\n' +
+   '    if (index_) index_.reset(new faiss::IndexFlatL2(index_->d));\n' +
+   '    return info.Env().Undefined();\n  }\n\nprotected:\n  std::unique_ptr<faiss::Index> index_;'],
+  ...['Index', 'IndexFlatL2', 'IndexFlatIP'].map((cls) => [
+    `InstanceMethod("toBuffer", &${cls}::toBuffer),`,
+    `InstanceMethod("toBuffer", &${cls}::toBuffer),\n      InstanceMethod("dispose", &${cls}::dispose),`,
+  ]),
 ];
 for (const [from, to] of guards) {
   const n = src.split(from).length - 1;
