@@ -4,6 +4,7 @@ import { textTerms } from '../retrieve/bm25.js';
 import { selectorFor } from '../retrieve/selector.js';
 import type { StoredEntry } from '../types.js';
 import { parseLeadingTimestamp } from '../ingest/timestamps.js';
+import { parseLogfmt } from '../ingest/file.js';
 import { exploreUrl, type ExploreTarget } from './explore.js';
 import { clock, rfc3339Nano } from './time.js';
 import type { AnswerBody, Citation, Evidence, PatternEvidence } from './types.js';
@@ -12,6 +13,8 @@ const CHANGE_REASON = { new: 'new', surge: 'surging', drop: 'dropped' } as const
 
 /** Change kinds turned into evidence: the first few tell the story; more is noise for a reader. */
 const MAX_CHANGE_EVIDENCE = 5;
+/** Distinct matching messages the prose lists; the citations hold them all. */
+const MAX_PROSE_MATCHES = 5;
 /** Lines quoted per matching chunk. */
 const LINES_PER_CHUNK = 2;
 /** Quoted lines are cut here in prose (the citation keeps the whole line). */
@@ -141,7 +144,28 @@ function streamName(labels: Record<string, string>): string {
   return labels.job ?? labels.service ?? labels.app ?? labels.service_name ?? selectorFor(labels);
 }
 
+/** The human part of a structured line: its message and error fields. */
+function structuredMessage(line: string): string | undefined {
+  let fields: Record<string, unknown> | undefined;
+  if (line.startsWith('{')) {
+    try {
+      fields = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  } else if (/^\w+=/.test(line)) {
+    fields = parseLogfmt(line);
+  }
+  if (!fields) return undefined;
+  const msg = fields.msg ?? fields.message ?? fields.event;
+  if (typeof msg !== 'string') return undefined;
+  const err = fields.error ?? fields.err ?? fields.exception;
+  return typeof err === 'string' && err ? `${msg}: ${err}` : msg;
+}
+
 function quote(line: string): string {
+  const structured = structuredMessage(line);
+  if (structured) return `"${structured.length > PROSE_LINE_CHARS ? `${structured.slice(0, PROSE_LINE_CHARS - 1)}…` : structured}"`;
   // The citation carries the time; prose quotes the message after the line's own timestamp.
   const ts = line.startsWith('{') ? undefined : parseLeadingTimestamp(line, 2000);
   const msg = ts && ts.end < 40 ? line.slice(ts.end).replace(/^[\s\]|,:-]*(UTC|GMT|Z)?\s*/, '') : line;
@@ -179,9 +203,24 @@ export function extractiveAnswer(set: EvidenceSet, r: RetrieveResult): AnswerBod
   }
   const matches = evidence.filter((e) => e.reason === 'match').sort((a, b) => (a.startNs < b.startNs ? -1 : 1));
   if (matches.length > 0) {
-    const seq = matches
-      .slice(0, 5)
-      .map((e) => `${clock(e.lines[0].tsNs)} ${streamName(e.labels)} ${quote(e.lines[0].line)} [${e.n}]`)
+    // The same message from the same service is one item: "from 14:05:55 to 14:10:59 (4 times)".
+    const items = new Map<string, { first: bigint; last: bigint; n: number[]; label: string }>();
+    for (const e of matches) {
+      const label = `${streamName(e.labels)} ${quote(e.lines[0].line)}`;
+      const it = items.get(label);
+      const t = e.lines[0].tsNs;
+      if (it) {
+        it.last = t > it.last ? t : it.last;
+        it.n.push(e.n);
+      } else items.set(label, { first: t, last: t, n: [e.n], label });
+    }
+    const seq = [...items.values()]
+      .slice(0, MAX_PROSE_MATCHES)
+      .map((it) =>
+        it.n.length === 1
+          ? `${clock(it.first)} ${it.label} [${it.n[0]}]`
+          : `${clock(it.first)}-${clock(it.last)} ${it.label}, ${it.n.length} times ${it.n.map((n) => `[${n}]`).join('')}`,
+      )
       .join('; ');
     parts.push(`Lines that best match the question, in time order: ${seq}.`);
   }
