@@ -66,6 +66,25 @@ test('demo: the 14:05 question is answered with root-cause lines from other serv
   assert.ok(['new', 'surging'].includes(rc.kind));
   assert.ok(rc.firstSeen && rc.firstSeen >= '2026-11-24T14:04' && rc.firstSeen < '2026-11-24T14:05', rc.firstSeen ?? 'none');
   assert.ok(body.changes[symptomAt].firstSeen! > rc.firstSeen);
+
+  // A Grafana alert on the symptom (still firing: Go's zero endsAt) is explained by the cause.
+  const alert = await fetch(`${url}/api/v1/explain-alert`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      labels: { alertname: 'CheckoutErrorRate', job: 'checkout', severity: 'critical' },
+      annotations: { summary: 'checkout 5xx ratio above 5%' },
+      startsAt: '2026-11-24T14:06:00Z',
+      endsAt: '0001-01-01T00:00:00Z',
+    }),
+  });
+  assert.equal(alert.status, 200);
+  const explained = await alert.json();
+  assert.deepEqual(explained.query.selectorHints, { job: 'checkout' });
+  assert.ok(explained.query.window.start.startsWith('2026-11-24T13:51'));
+  const firstCited = explained.citations.find((c: { n: number }) => c.n === 1);
+  assert.ok(matches(GROUND_TRUTH.rootCause, firstCited), firstCited.line);
+  assert.ok(explained.citations.some((c: (typeof r.citations)[number]) => matches(GROUND_TRUTH.symptoms, c)));
   await served.close();
   await app.close();
 });

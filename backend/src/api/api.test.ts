@@ -100,6 +100,14 @@ test('malformed requests to every endpoint get a 4xx naming the field, and nothi
     { path: '/api/v1/ask', body: { question: huge }, field: 'body', status: 413 },
     { path: '/api/v1/ask', body: 'question=x', field: 'content-type', status: 415, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
     { path: '/api/v1/ask', body: { question: 'q' }, field: 'X-Scope-OrgID', headers: { 'x-scope-orgid': 'a/b' } },
+    // explain-alert
+    { path: '/api/v1/explain-alert', body: {}, field: 'labels' },
+    { path: '/api/v1/explain-alert', body: { labels: { alertname: 'X' } }, field: 'startsAt' },
+    { path: '/api/v1/explain-alert', body: { labels: 'x', startsAt: '2026-11-24T14:00:00Z' }, field: 'labels' },
+    { path: '/api/v1/explain-alert', body: { labels: {}, startsAt: 'soon' }, field: 'startsAt' },
+    { path: '/api/v1/explain-alert', body: { labels: {}, startsAt: '2026-11-24T14:00:00Z', endsAt: '2026-11-24T13:00:00Z' }, field: 'endsAt' },
+    { path: '/api/v1/explain-alert', body: { labels: {}, startsAt: '2026-11-24T14:00:00Z', annotations: { summary: 5 } }, field: 'annotations.summary' },
+    { path: '/api/v1/explain-alert', body: { labels: {}, startsAt: '2026-11-24T14:00:00Z', fingerprint: 'x' }, field: 'body' },
     // patterns
     { path: '/api/v1/patterns', body: {}, field: 'start' },
     { path: '/api/v1/patterns', body: { start: '2026-11-24T14:00:00Z' }, field: 'end' },

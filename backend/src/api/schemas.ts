@@ -95,3 +95,22 @@ export const patternsSchema = z
     message: 'baselineEnd must be after baselineStart',
     path: ['baselineEnd'],
   });
+
+/** Grafana's "unresolved" endsAt (Go's zero time) means the alert is still firing. */
+export const GO_ZERO_TIME = /^0001-01-01T00:00:00/;
+
+/** POST /api/v1/explain-alert: a Grafana alert or annotation. */
+export const explainAlertSchema = z
+  .object({
+    labels: labelSet,
+    annotations: z.record(z.string(), z.string().max(4000)).optional(),
+    startsAt: timeString,
+    endsAt: z.string().max(40).refine((v) => GO_ZERO_TIME.test(v) || parseTime(v) !== undefined, 'must be unix epoch nanoseconds or RFC 3339').optional(),
+    limit: z.number().int().min(1).max(50).optional(),
+  })
+  .strict()
+  .refine((b) => !b.endsAt || GO_ZERO_TIME.test(b.endsAt) || parseTime(b.startsAt)! <= parseTime(b.endsAt)!, {
+    message: 'endsAt must not be before startsAt',
+    path: ['endsAt'],
+  });
+export type ExplainAlertBody = z.infer<typeof explainAlertSchema>;

@@ -1,6 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { bulkhead, isBulkheadRejectedError } from 'cockatiel';
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { RetrieveRequest } from '../retrieve/retriever.js';
 import { rateLimit } from 'express-rate-limit';
 import { TENANT_RE } from '../config/schema.js';
 import type { AskService, AskEvent } from '../answer/ask.js';
@@ -11,7 +12,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { LogEntry } from '../types.js';
 import { ApiError, errorHandler, fromZod } from './errors.js';
-import { askSchema, parseTime, patternsSchema, pushSchema } from './schemas.js';
+import { askSchema, explainAlertSchema, GO_ZERO_TIME, MAX_QUESTION_CHARS, parseTime, patternsSchema, pushSchema } from './schemas.js';
 import { DEFAULT_BASELINE_NS, patternChanges } from '../retrieve/patterns.js';
 import { exploreUrl, type ExploreTarget } from '../answer/explore.js';
 import { rfc3339Nano } from '../answer/time.js';
@@ -26,6 +27,13 @@ export interface Limits {
   maxConcurrentAsks: number;
   askQueue: number;
 }
+
+/** Explain-alert window: 15 min before startsAt covers a "for: 5m" rule plus the build-up to it. */
+const ALERT_LOOKBACK_NS = 15n * 60_000_000_000n;
+/** ...and 5 min past the end (or the start, while firing) to include what the alert coincided with. */
+const ALERT_LOOKAHEAD_NS = 5n * 60_000_000_000n;
+/** Labels every Grafana/Prometheus alert carries that name no stream. */
+const ALERT_BOOKKEEPING_LABELS = new Set(['alertname', 'severity', 'grafana_folder', 'rule_uid', 'ref_id', 'datasource_uid']);
 
 /** Seconds a client should wait after the ask queue was full: about one short ask. */
 const BUSY_RETRY_AFTER_S = 2;
@@ -213,6 +221,133 @@ export function buildApi(deps: ApiDeps): express.Express {
   app.get('/api/v1/sources', (req, res) => {
     const tenant = tenantOf(req);
     res.json({ sources: jsonSafe((deps.sources?.() ?? []).filter((s) => s.tenant === tenant)) });
+  });
+
+  app.post('/api/v1/patterns', askLimiter, (req, res) => {
+    requireJson(req);
+    const tenant = tenantOf(req);
+    const parsed = patternsSchema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const b = parsed.data;
+    const window = { startNs: parseTime(b.start)!, endNs: parseTime(b.end)! };
+    const baseline = {
+      startNs: b.baselineStart ? parseTime(b.baselineStart)! : window.startNs - DEFAULT_BASELINE_NS,
+      endNs: b.baselineEnd ? parseTime(b.baselineEnd)! : window.startNs,
+    };
+    let changes;
+    try {
+      changes = patternChanges(deps.store, { tenant, selector: b.selector, window, baseline, limit: b.limit ?? 50 });
+    } catch (err) {
+      if (err instanceof SelectorError) throw new ApiError(400, 'invalid_selector', `selector: ${err.message}`, 'selector');
+      throw err;
+    }
+    res.json({
+      window: { start: rfc3339Nano(window.startNs), end: rfc3339Nano(window.endNs) },
+      baseline: { start: rfc3339Nano(baseline.startNs), end: rfc3339Nano(baseline.endNs) },
+      changes: changes.map((c) => ({
+        stream: c.labels,
+        selector: selectorFor(c.labels),
+        template: c.template,
+        kind: c.kind === 'surge' ? 'surging' : c.kind === 'drop' ? 'dropped' : 'new',
+        count: c.windowCount,
+        baselineCount: c.baselineCount,
+        ratePerSecond: c.windowRate,
+        baselineRatePerSecond: c.baselineRate,
+        firstSeen: c.firstSeenNs === null ? null : rfc3339Nano(c.firstSeenNs),
+        examples: c.examples.map((e) => ({
+          ts: rfc3339Nano(e.tsNs),
+          tsNs: e.tsNs.toString(),
+          line: e.line,
+          exploreUrl: exploreUrl(deps.explore, c.labels, e.tsNs),
+        })),
+      })),
+    });
+  });
+
+  app.post('/api/v1/ingest', ingestLimiter, (req, res) => {
+    requireJson(req);
+    const tenant = tenantOf(req);
+    const parsed = pushSchema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const entries: LogEntry[] = [];
+    for (const s of parsed.data.streams) {
+      for (const v of s.values) entries.push({ tenant, labels: s.stream, tsNs: parseTime(v[0])!, line: v[1] });
+    }
+    const r = deps.pipeline.ingest('push', entries, { final: true });
+    res.status(200).json({ accepted: entries.length, inserted: r.inserted, duplicates: r.duplicates, chunks: r.chunks });
+  });
+
+  /** Answers in JSON, or as server-sent events when the client accepts text/event-stream. */
+  const respond = async (req: Request, res: Response, request: RetrieveRequest) => {
+    const wantsStream = (req.header('accept') ?? '').includes('text/event-stream');
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) abort.abort();
+    });
+    try {
+      if (!wantsStream) {
+        res.json(jsonSafe(await askSlots.execute(() => deps.ask.ask(request, { signal: abort.signal }))));
+        return;
+      }
+      // Validate before committing to a 200 event stream, so bad input still gets a 4xx; the
+      // slot is taken before the headers go out too, so a full queue is still a 429.
+      if (request.selector) parseSelector(request.selector);
+      await askSlots.execute(async () => {
+        res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+        res.setHeader('Cache-Control', 'no-cache, no-transform');
+        res.setHeader('X-Accel-Buffering', 'no');
+        res.flushHeaders();
+        const send = (e: AskEvent) => {
+          if (!res.writableEnded) res.write(`event: ${e.type}\ndata: ${JSON.stringify(jsonSafe(e.data))}\n\n`);
+        };
+        try {
+          await deps.ask.ask(request, { onEvent: send, signal: abort.signal });
+        } catch (err) {
+          if (!abort.signal.aborted) deps.log.error({ err }, 'ask failed mid-stream');
+          if (!res.writableEnded) res.write(`event: error\ndata: ${JSON.stringify({ error: { code: 'internal', message: 'internal error' } })}\n\n`);
+        }
+        res.end();
+      });
+    } catch (err) {
+      if (err instanceof SelectorError) throw new ApiError(400, 'invalid_selector', `selector: ${err.message}`, 'selector');
+      if (isBulkheadRejectedError(err)) throw busy();
+      throw err;
+    }
+  };
+
+  app.post('/api/v1/ask', askLimiter, async (req, res) => {
+    requireJson(req);
+    const tenant = tenantOf(req);
+    const parsed = askSchema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const b = parsed.data;
+    const window =
+      b.start || b.end
+        ? { startNs: b.start ? parseTime(b.start)! : 0n, endNs: b.end ? parseTime(b.end)! : BigInt(Date.now()) * 1_000_000n }
+        : undefined;
+    await respond(req, res, { tenant, question: b.question, selector: b.selector, labels: b.labels, window, limit: b.limit ?? 8 });
+  });
+
+  app.post('/api/v1/explain-alert', askLimiter, async (req, res) => {
+    requireJson(req);
+    const tenant = tenantOf(req);
+    const parsed = explainAlertSchema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const b = parsed.data;
+    const startsAt = parseTime(b.startsAt)!;
+    const endsAt = b.endsAt && !GO_ZERO_TIME.test(b.endsAt) ? parseTime(b.endsAt)! : undefined;
+    // An alert fires after its "for" duration and the cause comes before that: look back from
+    // startsAt, and up to its end (or a little past the start while it still fires).
+    const window = { startNs: startsAt - ALERT_LOOKBACK_NS, endNs: (endsAt ?? startsAt) + ALERT_LOOKAHEAD_NS };
+    const name = b.labels.alertname ?? b.labels.__alert_rule_title__ ?? 'this alert';
+    const about = [b.annotations?.summary, b.annotations?.description].filter(Boolean).join(' ');
+    // Every label but the alert's own bookkeeping is a hint that lifts matching streams; none
+    // filters, because the cause is often in another service than the one alerting.
+    const hints = Object.fromEntries(
+      Object.entries(b.labels).filter(([k]) => !ALERT_BOOKKEEPING_LABELS.has(k) && !k.startsWith('__')),
+    );
+    const question = `why did the alert "${name}" fire? ${about}`.slice(0, MAX_QUESTION_CHARS);
+    await respond(req, res, { tenant, question, labels: hints, window, limit: b.limit ?? 8 });
   });
 
   app.post('/api/v1/patterns', askLimiter, (req, res) => {

@@ -19,9 +19,10 @@ export interface FaissIndex {
   ntotal(): number;
   getDimension(): number;
   isTrained(): boolean;
-  add(x: number[]): void;
-  train(x: number[]): void;
-  search(x: number[], k: number): FaissSearchResult;
+  /** Float32Array only where FaissModule.loglensFloat32Input is true (our build); number[] always. */
+  add(x: number[] | Float32Array): void;
+  train(x: number[] | Float32Array): void;
+  search(x: number[] | Float32Array, k: number): FaissSearchResult;
   write(fname: string): void;
   toBuffer(): Buffer;
   /**
@@ -32,6 +33,11 @@ export interface FaissIndex {
 }
 
 export interface FaissModule {
+  /**
+   * Set by build-faiss-node.sh's patch: add/train/search read a Float32Array in place. Upstream
+   * builds only take number[], read element by element through N-API (~110-175 ns per float).
+   */
+  loglensFloat32Input?: boolean;
   Index: {
     fromFactory(dims: number, descriptor: string, metric?: number): FaissIndex;
     fromBuffer(src: Buffer): FaissIndex;

@@ -240,7 +240,7 @@ export async function openIndex(
     // Copy into an aligned, owned array: readFile's buffer may be a slice of a shared pool.
     const slots = new Float64Array(idsBytes.byteLength / 8);
     new Uint8Array(slots.buffer).set(idsBytes);
-    index = FaissVectorIndex.fromParts(native, manifest.spec, slots, manifest.maxId, saver);
+    index = FaissVectorIndex.fromParts(faiss, native, manifest.spec, slots, manifest.maxId, saver);
     if (index.size !== manifest.count) throw new Error(`${index.size} live ids != manifest count ${manifest.count}`);
   } catch (err) {
     return { state: 'corrupt', reason: `load failed: ${(err as Error).message}`, index: null, manifest };

@@ -118,6 +118,21 @@ export function toNormalizedArray(vectors: readonly Float32Array[], dim: number)
   return out;
 }
 
+/** Same as toNormalizedArray into a Float32Array, for addons that read typed arrays in place. */
+export function toNormalizedFloat32(vectors: readonly Float32Array[], dim: number): Float32Array {
+  const out = new Float32Array(vectors.length * dim);
+  for (let v = 0; v < vectors.length; v++) {
+    const vec = vectors[v];
+    if (vec.length !== dim) throw new Error(`vector ${v} has ${vec.length} dims, index has ${dim}`);
+    let norm = 0;
+    for (let i = 0; i < dim; i++) norm += vec[i] * vec[i];
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const base = v * dim;
+    for (let i = 0; i < dim; i++) out[base + i] = vec[i] * inv;
+  }
+  return out;
+}
+
 function allows(filter: IdFilter | undefined, id: number): boolean {
   if (filter === undefined) return true;
   return typeof filter === 'function' ? filter(id) : filter.has(id);
@@ -140,6 +155,8 @@ export class FaissVectorIndex implements VectorIndex {
     private readonly saver: IndexSaver,
     slots: Float64Array,
     total: number,
+    /** Whether the addon reads Float32Array in place (FaissModule.loglensFloat32Input). */
+    private readonly float32Input: boolean,
   ) {
     this.slots = slots;
     this.total = total;
@@ -152,11 +169,12 @@ export class FaissVectorIndex implements VectorIndex {
 
   static create(faiss: FaissModule, dim: number, spec: IndexSpec, saver: IndexSaver): FaissVectorIndex {
     const native = createIndex(faiss, dim, descriptorFor(spec), METRIC_INNER_PRODUCT, paramsFor(spec));
-    return new FaissVectorIndex(native, dim, spec, saver, new Float64Array(1024), 0);
+    return new FaissVectorIndex(native, dim, spec, saver, new Float64Array(1024), 0, faiss.loglensFloat32Input === true);
   }
 
   /** Wraps a native index read from disk with its slot array (length must equal ntotal). */
   static fromParts(
+    faiss: FaissModule,
     native: FaissIndex,
     spec: IndexSpec,
     slots: Float64Array,
@@ -166,7 +184,8 @@ export class FaissVectorIndex implements VectorIndex {
     if (native.ntotal() !== slots.length) {
       throw new Error(`index holds ${native.ntotal()} vectors but ${slots.length} ids`);
     }
-    const ix = new FaissVectorIndex(native, native.getDimension(), spec, saver, slots, slots.length);
+    const float32 = faiss.loglensFloat32Input === true;
+    const ix = new FaissVectorIndex(native, native.getDimension(), spec, saver, slots, slots.length, float32);
     // Deleted ids still count as covered, and only the manifest remembers them.
     ix.maxIdSeen = Math.max(ix.maxIdSeen, maxId);
     return ix;
@@ -199,7 +218,7 @@ export class FaissVectorIndex implements VectorIndex {
     if (this.spec.kind === 'ivf' && vectors.length < this.spec.nlist) {
       throw new Error(`IVF${this.spec.nlist} needs at least ${this.spec.nlist} training vectors, got ${vectors.length}`);
     }
-    this.native.train(toNormalizedArray(vectors, this.dim));
+    this.native.train(this.pack(vectors));
   }
 
   add(ids: number[], vectors: Float32Array[]): void {
@@ -210,7 +229,7 @@ export class FaissVectorIndex implements VectorIndex {
     for (const id of ids) {
       if (!Number.isSafeInteger(id) || id < 0) throw new Error(`chunk id must be a non-negative integer, got ${id}`);
     }
-    this.native.add(toNormalizedArray(vectors, this.dim));
+    this.native.add(this.pack(vectors));
     this.ensureCapacity(this.total + ids.length);
     for (const id of ids) {
       this.slots[this.total++] = id;
@@ -222,7 +241,7 @@ export class FaissVectorIndex implements VectorIndex {
     this.assertLive();
     if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
     if (this.size === 0) return [];
-    const q = toNormalizedArray([query], this.dim);
+    const q = this.pack([query]);
     // faiss-node rejects k > ntotal, and tombstones occupy result places, so ask for more up front.
     const limit = this.spec.kind === 'flat' ? this.total : Math.min(this.total, Math.max(ANN_FILTER_MAX_FETCH, k + this.deleted));
     let fetch = Math.min(limit, k + this.deleted);
@@ -276,6 +295,10 @@ export class FaissVectorIndex implements VectorIndex {
 
   get isDisposed(): boolean {
     return this.disposed;
+  }
+
+  private pack(vectors: readonly Float32Array[]): number[] | Float32Array {
+    return this.float32Input ? toNormalizedFloat32(vectors, this.dim) : toNormalizedArray(vectors, this.dim);
   }
 
   private assertLive(): void {

@@ -15,7 +15,8 @@ const STOPWORDS = new Set(
   she should so some such than that the their them then there these they this those through to too under
   until up very was we were what when where which while who whom why will with would you your
   show tell find give list explain happened happen happening going cause caused causes reason
-  today yesterday minutes minute hours hour seconds since last past ago am pm utc logs log lines line`
+  today yesterday minutes minute hours hour seconds since last past ago am pm utc logs log lines line
+  alert alerts fire fired firing`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -69,6 +69,11 @@ export class Retriever {
       labelValues,
     });
     Object.assign(parsed.selectorHints, req.labels ?? {});
+    // Hinted label values are search words too: "checkout" lifts the checkout stream's chunks
+    // through the labels column without excluding the services that caused its trouble.
+    for (const v of Object.values(req.labels ?? {})) {
+      for (const w of v.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []) if (!parsed.terms.includes(w)) parsed.terms.push(w);
+    }
     const window = parsed.window ?? req.window;
     const streamIds = scoped.map((s) => s.id);
     const candidates =
