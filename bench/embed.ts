@@ -10,6 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Embedder, OnnxEmbedder, OnnxEmbedderOptions } from '../backend/src/embed/index.js';
 
 const { values: args } = parseArgs({
@@ -57,6 +58,8 @@ interface Row {
   seconds: number;
   chunksPerSec: number;
   bestChunksPerSec?: number;
+  /** Longest event-loop stall during the pass: what an HTTP request arriving meanwhile would wait. */
+  eventLoopMaxMs: number;
 }
 const rows: Row[] = [];
 
@@ -75,10 +78,13 @@ interface Case {
 
 async function pass(c: Case): Promise<void> {
   const before = c.counts();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const t0 = performance.now();
   if (c.perCall) for (const t of c.texts) await c.embedder.embed([t]);
   else await c.embedder.embed(c.texts);
   const seconds = (performance.now() - t0) / 1000;
+  loop.disable();
   const after = c.counts();
   c.passes.push({
     mode: c.mode,
@@ -88,6 +94,7 @@ async function pass(c: Case): Promise<void> {
     windowed: after.windowed - before.windowed,
     seconds,
     chunksPerSec: c.texts.length / seconds,
+    eventLoopMaxMs: loop.max / 1e6,
   });
 }
 
@@ -130,7 +137,7 @@ async function main(): Promise<void> {
     for (const c of cases) {
       await pass(c);
       const last = c.passes[c.passes.length - 1];
-      console.error(`pass ${r + 1} ${c.mode.padEnd(8)} ${c.config.padEnd(48)} ${last.chunksPerSec.toFixed(1)} chunks/s`);
+      console.error(`pass ${r + 1} ${c.mode.padEnd(8)} ${c.config.padEnd(48)} ${last.chunksPerSec.toFixed(1)} chunks/s, loop stall ${last.eventLoopMaxMs.toFixed(0)} ms`);
     }
   }
   for (const e of open) await e.close();
@@ -167,10 +174,10 @@ async function main(): Promise<void> {
   console.log(`\n### Embedding throughput (all-MiniLM-L6-v2 int8 ONNX, CPU)\n`);
   console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; 1-min load ${machine.loadAvg1mBefore} before, ${machine.loadAvg1mAfter} after (cores are shared); median (and best) of ${repeats} interleaved passes per row.`);
   console.log(`Data: ${lineCount} LogHub lines from ${datasets.length} datasets (first ${linesPerDataset} of each), ${chunks.length} chunks of ${chunkLines} lines; masking leaves ${summary.distinctMaskedChunks} distinct chunks (${(100 * summary.modelRunsSavedByMasking).toFixed(0)}% fewer model runs); lines: ${distinctRawLines} distinct raw, ${distinctMaskedLines} distinct masked.\n`);
-  console.log('| mode | config | chunks | texts embedded | of which > 256 tokens | seconds (median pass) | chunks/s median | chunks/s best |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| mode | config | chunks | texts embedded | of which > 256 tokens | seconds (median pass) | chunks/s median | chunks/s best | event-loop stall max, ms |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.mode} | ${r.config} | ${r.chunks} | ${r.modelRuns} | ${r.windowed} | ${r.seconds.toFixed(2)} | ${r.chunksPerSec.toFixed(1)} | ${(r.bestChunksPerSec ?? r.chunksPerSec).toFixed(1)} |`);
+    console.log(`| ${r.mode} | ${r.config} | ${r.chunks} | ${r.modelRuns} | ${r.windowed} | ${r.seconds.toFixed(2)} | ${r.chunksPerSec.toFixed(1)} | ${(r.bestChunksPerSec ?? r.chunksPerSec).toFixed(1)} | ${r.eventLoopMaxMs.toFixed(0)} |`);
   }
 
   const outDir = join(benchDir, 'results');
