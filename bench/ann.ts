@@ -85,7 +85,7 @@ function rssMB(): number {
 
 async function main(): Promise<void> {
   const { loadFaiss, METRIC_INNER_PRODUCT } = await import('../backend/src/index/faiss.js');
-  const { FaissVectorIndex: FVI, toNormalizedArray, ADD_BATCH } = await import('../backend/src/index/vector-index.js');
+  const { FaissVectorIndex: FVI, toNormalizedArray, toNormalizedFloat32, ADD_BATCH } = await import('../backend/src/index/vector-index.js');
   const { patchSearchParamsFile } = await import('../backend/src/index/search-params.js');
   const { clusteredMatrix, rows } = await import('../backend/src/index/synthetic.js');
   const { IVF_TRAIN_PER_LIST } = await import('../backend/src/index/policy.js');
@@ -95,7 +95,9 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   const started = Date.now();
 
-  // --- number[] conversion overhead (faiss-node accepts only plain arrays) -------------------------
+  // --- number[] conversion overhead ------------------------------------------------------------
+  // Upstream faiss-node takes only number[] and reads it element by element through N-API; our
+  // build adds a Float32Array path (read in place). Both are timed on the same 4096-vector batch.
   const convData = rows(clusteredMatrix(ADD_BATCH, { ...DATA, seed: 7 }), DIM);
   const timeIt = (fn: () => void, reps: number): number => {
     fn();
@@ -103,26 +105,40 @@ async function main(): Promise<void> {
     for (let i = 0; i < reps; i++) fn();
     return (performance.now() - t) / reps;
   };
-  const prealloc = timeIt(() => toNormalizedArray(convData, DIM), 5);
-  const naive = timeIt(() => convData.flatMap((v) => Array.from(v)), 5);
-  const flatArr = toNormalizedArray(convData, DIM);
-  const nativeAdd = timeIt(() => faiss.Index.fromFactory(DIM, 'Flat', METRIC_INNER_PRODUCT).add(flatArr), 5);
-  const q1 = convData[0];
-  const oneQuery = timeIt(() => toNormalizedArray([q1], DIM), 2000);
+  const floats = ADD_BATCH * DIM;
+  const arr = toNormalizedArray(convData, DIM);
+  const f32 = toNormalizedFloat32(convData, DIM);
+  const addInto = (x: number[] | Float32Array) => () => {
+    const ix = faiss.Index.fromFactory(DIM, 'Flat', METRIC_INNER_PRODUCT);
+    ix.add(x);
+    ix.dispose?.();
+  };
   const tiny = faiss.Index.fromFactory(DIM, 'Flat', METRIC_INNER_PRODUCT);
   tiny.add(toNormalizedArray(convData.slice(0, K), DIM));
-  const q1arr = toNormalizedArray([q1], DIM);
-  const tinySearch = timeIt(() => tiny.search(q1arr, K), 2000);
-  const floats = ADD_BATCH * DIM;
+  const qArr = toNormalizedArray([convData[0]], DIM);
+  const qF32 = toNormalizedFloat32([convData[0]], DIM);
+  const ms = {
+    toArray: timeIt(() => toNormalizedArray(convData, DIM), 5),
+    toArrayFromFlatMap: timeIt(() => convData.flatMap((v) => Array.from(v)), 3),
+    toFloat32: timeIt(() => toNormalizedFloat32(convData, DIM), 5),
+    addArray: timeIt(addInto(arr), 5),
+    addFloat32: faiss.loglensFloat32Input ? timeIt(addInto(f32), 5) : NaN,
+    searchArray: timeIt(() => tiny.search(qArr, K), 2000),
+    searchFloat32: faiss.loglensFloat32Input ? timeIt(() => tiny.search(qF32, K), 2000) : NaN,
+  };
   const conversion = {
     batchVectors: ADD_BATCH,
-    toNormalizedArrayMs: prealloc,
-    toNormalizedArrayNsPerFloat: (prealloc * 1e6) / floats,
-    arrayFromFlatMapMs: naive,
-    nativeAddFlatMs: nativeAdd,
-    nativeAddNsPerFloat: (nativeAdd * 1e6) / floats,
-    queryToArrayUs: oneQuery * 1e3,
-    searchCallOverheadUs: tinySearch * 1e3,
+    float32PathAvailable: faiss.loglensFloat32Input === true,
+    toNormalizedArrayMs: ms.toArray,
+    arrayFromFlatMapMs: ms.toArrayFromFlatMap,
+    toNormalizedFloat32Ms: ms.toFloat32,
+    nativeAddArrayMs: ms.addArray,
+    nativeAddArrayNsPerFloat: (ms.addArray * 1e6) / floats,
+    nativeAddFloat32Ms: ms.addFloat32,
+    /** Extra seconds a 1M x 384 build spends converting on the number[] path. */
+    numberArrayCostPer1MS: ((ms.toArray + ms.addArray - ms.toFloat32 - ms.addFloat32) / ADD_BATCH) * 1e3,
+    searchCallArrayUs: ms.searchArray * 1e3,
+    searchCallFloat32Us: ms.searchFloat32 * 1e3,
   };
   log(`conversion: ${JSON.stringify(conversion)}`);
 
@@ -154,7 +170,7 @@ async function main(): Promise<void> {
     const flatPath = join(scratch, 'flat.faiss');
     const flatFileMB = fileMBOf(flat.index, flatPath);
     rmSync(flatPath);
-    const gtRes = flat.index.native.search(toNormalizedArray(queries, DIM), K);
+    const gtRes = flat.index.native.search(toNormalizedFloat32(queries, DIM), K);
     const truth = queries.map((_, qi) => new Set(gtRes.labels.slice(qi * K, (qi + 1) * K)));
 
     const measure = (index: FaissVectorIndex, latencyQueries: number): { recall: number; p50: number; p95: number } => {
@@ -234,7 +250,7 @@ async function main(): Promise<void> {
         // Re-read the written index with the parameter patched into the file: the same path the
         // sidecar uses at load, and no in-memory copy of the whole index (unlike toBuffer).
         patchSearchParamsFile(path, s.patch);
-        const ix = FVI.fromParts(faiss.Index.read(path), s.spec, slots, n - 1, noSave);
+        const ix = FVI.fromParts(faiss, faiss.Index.read(path), s.spec, slots, n - 1, noSave);
         const m = measure(ix, nq);
         ix.dispose();
         results.push({
@@ -284,12 +300,14 @@ async function main(): Promise<void> {
         `${r.p95Ms.toFixed(3)} | ${r.speedupVsFlat.toFixed(1)}x | ${r.buildS.toFixed(1)} | ${r.rssDeltaMB.toFixed(0)} | ${r.fileMB.toFixed(0)} |`,
     );
   }
+  const c = conversion;
   console.log(
-    `\nnumber[] conversion (faiss-node takes no typed arrays), ${conversion.batchVectors} x ${DIM}: ` +
-      `toNormalizedArray ${conversion.toNormalizedArrayMs.toFixed(1)} ms (${conversion.toNormalizedArrayNsPerFloat.toFixed(1)} ns/float), ` +
-      `Array.from+flatMap ${conversion.arrayFromFlatMapMs.toFixed(1)} ms; native add into Flat ${conversion.nativeAddFlatMs.toFixed(1)} ms ` +
-      `(${conversion.nativeAddNsPerFloat.toFixed(1)} ns/float, almost all of it reading the JS array element by element). ` +
-      `Per query: ${conversion.queryToArrayUs.toFixed(1)} us to convert, ${conversion.searchCallOverheadUs.toFixed(1)} us for a search call on a 10-vector index.`,
+    `\nConversion, ${c.batchVectors} x ${DIM} floats per call (builds above use the ${c.float32PathAvailable ? 'Float32Array' : 'number[]'} path):\n` +
+      `| path | JS packing ms | native add ms | search call us (10-vector index, k=10) |\n|---|---|---|---|\n` +
+      `| number[] (upstream faiss-node) | ${c.toNormalizedArrayMs.toFixed(1)} (Array.from+flatMap: ${c.arrayFromFlatMapMs.toFixed(1)}) | ` +
+      `${c.nativeAddArrayMs.toFixed(1)} (${c.nativeAddArrayNsPerFloat.toFixed(0)} ns/float) | ${c.searchCallArrayUs.toFixed(1)} |\n` +
+      `| Float32Array (patched build) | ${c.toNormalizedFloat32Ms.toFixed(1)} | ${c.nativeAddFloat32Ms.toFixed(1)} | ${c.searchCallFloat32Us.toFixed(1)} |\n` +
+      `number[] costs ${c.numberArrayCostPer1MS.toFixed(0)} s more per million vectors added.`,
   );
   const outDir = join(__dirname, 'results');
   mkdirSync(outDir, { recursive: true });

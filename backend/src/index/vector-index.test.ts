@@ -51,6 +51,18 @@ describe('FaissVectorIndex', { skip }, () => {
     }
   });
 
+  it('the Float32Array and number[] addon paths give identical results', () => {
+    assert.equal(faiss!.loglensFloat32Input, true, 'build-faiss-node.sh adds the Float32Array path');
+    const viaArrays: FaissModule = { ...faiss!, loglensFloat32Input: false };
+    for (const spec of [{ kind: 'flat' }, { kind: 'ivf', nlist: 16, nprobe: 4 }] satisfies IndexSpec[]) {
+      const fast = build(spec, data, ids);
+      const slow = FaissVectorIndex.create(viaArrays, DIM, spec, noSave);
+      if (slow.needsTraining) slow.train(data);
+      slow.add(ids, data);
+      for (const q of queries) assert.deepEqual(fast.search(q, 10), slow.search(q, 10));
+    }
+  });
+
   it('normalises inputs so scores are cosine whatever the vector length', () => {
     const scaled = data.map((v) => v.map((x) => x * 37.5));
     const ix = build({ kind: 'flat' }, scaled, ids);
