@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadFaiss, type FaissModule } from './faiss.js';
 import { openIndex, readManifest, saveIndex, serialSaver, writeFileAtomic } from './persistence.js';
+import { readSearchParams } from './search-params.js';
 import { clusteredVectors } from './synthetic.js';
 import { FaissVectorIndex, type IndexSpec } from './vector-index.js';
 
@@ -58,6 +59,9 @@ describe('index persistence', { skip }, () => {
       const res = await openIndex(faiss!, dir, serialSaver(dir), { count: 599, maxId: 600 });
       assert.equal(res.state, 'ready', res.reason);
       assert.deepEqual(res.index!.spec, spec);
+      const native = readSearchParams(res.index!.native.toBuffer());
+      if (spec.kind === 'hnsw') assert.deepEqual(native, { efConstruction: 40, efSearch: 48 });
+      if (spec.kind === 'ivf') assert.deepEqual(native, { nprobe: 3 });
       assert.equal(res.index!.size, 599);
       assert.equal(res.index!.deletedCount, 1);
       for (const q of queries) assert.deepEqual(res.index!.search(q, 10), ix.search(q, 10));
