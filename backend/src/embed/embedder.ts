@@ -32,12 +32,17 @@ export interface Embedder {
  * Rows per ONNX session.run. 1 because the int8 model quantizes activations dynamically with one
  * scale per tensor: padded multi-row batches make a text's vector depend on its batch mates (cosine
  * to the unbatched vector ~0.991 measured), and on this 2-core CPU bigger runs were also slower
- * (64 vs 31 vs 24 chunks/s for 1/8/32 rows; bench/embed.ts re-measures it).
+ * (bench/embed.ts: 60 vs 28 vs 25 chunks/s for 1/8/32 rows; at 256 tokens a big batch's attention
+ * buffers leave the cache).
  */
 export const DEFAULT_RUN_BATCH_SIZE = 1;
 /** Texts per worker task: big enough that message passing (~0.1 ms) is noise next to ~15 ms per text, small enough to spread over workers. */
 export const DEFAULT_TASK_BATCH_SIZE = 16;
-/** Worker threads. The measured best split of this 2-core machine; see bench/embed.ts. */
+/**
+ * Worker threads, one ORT thread each: one session per core. bench/embed.ts: 2x1 beat 1x1 when a
+ * core was free (73 vs 51 chunks/s) and tied under load; one session with 2 ORT threads was always
+ * slowest (30-38) because its threads spin-wait for a core that other processes hold.
+ */
 export const DEFAULT_WORKERS = 2;
 /** ORT threads per session: workers x intra-op threads should not exceed the cores. */
 export const DEFAULT_INTRA_OP_THREADS = 1;
