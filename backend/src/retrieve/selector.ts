@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import type { LabelMatcher, Labels } from '../types.js';
 
 /** Longest regex a selector may carry: bounds the cost of a hostile pattern. */
@@ -24,7 +25,7 @@ export function parseSelector(text: string): LabelMatcher[] {
     if (op === '=~' || op === '!~') {
       if (value.length > MAX_REGEX_LENGTH) throw new SelectorError('regex too long');
       try {
-        new RegExp(value);
+        RE2JS.compile(value);
       } catch {
         throw new SelectorError(`invalid regex for ${m[1]}`);
       }
@@ -36,6 +37,15 @@ export function parseSelector(text: string): LabelMatcher[] {
   return out;
 }
 
+/**
+ * A selector regex as Loki reads it: RE2 syntax, anchored at both ends. RE2 matches in time linear
+ * in the label value; a backtracking engine (RegExp) lets {job=~"(a+)+"} against a long label value
+ * block the event loop for hours, for every tenant.
+ */
+function fullMatch(pattern: string): RE2JS {
+  return RE2JS.compile(`(?:${pattern})`);
+}
+
 export function matchesLabels(labels: Labels, matchers: readonly LabelMatcher[]): boolean {
   return matchers.every((m) => {
     const v = labels[m.name] ?? '';
@@ -45,9 +55,9 @@ export function matchesLabels(labels: Labels, matchers: readonly LabelMatcher[])
       case '!=':
         return v !== m.value;
       case '=~':
-        return new RegExp(`^(?:${m.value})$`).test(v);
+        return fullMatch(m.value).matches(v);
       case '!~':
-        return !new RegExp(`^(?:${m.value})$`).test(v);
+        return !fullMatch(m.value).matches(v);
     }
   });
 }

@@ -1,0 +1,68 @@
+// Abuse: a hostile regex in a stream selector. A tenant may push a stream whose label value is up to
+// 1 KiB long and then ask with {job=~"(a+)+"}: under a backtracking engine that match takes time
+// exponential in the value's length and blocks the event loop, which stalls every tenant. The
+// server runs in its own process so that a stall shows up as a timeout here, not as a hung runner.
+
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { rawRequest } from './hardening-lib.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const KEY = 'redos-key-0123456789abcdef';
+/** 2^60 backtracking steps for the patterns below: never finishes under a backtracking engine. */
+const EVIL_VALUE = `${'a'.repeat(60)}!`;
+/** A request that does not come back in this long means the server is stalled (a linear match takes microseconds). */
+const STALL_MS = 15_000;
+
+async function startServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const config = { dataDir: dir, server: { port: 0 }, auth: { apiKeys: [KEY] }, limits: { askPerMinute: 10_000 } };
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'serve-app.ts'), '--config', JSON.stringify(config)], {
+    cwd: join(HERE, '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(JSON.parse(buf.slice(0, nl)).url);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { url, child };
+}
+
+test('hostile selector regexes are answered promptly and stall nobody', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-redos-'));
+  const { url, child } = await startServer(dir);
+  const h = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+  try {
+    const push = { streams: [{ stream: { job: EVIL_VALUE, app: EVIL_VALUE }, values: [['1764000000000000000', 'connection refused by upstream']] }] };
+    assert.equal((await rawRequest(url, 'POST', '/api/v1/ingest', h, JSON.stringify(push))).status, 200);
+    const selectors = ['{job=~"(a+)+"}', '{job=~"(a|a)*"}', '{app!~"(a|aa)+"}', '{job=~"(a*)*b"}', '{job=~"(.*a){20}"}', '{job=~"(x+x+)+y"}'];
+    for (const selector of selectors) {
+      for (const [path, body] of [
+        ['/api/v1/ask', { question: 'connection refused', selector }],
+        ['/api/v1/patterns', { start: '1763999000000000000', end: '1764001000000000000', selector }],
+      ] as const) {
+        const r = await rawRequest(url, 'POST', path, h, JSON.stringify(body), STALL_MS).catch((e: Error) => e);
+        assert.ok(!(r instanceof Error), `${path} ${selector}: ${r instanceof Error ? r.message : ''}`);
+        // Either answered or refused as a selector the engine does not take; never a 5xx.
+        assert.ok(r.status === 200 || (r.status === 400 && JSON.parse(r.body).error.field === 'selector'), `${path} ${selector}: ${r.status} ${r.body.slice(0, 200)}`);
+      }
+    }
+    // A pattern that does match still selects the stream: the engine is not just refusing everything.
+    const ok = await rawRequest(url, 'POST', '/api/v1/ask', h, JSON.stringify({ question: 'connection refused', selector: '{job=~"a+!"}' }), STALL_MS);
+    assert.equal(ok.status, 200);
+    assert.ok(JSON.parse(ok.body).citations.length >= 1, ok.body.slice(0, 300));
+    assert.equal((await rawRequest(url, 'GET', '/healthz', {}, undefined, STALL_MS)).status, 200);
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
