@@ -1,4 +1,11 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { embeddingCacheMigration, MINILM_DIM, MINILM_Q_MODEL_ID, OnnxEmbedder, SqliteEmbeddingStore } from './embed/index.js';
+import { LazyEmbedder } from './embed/lazy.js';
+import { FaissUnavailableError, loadFaiss } from './index/faiss.js';
+import { VectorService } from './index/service.js';
+import { TenantIndexes } from './index/tenants.js';
+import { createReranker } from './retrieve/rerank.js';
 import type { Server } from 'node:http';
 import type { TracerProvider } from '@opentelemetry/api';
 import { AskService } from './answer/ask.js';
@@ -20,6 +27,8 @@ export interface App {
   log: Logger;
   metrics: Metrics;
   store: Store;
+  /** The vector index and its embedder, unless embedding is off or faiss is not built. */
+  vectors?: VectorService;
   /** The LLM stage, when `ollama.url` is configured. */
   llm?: LlmAnswerer;
   pipeline: IngestPipeline;
@@ -50,14 +59,18 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       ? otlpTracing({ endpoint: config.telemetry.otlpEndpoint, serviceName: config.telemetry.serviceName })
       : disabledTracing();
   const tracer = loglensTracer(tracing.provider);
-  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration] });
+  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration] });
   const templates = new TemplateRepo(store.db);
+  const vectors = buildVectors(config, store, metrics, log);
   const pipeline = new IngestPipeline(
     store,
     { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) },
     {
       tagger: templates,
-      onChunks: (ids) => metrics.chunksIndexed.inc(ids.length),
+      onChunks: (ids) => {
+        metrics.chunksIndexed.inc(ids.length);
+        vectors?.notifyChunks();
+      },
       onInserted: (source, r, bytes, newestTsNs) => {
         if (newestTsNs !== undefined) metrics.noteNewestLine(source, newestTsNs);
         metrics.ingestLines.inc({ source }, r.inserted);
@@ -67,10 +80,13 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     },
     tracer,
   );
-  const retriever = new Retriever(store, {
-    candidates: config.retrieval.candidates,
-    clockWindowMinutes: config.retrieval.clockWindowMinutes,
-  });
+  const reranker = createReranker({ enabled: config.rerank.enabled, modelDir: config.rerank.modelDir }, (m) => log.info(m));
+  const retriever = new Retriever(
+    store,
+    { candidates: config.retrieval.candidates, clockWindowMinutes: config.retrieval.clockWindowMinutes, rerankCandidates: config.rerank.candidates },
+    vectors,
+    reranker,
+  );
   const llm: LlmAnswerer | undefined = config.ollama.url
     ? createLlmAnswerer({
         url: config.ollama.url,
@@ -93,20 +109,33 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     },
     llm ? askLlmPort(llm) : undefined,
   );
-  metrics.setIndexState('disabled');
+  if (!vectors) metrics.setIndexState('disabled');
   const readiness: ReadinessCheck[] = [
     {
       name: 'store',
-      check: () => {
+      check: (tenant) => {
         try {
-          const c = store.counts();
+          const c = store.tenantCounts(tenant);
           return { state: 'ok', detail: { entries: c.entries, chunks: c.chunks } };
         } catch {
           return { state: 'down' };
         }
       },
     },
-    { name: 'index', check: () => ({ state: 'degraded', detail: { state: 'disabled', serving: 'bm25' } }) },
+    {
+      name: 'index',
+      check: (tenant) => {
+        if (!vectors) return { state: 'degraded', detail: { state: 'disabled', serving: 'bm25' } };
+        const own = vectors.status().find((t) => t.tenant === tenant);
+        // The caller's own index: whether its answers are hybrid now, and how many vectors it has.
+        const state = own?.state ?? 'missing';
+        const serving = vectors.canServe(tenant) ? 'hybrid' : 'bm25';
+        return {
+          state: own === undefined || state === 'ready' || state === 'stale' ? 'ok' : 'degraded',
+          detail: { state: own === undefined ? 'empty' : state, serving, vectors: own?.vectors ?? 0 },
+        };
+      },
+    },
     {
       name: 'llm',
       check: async () => {
@@ -168,12 +197,14 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     log,
     metrics,
     store,
+    vectors,
     llm,
     pipeline,
     retriever,
     ask,
     http,
     async start() {
+      await vectors?.start();
       if (!loki) return;
       loki.start();
       // A tailed stream's last chunk waits for more lines; after one gap's length nothing more
@@ -199,6 +230,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     async close() {
       if (flushTimer) clearInterval(flushTimer);
       await loki?.stop();
+      await vectors?.close();
+      await (await reranker)?.close();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => {
@@ -210,4 +243,39 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       await tracing.shutdown();
     },
   };
+}
+
+/** Where provision-models.sh puts models by default: backend/.cache/models. */
+const DEFAULT_MODEL_ROOT = fileURLToPath(new URL('../.cache/models/', import.meta.url));
+
+/** The vector side, or undefined (BM25 only) when embedding is off or faiss-node is not built. */
+function buildVectors(config: Config, store: Store, metrics: Metrics, log: Logger): VectorService | undefined {
+  if (!config.embedding.enabled) {
+    log.info('embedding off (embedding.enabled=false): retrieval is BM25 only');
+    return undefined;
+  }
+  let faiss;
+  try {
+    faiss = loadFaiss();
+  } catch (err) {
+    if (!(err instanceof FaissUnavailableError)) throw err;
+    log.warn({ reason: err.message }, 'vector index unavailable: retrieval is BM25 only');
+    return undefined;
+  }
+  const modelDir = config.embedding.modelDir ?? join(config.embedding.modelDirRoot ?? DEFAULT_MODEL_ROOT, 'all-minilm-l6-v2-q');
+  const embedder = new LazyEmbedder(MINILM_DIM, MINILM_Q_MODEL_ID, () =>
+    OnnxEmbedder.create({
+      modelDir,
+      workers: config.embedding.workers,
+      provider: config.embedding.provider,
+      cacheEntries: config.embedding.cacheEntries,
+      store: new SqliteEmbeddingStore(store.db),
+    }),
+  );
+  return new VectorService(store.db, new TenantIndexes({ faiss, rootDir: join(config.dataDir, 'index'), dim: MINILM_DIM }), embedder, {
+    log: (level, msg, fields) => log[level](fields ?? {}, msg),
+    onState: (state) => metrics.setIndexState(state),
+    onVectors: (n) => metrics.vectorsIndexed.set(n),
+    onEmbedBatch: (s) => metrics.embedBatchDuration.observe(s),
+  });
 }

@@ -177,5 +177,7 @@ test('every Prometheus panel of the provisioned dashboards returns data', { skip
   const answers = await query(panel('Answers by mode'));
   assert.ok((answers.find((s) => s.metric.mode === 'llm')?.value ?? 0) > 0, JSON.stringify(answers));
   const state = await query(panel('Index state'));
-  assert.deepEqual(state.map((s) => s.metric.state), ['disabled']);
+  // Exactly one state is current; the demo app has a vector index, so it is not 'disabled'.
+  assert.equal(state.length, 1, JSON.stringify(state));
+  assert.ok(['ready', 'rebuilding', 'stale'].includes(state[0].metric.state), state[0].metric.state);
 });

@@ -1,6 +1,6 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Store } from '../store/store.js';
-import type { Retriever, RetrieveRequest, RetrieveResult } from '../retrieve/retriever.js';
+import type { RetrievalMethod, Retriever, RetrieveRequest, RetrieveResult } from '../retrieve/retriever.js';
 import { AskTrace, evidenceAttributes, retrievalAttributes } from '../telemetry/ask-trace.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { noopTracer } from '../telemetry/tracing.js';
@@ -18,7 +18,7 @@ export interface AskResponse {
     timeHint?: string;
     terms: string[];
   };
-  retrieval: { mode: 'bm25' | 'hybrid'; degraded: boolean; candidates: number };
+  retrieval: { mode: RetrievalMethod; degraded: boolean; candidates: number };
   timings: Record<string, number>;
 }
 
@@ -72,7 +72,7 @@ export class AskService {
     let outcome = 'ok';
     const spans = new AskTrace(this.opts.tracer ?? noopTracer(), req, this.opts.llmModel);
     try {
-      const r: RetrieveResult = spans.stage('retrieve', () => this.retriever.retrieve(req), retrievalAttributes);
+      const r: RetrieveResult = await spans.stageAsync('retrieve', () => this.retriever.retrieve(req), retrievalAttributes);
       const tRetrieve = seconds(t0);
       this.metrics.askDuration.observe({ stage: 'retrieve', outcome: 'ok' }, tRetrieve);
       const query: AskResponse['query'] = {
@@ -87,7 +87,11 @@ export class AskService {
       const set = spans.stage('evidence', () => collectEvidence(this.store, r, req.limit), evidenceAttributes);
       const citations = citationsFor(set.evidence, this.opts.explore);
       hooks.onEvent?.({ type: 'evidence', data: { citations } });
-      const timings: Record<string, number> = { retrieveMs: tRetrieve * 1000, evidenceMs: seconds(tEvidence) * 1000 };
+      const timings: Record<string, number> = {
+        retrieveMs: tRetrieve * 1000,
+        ...Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [`retrieve_${k}`, v])),
+        evidenceMs: seconds(tEvidence) * 1000,
+      };
       let answer = extractiveAnswer(set, r);
       if (this.llm && set.evidence.length > 0) {
         const llm = this.llm;

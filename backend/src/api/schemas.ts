@@ -10,7 +10,7 @@ const MAX_STREAMS_PER_PUSH = 1000;
 const MAX_VALUES_PER_STREAM = 100_000;
 const MAX_LABELS = 32;
 const MAX_LABEL_VALUE_CHARS = 1024;
-const INT64_MAX = 9223372036854775807n;
+export const INT64_MAX = 9223372036854775807n;
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Parses a Loki-style time: unix epoch nanoseconds (digits) or RFC 3339. */
@@ -24,7 +24,10 @@ export function parseTime(v: string): bigint | undefined {
   const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[9]}`);
   if (Number.isNaN(ms) || +m[2] > 12 || +m[3] > 31 || +m[4] > 23 || +m[5] > 59 || +m[6] > 60) return undefined;
   const frac = ((m[8] ?? '') + '000000000').slice(0, 9);
-  return BigInt(ms) * 1_000_000n + BigInt(frac);
+  // Stored as SQLite INTEGER: a time before 1970 or after 2262 (say year 0000 or 9999) would fail
+  // deep inside a query as a 500, so it is refused here like out-of-range epoch digits.
+  const ns = BigInt(ms) * 1_000_000n + BigInt(frac);
+  return ns >= 0n && ns <= INT64_MAX ? ns : undefined;
 }
 
 const timeString = z

@@ -12,7 +12,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { LogEntry } from '../types.js';
 import { ApiError, errorHandler, fromZod } from './errors.js';
-import { askSchema, explainAlertSchema, GO_ZERO_TIME, MAX_QUESTION_CHARS, parseTime, patternsSchema, pushSchema } from './schemas.js';
+import { askSchema, explainAlertSchema, GO_ZERO_TIME, INT64_MAX, MAX_QUESTION_CHARS, parseTime, patternsSchema, pushSchema } from './schemas.js';
 import { DEFAULT_BASELINE_NS, patternChanges } from '../retrieve/patterns.js';
 import { exploreUrl, type ExploreTarget } from '../answer/explore.js';
 import { rfc3339Nano } from '../answer/time.js';
@@ -46,8 +46,9 @@ interface Principal {
 
 export interface ReadinessCheck {
   name: string;
+  /** Checks see the caller's tenant, so a detail never counts or names another tenant's data. */
   /** ok: fine; degraded: serving with less (BM25 only, extractive only); down: cannot serve. */
-  check():
+  check(tenant: string):
     | { state: 'ok' | 'degraded' | 'down'; detail?: Record<string, unknown> }
     | Promise<{ state: 'ok' | 'degraded' | 'down'; detail?: Record<string, unknown> }>;
 }
@@ -205,10 +206,11 @@ export function buildApi(deps: ApiDeps): express.Express {
     }
   };
 
-  app.get('/readyz', async (_req, res) => {
+  app.get('/readyz', async (req, res) => {
+    const tenant = tenantOf(req);
     const checks: Record<string, unknown> = {};
     let status: 'ready' | 'degraded' | 'not_ready' = 'ready';
-    const results = await Promise.all(deps.readiness.map((c) => c.check()));
+    const results = await Promise.all(deps.readiness.map((c) => c.check(tenant)));
     for (const [i, c] of deps.readiness.entries()) {
       const r = results[i];
       checks[c.name] = { status: r.state, ...(r.detail ?? {}) };
@@ -338,7 +340,9 @@ export function buildApi(deps: ApiDeps): express.Express {
     const endsAt = b.endsAt && !GO_ZERO_TIME.test(b.endsAt) ? parseTime(b.endsAt)! : undefined;
     // An alert fires after its "for" duration and the cause comes before that: look back from
     // startsAt, and up to its end (or a little past the start while it still fires).
-    const window = { startNs: startsAt - ALERT_LOOKBACK_NS, endNs: (endsAt ?? startsAt) + ALERT_LOOKAHEAD_NS };
+    // Clamped: an alert stamped near the end of int64 time must not overflow the SQLite integer.
+    const lookahead = (endsAt ?? startsAt) + ALERT_LOOKAHEAD_NS;
+    const window = { startNs: startsAt - ALERT_LOOKBACK_NS, endNs: lookahead > INT64_MAX ? INT64_MAX : lookahead };
     const name = b.labels.alertname ?? b.labels.__alert_rule_title__ ?? 'this alert';
     const about = [b.annotations?.summary, b.annotations?.description].filter(Boolean).join(' ');
     // Every label but the alert's own bookkeeping is a hint that lifts matching streams; none
@@ -453,7 +457,7 @@ export function buildApi(deps: ApiDeps): express.Express {
 
   deps.extraRoutes?.(app);
 
-  app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
+  app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`, 'path')));
   app.use(errorHandler(deps.log));
   return app;
 }

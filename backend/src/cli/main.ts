@@ -124,7 +124,13 @@ export async function main(argv: string[]): Promise<number> {
           await ingestFiles(app, Object.values(files), tenant, (f) => ({ job: basename(f, '.log'), env: 'demo' }));
         }
         const c = app.store.counts();
-        process.stderr.write(`demo: store holds ${c.entries} entries in ${c.chunks} chunks\n\n`);
+        const tIndex = Date.now();
+        await app.vectors?.idle();
+        const vec = app.vectors?.status().reduce((n, s) => n + s.vectors, 0);
+        process.stderr.write(
+          `demo: store holds ${c.entries} entries in ${c.chunks} chunks; ` +
+            (app.vectors ? `${vec} chunk vectors indexed (${app.vectors.state()}) in ${((Date.now() - tIndex) / 1000).toFixed(1)} s\n\n` : 'vector index off: BM25 only\n\n'),
+        );
         const q = GROUND_TRUTH.question;
         if (app.llm) {
           const ready = await app.llm.readiness();

@@ -95,6 +95,31 @@ export const configSchema = z.object({
       clockWindowMinutes: z.number().positive().max(24 * 60).default(15),
     })
     .prefault({}),
+  embedding: z
+    .object({
+      /** Off: BM25 only (no model, no vector index). */
+      enabled: z.boolean().default(true),
+      /** Directory with model.onnx + tokenizer.json; default: <modelDirRoot>/all-minilm-l6-v2-q. */
+      modelDir: z.string().optional(),
+      /** Where provision-models.sh puts models (backend/.cache/models unless set). */
+      modelDirRoot: z.string().optional(),
+      /** Worker threads running the model, so embedding never stalls the event loop; 0 = in-line. */
+      workers: z.number().int().min(0).max(16).default(1),
+      /** cuda needs an onnxruntime-node build with the CUDA provider (not installable here). */
+      provider: z.enum(['cpu', 'cuda']).default('cpu'),
+      /** In-memory vectors kept (each 1.5 KiB); templates and questions repeat. */
+      cacheEntries: z.number().int().min(0).default(10_000),
+    })
+    .prefault({}),
+  rerank: z
+    .object({
+      /** Off by default: no cross-encoder ships in a registry we can install from. */
+      enabled: z.boolean().default(false),
+      modelDir: z.string().optional(),
+      /** Fused candidates re-scored by the cross-encoder. */
+      candidates: z.number().int().min(1).max(200).default(20),
+    })
+    .prefault({}),
   loki: z
     .object({
       url: z.string().url().optional(),

@@ -34,10 +34,10 @@ test('vector blobs round-trip, also from an unaligned buffer', () => {
   assert.deepEqual(blobToVector(unaligned), v);
 });
 
-test('SQLite store: migration 200 creates the table; vectors round-trip scoped by model id', () => {
+test('SQLite store: migration 3 creates the table; vectors round-trip scoped by model id', () => {
   const db = new Database(':memory:');
   try {
-    assert.equal(embeddingCacheMigration.version, 200);
+    assert.equal(embeddingCacheMigration.version, 3);
     embeddingCacheMigration.up(db);
     embeddingCacheMigration.up(db); // idempotent
     const store = new SqliteEmbeddingStore(db, () => 42);

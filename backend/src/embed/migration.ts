@@ -1,5 +1,5 @@
 // Schema the embedding stage contributes to the store; the lead registers it with the store's
-// migration list. Version 200 is the block reserved for the embed stage.
+// migration list (the lead registers it as version 3).
 import type { Database } from 'better-sqlite3';
 
 /** Same shape as the store's migrations: applied once, in version order, inside a transaction. */
@@ -10,7 +10,7 @@ export interface Migration {
 }
 
 export const embeddingCacheMigration: Migration = {
-  version: 200,
+  version: 3,
   name: 'embed: embedding_cache',
   up(db) {
     // WITHOUT ROWID: the (model, hash) key is the only access path, so the table is the index.

@@ -85,9 +85,9 @@ test('question understanding: clock times, relative windows, label hints, terms'
   assert.equal(parseQuestion('show 502 errors', ctx).window, undefined, 'a status code is not a time');
 });
 
-test('retriever: cause questions bring change evidence from other streams', () => {
+test('retriever: cause questions bring change evidence from other streams', async () => {
   const { store } = fixture();
-  const r = new Retriever(store, { candidates: 10, clockWindowMinutes: 15 }).retrieve({
+  const r = await new Retriever(store, { candidates: 10, clockWindowMinutes: 15 }).retrieve({
     tenant: 't1',
     question: 'why did the api fail at 14:10?',
     limit: 5,

@@ -4,6 +4,14 @@ import { rankedChanges, type RankedChange } from './changes.js';
 import { Bm25Retriever, type Candidate } from './bm25.js';
 import { parseQuestion, type ParsedQuestion } from './query.js';
 import { matchesLabels, parseSelector } from './selector.js';
+import type { Reranker } from './rerank.js';
+
+/**
+ * Reciprocal rank fusion constant. 60 is the value Cormack, Clarke & Buettcher (SIGIR 2009) found
+ * robust across collections: it flattens the head of each list enough that one retriever's #1
+ * cannot outvote a chunk both retrievers rank well.
+ */
+export const RRF_K = 60;
 
 /** Baseline for change analysis: the hour before the window, long enough to hold routine lines. */
 const BASELINE_NS = 60n * 60_000_000_000n;
@@ -21,6 +29,27 @@ export interface RetrieveRequest {
   labels?: Record<string, string>;
   limit: number;
   nowNs?: bigint;
+  /** Which retrievers to use; default hybrid when a vector index is available. (Evaluation.) */
+  method?: RetrievalMethod;
+  /** Re-rank fused candidates with the cross-encoder when one is configured (default true). */
+  rerank?: boolean;
+}
+
+export type RetrievalMethod = 'bm25' | 'vector' | 'hybrid';
+
+/** The vector side, as retrieval needs it (index/service.ts implements it). */
+export interface VectorSearcher {
+  /** null when the tenant's index cannot serve right now. */
+  search(tenant: string, text: string, k: number, filter?: ReadonlySet<number>): Promise<{ id: number; score: number }[] | null>;
+}
+
+/** Fuses ranked lists by reciprocal rank: score = sum of 1 / (RRF_K + rank). */
+export function reciprocalRankFusion(lists: readonly (readonly Candidate[])[], k = RRF_K): Candidate[] {
+  const scores = new Map<number, number>();
+  for (const list of lists) {
+    list.forEach((c, i) => scores.set(c.chunkId, (scores.get(c.chunkId) ?? 0) + 1 / (k + i + 1)));
+  }
+  return [...scores.entries()].map(([chunkId, score]) => ({ chunkId, score })).sort((a, b) => b.score - a.score);
 }
 
 export interface RetrieveResult {
@@ -29,13 +58,20 @@ export interface RetrieveResult {
   streamIds: number[];
   candidates: Candidate[];
   changes: RankedChange[];
-  mode: 'bm25' | 'hybrid';
+  mode: RetrievalMethod;
+  /** True when a vector index is configured but could not serve this query (BM25 alone answered). */
   degraded: boolean;
+  /** True when a cross-encoder re-ordered the candidates. */
+  reranked: boolean;
+  /** Per retriever timings in ms. */
+  timings: Record<string, number>;
 }
 
 export interface RetrieverOptions {
   candidates: number;
   clockWindowMinutes: number;
+  /** Fused candidates a cross-encoder re-scores, when one is configured. */
+  rerankCandidates?: number;
 }
 
 export class Retriever {
@@ -44,11 +80,13 @@ export class Retriever {
   constructor(
     private readonly store: Store,
     private readonly opts: RetrieverOptions,
+    private readonly vectors?: VectorSearcher,
+    private readonly reranker?: Promise<Reranker | null>,
   ) {
     this.bm25 = new Bm25Retriever(store.db);
   }
 
-  retrieve(req: RetrieveRequest): RetrieveResult {
+  async retrieve(req: RetrieveRequest): Promise<RetrieveResult> {
     const streams = this.store.streams(req.tenant);
     const matchers = req.selector ? parseSelector(req.selector) : [];
     const scoped = streams.filter((s) => matchesLabels(s.labels, matchers));
@@ -76,10 +114,35 @@ export class Retriever {
     }
     const window = parsed.window ?? req.window;
     const streamIds = scoped.map((s) => s.id);
-    const candidates =
-      streamIds.length === 0
+    const timings: Record<string, number> = {};
+    const method = req.method ?? 'hybrid';
+    let t = performance.now();
+    const lexical =
+      streamIds.length === 0 || method === 'vector'
         ? []
         : this.bm25.search(parsed.terms, { tenant: req.tenant, streamIds: matchers.length ? streamIds : undefined, window }, this.opts.candidates);
+    timings.bm25Ms = performance.now() - t;
+    let semantic: Candidate[] | null = null;
+    if (this.vectors && method !== 'bm25' && streamIds.length > 0) {
+      t = performance.now();
+      // Scope restrictions (selector, window) apply inside the search, not to a top-k afterwards.
+      const allowed = matchers.length || window ? this.store.chunkIdsInScope(streamIds, window) : undefined;
+      const hits = await this.vectors.search(req.tenant, req.question, this.opts.candidates, allowed);
+      semantic = hits ? hits.map((h) => ({ chunkId: h.id, score: h.score })) : null;
+      timings.vectorMs = performance.now() - t;
+    }
+    const degraded = this.vectors !== undefined && method !== 'bm25' && semantic === null && streamIds.length > 0;
+    const mode: RetrievalMethod = semantic === null ? 'bm25' : method === 'vector' ? 'vector' : 'hybrid';
+    let candidates =
+      mode === 'hybrid' ? reciprocalRankFusion([lexical, semantic!]).slice(0, this.opts.candidates) : mode === 'vector' ? semantic! : lexical;
+    const reranker = req.rerank === false ? null : await this.reranker;
+    let reranked = false;
+    if (reranker && candidates.length > 1) {
+      t = performance.now();
+      candidates = await this.rerank(reranker, req.question, candidates);
+      reranked = true;
+      timings.rerankMs = performance.now() - t;
+    }
     let changes: RankedChange[] = [];
     if (parsed.asksForCause && streamIds.length > 0) {
       const w = window ?? (range ? { startNs: range.endNs - DEFAULT_CAUSE_WINDOW_NS, endNs: range.endNs } : undefined);
@@ -91,6 +154,15 @@ export class Retriever {
         });
       }
     }
-    return { parsed, window, streamIds, candidates, changes, mode: 'bm25', degraded: false };
+    return { parsed, window, streamIds, candidates, changes, mode, degraded, reranked, timings };
+  }
+
+  /** Cross-encoder scores for the head of the list; the tail keeps its fused order behind it. */
+  private async rerank(reranker: Reranker, question: string, candidates: Candidate[]): Promise<Candidate[]> {
+    const head = candidates.slice(0, this.opts.rerankCandidates ?? 20);
+    const texts = this.store.chunks(head.map((c) => c.chunkId)).map((c) => c.text);
+    const scores = await reranker.rerank(question, texts);
+    const rescored = head.map((c, i) => ({ chunkId: c.chunkId, score: scores[i] })).sort((a, b) => b.score - a.score);
+    return [...rescored, ...candidates.slice(head.length)];
   }
 }

@@ -264,6 +264,17 @@ export class Store {
     return (stmt.all(chunkId) as Record<string, bigint | string | null>[]).map(toStoredEntry);
   }
 
+  /** Ids of the chunks of these streams overlapping a window (all of them without one). */
+  chunkIdsInScope(streamIds: readonly number[], window?: TimeWindow): Set<number> {
+    const rows = window
+      ? (this.db
+          .prepare('SELECT id FROM chunks WHERE stream_id IN (SELECT value FROM json_each(?)) AND end_ns >= ? AND start_ns < ?')
+          .pluck()
+          .all(JSON.stringify(streamIds), window.startNs, window.endNs) as number[])
+      : (this.db.prepare('SELECT id FROM chunks WHERE stream_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(streamIds)) as number[]);
+    return new Set(rows);
+  }
+
   /** Entries by id (those that exist). */
   entriesByIds(ids: readonly number[]): Map<number, StoredEntry> {
     const stmt = this.db
@@ -315,6 +326,15 @@ export class Store {
       entries: one('SELECT count(*) AS n FROM entries'),
       chunks: one('SELECT count(*) AS n FROM chunks'),
       unchunked: one('SELECT count(*) AS n FROM entries WHERE chunk_id IS NULL'),
+    };
+  }
+
+  /** Entry and chunk counts of one tenant. */
+  tenantCounts(tenant: string): { entries: number; chunks: number } {
+    const one = (sql: string) => (this.db.prepare(sql).get(tenant) as { n: number }).n;
+    return {
+      entries: one('SELECT count(*) AS n FROM entries e JOIN streams s ON s.id = e.stream_id WHERE s.tenant = ?'),
+      chunks: one('SELECT count(*) AS n FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ?'),
     };
   }
 

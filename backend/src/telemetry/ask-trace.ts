@@ -101,6 +101,21 @@ export class AskTrace {
     });
   }
 
+  /** An asynchronous stage (retrieval awaits the query embedding) as a child span. */
+  async stageAsync<T>(name: 'retrieve' | 'evidence', fn: () => Promise<T>, attributesOf: (r: T) => Attributes): Promise<T> {
+    const { span, ctx } = startChild(this.tracer, ASK_SPANS[name], this.ctx);
+    try {
+      const r = await context.with(ctx, fn);
+      span.setAttributes(attributesOf(r));
+      return r;
+    } catch (err) {
+      recordFailure(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  }
+
   /**
    * The LLM stage. Prompt build and first token are measured inside the answerer; they become
    * child spans placed by those timings (prompt build from the stage's start, first token after it).
