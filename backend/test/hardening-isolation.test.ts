@@ -231,7 +231,7 @@ const json = (key: string, tenant: string | undefined, accept = 'application/jso
   ...(tenant ? { 'x-scope-orgid': tenant } : {}),
 });
 
-test('every ask (JSON and SSE) as each tenant shows nothing of the other, and A answers as if B did not exist', { timeout: 240_000 }, async () => {
+test('every ask (JSON and SSE) as each tenant shows nothing of the other; change evidence of A ignores B', { timeout: 240_000 }, async () => {
   let compared = 0;
   for (const tenant of [A, B]) {
     for (const body of askBodies(tenant)) {
@@ -241,8 +241,11 @@ test('every ask (JSON and SSE) as each tenant shows nothing of the other, and A 
         assert.equal(r.status, 200, `${tenant} ${text}: ${r.body.slice(0, 300)}`);
         assertNothingOf(other(tenant), text, r, `ask ${accept} as ${tenant} ${text}`);
         if (accept === 'application/json') {
-          const cites = JSON.parse(r.body).citations as { tenant: string; entryId: number }[];
-          assert.ok(cites.every((c) => c.tenant === tenant && ids[tenant].entries.has(c.entryId)));
+          const parsed = JSON.parse(r.body) as { citations: { tenant: string; entryId: number }[]; retrieval: { mode: string } };
+          assert.ok(parsed.citations.every((c) => c.tenant === tenant && ids[tenant].entries.has(c.entryId)));
+          // With a vector index, the nearest neighbour of every line is the other tenant's copy of it:
+          // the hybrid path is the one under test.
+          if (shared.vectors && parsed.citations.length > 0) assert.equal(parsed.retrieval.mode, 'hybrid', text);
         }
       }
       // Tenant A's change evidence (what is new or surging, and how often) counts A's lines only.
@@ -280,6 +283,24 @@ test('explain-alert and patterns as each tenant show and count nothing of the ot
     const p = await rawRequest(sharedUrl, 'POST', '/api/v1/patterns', json(keyOf(tenant), tenant), JSON.stringify(otherBodies(tenant)[2].body));
     const templates = (JSON.parse(p.body).changes as { template: string }[]).map((c) => c.template).join('\n');
     assert.equal(/eviction storm/.test(templates), tenant === B, `${tenant}: ${templates.slice(0, 500)}`);
+  }
+});
+
+test('vector search: the other tenant\'s identical lines are never among the nearest chunks', { skip: process.env.LOGLENS_EMBEDDING_ENABLED === 'false' && 'embedding off' }, async (t) => {
+  if (!shared.vectors) return t.skip('no vector index in this build (faiss-node or the model missing): BM25 only');
+  for (const tenant of [A, B]) {
+    assert.ok(shared.vectors.canServe(tenant), `${tenant} index serves`);
+    // The other tenant's own lines, verbatim: their closest vectors are that tenant's chunks.
+    const lines = shared.store.db
+      .prepare(`SELECT c.text FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ? AND c.text LIKE '%SECRET-%' ORDER BY c.id LIMIT 40`)
+      .pluck()
+      .all(other(tenant)) as string[];
+    assert.ok(lines.length >= 20);
+    for (const text of lines) {
+      const hits = await shared.vectors.search(tenant, text, 50);
+      assert.ok(hits && hits.length > 0);
+      for (const h of hits) assert.ok(ids[tenant].chunks.has(h.id) && !ids[other(tenant)].chunks.has(h.id), `${tenant} search hit chunk ${h.id}`);
+    }
   }
 });
 
@@ -329,20 +350,39 @@ test('a key limited to one tenant gets 403 for the other on every tenant-scoped 
   assert.equal(shared.store.contentHash(), hash);
 });
 
+test('tenant A answers the same whether or not tenant B exists, even when B floods the words of A\'s questions', { timeout: 120_000 }, async () => {
+  // Runs last: it changes the shared app. Document frequencies move a lot in the shared FTS table.
+  const t0 = BigInt(Date.parse('2026-11-24T14:06:00Z')) * 1_000_000n;
+  const flood = Array.from({ length: 3000 }, (_, k) => ({
+    tenant: B,
+    labels: { job: 'checkout', env: 'demo' },
+    tsNs: t0 + BigInt(k) * 100_000_000n,
+    line: `checkout payment authorization failed start failing request ${k % 5 === 0 ? 'HikariPool ShareLock' : 'cart'}`,
+  }));
+  await pushAll(sharedUrl, KEY_B, B, flood);
+  await shared.vectors?.idle();
+  for (const body of [...askBodies(A).map((b) => ({ path: '/api/v1/ask', body: b })), ...otherBodies(A)]) {
+    const text = JSON.stringify(body.body);
+    const s = await rawRequest(sharedUrl, 'POST', body.path, json(KEY_ALL, A), text);
+    const ref = await rawRequest(referenceUrl, 'POST', body.path, json(KEY_ALL, A), text);
+    assert.deepEqual(comparable(s.body), comparable(ref.body), `${body.path} ${text}: tenant B's data changed tenant A's answer`);
+  }
+});
+
 test(
-  'tenant A ranks its matches the same whether or not tenant B exists',
+  'BM25 candidate ranking of tenant A is independent of tenant B',
   {
     todo:
-      "known leak: FTS5 bm25() scores with statistics of the whole chunks_fts table (all tenants' rows), so another tenant's " +
-      'volume of a word reorders this tenant\'s "best match" lines. Needs per-tenant statistics (a table per tenant, or BM25 computed from per-tenant counts).',
-    timeout: 120_000,
+      "FTS5 bm25() scores with statistics of the whole chunks_fts table (all tenants' rows), so another tenant's volume of a " +
+      'word changes this tenant\'s scores and can reorder candidates (the answers above still matched on this data). Needs per-tenant statistics.',
   },
   async () => {
-    for (const body of [...askBodies(A).map((b) => ({ path: '/api/v1/ask', body: b })), ...otherBodies(A)]) {
-      const text = JSON.stringify(body.body);
-      const s = await rawRequest(sharedUrl, 'POST', body.path, json(KEY_ALL, A), text);
-      const ref = await rawRequest(referenceUrl, 'POST', body.path, json(KEY_ALL, A), text);
-      assert.deepEqual(comparable(s.body), comparable(ref.body), `${body.path} ${text}: tenant B's data changed tenant A's answer`);
+    const chunkText = (app: App, id: number) => app.store.chunk(id)!.text;
+    for (const question of [GROUND_TRUTH.question, 'payment authorization failed', 'HikariPool ShareLock cart request']) {
+      const req = { tenant: A, question, limit: 20, method: 'bm25' as const };
+      const a = (await shared.retriever.retrieve(req)).candidates.map((c) => [chunkText(shared, c.chunkId), c.score.toFixed(6)]);
+      const b = (await reference.retriever.retrieve(req)).candidates.map((c) => [chunkText(reference, c.chunkId), c.score.toFixed(6)]);
+      assert.deepEqual(a, b, question);
     }
   },
 );

@@ -67,8 +67,11 @@ export function rawRequest(
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const u = new URL(base);
+    // Framed explicitly: node sends a DELETE/OPTIONS body unframed otherwise, and the server then
+    // reads those bytes as the next request on the kept-alive socket.
+    const framed = body === undefined ? headers : { 'content-length': Buffer.byteLength(body), ...headers };
     const req = httpRequest(
-      { host: u.hostname, port: u.port, path, method, headers, timeout: timeoutMs },
+      { host: u.hostname, port: u.port, path, method, headers: framed, timeout: timeoutMs },
       (res) => {
         const parts: Buffer[] = [];
         res.on('data', (c: Buffer) => parts.push(c));
