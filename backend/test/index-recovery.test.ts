@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { test } from 'node:test';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config/load.js';
+import { GROUND_TRUTH, writeScenario } from '../src/demo/scenario.js';
+import { readLogFile } from '../src/ingest/file.js';
+import { createLogger } from '../src/telemetry/logger.js';
+
+// The vector index is a cache of SQLite: when its files are deleted or corrupted, the API keeps
+// answering from BM25, /readyz says degraded, the index is rebuilt in the background, and the
+// answers afterwards are the ones given before the damage.
+
+const KEY = 'index-recovery-key-0123456789';
+const QUESTIONS = [GROUND_TRUTH.question, 'which database connections were waiting for a lock?', 'supplier feed timeouts'];
+
+function open(dir: string): App {
+  return createApp(loadConfig({}, { dataDir: dir, server: { port: 0 }, auth: { apiKeys: [KEY] } }), {
+    logger: createLogger('silent'),
+    processMetrics: false,
+  });
+}
+
+async function askAll(url: string) {
+  const out = [];
+  for (const question of QUESTIONS) {
+    const r = await fetch(`${url}/api/v1/ask`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ question }),
+    });
+    assert.equal(r.status, 200);
+    const b = await r.json();
+    out.push({ mode: b.retrieval.mode, degraded: b.retrieval.degraded, text: b.answer.text, cited: b.citations.map((c: { entryId: number }) => c.entryId) });
+  }
+  return out;
+}
+
+async function readyz(url: string) {
+  return (await fetch(`${url}/readyz`, { headers: { authorization: `Bearer ${KEY}` } })).json();
+}
+
+function indexDir(dataDir: string): string {
+  const root = join(dataDir, 'index');
+  return join(root, readdirSync(root)[0]);
+}
+
+for (const damage of ['deleted', 'corrupted'] as const) {
+  test(`index files ${damage}: BM25 meanwhile, degraded in /readyz, rebuilt, same answers as before`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), `loglens-recovery-${damage}-`));
+    const { files } = writeScenario(join(dir, 'scenario'));
+    let app = open(dir);
+    for (const f of Object.values(files)) {
+      await readLogFile(f, { tenant: 'default', labels: { job: basename(f, '.log') } }, (b) => {
+        app.pipeline.ingest('file', b, { final: false });
+      });
+    }
+    app.pipeline.chunkPending(true);
+    await app.vectors!.idle();
+    let { url } = await app.listen();
+    const before = await askAll(url);
+    assert.ok(before.every((a) => a.mode === 'hybrid' && !a.degraded));
+    assert.equal((await readyz(url)).checks.index.state, 'ready');
+    await app.close();
+
+    const ixDir = indexDir(dir);
+    const manifest = JSON.parse(readFileSync(join(ixDir, 'manifest.json'), 'utf8'));
+    const file = join(ixDir, manifest.indexFile);
+    if (damage === 'deleted') rmSync(file);
+    else {
+      const bytes = readFileSync(file);
+      bytes.fill(0x5a, 64, 4096);
+      writeFileSync(file, bytes);
+    }
+
+    app = open(dir);
+    ({ url } = await app.listen());
+    await app.start(); // opens the index, finds the damage, queues the rebuild
+    assert.equal(app.vectors!.canServe('default'), false);
+    const ready = await readyz(url);
+    assert.equal(ready.status, 'degraded');
+    assert.equal(ready.checks.index.status, 'degraded');
+    assert.equal(ready.checks.index.serving, 'bm25');
+    const during = await askAll(url);
+    for (const a of during) {
+      assert.equal(a.mode, 'bm25');
+      assert.equal(a.degraded, true);
+      assert.ok(a.cited.length > 0, 'still answers, from BM25');
+    }
+    await app.vectors!.idle();
+    assert.equal((await readyz(url)).checks.index.state, 'ready');
+    const after = await askAll(url);
+    assert.deepEqual(after, before);
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
