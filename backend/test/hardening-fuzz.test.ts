@@ -19,8 +19,8 @@ import { createLogger } from '../src/telemetry/logger.js';
 import { rawRequest, scenarioEntries, sseEvents, type RawResponse } from './hardening-lib.js';
 
 const SEED = 20261125;
-/** Runs per family: 7,500 requests in all, 20-60 s on a busy 2-core machine. */
-const RUNS = { json: 1000, field: 3000, bytes: 500, contentType: 600, headers: 1500, limits: 300, routes: 600 };
+/** Runs per family: 8,300 requests in all, 20-60 s on a busy 2-core machine. */
+const RUNS = { json: 1000, field: 3000, times: 800, bytes: 500, contentType: 600, headers: 1500, limits: 300, routes: 600 };
 const KEY = 'fuzz-key-0123456789abcdef';
 const KEY_T1 = 'fuzz-key-t1-0123456789abcd';
 const METRICS_KEY = 'fuzz-metrics-key-0123456789';
@@ -207,6 +207,17 @@ const families: Record<keyof typeof RUNS, fc.Arbitrary<Req>> = {
       return post(ep, JSON.stringify(body), headersJson({ accept }));
     }),
     brokenPush.map((b) => post('/api/v1/ingest', JSON.stringify(b))),
+  ),
+  /** Every time field of every endpoint, one or two at a time, around the ends of int64 nanoseconds. */
+  times: fc.oneof(
+    fc.tuple(readEndpoint, fc.nat(), anyTimestamp, fc.option(anyTimestamp)).map(([ep, i, t1, t2]) => {
+      const fields = { '/api/v1/ask': ['start', 'end'], '/api/v1/explain-alert': ['startsAt', 'endsAt'], '/api/v1/patterns': ['start', 'end', 'baselineStart', 'baselineEnd'] }[ep];
+      const body = structuredClone(VALID[ep]);
+      body[fields[i % fields.length]] = t1;
+      if (t2 !== null) body[fields[(i + 1) % fields.length]] = t2;
+      return post(ep, JSON.stringify(body));
+    }),
+    fc.oneof(badTimestampStrict, nonString).map((t) => post('/api/v1/ingest', JSON.stringify(setAt(validPush(), ['streams', 0, 'values', 0, 0], t)))),
   ),
   /** Invalid UTF-8, raw or inside a JSON string (0xff is never valid UTF-8). */
   bytes: fc.tuple(fc.constantFrom(...ENDPOINTS), fc.uint8Array({ maxLength: 200 }), fc.boolean()).map(([ep, bytes, wrap]) => {
