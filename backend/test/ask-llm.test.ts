@@ -97,3 +97,28 @@ test('SSE: retrieval, evidence, tokens, then the final answer', async () => {
   assert.ok(events.slice(2, -1).length > 0 && events.slice(2, -1).every((e) => e === 'token'));
   assert.equal(events.at(-1), 'answer');
 });
+
+test('a client that hangs up mid-stream cancels the Ollama request (no work left running)', async () => {
+  ollama.setScript({ behaviour: 'grounded', models: ['llama3.2:3b'], tokensPerSecond: 4 });
+  const abort = new AbortController();
+  const r = await fetch(`${base}/api/v1/ask`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ question: GROUND_TRUTH.question }),
+    signal: abort.signal,
+  });
+  const reader = r.body!.getReader();
+  let seen = '';
+  while (!seen.includes('event: token')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += new TextDecoder().decode(value);
+  }
+  assert.ok(seen.includes('event: token'), 'tokens were streaming');
+  abort.abort();
+  const chat = ollama.requests.filter((q) => q.path === '/api/chat').at(-1)!;
+  const until = Date.now() + 3000;
+  while (!chat.clientAborted && Date.now() < until) await new Promise((res) => setTimeout(res, 25));
+  assert.equal(chat.clientAborted, true, 'the sidecar closed its Ollama request');
+  assert.equal(chat.finished, false);
+});

@@ -1,10 +1,10 @@
 // Overhead of the LLM answer stage against the stand-in (no model time): prompt build, first
 // token, streaming at a fixed token rate, and how fast each fallback returns.
-//   cd backend && node --import tsx src/answer/llm/bench-answerer.ts
-import { startOllamaServer } from '../../../testkit/ollama/server.js';
-import { LlmAnswerer } from './answerer.js';
-import { OllamaLlmClient } from './client.js';
-import { ev } from './test-fixtures.js';
+//   cd backend && npx tsx ../bench/llm-answerer.ts
+import { startOllamaServer } from '../backend/testkit/ollama/server.js';
+import { LlmAnswerer } from '../backend/src/answer/llm/answerer.js';
+import { OllamaLlmClient } from '../backend/src/answer/llm/client.js';
+import { ev } from '../backend/src/answer/llm/test-fixtures.js';
 
 const evidence = Array.from({ length: 12 }, (_, k) =>
   ev(k + 1, Array.from({ length: 20 }, (_, i) => `ERROR svc=orders req=${k}-${i} upstream connect error or disconnect/reset before headers, retries=${i % 4}`)),

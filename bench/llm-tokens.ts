@@ -1,17 +1,17 @@
 // Measures how far our budget counter (cl100k_base) is from real model tokenizers on prompts
 // built from LogHub-2k logs: Llama 3 (llama3.x models in Ollama) and Mistral 7B (32K SentencePiece).
 // Dev-only (llama3-tokenizer-js / mistral-tokenizer-js are devDependencies).
-//   cd backend && node --import tsx src/answer/llm/bench-tokens.ts
+//   cd backend && npx tsx ../bench/llm-tokens.ts
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import llama3 from 'llama3-tokenizer-js';
 // @ts-expect-error no type declarations shipped
 import mistral from 'mistral-tokenizer-js';
-import { buildPrompt } from './prompt.js';
-import { cl100kTokenCounter } from './tokens.js';
-import type { LlmEvidence } from './types.js';
+import { buildPrompt } from '../backend/src/answer/llm/prompt.js';
+import { cl100kTokenCounter } from '../backend/src/answer/llm/tokens.js';
+import type { LlmEvidence } from '../backend/src/answer/llm/types.js';
 
-const DATA = new URL('../../../../../shared/data/loghub-2k/', import.meta.url).pathname;
+const DATA = new URL('../../shared/data/loghub-2k/', import.meta.url).pathname;
 if (!existsSync(DATA)) {
   console.log(`skip: ${DATA} absent (team data set)`);
   process.exit(0);
