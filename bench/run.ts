@@ -1,0 +1,40 @@
+// One command for the benchmarks: runs each in its own process (so one's memory and threads do not
+// skew the next), one after another, each printing its table with the machine noted.
+//   npm run bench                 every benchmark (ANN at 100k and 1M vectors takes ~10 min)
+//   npm run bench -- ingest ask   just those
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BENCHES: Record<string, { file: string; args?: string[]; env?: Record<string, string>; what: string }> = {
+  ingest: { file: 'ingest-bm25.ts', what: 'file ingest into SQLite + FTS5, BM25 latency (issue: foundation)' },
+  loki: { file: 'loki-ingest.ts', what: 'Loki stand-in -> store lines/s, peak RSS (issue: Loki ingestion)' },
+  templates: { file: 'templates.ts', what: 'template mining lines/s on one core (issue: templates)' },
+  embed: { file: 'embed.ts', what: 'embedding chunks/s: naive vs batched vs deduplicated (issue: semantic retrieval)' },
+  // faiss runs one OpenMP thread per query best on 2 shared cores (see backend/src/index/README.md).
+  ann: { file: 'ann.ts', env: { OMP_NUM_THREADS: '1' }, what: 'FAISS recall@10, latency, build time, memory at 100k and 1M (issue: semantic retrieval)' },
+  ask: { file: 'ask.ts', what: 'ask latency by stage with the Ollama stand-in (issue: grounded answers)' },
+  load: { file: 'load.ts', what: 'concurrent asks + ingest under load (issue: hardening)' },
+};
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !(w in BENCHES));
+if (unknown.length) {
+  console.error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+let failed = 0;
+for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
+  const b = BENCHES[name];
+  console.log(`\n##### ${name}: ${b.what}`);
+  const r = spawnSync('npx', ['tsx', join(here, b.file), ...(b.args ?? [])], {
+    cwd: join(here, '..', 'backend'),
+    stdio: 'inherit',
+    env: { ...process.env, ...b.env },
+  });
+  if (r.status !== 0) {
+    failed++;
+    console.error(`bench ${name} exited with ${r.status}`);
+  }
+}
+process.exit(failed ? 1 : 0);
