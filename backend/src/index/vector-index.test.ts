@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadFaiss, type FaissModule } from './faiss.js';
 import { readSearchParams } from './search-params.js';
-import { bruteForceTopK, clusteredVectors } from './synthetic.js';
+import { bruteForceTopK, clusteredMatrix, clusteredVectors, rows } from './synthetic.js';
 import { FaissVectorIndex, toNormalizedArray, type IndexManifest, type IndexSpec } from './vector-index.js';
 
 let faiss: FaissModule | null = null;
@@ -127,7 +127,7 @@ describe('FaissVectorIndex', { skip }, () => {
   });
 
   it('dispose() frees the native memory at once and makes the index unusable', () => {
-    const big = clusteredVectors(20_000, { dim: 384, clusters: 50, spread: 0.05, seed: 2 });
+    const big = rows(clusteredMatrix(20_000, { dim: 384, clusters: 50, spread: 0.05, seed: 2 }), 384);
     const ix = FaissVectorIndex.create(faiss!, 384, { kind: 'flat' }, noSave);
     ix.add(
       big.map((_, i) => i),
