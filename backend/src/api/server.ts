@@ -70,8 +70,6 @@ export interface ApiDeps {
   explore: ExploreTarget;
   /** Status of the Loki followers (GET /api/v1/sources shows those of the caller's tenant). */
   sources?: () => { sourceId: string; tenant: string }[];
-  /** Extra routers mounted after the core ones (sources, patterns, explain-alert). */
-  extraRoutes?: (app: express.Express) => void;
 }
 
 function digest(s: string): Buffer {
@@ -353,109 +351,6 @@ export function buildApi(deps: ApiDeps): express.Express {
     const question = `why did the alert "${name}" fire? ${about}`.slice(0, MAX_QUESTION_CHARS);
     await respond(req, res, { tenant, question, labels: hints, window, limit: b.limit ?? 8 });
   });
-
-  app.post('/api/v1/patterns', askLimiter, (req, res) => {
-    requireJson(req);
-    const tenant = tenantOf(req);
-    const parsed = patternsSchema.safeParse(req.body);
-    if (!parsed.success) throw fromZod(parsed.error);
-    const b = parsed.data;
-    const window = { startNs: parseTime(b.start)!, endNs: parseTime(b.end)! };
-    const baseline = {
-      startNs: b.baselineStart ? parseTime(b.baselineStart)! : window.startNs - DEFAULT_BASELINE_NS,
-      endNs: b.baselineEnd ? parseTime(b.baselineEnd)! : window.startNs,
-    };
-    let changes;
-    try {
-      changes = patternChanges(deps.store, { tenant, selector: b.selector, window, baseline, limit: b.limit ?? 50 });
-    } catch (err) {
-      if (err instanceof SelectorError) throw new ApiError(400, 'invalid_selector', `selector: ${err.message}`, 'selector');
-      throw err;
-    }
-    res.json({
-      window: { start: rfc3339Nano(window.startNs), end: rfc3339Nano(window.endNs) },
-      baseline: { start: rfc3339Nano(baseline.startNs), end: rfc3339Nano(baseline.endNs) },
-      changes: changes.map((c) => ({
-        stream: c.labels,
-        selector: selectorFor(c.labels),
-        template: c.template,
-        kind: c.kind === 'surge' ? 'surging' : c.kind === 'drop' ? 'dropped' : 'new',
-        count: c.windowCount,
-        baselineCount: c.baselineCount,
-        ratePerSecond: c.windowRate,
-        baselineRatePerSecond: c.baselineRate,
-        firstSeen: c.firstSeenNs === null ? null : rfc3339Nano(c.firstSeenNs),
-        examples: c.examples.map((e) => ({
-          ts: rfc3339Nano(e.tsNs),
-          tsNs: e.tsNs.toString(),
-          line: e.line,
-          exploreUrl: exploreUrl(deps.explore, c.labels, e.tsNs),
-        })),
-      })),
-    });
-  });
-
-  app.post('/api/v1/ingest', ingestLimiter, (req, res) => {
-    requireJson(req);
-    const tenant = tenantOf(req);
-    const parsed = pushSchema.safeParse(req.body);
-    if (!parsed.success) throw fromZod(parsed.error);
-    const entries: LogEntry[] = [];
-    for (const s of parsed.data.streams) {
-      for (const v of s.values) entries.push({ tenant, labels: s.stream, tsNs: parseTime(v[0])!, line: v[1] });
-    }
-    const r = deps.pipeline.ingest('push', entries, { final: true });
-    res.status(200).json({ accepted: entries.length, inserted: r.inserted, duplicates: r.duplicates, chunks: r.chunks });
-  });
-
-  app.post('/api/v1/ask', askLimiter, async (req, res) => {
-    requireJson(req);
-    const tenant = tenantOf(req);
-    const parsed = askSchema.safeParse(req.body);
-    if (!parsed.success) throw fromZod(parsed.error);
-    const b = parsed.data;
-    const window =
-      b.start || b.end
-        ? { startNs: b.start ? parseTime(b.start)! : 0n, endNs: b.end ? parseTime(b.end)! : BigInt(Date.now()) * 1_000_000n }
-        : undefined;
-    const request = { tenant, question: b.question, selector: b.selector, labels: b.labels, window, limit: b.limit ?? 8 };
-    const wantsStream = (req.header('accept') ?? '').includes('text/event-stream');
-    const abort = new AbortController();
-    res.on('close', () => {
-      if (!res.writableEnded) abort.abort();
-    });
-    try {
-      if (!wantsStream) {
-        res.json(jsonSafe(await askSlots.execute(() => deps.ask.ask(request, { signal: abort.signal }))));
-        return;
-      }
-      // Validate before committing to a 200 event stream, so bad input still gets a 4xx; the
-      // slot is taken before the headers go out too, so a full queue is still a 429.
-      if (b.selector) parseSelector(b.selector);
-      await askSlots.execute(async () => {
-        res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-        res.setHeader('Cache-Control', 'no-cache, no-transform');
-        res.setHeader('X-Accel-Buffering', 'no');
-        res.flushHeaders();
-        const send = (e: AskEvent) => {
-          if (!res.writableEnded) res.write(`event: ${e.type}\ndata: ${JSON.stringify(jsonSafe(e.data))}\n\n`);
-        };
-        try {
-          await deps.ask.ask(request, { onEvent: send, signal: abort.signal });
-        } catch (err) {
-          if (!abort.signal.aborted) deps.log.error({ err }, 'ask failed mid-stream');
-          if (!res.writableEnded) res.write(`event: error\ndata: ${JSON.stringify({ error: { code: 'internal', message: 'internal error' } })}\n\n`);
-        }
-        res.end();
-      });
-    } catch (err) {
-      if (err instanceof SelectorError) throw new ApiError(400, 'invalid_selector', `selector: ${err.message}`, 'selector');
-      if (isBulkheadRejectedError(err)) throw busy();
-      throw err;
-    }
-  });
-
-  deps.extraRoutes?.(app);
 
   app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`, 'path')));
   app.use(errorHandler(deps.log));
