@@ -4,10 +4,7 @@ import { fileURLToPath } from 'node:url';
 /** ../shared beside the repository root (team material; never copied into the repo). */
 export const SHARED_DIR = fileURLToPath(new URL('../../../shared/', import.meta.url));
 export const LOGHUB_DIR = `${SHARED_DIR}data/loghub-2k/`;
-export const LOGHUB_DATASETS = [
-  'Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'Hadoop', 'HealthApp', 'Linux',
-  'Mac', 'OpenSSH', 'OpenStack', 'Proxifier', 'Spark', 'Thunderbird', 'Windows', 'Zookeeper',
-] as const;
+export { LOGHUB_DATASETS } from '../eval/templates-data.js';
 
 /** The reason to skip a test that needs ../shared, or false when it is there. */
 export function sharedMissing(): string | false {

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../lib/random.js';
 
 // A small shop's logs over 90 minutes with one incident. Deterministic (seeded PRNG, fixed date),
 // so tests can assert on it. The root cause (a reconcile job locking payment's database, which
@@ -47,18 +48,6 @@ export const GROUND_TRUTH: GroundTruth = {
   ],
 };
 
-/** mulberry32: tiny, fast, and the same sequence on every platform. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Line {
   t: number;
   text: string;
@@ -84,7 +73,7 @@ function clf(t: number): string {
 }
 
 export function generateScenario(seed = 1405): Record<Service, string[]> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
   const ip = () => `10.0.${Math.floor(r() * 8)}.${1 + Math.floor(r() * 250)}`;

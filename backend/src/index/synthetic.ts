@@ -3,18 +3,9 @@
 // Clustered rather than uniform: real sentence embeddings of logs crowd around templates, and ANN
 // recall on uniform random high-dimensional vectors is unrepresentatively bad (every point is
 // nearly equidistant). Gaussian blobs around random unit centres are the usual stand-in.
+import { seededRandom } from '../lib/random.js';
 
-/** mulberry32: tiny seeded PRNG, enough for reproducible test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 function gaussian(rand: () => number): number {
   // Box-Muller; 1 - u keeps log away from 0.

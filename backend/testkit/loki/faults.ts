@@ -1,5 +1,8 @@
 // Runtime-controllable fault injection for the Loki stand-in. All rates are probabilities per
 // request in [0, 1], drawn from a seeded PRNG so a failing run can be replayed with the same seed.
+import { seededRandom } from '../../src/lib/random.js';
+
+export { seededRandom };
 
 export type FaultRoute = 'push' | 'query' | 'meta' | 'tail';
 
@@ -33,18 +36,6 @@ export function noFaults(): FaultConfig {
     resetRate: 0,
     truncateRate: 0,
     routes: ['query', 'meta', 'tail'],
-  };
-}
-
-/** mulberry32: tiny, fast, seedable; quality is ample for fault dice. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
