@@ -7,5 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh demo
 export LOGLENS_DATA_DIR="${LOGLENS_DATA_DIR:-$PWD/data/demo}"
+# faiss answers one query on one thread; a second OpenMP thread on a busy core only adds waiting.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 rm -f "$LOGLENS_DATA_DIR/loglens.db" "$LOGLENS_DATA_DIR/loglens.db-wal" "$LOGLENS_DATA_DIR/loglens.db-shm"
 exec npm run --silent -w backend loglens -- demo "$@"

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 export ONNXRUNTIME_NODE_INSTALL=skip
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 status=0
 run() { echo; echo "=== $*"; "$@" || status=1; }
 
