@@ -48,3 +48,10 @@ test('bracketed numbers in quoted log text or glued to a word are not citations'
   const v = verifyCitations(text, [1, 2]);
   assert.deepEqual(v.invalidCitations, []);
 });
+
+test('periods inside quoted log text do not split a sentence away from its citation', () => {
+  const text = 'The logs show `14:04:41 LOG: waiting for ShareLock after 1000.788 m...` [1]. Then `request timed out after 5000ms.` [2].';
+  const v = verifyCitations(text, [1, 2]);
+  assert.deepEqual(v.flaggedSentences, []);
+  assert.deepEqual(v.citations, [1, 2]);
+});

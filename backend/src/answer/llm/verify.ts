@@ -72,13 +72,22 @@ interface Sentence {
   end: number;
 }
 
+/**
+ * Quoted log text inside backticks is one unit: its periods ("after 5000ms.", "m...") are not
+ * sentence ends. Segment a copy with code spans blanked (same length, so offsets hold), then read
+ * the original text at those offsets.
+ */
+function blankCodeSpans(text: string): string {
+  return text.replace(/`[^`\n]*`/g, (m) => '`' + 'x'.repeat(m.length - 2) + '`');
+}
+
 function sentences(text: string): Sentence[] {
   const seg = new Intl.Segmenter('en', { granularity: 'sentence' });
   const out: Sentence[] = [];
-  for (const s of seg.segment(text)) {
+  for (const s of seg.segment(blankCodeSpans(text))) {
     const start = s.index;
     const end = s.index + s.segment.length;
-    const body = s.segment.trim();
+    const body = text.slice(start, end).trim();
     if (!body) continue;
     // "... failed. [2]" puts the citation in its own segment: it belongs to the sentence before.
     if (/^(?:\[[^\]]*\]\s*[.,;]?\s*)+$/.test(body) && out.length) {
