@@ -23,8 +23,8 @@ export interface IngestHooks {
 
 /**
  * Store + chunking for every source (files, push API, Loki): entries are stored with their
- * cursor in one transaction, then packed into chunks. Chunking is idempotent: it only reads
- * entries no chunk has claimed, so a crash between the two steps is repaired by the next round.
+ * cursor and packed into chunks in one transaction. Chunking only reads entries no chunk has
+ * claimed, so a round that did not happen (chunkPending called on its own) is made up by the next.
  */
 export class IngestPipeline {
   constructor(
@@ -41,7 +41,15 @@ export class IngestPipeline {
   ): InsertResult & { chunks: number } {
     const attrs = { 'loglens.ingest.source': source, 'loglens.ingest.entries': entries.length };
     return inSpan(this.tracer, INGEST_SPANS.ingest, context.active(), (span, ctx) => {
-      const result = inSpan(this.tracer, INGEST_SPANS.insert, ctx, () => this.store.insertEntries(entries, { cursor: opts.cursor }), attrs);
+      // Entries, cursor, template tags and chunks commit together. Chunk boundaries depend on which
+      // entries are present when a round runs (a stream's late, out-of-order lines land in whatever
+      // chunk is still open), so a crash between the insert and its round used to leave a different
+      // chunking than a run that never crashed (found by test/hardening-crash.test.ts).
+      const { result, chunks } = this.store.atomically(() => {
+        const result = inSpan(this.tracer, INGEST_SPANS.insert, ctx, () => this.store.insertEntries(entries, { cursor: opts.cursor }), attrs);
+        const chunks = result.inserted > 0 || opts.final ? this.chunkPending(opts.final ?? true, ctx) : 0;
+        return { result, chunks };
+      });
       let bytes = 0;
       let newest: bigint | undefined;
       for (const e of entries) {
@@ -49,7 +57,6 @@ export class IngestPipeline {
         if (newest === undefined || e.tsNs > newest) newest = e.tsNs;
       }
       this.hooks.onInserted?.(source, result, bytes, newest);
-      const chunks = result.inserted > 0 || opts.final ? this.chunkPending(opts.final ?? true, ctx) : 0;
       span.setAttributes({
         'loglens.ingest.inserted': result.inserted,
         'loglens.ingest.duplicates': result.duplicates,

@@ -164,6 +164,20 @@ export class Store {
     return { inserted, duplicates: entries.length - inserted };
   }
 
+  /**
+   * Runs fn in one transaction (the store's own transactions inside it become savepoints). On
+   * failure the stream caches are dropped: stream rows made inside it were rolled back.
+   */
+  atomically<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      this.streamIds.clear();
+      this.streamInfo.clear();
+      throw err;
+    }
+  }
+
   getCursor(sourceId: string): string | undefined {
     const row = this.stmts.getCursor.get(sourceId) as { cursor: string } | undefined;
     return row?.cursor;
