@@ -171,9 +171,9 @@ const brokenPush = fc.oneof(
   fc.record({ path: fc.constant(['streams', 0, 'values', 0, 1]), v: nonString }),
   fc.record({ path: fc.constant(['streams', 0, 'values', 0, 2]), v: fc.oneof(fc.constantFrom(null, 'x', 1, [1], { k: 1 }, { k: null }, { k: {} })) }),
   fc.record({ path: fc.constant(['extra']), v: fc.jsonValue({ maxDepth: 1 }) }),
-).map(({ path, v }) => setAt(validPush(), path, v));
+).map(({ path, v }) => setAt(validPush(), [...path], v));
 
-function setAt<T>(obj: T, path: (string | number)[], v: unknown): T {
+function setAt<T>(obj: T, path: readonly (string | number)[], v: unknown): T {
   let cur = obj as Record<string | number, unknown>;
   for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, unknown>;
   const last = path[path.length - 1];
@@ -190,7 +190,7 @@ const bodyFor = (ep: Endpoint): fc.Arbitrary<unknown> =>
     ? brokenPush
     : fc.oneof(fc.constant(structuredClone(VALID[ep])), fc.jsonValue({ maxDepth: 3 }));
 
-const post = (path: string, body: Buffer | string, headers = headersJson()): Req => ({ method: 'POST', path, headers, body });
+const post = (path: string, body: Buffer | string, headers: Record<string, string> = headersJson()): Req => ({ method: 'POST', path, headers, body });
 
 // ---- families of malformed requests ----
 

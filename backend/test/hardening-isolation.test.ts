@@ -108,7 +108,7 @@ async function pushAll(base: string, key: string, tenant: string, entries: LogEn
 
 before(async () => {
   const base = await scenarioEntries();
-  const copies = { [A]: tenantCopy(base, A), [B]: tenantCopy(base, B) };
+  const copies: Record<string, LogEntry[]> = { [A]: tenantCopy(base, A), [B]: tenantCopy(base, B) };
   for (const t of [A, B]) secretsOf[t] = [...new Set(copies[t].flatMap((e) => e.line.match(secretRe(t)) ?? []))];
   for (const which of ['shared', 'reference'] as const) {
     const dir = mkdtempSync(join(tmpdir(), `loglens-isolation-${which}-`));
