@@ -66,7 +66,7 @@ const questions = readFileSync(join(SHARED_DIR, 'eval/loghub-questions.jsonl'), 
   .split('\n')
   .filter(Boolean)
   .map((l) => JSON.parse(l).question as string);
-const bm25 = new Bm25Retriever(store.db);
+const bm25 = new Bm25Retriever(store);
 const ctx = { nowNs: 0n, referenceNs: 0n, clockWindowMinutes: 15, labelValues: new Map() };
 const samples: number[] = [];
 for (const q of questions) {

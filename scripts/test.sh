@@ -23,8 +23,9 @@ echo; echo "=== browser test against the sidecar on the demo data"
 data=$(mktemp -d)
 key="ci-browser-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
 port=18787
-LOGLENS_DATA_DIR="$data" LOGLENS_PORT=$port LOGLENS_API_KEYS="$key" LOGLENS_LOG_LEVEL=warn \
-  npm run --silent -w backend loglens -- demo --serve > "$data/sidecar.log" 2>&1 &
+# node itself (not npm run) so that $! is the sidecar and the kill below reaches it.
+(cd backend && LOGLENS_DATA_DIR="$data" LOGLENS_PORT=$port LOGLENS_API_KEYS="$key" LOGLENS_LOG_LEVEL=warn \
+  exec node --import tsx src/cli/main.ts demo --serve) > "$data/sidecar.log" 2>&1 &
 sidecar=$!
 trap 'kill $sidecar 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

@@ -50,34 +50,42 @@ function quotedTerms(terms: readonly string[]): string[] {
   return [...new Set(out)];
 }
 
-/**
- * Narrows the FTS5 match to one tenant's rows. Tenant names tokenize (so "a-b" and "a b" match
- * alike): this only prunes work; the join on streams.tenant is what enforces isolation.
- */
-function tenantFilter(tenant: string): string {
-  return `tenant : "${tenant.replace(/"/g, '""')}"`;
-}
-
 /** Words of free text, for callers that have a raw string rather than parsed terms. */
 export function textTerms(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
 }
 
+/** Where a tenant's chunks are indexed for BM25 (the store: one FTS5 table per tenant). */
+export interface FtsTables {
+  readonly db: Database;
+  /** The tenant's FTS5 table, undefined when the tenant has no chunk yet. */
+  ftsTable(tenant: string): string | undefined;
+}
+
+/**
+ * BM25 within one tenant's FTS5 table: the table's own statistics (document frequencies, average
+ * length) score it, so another tenant's data never changes this tenant's ranking.
+ */
 export class Bm25Retriever {
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(private readonly fts: FtsTables) {
+    this.db = fts.db;
+  }
 
   search(terms: readonly string[], scope: SearchScope, limit: number): Candidate[] {
     const quoted = quotedTerms(terms);
-    if (quoted.length === 0) return [];
-    const pool = this.rawSearch(`${tenantFilter(scope.tenant)} AND {labels text} : (${quoted.join(' OR ')})`, scope, Math.max(limit, COORD_POOL));
+    const table = this.fts.ftsTable(scope.tenant);
+    if (quoted.length === 0 || !table) return [];
+    const pool = this.rawSearch(table, quoted.join(' OR '), scope, Math.max(limit, COORD_POOL));
     if (quoted.length === 1 || pool.length === 0) return pool.slice(0, limit);
     // Per term, the ids of every chunk holding it (a doclist scan, no scoring), intersected with
     // the pool in JS: FTS5 cannot use an IN list on rowid, and filtering inside SQL is 50x slower.
     const inPool = new Set(pool.map((c) => c.chunkId));
     const matched = new Map<number, number>();
-    const ids = this.db.prepare('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?').pluck();
+    const ids = this.db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ?`).pluck();
     for (const q of quoted) {
-      for (const id of ids.iterate(`{labels text} : ${q}`) as Iterable<number>) {
+      for (const id of ids.iterate(q) as Iterable<number>) {
         if (inPool.has(id)) matched.set(id, (matched.get(id) ?? 0) + 1);
       }
     }
@@ -87,8 +95,9 @@ export class Bm25Retriever {
       .slice(0, limit);
   }
 
-  private rawSearch(match: string, scope: SearchScope, limit: number): Candidate[] {
-    const where: string[] = ['chunks_fts MATCH @match', 's.tenant = @tenant'];
+  private rawSearch(table: string, match: string, scope: SearchScope, limit: number): Candidate[] {
+    // The tenant test stays though the table is the tenant's: isolation does not rest on one check.
+    const where: string[] = [`${table} MATCH @match`, 's.tenant = @tenant'];
     const params: Record<string, unknown> = { match, tenant: scope.tenant, limit };
     if (scope.streamIds) {
       where.push('c.stream_id IN (SELECT value FROM json_each(@streams))');
@@ -100,9 +109,9 @@ export class Bm25Retriever {
       params.end = scope.window.endNs;
     }
     const sql = `
-      SELECT chunks_fts.rowid AS id, bm25(chunks_fts, 0, ${LABEL_WEIGHT}, ${TEXT_WEIGHT}) AS score
-      FROM chunks_fts
-      JOIN chunks c ON c.id = chunks_fts.rowid
+      SELECT ${table}.rowid AS id, bm25(${table}, ${LABEL_WEIGHT}, ${TEXT_WEIGHT}) AS score
+      FROM ${table}
+      JOIN chunks c ON c.id = ${table}.rowid
       JOIN streams s ON s.id = c.stream_id
       WHERE ${where.join(' AND ')}
       ORDER BY score

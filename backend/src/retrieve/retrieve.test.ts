@@ -26,7 +26,7 @@ function fixture() {
     push('t1', 'api', T0 + 40n * MIN, 'connection refused to cache:6379'),
     push('t2', 'api', T0 + 10n * MIN, 'connection refused secret-tenant-2'),
   ]);
-  return { store, bm25: new Bm25Retriever(store.db) };
+  return { store, bm25: new Bm25Retriever(store) };
 }
 
 test('FTS5 operators and quotes in questions are plain words, never syntax errors', () => {
@@ -55,7 +55,7 @@ test('porter stemming: "failing" finds "failed"; coordination ranks chunks holdi
   const p = new IngestPipeline(store, { maxTokens: 20, maxGapNs: 1n });
   const lines = ['checkpoint starting', 'checkout payment failed', 'checkout ok', 'checkout ok again'];
   p.ingest('t', lines.map((line, i) => ({ tenant: 't', labels: { job: 'x' }, tsNs: T0 + BigInt(i) * MIN, line })));
-  const r = new Bm25Retriever(store.db).search(['checkout', 'start', 'failing'], { tenant: 't' }, 4);
+  const r = new Bm25Retriever(store).search(['checkout', 'start', 'failing'], { tenant: 't' }, 4);
   assert.equal(store.chunk(r[0].chunkId)!.text, 'checkout payment failed');
 });
 

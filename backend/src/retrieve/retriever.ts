@@ -83,7 +83,7 @@ export class Retriever {
     private readonly vectors?: VectorSearcher,
     private readonly reranker?: Promise<Reranker | null>,
   ) {
-    this.bm25 = new Bm25Retriever(store.db);
+    this.bm25 = new Bm25Retriever(store);
   }
 
   async retrieve(req: RetrieveRequest): Promise<RetrieveResult> {

@@ -63,27 +63,80 @@ export const coreMigrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'per-tenant FTS5 tables',
+    up(db) {
+      // One FTS5 table per tenant: bm25() uses its table's statistics (document counts, average
+      // length), so with one shared table another tenant's data changed this tenant's ranking.
+      db.exec('CREATE TABLE tenants (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)');
+      const tenants = db.prepare('SELECT DISTINCT tenant FROM streams ORDER BY tenant').pluck().all() as string[];
+      const addTenant = db.prepare('INSERT INTO tenants (name) VALUES (?) RETURNING id').pluck();
+      for (const t of tenants) {
+        const table = createTenantFts(db, addTenant.get(t) as number);
+        const insert = db.prepare(`INSERT INTO ${table} (rowid, labels, text) VALUES (?, ?, ?)`);
+        const rows = db
+          .prepare('SELECT c.id, s.labels_json, c.text FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ?')
+          .iterate(t) as Iterable<{ id: number; labels_json: string; text: string }>;
+        for (const r of rows) insert.run(r.id, labelsText(JSON.parse(r.labels_json)), r.text);
+      }
+      db.exec('DROP TABLE chunks_fts');
+    },
+  },
 ];
 
+/** The FTS5 table of the tenant with this id. */
+export function tenantFtsTable(tenantId: number): string {
+  return `chunks_fts_${tenantId}`;
+}
+
 /**
- * Applies pending migrations in order, each in its own transaction, tracking the version in
- * PRAGMA user_version so a crash between two migrations resumes at the right one.
+ * Creates a tenant's FTS5 table: labels apart from text so bm25() can weigh a service name apart
+ * from words in lines; contentless (the text lives in chunks); porter so "failing" finds "failed".
  */
-export function migrate(db: Database, migrations: Migration[]): number {
+export function createTenantFts(db: Database, tenantId: number): string {
+  const table = tenantFtsTable(tenantId);
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING fts5 (
+    labels, text,
+    content = '',
+    contentless_delete = 1,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  )`);
+  return table;
+}
+
+/** Labels as indexed text: "job checkout env demo" so a service name in a question can match. */
+export function labelsText(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(' ');
+}
+
+/**
+ * Applies, in version order, every migration not yet recorded in `schema_migrations`, each in its
+ * own transaction with its record, so a crash between two resumes at the right one. A ledger
+ * rather than one version number: stages contribute migrations, and a store opened once without
+ * one of them must still get it later.
+ */
+export function migrate(db: Database, migrations: Migration[]): number[] {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   const seen = new Set<number>();
   for (const m of sorted) {
     if (seen.has(m.version)) throw new Error(`duplicate migration version ${m.version}`);
     seen.add(m.version);
   }
-  let current = db.pragma('user_version', { simple: true }) as number;
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms INTEGER NOT NULL)');
+  // Stores from before the ledger recorded only PRAGMA user_version (the highest applied).
+  const legacy = db.pragma('user_version', { simple: true }) as number;
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)');
   for (const m of sorted) {
-    if (m.version <= current) continue;
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
+      if (m.version > legacy) m.up(db);
+      record.run(m.version, m.name, Date.now());
     })();
-    current = m.version;
+    applied.add(m.version);
   }
-  return current;
+  return [...applied].sort((a, b) => a - b);
 }

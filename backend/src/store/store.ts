@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { Chunk, Labels, LogEntry, StoredEntry, StreamInfo, TimeWindow } from '../types.js';
 import { labelsKey } from './labels.js';
-import { coreMigrations, migrate, type Migration } from './migrations.js';
+import { coreMigrations, createTenantFts, labelsText, migrate, tenantFtsTable, type Migration } from './migrations.js';
 
 export interface CursorUpdate {
   sourceId: string;
@@ -60,7 +60,6 @@ export class Store {
     getCursor: Statement;
     putCursor: Statement;
     insertChunk: Statement;
-    insertFts: Statement;
     claimEntry: Statement;
   };
 
@@ -80,7 +79,6 @@ export class Store {
         `INSERT INTO chunks (stream_id, start_ns, end_ns, text, entry_count, token_count, template_ids)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertFts: db.prepare('INSERT INTO chunks_fts (rowid, tenant, labels, text) VALUES (?, ?, ?, ?)'),
       claimEntry: db.prepare('UPDATE entries SET chunk_id = ? WHERE id = ? AND chunk_id IS NULL'),
     };
   }
@@ -102,6 +100,36 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private readonly ftsTables = new Map<string, string>();
+  private readonly ftsInserts = new Map<string, Statement>();
+
+  /** The tenant's FTS5 table, or undefined when it has stored no chunk yet. */
+  ftsTable(tenant: string): string | undefined {
+    let t = this.ftsTables.get(tenant);
+    if (!t) {
+      const id = this.db.prepare('SELECT id FROM tenants WHERE name = ?').pluck().get(tenant) as number | undefined;
+      if (id === undefined) return undefined;
+      t = tenantFtsTable(id);
+      this.ftsTables.set(tenant, t);
+    }
+    return t;
+  }
+
+  /** Insert statement of the tenant's FTS5 table, creating tenant row and table on first use. */
+  private ftsInsert(tenant: string): Statement {
+    let stmt = this.ftsInserts.get(tenant);
+    if (!stmt) {
+      let table = this.ftsTable(tenant);
+      if (!table) {
+        const id = this.db.prepare('INSERT INTO tenants (name) VALUES (?) RETURNING id').pluck().get(tenant) as number;
+        table = createTenantFts(this.db, id);
+      }
+      stmt = this.db.prepare(`INSERT INTO ${table} (rowid, labels, text) VALUES (?, ?, ?)`);
+      this.ftsInserts.set(tenant, stmt);
+    }
+    return stmt;
   }
 
   /** Id of a stream, created on first use. */
@@ -212,7 +240,7 @@ export class Store {
   /** Stores chunks, their FTS rows and entry claims in one transaction; returns the new chunk ids. */
   insertChunks(chunks: readonly NewChunk[]): number[] {
     const ids: number[] = [];
-    this.db.transaction(() => {
+    const tx = this.db.transaction(() => {
       for (const c of chunks) {
         const info = this.stream(c.streamId);
         if (!info) throw new Error(`unknown stream ${c.streamId}`);
@@ -226,7 +254,7 @@ export class Store {
           JSON.stringify(c.templateIds),
         );
         const id = Number(r.lastInsertRowid);
-        this.stmts.insertFts.run(id, info.tenant, labelsText(info.labels), c.text);
+        this.ftsInsert(info.tenant).run(id, labelsText(info.labels), c.text);
         for (const eid of c.entryIds) {
           if (this.stmts.claimEntry.run(id, eid).changes !== 1) {
             throw new Error(`entry ${eid} already belongs to a chunk`);
@@ -234,7 +262,15 @@ export class Store {
         }
         ids.push(id);
       }
-    })();
+    });
+    try {
+      tx();
+    } catch (err) {
+      // A tenant row and table created inside the rolled-back transaction no longer exist.
+      this.ftsTables.clear();
+      this.ftsInserts.clear();
+      throw err;
+    }
     return ids;
   }
 
@@ -377,12 +413,7 @@ export class Store {
   }
 }
 
-/** Labels as indexed text: "job checkout env demo" so a service name in a question can match. */
-export function labelsText(labels: Labels): string {
-  return Object.entries(labels)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(' ');
-}
+export { labelsText };
 
 function toStoredEntry(r: Record<string, bigint | string | null>): StoredEntry {
   return {
