@@ -108,7 +108,7 @@ const headerValue = fc.string({ unit: headerChar, maxLength: 80 });
 const nonString = fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }));
 /** Strings no reading of time accepts (neither epoch digits nor RFC 3339). */
 const badTimestampStrict = fc.oneof(
-  fc.constantFrom('', ' ', 'yesterday', 'now', '2026-13-01T00:00:00Z', '2026-11-24T25:00:00Z', '2026-11-24T14:61:00Z', '99999999999999999999', '9223372036854775808', '-1', '1e18', '0x10', '2026-11-24', '2026-11-24T14:00:00', '2026-11-24 14:00:00Z', '2026-11-24T14:00:00.1234567890Z', ' 1764000000000000000', '1764000000000000000 ', '１７６４', 'NaN', 'Infinity', '2026-11-24T14:00:00+25:00x', '0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '9999-12-31T23:59:59.999999999Z', '2262-04-11T23:47:16.854775808Z'),
+  fc.constantFrom('', ' ', 'yesterday', 'now', '2026-13-01T00:00:00Z', '2026-11-24T25:00:00Z', '2026-11-24T14:61:00Z', '99999999999999999999', '9223372036854775808', '-1', '1e18', '0x10', '2026-11-24', '2026-11-24T14:00:00', '2026-11-24 14:00:00Z', '2026-11-24T14:00:00.1234567890Z', ' 1764000000000000000', '1764000000000000000 ', '１７６４', 'NaN', 'Infinity', '2026-11-24T14:00:00+25:00x', '0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '9999-12-31T23:59:59.999999999Z', '2262-04-11T23:47:16.854775808Z', '2026-02-30T00:00:00Z', '2026-04-31T12:00:00Z', '2025-02-29T00:00:00Z'),
   fc.string({ minLength: 1, maxLength: 30 }).filter((s) => /[^0-9]/.test(s) && !/^\d{4}-\d\d-\d\dT/.test(s)),
 );
 /** Any time-ish value: some valid, most not. Only for bodies that do not write. */

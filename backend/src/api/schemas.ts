@@ -23,6 +23,8 @@ export function parseTime(v: string): bigint | undefined {
   if (!m) return undefined;
   const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[9]}`);
   if (Number.isNaN(ms) || +m[2] > 12 || +m[3] > 31 || +m[4] > 23 || +m[5] > 59 || +m[6] > 60) return undefined;
+  // Date.parse rolls 2026-02-30 over to March 2nd: refuse a day the month does not have instead.
+  if (+m[3] > new Date(Date.UTC(+m[1], +m[2], 0)).getUTCDate()) return undefined;
   const frac = ((m[8] ?? '') + '000000000').slice(0, 9);
   // Stored as SQLite INTEGER: a time before 1970 or after 2262 (say year 0000 or 9999) would fail
   // deep inside a query as a 500, so it is refused here like out-of-range epoch digits.
