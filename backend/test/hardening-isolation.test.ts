@@ -3,8 +3,7 @@
 // any question in one tenant is the other tenant's copy of the same line. Every endpoint is asked
 // every question as each tenant; no response may return, cite or count the other tenant's lines:
 // its secrets, its tenant name, its entry/chunk/stream ids never appear, and tenant A's counts (change
-// evidence, pattern counts) are those of an app that never saw tenant B at all. Ranking of plain
-// word matches is not yet independent of other tenants (see the todo test at the end).
+// evidence, pattern counts, BM25 scores) are those of an app that never saw tenant B at all.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -370,12 +369,7 @@ test('tenant A answers the same whether or not tenant B exists, even when B floo
 });
 
 test(
-  'BM25 candidate ranking of tenant A is independent of tenant B',
-  {
-    todo:
-      "FTS5 bm25() scores with statistics of the whole chunks_fts table (all tenants' rows), so another tenant's volume of a " +
-      'word changes this tenant\'s scores and can reorder candidates (the answers above still matched on this data). Needs per-tenant statistics.',
-  },
+  'BM25 candidate ranking and scores of tenant A are independent of tenant B (per-tenant FTS5 statistics)',
   async () => {
     const chunkText = (app: App, id: number) => app.store.chunk(id)!.text;
     for (const question of [GROUND_TRUTH.question, 'payment authorization failed', 'HikariPool ShareLock cart request']) {
