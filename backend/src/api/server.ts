@@ -99,7 +99,11 @@ export function buildApi(deps: ApiDeps): express.Express {
     };
   });
   const keyDigests = keys.map((k) => k.digest);
-  const metricsDigests = deps.metricsKey ? [digest(deps.metricsKey)] : [];
+  // /metrics counts every tenant's lines: open to the metrics key and to keys not limited to tenants.
+  const metricsDigests = [
+    ...(deps.metricsKey ? [digest(deps.metricsKey)] : []),
+    ...keys.filter((k) => k.tenants === undefined).map((k) => k.digest),
+  ];
   const principalOf = (req: Request) => (req as Request & { principal?: Principal }).principal;
 
   const presentedKey = (req: Request): string | undefined => {
@@ -125,7 +129,7 @@ export function buildApi(deps: ApiDeps): express.Express {
   // The metrics key opens /metrics and nothing else, so a scraper's key cannot read logs.
   app.get('/metrics', async (req, res, next) => {
     const given = presentedKey(req);
-    const ok = deps.authDisabled || (given !== undefined && (keyMatches(given, metricsDigests) || keyMatches(given, keyDigests)));
+    const ok = deps.authDisabled || (given !== undefined && keyMatches(given, metricsDigests));
     if (!ok) return next(unauthorized());
     try {
       res.setHeader('Content-Type', deps.metrics.registry.contentType);
