@@ -10,6 +10,8 @@ const CHUNK_READ_BATCH = 20_000;
 /** Tags stored entries with their mined template (templates/TemplateRepo). */
 export interface EntryTagger {
   tagUntagged(): number;
+  /** Drop in-memory state learned inside a transaction that rolled back. */
+  reset(): void;
 }
 
 export interface IngestHooks {
@@ -45,11 +47,18 @@ export class IngestPipeline {
       // entries are present when a round runs (a stream's late, out-of-order lines land in whatever
       // chunk is still open), so a crash between the insert and its round used to leave a different
       // chunking than a run that never crashed (found by test/hardening-crash.test.ts).
-      const { result, chunks } = this.store.atomically(() => {
-        const result = inSpan(this.tracer, INGEST_SPANS.insert, ctx, () => this.store.insertEntries(entries, { cursor: opts.cursor }), attrs);
-        const chunks = result.inserted > 0 || opts.final ? this.chunkPending(opts.final ?? true, ctx) : 0;
-        return { result, chunks };
-      });
+      let done: { result: InsertResult; chunks: number };
+      try {
+        done = this.store.atomically(() => {
+          const result = inSpan(this.tracer, INGEST_SPANS.insert, ctx, () => this.store.insertEntries(entries, { cursor: opts.cursor }), attrs);
+          const chunks = result.inserted > 0 || opts.final ? this.chunkPending(opts.final ?? true, ctx) : 0;
+          return { result, chunks };
+        });
+      } catch (err) {
+        this.hooks.tagger?.reset();
+        throw err;
+      }
+      const { result, chunks } = done;
       let bytes = 0;
       let newest: bigint | undefined;
       for (const e of entries) {

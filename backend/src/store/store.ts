@@ -200,8 +200,11 @@ export class Store {
     try {
       return this.db.transaction(fn)();
     } catch (err) {
+      // Rows cached from inside the rolled-back transaction no longer exist.
       this.streamIds.clear();
       this.streamInfo.clear();
+      this.ftsTables.clear();
+      this.ftsInserts.clear();
       throw err;
     }
   }

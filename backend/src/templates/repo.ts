@@ -213,6 +213,16 @@ export class TemplateRepo {
    * Call it after each ingest batch (or on a timer): the first call scans the table once, later
    * calls only read entries added since.
    */
+  /**
+   * Forgets the in-memory miners, so the next call reloads them from the database. The pipeline
+   * calls it when the transaction it tagged inside rolled back: the miners had learned from lines
+   * that were never stored.
+   */
+  reset(): void {
+    this.streams.clear();
+    this.untaggedAfter = 0n;
+  }
+
   tagUntagged(batchSize = 5000): number {
     // entries get ascending rowids, so later calls resume after the last entry already looked at
     let after = this.untaggedAfter;
