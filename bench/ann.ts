@@ -38,6 +38,10 @@ const { values: args } = parseArgs({
     // HNSW at 1M takes >10 min to build per M on 2 cores (36-52 s at 100k, superlinear), which
     // alone blows the run's budget; opt in to measure it anyway.
     'hnsw-1m': { type: 'boolean', default: false },
+    // Which HNSW M values to build at 1M when --hnsw-1m is given (each build is the long part).
+    'hnsw-1m-m': { type: 'string', default: '16,32' },
+    // Only these index kinds (flat is always measured: it is the recall reference).
+    kinds: { type: 'string', default: 'hnsw,ivf' },
   },
 });
 const sizes = args.sizes!.split(',').map(Number);
@@ -212,8 +216,15 @@ async function main(): Promise<void> {
     // and the OOM killer (napi finalizers also wait for the event loop, which this loop never yields).
     flat.index.dispose();
 
-    const ivfLists = n >= 1_000_000 ? [1024, 2048] : n >= 100_000 ? [256, 1024] : [256, 512];
-    const hnswMs = n >= 1_000_000 && !args['hnsw-1m'] ? [] : [16, 32];
+    const kinds = new Set(args.kinds!.split(','));
+    const ivfLists = !kinds.has('ivf') ? [] : n >= 1_000_000 ? [1024, 2048] : n >= 100_000 ? [256, 1024] : [256, 512];
+    const hnswMs = !kinds.has('hnsw')
+      ? []
+      : n >= 1_000_000
+        ? args['hnsw-1m']
+          ? args['hnsw-1m-m']!.split(',').map(Number)
+          : []
+        : [16, 32];
     const configs: { spec: IndexSpec; sweep: { label: string; patch: object; spec: IndexSpec }[] }[] = [
       ...hnswMs.map((m) => {
         const base: IndexSpec = { kind: 'hnsw', m, efConstruction: 40, efSearch: 16 };
