@@ -3,18 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadFaiss, type FaissModule } from './faiss.js';
 import { ManagedVectorIndex, type EmbeddedChunk } from './managed.js';
 import { bruteForceTopK, clusteredVectors } from './synthetic.js';
 import type { IndexSpec } from './vector-index.js';
 
-let faiss: FaissModule | null = null;
-try {
-  faiss = loadFaiss();
-} catch {
-  // reported through `skip` below
-}
-const skip = faiss ? false : 'faiss-node is not built: run backend/scripts/build-faiss-node.sh';
+import { faiss, skip } from './test-faiss.js';
 
 const DIM = 16;
 const all = clusteredVectors(1220, { dim: DIM, clusters: 10, spread: 0.2, seed: 3 });

@@ -3,19 +3,12 @@ import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadFaiss, type FaissModule } from './faiss.js';
 import { openIndex, readManifest, saveIndex, serialSaver, writeFileAtomic } from './persistence.js';
 import { readSearchParams } from './search-params.js';
 import { clusteredVectors } from './synthetic.js';
 import { FaissVectorIndex, type IndexSpec } from './vector-index.js';
 
-let faiss: FaissModule | null = null;
-try {
-  faiss = loadFaiss();
-} catch {
-  // reported through `skip` below
-}
-const skip = faiss ? false : 'faiss-node is not built: run backend/scripts/build-faiss-node.sh';
+import { faiss, skip } from './test-faiss.js';
 
 const DIM = 16;
 const all = clusteredVectors(620, { dim: DIM, clusters: 8, spread: 0.2, seed: 7 });

@@ -3,18 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadFaiss, METRIC_INNER_PRODUCT, type FaissIndex, type FaissModule } from './faiss.js';
+import { METRIC_INNER_PRODUCT, type FaissIndex, type FaissModule } from './faiss.js';
 import { createIndex, patchSearchParams, patchSearchParamsFile, readSearchParams } from './search-params.js';
 import { clusteredVectors } from './synthetic.js';
 import { toNormalizedArray } from './vector-index.js';
 
-let faiss: FaissModule | null = null;
-try {
-  faiss = loadFaiss();
-} catch {
-  // reported through `skip` below
-}
-const skip = faiss ? false : 'faiss-node is not built: run backend/scripts/build-faiss-node.sh';
+import { faiss, skip } from './test-faiss.js';
 
 const DIM = 16;
 const all = clusteredVectors(1040, { dim: DIM, clusters: 16, spread: 0.25, seed: 5 });

@@ -5,18 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Store } from '../store/store.js';
-import { loadFaiss, type FaissModule } from './faiss.js';
 import { ManagedVectorIndex } from './managed.js';
 import { readManifest } from './persistence.js';
 import { catchUp, tenantChunkVectors, tenantCoverage } from './source.js';
 
-let faiss: FaissModule | null = null;
-try {
-  faiss = loadFaiss();
-} catch {
-  // reported through `skip` below
-}
-const skip = faiss ? false : 'faiss-node is not built: run backend/scripts/build-faiss-node.sh';
+import { faiss, skip } from './test-faiss.js';
 
 const DIM = 16;
 /** A stand-in embedding: deterministic per text, so the same chunk always gets the same vector. */

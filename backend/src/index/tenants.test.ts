@@ -3,17 +3,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadFaiss, type FaissModule } from './faiss.js';
 import { clusteredVectors } from './synthetic.js';
 import { TenantIndexes, tenantDirName } from './tenants.js';
 
-let faiss: FaissModule | null = null;
-try {
-  faiss = loadFaiss();
-} catch {
-  // reported through `skip` below
-}
-const skip = faiss ? false : 'faiss-node is not built: run backend/scripts/build-faiss-node.sh';
+import { faiss, skip } from './test-faiss.js';
 
 const DIM = 24;
 let root = '';

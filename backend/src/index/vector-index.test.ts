@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadFaiss, type FaissModule } from './faiss.js';
 import { readSearchParams } from './search-params.js';
 import { bruteForceTopK, clusteredMatrix, clusteredVectors, rows } from './synthetic.js';
 import { FaissVectorIndex, toNormalizedArray, type IndexManifest, type IndexSpec } from './vector-index.js';
 
-let faiss: FaissModule | null = null;
-try {
-  faiss = loadFaiss();
-} catch {
-  // reported through `skip` below
-}
-const skip = faiss ? false : 'faiss-node is not built: run backend/scripts/build-faiss-node.sh';
+import type { FaissModule } from './faiss.js';
+import { faiss, skip } from './test-faiss.js';
 
 const DIM = 32;
 const noSave = (): Promise<IndexManifest> => Promise.reject(new Error('not persisted in this test'));
