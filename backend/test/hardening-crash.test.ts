@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
+import { seededRandom } from '../src/lib/random.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const KILLS = 20;
@@ -25,17 +26,6 @@ const FINAL_PHASE_MS = 2000;
 const SELF_KILL_STRIDE = 8;
 const SEED = 0xc0ffee;
 
-/** mulberry32: seeded, so a failing kill schedule can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Worker {
   child: ChildProcess;
@@ -156,7 +146,7 @@ test(`crash loop: ${KILLS} SIGKILLs at random points, integrity after each, fina
   const cleanDir = join(root, 'clean');
   const dbPath = (d: string) => join(d, 'loglens.db');
   const live = new Set<ChildProcess>();
-  const rand = rng(SEED);
+  const rand = seededRandom(SEED);
   const t0 = Date.now();
   try {
     const where: Record<string, number> = { startup: 0, ingest: 0, self: 0, final: 0, finished: 0 };

@@ -99,12 +99,10 @@ function paramsFor(spec: IndexSpec): SearchParams {
 }
 
 /**
- * Flattens vectors into the number[] faiss-node requires (it rejects typed arrays), L2-normalising
- * each so inner product equals cosine. A preallocated array filled by index is measurably faster
- * than Array.from + concat (bench/ann.ts reports it).
+ * Flattens vectors into `out`, L2-normalising each so inner product equals cosine. A preallocated
+ * target filled by index is measurably faster than Array.from + concat (bench/ann.ts reports it).
  */
-export function toNormalizedArray(vectors: readonly Float32Array[], dim: number): number[] {
-  const out = new Array<number>(vectors.length * dim);
+function normalizeInto<T extends number[] | Float32Array>(vectors: readonly Float32Array[], dim: number, out: T): T {
   for (let v = 0; v < vectors.length; v++) {
     const vec = vectors[v];
     if (vec.length !== dim) throw new Error(`vector ${v} has ${vec.length} dims, index has ${dim}`);
@@ -118,19 +116,14 @@ export function toNormalizedArray(vectors: readonly Float32Array[], dim: number)
   return out;
 }
 
-/** Same as toNormalizedArray into a Float32Array, for addons that read typed arrays in place. */
+/** The number[] stock faiss-node requires (it rejects typed arrays). */
+export function toNormalizedArray(vectors: readonly Float32Array[], dim: number): number[] {
+  return normalizeInto(vectors, dim, new Array<number>(vectors.length * dim));
+}
+
+/** A Float32Array, for our faiss-node build that reads typed arrays in place. */
 export function toNormalizedFloat32(vectors: readonly Float32Array[], dim: number): Float32Array {
-  const out = new Float32Array(vectors.length * dim);
-  for (let v = 0; v < vectors.length; v++) {
-    const vec = vectors[v];
-    if (vec.length !== dim) throw new Error(`vector ${v} has ${vec.length} dims, index has ${dim}`);
-    let norm = 0;
-    for (let i = 0; i < dim; i++) norm += vec[i] * vec[i];
-    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    const base = v * dim;
-    for (let i = 0; i < dim; i++) out[base + i] = vec[i] * inv;
-  }
-  return out;
+  return normalizeInto(vectors, dim, new Float32Array(vectors.length * dim));
 }
 
 function allows(filter: IdFilter | undefined, id: number): boolean {
