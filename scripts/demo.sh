@@ -9,5 +9,6 @@ bash scripts/setup.sh demo
 export LOGLENS_DATA_DIR="${LOGLENS_DATA_DIR:-$PWD/data/demo}"
 # faiss answers one query on one thread; a second OpenMP thread on a busy core only adds waiting.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-rm -f "$LOGLENS_DATA_DIR/loglens.db" "$LOGLENS_DATA_DIR/loglens.db-wal" "$LOGLENS_DATA_DIR/loglens.db-shm"
+# A fresh store each run, and no vector index left from the previous store.
+rm -rf "$LOGLENS_DATA_DIR/loglens.db" "$LOGLENS_DATA_DIR/loglens.db-wal" "$LOGLENS_DATA_DIR/loglens.db-shm" "$LOGLENS_DATA_DIR/index"
 exec npm run --silent -w backend loglens -- demo "$@"
