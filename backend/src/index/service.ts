@@ -5,7 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Embedder } from '../embed/index.js';
 import type { IndexState } from './persistence.js';
-import { tenantCoverage } from './source.js';
+import { catchUp, tenantCoverage } from './source.js';
 import { chunkVectorsFromTemplates } from './template-vectors.js';
 import type { TenantIndexes } from './tenants.js';
 import type { IdFilter, SearchHit } from './vector-index.js';
@@ -116,20 +116,7 @@ export class VectorService {
     // Nothing loadable to extend (a new tenant, or a missing/corrupt file): build with the layout
     // its size calls for.
     if (!ix.current) return this.rebuild(tenant);
-    const afterId = ix.current?.maxId ?? -1;
-    let added = 0;
-    let batch: { id: number; vector: Float32Array }[] = [];
-    for await (const c of chunkVectorsFromTemplates(this.db, tenant, this.embed, this.embedder.dim, { afterId })) {
-      batch.push(c);
-      if (batch.length >= 512) {
-        ix.add(batch);
-        added += batch.length;
-        batch = [];
-      }
-    }
-    ix.add(batch);
-    added += batch.length;
-    if (added > 0) await ix.save();
+    await catchUp(ix, chunkVectorsFromTemplates(this.db, tenant, this.embed, this.embedder.dim, { afterId: ix.current.maxId }));
     // Grown past its layout (Flat -> HNSW/IVF) or full of tombstones: rebuild with the right one.
     if (ix.current && ix.shouldRebuild()) await this.rebuild(tenant);
   }
