@@ -84,7 +84,7 @@ export class AskService {
       const retrieval: AskResponse['retrieval'] = { mode: r.mode, degraded: r.degraded, candidates: r.candidates.length };
       hooks.onEvent?.({ type: 'retrieval', data: { query, retrieval } });
       const tEvidence = process.hrtime.bigint();
-      const set = spans.stage('evidence', () => collectEvidence(this.store, r, req.limit), evidenceAttributes);
+      const set = spans.stage('evidence', () => collectEvidence(this.store, r, req.limit ?? this.opts.evidenceChunks), evidenceAttributes);
       const citations = citationsFor(set.evidence, this.opts.explore);
       hooks.onEvent?.({ type: 'evidence', data: { citations } });
       const timings: Record<string, number> = {

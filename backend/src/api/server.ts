@@ -329,7 +329,7 @@ export function buildApi(deps: ApiDeps): express.Express {
       b.start || b.end
         ? { startNs: b.start ? parseTime(b.start)! : 0n, endNs: b.end ? parseTime(b.end)! : BigInt(Date.now()) * 1_000_000n }
         : undefined;
-    await respond(req, res, { tenant, question: b.question, selector: b.selector, labels: b.labels, window, limit: b.limit ?? 8 });
+    await respond(req, res, { tenant, question: b.question, selector: b.selector, labels: b.labels, window, limit: b.limit });
   });
 
   app.post('/api/v1/explain-alert', askLimiter, async (req, res) => {
@@ -353,7 +353,7 @@ export function buildApi(deps: ApiDeps): express.Express {
       Object.entries(b.labels).filter(([k]) => !ALERT_BOOKKEEPING_LABELS.has(k) && !k.startsWith('__')),
     );
     const question = `why did the alert "${name}" fire? ${about}`.slice(0, MAX_QUESTION_CHARS);
-    await respond(req, res, { tenant, question, labels: hints, window, limit: b.limit ?? 8 });
+    await respond(req, res, { tenant, question, labels: hints, window, limit: b.limit });
   });
 
   app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`, 'path')));

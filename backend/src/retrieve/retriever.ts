@@ -27,7 +27,8 @@ export interface RetrieveRequest {
   window?: TimeWindow;
   /** Label hints from dashboard variables. */
   labels?: Record<string, string>;
-  limit: number;
+  /** Evidence chunks wanted; the answer stage's configured default when absent. */
+  limit?: number;
   nowNs?: bigint;
   /** Which retrievers to use; default hybrid when a vector index is available. (Evaluation.) */
   method?: RetrievalMethod;

@@ -23,7 +23,7 @@ export interface AskSpanRequest {
   selector?: string;
   window?: unknown;
   labels?: Record<string, string>;
-  limit: number;
+  limit?: number;
 }
 
 export interface RetrievalSummary {
