@@ -1,6 +1,22 @@
 // Scoring for log template mining, as defined by the LogPAI benchmark (Zhu et al., ICSE-SEIP 2019):
 // Grouping Accuracy and Parsing Accuracy over one dataset.
 
+import { TemplateMiner, type MinerOptions } from '../src/templates/miner.js';
+
+/** Mines `contents` in order with one fresh miner; each line with its final (merged) group and text. */
+export function mineAndLabel(
+  lines: readonly { content: string; eventTemplate: string }[],
+  options: Partial<MinerOptions> = {},
+): { miner: TemplateMiner; scored: ScoredLine[] } {
+  const miner = new TemplateMiner(options);
+  const ids = lines.map((l) => miner.add(l.content).templateId);
+  const scored = lines.map((l, i) => {
+    const id = miner.resolve(ids[i]);
+    return { truth: l.eventTemplate, truthTemplate: l.eventTemplate, predicted: id, predictedTemplate: miner.template(id)! };
+  });
+  return { miner, scored };
+}
+
 export interface ScoredLine {
   /** Ground-truth event (template) of the line. */
   truth: string;

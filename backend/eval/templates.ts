@@ -11,8 +11,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { TemplateMiner, type MinerOptions } from '../src/templates/miner.js';
-import { score, normalizeTemplate, type ScoredLine, type Score } from './templates-score.js';
+import type { MinerOptions } from '../src/templates/miner.js';
+import { mineAndLabel, score, normalizeTemplate, type ScoredLine, type Score } from './templates-score.js';
 import {
   LOGHUB_DATASETS,
   DRAIN_GA,
@@ -69,17 +69,7 @@ function shuffled<T>(xs: T[], seed: number): T[] {
 function runDataset(name: string, seed?: number): { row: Row; lines: ScoredLine[] } {
   const inFileOrder = loadDataset(name, dataDir);
   const data = seed === undefined ? inFileOrder : shuffled(inFileOrder, seed);
-  const miner = new TemplateMiner(values.options ? (JSON.parse(values.options) as Partial<MinerOptions>) : {});
-  const ids = data.map((l) => miner.add(l.content).templateId);
-  const lines: ScoredLine[] = data.map((l, i) => {
-    const id = miner.resolve(ids[i]);
-    return {
-      truth: l.eventTemplate,
-      truthTemplate: l.eventTemplate,
-      predicted: id,
-      predictedTemplate: miner.template(id)!,
-    };
-  });
+  const { miner, scored: lines } = mineAndLabel(data, values.options ? (JSON.parse(values.options) as Partial<MinerOptions>) : {});
   const s = score(lines);
   return { row: { dataset: name, ...s, templates: miner.templates().length, drainGA: DRAIN_GA[name] }, lines };
 }
