@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import type { LabelMatcher, Labels } from '../types.js';
+import { labelsKey } from '../store/labels.js';
 
 /** Longest regex a selector may carry: bounds the cost of a hostile pattern. */
 const MAX_REGEX_LENGTH = 512;
@@ -62,10 +63,5 @@ export function matchesLabels(labels: Labels, matchers: readonly LabelMatcher[])
   });
 }
 
-/** A LogQL selector text for a label set, as Explore wants it. */
-export function selectorFor(labels: Labels): string {
-  return `{${Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
-    .join(', ')}}`;
-}
+/** A LogQL selector text for a label set, as Explore wants it: the store's canonical stream key. */
+export const selectorFor: (labels: Labels) => string = labelsKey;

@@ -416,7 +416,6 @@ export class Store {
   }
 }
 
-export { labelsText };
 
 function toStoredEntry(r: Record<string, bigint | string | null>): StoredEntry {
   return {

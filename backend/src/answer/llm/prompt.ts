@@ -18,6 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage, LlmEvidence, PatternEvidence } from './types.js';
 import type { TokenCounter } from './tokens.js';
+import { selectorFor } from '../../retrieve/selector.js';
 
 export const SYSTEM_PROMPT = [
   'You are LogLens, an assistant that answers questions about application logs for an on-call engineer.',
@@ -141,18 +142,13 @@ function isoNs(ns: bigint): string {
   return `${iso.slice(0, -1)}${subMs === '000000' ? '' : subMs.replace(/0+$/, '')}Z`;
 }
 
-function labelsText(labels: Record<string, string>): string {
-  const keys = Object.keys(labels).sort();
-  return `{${keys.map((k) => `${k}=${JSON.stringify(labels[k])}`).join(', ')}}`;
-}
-
 function gutter(prefix: string, lines: string[], continuation = '  '): string[] {
   return lines.map((l, i) => (i === 0 ? `${prefix} ${l}` : `${prefix}${continuation} ${l}`));
 }
 
 function evidenceHeader(ev: LlmEvidence, fence: string): string[] {
   const meta = escapeUntrusted(
-    `stream ${labelsText(ev.labels)} tenant ${JSON.stringify(ev.tenant)} from ${isoNs(ev.startNs)} to ${isoNs(ev.endNs)}`,
+    `stream ${selectorFor(ev.labels)} tenant ${JSON.stringify(ev.tenant)} from ${isoNs(ev.startNs)} to ${isoNs(ev.endNs)}`,
     fence,
   );
   return [`<evidence id="${ev.n}" fence="${fence}">`, ...gutter('#', meta)];
