@@ -94,6 +94,22 @@ if ((FORCE == 0)) && [[ -f "$OUT_NODE" && -f "$STAMP_FILE" && "$(cat "$STAMP_FIL
   exit 0
 fi
 
+# A build made for the same stamp by an earlier checkout on this machine (npm ci empties
+# node_modules, a fresh clone has none): reuse it when its sha256 matches the one recorded beside it.
+CACHE_DIR="${LOGLENS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/loglens}/faiss-node/$(printf '%s' "$STAMP" | sha256sum | cut -c1-16)"
+if ((FORCE == 0)) && [[ -f "$CACHE_DIR/faiss-node.node" && -f "$CACHE_DIR/sha256" ]] &&
+   [[ "$(sha256sum "$CACHE_DIR/faiss-node.node" | cut -d' ' -f1)" == "$(cat "$CACHE_DIR/sha256")" ]]; then
+  mkdir -p "$OUT_DIR"
+  cp "$CACHE_DIR/faiss-node.node" "$OUT_NODE.tmp.$$"
+  mv -f "$OUT_NODE.tmp.$$" "$OUT_NODE"
+  if check_require; then
+    printf '%s' "$STAMP" >"$STAMP_FILE"
+    log "reused the cached build in $CACHE_DIR ($STAMP)"
+    exit 0
+  fi
+  log "cached build in $CACHE_DIR failed its check; rebuilding"
+fi
+
 # --- 3. scratch copy + patch ------------------------------------------------------------------
 WORK_DIR="$BACKEND_DIR/.cache/faiss-node-build"
 rm -rf "$WORK_DIR"
@@ -253,5 +269,9 @@ mv -f "$OUT_NODE.tmp.$$" "$OUT_NODE"
 
 check_require
 printf '%s' "$STAMP" >"$STAMP_FILE"
+mkdir -p "$CACHE_DIR"
+cp "$OUT_NODE" "$CACHE_DIR/faiss-node.node.tmp.$$"
+sha256sum "$CACHE_DIR/faiss-node.node.tmp.$$" | cut -d' ' -f1 >"$CACHE_DIR/sha256"
+mv -f "$CACHE_DIR/faiss-node.node.tmp.$$" "$CACHE_DIR/faiss-node.node"
 END_S=$(date +%s)
 log "done: $OUT_NODE (compile+link $((BUILD_END_S - BUILD_START_S))s, total $((END_S - START_S))s)"

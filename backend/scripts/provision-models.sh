@@ -58,10 +58,13 @@ provision_minilm() {
   local work; work="$(mktemp -d)"
   trap 'rm -rf "$work"' RETURN
   log "fetching $MINILM_GAV"
-  # A private local repo keeps the fetch independent of ~/.m2 state; Maven verifies the
-  # artifact's published checksum itself (-C: fail on mismatch).
+  # A private local repo, kept in the machine's LogLens cache outside the checkout, keeps the fetch
+  # independent of ~/.m2 state and makes a second clone download nothing; Maven verifies the
+  # artifact's published checksum itself (-C: fail on mismatch), and the sha256 pins below check again.
+  local repo="${LOGLENS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/loglens}/maven"
+  mkdir -p "$repo"
   if ! mvn -q -B -C dependency:copy -Dartifact="$MINILM_GAV" -Dtransitive=false \
-        -Dmaven.repo.local="$work/repo" -DoutputDirectory="$work/out" -Dmdep.stripVersion=true >"$work/mvn.log" 2>&1; then
+        -Dmaven.repo.local="$repo" -DoutputDirectory="$work/out" -Dmdep.stripVersion=true >"$work/mvn.log" 2>&1; then
     cat "$work/mvn.log" >&2
     log "mvn failed to fetch $MINILM_GAV"
     exit 1
