@@ -95,3 +95,45 @@ test('retriever: cause questions bring change evidence from other streams', asyn
   assert.ok(r.changes.some((c) => c.template.includes('too many clients')));
   assert.ok(r.changes.every((c) => store.stream(c.streamId)!.tenant === 't1'));
 });
+
+const DAY = 24n * 60n * MIN;
+
+test('a clock time takes the latest day on which the question\'s streams have data then, and says which', () => {
+  const ref = T0 + 3n * DAY + 90n * MIN; // three days after the incident, 15:30
+  const labelValues = new Map([['job', new Set(['checkout', 'live'])]]);
+  // checkout has data around 14:05 on the incident day and the day before; nothing since.
+  const has = (hints: Readonly<Record<string, string>>, w: { startNs: bigint; endNs: bigint }) =>
+    hints.job === 'checkout' && [T0, T0 - DAY].some((d) => w.startNs < d + 30n * MIN && w.endNs > d);
+  const q = parseQuestion('why did checkout start failing at 14:05?', { nowNs: ref, referenceNs: ref, hasData: has, clockWindowMinutes: 15, labelValues });
+  assert.equal(q.window!.startNs, T0 + 5n * MIN - 15n * MIN);
+  assert.match(q.timeHint!, /on 2026-11-24 \(the latest of 2 days with data then\)/);
+  // No day of the look-back has data: the reference's day, and the hint says so.
+  const none = parseQuestion('what broke at 14:05 in live?', { nowNs: ref, referenceNs: ref, hasData: () => false, clockWindowMinutes: 15, labelValues });
+  assert.equal(none.window!.startNs, T0 + 3n * DAY + 5n * MIN - 15n * MIN);
+  assert.match(none.timeHint!, /no data at that time/);
+  // The reference can depend on the streams named: a function of the hints.
+  const byHint = parseQuestion('errors in checkout since 14:00', {
+    nowNs: ref,
+    referenceNs: (h) => (h.job === 'checkout' ? T0 + 30n * MIN : ref),
+    clockWindowMinutes: 15,
+    labelValues,
+  });
+  assert.equal(byHint.window!.startNs, T0);
+  assert.equal(byHint.window!.endNs, T0 + 30n * MIN + 1n);
+});
+
+test('retriever: lines stamped today in another stream do not move an incident\'s clock time to today', async () => {
+  const { store } = fixture();
+  const today = T0 + 8n * DAY; // any later day: the test must not depend on the calendar
+  new IngestPipeline(store, { maxTokens: 40, maxGapNs: 30n * 1_000_000_000n }, { tagger: new TemplateRepo(store.db) }).ingest('test', [
+    { tenant: 't1', labels: { job: 'live' }, tsNs: today, line: 'level=info msg="still alive"' },
+  ]);
+  const retriever = new Retriever(store, { candidates: 10, clockWindowMinutes: 15 });
+  const r = await retriever.retrieve({ tenant: 't1', question: 'why did the db fail at 14:10?', nowNs: today });
+  assert.equal(r.window!.startNs, T0 - 5n * MIN, r.parsed.timeHint);
+  assert.match(r.parsed.timeHint!, /on 2026-11-24/);
+  assert.ok(r.changes.some((c) => c.template.includes('too many clients')));
+  // Without a hint the whole tenant is the scope: the latest day with data at 14:10 is still the incident's.
+  const all = await retriever.retrieve({ tenant: 't1', question: 'what happened at 14:10?', nowNs: today });
+  assert.equal(all.window!.startNs, T0 - 5n * MIN, all.parsed.timeHint);
+});

@@ -99,15 +99,27 @@ export class Retriever {
       }
     }
     const nowNs = req.nowNs ?? BigInt(Date.now()) * 1_000_000n;
-    const range = this.store.timeRange(req.tenant);
-    const referenceNs = req.window?.endNs ?? (range ? range.endNs : nowNs);
-    const parsed = parseQuestion(req.question, {
-      nowNs,
-      referenceNs,
-      clockWindowMinutes: this.opts.clockWindowMinutes,
-      labelValues,
-    });
-    Object.assign(parsed.selectorHints, req.labels ?? {});
+    // The streams a question is about: the selector's, narrowed to the label values it names when
+    // any stream has them. Their newest line, not the tenant's, decides which day "at 14:05" means:
+    // one live stream with today's lines must not move every other stream's clock times to today.
+    const about = (hints: Readonly<Record<string, string>>): number[] => {
+      const named = Object.entries(hints);
+      if (named.length === 0) return scoped.map((s) => s.id);
+      const narrowed = scoped.filter((s) => named.every(([k, v]) => (s.labels[k] ?? '').toLowerCase() === v.toLowerCase()));
+      return (narrowed.length > 0 ? narrowed : scoped).map((s) => s.id);
+    };
+    const range = this.store.timeRange(req.tenant, matchers.length ? scoped.map((s) => s.id) : undefined);
+    const parsed = parseQuestion(
+      req.question,
+      {
+        nowNs,
+        referenceNs: (hints) => req.window?.endNs ?? this.store.timeRange(req.tenant, about(hints))?.endNs ?? range?.endNs ?? nowNs,
+        hasData: (hints, w) => this.store.hasEntries(about(hints), w),
+        clockWindowMinutes: this.opts.clockWindowMinutes,
+        labelValues,
+      },
+      req.labels ?? {},
+    );
     // Hinted label values are search words too: "checkout" lifts the checkout stream's chunks
     // through the labels column without excluding the services that caused its trouble.
     for (const v of Object.values(req.labels ?? {})) {
@@ -146,7 +158,8 @@ export class Retriever {
     }
     let changes: RankedChange[] = [];
     if (parsed.asksForCause && streamIds.length > 0) {
-      const w = window ?? (range ? { startNs: range.endNs - DEFAULT_CAUSE_WINDOW_NS, endNs: range.endNs } : undefined);
+      const newest = this.store.timeRange(req.tenant, about(parsed.selectorHints)) ?? range;
+      const w = window ?? (newest ? { startNs: newest.endNs - DEFAULT_CAUSE_WINDOW_NS, endNs: newest.endNs } : undefined);
       if (w) {
         // The window opens before the moment the user noticed, so a cause that precedes it is inside.
         changes = rankedChanges(this.store.db, req.tenant, streamIds, w, {

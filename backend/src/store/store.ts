@@ -61,6 +61,7 @@ export class Store {
     putCursor: Statement;
     insertChunk: Statement;
     claimEntry: Statement;
+    streamSpan: Statement;
   };
 
   private constructor(public readonly db: Database, public readonly path: string) {
@@ -80,6 +81,10 @@ export class Store {
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       claimEntry: db.prepare('UPDATE entries SET chunk_id = ? WHERE id = ? AND chunk_id IS NULL'),
+      streamSpan: db.prepare(
+        `UPDATE streams SET first_ts_ns = min(coalesce(first_ts_ns, @lo), @lo), last_ts_ns = max(coalesce(last_ts_ns, @hi), @hi)
+         WHERE id = @id`,
+      ),
     };
   }
 
@@ -174,11 +179,18 @@ export class Store {
   insertEntries(entries: readonly LogEntry[], opts: { cursor?: CursorUpdate } = {}): InsertResult {
     let inserted = 0;
     const run = this.db.transaction(() => {
+      const spans = new Map<number, { lo: bigint; hi: bigint }>();
       for (const e of entries) {
         const sid = this.streamId(e.tenant, e.labels);
         const r = this.stmts.insertEntry.run(sid, e.tsNs, e.line, lineHash(e.line), e.seq ?? 0);
         inserted += r.changes;
+        if (r.changes === 0) continue;
+        const span = spans.get(sid);
+        if (!span) spans.set(sid, { lo: e.tsNs, hi: e.tsNs });
+        else if (e.tsNs < span.lo) span.lo = e.tsNs;
+        else if (e.tsNs > span.hi) span.hi = e.tsNs;
       }
+      for (const [id, span] of spans) this.stmts.streamSpan.run({ id, lo: span.lo, hi: span.hi });
       if (opts.cursor) this.stmts.putCursor.run(opts.cursor.sourceId, opts.cursor.cursor, Date.now());
     });
     try {
@@ -359,17 +371,30 @@ export class Store {
     ).map(toStoredEntry);
   }
 
-  /** Earliest and latest entry timestamps of a tenant, or undefined when it has none. */
-  timeRange(tenant: string): TimeWindow | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT min(e.ts_ns) AS lo, max(e.ts_ns) AS hi FROM entries e JOIN streams s ON s.id = e.stream_id
-         WHERE s.tenant = ?`,
-      )
-      .safeIntegers(true)
-      .get(tenant) as { lo: bigint | null; hi: bigint | null };
+  /**
+   * Earliest and latest entry timestamps of a tenant (or of some of its streams), or undefined when
+   * they hold none. Read from the per-stream span kept at insert: no scan of the entries.
+   */
+  timeRange(tenant: string, streamIds?: readonly number[]): TimeWindow | undefined {
+    const row = (
+      streamIds
+        ? this.db
+            .prepare('SELECT min(first_ts_ns) AS lo, max(last_ts_ns) AS hi FROM streams WHERE id IN (SELECT value FROM json_each(?)) AND tenant = ?')
+            .safeIntegers(true)
+            .get(JSON.stringify(streamIds), tenant)
+        : this.db.prepare('SELECT min(first_ts_ns) AS lo, max(last_ts_ns) AS hi FROM streams WHERE tenant = ?').safeIntegers(true).get(tenant)
+    ) as { lo: bigint | null; hi: bigint | null };
     if (row.lo === null || row.hi === null) return undefined;
     return { startNs: row.lo, endNs: row.hi + 1n };
+  }
+
+  /** Whether any of these streams has an entry inside the window (one index probe per stream). */
+  hasEntries(streamIds: readonly number[], window: TimeWindow): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM entries WHERE stream_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ? LIMIT 1')
+        .get(JSON.stringify(streamIds), window.startNs, window.endNs) !== undefined
+    );
   }
 
   counts(): { streams: number; entries: number; chunks: number; unchunked: number } {
