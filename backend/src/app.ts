@@ -15,6 +15,9 @@ import { buildApi, type ReadinessCheck } from './api/server.js';
 import type { Config } from './config/schema.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { TemplateRepo, templatesMigration } from './templates/index.js';
+import { valuesMigration } from './values/migration.js';
+import { ValueWriter } from './values/store.js';
+import { Planner } from './plan/planner.js';
 import { createLokiIngest, type LokiIngest } from './ingest/loki/index.js';
 import { Retriever } from './retrieve/retriever.js';
 import { Store } from './store/store.js';
@@ -59,8 +62,9 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       ? otlpTracing({ endpoint: config.telemetry.otlpEndpoint, serviceName: config.telemetry.serviceName })
       : disabledTracing();
   const tracer = loglensTracer(tracing.provider);
-  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration] });
-  const templates = new TemplateRepo(store.db);
+  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration] });
+  // Slot values are written in the tagging step, inside the ingest transaction.
+  const templates = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
   const vectors = buildVectors(config, store, metrics, log);
   const pipeline = new IngestPipeline(
     store,
@@ -103,6 +107,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     metrics,
     {
       evidenceChunks: config.retrieval.evidenceChunks,
+      planner: new Planner(store.db),
       explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
       tracer,
       llmModel: llm ? config.ollama.model : undefined,

@@ -1,24 +1,35 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Store } from '../store/store.js';
-import type { RetrievalMethod, Retriever, RetrieveRequest, RetrieveResult } from '../retrieve/retriever.js';
+import type { QuestionScope, RetrievalMethod, Retriever, RetrieveRequest, RetrieveResult } from '../retrieve/retriever.js';
 import { AskTrace, evidenceAttributes, retrievalAttributes } from '../telemetry/ask-trace.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { noopTracer } from '../telemetry/tracing.js';
-import type { ExploreTarget } from './explore.js';
+import { exploreQueryUrl, type ExploreTarget } from './explore.js';
+import { askPlan, askResult, exactAnswer, resultEvidence, type AskPlan, type AskResult } from './exact.js';
+import { executePlan } from '../plan/execute.js';
+import { planLogql } from '../plan/logql.js';
+import type { Planner } from '../plan/planner.js';
+import type { Plan } from '../plan/types.js';
+import { selectorFor } from '../retrieve/selector.js';
 import { citationsFor, collectEvidence, extractiveAnswer, type EvidenceSet } from './extractive.js';
-import { rfc3339Nano } from './time.js';
+import { rfc3339Nano } from '../lib/time.js';
 import type { AnswerBody, Citation } from './types.js';
 
 export interface AskResponse {
   answer: AnswerBody;
   citations: Citation[];
+  /** The computed result of an exact question (count, sum, extreme, top-k, occurrence, value). */
+  result?: AskResult;
+  /** How the question was read and answered: route, intent, templates, slot, and the LogQL. */
+  plan?: AskPlan;
   query: {
     window: { start: string; end: string } | null;
     selectorHints: Record<string, string>;
     timeHint?: string;
     terms: string[];
   };
-  retrieval: { mode: RetrievalMethod; degraded: boolean; candidates: number };
+  /** `exact`: answered from the plan over the store, no search. */
+  retrieval: { mode: RetrievalMethod | 'exact'; degraded: boolean; candidates: number };
   timings: Record<string, number>;
 }
 
@@ -44,6 +55,8 @@ export interface LlmAnswerer {
 
 export interface AskServiceOptions {
   evidenceChunks: number;
+  /** The question planner: exact answers from templates and values. Without it every ask searches. */
+  planner?: Planner;
   explore: ExploreTarget;
   /** Spans of each ask (retrieve, evidence, llm); none recorded when absent. */
   tracer?: Tracer;
@@ -72,7 +85,31 @@ export class AskService {
     let outcome = 'ok';
     const spans = new AskTrace(this.opts.tracer ?? noopTracer(), req, this.opts.llmModel);
     try {
-      const r: RetrieveResult = await spans.stageAsync('retrieve', () => this.retriever.retrieve(req), retrievalAttributes);
+      const scope = this.retriever.scope(req);
+      let plan: Plan | undefined;
+      if (this.opts.planner) {
+        const tPlan = process.hrtime.bigint();
+        plan = this.opts.planner.plan({
+          tenant: req.tenant,
+          question: req.question,
+          streamIds: scope.about(scope.parsed.selectorHints),
+          window: scope.window,
+          asksForCause: scope.parsed.asksForCause,
+          usedWords: Object.values(scope.parsed.selectorHints),
+        });
+        if (plan.route === 'exact') {
+          const exact = this.exact(req, plan, scope, t0, tPlan);
+          if (exact) {
+            hooks.onEvent?.({ type: 'retrieval', data: { query: exact.query, retrieval: exact.retrieval } });
+            hooks.onEvent?.({ type: 'evidence', data: { citations: exact.citations } });
+            this.metrics.observeAsk(exact.timings, exact.answer);
+            spans.answered(exact.answer, exact.citations.length);
+            hooks.onEvent?.({ type: 'answer', data: exact });
+            return exact;
+          }
+        }
+      }
+      const r: RetrieveResult = await spans.stageAsync('retrieve', () => this.retriever.retrieve(req, scope), retrievalAttributes);
       const tRetrieve = seconds(t0);
       this.metrics.askDuration.observe({ stage: 'retrieve', outcome: 'ok' }, tRetrieve);
       const query: AskResponse['query'] = {
@@ -112,7 +149,8 @@ export class AskService {
       this.metrics.observeAsk(timings, answer);
       spans.answered(answer, citations.length);
       timings.totalMs = seconds(t0) * 1000;
-      const response: AskResponse = { answer, citations, query, retrieval, timings };
+      const streamName = (id: number) => selectorFor(this.store.stream(id)?.labels ?? {});
+      const response: AskResponse = { answer, citations, ...(plan ? { plan: askPlan(plan, streamName) } : {}), query, retrieval, timings };
       hooks.onEvent?.({ type: 'answer', data: response });
       return response;
     } catch (err) {
@@ -123,5 +161,38 @@ export class AskService {
       this.metrics.askDuration.observe({ stage: 'total', outcome }, seconds(t0));
       spans.end();
     }
+  }
+
+  /**
+   * Runs an exact plan. Undefined when it matched nothing and is not a count (zero is an answer
+   * to "how many", not to "which"): the question then goes to search.
+   */
+  private exact(req: RetrieveRequest, plan: Plan, scope: QuestionScope, t0: bigint, tPlan: bigint): AskResponse | undefined {
+    const planMs = seconds(tPlan) * 1000;
+    const tExec = process.hrtime.bigint();
+    const result = executePlan(this.store.db, plan);
+    if (result.matched === 0 && plan.intent !== 'count') return undefined;
+    const executeMs = seconds(tExec) * 1000;
+    const streamName = (id: number) => selectorFor(this.store.stream(id)?.labels ?? {});
+    const evidence = resultEvidence(this.store, result);
+    const citations = citationsFor(evidence, this.opts.explore);
+    const query = planLogql(plan, result, (id) => this.store.stream(id)?.labels);
+    const logql = { ...query, exploreUrl: exploreQueryUrl(this.opts.explore, query.expr, query.window, query.kind) };
+    const answer = exactAnswer(plan, result, evidence, (id) => this.store.stream(id)?.labels.job ?? streamName(id));
+    const timings = { planMs, executeMs, totalMs: seconds(t0) * 1000 };
+    return {
+      answer: this.llm ? { ...answer, fallbackReason: 'exact_result' } : answer,
+      citations,
+      result: askResult(result),
+      plan: askPlan(plan, streamName, logql),
+      query: {
+        window: scope.window ? { start: rfc3339Nano(scope.window.startNs), end: rfc3339Nano(scope.window.endNs) } : null,
+        selectorHints: scope.parsed.selectorHints,
+        ...(scope.parsed.timeHint ? { timeHint: scope.parsed.timeHint } : {}),
+        terms: scope.parsed.terms,
+      },
+      retrieval: { mode: 'exact', degraded: false, candidates: 0 },
+      timings,
+    };
   }
 }

@@ -33,3 +33,21 @@ export function exploreUrl(target: ExploreTarget, labels: Labels, tsNs: bigint):
   url.searchParams.set('panes', JSON.stringify(panes));
   return url.toString();
 }
+
+/** Explore URL running a LogQL query (log or instant metric) over a window. */
+export function exploreQueryUrl(target: ExploreTarget, expr: string, window: { startNs: bigint; endNs: bigint } | undefined, kind: 'log' | 'metric'): string {
+  const to = window ? Number(window.endNs / 1_000_000n) : undefined;
+  const from = window ? Number(window.startNs / 1_000_000n) : undefined;
+  const panes = {
+    loglens: {
+      datasource: target.datasourceUid,
+      queries: [{ refId: 'A', expr, queryType: kind === 'metric' ? 'instant' : 'range', datasource: { type: 'loki', uid: target.datasourceUid } }],
+      range: from !== undefined && to !== undefined ? { from: String(from), to: String(to) } : { from: 'now-1h', to: 'now' },
+    },
+  };
+  const url = new URL('explore', target.grafanaUrl.endsWith('/') ? target.grafanaUrl : `${target.grafanaUrl}/`);
+  url.searchParams.set('schemaVersion', '1');
+  url.searchParams.set('orgId', String(target.orgId));
+  url.searchParams.set('panes', JSON.stringify(panes));
+  return url.toString();
+}

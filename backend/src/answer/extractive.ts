@@ -6,7 +6,7 @@ import type { StoredEntry } from '../types.js';
 import { parseLeadingTimestamp } from '../ingest/timestamps.js';
 import { parseLogfmt } from '../ingest/file.js';
 import { exploreUrl, type ExploreTarget } from './explore.js';
-import { clock, rfc3339Nano } from './time.js';
+import { clock, rfc3339Nano } from '../lib/time.js';
 import type { AnswerBody, Citation, Evidence, PatternEvidence } from './types.js';
 
 const CHANGE_REASON = { new: 'new', surge: 'surging', drop: 'dropped' } as const;

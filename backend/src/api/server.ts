@@ -16,7 +16,7 @@ import { ApiError, errorHandler, fromZod } from './errors.js';
 import { askSchema, explainAlertSchema, GO_ZERO_TIME, INT64_MAX, MAX_QUESTION_CHARS, parseTime, patternsSchema, pushSchema } from './schemas.js';
 import { DEFAULT_BASELINE_NS, patternChanges } from '../retrieve/patterns.js';
 import { exploreUrl, type ExploreTarget } from '../answer/explore.js';
-import { rfc3339Nano } from '../answer/time.js';
+import { rfc3339Nano } from '../lib/time.js';
 import { selectorFor } from '../retrieve/selector.js';
 
 /** An API key as configured: any tenant, or only some. */

@@ -38,6 +38,19 @@ export interface RetrieveRequest {
 
 export type RetrievalMethod = 'bm25' | 'vector' | 'hybrid';
 
+/** A question read and scoped (Retriever.scope). */
+export interface QuestionScope {
+  parsed: ParsedQuestion;
+  window?: TimeWindow;
+  /** Streams the selector allows (all of the tenant's without one). */
+  scopedStreamIds: number[];
+  selectorUsed: boolean;
+  /** The streams the question is about given label hints (narrowed from the scoped ones). */
+  about: (hints: Readonly<Record<string, string>>) => number[];
+  /** Time range of the scoped streams. */
+  range?: TimeWindow;
+}
+
 /** The vector side, as retrieval needs it (index/service.ts implements it). */
 export interface VectorSearcher {
   /** null when the tenant's index cannot serve right now. */
@@ -87,7 +100,11 @@ export class Retriever {
     this.bm25 = new Bm25Retriever(store);
   }
 
-  async retrieve(req: RetrieveRequest): Promise<RetrieveResult> {
+  /**
+   * Question understanding and scope, without searching: the streams (selector), the window
+   * (dashboard range, narrowed by a time in the question), the label hints. The planner starts here.
+   */
+  scope(req: RetrieveRequest): QuestionScope {
     const streams = this.store.streams(req.tenant);
     const matchers = req.selector ? parseSelector(req.selector) : [];
     const scoped = streams.filter((s) => matchesLabels(s.labels, matchers));
@@ -105,7 +122,8 @@ export class Retriever {
     const about = (hints: Readonly<Record<string, string>>): number[] => {
       const named = Object.entries(hints);
       if (named.length === 0) return scoped.map((s) => s.id);
-      const narrowed = scoped.filter((s) => named.every(([k, v]) => (s.labels[k] ?? '').toLowerCase() === v.toLowerCase()));
+      // own properties only: a hint named "constructor" must not read Object.prototype
+      const narrowed = scoped.filter((s) => named.every(([k, v]) => (Object.hasOwn(s.labels, k) ? s.labels[k] : '').toLowerCase() === v.toLowerCase()));
       return (narrowed.length > 0 ? narrowed : scoped).map((s) => s.id);
     };
     const range = this.store.timeRange(req.tenant, matchers.length ? scoped.map((s) => s.id) : undefined);
@@ -126,20 +144,24 @@ export class Retriever {
       for (const w of v.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []) if (!parsed.terms.includes(w)) parsed.terms.push(w);
     }
     const window = parsed.window ?? req.window;
-    const streamIds = scoped.map((s) => s.id);
+    return { parsed, window, scopedStreamIds: scoped.map((s) => s.id), selectorUsed: matchers.length > 0, about, range };
+  }
+
+  async retrieve(req: RetrieveRequest, given?: QuestionScope): Promise<RetrieveResult> {
+    const { parsed, window, scopedStreamIds: streamIds, selectorUsed, about, range } = given ?? this.scope(req);
     const timings: Record<string, number> = {};
     const method = req.method ?? 'hybrid';
     let t = performance.now();
     const lexical =
       streamIds.length === 0 || method === 'vector'
         ? []
-        : this.bm25.search(parsed.terms, { tenant: req.tenant, streamIds: matchers.length ? streamIds : undefined, window }, this.opts.candidates);
+        : this.bm25.search(parsed.terms, { tenant: req.tenant, streamIds: selectorUsed ? streamIds : undefined, window }, this.opts.candidates);
     timings.bm25Ms = performance.now() - t;
     let semantic: Candidate[] | null = null;
     if (this.vectors && method !== 'bm25' && streamIds.length > 0) {
       t = performance.now();
       // Scope restrictions (selector, window) apply inside the search, not to a top-k afterwards.
-      const allowed = matchers.length || window ? this.store.chunkIdsInScope(streamIds, window) : undefined;
+      const allowed = selectorUsed || window ? this.store.chunkIdsInScope(streamIds, window) : undefined;
       const hits = await this.vectors.search(req.tenant, req.question, this.opts.candidates, allowed);
       semantic = hits ? hits.map((h) => ({ chunkId: h.id, score: h.score })) : null;
       timings.vectorMs = performance.now() - t;

@@ -25,9 +25,27 @@ export interface TagResult {
   templateId: number;
 }
 
+/** An entry just tagged, with the template text it was tagged with. */
+export interface TaggedEntry extends EntryToTag {
+  templateId: number;
+  template: string;
+}
+
+/**
+ * Told, inside the tagging transaction, of every entry tagged and every template whose text
+ * changed (the value store reads slot values against template text).
+ */
+export interface TagListener {
+  tagged(batch: readonly TaggedEntry[]): void;
+  templateChanged(templateId: number, template: string): void;
+  /** The transaction it was told things in rolled back. */
+  reset(): void;
+}
+
 export interface TemplateRepoOptions {
   /** Options for miners of streams that have no saved state yet. */
   miner?: Partial<MinerOptions>;
+  listener?: TagListener;
 }
 
 interface StreamMiner {
@@ -52,6 +70,7 @@ interface RowStats {
 export class TemplateRepo {
   private readonly db: Database;
   private readonly minerOptions: Partial<MinerOptions>;
+  private readonly listener?: TagListener;
   private readonly streams = new Map<number, StreamMiner>();
   /** Highest entry id tagUntagged has reached (0n: start from the beginning). */
   private untaggedAfter = 0n;
@@ -76,6 +95,7 @@ export class TemplateRepo {
   constructor(db: Database, options: TemplateRepoOptions = {}) {
     this.db = db;
     this.minerOptions = options.miner ?? {};
+    this.listener = options.listener;
     this.stmts = {
       loadState: db.prepare('SELECT state FROM template_miners WHERE stream_id = ?'),
       loadIds: db.prepare('SELECT id, local_id FROM templates WHERE stream_id = ?'),
@@ -142,11 +162,13 @@ export class TemplateRepo {
     const run = this.db.transaction((batch: readonly EntryToTag[]) => {
       const out: TagResult[] = [];
       const touched = new Set<StreamMiner>();
+      const tagged: TaggedEntry[] = [];
+      const changed = new Map<number, string>();
       for (const e of batch) {
         const s = this.stream(e.streamId);
         touched.add(s);
         const res = s.miner.add(e.line);
-        this.foldMerges(s);
+        for (const [absorbed, text] of this.foldMerges(s)) changed.set(absorbed, text);
         let gid = s.globalIds.get(res.templateId);
         if (gid === undefined) {
           const row = this.stmts.insertTemplate.get(e.streamId, res.templateId, res.template, e.tsNs, e.tsNs) as {
@@ -159,6 +181,14 @@ export class TemplateRepo {
         }
         this.stmts.tagEntry.run(gid, e.id);
         out.push({ entryId: e.id, templateId: gid });
+        if (this.listener) {
+          tagged.push({ ...e, templateId: gid, template: res.template });
+          if (res.changed) changed.set(gid, res.template);
+        }
+      }
+      if (this.listener) {
+        this.listener.tagged(tagged);
+        for (const [id, text] of changed) this.listener.templateChanged(id, text);
       }
       for (const s of touched) {
         this.stmts.saveState.run(s.streamId, JSON.stringify(s.miner.toJSON()), Date.now());
@@ -169,7 +199,9 @@ export class TemplateRepo {
   }
 
   /** Mark rows whose miner ids were merged away and fold their statistics into the survivor. */
-  private foldMerges(s: StreamMiner): void {
+  private foldMerges(s: StreamMiner): Map<number, string> {
+    // absorbed global id -> the survivor's text (its entries are read again with it)
+    const absorbed = new Map<number, string>();
     for (const [from, to] of s.miner.drainMerges()) {
       const gFrom = s.globalIds.get(from);
       const gTo = s.globalIds.get(to);
@@ -186,8 +218,12 @@ export class TemplateRepo {
       this.stmts.mergeRow.run(gTo, gFrom);
       this.stmts.repointMerged.run(gTo, gFrom);
       const text = s.miner.template(to);
-      if (text !== undefined) this.stmts.setText.run(text, gTo);
+      if (text !== undefined) {
+        this.stmts.setText.run(text, gTo);
+        absorbed.set(gFrom, text);
+      }
     }
+    return absorbed;
   }
 
   /** Live (not merged) templates of a stream, oldest first. */
@@ -221,6 +257,7 @@ export class TemplateRepo {
   reset(): void {
     this.streams.clear();
     this.untaggedAfter = 0n;
+    this.listener?.reset();
   }
 
   tagUntagged(batchSize = 5000): number {

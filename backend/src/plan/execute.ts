@@ -1,0 +1,214 @@
+// Runs a plan exactly, in SQL over the store's entries and their slot values (never over a top-k
+// of retrieved chunks): counts, sums, extremes, groups and first/last occurrences, bounded by the
+// plan's window and a row cap. A capped result says so (`partial`, counts are "at least").
+import type { Database } from 'better-sqlite3';
+import { rfc3339Nano } from '../lib/time.js';
+import { toBase } from '../values/extract.js';
+import type { Plan, PlanResult } from './types.js';
+
+/**
+ * Rows one answer may read. 200k value rows take ~100 ms on one core here; beyond it an answer is
+ * "at least" and flagged partial rather than holding the event loop.
+ */
+export const DEFAULT_ROW_CAP = 200_000;
+/** Lines cited when few match: all of them. More: the first, the last and the extreme ones. */
+export const CITE_ALL = 5;
+/** Lines cited for a plain look-up of an identifier ("what happened to order X"). */
+export const CITE_LOOKUP = 10;
+
+interface Scope {
+  where: string;
+  params: unknown[];
+}
+
+/** The entries a plan is about, as a WHERE clause over `entries e`. */
+function scope(db: Database, plan: Plan): Scope {
+  const parts = ['e.stream_id IN (SELECT value FROM json_each(?))'];
+  const params: unknown[] = [JSON.stringify(plan.streamIds)];
+  if (plan.window) {
+    parts.push('e.ts_ns >= ? AND e.ts_ns < ?');
+    params.push(plan.window.startNs, plan.window.endNs);
+  }
+  if (plan.targets.length > 0) {
+    const live = JSON.stringify(plan.targets.map((t) => t.templateId));
+    const members = db
+      .prepare('SELECT id FROM templates WHERE COALESCE(merged_into, id) IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .all(live) as number[];
+    parts.push('e.template_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(members));
+  }
+  for (const f of plan.filters) {
+    if (f.match === 'value') {
+      parts.push(
+        `e.id IN (SELECT entry_id FROM entry_values WHERE lower(text) = lower(?) ${f.key ? 'AND key = ?' : ''} AND stream_id IN (SELECT value FROM json_each(?)))`,
+      );
+      params.push(f.text, ...(f.key ? [f.key] : []), JSON.stringify(plan.streamIds));
+    } else {
+      parts.push('instr(e.line, ?) > 0');
+      params.push(f.text);
+    }
+  }
+  return { where: parts.join(' AND '), params };
+}
+
+interface Row {
+  id: number;
+  ts: bigint;
+}
+
+function pickCitations(rows: Row[], extreme: Row[] = []): number[] {
+  if (rows.length <= CITE_ALL) return [...new Set([...extreme.map((r) => r.id), ...rows.map((r) => r.id)])];
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return [...new Set([...extreme.map((r) => r.id), first.id, last.id])];
+}
+
+export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } = {}): PlanResult {
+  const ROW_CAP = opts.rowCap ?? DEFAULT_ROW_CAP;
+  const s = scope(db, plan);
+  const base = { intent: plan.intent, partial: false };
+  const ordered = db
+    .prepare(`SELECT e.id, e.ts_ns AS ts FROM entries e WHERE ${s.where} ORDER BY e.ts_ns, e.id LIMIT ?`)
+    .safeIntegers(true);
+  const count = (): { n: number; partial: boolean } => {
+    const n = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM entries e WHERE ${s.where} LIMIT ?)`).pluck().get(...s.params, ROW_CAP + 1) as number;
+    return { n: Math.min(n, ROW_CAP), partial: n > ROW_CAP };
+  };
+  const ends = (): { first?: Row; last?: Row } => {
+    const first = db.prepare(`SELECT e.id, e.ts_ns AS ts FROM entries e WHERE ${s.where} ORDER BY e.ts_ns, e.id LIMIT 1`).safeIntegers(true).get(...s.params) as
+      | { id: bigint; ts: bigint }
+      | undefined;
+    const last = db.prepare(`SELECT e.id, e.ts_ns AS ts FROM entries e WHERE ${s.where} ORDER BY e.ts_ns DESC, e.id DESC LIMIT 1`).safeIntegers(true).get(...s.params) as
+      | { id: bigint; ts: bigint }
+      | undefined;
+    const conv = (r?: { id: bigint; ts: bigint }) => (r ? { id: Number(r.id), ts: r.ts } : undefined);
+    return { first: conv(first), last: conv(last) };
+  };
+  const sample = (limit: number): Row[] =>
+    (ordered.all(...s.params, limit) as { id: bigint; ts: bigint }[]).map((r) => ({ id: Number(r.id), ts: r.ts }));
+
+  switch (plan.intent) {
+    case 'count':
+    case 'rate':
+    case 'first':
+    case 'last': {
+      const { n, partial } = count();
+      const { first, last } = ends();
+      const rows = n <= CITE_ALL ? sample(CITE_ALL) : [first!, last!].filter(Boolean);
+      const common = { ...base, matched: n, partial, firstNs: first?.ts, lastNs: last?.ts };
+      if (plan.intent === 'count') return { ...common, value: n, entryIds: pickCitations(rows) };
+      if (plan.intent === 'rate') {
+        const w = plan.window ?? (first && last ? { startNs: first.ts, endNs: last.ts + 1n } : undefined);
+        const minutes = w ? Math.max(1 / 60, Number(w.endNs - w.startNs) / 60e9) : 1;
+        return { ...common, value: n === 0 ? 0 : Math.round((n / minutes) * 1000) / 1000, unit: 'per minute', entryIds: pickCitations(rows) };
+      }
+      const at = plan.intent === 'first' ? first : last;
+      return {
+        ...common,
+        value: at ? rfc3339Nano(at.ts) : null,
+        atNs: at?.ts,
+        entryIds: at ? [at.id, ...pickCitations(rows).filter((id) => id !== at.id)] : [],
+      };
+    }
+    case 'sum':
+    case 'min':
+    case 'max':
+    case 'avg': {
+      const slot = plan.slot!;
+      const rows = db
+        .prepare(
+          `SELECT e.id, e.ts_ns AS ts, v.num, v.unit FROM entries e JOIN entry_values v ON v.entry_id = e.id
+            WHERE ${s.where} AND v.key = ? AND v.kind = ? AND v.num IS NOT NULL ORDER BY e.ts_ns, e.id LIMIT ?`,
+        )
+        .safeIntegers(true)
+        .all(...s.params, slot.key, slot.kind, ROW_CAP + 1) as { id: bigint; ts: bigint; num: number | bigint; unit: string | null }[];
+      const partial = rows.length > ROW_CAP;
+      if (partial) rows.pop();
+      if (rows.length === 0) return { ...base, value: null, matched: 0, entryIds: [] };
+      // Mixed units ("900 ms" and "1.2 s") aggregate in the kind's base unit, shown in the commonest unit.
+      const units = new Map<string, number>();
+      for (const r of rows) units.set(r.unit ?? '', (units.get(r.unit ?? '') ?? 0) + 1);
+      const unit = [...units.entries()].sort((a, b) => b[1] - a[1])[0][0];
+      const mixed = units.size > 1;
+      const scale = mixed ? toBase(1, unit) ?? 1 : 1;
+      const val = (r: (typeof rows)[number]) => (mixed ? (toBase(Number(r.num), r.unit ?? undefined) ?? Number(r.num)) / scale : Number(r.num));
+      let acc = plan.intent === 'min' ? Infinity : plan.intent === 'max' ? -Infinity : 0;
+      let ext = rows[0];
+      for (const r of rows) {
+        const v = val(r);
+        if (plan.intent === 'min' ? v < acc : plan.intent === 'max' ? v > acc : false) {
+          acc = v;
+          ext = r;
+        }
+        if (plan.intent === 'sum' || plan.intent === 'avg') acc += v;
+      }
+      const value = plan.intent === 'avg' ? acc / rows.length : acc;
+      const list = rows.map((r) => ({ id: Number(r.id), ts: r.ts }));
+      const extreme = plan.intent === 'min' || plan.intent === 'max' ? [{ id: Number(ext.id), ts: ext.ts }] : [];
+      return {
+        ...base,
+        value: roundNice(value),
+        ...(unit ? { unit } : {}),
+        ...(extreme.length ? { atNs: ext.ts } : {}),
+        matched: rows.length,
+        partial,
+        firstNs: rows[0].ts,
+        lastNs: rows[rows.length - 1].ts,
+        entryIds: pickCitations(list, extreme),
+      };
+    }
+    case 'topk':
+    case 'lookup': {
+      if (!plan.slot) {
+        // An identifier looked up: its lines in time order.
+        const { n, partial } = count();
+        const rows = sample(CITE_LOOKUP);
+        const { last } = ends();
+        const ids = rows.map((r) => r.id);
+        if (last && !ids.includes(last.id)) ids.push(last.id);
+        return { ...base, value: null, matched: n, partial, firstNs: rows[0]?.ts, lastNs: last?.ts, entryIds: ids };
+      }
+      const groups = db
+        .prepare(
+          `SELECT min(text) AS text, count(*) AS n, min(id) AS example, min(num) AS num, min(unit) AS unit FROM (
+             SELECT v.text, v.num, v.unit, e.id FROM entries e JOIN entry_values v ON v.entry_id = e.id
+              WHERE ${s.where} AND v.key = ? AND v.kind = ? LIMIT ?)
+           GROUP BY lower(text) ORDER BY n DESC, text LIMIT ?`,
+        )
+        .all(...s.params, plan.slot.key, plan.slot.kind, ROW_CAP + 1, Math.max(plan.k ?? 5, 10)) as { text: string; n: number; example: number; num: number | null; unit: string | null }[];
+      const { n, partial } = count();
+      if (groups.length === 0) return { ...base, value: null, matched: n, partial, entryIds: [] };
+      const top = groups.map((g) => ({ key: g.text, value: g.n }));
+      if (plan.intent === 'topk') {
+        const k = plan.k ?? 5;
+        return { ...base, value: top[0].key, top: top.slice(0, k), matched: n, partial, entryIds: groups.slice(0, Math.min(k, 5)).map((g) => g.example) };
+      }
+      // The value asked about: the one all the lines agree on, else the commonest, with the others listed.
+      const withValue = db
+        .prepare(
+          `SELECT e.id, e.ts_ns AS ts FROM entries e JOIN entry_values v ON v.entry_id = e.id
+            WHERE ${s.where} AND v.key = ? AND v.kind = ? AND lower(v.text) = lower(?) ORDER BY e.ts_ns, e.id LIMIT ?`,
+        )
+        .safeIntegers(true)
+        .all(...s.params, plan.slot.key, plan.slot.kind, top[0].key, CITE_ALL + 1) as { id: bigint; ts: bigint }[];
+      const rows = withValue.map((r) => ({ id: Number(r.id), ts: r.ts }));
+      const isNum = groups[0].num !== null;
+      return {
+        ...base,
+        value: isNum ? groups[0].num! : top[0].key,
+        ...(isNum && groups[0].unit ? { unit: groups[0].unit } : {}),
+        values: top,
+        matched: n,
+        partial,
+        firstNs: rows[0]?.ts,
+        lastNs: rows[rows.length - 1]?.ts,
+        entryIds: pickCitations(rows),
+      };
+    }
+  }
+}
+
+function roundNice(v: number): number {
+  return Math.abs(v) >= 1e-6 ? Number(v.toPrecision(12)) : v;
+}

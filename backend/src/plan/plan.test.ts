@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { IngestPipeline } from '../ingest/pipeline.js';
+import { Store } from '../store/store.js';
+import { TemplateRepo, templatesMigration } from '../templates/index.js';
+import { valuesMigration } from '../values/migration.js';
+import { ValueWriter } from '../values/store.js';
+import { executePlan } from './execute.js';
+import { planLogql } from './logql.js';
+import { Planner } from './planner.js';
+import { identifiers, intentOf, readQuestion } from './question.js';
+
+const SEC = 1_000_000_000n;
+const T0 = BigInt(Date.UTC(2026, 10, 24, 14, 0, 0)) * 1_000_000n;
+
+/** A small sshd + storage + api store with known answers (counted by hand below). */
+function fixture() {
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-plan-')), 'x.db'), { migrations: [templatesMigration, valuesMigration] });
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
+  const lines: { job: string; line: string }[] = [];
+  const ips = ['10.0.0.1', '10.0.0.2', '10.0.0.1', '10.0.0.3', '10.0.0.1', '10.0.0.2'];
+  const users = ['root', 'admin', 'root', 'guest', 'root', 'oracle'];
+  ips.forEach((ip, i) => lines.push({ job: 'sshd', line: `Failed password for ${users[i]} from ${ip} port ${4000 + i} ssh2` }));
+  lines.push({ job: 'sshd', line: 'Accepted password for deploy from 10.0.0.9 port 5000 ssh2' });
+  lines.push({ job: 'sshd', line: 'Accepted password for ops from 10.0.0.8 port 5001 ssh2' });
+  const sizes = [100, 250, 4000, 75];
+  sizes.forEach((sz, i) => lines.push({ job: 'store', line: `block blk_${1000 + i} added to 10.1.1.${i % 2}:50010 size ${sz}` }));
+  lines.push({ job: 'store', line: 'block blk_1002 deleted by admin' });
+  [12, 30, 18].forEach((ms, i) => lines.push({ job: 'spark', line: `Reading broadcast variable ${i} took ${ms} ms` }));
+  p.ingest(
+    'test',
+    lines.map((l, i) => ({ tenant: 't', labels: { job: l.job }, tsNs: T0 + BigInt(i) * 10n * SEC, line: l.line })),
+  );
+  // Another tenant with the same identifiers: never counted.
+  p.ingest('test', [{ tenant: 'other', labels: { job: 'sshd' }, tsNs: T0, line: 'Failed password for root from 10.0.0.1 port 1 ssh2' }]);
+  const streamIds = store.streams('t').map((s) => s.id);
+  const planner = new Planner(store.db);
+  const ask = (question: string) => {
+    const plan = planner.plan({ tenant: 't', question, streamIds, asksForCause: false });
+    const result = plan.route === 'exact' ? executePlan(store.db, plan) : undefined;
+    return { plan, result, line: (i: number) => store.entriesByIds([result!.entryIds[i]]).get(result!.entryIds[i])?.line };
+  };
+  return { store, ask, planner, streamIds };
+}
+
+test('question reading: identifiers, quoted text, intent; clock times and names with an index are not identifiers', () => {
+  assert.deepEqual(identifiers('how many failed passwords from 10.0.0.1 at 14:05 via ssh2 for "foo bar"?'), { filters: ['10.0.0.1'], literals: ['foo bar'] });
+  assert.deepEqual(identifiers('what happened to order ord-3ed5bf and blk_-123 on 10.1.1.0:50010?').filters, ['ord-3ed5bf', 'blk_-123', '10.1.1.0:50010']);
+  assert.equal(intentOf('which IP had the most failed passwords?').intent, 'topk');
+  assert.equal(intentOf('top 3 users by failures').k, 3);
+  assert.equal(intentOf('how many 502s since 14:00?').intent, 'count');
+  assert.equal(intentOf('total bytes sent').intent, 'sum');
+  assert.equal(intentOf('what is the largest block size?').intent, 'max');
+  assert.equal(intentOf('when did the errors start?').intent, 'first');
+  assert.equal(intentOf('errors in the last 5 minutes').intent, undefined);
+  assert.deepEqual(readQuestion('how long did reading broadcast variable 9 take?').keyed, [{ key: 'variable', text: '9' }]);
+});
+
+test('count with an identifier: only the lines of the kind asked about that hold it, in this tenant', () => {
+  const { ask } = fixture();
+  const { plan, result } = ask('how many failed passwords came from 10.0.0.1?');
+  assert.equal(plan.route, 'exact');
+  assert.equal(result!.value, 3);
+  assert.equal(result!.entryIds.length, 3, 'few lines: all cited');
+  assert.equal(ask('how many failed passwords came from 10.0.0.9?').result!.value, 0, 'the accepted login from .9 is another kind of line');
+});
+
+test('top-k by a slot, sums and extremes with units, first and last', () => {
+  const { ask } = fixture();
+  const top = ask('which IP had the most failed passwords?');
+  assert.equal(top.plan.slot?.kind, 'ip');
+  assert.deepEqual(top.result!.top!.slice(0, 2), [{ key: '10.0.0.1', value: 3 }, { key: '10.0.0.2', value: 2 }]);
+  const users = ask('which user had the most failed passwords?');
+  assert.equal(users.result!.value, 'root');
+  const max = ask('what is the largest block size added?');
+  assert.equal(max.result!.value, 4000);
+  assert.match(max.line(0)!, /size 4000/);
+  assert.equal(ask('what is the total size of blocks added?').result!.value, 4425);
+  assert.equal(ask('what is the smallest block size added on 10.1.1.1:50010?').result!.value, 75);
+  const avg = ask('average time to read a broadcast variable?');
+  assert.equal(avg.result!.value, 20);
+  assert.equal(avg.result!.unit, 'ms');
+  const first = ask('when was the first accepted password?');
+  assert.equal(first.result!.atNs, T0 + 6n * 10n * SEC);
+  const last = ask('when was the last failed password?');
+  assert.equal(last.result!.atNs, T0 + 5n * 10n * SEC);
+});
+
+test('look-ups: a value of the lines holding an identifier; a numbered name; every line of an identifier', () => {
+  const { ask } = fixture();
+  const who = ask('which user logged in from 10.0.0.9?');
+  assert.equal(who.result!.value, 'deploy');
+  const took = ask('how long did reading broadcast variable 1 take?');
+  assert.equal(took.result!.value, 30);
+  assert.equal(took.result!.unit, 'ms');
+  const blk = ask('what happened to blk_1002?');
+  assert.equal(blk.plan.slot, undefined);
+  assert.equal(blk.result!.matched, 2);
+  assert.deepEqual(blk.result!.entryIds.map((_, i) => blk.line(i)), ['block blk_1002 added to 10.1.1.0:50010 size 4000', 'block blk_1002 deleted by admin']);
+});
+
+test('a question about nothing stored, or with no aggregate and no identifier, is not planned as exact', () => {
+  const { ask } = fixture();
+  assert.equal(ask('why is the sky blue').plan.route, 'search');
+  assert.equal(ask('tell me about kubernetes').plan.route, 'search');
+});
+
+test('row cap: a capped count says "at least" (partial)', () => {
+  const { store, planner, streamIds } = fixture();
+  const plan = planner.plan({ tenant: 't', question: 'how many failed passwords?', streamIds, asksForCause: false });
+  const capped = executePlan(store.db, plan, { rowCap: 4 });
+  assert.equal(capped.partial, true);
+  assert.equal(capped.matched, 4);
+  assert.equal(executePlan(store.db, plan).matched, 6);
+});
+
+test('LogQL: a metric query for aggregates (unwrap on a regexp stage), a log query for look-ups', () => {
+  const { store, ask } = fixture();
+  const labels = (id: number) => store.stream(id)?.labels;
+  const count = ask('how many failed passwords came from 10.0.0.1?');
+  const q = planLogql(count.plan, count.result!, labels);
+  assert.match(q.expr, /^sum\(count_over_time\(\{job="sshd"\} \|= "Failed password for" \|= "10\.0\.0\.1" \[\d+s\]\)\)$/);
+  const max = ask('what is the largest block size added?');
+  assert.match(planLogql(max.plan, max.result!, labels).expr, /^max\(max_over_time\(\{job="store"\} .*\| regexp "size\[=:\\"\\\\s\]\+\(\?P<value>-\?\[0-9\.\]\+\)" \| unwrap value \[/);
+  const top = ask('which IP had the most failed passwords?');
+  assert.match(planLogql(top.plan, top.result!, labels).expr, /^topk\(5, sum by \(value\) \(count_over_time\(/);
+  const blk = ask('what happened to blk_1002?');
+  assert.equal(planLogql(blk.plan, blk.result!, labels).kind, 'log');
+});
+
+test('values commit with their entries: a rolled-back ingest leaves none, a replay duplicates none', () => {
+  const { store } = fixture();
+  const before = store.db.prepare('SELECT count(*) FROM entry_values').pluck().get() as number;
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
+  assert.throws(() =>
+    store.atomically(() => {
+      p.ingest('x', [{ tenant: 't', labels: { job: 'sshd' }, tsNs: T0 + 999n * SEC, line: 'Failed password for eve from 10.9.9.9 port 1 ssh2' }]);
+      throw new Error('crash');
+    }),
+  );
+  assert.equal(store.db.prepare('SELECT count(*) FROM entry_values').pluck().get(), before);
+  const again = fixture();
+  const n = again.store.db.prepare('SELECT count(*) FROM entry_values').pluck().get() as number;
+  assert.ok(n > 0);
+});

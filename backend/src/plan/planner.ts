@@ -1,0 +1,326 @@
+// The deterministic question planner: from a question (already scoped to streams and a window by
+// the retriever's question understanding) to a Plan over templates and their slot values. No LLM.
+import type { Database } from 'better-sqlite3';
+import type { TimeWindow } from '../types.js';
+import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
+import { readQuestion, stem, type QuestionReading } from './question.js';
+import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
+
+/**
+ * Templates scoring at least this share of the best are used together ("failed password" fits
+ * "Failed password for <*>" and "Failed password for invalid user <*>" equally). Below it, down
+ * to ALTERNATIVE_SHARE, they are shown as alternatives.
+ */
+export const TIE_SHARE = 0.8;
+export const ALTERNATIVE_SHARE = 0.5;
+/** Template candidates read for one question (a tenant's live templates rarely exceed it). */
+export const MAX_CANDIDATE_TEMPLATES = 5000;
+/** Value rows read to find which templates hold a filter value, and to profile slots. */
+export const PROFILE_ROWS = 20_000;
+/** A share of the question's words below which no template "fits" (a question about nothing stored). */
+export const MIN_FIT = 0.34;
+
+export interface PlanInput {
+  tenant: string;
+  question: string;
+  streamIds: number[];
+  window?: TimeWindow;
+  /** The question asks why / what changed: the change-evidence path answers it. */
+  asksForCause: boolean;
+  /** Words of the question already used for its window and label hints (not line descriptions). */
+  usedWords?: string[];
+}
+
+interface Candidate {
+  id: number;
+  streamId: number;
+  template: string;
+  count: number;
+  /** Ids of templates merged into it (their entries carry those ids). */
+  members: number[];
+}
+
+const TEMPLATE_WORDS = /[A-Za-z][A-Za-z0-9_]*/g;
+
+function templateStems(t: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of t.replace(/<\*>/g, ' ').matchAll(TEMPLATE_WORDS)) {
+    // split camelCase and dotted names: "addStoredBlock" names a stored block too
+    for (const part of m[0].split(/(?<=[a-z])(?=[A-Z])|_/)) if (part.length > 1) out.add(stem(part));
+  }
+  return out;
+}
+
+/** Kinds a slot noun can name; keys it can name are its stem and these. */
+const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> = {
+  ip: { kinds: ['ip', 'ipport'], keys: ['ip', 'from', 'rhost', 'src', 'client', 'addr'] },
+  address: { kinds: ['ip', 'ipport', 'hostport'], keys: ['from', 'addr', 'address'] },
+  client: { kinds: ['ip', 'ipport'], keys: ['client', 'from'] },
+  source: { kinds: ['ip', 'ipport', 'path'], keys: ['from', 'src', 'source'] },
+  host: { kinds: ['host', 'hostport', 'ip', 'ipport'], keys: ['host', 'hostname', 'rhost', 'node'] },
+  hostname: { kinds: ['host', 'hostport'], keys: ['host', 'hostname'] },
+  node: { kinds: ['host', 'hostport', 'ipport', 'ip', 'word', 'id'], keys: ['node', 'host'] },
+  server: { kinds: ['host', 'hostport', 'ipport', 'ip'], keys: ['server', 'host', 'to'] },
+  machine: { kinds: ['host', 'hostport', 'ip', 'ipport'], keys: ['host', 'machine'] },
+  datanode: { kinds: ['ipport', 'ip', 'hostport'], keys: ['datanode', 'to', 'from'] },
+  port: { kinds: ['int'], keys: ['port'] },
+  user: { kinds: ['word', 'id'], keys: ['user', 'for', 'username', 'account', 'login', 'ruser', 'uid'] },
+  username: { kinds: ['word', 'id'], keys: ['user', 'for', 'username'] },
+  account: { kinds: ['word', 'id'], keys: ['account', 'user', 'for'] },
+  login: { kinds: ['word', 'id'], keys: ['user', 'for', 'login'] },
+  size: { kinds: ['size', 'int', 'float'], keys: ['size', 'length', 'len', 'bytes'] },
+  byte: { kinds: ['size', 'int'], keys: ['bytes', 'size', 'length'] },
+  length: { kinds: ['int', 'size'], keys: ['length', 'len', 'size'] },
+  duration: { kinds: ['duration', 'int', 'float'], keys: ['took', 'duration', 'elapsed', 'latency', 'time', 'after', 'in'] },
+  latency: { kinds: ['duration', 'int', 'float'], keys: ['latency', 'took', 'duration', 'elapsed'] },
+  long: { kinds: ['duration', 'int', 'float'], keys: ['took', 'duration', 'elapsed', 'latency', 'time', 'after', 'in'] },
+  took: { kinds: ['duration', 'int', 'float'], keys: ['took'] },
+  time: { kinds: ['duration', 'int', 'float'], keys: ['took', 'time', 'duration', 'elapsed'] },
+  elapsed: { kinds: ['duration'], keys: ['elapsed', 'took'] },
+  ms: { kinds: ['duration'], keys: ['took', 'duration'] },
+  millisecond: { kinds: ['duration'], keys: ['took', 'duration'] },
+  second: { kinds: ['duration'], keys: ['took', 'duration'] },
+  path: { kinds: ['path'], keys: ['path', 'file'] },
+  file: { kinds: ['path', 'word'], keys: ['file', 'path'] },
+  url: { kinds: ['url'], keys: ['url'] },
+  status: { kinds: ['int', 'word'], keys: ['status', 'code', 'state'] },
+  code: { kinds: ['int', 'word'], keys: ['code', 'status'] },
+  pid: { kinds: ['int'], keys: ['pid', 'process'] },
+  process: { kinds: ['int', 'word'], keys: ['process', 'pid'] },
+  memory: { kinds: ['size', 'int', 'float'], keys: ['memory', 'mem', 'heap'] },
+  percent: { kinds: ['percent', 'float'], keys: ['percent', 'usage'] },
+  version: { kinds: ['word', 'id', 'float'], keys: ['version', 'ver'] },
+};
+
+/** Whether the letters of `abbr` appear in order in `word`, starting with its first ("blk" in "block"). */
+function abbreviates(abbr: string, word: string): boolean {
+  if (!abbr || abbr[0] !== word[0] || abbr.length > word.length) return false;
+  let i = 0;
+  for (const ch of word) if (ch === abbr[i]) i++;
+  return i === abbr.length;
+}
+
+interface SlotProfile {
+  key: string;
+  kind: ValueKind;
+  rows: number;
+  distinct: number;
+  /** A sample value, for the id-prefix rule ("blk_..." is a block). */
+  sample: string;
+}
+
+export class Planner {
+  constructor(private readonly db: Database) {}
+
+  plan(input: PlanInput): Plan {
+    const reading = readQuestion(input.question);
+    const base = { streamIds: input.streamIds, window: input.window };
+    const filters: Filter[] = [
+      ...reading.filters.map((text): Filter => ({ text, match: 'value' })),
+      ...reading.literals.map((text): Filter => ({ text, match: 'literal' })),
+    ];
+    // "variable 9": a small number is a filter only where a slot of that name holds it.
+    for (const k of reading.keyed) if (this.keyedExists(k.key, k.text, input)) filters.push({ text: k.text, key: k.key, match: 'value' });
+    if (input.asksForCause && !['count', 'sum', 'min', 'max', 'avg', 'topk'].includes(reading.intent ?? '')) {
+      return { ...base, intent: 'lookup', route: 'cause', reason: 'a why / what-changed question: answered from change evidence', filters, targets: [], alternatives: [] };
+    }
+    if (input.streamIds.length === 0) {
+      return { ...base, intent: reading.intent ?? 'lookup', route: 'search', reason: 'no stream in scope', filters, targets: [], alternatives: [] };
+    }
+    // A value filter no stored value has is looked for as text in the lines instead.
+    for (const f of filters) if (f.match === 'value' && !f.key && !this.valueExists(f.text, input)) f.match = 'literal';
+    const used = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));
+    // Words that only name an identifier's kind ("block" for blk_..., "variable" for "variable 9") do not describe the line.
+    for (const f of filters) {
+      if (f.key) used.add(f.key);
+      const prefix = /^([A-Za-z]+)[_-]/.exec(f.text)?.[1]?.toLowerCase();
+      if (prefix) for (const w of reading.words) if (abbreviates(prefix, w) || abbreviates(prefix, stem(w))) used.add(w);
+      if (/^\d{1,3}(\.\d{1,3}){3}/.test(f.text)) for (const w of ['ip', 'address', 'host', 'node', 'client']) used.add(w);
+    }
+    const words = reading.words.filter((w) => !used.has(w));
+    const { all: candidates, holding } = this.candidates(input, filters);
+    // Ranked over every kind of line in scope, so "failed passwords from X" knows what a failed
+    // password line is even when X only ever logged in successfully (the answer is then 0).
+    const rankedAll = this.rank(candidates, words);
+    const best = rankedAll[0]?.score ?? 0;
+    const intent: Intent = reading.intent ?? 'lookup';
+    if (filters.length === 0 && (!reading.intent || best < MIN_FIT)) {
+      return { ...base, intent, route: 'search', reason: reading.intent ? 'no kind of stored line fits the question' : 'no aggregate asked and no identifier named', filters, targets: [], alternatives: [] };
+    }
+    const fitting = best >= MIN_FIT ? rankedAll.filter((t) => t.score >= TIE_SHARE * best) : [];
+    const ranked = holding ? rankedAll.filter((t) => holding.has(t.templateId)) : rankedAll;
+    let targets = holding ? fitting.filter((t) => holding.has(t.templateId)) : fitting;
+    if (targets.length === 0 && holding) {
+      const bestHolding = ranked[0]?.score ?? 0;
+      // A count of a described kind of line that never holds the identifier is 0, over that kind.
+      if (intent === 'count' && fitting.length > 0) targets = fitting;
+      // Else the kinds holding the identifiers that fit best; with no describing word, all of them.
+      else targets = bestHolding > 0 ? ranked.filter((t) => t.score >= TIE_SHARE * bestHolding) : ranked;
+    }
+    const alternatives = ranked.filter((t) => !targets.includes(t) && t.score >= ALTERNATIVE_SHARE * (targets[0]?.score ?? best) && t.score > 0).slice(0, 3);
+    const memberIds = (ts: TargetTemplate[]) => ts.flatMap((t) => candidates.get(t.templateId)?.members ?? [t.templateId]);
+    let slot: Slot | undefined;
+    if (['sum', 'min', 'max', 'avg', 'topk', 'lookup'].includes(intent)) {
+      slot = this.chooseSlot(memberIds(targets), input.streamIds, reading, intent, filters);
+      // A numeric aggregate without a numeric slot cannot be computed exactly.
+      if (!slot && ['sum', 'min', 'max', 'avg'].includes(intent)) {
+        return { ...base, intent, route: 'search', reason: 'no numeric value in the lines that fit', filters, targets, alternatives };
+      }
+    }
+    // A bare lookup without identifiers or a slot is a search.
+    if (intent === 'lookup' && filters.length === 0 && !slot) {
+      return { ...base, intent, route: 'search', reason: 'nothing specific to look up', filters, targets, alternatives };
+    }
+    const reason =
+      `${intent} over ${targets.length === 0 ? 'every line holding the identifiers' : `${targets.length} kind(s) of line`}` +
+      (filters.length ? ` with ${filters.map((f) => `"${f.text}"`).join(', ')}` : '') +
+      (slot ? `, slot ${slot.key || '(any)'} (${slot.kind})` : '');
+    return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot, ...(intent === 'topk' ? { k: reading.k ?? 5 } : {}) };
+  }
+
+  private keyedExists(key: string, text: string, input: PlanInput): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM entry_values WHERE lower(text) = lower(?) AND key = ? AND stream_id IN (SELECT value FROM json_each(?)) LIMIT 1')
+        .get(text, key, JSON.stringify(input.streamIds)) !== undefined
+    );
+  }
+
+  private valueExists(text: string, input: PlanInput): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM entry_values WHERE lower(text) = lower(?) AND stream_id IN (SELECT value FROM json_each(?)) LIMIT 1')
+        .get(text, JSON.stringify(input.streamIds)) !== undefined
+    );
+  }
+
+  /** Live templates of the scope; with value filters, only those whose lines hold every filter value. */
+  private candidates(input: PlanInput, filters: Filter[]): { all: Map<number, Candidate>; holding?: Set<number> } {
+    const rows = this.db
+      .prepare(
+        `SELECT t.id, t.stream_id, t.template, t.count, COALESCE(t.merged_into, t.id) AS live
+           FROM templates t WHERE t.stream_id IN (SELECT value FROM json_each(?)) LIMIT ?`,
+      )
+      .all(JSON.stringify(input.streamIds), MAX_CANDIDATE_TEMPLATES * 4) as { id: number; stream_id: number; template: string; count: number; live: number }[];
+    const out = new Map<number, Candidate>();
+    for (const r of rows) if (r.live === r.id) out.set(r.id, { id: r.id, streamId: r.stream_id, template: r.template, count: r.count, members: [r.id] });
+    for (const r of rows) if (r.live !== r.id) out.get(r.live)?.members.push(r.id);
+    let allowed: Set<number> | undefined;
+    for (const f of filters) {
+      const ids = new Set<number>();
+      if (f.match === 'value') {
+        const tids = this.db
+          .prepare(
+            `SELECT DISTINCT template_id FROM (SELECT template_id FROM entry_values
+               WHERE lower(text) = lower(?) ${f.key ? 'AND key = ?' : ''} AND stream_id IN (SELECT value FROM json_each(?))
+               ${input.window ? 'AND ts_ns >= ? AND ts_ns < ?' : ''} LIMIT ?)`,
+          )
+          .pluck()
+          .all(f.text, ...(f.key ? [f.key] : []), JSON.stringify(input.streamIds), ...(input.window ? [input.window.startNs, input.window.endNs] : []), PROFILE_ROWS) as (number | null)[];
+        for (const t of tids) if (t !== null) ids.add(t);
+      } else {
+        const tids = this.db
+          .prepare(
+            `SELECT DISTINCT template_id FROM (SELECT template_id FROM entries
+               WHERE stream_id IN (SELECT value FROM json_each(?)) AND instr(line, ?) > 0
+               ${input.window ? 'AND ts_ns >= ? AND ts_ns < ?' : ''} LIMIT ?)`,
+          )
+          .pluck()
+          .all(JSON.stringify(input.streamIds), f.text, ...(input.window ? [input.window.startNs, input.window.endNs] : []), PROFILE_ROWS) as (number | null)[];
+        for (const t of tids) if (t !== null) ids.add(t);
+      }
+      const live = new Set<number>();
+      for (const c of out.values()) if (c.members.some((m) => ids.has(m))) live.add(c.id);
+      allowed = allowed ? new Set([...allowed].filter((x) => live.has(x))) : live;
+    }
+    return { all: out, holding: allowed };
+  }
+
+  /** Templates by how much of the question's description they hold (rare words weigh more). */
+  private rank(candidates: Map<number, Candidate>, words: string[]): TargetTemplate[] {
+    const list = [...candidates.values()].map((c) => ({ c, stems: templateStems(c.template) }));
+    const qStems = [...new Set(words.map(stem))];
+    const df = new Map<string, number>();
+    for (const { stems } of list) for (const s of qStems) if (stems.has(s)) df.set(s, (df.get(s) ?? 0) + 1);
+    const n = Math.max(1, list.length);
+    // Words no template holds ("came", "tried") carry no information about which template fits.
+    const known = qStems.filter((s) => df.has(s));
+    const idf = (s: string) => Math.log(1 + n / (df.get(s) ?? n));
+    const total = known.reduce((a, s) => a + idf(s), 0);
+    const out: TargetTemplate[] = [];
+    for (const { c, stems } of list) {
+      const got = known.filter((s) => stems.has(s)).reduce((a, s) => a + idf(s), 0);
+      const recall = total > 0 ? got / total : 0;
+      // Of two templates holding the question's words, the one with fewer other words fits better.
+      const precision = stems.size > 0 ? known.filter((s) => stems.has(s)).length / stems.size : 0;
+      const score = total > 0 ? recall * (0.9 + 0.1 * precision) : 0;
+      out.push({ templateId: c.id, template: c.template, streamId: c.streamId, score });
+    }
+    return out.sort((a, b) => b.score - a.score || (candidates.get(b.templateId)!.count - candidates.get(a.templateId)!.count));
+  }
+
+  private profile(templateIds: number[], streamIds: number[]): SlotProfile[] {
+    if (templateIds.length === 0) return [];
+    return (
+      this.db
+        .prepare(
+          `SELECT key, kind, count(*) AS rows, count(DISTINCT lower(text)) AS distinct_n, min(text) AS sample FROM (
+             SELECT key, kind, text FROM entry_values
+              WHERE template_id IN (SELECT value FROM json_each(?)) AND stream_id IN (SELECT value FROM json_each(?)) LIMIT ?)
+           GROUP BY key, kind`,
+        )
+        .all(JSON.stringify(templateIds), JSON.stringify(streamIds), PROFILE_ROWS) as { key: string; kind: ValueKind; rows: number; distinct_n: number; sample: string }[]
+    ).map((r) => ({ key: r.key, kind: r.kind, rows: r.rows, distinct: r.distinct_n, sample: r.sample }));
+  }
+
+  /** The slot the question asks about, from its nouns, the intent and the slots the lines have. */
+  private chooseSlot(templateIds: number[], streamIds: number[], reading: QuestionReading, intent: Intent, filters: Filter[]): Slot | undefined {
+    const slots = this.profile(templateIds, streamIds);
+    // The slots holding the question's own identifiers are not the ones asked about.
+    const own = new Set<string>();
+    for (const f of filters) {
+      if (f.match !== 'value') continue;
+      const rows = this.db
+        .prepare(
+          `SELECT DISTINCT key, kind FROM (SELECT key, kind FROM entry_values WHERE lower(text) = lower(?)
+             AND template_id IN (SELECT value FROM json_each(?)) LIMIT 1000)`,
+        )
+        .all(f.text, JSON.stringify(templateIds)) as { key: string; kind: string }[];
+      for (const r of rows) own.add(`${r.key}\u0000${r.kind}`);
+    }
+    const numeric = ['sum', 'min', 'max', 'avg'].includes(intent);
+    const filterTexts = new Set(filters.map((f) => f.text.toLowerCase()));
+    let best: { s: SlotProfile; score: number } | undefined;
+    for (const s of slots) {
+      if (numeric && !NUMERIC_KINDS.has(s.kind)) continue;
+      if (s.kind === 'text' && intent !== 'lookup') continue;
+      if (own.has(`${s.key}\u0000${s.kind}`) || (s.distinct === 1 && filterTexts.has(s.sample.toLowerCase()))) continue;
+      let score = 0;
+      for (const w of reading.slotWords.concat(reading.words)) {
+        const st = stem(w);
+        const noun = NOUN_KINDS[w] ?? NOUN_KINDS[st];
+        const keyStem = stem(s.key.split('.').pop() ?? s.key);
+        if (s.key && (keyStem === st || s.key === w)) score = Math.max(score, 3);
+        if (noun) {
+          // A quantity noun ("time", "size", "bytes") outranks a key that merely names the thing measured.
+          const quantity = numeric && (noun.kinds[0] === 'duration' || noun.kinds[0] === 'size') && noun.kinds.includes(s.kind) ? 0.5 : 0;
+          if (noun.keys.includes(s.key)) score = Math.max(score, (noun.kinds.includes(s.kind) ? 3 : 1.5) + quantity);
+          else if (quantity && s.kind === noun.kinds[0]) score = Math.max(score, 3 + quantity);
+          else if (noun.kinds.includes(s.kind)) score = Math.max(score, 2 - noun.kinds.indexOf(s.kind) * 0.1);
+        }
+        // an id whose prefix abbreviates the noun: blk_... is a block, ord-... an order
+        const prefix = /^([A-Za-z]+)[_-]/.exec(s.sample)?.[1]?.toLowerCase();
+        if (s.kind === 'id' && prefix && (abbreviates(prefix, st) || abbreviates(prefix, w))) score = Math.max(score, 2.5);
+      }
+      // Without a naming word, a numeric aggregate takes the unit-bearing or most varied number.
+      if (score === 0 && numeric) score = (s.kind === 'duration' || s.kind === 'size' ? 0.8 : 0.5) * Math.min(1, s.distinct / 10);
+      if (score === 0 && intent === 'topk' && reading.slotWords.length === 0) score = 0.1;
+      if (score > 0) {
+        // ties: the slot with more varied values is the more likely subject
+        const tie = score + Math.min(0.09, s.distinct / 1e4);
+        if (!best || tie > best.score) best = { s, score: tie };
+      }
+    }
+    return best ? { key: best.s.key, kind: best.s.kind } : undefined;
+  }
+}

@@ -1,0 +1,186 @@
+// Reading a question for planning, without the store: the identifiers it names (which must match
+// exactly), what it asks for (intent), the noun naming the slot it asks about, and the words that
+// describe the kind of line. Pure functions of the text.
+import type { Intent } from './types.js';
+
+/** Identifiers taken from one question; more is a paste of data, not a question. */
+export const MAX_FILTERS = 8;
+/** Longest identifier kept as a filter (a 10 KB token is not something to look up). */
+export const MAX_FILTER_CHARS = 256;
+
+export interface QuestionReading {
+  intent?: Intent;
+  filters: string[];
+  /** Small numbers named by the noun before them ("variable 9", "task 12"): filters on that slot. */
+  keyed: { key: string; text: string }[];
+  /** Quoted strings: matched as literal text in the line. */
+  literals: string[];
+  /** The noun the question asks about ("port", "user", "size"), when it names one. */
+  slotWords: string[];
+  /** Content words describing the kind of line (no intent, no identifiers, no stopwords). */
+  words: string[];
+  k?: number;
+}
+
+// Identifiers: IPs with or without port, host:port, uuids, ids with _ - . / : and a digit, hex,
+// numbers of three or more digits. Clock times are not identifiers.
+const IDENT = new RegExp(
+  [
+    String.raw`\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?`,
+    String.raw`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`,
+    String.raw`\/?[A-Za-z0-9][\w.-]*:\d{2,5}`,
+    String.raw`(?:[A-Za-z][A-Za-z0-9]*[_\-.:/])+-?[A-Za-z0-9_.\-/]*\d[A-Za-z0-9_.\-]*`,
+    String.raw`[A-Za-z]+\d+[A-Za-z0-9]*`,
+    String.raw`(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}`,
+    String.raw`-?\d{3,}(?:\.\d+)?`,
+  ]
+    .map((p) => `(?:${p})`)
+    .join('|'),
+  'g',
+);
+const CLOCK = /^\d{1,2}:\d{2}(?::\d{2})?$/;
+const QUOTED = /"([^"]{1,256})"|'([^']{1,256})'|`([^`]{1,256})`/g;
+
+const PLAIN_WORD = /^[a-z]+\d?$/;
+
+/** Identifiers and quoted strings of a question, in order, deduplicated, bounded. */
+export function identifiers(question: string): { filters: string[]; literals: string[] } {
+  const literals: string[] = [];
+  let rest = question.replace(QUOTED, (_m, a, b, c) => {
+    const t = (a ?? b ?? c) as string;
+    if (literals.length < MAX_FILTERS && t.trim()) literals.push(t.trim());
+    return ' ';
+  });
+  const filters: string[] = [];
+  rest = rest.length > 4 * MAX_FILTER_CHARS * MAX_FILTERS ? rest.slice(0, 4 * MAX_FILTER_CHARS * MAX_FILTERS) : rest;
+  for (const m of rest.matchAll(IDENT)) {
+    let t = m[0].replace(/[.:\-/]+$/, '');
+    const before = rest[m.index! - 1];
+    const after = rest[m.index! + m[0].length];
+    // part of a longer word (a letter right before or after) is not an identifier on its own
+    if ((before && /[A-Za-z0-9_]/.test(before)) || (after && /[A-Za-z_]/.test(after))) continue;
+    if (CLOCK.test(t) || t.length > MAX_FILTER_CHARS) continue;
+    // a word with a trailing index ("ssh2", "ipv4", "v2") is a name, not something to look up
+    if (PLAIN_WORD.test(t.toLowerCase()) && t.length <= 6) continue;
+    if (/^\d+(?:st|nd|rd|th)$/i.test(t)) continue;
+    t = t.replace(/^\//, '');
+    if (!filters.includes(t) && filters.length < MAX_FILTERS) filters.push(t);
+  }
+  return { filters, literals };
+}
+
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+
+/**
+ * Intent by phrasing. Order matters: "which IP had the most failures" is top-k, not max; "how many
+ * bytes in total" is a sum, "how many failures in total" a count; "when did X start" a first.
+ */
+export function intentOf(q: string): { intent?: Intent; k?: number } {
+  const s = q.toLowerCase();
+  const topN = /\btop\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b/.exec(s);
+  if (topN) return { intent: 'topk', k: Number(topN[1]) || NUMBER_WORDS[topN[1]] };
+  if (/\b(which|what|who)\b[^?]*\b(most|more than any|the majority|most often|most frequently|most common|most frequent)\b/.test(s) ||
+      /\bmost (common|frequent|active)\b/.test(s) || /\b(who|which \w+) (did|had|has|sent|made|logged|generated|caused|produced)? ?the most\b/.test(s)) {
+    return { intent: 'topk', k: 5 };
+  }
+  if (/\b(average|avg|mean|typical)\b/.test(s)) return { intent: 'avg' };
+  // "how long did X take", "how big was Y": the value of one line, a look-up of a quantity
+  if (/\bhow (long|big|large|much time|many (ms|milliseconds|seconds|bytes))\b/.test(s) && !/\bin total\b/.test(s)) return { intent: 'lookup' };
+  if (/\b(total|sum|altogether|combined|in all|cumulative)\b/.test(s) && /\b(bytes?|size|sizes|duration|time|ms|seconds?|kb|mb|gb|amount|volume|length|data)\b/.test(s)) {
+    return { intent: 'sum' };
+  }
+  if (/\b(how many|number of|count|how often|how frequently|times did|times was|times were)\b/.test(s)) return { intent: 'count' };
+  if (/\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|worst|most)\b/.test(s)) return { intent: 'max' };
+  if (/\b(smallest|lowest|minimum|min|shortest|fastest|least)\b/.test(s)) return { intent: 'min' };
+  if (/\b(total|sum)\b/.test(s)) return { intent: 'sum' };
+  if (/\b(first|earliest|initially|begin|began|start|started|starts)\b/.test(s) && /\b(when|what time|first|earliest)\b/.test(s)) {
+    return { intent: 'first' };
+  }
+  if (/\b(last|latest|most recent|final|lastly|recently)\b/.test(s) && !/\b(last|past)\s+\d*\s*(minute|min|hour|hr|day)s?\b/.test(s)) {
+    return { intent: 'last' };
+  }
+  if (/\bwhen\b/.test(s)) return { intent: 'first' };
+  if (/\b(rate|per second|per minute|per hour|throughput)\b/.test(s)) return { intent: 'rate' };
+  if (/\b(which|what|who|whose|where)\b/.test(s)) return { intent: 'lookup' };
+  return {};
+}
+
+/** Words that describe the question, not the line. */
+const PLAN_STOPWORDS = new Set(
+  `a about above after again all am an and any are as at be been before being below between both but by
+  can could did do does doing down during each few for from further had has have having how i if in into
+  is it its itself just me more most my no nor not now of off on once only or other our out over own same
+  she should so some such than that the their them then there these they this those through to too under
+  until up very was we were what when where which while who whom why will with would you your whose
+  show tell find give list happened happen happening going get got see seen
+  many number count often times total sum altogether combined average avg mean typical
+  largest biggest highest maximum max longest slowest peak greatest worst smallest lowest minimum min shortest
+  fastest least first earliest initially last latest recent recently final top one two three four five
+  logs log lines line entries entry message messages event events record records value values ever
+  today yesterday minutes minute hours hour seconds since past ago utc pm am there overall whole
+  frequently frequent common most`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/**
+ * Nouns that name a slot rather than the kind of line. A slot word is also a description word
+ * ("failed passwords from which IP": "ip" names the slot), so they are kept apart.
+ */
+export const SLOT_NOUNS = new Set(
+  `ip ips address addresses client clients source sources host hosts hostname node nodes server servers machine
+  machines datanode datanodes port ports user users username usernames account accounts login id ids
+  block blocks size sizes bytes byte length duration durations latency latencies took long time took elapsed
+  ms millis milliseconds seconds sec path paths file files url urls status code codes pid pids process
+  processes thread threads container containers task tasks job jobs attempt attempts application applications
+  order orders payment payments session sessions request requests pod pods service services version versions
+  variable variables broadcast rdd partition partitions stage stages executor executors memory disk percent
+  uid gid tty rhost euid packet packets interface interfaces core cores slot slots region instance instances
+  image images level levels error errors code reason`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** A cheap English stemmer: enough that "passwords" meets "password" and "failed" meets "failure". */
+export function stem(w: string): string {
+  let s = w.toLowerCase();
+  if (s.length > 4 && s.endsWith('ies')) s = s.slice(0, -3) + 'y';
+  else if (s.length > 4 && s.endsWith('sses')) s = s.slice(0, -2);
+  else if (s.length > 3 && s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us')) s = s.slice(0, -1);
+  for (const suf of ['ation', 'ing', 'ure', 'ed', 'er', 'ion', 'ly', 'e']) {
+    if (s.length - suf.length >= 4 && s.endsWith(suf)) {
+      s = s.slice(0, -suf.length);
+      break;
+    }
+  }
+  return s;
+}
+
+const WORD_RE = /[A-Za-z][A-Za-z0-9_]*/g;
+
+/** Nouns before a number that are not slot names: "last 5 minutes", "top 3", "1 of 2". */
+const NOT_KEYS = new Set(['last', 'past', 'top', 'first', 'of', 'in', 'at', 'the', 'than', 'over', 'under', 'after', 'before', 'every', 'per', 'about', 'around', 'since', 'until', 'between', 'and', 'or', 'to', 'from', 'by', 'for', 'with', 'on', 'is', 'was', 'are', 'were']);
+const KEYED = /\b([A-Za-z][A-Za-z_]{1,30})\s+#?(\d{1,2})\b(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|seconds?|secs?|ms|am|pm|:|%))/g;
+
+export function readQuestion(question: string): QuestionReading {
+  const { filters, literals } = identifiers(question);
+  const keyed: { key: string; text: string }[] = [];
+  for (const m of question.replace(QUOTED, ' ').matchAll(KEYED)) {
+    const key = m[1].toLowerCase();
+    if (NOT_KEYS.has(key) || PLAN_STOPWORDS.has(key)) continue;
+    if (keyed.length < MAX_FILTERS) keyed.push({ key, text: m[2] });
+  }
+  const { intent, k } = intentOf(question);
+  // The words left once identifiers and quoted text are taken out.
+  let rest = question.replace(QUOTED, ' ');
+  for (const f of filters) rest = rest.split(f).join(' ');
+  const words: string[] = [];
+  const slotWords: string[] = [];
+  for (const m of rest.matchAll(WORD_RE)) {
+    const w = m[0].toLowerCase();
+    if (PLAN_STOPWORDS.has(w)) continue;
+    if (SLOT_NOUNS.has(w) && !slotWords.includes(w)) slotWords.push(w);
+    if (!words.includes(w)) words.push(w);
+  }
+  return { intent, k, filters, keyed, literals, slotWords, words };
+}

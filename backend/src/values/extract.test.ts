@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { extractValues, keyBefore, MAX_VALUE_CHARS, MAX_VALUES_PER_LINE, toBase } from './extract.js';
+
+const show = (line: string, template?: string) => extractValues(line, template).map((v) => `${v.key}=${v.kind}:${v.text}${v.unit ? `|${v.num}${v.unit}` : ''}`);
+
+test('plain lines: typed values named by the word before them; dates and clock times are not values', () => {
+  assert.deepEqual(show('Dec 10 06:55:46 LabSZ sshd[24200]: Failed password for root from 173.234.31.186 port 38926 ssh2'), [
+    'sshd=int:24200',
+    'from=ip:173.234.31.186',
+    'port=int:38926',
+  ]);
+  assert.deepEqual(show('081110 103720 27 INFO dfs.FSNamesystem: BLOCK* NameSystem.addStoredBlock: blockMap updated: 10.251.74.227:50010 is added to blk_-6952295868487656571 size 67108864').slice(3), [
+    'updated=ipport:10.251.74.227:50010',
+    'added=id:blk_-6952295868487656571',
+    'size=int:67108864',
+  ]);
+  assert.deepEqual(show('17/06/09 20:10:41 INFO broadcast.TorrentBroadcast: Reading broadcast variable 9 took 12 ms'), ['variable=int:9', 'took=duration:12 ms|12ms']);
+  assert.deepEqual(show('upstream inventory:8080 answered 1.98 KB in 1.5s (97.5%) see https://x.example.com/a?b=1'), [
+    'upstream=hostport:inventory:8080',
+    'answered=size:1.98 KB|1.98KB',
+    'in=duration:1.5s|1.5s',
+    '=percent:97.5%|97.5%',
+    'see=url:https://x.example.com/a?b=1',
+  ]);
+});
+
+test('the template adds the words it holds as variables; a line that no longer fits it adds nothing', () => {
+  const line = 'Dec 10 06:55:46 LabSZ sshd[24200]: Failed password for root from 173.234.31.186 port 38926 ssh2';
+  const t = '<*> LabSZ sshd[<*>]: Failed password for <*> from <*> port <*> ssh2';
+  assert.ok(show(line, t).includes('for=word:root'));
+  assert.ok(!show(line, '<*> LabSZ sshd[<*>]: Accepted password for <*> from <*>').some((v) => v.includes('root')));
+});
+
+test('JSON and logfmt lines: every field is a named slot; message fields are scanned for values too', () => {
+  const json = '{"ts":"2026-11-24T14:05:03.054Z","level":"error","service":"checkout","msg":"payment failed","order_id":"ord-3ed5bf","error":"upstream payment-svc responded 503 after 5001ms","ctx":{"pod":"checkout-7d9f","retries":3}}';
+  assert.deepEqual(show(json), [
+    'level=word:error',
+    'service=word:checkout',
+    'msg=text:payment failed',
+    'order_id=id:ord-3ed5bf',
+    'error=text:upstream payment-svc responded 503 after 5001ms',
+    'responded=int:503',
+    'after=duration:5001ms|5001ms',
+    'ctx.pod=id:checkout-7d9f',
+    'ctx.retries=int:3',
+  ]);
+  assert.deepEqual(show('level=warn msg="pool exhausted" pool=db used=50 max=50 wait=1.2s'), [
+    'level=word:warn',
+    'msg=text:pool exhausted',
+    'pool=word:db',
+    'used=int:50',
+    'max=int:50',
+    'wait=duration:1.2s|1.2s',
+  ]);
+});
+
+test('bounds: values per line, value length; units convert to a base for aggregation', () => {
+  const many = Array.from({ length: 500 }, (_, i) => `k${i}=${i}`).join(' ');
+  assert.equal(extractValues(many).length, MAX_VALUES_PER_LINE);
+  const long = `id ${'a1'.repeat(10_000)}`;
+  for (const v of extractValues(long)) assert.ok(v.text.length <= MAX_VALUE_CHARS);
+  assert.equal(toBase(1.5, 's'), 1500);
+  assert.equal(toBase(2, 'KB'), 2000);
+  assert.equal(toBase(1, 'KiB'), 1024);
+  assert.equal(toBase(3, undefined), undefined);
+  assert.equal(keyBefore('block of size 12', 14), 'size');
+  assert.equal(keyBefore('user=alice', 5), 'user');
+});

@@ -1,0 +1,273 @@
+// Typed values of a log line: every part of it that varies between lines of one event (numbers
+// with their unit, addresses, ids, paths, and the words a template holds as <*>), each with the
+// name of its slot. The slot name is the field name for JSON and logfmt lines and `key=value`
+// pairs, else the word written before the value ("port 22", "size 67108864", "took 12 ms"),
+// which is how a reader names it too. Names survive a template being generalised later, where
+// slot positions would not.
+import { parseLogfmt } from '../ingest/file.js';
+import { WILDCARD } from '../templates/mask.js';
+import type { ExtractedValue, ValueKind } from './types.js';
+
+/** Values kept per line: a payload dump is not a set of slots. */
+export const MAX_VALUES_PER_LINE = 64;
+/** Longest value text stored (an identifier of 10 KB is a payload, and the index entry is bounded). */
+export const MAX_VALUE_CHARS = 256;
+/** Lines longer than this are scanned only up to it: value extraction is linear, but bounded. */
+export const MAX_SCAN_CHARS = 8192;
+/** Deepest JSON nesting flattened into dotted keys; deeper objects are stored as text. */
+const MAX_JSON_DEPTH = 4;
+/** Templates with more slots than this are not aligned to the line (regex cost). */
+const MAX_ALIGN_SLOTS = 24;
+
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, millisecond: 1, milliseconds: 1,
+  s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
+  min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, h: 3_600_000, hour: 3_600_000, hours: 3_600_000,
+};
+const SIZE_UNITS: Record<string, number> = {
+  b: 1, byte: 1, bytes: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
+};
+
+/** Converts a number in `unit` to the kind's base unit (milliseconds, bytes); undefined when not convertible. */
+export function toBase(num: number, unit: string | undefined): number | undefined {
+  if (!unit) return undefined;
+  const u = unit.toLowerCase();
+  if (u in DURATION_UNITS && unit !== 'm') return num * DURATION_UNITS[u];
+  if (u in SIZE_UNITS) return num * SIZE_UNITS[u];
+  return undefined;
+}
+
+// One scanner, alternatives in priority order; each named group is a kind. Units follow a number
+// directly or after one space ("12 ms", "1.98 KB"), as loggers print them.
+const UNIT = String.raw`(?:ns|us|µs|ms|milliseconds?|secs?|seconds?|s|mins?|minutes?|hours?|h|bytes?|[KMGT]i?B|[kmgt]i?b|B|%)`;
+const SCAN = new RegExp(
+  [
+    // Dates and clock times are the line's header or an event time, not slot values: consumed, not kept.
+    String.raw`(?<time>\b\d{4}-\d{2}-\d{2}(?:[T _]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\w-])|\b\d{2}\/\d{2}\/\d{2,4}\b|(?<![\w:.])\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?![\w:])|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?=\s+\d{1,2}:\d{2}))`,
+    String.raw`(?<url>\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>()\]]+)`,
+    String.raw`(?<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)`,
+    String.raw`(?<ipport>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}(?![\w.]))`,
+    String.raw`(?<ip>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]))`,
+    String.raw`(?<hostport>(?<![\w.:/-])[A-Za-z][\w-]*(?:\.[\w-]+)*:\d{2,5}(?![\w.:]))`,
+    String.raw`(?<path>(?<![\w/.~-])(?:~|\.{1,2})?(?:\/[\w.@%+~$-]+){2,}\/?)`,
+    String.raw`(?<qty>(?<![\w.-])-?\d+(?:\.\d+)?(?: ?${UNIT})(?![\w%]))`,
+    // ids: letters and digits joined by _ - . : (blk_-1608999687919862906, ord-3ed5bf,
+    // attempt_1445144423722_0020_m_000000_0, pay-5d939954, task.12), hex runs, 0x...
+    String.raw`(?<id>(?<![\w.-])(?:0[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*(?:[_\-.:][A-Za-z0-9-]*)*[_\-.:]-?[A-Za-z0-9]*\d[A-Za-z0-9_.-]*|(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}|[A-Za-z]+\d+[A-Za-z0-9]*\d[A-Za-z0-9]*)(?![\w-]))`,
+    String.raw`(?<num>(?<![\w.-])-?\d+(?:\.\d+)?(?![\w.]|\.\d))`,
+  ].join('|'),
+  'g',
+);
+
+// Fully qualified host names end in a known top-level domain (a Java class name does not).
+const HOST_NAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:com|net|org|edu|gov|mil|io|info|biz|local|lan|internal|localdomain|cluster|svc|cn|hk|uk|us|de|jp|fr|ru|br|au|ca|nl|kr|tw|eu|pl)$/;
+const WORD_BEFORE = /(?<![A-Za-z0-9.])([A-Za-z][A-Za-z0-9_-]*)[^A-Za-z0-9]*$/;
+const KEY_BEFORE = /([A-Za-z_][\w.-]*)\s*[=:]\s*["']?$/;
+/** Words that never name a slot: "for root from 1.2.3.4" names the slots "for" and "from" only when nothing better is near. */
+const WEAK_KEYS = new Set(['the', 'a', 'an', 'of', 'to', 'is', 'was', 'be', 'at', 'in', 'on', 'and', 'or', 'with', 'by', 'as', 'it']);
+
+/** The slot name for a value starting at `start`: `key=` before it, else the nearest meaningful word. */
+export function keyBefore(text: string, start: number): string {
+  const head = text.slice(Math.max(0, start - 64), start);
+  const kv = KEY_BEFORE.exec(head);
+  if (kv) return kv[1].toLowerCase();
+  // Skip weak words (up to two) back to a naming one: "of size 67108864" -> size; "added to <ip>" -> added.
+  let h = head;
+  let weak = '';
+  for (let i = 0; i < 3; i++) {
+    const m = WORD_BEFORE.exec(h);
+    if (!m) return weak;
+    const w = m[1].toLowerCase();
+    // "1.98 KB in 1.5s": past the weak word is the previous value's unit, not a name
+    if (weak && (w in DURATION_UNITS || w in SIZE_UNITS)) return weak;
+    if (!WEAK_KEYS.has(w)) return w;
+    weak ||= w;
+    h = h.slice(0, m.index);
+  }
+  return weak;
+}
+
+function classify(kindGroup: string, text: string): { kind: ValueKind; num?: number; unit?: string } {
+  switch (kindGroup) {
+    case 'qty': {
+      const m = /^(-?\d+(?:\.\d+)?) ?(.+)$/.exec(text)!;
+      const num = Number(m[1]);
+      const unit = m[2];
+      if (unit === '%') return { kind: 'percent', num, unit };
+      const u = unit.toLowerCase();
+      if (u in SIZE_UNITS) return { kind: 'size', num, unit: normUnit(unit) };
+      return { kind: 'duration', num, unit: normUnit(unit) };
+    }
+    case 'num':
+      return { kind: text.includes('.') ? 'float' : 'int', num: Number(text) };
+    case 'hostport':
+      return { kind: 'hostport' };
+    default:
+      return { kind: kindGroup as ValueKind };
+  }
+}
+
+/** Canonical unit names: `12 milliseconds` and `12ms` aggregate together. */
+function normUnit(unit: string): string {
+  const u = unit.toLowerCase();
+  if (['ms', 'millisecond', 'milliseconds'].includes(u)) return 'ms';
+  if (['s', 'sec', 'secs', 'second', 'seconds'].includes(u)) return 's';
+  if (['min', 'mins', 'minute', 'minutes'].includes(u)) return 'min';
+  if (['h', 'hour', 'hours'].includes(u)) return 'h';
+  if (['b', 'byte', 'bytes'].includes(u)) return 'B';
+  if (u === 'us' || u === 'µs') return 'us';
+  if (u === 'ns') return 'ns';
+  // sizes: KB, MiB ... written as the line writes them, upper-cased
+  return unit.length <= 3 ? unit.toUpperCase().replace('IB', 'iB') : unit;
+}
+
+/** Classifies a whole field value (JSON, logfmt): the same rules as in text, anchored. */
+export function classifyWhole(text: string): { kind: ValueKind; num?: number; unit?: string } {
+  SCAN.lastIndex = 0;
+  const m = SCAN.exec(text);
+  if (m && m.index === 0 && m[0].length === text.length) {
+    const g = Object.entries(m.groups!).find(([, v]) => v !== undefined)![0];
+    if (g === 'time') return { kind: 'time' };
+    return classify(g, text);
+  }
+  if (HOST_NAME.test(text)) return { kind: 'host' };
+  if (/^\S+$/.test(text)) return { kind: 'word' };
+  return { kind: 'text' };
+}
+
+interface Span {
+  start: number;
+  end: number;
+  value: ExtractedValue;
+}
+
+/** Typed spans of free text, with their slot names. `offset` shifts positions (text inside a field). */
+function scanText(text: string, keyPrefix: string | undefined, out: Span[], offset = 0): void {
+  const s = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
+  SCAN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SCAN.exec(s)) && out.length < MAX_VALUES_PER_LINE) {
+    const g = Object.entries(m.groups!).find(([, v]) => v !== undefined)![0];
+    if (g === 'time') {
+      // Kept as a consumed span so the template's slots over it are not read as values either.
+      out.push({ start: offset + m.index, end: offset + m.index + m[0].length, value: { pos: 0, key: '', kind: 'time', text: '' } });
+      continue;
+    }
+    let t = m[0];
+    const c = classify(g, t);
+    // An id that is a plain host name ("db.example.com") is a host.
+    const kind: ValueKind = c.kind === 'id' && HOST_NAME.test(t) ? 'host' : c.kind;
+    if (t.length > MAX_VALUE_CHARS) t = t.slice(0, MAX_VALUE_CHARS);
+    const key = keyBefore(s, m.index) || keyPrefix || '';
+    out.push({ start: offset + m.index, end: offset + m.index + m[0].length, value: { pos: 0, key, kind, text: t, num: c.num, unit: c.unit } });
+  }
+}
+
+/** Escapes a literal for a RegExp; runs of whitespace match any run of whitespace. */
+function literal(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+}
+
+/**
+ * The template's slot texts in the line: the template becomes an anchored pattern whose `<*>`s
+ * capture lazily. Undefined when the line does not fit the template (it was generalised since).
+ */
+export function alignSlots(line: string, template: string, cache?: Map<string, RegExp | null>): { start: number; end: number }[] | undefined {
+  let re = cache?.get(template);
+  if (re === undefined) {
+    const parts = template.split(WILDCARD);
+    re = parts.length - 1 > MAX_ALIGN_SLOTS || parts.length === 1 ? null : new RegExp(`^\\s*${parts.map(literal).join('(.+?)')}\\s*$`, 'sd');
+    cache?.set(template, re);
+  }
+  if (!re || line.length > MAX_SCAN_CHARS) return undefined;
+  const m = re.exec(line);
+  if (!m?.indices) return undefined;
+  const out: { start: number; end: number }[] = [];
+  for (let i = 1; i < m.indices.length; i++) {
+    const ix = m.indices[i];
+    if (ix) out.push({ start: ix[0], end: ix[1] });
+  }
+  return out;
+}
+
+/** Keys whose value is the message of a structured line: its text is scanned like a plain line. */
+const MESSAGE_KEYS = new Set(['msg', 'message', 'event', 'log', 'error', 'err', 'reason', 'description']);
+
+function flatten(obj: unknown, prefix: string, depth: number, out: [string, unknown][]): void {
+  if (obj !== null && typeof obj === 'object' && !Array.isArray(obj) && depth < MAX_JSON_DEPTH) {
+    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+      if (out.length >= MAX_VALUES_PER_LINE) return;
+      flatten(v, prefix ? `${prefix}.${k}` : k, depth + 1, out);
+    }
+  } else {
+    out.push([prefix, obj]);
+  }
+}
+
+function fieldValues(fields: [string, unknown][], spans: Span[]): void {
+  for (const [rawKey, v] of fields) {
+    if (spans.length >= MAX_VALUES_PER_LINE) return;
+    if (v === null || v === undefined) continue;
+    const key = rawKey.toLowerCase();
+    if (typeof v === 'number') {
+      spans.push({ start: -1, end: -1, value: { pos: 0, key, kind: Number.isInteger(v) ? 'int' : 'float', text: String(v), num: v } });
+      continue;
+    }
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    const c = classifyWhole(text);
+    if (c.kind === 'time') continue;
+    spans.push({ start: -1, end: -1, value: { pos: 0, key, kind: c.kind, text: text.slice(0, MAX_VALUE_CHARS), num: c.num, unit: c.unit } });
+    // A message or multi-word field holds values of its own ("upstream payment-svc responded 503 after 5001ms").
+    if (c.kind === 'text' || MESSAGE_KEYS.has(key.split('.').pop()!)) scanText(text, key, spans);
+  }
+}
+
+/**
+ * Typed values of a line. `template` (the line's template when it was tagged) adds the words it
+ * holds as variables ("for root from" -> root), which no type rule can tell from constant words.
+ */
+export function extractValues(line: string, template?: string, cache?: Map<string, RegExp | null>): ExtractedValue[] {
+  const spans: Span[] = [];
+  const trimmed = line.trim();
+  let structured = false;
+  if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
+    try {
+      const obj = JSON.parse(trimmed) as unknown;
+      if (obj && typeof obj === 'object') {
+        const fields: [string, unknown][] = [];
+        flatten(obj, '', 0, fields);
+        fieldValues(fields, spans);
+        structured = true;
+      }
+    } catch {
+      /* not JSON: a plain line that starts with a brace */
+    }
+  }
+  if (!structured && /^\s*[\w.@/-]+=/.test(line)) {
+    const kv = parseLogfmt(line.length > MAX_SCAN_CHARS ? line.slice(0, MAX_SCAN_CHARS) : line);
+    if (kv) {
+      fieldValues(Object.entries(kv), spans);
+      structured = true;
+    }
+  }
+  if (!structured) {
+    scanText(line, undefined, spans);
+    if (template && template.includes(WILDCARD)) {
+      const slots = alignSlots(line, template, cache);
+      for (const slot of slots ?? []) {
+        if (spans.length >= MAX_VALUES_PER_LINE) break;
+        // Typed spans already cover digits, addresses, ids; the template adds the words.
+        if (spans.some((s) => s.start < slot.end && s.end > slot.start)) continue;
+        const raw = line.slice(slot.start, slot.end).trim().replace(/^["'([]+|["')\].,;]+$/g, '');
+        if (!raw || raw.length > MAX_VALUE_CHARS) continue;
+        const c = classifyWhole(raw);
+        if (c.kind === 'time') continue;
+        spans.push({ start: slot.start, end: slot.end, value: { pos: 0, key: keyBefore(line, slot.start), kind: c.kind, text: raw, num: c.num, unit: c.unit } });
+      }
+    }
+  }
+  // Plain lines list values in line order; structured ones in field order.
+  if (!structured) spans.sort((a, b) => a.start - b.start);
+  return spans.filter((s) => s.value.kind !== 'time').map((s, i) => ({ ...s.value, pos: i }));
+}
