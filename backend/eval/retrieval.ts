@@ -154,6 +154,8 @@ export async function evaluate(questionsPath: string, repeats: number): Promise<
 }
 
 async function main(): Promise<void> {
+  // `npm run eval -- --qa FILE` runs the exact-answers set instead (eval/qa.ts).
+  if (process.argv.includes('--qa')) return (await import('./qa.js')).main(process.argv.slice(2));
   const { values: args } = parseArgs({
     options: {
       questions: { type: 'string', default: DEFAULT_QUESTIONS },

@@ -1,0 +1,239 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { generateScenario, SERVICES } from '../src/demo/scenario.js';
+import { DEV_FILE, generate, KINDS, TEST_FILE, type QaRow } from '../eval/qa/generate.js';
+import { exactMatch, firstSentence, normSpan, statesValue, wallClock } from '../eval/qa.js';
+import { LOGHUB_DIR, sharedMissing } from './paths.js';
+
+// The exact-answers question set is ground truth for the planner: a generator bug would silently
+// score right answers as wrong. So: the committed files are what the generator makes, every row is
+// well formed, and a sample of answers is recomputed here from the raw .log text alone (regexes on
+// the lines as written, no CSV, no templates) and must agree.
+
+const skip = sharedMissing();
+const REQUIRED_SYSTEMS = ['HDFS', 'OpenSSH', 'Spark', 'BGL', 'Hadoop', 'Zookeeper', 'OpenStack', 'Linux'];
+const MIN_QUESTIONS = 240;
+const MIN_PER_KIND_PER_SPLIT = 8;
+const MIN_DEMO = 15;
+const MIN_SYSTEMS = 10;
+
+const committed = (): QaRow[] =>
+  [DEV_FILE, TEST_FILE].flatMap((f) =>
+    readFileSync(f, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as QaRow),
+  );
+const rawLog = (name: string): string[] =>
+  readFileSync(join(LOGHUB_DIR, name, `${name}_2k.log`), 'utf8')
+    .replace(/\r?\n$/, '')
+    .split(/\r?\n/);
+const IP = /\b\d{1,3}(?:\.\d{1,3}){3}\b/;
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('regenerating the QA set gives byte-identical dev/test files', { skip }, () => {
+  const a = generate();
+  assert.equal(a.dev, readFileSync(DEV_FILE, 'utf8'), 'dev.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  assert.equal(a.test, readFileSync(TEST_FILE, 'utf8'), 'test.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  const b = generate();
+  assert.equal(b.dev + b.test, a.dev + a.test, 'two runs in one process differ');
+});
+
+test('every QA row is well formed and the set covers what it promises', () => {
+  const rows = committed();
+  const ids = new Set<string>();
+  const demoLen = Object.fromEntries(Object.entries(generateScenario()).map(([s, ls]) => [s, ls.length]));
+  for (const r of rows) {
+    const where = `${r.id}: ${r.question}`;
+    assert.match(r.id, /^qa-\d{4}$/, where);
+    assert.ok(!ids.has(r.id), `duplicate id ${r.id}`);
+    ids.add(r.id);
+    assert.ok((KINDS as readonly string[]).includes(r.kind), where);
+    assert.ok(r.question.trim().length > 10, where);
+    assert.ok(r.expected_lines.length > 0 && r.expected_lines.every((n) => Number.isInteger(n) && n >= 1), where);
+    assert.deepEqual(
+      [...r.expected_lines].sort((x, y) => x - y),
+      r.expected_lines,
+      `${where}: lines sorted`,
+    );
+    if (r.dataset === 'demo') {
+      assert.ok(r.file && (SERVICES as readonly string[]).includes(r.file), where);
+      assert.ok(
+        r.expected_lines.every((n) => n <= demoLen[r.file!]),
+        where,
+      );
+    } else {
+      assert.equal(r.file, undefined, where);
+      assert.ok(
+        r.expected_lines.every((n) => n <= 2000),
+        where,
+      );
+    }
+    const type = { first: 'time', last: 'time', topk: 'span', lookup: r.answer.type }[r.kind as string] ?? 'number';
+    assert.equal(r.answer.type, type, `${where}: answer type for ${r.kind}`);
+    if (r.answer.type === 'time') assert.match(r.answer.value, /^\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, where);
+    if (r.answer.type === 'number') assert.ok(Number.isFinite(r.answer.value), where);
+    if (r.answer.type === 'span') assert.ok(normSpan(r.answer.value).length > 0, where);
+    if (r.kind === 'count') assert.equal(r.expected_lines.length, r.answer.value, `${where}: a count's lines are what it counts`);
+    if (r.window) assert.ok(Date.parse(r.window.start) < Date.parse(r.window.end), where);
+  }
+  for (const [file, split] of [
+    [DEV_FILE, 'dev'],
+    [TEST_FILE, 'test'],
+  ] as const) {
+    const of = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as QaRow);
+    assert.ok(
+      of.every((r) => r.split === split),
+      `${file} holds only ${split} rows`,
+    );
+    for (const k of KINDS) assert.ok(of.filter((r) => r.kind === k).length >= MIN_PER_KIND_PER_SPLIT, `${split}: at least ${MIN_PER_KIND_PER_SPLIT} ${k} questions`);
+  }
+  assert.ok(rows.length >= MIN_QUESTIONS, `${rows.length} questions`);
+  const systems = new Set(rows.map((r) => r.dataset).filter((d) => d !== 'demo'));
+  assert.ok(systems.size >= MIN_SYSTEMS, [...systems].join(','));
+  for (const s of REQUIRED_SYSTEMS) assert.ok(systems.has(s), `has ${s}`);
+  assert.ok(rows.filter((r) => r.dataset === 'demo').length >= MIN_DEMO);
+  assert.ok(new Set(rows.map((r) => r.question.toLowerCase())).size === rows.length, 'questions are distinct');
+});
+
+test('a sample of answers agrees with a recount of the raw logs', { skip }, () => {
+  const rows = committed();
+  let checked = 0;
+  const check = (r: QaRow, got: number | string, lines: number[]) => {
+    assert.deepEqual(r.answer.value, got, `${r.id}: ${r.question}`);
+    assert.deepEqual(r.expected_lines, lines, `${r.id}: expected lines`);
+    checked++;
+  };
+  const matching = (log: string[], re: RegExp) => log.flatMap((l, i) => (re.test(l) ? [i + 1] : []));
+
+  const ssh = rawLog('OpenSSH');
+  for (const r of rows.filter((x) => x.dataset === 'OpenSSH' && x.kind === 'count' && /password|login/i.test(x.question))) {
+    const ip = IP.exec(r.question)![0];
+    const lines = matching(ssh, new RegExp(`sshd\\[\\d+\\]: Failed password for .+ from ${esc(ip)} port \\d+ ssh2$`));
+    check(r, lines.length, lines);
+  }
+  const failedBy = new Map<string, number>();
+  for (const l of ssh) {
+    const m = /sshd\[\d+\]: Failed password for .+ from (\S+) port \d+ ssh2$/.exec(l);
+    if (m) failedBy.set(m[1], (failedBy.get(m[1]) ?? 0) + 1);
+  }
+  const topIp = [...failedBy.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  for (const r of rows.filter((x) => x.dataset === 'OpenSSH' && x.kind === 'topk' && /password|login/i.test(x.question))) {
+    assert.equal(r.answer.value, topIp, r.question);
+    checked++;
+  }
+
+  const hdfs = rawLog('HDFS');
+  for (const r of rows.filter((x) => x.dataset === 'HDFS' && x.kind === 'count' && /blk_/.test(x.question))) {
+    const blk = /blk_-?\d+/.exec(r.question)![0];
+    const lines = matching(hdfs, new RegExp(`Served block ${blk} to /`));
+    check(r, lines.length, lines);
+  }
+  for (const r of rows.filter((x) => x.dataset === 'HDFS' && x.kind === 'sum' && /\d+:\d+/.test(x.question))) {
+    const node = /(\d{1,3}(?:\.\d{1,3}){3}:\d+)/.exec(r.question)![1];
+    const re = new RegExp(`blockMap updated: ${esc(node)} is added to blk_-?\\d+ size (\\d+)$`);
+    const lines = matching(hdfs, re);
+    check(
+      r,
+      lines.reduce((a, n) => a + Number(re.exec(hdfs[n - 1])![1]), 0),
+      lines,
+    );
+  }
+
+  const spark = rawLog('Spark');
+  for (const r of rows.filter((x) => x.dataset === 'Spark' && x.kind === 'lookup' && /broadcast variable \d+/.test(x.question))) {
+    const v = /broadcast variable (\d+)/.exec(r.question)![1];
+    const re = new RegExp(`Reading broadcast variable ${v} took (\\d+) ms$`);
+    const lines = matching(spark, re);
+    assert.equal(lines.length, 1, r.question);
+    check(r, Number(re.exec(spark[lines[0] - 1])![1]), lines);
+  }
+
+  const zk = rawLog('Zookeeper');
+  for (const r of rows.filter((x) => x.dataset === 'Zookeeper' && x.kind === 'count' && /connection request/i.test(x.question))) {
+    const ip = IP.exec(r.question)![0];
+    const lines = matching(zk, new RegExp(`Received connection request /${esc(ip)}:\\d+$`));
+    check(r, lines.length, lines);
+  }
+
+  // Times: the expected lines' own heads, read here with one regex per format, give the answer.
+  const heads: Record<string, (l: string) => string | undefined> = {
+    HDFS: (l) =>
+      /^\d{2}(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2}) /
+        .exec(l)
+        ?.slice(1)
+        .reduce((s, x, i) => s + x + ['-', ' ', ':', ':', ''][i], ''),
+    OpenSSH: (l) => syslogHead(l),
+    Linux: (l) => syslogHead(l),
+    Spark: (l) =>
+      /^\d{2}\/(\d{2})\/(\d{2}) (\d{2}:\d{2}:\d{2}) /
+        .exec(l)
+        ?.slice(1)
+        .reduce((s, x, i) => s + x + ['-', ' ', ''][i], ''),
+    Hadoop: (l) => isoHead(l),
+    Zookeeper: (l) => isoHead(l),
+    OpenStack: (l) => isoHead(l),
+    Apache: (l) => {
+      const m = /^\[\w{3} (\w{3}) (\d{2}) (\d{2}:\d{2}:\d{2}) \d{4}\]/.exec(l);
+      return m ? `${month(m[1])}-${m[2]} ${m[3]}` : undefined;
+    },
+  };
+  for (const r of rows.filter((x) => (x.kind === 'first' || x.kind === 'last') && x.dataset !== 'demo')) {
+    const head = heads[r.dataset];
+    assert.ok(head, `${r.id}: no raw time reader for ${r.dataset}`);
+    const log = rawLog(r.dataset);
+    for (const n of r.expected_lines) assert.equal(head(log[n - 1]), r.answer.value, `${r.id} line ${n}: ${log[n - 1]}`);
+    checked++;
+  }
+
+  // Demo: recount the checkout 502s straight from the generated frontend lines.
+  const frontend = generateScenario().frontend;
+  for (const r of rows.filter((x) => x.dataset === 'demo' && x.kind === 'count' && /502/.test(x.question))) {
+    const w = r.window ? [Date.parse(r.window.start), Date.parse(r.window.end)] : [-Infinity, Infinity];
+    const lines = frontend.flatMap((l, i) => {
+      const m = /\[(\d{2})\/Nov\/(\d{4}):(\d{2}:\d{2}:\d{2}) \+0000\] "POST \/api\/checkout HTTP\/1\.1" 502 /.exec(l);
+      const t = m ? Date.parse(`${m[2]}-11-${m[1]}T${m[3]}Z`) : NaN;
+      return t >= w[0] && t < w[1] ? [i + 1] : [];
+    });
+    check(r, lines.length, lines);
+  }
+  assert.ok(checked >= 40, `only ${checked} answers recomputed`);
+});
+
+test('answer comparison follows the documented rules', () => {
+  assert.ok(exactMatch({ type: 'number', value: 1367, unit: 'ms' }, { intent: 'sum', value: 1.367, unit: 's' }));
+  assert.ok(exactMatch({ type: 'number', value: 67108864, unit: 'B' }, { intent: 'lookup', value: 64, unit: 'MiB' }));
+  assert.ok(!exactMatch({ type: 'number', value: 5, unit: 'ms' }, { intent: 'max', value: 5, unit: 'B' }));
+  assert.ok(exactMatch({ type: 'number', value: 0.1, unit: undefined }, { intent: 'avg', value: 0.1 + 1e-9 }));
+  assert.ok(!exactMatch({ type: 'number', value: 3 }, undefined));
+  assert.ok(exactMatch({ type: 'span', value: 'root' }, { intent: 'lookup', value: ' "Root". ' }));
+  assert.ok(exactMatch({ type: 'span', value: '10.0.0.1' }, { intent: 'topk', value: null, top: [{ key: '10.0.0.1', value: 3 }] }));
+  assert.ok(exactMatch({ type: 'time', value: '11-24 14:05:06' }, { intent: 'first', value: null, at: '2026-11-24T14:05:06.123456789Z' }));
+  assert.ok(exactMatch({ type: 'time', value: '11-24 14:05:06' }, { intent: 'first', value: '2026-11-24T15:05:06+01:00' }));
+  assert.equal(wallClock('not a time'), undefined);
+  assert.equal(firstSentence('It was 3.5 s. Then more.'), 'It was 3.5 s.');
+  assert.ok(statesValue('There were 1,234 failures.', { type: 'number', value: 1234 }));
+  assert.ok(!statesValue('There were 127 failures.', { type: 'number', value: 12 }));
+  assert.ok(statesValue('Average is: 0.275, over 17 lines.', { type: 'number', value: 0.275140137059 }));
+  assert.ok(!statesValue('Average is: 0.274, over 17 lines.', { type: 'number', value: 0.275140137059 }));
+  assert.ok(!statesValue('Seen from 10.251.65.203 twice.', { type: 'number', value: 10.251 + 1e-4 }));
+  assert.ok(statesValue('First at 2026-11-24T14:05:06Z.', { type: 'time', value: '11-24 14:05:06' }));
+});
+
+function month(m: string): string {
+  return String(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m) + 1).padStart(2, '0');
+}
+function syslogHead(l: string): string | undefined {
+  const m = /^(\w{3}) +(\d{1,2}) (\d{2}:\d{2}:\d{2}) /.exec(l);
+  return m ? `${month(m[1])}-${m[2].padStart(2, '0')} ${m[3]}` : undefined;
+}
+/** The first "YYYY-MM-DD HH:MM:SS" in the line (OpenStack's lines lead with a file name). */
+function isoHead(l: string): string | undefined {
+  const m = /\d{4}-(\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})[.,]/.exec(l);
+  return m ? `${m[1]} ${m[2]}` : undefined;
+}
