@@ -182,7 +182,17 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       const top = groups.map((g) => ({ key: g.text, value: g.n }));
       if (plan.intent === 'topk') {
         const k = plan.k ?? 5;
-        return { ...base, value: top[0].key, top: top.slice(0, k), matched: n, partial, entryIds: groups.slice(0, Math.min(k, 5)).map((g) => g.example) };
+        // The winner's own lines first (its first and last), then one example of each runner-up.
+        const winner = db
+          .prepare(
+            `SELECT e.id, e.ts_ns AS ts FROM entries e JOIN entry_values v ON v.entry_id = e.id
+              WHERE ${s.where} AND v.key = ? AND v.kind = ? AND lower(v.text) = lower(?) ORDER BY e.ts_ns, e.id LIMIT ?`,
+          )
+          .safeIntegers(true)
+          .all(...s.params, plan.slot.key, plan.slot.kind, top[0].key, ROW_CAP) as { id: bigint; ts: bigint }[];
+        const own = winner.length ? [Number(winner[0].id), Number(winner[winner.length - 1].id)] : [];
+        const ids = [...new Set([...own, ...groups.slice(1, Math.min(k, 4)).map((g) => g.example)])];
+        return { ...base, value: top[0].key, top: top.slice(0, k), matched: n, partial, entryIds: ids };
       }
       // The value asked about: the one all the lines agree on, else the commonest, with the others listed.
       const withValue = db

@@ -42,13 +42,30 @@ interface Candidate {
 
 const TEMPLATE_WORDS = /[A-Za-z][A-Za-z0-9_]*/g;
 
-function templateStems(t: string): Set<string> {
-  const out = new Set<string>();
+/** The template's words, stemmed, in order (camelCase and snake_case split: "addStoredBlock" is add stored block). */
+function templateWords(t: string): string[] {
+  const out: string[] = [];
   for (const m of t.replace(/<\*>/g, ' ').matchAll(TEMPLATE_WORDS)) {
-    // split camelCase and dotted names: "addStoredBlock" names a stored block too
-    for (const part of m[0].split(/(?<=[a-z])(?=[A-Z])|_/)) if (part.length > 1) out.add(stem(part));
+    for (const part of m[0].split(/(?<=[a-z])(?=[A-Z])|_/)) if (part.length > 1) out.push(stem(part));
   }
   return out;
+}
+
+function templateStems(words: string[], raw: string): Set<string> {
+  const out = new Set(words);
+  // "time out" answers "timeout", "log in" answers "login": adjacent words joined count as one
+  const plain = raw.replace(/<\*>/g, ' ').toLowerCase().match(/[a-z]+/g) ?? [];
+  for (let i = 0; i + 1 < plain.length; i++) out.add(stem(plain[i] + plain[i + 1]));
+  return out;
+}
+
+/** Adjacent question words found adjacent in the template: "find child" in "Can't find child <*>". */
+function phraseHits(qStems: string[], words: string[]): number {
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < words.length; i++) pairs.add(`${words[i]} ${words[i + 1]}`);
+  let n = 0;
+  for (let i = 0; i + 1 < qStems.length; i++) if (pairs.has(`${qStems[i]} ${qStems[i + 1]}`)) n++;
+  return n;
 }
 
 /** Kinds a slot noun can name; keys it can name are its stem and these. */
@@ -121,7 +138,7 @@ export class Planner {
     ];
     // "variable 9": a small number is a filter only where a slot of that name holds it.
     for (const k of reading.keyed) if (this.keyedExists(k.key, k.text, input)) filters.push({ text: k.text, key: k.key, match: 'value' });
-    if (input.asksForCause && !['count', 'sum', 'min', 'max', 'avg', 'topk'].includes(reading.intent ?? '')) {
+    if (input.asksForCause && !['count', 'sum', 'min', 'max', 'avg', 'topk', 'first', 'last'].includes(reading.intent ?? '')) {
       return { ...base, intent: 'lookup', route: 'cause', reason: 'a why / what-changed question: answered from change evidence', filters, targets: [], alternatives: [] };
     }
     if (input.streamIds.length === 0) {
@@ -129,6 +146,14 @@ export class Planner {
     }
     // A value filter no stored value has is looked for as text in the lines instead.
     for (const f of filters) if (f.match === 'value' && !f.key && !this.valueExists(f.text, input)) f.match = 'literal';
+    // Quoted text no line holds ("for N seconds", "Failed to renew lease ... for") describes the
+    // line in the question's words: its words join the description instead of filtering to nothing.
+    for (const f of [...filters]) {
+      if (f.match === 'literal' && !this.literalExists(f.text, input)) {
+        filters.splice(filters.indexOf(f), 1);
+        for (const w of f.text.toLowerCase().match(/[a-z][a-z0-9_]*/g) ?? []) if (!reading.words.includes(w) && w.length > 1 && w !== 'n') reading.words.push(w);
+      }
+    }
     const used = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));
     // Words that only name an identifier's kind ("block" for blk_..., "variable" for "variable 9") do not describe the line.
     for (const f of filters) {
@@ -186,6 +211,17 @@ export class Planner {
     );
   }
 
+  private literalExists(text: string, input: PlanInput): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM entries WHERE stream_id IN (SELECT value FROM json_each(?)) AND instr(line, ?) > 0
+           ${input.window ? 'AND ts_ns >= ? AND ts_ns < ?' : ''} LIMIT 1`,
+        )
+        .get(JSON.stringify(input.streamIds), text, ...(input.window ? [input.window.startNs, input.window.endNs] : [])) !== undefined
+    );
+  }
+
   private valueExists(text: string, input: PlanInput): boolean {
     return (
       this.db
@@ -238,8 +274,12 @@ export class Planner {
 
   /** Templates by how much of the question's description they hold (rare words weigh more). */
   private rank(candidates: Map<number, Candidate>, words: string[]): TargetTemplate[] {
-    const list = [...candidates.values()].map((c) => ({ c, stems: templateStems(c.template) }));
-    const qStems = [...new Set(words.map(stem))];
+    const list = [...candidates.values()].map((c) => {
+      const ws = templateWords(c.template);
+      return { c, words: ws, stems: templateStems(ws, c.template) };
+    });
+    const qOrdered = words.map(stem);
+    const qStems = [...new Set(qOrdered)];
     const df = new Map<string, number>();
     for (const { stems } of list) for (const s of qStems) if (stems.has(s)) df.set(s, (df.get(s) ?? 0) + 1);
     const n = Math.max(1, list.length);
@@ -248,12 +288,14 @@ export class Planner {
     const idf = (s: string) => Math.log(1 + n / (df.get(s) ?? n));
     const total = known.reduce((a, s) => a + idf(s), 0);
     const out: TargetTemplate[] = [];
-    for (const { c, stems } of list) {
+    for (const { c, words: tw, stems } of list) {
       const got = known.filter((s) => stems.has(s)).reduce((a, s) => a + idf(s), 0);
       const recall = total > 0 ? got / total : 0;
-      // Of two templates holding the question's words, the one with fewer other words fits better.
-      const precision = stems.size > 0 ? known.filter((s) => stems.has(s)).length / stems.size : 0;
-      const score = total > 0 ? recall * (0.9 + 0.1 * precision) : 0;
+      // Of two templates holding the question's words, the one with fewer other words fits better,
+      // and one holding them in the question's order ("find child") better still.
+      const precision = tw.length > 0 ? known.filter((s) => stems.has(s)).length / new Set(tw).size : 0;
+      const phrase = Math.min(1, phraseHits(qOrdered, tw) / Math.max(1, known.length - 1));
+      const score = total > 0 ? recall * (0.85 + 0.1 * precision + 0.05 * phrase) : 0;
       out.push({ templateId: c.id, template: c.template, streamId: c.streamId, score });
     }
     return out.sort((a, b) => b.score - a.score || (candidates.get(b.templateId)!.count - candidates.get(a.templateId)!.count));
@@ -315,6 +357,8 @@ export class Planner {
       // Without a naming word, a numeric aggregate takes the unit-bearing or most varied number.
       if (score === 0 && numeric) score = (s.kind === 'duration' || s.kind === 'size' ? 0.8 : 0.5) * Math.min(1, s.distinct / 10);
       if (score === 0 && intent === 'topk' && reading.slotWords.length === 0) score = 0.1;
+      // A value with no name (a header number before any word) is the subject only when nothing else is.
+      if (!s.key) score *= 0.5;
       if (score > 0) {
         // ties: the slot with more varied values is the more likely subject
         const tie = score + Math.min(0.09, s.distinct / 1e4);

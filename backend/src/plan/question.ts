@@ -31,6 +31,7 @@ const IDENT = new RegExp(
     String.raw`\/?[A-Za-z0-9][\w.-]*:\d{2,5}`,
     String.raw`(?:[A-Za-z][A-Za-z0-9]*[_\-.:/])+-?[A-Za-z0-9_.\-/]*\d[A-Za-z0-9_.\-]*`,
     String.raw`[A-Za-z]+\d+[A-Za-z0-9]*`,
+    String.raw`0[xX][0-9a-fA-F]+`,
     String.raw`(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}`,
     String.raw`-?\d{3,}(?:\.\d+)?`,
   ]
@@ -75,10 +76,26 @@ const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4
  * Intent by phrasing. Order matters: "which IP had the most failures" is top-k, not max; "how many
  * bytes in total" is a sum, "how many failures in total" a count; "when did X start" a first.
  */
-export function intentOf(q: string): { intent?: Intent; k?: number } {
+export function intentOf(q: string): { intent?: Intent; k?: number; quantity?: 'size' | 'duration' } {
   const s = q.toLowerCase();
+  // "biggest", "how big": a size; "longest", "how long", "slowest": a duration (the slot's kind, not its name)
+  const quantity = /\b(big|bigger|biggest|large|larger|largest|small|smaller|smallest|size|heavy|heaviest)\b/.test(s)
+    ? ('size' as const)
+    : /\b(long|longer|longest|short|shorter|shortest|slow|slower|slowest|fast|faster|fastest|took|take|duration|latency)\b/.test(s)
+      ? ('duration' as const)
+      : undefined;
+  const r = intentPhrase(s);
+  return quantity ? { ...r, quantity } : r;
+}
+
+function intentPhrase(s: string): { intent?: Intent; k?: number } {
   const topN = /\btop\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b/.exec(s);
   if (topN) return { intent: 'topk', k: Number(topN[1]) || NUMBER_WORDS[topN[1]] };
+  if (/\b(most recent|latest|most recently)\b/.test(s)) return { intent: 'last' };
+  if (/^\W*top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
+  if (/\b(with|by|has|had|have|used|sent|made|got|received|produced|logged|generated) the most\b|\bthe most\s*\W*$|\bmost often\b|\bmost frequently\b/.test(s) && !/\bhow many\b/.test(s)) {
+    return { intent: 'topk', k: 5 };
+  }
   if (/\b(which|what|who)\b[^?]*\b(most|more than any|the majority|most often|most frequently|most common|most frequent)\b/.test(s) ||
       /\bmost (common|frequent|active)\b/.test(s) || /\b(who|which \w+) (did|had|has|sent|made|logged|generated|caused|produced)? ?the most\b/.test(s)) {
     return { intent: 'topk', k: 5 };
@@ -91,7 +108,7 @@ export function intentOf(q: string): { intent?: Intent; k?: number } {
   }
   if (/\b(how many|number of|count|how often|how frequently|times did|times was|times were)\b/.test(s)) return { intent: 'count' };
   if (/\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|worst|most)\b/.test(s)) return { intent: 'max' };
-  if (/\b(smallest|lowest|minimum|min|shortest|fastest|least)\b/.test(s)) return { intent: 'min' };
+  if (/\b(smallest|lowest|minimum|min|shortest|fastest|least|fewest)\b/.test(s)) return { intent: 'min' };
   if (/\b(total|sum)\b/.test(s)) return { intent: 'sum' };
   if (/\b(first|earliest|initially|begin|began|start|started|starts)\b/.test(s) && /\b(when|what time|first|earliest)\b/.test(s)) {
     return { intent: 'first' };
@@ -99,9 +116,10 @@ export function intentOf(q: string): { intent?: Intent; k?: number } {
   if (/\b(last|latest|most recent|final|lastly|recently)\b/.test(s) && !/\b(last|past)\s+\d*\s*(minute|min|hour|hr|day)s?\b/.test(s)) {
     return { intent: 'last' };
   }
-  if (/\bwhen\b/.test(s)) return { intent: 'first' };
+  if (/\b(when|what time|time of|at what time)\b|^\W*time\b/.test(s)) return { intent: 'first' };
   if (/\b(rate|per second|per minute|per hour|throughput)\b/.test(s)) return { intent: 'rate' };
   if (/\b(which|what|who|whose|where)\b/.test(s)) return { intent: 'lookup' };
+  if (/\b(seconds|ms|bytes|size|port|user|ip|address|host|client|status|code|version|pid|duration)\b/.test(s)) return { intent: 'lookup' };
   return {};
 }
 
@@ -134,7 +152,7 @@ export const SLOT_NOUNS = new Set(
   ms millis milliseconds seconds sec path paths file files url urls status code codes pid pids process
   processes thread threads container containers task tasks job jobs attempt attempts application applications
   order orders payment payments session sessions request requests pod pods service services version versions
-  variable variables broadcast rdd partition partitions stage stages executor executors memory disk percent
+  variable variables broadcast rdd big large small long partition partitions stage stages executor executors memory disk percent
   uid gid tty rhost euid packet packets interface interfaces core cores slot slots region instance instances
   image images level levels error errors code reason`
     .split(/\s+/)
@@ -160,17 +178,19 @@ const WORD_RE = /[A-Za-z][A-Za-z0-9_]*/g;
 
 /** Nouns before a number that are not slot names: "last 5 minutes", "top 3", "1 of 2". */
 const NOT_KEYS = new Set(['last', 'past', 'top', 'first', 'of', 'in', 'at', 'the', 'than', 'over', 'under', 'after', 'before', 'every', 'per', 'about', 'around', 'since', 'until', 'between', 'and', 'or', 'to', 'from', 'by', 'for', 'with', 'on', 'is', 'was', 'are', 'were']);
-const KEYED = /\b([A-Za-z][A-Za-z_]{1,30})\s+#?(\d{1,2})\b(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|seconds?|secs?|ms|am|pm|:|%))/g;
+const KEYED = /\b([A-Za-z][A-Za-z_]{1,30})\s+#?(\d{1,6}(?:\.\d{1,3})?)(?![\d.:])(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|seconds?|secs?|ms|am|pm|%))/g;
 
 export function readQuestion(question: string): QuestionReading {
-  const { filters, literals } = identifiers(question);
+  const { filters: idents, literals } = identifiers(question);
   const keyed: { key: string; text: string }[] = [];
   for (const m of question.replace(QUOTED, ' ').matchAll(KEYED)) {
     const key = m[1].toLowerCase();
     if (NOT_KEYS.has(key) || PLAN_STOPWORDS.has(key)) continue;
     if (keyed.length < MAX_FILTERS) keyed.push({ key, text: m[2] });
   }
-  const { intent, k } = intentOf(question);
+  // a number named by its noun is that slot's filter, not a free identifier
+  const filters = idents.filter((f) => !keyed.some((k) => k.text === f));
+  const { intent, k, quantity } = intentOf(question);
   // The words left once identifiers and quoted text are taken out.
   let rest = question.replace(QUOTED, ' ');
   for (const f of filters) rest = rest.split(f).join(' ');
@@ -182,5 +202,7 @@ export function readQuestion(question: string): QuestionReading {
     if (SLOT_NOUNS.has(w) && !slotWords.includes(w)) slotWords.push(w);
     if (!words.includes(w)) words.push(w);
   }
+  if (/\bwho\b/i.test(question) && !slotWords.includes('user')) slotWords.push('user');
+  if (quantity && !slotWords.includes(quantity)) slotWords.push(quantity);
   return { intent, k, filters, keyed, literals, slotWords, words };
 }

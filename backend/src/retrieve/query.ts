@@ -167,12 +167,20 @@ const WORD = /[\p{L}\p{N}_][\p{L}\p{N}_.-]*[\p{L}\p{N}_]|[\p{L}\p{N}_]/gu;
 export function parseQuestion(question: string, ctx: QueryContext, extraHints: Readonly<Record<string, string>> = {}): ParsedQuestion {
   // Hints first: a clock time's day comes from the streams the question is about.
   const selectorHints: Record<string, string> = {};
-  for (const w of question.toLowerCase().match(WORD) ?? []) {
-    if (/^\d{1,2}$/.test(w)) continue;
+  const strength: Record<string, number> = {};
+  const all = question.toLowerCase().match(WORD) ?? [];
+  all.forEach((w, i) => {
+    if (/^\d{1,2}$/.test(w)) return;
+    // Two services named: "failed checkout POSTs in the frontend access log" is about the frontend's
+    // stream, the one after "in/on/from" or before "log/logs/service".
+    const s = (/^(in|on|from|of)$/.test(all[i - 1] ?? '') ? 1 : 0) + (/^(log|logs|service|access|stream|server)$/.test(all[i + 1] ?? '') ? 1 : 0);
     for (const [name, values] of ctx.labelValues) {
-      if (values.has(w) && !(name in selectorHints)) selectorHints[name] = w;
+      if (values.has(w) && (!(name in selectorHints) || s > strength[name])) {
+        selectorHints[name] = w;
+        strength[name] = s;
+      }
     }
-  }
+  });
   Object.assign(selectorHints, extraHints);
   const time = parseTime(question, ctx, selectorHints);
   const rest = time ? question.replace(time.matched, ' ') : question;

@@ -143,9 +143,15 @@ interface Span {
 }
 
 /** Typed spans of free text, with their slot names. `offset` shifts positions (text inside a field). */
+/** Digits and punctuation before a line's first word: its header (dates, times, sequence numbers). */
+const HEADER = /^[\s\d\-/:.,+\[\]()T]*(?=[A-Za-z])/;
+
 function scanText(text: string, keyPrefix: string | undefined, out: Span[], offset = 0): void {
   const s = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
-  SCAN.lastIndex = 0;
+  // A header is consumed like a time: "081109 203615 148 INFO ..." holds no slot value.
+  const header = offset === 0 && keyPrefix === undefined ? (HEADER.exec(s)?.[0].length ?? 0) : 0;
+  if (header > 0) out.push({ start: 0, end: header, value: { pos: 0, key: '', kind: 'time', text: '' } });
+  SCAN.lastIndex = header;
   let m: RegExpExecArray | null;
   while ((m = SCAN.exec(s)) && out.length < MAX_VALUES_PER_LINE) {
     const g = Object.entries(m.groups!).find(([, v]) => v !== undefined)![0];
