@@ -120,6 +120,8 @@ function abbreviates(abbr: string, word: string): boolean {
 interface SlotProfile {
   key: string;
   kind: ValueKind;
+  /** The commonest word right after the value ("<*> core files"). */
+  after: string;
   rows: number;
   distinct: number;
   /** A sample value, for the id-prefix rule ("blk_..." is a block). */
@@ -177,14 +179,31 @@ export class Planner {
     let targets = holding ? fitting.filter((t) => holding.has(t.templateId)) : fitting;
     if (targets.length === 0 && holding) {
       const bestHolding = ranked[0]?.score ?? 0;
-      // A count of a described kind of line that never holds the identifier is 0, over that kind.
-      if (intent === 'count' && fitting.length > 0) targets = fitting;
+      // A count of a described kind of line that never holds the identifier is 0, over that kind,
+      // unless a kind holding it fits the description nearly as well (then that kind is meant).
+      if (intent === 'count' && fitting.length > 0 && bestHolding < ALTERNATIVE_SHARE * best) targets = fitting;
       // Else the kinds holding the identifiers that fit best; with no describing word, all of them.
       else targets = bestHolding > 0 ? ranked.filter((t) => t.score >= TIE_SHARE * bestHolding) : ranked;
     }
     const alternatives = ranked.filter((t) => !targets.includes(t) && t.score >= ALTERNATIVE_SHARE * (targets[0]?.score ?? best) && t.score > 0).slice(0, 3);
     const memberIds = (ts: TargetTemplate[]) => ts.flatMap((t) => candidates.get(t.templateId)?.members ?? [t.templateId]);
     let slot: Slot | undefined;
+    // "how many core files were generated": the lines say "generated 128 core files", so the
+    // answer is the sum of that number, not a count of lines.
+    let planned: Intent = intent;
+    const counted = /\bhow many ([a-z]+)(?: ([a-z]+))?/i.exec(input.question);
+    if (intent === 'count' && counted) {
+      const nouns = [counted[1], counted[2]].filter(Boolean).map((w) => stem(w!.toLowerCase()));
+      const hit = this.profile(memberIds(targets), input.streamIds).find((p) => NUMERIC_KINDS.has(p.kind) && p.after && nouns.includes(stem(p.after)));
+      if (hit) {
+        planned = 'sum';
+        slot = { key: hit.key, kind: hit.kind };
+      }
+    }
+    if (planned !== intent) {
+      const reason = `sum of the number before "${counted![1]}" in ${targets.length} kind(s) of line (the lines state how many)`;
+      return { ...base, intent: planned, route: 'exact', reason, filters, targets, alternatives, slot };
+    }
     if (['sum', 'min', 'max', 'avg', 'topk', 'lookup'].includes(intent)) {
       slot = this.chooseSlot(memberIds(targets), input.streamIds, reading, intent, filters);
       // A numeric aggregate without a numeric slot cannot be computed exactly.
@@ -306,13 +325,13 @@ export class Planner {
     return (
       this.db
         .prepare(
-          `SELECT key, kind, count(*) AS rows, count(DISTINCT lower(text)) AS distinct_n, min(text) AS sample FROM (
-             SELECT key, kind, text FROM entry_values
+          `SELECT key, kind, count(*) AS rows, count(DISTINCT lower(text)) AS distinct_n, min(text) AS sample, max(after) AS after FROM (
+             SELECT key, kind, text, after FROM entry_values
               WHERE template_id IN (SELECT value FROM json_each(?)) AND stream_id IN (SELECT value FROM json_each(?)) LIMIT ?)
            GROUP BY key, kind`,
         )
-        .all(JSON.stringify(templateIds), JSON.stringify(streamIds), PROFILE_ROWS) as { key: string; kind: ValueKind; rows: number; distinct_n: number; sample: string }[]
-    ).map((r) => ({ key: r.key, kind: r.kind, rows: r.rows, distinct: r.distinct_n, sample: r.sample }));
+        .all(JSON.stringify(templateIds), JSON.stringify(streamIds), PROFILE_ROWS) as { key: string; kind: ValueKind; rows: number; distinct_n: number; sample: string; after: string | null }[]
+    ).map((r) => ({ key: r.key, kind: r.kind, rows: r.rows, distinct: r.distinct_n, sample: r.sample, after: r.after ?? '' }));
   }
 
   /** The slot the question asks about, from its nouns, the intent and the slots the lines have. */
@@ -343,6 +362,8 @@ export class Planner {
         const noun = NOUN_KINDS[w] ?? NOUN_KINDS[st];
         const keyStem = stem(s.key.split('.').pop() ?? s.key);
         if (s.key && (keyStem === st || s.key === w)) score = Math.max(score, 3);
+        // "core files" in "generated <*> core files": the word after a number names what it counts
+        if (s.after && NUMERIC_KINDS.has(s.kind) && (stem(s.after) === st || s.after === w)) score = Math.max(score, 2.8);
         if (noun) {
           // A quantity noun ("time", "size", "bytes") outranks a key that merely names the thing measured.
           const quantity = numeric && (noun.kinds[0] === 'duration' || noun.kinds[0] === 'size') && noun.kinds.includes(s.kind) ? 0.5 : 0;

@@ -116,7 +116,8 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (/\b(last|latest|most recent|final|lastly|recently)\b/.test(s) && !/\b(last|past)\s+\d*\s*(minute|min|hour|hr|day)s?\b/.test(s)) {
     return { intent: 'last' };
   }
-  if (/\b(when|what time|time of|at what time)\b|^\W*time\b/.test(s)) return { intent: 'first' };
+  // "time of the accepted password" is an occurrence; "read time of variable 9" a duration
+  if (/\b(when|what time|at what time)\b|^\W*(the )?time\b|(^|[^a-z ]\s*|\bthe )time of\b/.test(s)) return { intent: 'first' };
   if (/\b(rate|per second|per minute|per hour|throughput)\b/.test(s)) return { intent: 'rate' };
   if (/\b(which|what|who|whose|where)\b/.test(s)) return { intent: 'lookup' };
   if (/\b(seconds|ms|bytes|size|port|user|ip|address|host|client|status|code|version|pid|duration)\b/.test(s)) return { intent: 'lookup' };

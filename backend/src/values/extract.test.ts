@@ -10,7 +10,7 @@ test('plain lines: typed values named by the word before them; dates and clock t
     'from=ip:173.234.31.186',
     'port=int:38926',
   ]);
-  assert.deepEqual(show('081110 103720 27 INFO dfs.FSNamesystem: BLOCK* NameSystem.addStoredBlock: blockMap updated: 10.251.74.227:50010 is added to blk_-6952295868487656571 size 67108864').slice(3), [
+  assert.deepEqual(show('081110 103720 27 INFO dfs.FSNamesystem: BLOCK* NameSystem.addStoredBlock: blockMap updated: 10.251.74.227:50010 is added to blk_-6952295868487656571 size 67108864'), [
     'updated=ipport:10.251.74.227:50010',
     'added=id:blk_-6952295868487656571',
     'size=int:67108864',
@@ -20,7 +20,7 @@ test('plain lines: typed values named by the word before them; dates and clock t
     'upstream=hostport:inventory:8080',
     'answered=size:1.98 KB|1.98KB',
     'in=duration:1.5s|1.5s',
-    '=percent:97.5%|97.5%',
+    'see=percent:97.5%|97.5%',
     'see=url:https://x.example.com/a?b=1',
   ]);
 });
@@ -66,4 +66,22 @@ test('bounds: values per line, value length; units convert to a base for aggrega
   assert.equal(toBase(3, undefined), undefined);
   assert.equal(keyBefore('block of size 12', 14), 'size');
   assert.equal(keyBefore('user=alice', 5), 'user');
+});
+
+test('a value with punctuation or a level before it is named by the word after it; name=value pairs in text are values', () => {
+  assert.deepEqual(show('17/06/09 20:10:46 INFO executor.Executor: Finished task 0.0 in stage 7.0 (TID 8). 2128 bytes result sent to driver'), [
+    'task=float:0.0',
+    'stage=float:7.0',
+    'tid=int:8',
+    'result=size:2128 bytes|2128B',
+  ]);
+  assert.deepEqual(show('chrome.exe - a.b.com:443 close, 1603 bytes (1.56 KB) sent, 3036 bytes (2.96 KB) received, lifetime 00:02').slice(1, 5), [
+    'sent=size:1603 bytes|1603B',
+    'sent=size:1.56 KB|1.56KB',
+    'received=size:3036 bytes|3036B',
+    'received=size:2.96 KB|2.96KB',
+  ]);
+  assert.deepEqual(show('- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 RAS KERNEL INFO 15 floating point alignment exceptions').slice(-1), ['floating=int:15']);
+  assert.ok(show('sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4  user=root').includes('user=word:root'));
+  assert.equal(extractValues('ciod: generated 128 core files for program x').find((v) => v.text === '128')?.after, 'core');
 });

@@ -67,7 +67,38 @@ const KEY_BEFORE = /([A-Za-z_][\w.-]*)\s*[=:]\s*["']?$/;
 /** Words that never name a slot: "for root from 1.2.3.4" names the slots "for" and "from" only when nothing better is near. */
 const WEAK_KEYS = new Set(['the', 'a', 'an', 'of', 'to', 'is', 'was', 'be', 'at', 'in', 'on', 'and', 'or', 'with', 'by', 'as', 'it']);
 
-/** The slot name for a value starting at `start`: `key=` before it, else the nearest meaningful word. */
+/** Log levels and units name no slot ("INFO 15 floating point ..."): the value's name is elsewhere. */
+const NOT_NAMES = new Set(['info', 'warn', 'warning', 'error', 'err', 'debug', 'trace', 'fatal', 'notice', 'severe', 'critical', 'crit', 'alert', 'emerg']);
+
+function isName(w: string): boolean {
+  const l = w.toLowerCase();
+  return !NOT_NAMES.has(l) && !(l in DURATION_UNITS) && !(l in SIZE_UNITS) && !/\d.*\d/.test(l) && l.length <= 40;
+}
+
+const DIRECT_WORD = /([A-Za-z][A-Za-z0-9_-]*)[ \t]*[[(#]?[ \t]*$/;
+const FOLLOWING_WORD = /^(?:[\s)\]]|\([^)]{0,40}\))*([A-Za-z][A-Za-z0-9_-]*)/;
+
+/** The word right after a value (past a unit and a parenthesised restatement): "128 core files" -> core. */
+export function wordAfter(text: string, end: number): string {
+  const m = FOLLOWING_WORD.exec(text.slice(end, end + 64));
+  return m && isName(m[1]) && !WEAK_KEYS.has(m[1].toLowerCase()) ? m[1].toLowerCase() : '';
+}
+
+/**
+ * The slot name of a value at [start, end): `key=` before it; else the word directly before it
+ * ("port 22", "sshd[24200]"); else, when punctuation or a level stands before it, the word after
+ * it ("(TID 8). 2128 bytes result", "close, 1603 bytes sent"); else the nearest word before.
+ */
+export function keyAround(text: string, start: number, end: number): string {
+  const head = text.slice(Math.max(0, start - 64), start);
+  const kv = KEY_BEFORE.exec(head);
+  if (kv) return kv[1].toLowerCase();
+  const direct = DIRECT_WORD.exec(head);
+  if (direct && isName(direct[1])) return keyBefore(text, start);
+  return wordAfter(text, end) || keyBefore(text, start);
+}
+
+/** The nearest meaningful word before `start` (weak words skipped). */
 export function keyBefore(text: string, start: number): string {
   const head = text.slice(Math.max(0, start - 64), start);
   const kv = KEY_BEFORE.exec(head);
@@ -81,7 +112,7 @@ export function keyBefore(text: string, start: number): string {
     const w = m[1].toLowerCase();
     // "1.98 KB in 1.5s": past the weak word is the previous value's unit, not a name
     if (weak && (w in DURATION_UNITS || w in SIZE_UNITS)) return weak;
-    if (!WEAK_KEYS.has(w)) return w;
+    if (!WEAK_KEYS.has(w)) return isName(w) ? w : weak;
     weak ||= w;
     h = h.slice(0, m.index);
   }
@@ -165,10 +196,27 @@ function scanText(text: string, keyPrefix: string | undefined, out: Span[], offs
     // An id that is a plain host name ("db.example.com") is a host.
     const kind: ValueKind = c.kind === 'id' && HOST_NAME.test(t) ? 'host' : c.kind;
     if (t.length > MAX_VALUE_CHARS) t = t.slice(0, MAX_VALUE_CHARS);
-    const key = keyBefore(s, m.index) || keyPrefix || '';
-    out.push({ start: offset + m.index, end: offset + m.index + m[0].length, value: { pos: 0, key, kind, text: t, num: c.num, unit: c.unit } });
+    const end = m.index + m[0].length;
+    const key = keyAround(s, m.index, end) || keyPrefix || '';
+    out.push({ start: offset + m.index, end: offset + end, value: { pos: 0, key, kind, text: t, num: c.num, unit: c.unit, after: wordAfter(s, end) || undefined } });
+  }
+  // `name=value` inside a plain line ("rhost=10.1.2.3  user=root"): a word value is a value here.
+  if (keyPrefix !== undefined || offset !== 0) return;
+  KV_IN_TEXT.lastIndex = header;
+  let kv: RegExpExecArray | null;
+  while ((kv = KV_IN_TEXT.exec(s)) && out.length < MAX_VALUES_PER_LINE) {
+    const vStart = kv.index + kv[0].length - kv[2].length;
+    const vEnd = kv.index + kv[0].length;
+    if (out.some((o) => o.start < vEnd && o.end > vStart)) continue;
+    const raw = kv[2].replace(/^"|"$/g, '');
+    if (!raw || raw.length > MAX_VALUE_CHARS) continue;
+    const c = classifyWhole(raw);
+    if (c.kind === 'time') continue;
+    out.push({ start: vStart, end: vEnd, value: { pos: 0, key: kv[1].toLowerCase(), kind: c.kind, text: raw, num: c.num, unit: c.unit } });
   }
 }
+
+const KV_IN_TEXT = /(?<![\w.-])([A-Za-z_][\w.-]{0,40})=("[^"]{1,256}"|[^\s,;"()[\]]+)/g;
 
 /** Escapes a literal for a RegExp; runs of whitespace match any run of whitespace. */
 function literal(s: string): string {
@@ -269,7 +317,7 @@ export function extractValues(line: string, template?: string, cache?: Map<strin
         if (!raw || raw.length > MAX_VALUE_CHARS) continue;
         const c = classifyWhole(raw);
         if (c.kind === 'time') continue;
-        spans.push({ start: slot.start, end: slot.end, value: { pos: 0, key: keyBefore(line, slot.start), kind: c.kind, text: raw, num: c.num, unit: c.unit } });
+        spans.push({ start: slot.start, end: slot.end, value: { pos: 0, key: keyAround(line, slot.start, slot.end), kind: c.kind, text: raw, num: c.num, unit: c.unit, after: wordAfter(line, slot.end) || undefined } });
       }
     }
   }

@@ -24,6 +24,7 @@ export const valuesMigration: Migration = {
         text TEXT NOT NULL,
         num REAL,
         unit TEXT,
+        after TEXT,
         PRIMARY KEY (entry_id, pos)
       ) WITHOUT ROWID;
       CREATE INDEX entry_values_text ON entry_values (lower(text), stream_id);

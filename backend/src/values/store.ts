@@ -34,8 +34,8 @@ export class ValueWriter implements TagListener {
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare(
-      `INSERT OR REPLACE INTO entry_values (entry_id, pos, stream_id, template_id, ts_ns, key, kind, text, num, unit)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO entry_values (entry_id, pos, stream_id, template_id, ts_ns, key, kind, text, num, unit, after)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.clear = db.prepare('DELETE FROM entry_values WHERE entry_id = ?');
     this.ofTemplate = db
@@ -49,7 +49,7 @@ export class ValueWriter implements TagListener {
     for (const e of batch) {
       this.clear.run(e.entryId);
       for (const v of extractValues(e.line, e.template, this.align)) {
-        this.insert.run(e.entryId, v.pos, e.streamId, e.templateId, e.tsNs, v.key, v.kind, v.text, v.num ?? null, v.unit ?? null);
+        this.insert.run(e.entryId, v.pos, e.streamId, e.templateId, e.tsNs, v.key, v.kind, v.text, v.num ?? null, v.unit ?? null, v.after ?? null);
         n++;
       }
     }

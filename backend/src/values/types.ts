@@ -36,6 +36,8 @@ export interface ExtractedValue {
   text: string;
   num?: number;
   unit?: string;
+  /** The word right after the value ("128 core files" -> core), a second name for it. */
+  after?: string;
 }
 
 /** A stored value with its entry. */
