@@ -357,6 +357,7 @@ export class Planner {
       if (s.kind === 'text' && intent !== 'lookup') continue;
       if (own.has(`${s.key}\u0000${s.kind}`) || (s.distinct === 1 && filterTexts.has(s.sample.toLowerCase()))) continue;
       let score = 0;
+      let quantity = 0;
       for (const w of reading.slotWords.concat(reading.words)) {
         const st = stem(w);
         const noun = NOUN_KINDS[w] ?? NOUN_KINDS[st];
@@ -365,16 +366,17 @@ export class Planner {
         // "core files" in "generated <*> core files": the word after a number names what it counts
         if (s.after && NUMERIC_KINDS.has(s.kind) && (stem(s.after) === st || s.after === w)) score = Math.max(score, 2.8);
         if (noun) {
-          // A quantity noun ("time", "size", "bytes") outranks a key that merely names the thing measured.
-          const quantity = numeric && (noun.kinds[0] === 'duration' || noun.kinds[0] === 'size') && noun.kinds.includes(s.kind) ? 0.5 : 0;
-          if (noun.keys.includes(s.key)) score = Math.max(score, (noun.kinds.includes(s.kind) ? 3 : 1.5) + quantity);
-          else if (quantity && s.kind === noun.kinds[0]) score = Math.max(score, 3 + quantity);
+          // A quantity noun ("time", "size", "bytes") makes a value of that kind outrank a number
+          // whose key merely names the thing measured; the key still decides between two of that kind.
+          if (numeric && (noun.kinds[0] === 'duration' || noun.kinds[0] === 'size') && s.kind === noun.kinds[0]) quantity = 1;
+          if (noun.keys.includes(s.key)) score = Math.max(score, noun.kinds.includes(s.kind) ? 3 : 1.5);
           else if (noun.kinds.includes(s.kind)) score = Math.max(score, 2 - noun.kinds.indexOf(s.kind) * 0.1);
         }
         // an id whose prefix abbreviates the noun: blk_... is a block, ord-... an order
         const prefix = /^([A-Za-z]+)[_-]/.exec(s.sample)?.[1]?.toLowerCase();
         if (s.kind === 'id' && prefix && (abbreviates(prefix, st) || abbreviates(prefix, w))) score = Math.max(score, 2.5);
       }
+      score += quantity;
       // Without a naming word, a numeric aggregate takes the unit-bearing or most varied number.
       if (score === 0 && numeric) score = (s.kind === 'duration' || s.kind === 'size' ? 0.8 : 0.5) * Math.min(1, s.distinct / 10);
       if (score === 0 && intent === 'topk' && reading.slotWords.length === 0) score = 0.1;

@@ -75,11 +75,10 @@ test('a value with punctuation or a level before it is named by the word after i
     'tid=int:8',
     'result=size:2128 bytes|2128B',
   ]);
-  assert.deepEqual(show('chrome.exe - a.b.com:443 close, 1603 bytes (1.56 KB) sent, 3036 bytes (2.96 KB) received, lifetime 00:02').slice(1, 5), [
+  // the bracketed restatement of a size is not a second value
+  assert.deepEqual(show('chrome.exe - a.b.com:443 close, 1603 bytes (1.56 KB) sent, 3036 bytes (2.96 KB) received, lifetime 00:02').slice(1, 3), [
     'sent=size:1603 bytes|1603B',
-    'sent=size:1.56 KB|1.56KB',
     'received=size:3036 bytes|3036B',
-    'received=size:2.96 KB|2.96KB',
   ]);
   assert.deepEqual(show('- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 RAS KERNEL INFO 15 floating point alignment exceptions').slice(-1), ['floating=int:15']);
   assert.ok(show('sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4  user=root').includes('user=word:root'));

@@ -184,8 +184,15 @@ function scanText(text: string, keyPrefix: string | undefined, out: Span[], offs
   if (header > 0) out.push({ start: 0, end: header, value: { pos: 0, key: '', kind: 'time', text: '' } });
   SCAN.lastIndex = header;
   let m: RegExpExecArray | null;
+  let lastQtyEnd = -1;
   while ((m = SCAN.exec(s)) && out.length < MAX_VALUES_PER_LINE) {
     const g = Object.entries(m.groups!).find(([, v]) => v !== undefined)![0];
+    // "1603 bytes (1.56 KB)": the bracketed restatement is the same value, not a second one.
+    if (g === 'qty' && lastQtyEnd >= 0 && !m[0].endsWith('%') && /^\s*\(\s*$/.test(s.slice(lastQtyEnd, m.index))) {
+      out.push({ start: offset + m.index, end: offset + m.index + m[0].length, value: { pos: 0, key: '', kind: 'time', text: '' } });
+      continue;
+    }
+    if (g === 'qty') lastQtyEnd = m.index + m[0].length;
     if (g === 'time') {
       // Kept as a consumed span so the template's slots over it are not read as values either.
       out.push({ start: offset + m.index, end: offset + m.index + m[0].length, value: { pos: 0, key: '', kind: 'time', text: '' } });
