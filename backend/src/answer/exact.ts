@@ -3,7 +3,7 @@
 import type { Store } from '../store/store.js';
 import { rfc3339Nano } from '../lib/time.js';
 import type { Plan, PlanResult } from '../plan/types.js';
-import type { PlanQuery } from '../plan/logql.js';
+import { templateMessage, type PlanQuery } from '../plan/logql.js';
 import type { AnswerBody, Evidence } from './types.js';
 import type { EvidenceSet } from './extractive.js';
 
@@ -40,7 +40,8 @@ export function utc(ns: bigint): string {
   return `${rfc3339Nano(ns).slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-function short(t: string): string {
+function short(template: string): string {
+  const t = templateMessage(template) ?? template;
   return t.length > PROSE_TEMPLATE_CHARS ? `${t.slice(0, PROSE_TEMPLATE_CHARS - 1)}…` : t;
 }
 

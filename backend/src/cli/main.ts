@@ -34,7 +34,13 @@ function labelsFrom(list: string[] | undefined): Record<string, string> {
   return out;
 }
 
-async function ingestFiles(app: App, files: string[], tenant: string, labels: (file: string) => Record<string, string>): Promise<number> {
+async function ingestFiles(
+  app: App,
+  files: string[],
+  tenant: string,
+  labels: (file: string) => Record<string, string>,
+  opts: { quiet?: boolean } = {},
+): Promise<number> {
   let total = 0;
   for (const f of files) {
     let inserted = 0;
@@ -43,7 +49,7 @@ async function ingestFiles(app: App, files: string[], tenant: string, labels: (f
     });
     app.pipeline.chunkPending(true);
     total += inserted;
-    process.stderr.write(`ingested ${f}: ${lines} lines, ${inserted} new\n`);
+    if (!opts.quiet) process.stderr.write(`ingested ${f}: ${lines} lines, ${inserted} new\n`);
   }
   return total;
 }
@@ -74,7 +80,11 @@ export async function main(argv: string[]): Promise<number> {
   });
   let config: Config;
   try {
-    config = loadConfig(process.env, cmd === 'demo' ? { auth: { disabled: process.env.LOGLENS_API_KEYS ? false : true } } : {});
+    // The demo's reader wants the answer, not the sidecar's info logs: warn unless asked otherwise.
+    config = loadConfig(
+      process.env,
+      cmd === 'demo' ? { auth: { disabled: process.env.LOGLENS_API_KEYS ? false : true }, ...(process.env.LOGLENS_LOG_LEVEL ? {} : { log: { level: 'warn' } }) } : {},
+    );
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -121,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
         } else {
           const { files } = writeScenario(dir);
           process.stderr.write(`demo: wrote the sample shop logs (${SERVICES.join(', ')}) to ${dir}\n`);
-          await ingestFiles(app, Object.values(files), tenant, (f) => ({ job: basename(f, '.log'), env: 'demo' }));
+          await ingestFiles(app, Object.values(files), tenant, (f) => ({ job: basename(f, '.log'), env: 'demo' }), { quiet: true });
         }
         const c = app.store.counts();
         const tIndex = Date.now();
@@ -150,7 +160,27 @@ export async function main(argv: string[]): Promise<number> {
           formatAnswer(r, { showUrls: values.urls, mark: (cit) => (isRoot(cit.labels.job, cit.line) ? ' (root cause)' : '') }) + '\n',
         );
         const roots = r.citations.filter((cit) => isRoot(cit.labels.job, cit.line)).length;
-        process.stdout.write(`\n${roots} of ${r.citations.length} citations are root-cause lines of the scenario (ground truth: ${join(dir, 'ground-truth.json')}).\n`);
+        const blocks = new Set(r.citations.filter((cit) => isRoot(cit.labels.job, cit.line)).map((cit) => cit.n));
+        process.stdout.write(
+          `\n${blocks.size} of ${new Set(r.citations.map((cit) => cit.n)).size} cited blocks hold root-cause lines of the scenario (ground truth: ${join(dir, 'ground-truth.json')}).\n`,
+        );
+        // An exact question on the same store: a number computed over every stored line, with its LogQL.
+        const exactQ = 'how many payment authorizations failed in checkout?';
+        const exact = await app.ask.ask({ tenant, question: exactQ, limit: config.retrieval.evidenceChunks });
+        process.stdout.write(`\nQ: ${exactQ}\n\n${formatAnswer(exact, { showUrls: false })}\n`);
+        if (!values.serve) {
+          process.stdout.write(
+            [
+              '',
+              'Try next:',
+              '  bash scripts/demo.sh --serve            keep the API up on http://127.0.0.1:8787 (POST /api/v1/ask)',
+              `  LOGLENS_DATA_DIR=${config.dataDir} npm run -w backend loglens -- ask "which order ids failed payment most often?"`,
+              '  docker compose up                        Grafana + Loki + the plugin, with this sidecar (docker-compose.yml)',
+              '  LOGLENS_OLLAMA_URL=http://127.0.0.1:11434 bash scripts/demo.sh    answer with a local Ollama model',
+              '',
+            ].join('\n'),
+          );
+        }
         if (values.serve) {
           const { url } = await app.listen();
           process.stdout.write(`\nserving the demo store at ${url} (Ctrl-C to stop)\n`);

@@ -28,8 +28,17 @@ function re2Escape(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
 
+/** A JSON line's template is read by its message: `{"ts":"<*>",...,"msg":"order placed",...}` -> order placed. */
+export function templateMessage(template: string): string | undefined {
+  if (!template.startsWith('{')) return undefined;
+  const m = /"(?:msg|message|event)"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(template);
+  return m && !m[1].includes(WILDCARD) ? m[1] : undefined;
+}
+
 /** The longest run of constant text in a template: the line filter that finds its lines. */
 export function templateLiteral(template: string): string | undefined {
+  const msg = templateMessage(template);
+  if (msg && msg.length >= MIN_FILTER_CHARS) return msg;
   const parts = template
     .split(WILDCARD)
     // a run starting or ending in punctuation ("]: Failed password for") reads better without it

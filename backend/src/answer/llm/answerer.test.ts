@@ -118,35 +118,35 @@ test('injected output that cites a real block passes verification but is flagged
   assert.deepEqual(a.injectionSuspects, [1]);
 });
 
+// The first token would come after a minute: a fallback at all proves the client gave up on its
+// own 250 ms timeout, and the capture proves no token was sent (no wall-clock bound to miss).
 test('slow first token (model load): extractive fallback within the first-token timeout', async () => {
-  const from = script({ behaviour: 'slow-first-token', firstTokenDelayMs: 3000 });
-  const t0 = performance.now();
+  const from = script({ behaviour: 'slow-first-token', firstTokenDelayMs: 60_000 });
   const a = await answerer({ firstTokenTimeoutMs: 250 }).answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive });
-  const took = performance.now() - t0;
   assert.equal(a.mode, 'extractive');
   assert.equal(a.fallbackReason, 'timeout_first_token');
   assert.equal(a.text, extractive().text);
-  assert.ok(took < 1500, `returned after ${took.toFixed(0)} ms, not after the 3 s delay`);
   await waitFor(() => srv.requests[from].clientAborted, 'server saw the request cancelled');
+  assert.equal(srv.requests[from].tokensSent, 0);
 });
 
 test('slow first token after headers (slow prefill): same fallback', async () => {
-  script({ behaviour: 'slow-first-token', firstTokenDelayMs: 3000, headersBeforeDelay: true });
-  const t0 = performance.now();
+  const from = script({ behaviour: 'slow-first-token', firstTokenDelayMs: 60_000, headersBeforeDelay: true });
   const a = await answerer({ firstTokenTimeoutMs: 250 }).answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive });
   assert.equal(a.fallbackReason, 'timeout_first_token');
-  assert.ok(performance.now() - t0 < 1500);
+  await waitFor(() => srv.requests[from].clientAborted, 'server saw the request cancelled');
+  assert.equal(srv.requests[from].tokensSent, 0);
 });
 
 test('total timeout: partial stream, then extractive fallback', async () => {
-  script({ behaviour: 'grounded', tokensPerSecond: 20 });
+  // Three tokens, then the stream stalls: only the total timeout can end it.
+  const from = script({ behaviour: 'grounded', stallAfterTokens: 3 });
   const tokens: string[] = [];
-  const t0 = performance.now();
-  const a = await answerer({ totalTimeoutMs: 400 }).answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive, onToken: (t) => tokens.push(t) });
+  const a = await answerer({ totalTimeoutMs: 1500 }).answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive, onToken: (t) => tokens.push(t) });
   assert.equal(a.fallbackReason, 'timeout_total');
   assert.equal(a.mode, 'extractive');
-  assert.ok(tokens.length >= 2 && tokens.length <= 12, `some tokens streamed before the cut (${tokens.length})`);
-  assert.ok(performance.now() - t0 < 1500);
+  assert.equal(tokens.length, 3, 'the tokens streamed before the cut');
+  await waitFor(() => srv.requests[from].clientAborted, 'server saw the request cancelled');
 });
 
 test('disconnect mid-stream: no hang, fallback with reason error', async () => {
@@ -154,9 +154,9 @@ test('disconnect mid-stream: no hang, fallback with reason error', async () => {
   const tokens: string[] = [];
   const a = await answerer().answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive, onToken: (t) => tokens.push(t) });
   assert.equal(a.mode, 'extractive');
+  // Reason 'error', not 'timeout_total': the client did not hang on the dead socket.
   assert.equal(a.fallbackReason, 'error');
   assert.equal(tokens.length, 3);
-  assert.ok(a.timings.totalMs < 1500);
 });
 
 test('error line mid-stream and stream without done: fallback with reason error', async () => {
@@ -302,10 +302,11 @@ test('createLlmAnswerer: flat config, unset keys keep defaults', async () => {
   assert.deepEqual(srv.requests[from].body.options, { num_ctx: 8192, num_predict: 512, temperature: 0, seed: 7 });
 });
 
-async function waitFor(cond: () => boolean, what: string, ms = 2000) {
-  const t0 = Date.now();
+/** Polls a condition; the deadline only bounds a failure, so it is generous for a loaded machine. */
+async function waitFor(cond: () => boolean, what: string, ms = 30_000) {
+  const t0 = performance.now();
   while (!cond()) {
-    if (Date.now() - t0 > ms) assert.fail(`timed out waiting: ${what}`);
+    if (performance.now() - t0 > ms) assert.fail(`timed out waiting: ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
