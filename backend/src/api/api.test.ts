@@ -170,6 +170,32 @@ test('ask answers in JSON with cited lines and Explore links', async () => {
   assert.ok(Number(pane.range.from) < ms && ms < Number(pane.range.to));
 });
 
+test('citation numbering: one number per evidence block; its lines share it, numbers run 1..K, the prose cites only those', async () => {
+  const r = await post('/api/v1/ask', { question: 'show me the connection refused lines and the GET requests' });
+  const body = (await r.json()) as { answer: { text: string }; citations: { n: number; line: string }[] };
+  const ns = body.citations.map((c) => c.n);
+  const blocks = [...new Set(ns)];
+  assert.deepEqual(blocks, blocks.map((_, i) => i + 1), `numbers ${ns}`);
+  // lines of one block are adjacent: the number never comes back after another
+  for (let i = 1; i < ns.length; i++) assert.ok(ns[i] === ns[i - 1] || ns[i] === ns[i - 1] + 1, `numbers ${ns}`);
+  assert.ok(ns.length > blocks.length, 'this store has a block quoting two lines');
+  for (const m of body.answer.text.matchAll(/\[(\d+)\]/g)) assert.ok(blocks.includes(Number(m[1])), `[${m[1]}] cited but not listed`);
+});
+
+test('an exact question: the result first, the plan, and LogQL with an Explore link that opens it', async () => {
+  const r = await post('/api/v1/ask', { question: 'how many times was the connection refused?' });
+  assert.equal(r.status, 200);
+  const body = await r.json();
+  assert.equal(body.retrieval.mode, 'exact');
+  assert.deepEqual({ intent: body.result.intent, value: body.result.value }, { intent: 'count', value: 1 });
+  assert.match(body.answer.text, /^1 /);
+  assert.equal(body.citations.length, 1);
+  assert.match(body.plan.logql.expr, /^sum\(count_over_time\(\{job="api"\} \|= "connection refused to db" \[\d+s\]\)\)$/);
+  const pane = Object.values(JSON.parse(new URL(body.plan.logql.exploreUrl).searchParams.get('panes')!))[0] as { queries: { expr: string; queryType: string }[] };
+  assert.equal(pane.queries[0].expr, body.plan.logql.expr);
+  assert.equal(pane.queries[0].queryType, 'instant');
+});
+
 test('ask streams server-sent events in order when asked for text/event-stream', async () => {
   const r = await post('/api/v1/ask', { question: 'connection refused' }, { accept: 'text/event-stream' });
   assert.equal(r.status, 200);
