@@ -2,7 +2,7 @@
 // token rate (so the numbers are the sidecar's own work plus a known generation time):
 // retrieve (BM25 + vector + fusion + change analysis), re-rank, prompt build, first token, total.
 //   cd backend && npx tsx ../bench/ask.ts [--asks 40] [--tokens-per-second 50]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +12,7 @@ import { writeScenario } from '../backend/src/demo/scenario.js';
 import { readLogFile } from '../backend/src/ingest/file.js';
 import { createLogger } from '../backend/src/telemetry/logger.js';
 import { startOllamaServer } from '../backend/testkit/ollama/server.js';
-import { machine, stats, table, writeResult } from './lib.js';
+import { BENCH_DIR, machine, stats, table, writeResult } from './lib.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -71,3 +71,44 @@ console.log(`\nJSON: ${writeResult('ask', { machine: machine(), tokensPerSecond:
 await app.close();
 await ollama.close();
 rmSync(dir, { recursive: true, force: true });
+
+// Exact answers: plan + execute on the 16 LogHub-2k logs in one store (the exact-answers issue's
+// target is p95 <= 100 ms), asked the dev split of backend/eval/qa (the test split stays unseen).
+const loghub = join(BENCH_DIR, '..', '..', 'shared', 'data', 'loghub-2k');
+if (!existsSync(loghub)) {
+  console.log(`\nexact answers: skipped (${loghub} absent)`);
+} else {
+  const qdir = mkdtempSync(join(tmpdir(), 'loglens-bench-exact-'));
+  const qa = createApp(loadConfig({}, { dataDir: qdir, auth: { disabled: true }, embedding: { enabled: false } }), { logger: createLogger('warn'), processMetrics: false });
+  for (const name of readdirSync(loghub).filter((n) => existsSync(join(loghub, n, `${n}_2k.log`))).sort()) {
+    await readLogFile(join(loghub, name, `${name}_2k.log`), { tenant: 'default', labels: { job: name } }, (b) => {
+      qa.pipeline.ingest('file', b, { final: false });
+    });
+    qa.pipeline.chunkPending(true);
+  }
+  const questions = readFileSync(join(BENCH_DIR, '..', 'backend', 'eval', 'qa', 'dev.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { question: string; dataset: string })
+    .filter((q) => q.dataset !== 'demo');
+  const planExec: number[] = [];
+  const totals: number[] = [];
+  let exact = 0;
+  for (let round = 0; round < 3; round++) {
+    for (const q of questions) {
+      const r = await qa.ask.ask({ tenant: 'default', question: q.question });
+      totals.push(r.timings.totalMs);
+      if (r.timings.planMs !== undefined) {
+        planExec.push(r.timings.planMs + (r.timings.executeMs ?? 0));
+        if (round === 0) exact++;
+      }
+    }
+  }
+  const pe = stats(planExec);
+  const tt = stats(totals);
+  console.log(`\nExact answers on LogHub-2k (16 logs, one store), ${questions.length} dev questions x 3, ${exact} answered exactly, on ${machine()}\n`);
+  console.log(table(['stage', 'p50 ms', 'p95 ms', 'note'], [['plan + execute', pe.p50, pe.p95, 'target p95 <= 100 ms'], ['whole ask', tt.p50, tt.p95, 'exact or search path']]));
+  writeResult('ask-exact', { machine: machine(), questions: questions.length, exact, planExecute: pe, total: tt });
+  await qa.close();
+  rmSync(qdir, { recursive: true, force: true });
+}
