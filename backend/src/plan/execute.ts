@@ -4,6 +4,7 @@
 import type { Database } from 'better-sqlite3';
 import { rfc3339Nano } from '../lib/time.js';
 import { toBase } from '../values/extract.js';
+import { slotGroup, slotWhere, valueEquals } from './sql.js';
 import type { Plan, PlanResult } from './types.js';
 
 /**
@@ -40,10 +41,9 @@ function scope(db: Database, plan: Plan): Scope {
   }
   for (const f of plan.filters) {
     if (f.match === 'value') {
-      parts.push(
-        `e.id IN (SELECT entry_id FROM entry_values WHERE lower(text) = lower(?) ${f.key ? 'AND key = ?' : ''} AND stream_id IN (SELECT value FROM json_each(?)))`,
-      );
-      params.push(f.text, ...(f.key ? [f.key] : []), JSON.stringify(plan.streamIds));
+      const eq = valueEquals(f.text);
+      parts.push(`e.id IN (SELECT entry_id FROM entry_values WHERE ${eq.sql} ${f.key ? 'AND key = ?' : ''} AND stream_id IN (SELECT value FROM json_each(?)))`);
+      params.push(...eq.params, ...(f.key ? [f.key] : []), JSON.stringify(plan.streamIds));
     } else {
       parts.push('instr(e.line, ?) > 0');
       params.push(f.text);
@@ -119,10 +119,10 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       const rows = db
         .prepare(
           `SELECT e.id, e.ts_ns AS ts, v.num, v.unit FROM entries e JOIN entry_values v ON v.entry_id = e.id
-            WHERE ${s.where} AND v.key = ? AND v.kind = ? AND v.num IS NOT NULL ORDER BY e.ts_ns, e.id LIMIT ?`,
+            WHERE ${s.where} AND ${slotWhere(slot).sql} AND v.num IS NOT NULL ORDER BY e.ts_ns, e.id LIMIT ?`,
         )
         .safeIntegers(true)
-        .all(...s.params, slot.key, slot.kind, ROW_CAP + 1) as { id: bigint; ts: bigint; num: number | bigint; unit: string | null }[];
+        .all(...s.params, ...slotWhere(slot).params, ROW_CAP + 1) as { id: bigint; ts: bigint; num: number | bigint; unit: string | null }[];
       const partial = rows.length > ROW_CAP;
       if (partial) rows.pop();
       if (rows.length === 0) return { ...base, value: null, matched: 0, entryIds: [] };
@@ -172,11 +172,11 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       const groups = db
         .prepare(
           `SELECT min(text) AS text, count(*) AS n, min(id) AS example, min(num) AS num, min(unit) AS unit FROM (
-             SELECT v.text, v.num, v.unit, e.id FROM entries e JOIN entry_values v ON v.entry_id = e.id
-              WHERE ${s.where} AND v.key = ? AND v.kind = ? LIMIT ?)
+             SELECT ${slotGroup(plan.slot)} AS text, v.num, v.unit, e.id FROM entries e JOIN entry_values v ON v.entry_id = e.id
+              WHERE ${s.where} AND ${slotWhere(plan.slot).sql} LIMIT ?)
            GROUP BY lower(text) ORDER BY n DESC, text LIMIT ?`,
         )
-        .all(...s.params, plan.slot.key, plan.slot.kind, ROW_CAP + 1, Math.max(plan.k ?? 5, 10)) as { text: string; n: number; example: number; num: number | null; unit: string | null }[];
+        .all(...s.params, ...slotWhere(plan.slot).params, ROW_CAP + 1, Math.max(plan.k ?? 5, 10)) as { text: string; n: number; example: number; num: number | null; unit: string | null }[];
       const { n, partial } = count();
       if (groups.length === 0) return { ...base, value: null, matched: n, partial, entryIds: [] };
       const top = groups.map((g) => ({ key: g.text, value: g.n }));
@@ -186,10 +186,10 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         const winner = db
           .prepare(
             `SELECT e.id, e.ts_ns AS ts FROM entries e JOIN entry_values v ON v.entry_id = e.id
-              WHERE ${s.where} AND v.key = ? AND v.kind = ? AND lower(v.text) = lower(?) ORDER BY e.ts_ns, e.id LIMIT ?`,
+              WHERE ${s.where} AND ${slotWhere(plan.slot).sql} AND lower(${slotGroup(plan.slot)}) = lower(?) ORDER BY e.ts_ns, e.id LIMIT ?`,
           )
           .safeIntegers(true)
-          .all(...s.params, plan.slot.key, plan.slot.kind, top[0].key, ROW_CAP) as { id: bigint; ts: bigint }[];
+          .all(...s.params, ...slotWhere(plan.slot).params, top[0].key, ROW_CAP) as { id: bigint; ts: bigint }[];
         const own = winner.length ? [Number(winner[0].id), Number(winner[winner.length - 1].id)] : [];
         const ids = [...new Set([...own, ...groups.slice(1, Math.min(k, 4)).map((g) => g.example)])];
         return { ...base, value: top[0].key, top: top.slice(0, k), matched: n, partial, entryIds: ids };
@@ -198,10 +198,10 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       const withValue = db
         .prepare(
           `SELECT e.id, e.ts_ns AS ts FROM entries e JOIN entry_values v ON v.entry_id = e.id
-            WHERE ${s.where} AND v.key = ? AND v.kind = ? AND lower(v.text) = lower(?) ORDER BY e.ts_ns, e.id LIMIT ?`,
+            WHERE ${s.where} AND ${slotWhere(plan.slot).sql} AND lower(${slotGroup(plan.slot)}) = lower(?) ORDER BY e.ts_ns, e.id LIMIT ?`,
         )
         .safeIntegers(true)
-        .all(...s.params, plan.slot.key, plan.slot.kind, top[0].key, CITE_ALL + 1) as { id: bigint; ts: bigint }[];
+        .all(...s.params, ...slotWhere(plan.slot).params, top[0].key, CITE_ALL + 1) as { id: bigint; ts: bigint }[];
       const rows = withValue.map((r) => ({ id: Number(r.id), ts: r.ts }));
       const isNum = groups[0].num !== null;
       return {

@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
 import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
 import { readQuestion, stem, type QuestionReading } from './question.js';
+import { valueEquals } from './sql.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -57,6 +58,17 @@ function templateStems(words: string[], raw: string): Set<string> {
   const plain = raw.replace(/<\*>/g, ' ').toLowerCase().match(/[a-z]+/g) ?? [];
   for (let i = 0; i + 1 < plain.length; i++) out.add(stem(plain[i] + plain[i + 1]));
   return out;
+}
+
+/**
+ * A question word matches a template word that is itself or extends it by a letter or two:
+ * "ssh" names the "sshd" process and "ssh2" protocol, "ftp" the "ftpd" daemon.
+ */
+function hasStem(stems: Set<string>, q: string): boolean {
+  if (stems.has(q)) return true;
+  if (q.length < 3) return false;
+  for (const t of stems) if (t.length > q.length && t.length - q.length <= 2 && t.startsWith(q)) return true;
+  return false;
 }
 
 /** Adjacent question words found adjacent in the template: "find child" in "Can't find child <*>". */
@@ -242,10 +254,10 @@ export class Planner {
   }
 
   private valueExists(text: string, input: PlanInput): boolean {
+    const eq = valueEquals(text);
     return (
-      this.db
-        .prepare('SELECT 1 FROM entry_values WHERE lower(text) = lower(?) AND stream_id IN (SELECT value FROM json_each(?)) LIMIT 1')
-        .get(text, JSON.stringify(input.streamIds)) !== undefined
+      this.db.prepare(`SELECT 1 FROM entry_values WHERE ${eq.sql} AND stream_id IN (SELECT value FROM json_each(?)) LIMIT 1`).get(...eq.params, JSON.stringify(input.streamIds)) !==
+      undefined
     );
   }
 
@@ -264,14 +276,15 @@ export class Planner {
     for (const f of filters) {
       const ids = new Set<number>();
       if (f.match === 'value') {
+        const eq = valueEquals(f.text);
         const tids = this.db
           .prepare(
             `SELECT DISTINCT template_id FROM (SELECT template_id FROM entry_values
-               WHERE lower(text) = lower(?) ${f.key ? 'AND key = ?' : ''} AND stream_id IN (SELECT value FROM json_each(?))
+               WHERE ${eq.sql} ${f.key ? 'AND key = ?' : ''} AND stream_id IN (SELECT value FROM json_each(?))
                ${input.window ? 'AND ts_ns >= ? AND ts_ns < ?' : ''} LIMIT ?)`,
           )
           .pluck()
-          .all(f.text, ...(f.key ? [f.key] : []), JSON.stringify(input.streamIds), ...(input.window ? [input.window.startNs, input.window.endNs] : []), PROFILE_ROWS) as (number | null)[];
+          .all(...eq.params, ...(f.key ? [f.key] : []), JSON.stringify(input.streamIds), ...(input.window ? [input.window.startNs, input.window.endNs] : []), PROFILE_ROWS) as (number | null)[];
         for (const t of tids) if (t !== null) ids.add(t);
       } else {
         const tids = this.db
@@ -300,7 +313,7 @@ export class Planner {
     const qOrdered = words.map(stem);
     const qStems = [...new Set(qOrdered)];
     const df = new Map<string, number>();
-    for (const { stems } of list) for (const s of qStems) if (stems.has(s)) df.set(s, (df.get(s) ?? 0) + 1);
+    for (const { stems } of list) for (const s of qStems) if (hasStem(stems, s)) df.set(s, (df.get(s) ?? 0) + 1);
     const n = Math.max(1, list.length);
     // Words no template holds ("came", "tried") carry no information about which template fits.
     const known = qStems.filter((s) => df.has(s));
@@ -308,11 +321,12 @@ export class Planner {
     const total = known.reduce((a, s) => a + idf(s), 0);
     const out: TargetTemplate[] = [];
     for (const { c, words: tw, stems } of list) {
-      const got = known.filter((s) => stems.has(s)).reduce((a, s) => a + idf(s), 0);
+      const has = (q: string) => hasStem(stems, q);
+      const got = known.filter(has).reduce((a, s) => a + idf(s), 0);
       const recall = total > 0 ? got / total : 0;
       // Of two templates holding the question's words, the one with fewer other words fits better,
       // and one holding them in the question's order ("find child") better still.
-      const precision = tw.length > 0 ? known.filter((s) => stems.has(s)).length / new Set(tw).size : 0;
+      const precision = tw.length > 0 ? known.filter(has).length / new Set(tw).size : 0;
       const phrase = Math.min(1, phraseHits(qOrdered, tw) / Math.max(1, known.length - 1));
       const score = total > 0 ? recall * (0.85 + 0.1 * precision + 0.05 * phrase) : 0;
       out.push({ templateId: c.id, template: c.template, streamId: c.streamId, score });
@@ -341,12 +355,13 @@ export class Planner {
     const own = new Set<string>();
     for (const f of filters) {
       if (f.match !== 'value') continue;
+      const eq = valueEquals(f.text);
       const rows = this.db
         .prepare(
-          `SELECT DISTINCT key, kind FROM (SELECT key, kind FROM entry_values WHERE lower(text) = lower(?)
+          `SELECT DISTINCT key, kind FROM (SELECT key, kind FROM entry_values WHERE ${eq.sql}
              AND template_id IN (SELECT value FROM json_each(?)) LIMIT 1000)`,
         )
-        .all(f.text, JSON.stringify(templateIds)) as { key: string; kind: string }[];
+        .all(...eq.params, JSON.stringify(templateIds)) as { key: string; kind: string }[];
       for (const r of rows) own.add(`${r.key}\u0000${r.kind}`);
     }
     const numeric = ['sum', 'min', 'max', 'avg'].includes(intent);
@@ -388,6 +403,10 @@ export class Planner {
         if (!best || tie > best.score) best = { s, score: tie };
       }
     }
-    return best ? { key: best.s.key, kind: best.s.kind } : undefined;
+    if (!best) return undefined;
+    // "which IP", "which node": an ip:port value is read for its address, unless the port is asked.
+    const machine = reading.slotWords.some((w) => ['ip', 'ips', 'address', 'addresses', 'host', 'hosts', 'node', 'nodes', 'client', 'clients', 'machine', 'server', 'source'].includes(w));
+    const part = (best.s.kind === 'ipport' || best.s.kind === 'hostport') && machine && !reading.slotWords.some((w) => w.startsWith('port')) ? { part: 'address' as const } : {};
+    return { key: best.s.key, kind: best.s.kind, ...part };
   }
 }

@@ -29,6 +29,8 @@ const IDENT = new RegExp(
     String.raw`\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?`,
     String.raw`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`,
     String.raw`\/?[A-Za-z0-9][\w.-]*:\d{2,5}`,
+    // host names with a digit somewhere ("61-220-159-99.hinet-ip.hinet.net", "node-7.cluster.local")
+    String.raw`(?=[\w.-]*\d)[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+\.[A-Za-z]{2,}`,
     String.raw`(?:[A-Za-z][A-Za-z0-9]*[_\-.:/])+-?[A-Za-z0-9_.\-/]*\d[A-Za-z0-9_.\-]*`,
     String.raw`[A-Za-z]+\d+[A-Za-z0-9]*`,
     String.raw`0[xX][0-9a-fA-F]+`,
@@ -106,7 +108,11 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (/\b(total|sum|altogether|combined|in all|cumulative)\b/.test(s) && /\b(bytes?|size|sizes|duration|time|ms|seconds?|kb|mb|gb|amount|volume|length|data)\b/.test(s)) {
     return { intent: 'sum' };
   }
-  if (/\b(how many|number of|count|how often|how frequently|times did|times was|times were)\b/.test(s)) return { intent: 'count' };
+  // "lowest ... exception count" asks for a minimum of a number; "how many" always counts lines
+  const extreme = /\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|smallest|lowest|minimum|min|shortest|fastest|fewest)\b/.test(s);
+  if (/\b(how many|how often|how frequently|times did|times was|times were)\b|^\W*(count|number of)\b|\bcount (of|the|all)\b/.test(s) || (!extreme && /\b(number of|count)\b/.test(s))) {
+    return { intent: 'count' };
+  }
   if (/\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|worst|most)\b/.test(s)) return { intent: 'max' };
   if (/\b(smallest|lowest|minimum|min|shortest|fastest|least|fewest)\b/.test(s)) return { intent: 'min' };
   if (/\b(total|sum)\b/.test(s)) return { intent: 'sum' };
@@ -131,7 +137,7 @@ const PLAN_STOPWORDS = new Set(
   is it its itself just me more most my no nor not now of off on once only or other our out over own same
   she should so some such than that the their them then there these they this those through to too under
   until up very was we were what when where which while who whom why will with would you your whose
-  show tell find give list happened happen happening going get got see seen
+  tell give happened happen happening going got seen
   many number count often times total sum altogether combined average avg mean typical
   largest biggest highest maximum max longest slowest peak greatest worst smallest lowest minimum min shortest
   fastest least first earliest initially last latest recent recently final top one two three four five
@@ -193,11 +199,13 @@ export function readQuestion(question: string): QuestionReading {
   const filters = idents.filter((f) => !keyed.some((k) => k.text === f));
   const { intent, k, quantity } = intentOf(question);
   // The words left once identifiers and quoted text are taken out.
-  let rest = question.replace(QUOTED, ' ');
-  for (const f of filters) rest = rest.split(f).join(' ');
+  // Phrases that ask when or how much describe no line: "time of the accepted password".
+  let rest = question.replace(QUOTED, ' ').replace(/\b(at )?what time\b|\btime of\b|\bhow long\b|\bhow many times\b/gi, ' ');
+  for (const f of [...idents, ...keyed.map((k) => `${k.key} ${k.text}`)]) rest = rest.split(f).join(' ');
   const words: string[] = [];
   const slotWords: string[] = [];
-  for (const m of rest.matchAll(WORD_RE)) {
+  // snake_case names read as their parts, as template words are ("mod_jk" is mod jk)
+  for (const m of rest.replace(/_/g, ' ').matchAll(WORD_RE)) {
     const w = m[0].toLowerCase();
     if (PLAN_STOPWORDS.has(w)) continue;
     if (SLOT_NOUNS.has(w) && !slotWords.includes(w)) slotWords.push(w);

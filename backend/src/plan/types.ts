@@ -30,6 +30,8 @@ export interface TargetTemplate {
 export interface Slot {
   key: string;
   kind: ValueKind;
+  /** For ip:port and host:port values asked about as machines: group and read the address alone. */
+  part?: 'address';
 }
 
 export interface Plan {

@@ -1,0 +1,29 @@
+// SQL fragments shared by the planner and the executor (SQLite; another backend compiles the same plan its own way).
+import type { Slot } from './types.js';
+
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * A value equal to an identifier, case-insensitively, on the `lower(text)` index. An IP matches
+ * its own value and any `ip:port` value ("from 10.0.0.1" finds "/10.0.0.1:50010"), as a range
+ * on the same index.
+ */
+export function valueEquals(text: string, column = 'text'): { sql: string; params: string[] } {
+  const t = text.toLowerCase();
+  if (IPV4.test(t)) return { sql: `(lower(${column}) = ? OR (lower(${column}) > ? AND lower(${column}) < ?))`, params: [t, `${t}:`, `${t};`] };
+  return { sql: `lower(${column}) = ?`, params: [t] };
+}
+
+/** Kinds one slot can hold in different lines: a name read as a word in one line and an id or host in another. */
+export const WORDISH = ['word', 'id', 'host', 'uuid'];
+
+/** The slot's rows in `entry_values v`: its key and its kind (or the kinds of its family). */
+export function slotWhere(slot: Slot): { sql: string; params: string[] } {
+  if (WORDISH.includes(slot.kind)) return { sql: `v.key = ? AND v.kind IN (${WORDISH.map(() => '?').join(', ')})`, params: [slot.key, ...WORDISH] };
+  return { sql: 'v.key = ? AND v.kind = ?', params: [slot.key, slot.kind] };
+}
+
+/** What a slot's values group by: the text, or for `part: 'address'` the address of an ip:port. */
+export function slotGroup(slot: Slot): string {
+  return slot.part === 'address' ? "CASE WHEN instr(v.text, ':') > 0 THEN substr(v.text, 1, instr(v.text, ':') - 1) ELSE v.text END" : 'v.text';
+}
