@@ -3,7 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
 import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
-import { readQuestion, stem, type QuestionReading } from './question.js';
+import { readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question.js';
 import { valueEquals } from './sql.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
@@ -151,7 +151,13 @@ export class Planner {
       ...reading.literals.map((text): Filter => ({ text, match: 'literal' })),
     ];
     // "variable 9": a small number is a filter only where a slot of that name holds it.
-    for (const k of reading.keyed) if (this.keyedExists(k.key, k.text, input)) filters.push({ text: k.text, key: k.key, match: 'value' });
+    // Where it is, the plain identifier with the same number is dropped ("stage 9.0" is not "9.0" anywhere).
+    for (const k of reading.keyed) {
+      if (!this.keyedExists(k.key, k.text, input)) continue;
+      filters.push({ text: k.text, key: k.key, match: 'value' });
+      const plain = filters.findIndex((f) => !f.key && f.text === k.text);
+      if (plain >= 0) filters.splice(plain, 1);
+    }
     if (input.asksForCause && !['count', 'sum', 'min', 'max', 'avg', 'topk', 'first', 'last'].includes(reading.intent ?? '')) {
       return { ...base, intent: 'lookup', route: 'cause', reason: 'a why / what-changed question: answered from change evidence', filters, targets: [], alternatives: [] };
     }
@@ -377,7 +383,8 @@ export class Planner {
         const st = stem(w);
         const noun = NOUN_KINDS[w] ?? NOUN_KINDS[st];
         const keyStem = stem(s.key.split('.').pop() ?? s.key);
-        if (s.key && (keyStem === st || s.key === w)) score = Math.max(score, 3);
+        // a slot noun of the question ("status", "port") names the slot more surely than another word
+        if (s.key && (keyStem === st || s.key === w)) score = Math.max(score, SLOT_NOUNS.has(w) ? 3.2 : 3);
         // "core files" in "generated <*> core files": the word after a number names what it counts
         if (s.after && NUMERIC_KINDS.has(s.kind) && (stem(s.after) === st || s.after === w)) score = Math.max(score, 2.8);
         if (noun) {

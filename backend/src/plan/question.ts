@@ -95,6 +95,8 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (topN) return { intent: 'topk', k: Number(topN[1]) || NUMBER_WORDS[topN[1]] };
   if (/\b(most recent|latest|most recently)\b/.test(s)) return { intent: 'last' };
   if (/^\W*top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
+  // "the most bytes", "most time": a maximum of a quantity, not the group with the most lines
+  if (/\bmost (bytes?|data|time|memory|seconds|ms|milliseconds|traffic|size)\b/.test(s)) return { intent: 'max' };
   if (/\b(with|by|has|had|have|used|sent|made|got|received|produced|logged|generated) the most\b|\bthe most\s*\W*$|\bmost often\b|\bmost frequently\b/.test(s) && !/\bhow many\b/.test(s)) {
     return { intent: 'topk', k: 5 };
   }
@@ -105,6 +107,7 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (/\b(average|avg|mean|typical)\b/.test(s)) return { intent: 'avg' };
   // "how long did X take", "how big was Y": the value of one line, a look-up of a quantity
   if (/\bhow (long|big|large|much time|many (ms|milliseconds|seconds|bytes))\b/.test(s) && !/\bin total\b/.test(s)) return { intent: 'lookup' };
+  if (/\b(added up|add up|summed|sum of)\b/.test(s)) return { intent: 'sum' };
   if (/\b(total|sum|altogether|combined|in all|cumulative)\b/.test(s) && /\b(bytes?|size|sizes|duration|time|ms|seconds?|kb|mb|gb|amount|volume|length|data)\b/.test(s)) {
     return { intent: 'sum' };
   }
@@ -195,20 +198,20 @@ export function readQuestion(question: string): QuestionReading {
     if (NOT_KEYS.has(key) || PLAN_STOPWORDS.has(key)) continue;
     if (keyed.length < MAX_FILTERS) keyed.push({ key, text: m[2] });
   }
-  // a number named by its noun is that slot's filter, not a free identifier
-  const filters = idents.filter((f) => !keyed.some((k) => k.text === f));
+  const filters = idents;
   const { intent, k, quantity } = intentOf(question);
   // The words left once identifiers and quoted text are taken out.
   // Phrases that ask when or how much describe no line: "time of the accepted password".
-  let rest = question.replace(QUOTED, ' ').replace(/\b(at )?what time\b|\btime of\b|\bhow long\b|\bhow many times\b/gi, ' ');
+  let rest = question.replace(QUOTED, ' ').replace(/\b(at )?what time\b|(^\W*|\bthe )time of\b|\bhow long\b|\bhow many times\b/gi, ' ');
   for (const f of [...idents, ...keyed.map((k) => `${k.key} ${k.text}`)]) rest = rest.split(f).join(' ');
   const words: string[] = [];
   const slotWords: string[] = [];
   // snake_case names read as their parts, as template words are ("mod_jk" is mod jk)
   for (const m of rest.replace(/_/g, ' ').matchAll(WORD_RE)) {
     const w = m[0].toLowerCase();
-    if (PLAN_STOPWORDS.has(w)) continue;
+    // a slot noun counts even where it is also a question word ("seconds", "time")
     if (SLOT_NOUNS.has(w) && !slotWords.includes(w)) slotWords.push(w);
+    if (PLAN_STOPWORDS.has(w)) continue;
     if (!words.includes(w)) words.push(w);
   }
   if (/\bwho\b/i.test(question) && !slotWords.includes('user')) slotWords.push('user');

@@ -18,7 +18,11 @@ export function valueEquals(text: string, column = 'text'): { sql: string; param
 export const WORDISH = ['word', 'id', 'host', 'uuid'];
 
 /** The slot's rows in `entry_values v`: its key and its kind (or the kinds of its family). */
+/** Plain numbers: "46" and "47.53" are amounts of one slot. */
+export const NUMBERISH = ['int', 'float'];
+
 export function slotWhere(slot: Slot): { sql: string; params: string[] } {
+  if (NUMBERISH.includes(slot.kind)) return { sql: `v.key = ? AND v.kind IN (${NUMBERISH.map(() => '?').join(', ')})`, params: [slot.key, ...NUMBERISH] };
   if (WORDISH.includes(slot.kind)) return { sql: `v.key = ? AND v.kind IN (${WORDISH.map(() => '?').join(', ')})`, params: [slot.key, ...WORDISH] };
   return { sql: 'v.key = ? AND v.kind = ?', params: [slot.key, slot.kind] };
 }
