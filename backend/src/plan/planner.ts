@@ -80,6 +80,28 @@ function phraseHits(qStems: string[], words: string[]): number {
   return n;
 }
 
+/**
+ * Words logs and people use for the same event. General log vocabulary, not any one system's: a
+ * question's "throw" meets a line's "exception", "started" meets "running".
+ */
+const SYNONYMS: Record<string, string[]> = {
+  throw: ['exception', 'error'],
+  fail: ['error', 'exception'],
+  error: ['fail', 'exception'],
+  except: ['error', 'throw'],
+  start: ['run', 'launch', 'begin', 'creat'],
+  stop: ['terminat', 'shutdown', 'kill', 'finish'],
+  login: ['logon', 'accept', 'authent'],
+  timeout: ['timed', 'expir'],
+  delet: ['remov', 'destroy'],
+  remov: ['delet'],
+  crash: ['fatal', 'panic', 'abort'],
+  restart: ['reboot', 'start'],
+  receiv: ['got', 'recv'],
+  send: ['sent', 'transmit'],
+  sent: ['send'],
+};
+
 /** Kinds a slot noun can name; keys it can name are its stem and these. */
 const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> = {
   ip: { kinds: ['ip', 'ipport'], keys: ['ip', 'from', 'rhost', 'src', 'client', 'addr'] },
@@ -165,6 +187,12 @@ export class Planner {
       return { ...base, intent: reading.intent ?? 'lookup', route: 'search', reason: 'no stream in scope', filters, targets: [], alternatives: [] };
     }
     // A value filter no stored value has is looked for as text in the lines instead.
+    // "as user reconcile": a word after a slot noun is that slot's value where the store has it so.
+    for (const p of reading.pairs) {
+      if (filters.some((f) => f.text === p.text) || !this.keyedExists(p.key, p.text, input)) continue;
+      filters.push({ text: p.text, key: p.key, match: 'value' });
+      reading.words = reading.words.filter((w) => w !== p.text);
+    }
     for (const f of filters) if (f.match === 'value' && !f.key && !this.valueExists(f.text, input)) f.match = 'literal';
     // Quoted text no line holds ("for N seconds", "Failed to renew lease ... for") describes the
     // line in the question's words: its words join the description instead of filtering to nothing.
@@ -317,9 +345,16 @@ export class Planner {
       return { c, words: ws, stems: templateStems(ws, c.template) };
     });
     const qOrdered = words.map(stem);
+    // Log vocabulary says the same thing in several words: a synonym counts at half weight.
+    const synonyms = new Map<string, string[]>();
+    for (const q of qOrdered) {
+      const syn = (SYNONYMS[q] ?? []).map(stem).filter((x) => !qOrdered.includes(x));
+      if (syn.length) synonyms.set(q, syn);
+    }
     const qStems = [...new Set(qOrdered)];
     const df = new Map<string, number>();
-    for (const { stems } of list) for (const s of qStems) if (hasStem(stems, s)) df.set(s, (df.get(s) ?? 0) + 1);
+    const hasOrSyn = (stems: Set<string>, q: string) => hasStem(stems, q) || (synonyms.get(q) ?? []).some((x) => hasStem(stems, x));
+    for (const { stems } of list) for (const s of qStems) if (hasOrSyn(stems, s)) df.set(s, (df.get(s) ?? 0) + 1);
     const n = Math.max(1, list.length);
     // Words no template holds ("came", "tried") carry no information about which template fits.
     const known = qStems.filter((s) => df.has(s));
@@ -328,7 +363,7 @@ export class Planner {
     const out: TargetTemplate[] = [];
     for (const { c, words: tw, stems } of list) {
       const has = (q: string) => hasStem(stems, q);
-      const got = known.filter(has).reduce((a, s) => a + idf(s), 0);
+      const got = known.reduce((a, s) => a + (has(s) ? idf(s) : hasOrSyn(stems, s) ? 0.5 * idf(s) : 0), 0);
       const recall = total > 0 ? got / total : 0;
       // Of two templates holding the question's words, the one with fewer other words fits better,
       // and one holding them in the question's order ("find child") better still.
@@ -384,7 +419,9 @@ export class Planner {
         const noun = NOUN_KINDS[w] ?? NOUN_KINDS[st];
         const keyStem = stem(s.key.split('.').pop() ?? s.key);
         // a slot noun of the question ("status", "port") names the slot more surely than another word
-        if (s.key && (keyStem === st || s.key === w)) score = Math.max(score, SLOT_NOUNS.has(w) ? 3.2 : 3);
+        // "application" names application_name; "user" names user_id
+        const keyHead = s.key.split(/[._]/)[0];
+        if (s.key && (keyStem === st || s.key === w || (keyHead !== s.key && (keyHead === w || stem(keyHead) === st)))) score = Math.max(score, SLOT_NOUNS.has(w) ? 3.2 : 3);
         // "core files" in "generated <*> core files": the word after a number names what it counts
         if (s.after && NUMERIC_KINDS.has(s.kind) && (stem(s.after) === st || s.after === w)) score = Math.max(score, 2.8);
         if (noun) {

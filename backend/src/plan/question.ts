@@ -13,6 +13,8 @@ export interface QuestionReading {
   filters: string[];
   /** Small numbers named by the noun before them ("variable 9", "task 12"): filters on that slot. */
   keyed: { key: string; text: string }[];
+  /** Adjacent word pairs that may be a slot and its value ("user reconcile"): checked against the store. */
+  pairs: { key: string; text: string }[];
   /** Quoted strings: matched as literal text in the line. */
   literals: string[];
   /** The noun the question asks about ("port", "user", "size"), when it names one. */
@@ -214,7 +216,12 @@ export function readQuestion(question: string): QuestionReading {
     if (PLAN_STOPWORDS.has(w)) continue;
     if (!words.includes(w)) words.push(w);
   }
+  const pairs: { key: string; text: string }[] = [];
+  const seq = rest.toLowerCase().match(/[a-z][a-z0-9_.-]*/g) ?? [];
+  for (let i = 0; i + 1 < seq.length && pairs.length < MAX_FILTERS; i++) {
+    if (SLOT_NOUNS.has(seq[i]) && !PLAN_STOPWORDS.has(seq[i + 1]) && !SLOT_NOUNS.has(seq[i + 1])) pairs.push({ key: seq[i], text: seq[i + 1] });
+  }
   if (/\bwho\b/i.test(question) && !slotWords.includes('user')) slotWords.push('user');
   if (quantity && !slotWords.includes(quantity)) slotWords.push(quantity);
-  return { intent, k, filters, keyed, literals, slotWords, words };
+  return { intent, k, filters, keyed, pairs, literals, slotWords, words };
 }

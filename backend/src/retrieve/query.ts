@@ -168,12 +168,16 @@ export function parseQuestion(question: string, ctx: QueryContext, extraHints: R
   // Hints first: a clock time's day comes from the streams the question is about.
   const selectorHints: Record<string, string> = {};
   const strength: Record<string, number> = {};
-  const all = question.toLowerCase().match(WORD) ?? [];
+  // Words inside a path or URL ("POST /api/checkout") name a route, not a stream.
+  const all = question.toLowerCase().replace(/\S*\/\S*/g, ' ').match(WORD) ?? [];
   all.forEach((w, i) => {
     if (/^\d{1,2}$/.test(w)) return;
     // Two services named: "failed checkout POSTs in the frontend access log" is about the frontend's
     // stream, the one after "in/on/from" or before "log/logs/service".
-    const s = (/^(in|on|from|of)$/.test(all[i - 1] ?? '') ? 1 : 0) + (/^(log|logs|service|access|stream|server)$/.test(all[i + 1] ?? '') ? 1 : 0);
+    const prep = /^(in|on|from|of)$/;
+    const s =
+      (prep.test(all[i - 1] ?? '') || (/^(the|a|an)$/.test(all[i - 1] ?? '') && prep.test(all[i - 2] ?? '')) ? 1 : 0) +
+      (/^(log|logs|service|access|stream|server)$/.test(all[i + 1] ?? '') ? 1 : 0);
     for (const [name, values] of ctx.labelValues) {
       if (values.has(w) && (!(name in selectorHints) || s > strength[name])) {
         selectorHints[name] = w;
