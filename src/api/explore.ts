@@ -82,3 +82,24 @@ export function exploreLinkFor(
   }
   return citation.exploreUrl || undefined;
 }
+
+/**
+ * Explore URL running a LogQL query over a window: a log query as a range query, a metric query
+ * (an exact answer's count or aggregate) as an instant query at the window's end.
+ */
+export function buildQueryExploreUrl(
+  expr: string,
+  kind: 'log' | 'metric',
+  range: { fromMs: number; toMs: number },
+  opts: Pick<ExploreLinkOptions, 'datasourceUid' | 'appSubUrl' | 'orgId'>,
+): string {
+  const panes = {
+    ll: {
+      datasource: opts.datasourceUid,
+      queries: [{ refId: 'A', expr, queryType: kind === 'metric' ? 'instant' : 'range', editorMode: 'code', datasource: { type: 'loki', uid: opts.datasourceUid } }],
+      range: { from: String(range.fromMs), to: String(range.toMs) },
+    },
+  };
+  const params = new URLSearchParams({ schemaVersion: '1', panes: JSON.stringify(panes), orgId: String(opts.orgId ?? 1) });
+  return `${opts.appSubUrl ?? ''}/explore?${params.toString()}`;
+}

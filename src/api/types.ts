@@ -30,13 +30,39 @@ export interface QueryInfo {
 }
 
 export interface RetrievalInfo {
-  mode: 'hybrid' | 'bm25';
+  /** `exact`: computed by the question planner over the store, no search. */
+  mode: 'hybrid' | 'bm25' | 'vector' | 'exact';
   degraded: boolean;
+}
+
+/** The computed result of an exact question. */
+export interface AskResult {
+  intent: 'lookup' | 'count' | 'sum' | 'min' | 'max' | 'avg' | 'topk' | 'first' | 'last' | 'rate';
+  value: number | string | null;
+  unit?: string;
+  at?: string;
+  top?: Array<{ key: string; value: number }>;
+  matched: number;
+  partial?: boolean;
+}
+
+/** How the question was answered, with the LogQL that reproduces it. */
+export interface AskPlan {
+  route: 'exact' | 'cause' | 'search';
+  intent: AskResult['intent'];
+  reason: string;
+  filters: Array<{ text: string; key?: string; match: 'value' | 'literal' }>;
+  targets: Array<{ template: string; stream: string; score: number }>;
+  alternatives: Array<{ template: string; stream: string; score: number }>;
+  slot?: { key: string; kind: string; part?: 'address' };
+  logql?: { expr: string; kind: 'log' | 'metric'; exploreUrl: string };
 }
 
 export interface AskResponse {
   answer: Answer;
   citations: Citation[];
+  result?: AskResult;
+  plan?: AskPlan;
   query: QueryInfo;
   retrieval: RetrievalInfo;
   timings: Record<string, number>;

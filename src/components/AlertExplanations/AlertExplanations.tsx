@@ -134,6 +134,8 @@ export function AlertExplanations({ client, loadAlerts, fromMs, toMs, explore }:
                   retrieval={ex.response.retrieval}
                   streaming={false}
                   explore={explore}
+                  plan={ex.response.plan}
+                  result={ex.response.result}
                 />
               ) : null}
             </div>

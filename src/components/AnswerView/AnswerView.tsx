@@ -2,7 +2,8 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Badge, Stack, Text, useStyles2 } from '@grafana/ui';
-import type { Answer, Citation, RetrievalInfo } from '../../api/types';
+import type { Answer, AskPlan, AskResult, Citation, RetrievalInfo } from '../../api/types';
+import { AnswerPlan } from '../AnswerPlan/AnswerPlan';
 import type { ExploreLinkOptions } from '../../api/explore';
 import { CitationList } from './CitationList';
 import { describeFallbackReason } from './fallbackReasons';
@@ -16,9 +17,13 @@ export interface AnswerViewProps {
   retrieval?: RetrievalInfo;
   streaming: boolean;
   explore: Partial<ExploreLinkOptions> & { contextMs: number };
+  /** How the question was answered (planner route, LogQL); shown in a disclosure under the answer. */
+  plan?: AskPlan;
+  result?: AskResult;
+  range?: { fromMs: number; toMs: number };
 }
 
-export function AnswerView({ text, answer, citations, retrieval, streaming, explore }: AnswerViewProps) {
+export function AnswerView({ text, answer, citations, retrieval, streaming, explore, plan, result, range }: AnswerViewProps) {
   const s = useStyles2(getStyles);
   const reason = describeFallbackReason(answer?.fallbackReason);
   return (
@@ -31,7 +36,9 @@ export function AnswerView({ text, answer, citations, retrieval, streaming, expl
       ) : null}
       {answer ? (
         <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
-          {answer.mode === 'llm' ? (
+          {retrieval?.mode === 'exact' ? (
+            <Badge color="green" icon="calculator-alt" text="Exact answer" tooltip="Computed over every stored line in scope" data-testid="loglens-mode" />
+          ) : answer.mode === 'llm' ? (
             <Badge color="blue" icon="ai-sparkle" text="LLM answer" data-testid="loglens-mode" />
           ) : (
             <Badge
@@ -42,12 +49,12 @@ export function AnswerView({ text, answer, citations, retrieval, streaming, expl
               data-testid="loglens-mode"
             />
           )}
-          {answer.mode === 'extractive' && reason ? (
+          {answer.mode === 'extractive' && reason && retrieval?.mode !== 'exact' ? (
             <Text variant="bodySmall" color="secondary" data-testid="loglens-fallback-reason">
               because {reason}
             </Text>
           ) : null}
-          {retrieval ? (
+          {retrieval && retrieval.mode !== 'exact' ? (
             <Text variant="bodySmall" color="secondary">
               retrieval: {retrieval.mode === 'hybrid' ? 'hybrid (keyword + semantic)' : 'keyword only'}
             </Text>
@@ -58,6 +65,7 @@ export function AnswerView({ text, answer, citations, retrieval, streaming, expl
         {text}
         {streaming ? <span className={s.cursor} aria-hidden="true" /> : null}
       </div>
+      {plan && answer ? <AnswerPlan plan={plan} result={result} range={range} explore={explore} /> : null}
       {answer?.flaggedSentences?.length ? (
         <Alert severity="info" title="Unsupported statements">
           These sentences were not backed by a cited line and should be checked: {answer.flaggedSentences.join(' ')}

@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Input, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { SidecarClient } from '../../../api/sidecarClient';
 import { SidecarError } from '../../../api/errors';
-import type { Answer, AskRequest, Citation, RetrievalInfo } from '../../../api/types';
+import type { Answer, AskRequest, AskResponse, Citation, RetrievalInfo } from '../../../api/types';
 import type { ExploreLinkOptions } from '../../../api/explore';
 import { AnswerView } from '../../../components/AnswerView/AnswerView';
 import type { QuestionHistory } from '../history';
@@ -37,6 +37,7 @@ interface State {
   text: string;
   citations?: Citation[];
   retrieval?: RetrievalInfo;
+  response?: AskResponse;
   answer?: Answer;
   error?: SidecarError;
 }
@@ -99,6 +100,7 @@ export function AskLogsView({ client, context, explore, history, footer }: AskLo
                       text: ev.response.answer.text,
                       citations: ev.response.citations,
                       retrieval: ev.response.retrieval,
+                      response: ev.response,
                     };
                 }
               });
@@ -203,6 +205,9 @@ export function AskLogsView({ client, context, explore, history, footer }: AskLo
             retrieval={state.retrieval}
             streaming={state.phase === 'answering'}
             explore={explore}
+            plan={state.response?.plan}
+            result={state.response?.result}
+            range={windowMs(state.response, context.start, context.end)}
           />
         ) : null}
         {footer}
@@ -254,3 +259,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(2),
   }),
 });
+
+/** The window the answer covered: the one the sidecar read from the question, else the dashboard's. */
+function windowMs(r: AskResponse | undefined, start?: string, end?: string): { fromMs: number; toMs: number } | undefined {
+  const from = Date.parse(r?.query.window?.start ?? start ?? '');
+  const to = Date.parse(r?.query.window?.end ?? end ?? '');
+  return Number.isFinite(from) && Number.isFinite(to) ? { fromMs: from, toMs: to } : undefined;
+}
