@@ -403,7 +403,8 @@ export class Planner {
              AND template_id IN (SELECT value FROM json_each(?)) LIMIT 1000)`,
         )
         .all(...eq.params, JSON.stringify(templateIds)) as { key: string; kind: string }[];
-      for (const r of rows) own.add(`${r.key}\u0000${r.kind}`);
+      // by name: a slot's kinds vary between lines ("ord-7ef1ad" an id, "ord-abcdef" a word)
+      for (const r of rows) own.add(r.key);
     }
     const numeric = ['sum', 'min', 'max', 'avg'].includes(intent);
     const filterTexts = new Set(filters.map((f) => f.text.toLowerCase()));
@@ -411,7 +412,7 @@ export class Planner {
     for (const s of slots) {
       if (numeric && !NUMERIC_KINDS.has(s.kind)) continue;
       if (s.kind === 'text' && intent !== 'lookup') continue;
-      if (own.has(`${s.key}\u0000${s.kind}`) || (s.distinct === 1 && filterTexts.has(s.sample.toLowerCase()))) continue;
+      if (own.has(s.key) || (s.distinct === 1 && filterTexts.has(s.sample.toLowerCase()))) continue;
       let score = 0;
       let quantity = 0;
       for (const w of reading.slotWords.concat(reading.words)) {

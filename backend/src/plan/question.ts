@@ -99,6 +99,8 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (/^\W*top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
   // "the most bytes", "most time": a maximum of a quantity, not the group with the most lines
   if (/\bmost (bytes?|data|time|memory|seconds|ms|milliseconds|traffic|size)\b/.test(s)) return { intent: 'max' };
+  // "the program that used the proxy most": the group that did something most often
+  if (/\b(that|which|who)\b.*\bmost\s*\W*$/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
   if (/\b(with|by|has|had|have|used|sent|made|got|received|produced|logged|generated) the most\b|\bthe most\s*\W*$|\bmost often\b|\bmost frequently\b/.test(s) && !/\bhow many\b/.test(s)) {
     return { intent: 'topk', k: 5 };
   }
