@@ -4,10 +4,13 @@
 // cursor (the batch number) so a restart resumes after the last committed batch. At the end it
 // closes every chunk, waits for the vector index to catch up and prints the index status.
 //
-//   node --import tsx test/crash-worker.ts --dir DATA_DIR [--batch 200] [--die-in BATCH:N]
+//   node --import tsx test/crash-worker.ts --dir DATA_DIR [--batch 200] [--die-in BATCH:N] [--die-final N]
 // --die-in makes the process SIGKILL itself inside batch BATCH, just before the Nth chunk write of
 // that batch's ingest: a point between the entry insert and the chunk commit that an outside kill
 // rarely hits.
+// --die-final makes it SIGKILL itself at the Nth step of the final phase (a chunk write of the
+// flush, an embedding batch done, vectors added to the index): a point in the flush or the index
+// build whatever the machine's speed, where a kill after a delay may find the run already over.
 // stdout, one JSON object per line: {ready, resumeAt}, {batch}, {final}, {done, index}
 
 import { parseArgs } from 'node:util';
@@ -23,7 +26,7 @@ import { LOGHUB_DATASETS, LOGHUB_DIR, sharedMissing } from './paths.js';
 export const CRASH_SOURCE = 'crash-loop';
 
 const { values: a } = parseArgs({
-  options: { dir: { type: 'string' }, batch: { type: 'string', default: '200' }, 'die-in': { type: 'string' } },
+  options: { dir: { type: 'string' }, batch: { type: 'string', default: '200' }, 'die-in': { type: 'string' }, 'die-final': { type: 'string' } },
 });
 if (!a.dir) {
   process.stderr.write('usage: crash-worker --dir DATA_DIR [--batch N]\n');
@@ -53,6 +56,31 @@ const size = Number(a.batch);
 const batches: LogEntry[][] = [];
 for (let i = 0; i < entries.length; i += size) batches.push(entries.slice(i, i + size));
 let current = -1;
+let final = false;
+if (a['die-final']) {
+  const nth = Number(a['die-final']);
+  let steps = 0;
+  const step = () => {
+    if (final && ++steps >= nth) process.kill(process.pid, 'SIGKILL');
+  };
+  const store = app.store;
+  const insertChunks = store.insertChunks.bind(store);
+  store.insertChunks = (chunks) => {
+    step();
+    return insertChunks(chunks);
+  };
+  // The index build reports each embedding batch and each add through these metrics.
+  const observe = app.metrics.embedBatchDuration.observe.bind(app.metrics.embedBatchDuration);
+  app.metrics.embedBatchDuration.observe = ((...args: Parameters<typeof observe>) => {
+    observe(...args);
+    step();
+  }) as typeof observe;
+  const set = app.metrics.vectorsIndexed.set.bind(app.metrics.vectorsIndexed);
+  app.metrics.vectorsIndexed.set = ((...args: Parameters<typeof set>) => {
+    set(...args);
+    step();
+  }) as typeof set;
+}
 if (a['die-in']) {
   const [batch, nth] = a['die-in'].split(':').map(Number);
   const store = app.store;
@@ -74,7 +102,12 @@ for (let i = resumeAt; i < batches.length; i++) {
   await new Promise((r) => setImmediate(r));
 }
 say({ final: true });
+final = true;
 app.pipeline.chunkPending(true);
 await app.vectors?.idle();
+// How many steps the final phase has depends on how much of the index the background catch-up
+// built during ingest (machine speed): a kill asked for at a later step than there were lands at
+// the last one, so a final-phase kill never becomes a clean finish on a fast or a slow machine.
+if (a['die-final']) process.kill(process.pid, 'SIGKILL');
 say({ done: true, index: app.vectors?.status() ?? null });
 await app.close();
