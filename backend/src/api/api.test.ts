@@ -260,15 +260,15 @@ test('a key limited to some tenants gets 403 for the others', async () => {
 });
 
 test('rate limits and the ask queue answer 429 with Retry-After', async () => {
-  // A slow LLM keeps each ask in flight long enough for the burst below to overlap.
-  const ollama = await startOllamaServer({ script: { behaviour: 'slow-first-token', firstTokenDelayMs: 400, models: ['m:latest'] } });
+  const ollama = await startOllamaServer({ script: { behaviour: 'grounded', models: ['m:latest'] } });
   const other = createApp(
     loadConfig({}, {
       dataDir: mkdtempSync(join(tmpdir(), 'loglens-api-rl-')),
       server: { port: 0 },
       auth: { apiKeys: [KEY] },
       limits: { askPerMinute: 3, maxConcurrentAsks: 1, askQueue: 0 },
-      ollama: { url: ollama.url, model: 'm:latest', firstTokenTimeoutMs: 5000 },
+      // Long enough that only the held LLM call's release ends the burst's admitted ask.
+      ollama: { url: ollama.url, model: 'm:latest', firstTokenTimeoutMs: 120_000, totalTimeoutMs: 180_000 },
     }),
     { logger: createLogger('silent'), processMetrics: false },
   );
@@ -290,7 +290,16 @@ test('rate limits and the ask queue answer 429 with Retry-After', async () => {
   assert.equal((await limited.json()).error.code, 'rate_limited');
   assert.equal((await ask('another-tenant')).status, 200, 'buckets are per tenant');
   // With one slot and no queue, concurrent asks beyond the first are turned away, not queued forever.
-  const burst = await Promise.all(['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].map((t) => ask(t)));
+  // The admitted ask's LLM call is held until the other five have their answers, so it is still in
+  // flight when each of them arrives, however slowly this machine sends them.
+  const release = ollama.hold();
+  let answered = 0;
+  const pending = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].map((t) => ask(t).finally(() => answered++));
+  const deadline = performance.now() + 60_000;
+  while (answered < 5 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(answered, 5, 'all but the admitted ask were answered while it was held');
+  release();
+  const burst = await Promise.all(pending);
   const codes = burst.map((r) => r.status);
   assert.equal(codes.filter((c) => c === 200).length, 1, codes.join(','));
   assert.equal(codes.filter((c) => c === 429).length, 5, codes.join(','));

@@ -230,6 +230,47 @@ test('disconnect drops the socket mid-stream and the capture records the request
   assert.equal(rec.finished, false);
 });
 
+test('stallAfterTokens streams that many tokens, then holds the stream until the client leaves', async () => {
+  srv.setScript({ behaviour: 'grounded', stallAfterTokens: 2 });
+  const before = srv.requests.length;
+  const abort = new AbortController();
+  const res = await fetch(`${srv.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2', messages: [{ role: 'user', content: PROMPT }] }), signal: abort.signal });
+  const reader = res.body!.getReader();
+  let text = '';
+  while (text.split('\n').length - 1 < 2) {
+    const { value, done } = await reader.read();
+    assert.equal(done, false, `stream ended early: ${text}`);
+    text += new TextDecoder().decode(value);
+  }
+  const rec = srv.requests[before];
+  assert.equal(rec.tokensSent, 2);
+  assert.ok(text.trimEnd().split('\n').every((l) => JSON.parse(l).done === false), 'no done chunk: the stream stalls');
+  abort.abort();
+  // Waits on the capture, not a clock: the server sees the client leave and sends nothing more.
+  while (!rec.clientAborted) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(rec.finished, false);
+  assert.equal(rec.tokensSent, 2);
+});
+
+test('hold() keeps chat answers back until released', async () => {
+  srv.setScript({ behaviour: 'grounded' });
+  const release = srv.hold();
+  const before = srv.requests.length;
+  let answered = false;
+  const res = fetch(`${srv.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2', messages: [{ role: 'user', content: PROMPT }] }) }).then((r) => {
+    answered = true;
+    return r;
+  });
+  while (srv.requests.length === before) await new Promise((r) => setTimeout(r, 10));
+  // The server has the request; a while later it has still sent nothing (a held call can wait forever).
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(answered, false);
+  release();
+  const lines = await ndjson(await res);
+  assert.equal(lines.at(-1).done, true);
+  assert.ok(srv.requests[before].tokensSent > 0);
+});
+
 test('prompt readers: evidence blocks and planted instructions', () => {
   assert.deepEqual(parseEvidenceBlocks(PROMPT), [
     { n: 1, firstLine: 'ERROR db timeout' },

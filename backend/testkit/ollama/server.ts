@@ -44,6 +44,11 @@ export interface OllamaScript {
    * (what a real server does while loading a model). Default false. */
   headersBeforeDelay?: boolean;
   disconnectAfterTokens?: number;
+  /**
+   * Streams this many tokens, then sends nothing more until the client leaves: a stall that only
+   * the client's own timeout ends, however fast or slow the machine is.
+   */
+  stallAfterTokens?: number;
   fixedText?: string;
   /** prompt_eval_count = cl100k count x this; lets tests exercise tokenizer calibration. */
   promptTokenRatio?: number;
@@ -61,6 +66,8 @@ export interface CapturedRequest {
   clientAborted: boolean;
   /** Set once the response was completely written. */
   finished: boolean;
+  /** Answer tokens (chat/generate chunks with content) written so far. */
+  tokensSent: number;
 }
 
 export interface OllamaServerHandle {
@@ -68,6 +75,12 @@ export interface OllamaServerHandle {
   port: number;
   requests: CapturedRequest[];
   setScript(script: OllamaScript): void;
+  /**
+   * Holds every chat/generate answer before its first byte (as while a model loads) until the
+   * returned release is called or the client leaves: a test decides when an LLM call ends,
+   * instead of a delay that a slow machine can outlast.
+   */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
@@ -223,6 +236,7 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
   const requests: CapturedRequest[] = [];
   const sockets = new Set<Socket>();
   const closing = new AbortController();
+  let held: Promise<void> | null = null;
 
   const models = () => (script.behaviour === 'model-missing' ? [] : (script.models ?? DEFAULT_MODELS).map(normModel));
 
@@ -232,7 +246,7 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const rec: CapturedRequest = { method: req.method ?? 'GET', path, body: undefined, receivedAt: Date.now(), clientAborted: false, finished: false };
+      const rec: CapturedRequest = { method: req.method ?? 'GET', path, body: undefined, receivedAt: Date.now(), clientAborted: false, finished: false, tokensSent: 0 };
       try {
         rec.body = raw ? JSON.parse(raw) : undefined;
       } catch {
@@ -327,10 +341,20 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
     if (path === '/api/generate' && !body.prompt) {
       return sendJson(res, 200, { model: name, created_at: new Date().toISOString(), response: '', done_reason: 'load', done: true });
     }
-    await generate(res, path, body, name);
+    await generate(res, path, body, name, rec);
   }
 
-  async function generate(res: ServerResponse, path: string, body: any, name: string) {
+  async function generate(res: ServerResponse, path: string, body: any, name: string, rec: CapturedRequest) {
+    if (held) {
+      const gate = held;
+      let left = false;
+      await new Promise<void>((resolve) => {
+        res.once('close', () => ((left = true), resolve()));
+        closing.signal.addEventListener('abort', () => ((left = true), resolve()), { once: true });
+        void gate.then(resolve);
+      });
+      if (left) return;
+    }
     const s = script;
     const started = process.hrtime.bigint();
     const prompt = promptText(path, body);
@@ -373,6 +397,7 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
       if (signal.aborted) return;
       if (s.behaviour === 'error-mid-stream') return sendError(res, 500, 'llama runner process has terminated: exit status 2');
       const evalStart = process.hrtime.bigint();
+      rec.tokensSent = pieces.length;
       return sendJson(res, 200, { ...chunk(pieces.join(''), true), ...metrics(process.hrtime.bigint() - evalStart + BigInt(Math.round(perToken * pieces.length * 1e6))) });
     }
 
@@ -389,6 +414,10 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
     for (let i = 0; i < pieces.length; i++) {
       if (i > 0 || firstDelay === 0) await sleep(perToken, signal);
       if (signal.aborted) return;
+      if (i === s.stallAfterTokens) {
+        await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+        return;
+      }
       if (i === cutAfter) {
         if (s.behaviour === 'disconnect') {
           // Let headers and the first tokens reach the client so the drop is truly mid-stream.
@@ -400,6 +429,7 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
         return res.end();
       }
       writeLine(chunk(pieces[i], false));
+      rec.tokensSent++;
       if (i === 0 && s.behaviour === 'malformed-line') res.write('{"model":"broken",\n');
     }
     if (s.behaviour === 'no-done') return res.end();
@@ -419,6 +449,15 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
     requests,
     setScript(next) {
       script = next;
+    },
+    hold() {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      held = gate;
+      return () => {
+        if (held === gate) held = null;
+        release();
+      };
     },
     close() {
       closing.abort();
