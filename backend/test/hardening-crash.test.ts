@@ -1,7 +1,8 @@
 // Crash loop: a worker process (test/crash-worker.ts) ingests a fixed input through the production
 // composition (createApp: store, templates, chunking, vector index) in batches committed with their
 // cursor, and is SIGKILLed 20 times at seeded random points: during start-up, mid-batch, during the
-// vector index's background writes, during the final flush. After every kill the database opens
+// vector index's background writes, during the final flush and index build (at a seeded step of it,
+// not after a delay that a fast machine outlasts). After every kill the database opens
 // and passes SQLite's and FTS5's integrity checks. In the end the stored state equals that of a run
 // that was never killed: the same entries, chunk texts and entry -> template assignments, and a
 // vector index that covers every chunk and reopens ready.
@@ -20,8 +21,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const KILLS = 20;
 /** Kills saved for the end, after the last batch: the chunk flush and the vector index build. */
 const FINAL_PHASE_KILLS = 3;
-/** Within this long of the last batch the first final phase is still embedding and building (~5 s unkilled). */
-const FINAL_PHASE_MS = 2000;
+/** Final-phase deaths land at one of its first this many steps (chunk writes, embedding batches, vector adds). */
+const FINAL_PHASE_STEPS = 4;
 /** Self-inflicted deaths land in batches 4, 12, 20, ...: one or more in each LogHub log's ten batches. */
 const SELF_KILL_STRIDE = 8;
 const SEED = 0xc0ffee;
@@ -34,8 +35,10 @@ interface Worker {
   exited: Promise<number | null>;
 }
 
-function startWorker(dir: string, dieIn?: string): Worker {
-  const args = ['--import', 'tsx', join(HERE, 'crash-worker.ts'), '--dir', dir, '--batch', '200', ...(dieIn ? ['--die-in', dieIn] : [])];
+function startWorker(dir: string, die?: { in?: string; final?: number }): Worker {
+  const args = ['--import', 'tsx', join(HERE, 'crash-worker.ts'), '--dir', dir, '--batch', '200'];
+  if (die?.in) args.push('--die-in', die.in);
+  if (die?.final) args.push('--die-final', String(die.final));
   const child = spawn(process.execPath, args, {
     cwd: join(HERE, '..'),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,17 +162,20 @@ test(`crash loop: ${KILLS} SIGKILLs at random points, integrity after each, fina
       // the next of every SELF_KILL_STRIDE batches: together they walk through every kind of log
       // (a point an outside kill hits only by luck).
       const selfKill = k % 2 === 1 && k < KILLS - FINAL_PHASE_KILLS;
+      // The last few die in the final phase (closing chunks, embedding, building the index), by their own hand.
+      const finalKill = k >= KILLS - FINAL_PHASE_KILLS;
       const dieAt = Math.ceil(Math.max(0, resumeAt - SELF_KILL_STRIDE / 2) / SELF_KILL_STRIDE) * SELF_KILL_STRIDE + SELF_KILL_STRIDE / 2;
-      const w = startWorker(killedDir, selfKill ? `${dieAt}:${1 + Math.floor(rand() * 3)}` : undefined);
+      const w = startWorker(
+        killedDir,
+        selfKill ? { in: `${dieAt}:${1 + Math.floor(rand() * 3)}` } : finalKill ? { final: 1 + Math.floor(rand() * FINAL_PHASE_STEPS) } : undefined,
+      );
       live.add(w.child);
       let phase: string;
       if (selfKill) {
         phase = 'self';
-      } else if (k >= KILLS - FINAL_PHASE_KILLS) {
-        // The last few die in the final flush: closing chunks, embedding, writing the index files.
+      } else if (finalKill) {
         const fin = await w.next((m) => m.final === true);
         assert.ok(fin, 'worker reached the final phase');
-        await new Promise((r) => setTimeout(r, Math.floor(rand() * FINAL_PHASE_MS)));
         phase = 'final';
       } else if (roll < 0.15) {
         // During start-up: migrations, index open and repair, reading the input.
@@ -186,7 +192,7 @@ test(`crash loop: ${KILLS} SIGKILLs at random points, integrity after each, fina
         await new Promise((r) => setTimeout(r, delay));
         phase = 'ingest';
       }
-      if (!selfKill) w.child.kill('SIGKILL');
+      if (!selfKill && !finalKill) w.child.kill('SIGKILL');
       const code = await w.exited;
       live.delete(w.child);
       // What the process had reached when it died.

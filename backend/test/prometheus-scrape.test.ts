@@ -15,11 +15,13 @@ const prometheus = binary('prometheus');
 const SKIP = 'skip' in prometheus ? prometheus.skip : false;
 /** Scrape often so the test needs seconds, not minutes, to see two samples around each event. */
 const SCRAPE_INTERVAL_S = 1;
-/** Grafana's $__rate_interval is at least 4 scrape intervals; 30 s covers the whole test run. */
-const RATE_INTERVAL = '30s';
-/** Every wait is bounded: Prometheus startup, first scrape, and the scrapes after the events. */
-const WAIT_MS = 20_000;
+/** Every wait is on a condition; the deadline only bounds a failure (Prometheus startup on a loaded machine). */
+const WAIT_MS = 60_000;
 const ASKS = 3;
+/** Monotonic start of the run, before Prometheus starts: the rate window reaches back to it. */
+let startedAt = 0;
+/** The slowest ask as the client saw it, in seconds: no stage of any ask took longer. */
+let slowestAskS = 0;
 
 let demo: DemoApp;
 let prom: ChildProcess | undefined;
@@ -49,9 +51,9 @@ async function query(promql: string): Promise<Sample[]> {
 }
 
 async function waitFor(what: string, cond: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
+  const deadline = performance.now() + WAIT_MS;
   let last: unknown;
-  while (Date.now() < deadline) {
+  while (performance.now() < deadline) {
     try {
       if (await cond()) return;
     } catch (err) {
@@ -70,6 +72,7 @@ async function scraped(promql: string): Promise<number> {
 
 before(async () => {
   if (SKIP) return;
+  startedAt = performance.now();
   demo = await startDemoApp();
   promDir = mkdtempSync(join(tmpdir(), 'loglens-prom-'));
   const port = await freePort();
@@ -102,17 +105,21 @@ before(async () => {
   prom.stderr!.on('data', (d) => (promLog += d));
   await waitFor('prometheus ready', async () => (await fetch(`${promUrl}/-/ready`, { signal: AbortSignal.timeout(1000) })).ok);
   await waitFor('the sidecar target up', async () => (await scraped('up{job="loglens"}')) === 1);
-  // The demo's file ingest happened before the first scrape; this is what rate() can see.
+  // The demo's file ingest happened before the first scrape; this is what rate() can see. The
+  // pushed lines are stamped on the scenario's day (pushOverHttp), so the asks are about its 14:05.
   for (let i = 0; i < ASKS; i++) {
     await pushOverHttp(demo.url, { job: 'prom-check', env: 'demo' }, [`level=error msg="upstream timeout" attempt=${i}`, `level=info msg="retrying" attempt=${i}`]);
-    await askOverHttp(demo.url);
+    const t0 = performance.now();
+    const answer = await askOverHttp(demo.url);
+    slowestAskS = Math.max(slowestAskS, (performance.now() - t0) / 1000);
+    assert.equal(answer.answer.mode, 'llm', `ask ${i}: ${JSON.stringify(answer.answer)}`);
   }
   await waitFor('the asks and pushes scraped', async () => {
     const asks = await scraped('loglens_ask_duration_seconds_count{stage="total",outcome="ok"}');
     const pushed = await scraped('loglens_ingest_lines_total{source="push"}');
     return asks === ASKS && pushed === 2 * ASKS;
   });
-}, { timeout: 60_000 });
+}, { timeout: 180_000 });
 
 after(async () => {
   if (prom && prom.exitCode === null) {
@@ -125,9 +132,26 @@ after(async () => {
   if (promDir) rmSync(promDir, { recursive: true, force: true });
 }, { timeout: 15_000 });
 
+/**
+ * The window for $__rate_interval and friends: everything since before Prometheus started (so the
+ * zero samples before the asks are in it, however slowly this run went), and at least 4 scrape
+ * intervals as Grafana's $__rate_interval is.
+ */
+function rateWindow(): string {
+  const elapsedS = Math.ceil((performance.now() - startedAt) / 1000);
+  return `${Math.max(4 * SCRAPE_INTERVAL_S, elapsedS + 2 * SCRAPE_INTERVAL_S)}s`;
+}
+
 /** A dashboard query with Grafana's macros replaced for a direct API call. */
 function promql(expr: string): string {
-  return expr.replace(/\$__rate_interval\b|\$__interval\b|\$__range\b/g, RATE_INTERVAL);
+  const window = rateWindow();
+  return expr.replace(/\$__rate_interval\b|\$__interval\b|\$__range\b/g, window);
+}
+
+/** The histogram's finite bucket bounds, as Prometheus scraped them. */
+async function bucketBounds(): Promise<number[]> {
+  const r = await query('count by (le) (loglens_ask_duration_seconds_bucket)');
+  return r.map((s) => Number(s.metric.le)).filter(Number.isFinite).sort((a, b) => a - b);
 }
 
 function panel(title: string): string {
@@ -144,14 +168,18 @@ test('ask latency p50/p95 by stage, with the dashboard panel\'s PromQL', { skip:
   const byStage = (r: Sample[]) => new Map(r.filter((s) => Number.isFinite(s.value)).map((s) => [s.metric.stage, s.value]));
   const s95 = byStage(p95);
   const s50 = byStage(p50);
+  const bounds = await bucketBounds();
+  assert.ok(bounds.length >= 5, `bucket bounds ${bounds}`);
+  const ceiling = bounds.find((b) => b >= slowestAskS) ?? bounds.at(-1)!;
   t.diagnostic(`p50/p95 seconds by stage: ${[...s95.keys()].sort().map((k) => `${k} ${s50.get(k)?.toFixed(4)}/${s95.get(k)?.toFixed(4)}`).join(', ')}`);
   for (const stage of ['retrieve', 'evidence', 'prompt', 'first_token', 'llm', 'total']) {
     const hi = s95.get(stage);
     const lo = s50.get(stage);
     assert.ok(hi !== undefined && lo !== undefined, `stage ${stage}: p50 ${lo}, p95 ${hi} (${JSON.stringify(p95)})`);
     assert.ok(lo > 0 && lo <= hi, `stage ${stage}: p50 ${lo} <= p95 ${hi}`);
-    // Bucket interpolation never goes past the bucket holding the slowest ask; these asks take well under 10 s.
-    assert.ok(hi < 10, `stage ${stage}: p95 ${hi}s`);
+    // Bucket interpolation never goes past the bucket holding the slowest ask, which the client
+    // timed: this holds values in seconds (not ms) without assuming how fast this machine is.
+    assert.ok(hi <= ceiling, `stage ${stage}: p95 ${hi}s, above the bucket ${ceiling}s of the slowest ask (${slowestAskS.toFixed(3)}s)`);
   }
   // The whole ask takes at least as long as its retrieval (same buckets, so compare at p95).
   assert.ok(s95.get('total')! >= s95.get('retrieve')!);
@@ -161,8 +189,8 @@ test('lines ingested per second, with the dashboard panel\'s PromQL', { skip: SK
   const r = await query(panel('Lines ingested per second'));
   const push = r.find((s) => s.metric.source === 'push');
   assert.ok(push, JSON.stringify(r));
-  // 2 lines per ask round over a 30 s window: a rate above zero and far below 1000 lines/s.
-  assert.ok(push.value > 0 && push.value < 1000, `push rate ${push.value}`);
+  // 2 * ASKS lines over a window of at least 4 s: above zero, and at most all of them in 4 s.
+  assert.ok(push.value > 0 && push.value <= (2 * ASKS) / (4 * SCRAPE_INTERVAL_S), `push rate ${push.value}`);
 });
 
 test('every Prometheus panel of the provisioned dashboards returns data', { skip: SKIP, timeout: 30_000 }, async () => {

@@ -98,9 +98,16 @@ export async function askOverHttp(url: string, question: string = GROUND_TRUTH.q
   return accept === 'application/json' ? r.json() : r.text();
 }
 
-/** Pushes lines through the push API (source "push"), Loki-style: [ns timestamp, line]. */
-export async function pushOverHttp(url: string, labels: Record<string, string>, lines: string[]): Promise<any> {
-  const base = BigInt(Date.now()) * 1_000_000n;
+/**
+ * Pushed lines are stamped just after the scenario (not the wall clock): the tenant's data stays on
+ * the incident's day whatever today is, so "at 14:05" means the same in every run.
+ */
+export const PUSH_AT_MS = Date.parse(`${GROUND_TRUTH.date}T14:31:00Z`);
+let pushes = 0;
+
+/** Pushes lines through the push API (source "push"), Loki-style: [ns timestamp, line]; each call a second after the last. */
+export async function pushOverHttp(url: string, labels: Record<string, string>, lines: string[], atMs = PUSH_AT_MS + 1000 * pushes++): Promise<any> {
+  const base = BigInt(atMs) * 1_000_000n;
   const r = await fetch(`${url}/api/v1/ingest`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },

@@ -110,13 +110,17 @@ describe('resilience', () => {
   test('429 with Retry-After is retried after the server-given delay', async () => {
     srv.setFaults({ rateLimitRate: 1, retryAfterSeconds: 1 });
     const delays: number[] = [];
-    const c = new LokiClient({ baseUrl: srv.url, tenant: 'r', retry: fastRetry, onRetry: (i) => delays.push(i.delayMs) });
-    setTimeout(() => srv.clearFaults(), 300);
-    const t0 = Date.now();
+    // The fault is cleared once the client has seen a 429 (not on a timer, which a slow start can outrun).
+    const c = new LokiClient({ baseUrl: srv.url, tenant: 'r', retry: fastRetry, onRetry: (i) => {
+        delays.push(i.delayMs);
+        srv.clearFaults();
+      } });
+    const t0 = performance.now();
     const r = await c.queryRange(q);
     assert.equal(r.entryCount, 2);
     assert.ok(delays.length >= 1 && delays.every((d) => d >= 1000), `delays ${delays}`);
-    assert.ok(Date.now() - t0 >= 1000);
+    // A lower bound only (a slow machine waits longer); timers may fire a millisecond early.
+    assert.ok(performance.now() - t0 >= 990, `retried after ${performance.now() - t0} ms`);
   });
 
   test('5xx, resets and truncated bodies are retried until success', async () => {
@@ -124,11 +128,18 @@ describe('resilience', () => {
       srv.clearFaults();
       srv.setFaults(f);
       const reasons: string[] = [];
-      const c = new LokiClient({ baseUrl: srv.url, tenant: 'r', retry: { ...fastRetry, maxAttempts: 20 }, onRetry: (i) => reasons.push(i.reason) });
-      setTimeout(() => srv.clearFaults(), 60);
+      // Cleared after the third failed attempt, whatever the machine's speed.
+      const c = new LokiClient({
+        baseUrl: srv.url,
+        tenant: 'r',
+        retry: { ...fastRetry, maxAttempts: 20 },
+        onRetry: (i) => {
+          if (reasons.push(i.reason) >= 3) srv.clearFaults();
+        },
+      });
       const r = await c.queryRange(q);
       assert.equal(r.entryCount, 2);
-      assert.ok(reasons.length >= 1, `retried on ${JSON.stringify(f)}`);
+      assert.ok(reasons.length >= 3, `retried on ${JSON.stringify(f)}: ${reasons}`);
     }
     srv.setFaults({ errorRate: 0.5, truncateRate: 0.2, resetRate: 0.1 });
     const c = new LokiClient({ baseUrl: srv.url, tenant: 'r', retry: { ...fastRetry, maxAttempts: 30 } });
@@ -152,11 +163,14 @@ describe('resilience', () => {
   });
 
   test('a per-attempt timeout aborts a slow answer and retries', async () => {
-    srv.setFaults({ latencyMs: 400 });
-    const c = new LokiClient({ baseUrl: srv.url, tenant: 'r', timeoutMs: 100, retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 } });
-    const t0 = Date.now();
+    // The server answers after 3 s; each attempt must end on its own 100 ms timeout, which the
+    // client reports per attempt (no wall-clock bound that a loaded machine could miss).
+    srv.setFaults({ latencyMs: 3000 });
+    const outcomes: string[] = [];
+    const c = new LokiClient({ baseUrl: srv.url, tenant: 'r', timeoutMs: 100, retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 }, onAttempt: (_e, o) => outcomes.push(o) });
     await assert.rejects(c.queryRange(q));
-    assert.ok(Date.now() - t0 < 390, 'gave up before the server answered');
+    // maxAttempts counts retries: the first try and two retries, each cut by its own timeout.
+    assert.deepEqual(outcomes, ['timeout', 'timeout', 'timeout'], 'every attempt gave up before the server answered');
   });
 });
 
