@@ -10,7 +10,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startHarness, ROOT } from './harness/server.mjs';
-import { startFakeSidecar } from './fake-sidecar.mjs';
+import { FAKE_ANSWER_TEXT, startFakeSidecar } from './fake-sidecar.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(HERE, 'artifacts');
@@ -89,12 +89,30 @@ async function ask(page, question) {
   await input.press('Enter');
 }
 
+/** Citations in the panel's order: one block per number (first appearance), its lines under it. */
+function byBlock(citations) {
+  const blocks = new Map();
+  for (const c of citations) {
+    blocks.set(c.n, [...(blocks.get(c.n) ?? []), c]);
+  }
+  return [...blocks.entries()];
+}
+
 /** Every Explore link parses as a schemaVersion=1 panes URL for the cited stream around the cited line. */
 async function checkCitations(page, answer) {
+  const blocks = byBlock(answer.citations);
+  const blockItems = page.getByTestId('loglens-citation-block');
+  assert.equal(await blockItems.count(), blocks.length, 'one block per evidence number');
+  for (let b = 0; b < blocks.length; b++) {
+    const [n, lines] = blocks[b];
+    assert.equal(await blockItems.nth(b).getByTestId('loglens-citation-marker').innerText(), `[${n}]`);
+    assert.equal(await blockItems.nth(b).getByTestId('loglens-citation').count(), lines.length, `block [${n}] lines`);
+  }
   const items = page.getByTestId('loglens-citation');
-  assert.equal(await items.count(), answer.citations.length, 'one list item per citation');
-  for (let i = 0; i < answer.citations.length; i++) {
-    const c = answer.citations[i];
+  const ordered = blocks.flatMap(([, lines]) => lines);
+  assert.equal(await items.count(), ordered.length, 'one list item per cited line');
+  for (let i = 0; i < ordered.length; i++) {
+    const c = ordered[i];
     const item = items.nth(i);
     assert.ok((await item.innerText()).includes(c.line.slice(0, 40)), `citation ${c.n} shows its line`);
     const href = await item.getByTestId('loglens-explore-link').getAttribute('href');
@@ -136,7 +154,7 @@ function assertKeyNeverFromPage(apiKey, seen, harness) {
 
 test('harness self-check: streamed answer, citations, Explore links, key stays server-side (fake sidecar)', async () => {
   const apiKey = 'harness-self-check-key-0123456789';
-  const sidecar = await startFakeSidecar({ apiKey });
+  const sidecar = await startFakeSidecar({ apiKey, holdAnswer: true });
   const harness = await startHarness({ sidecarUrl: sidecar.url, apiKey });
   try {
     for (const theme of ['dark', 'light']) {
@@ -147,12 +165,15 @@ test('harness self-check: streamed answer, citations, Explore links, key stays s
         vars: [{ name: 'job', type: 'query', current: { value: 'checkout' } }],
       });
       await ask(page, QUESTION);
-      // Mid-stream: text is arriving while the final answer (its mode badge) is not there yet.
-      await page.waitForFunction(() => {
-        const t = document.querySelector('[data-testid="loglens-answer-text"]')?.textContent ?? '';
-        return t.length > 0 && !document.querySelector('[data-testid="loglens-mode"]');
-      });
-      await page.getByTestId('loglens-mode').waitFor({ timeout: 10_000 });
+      // Mid-stream: the tokens are shown while the sidecar holds the final answer (no mode badge yet).
+      await page.waitForFunction(
+        (text) => document.querySelector('[data-testid="loglens-answer-text"]')?.textContent === text,
+        FAKE_ANSWER_TEXT,
+        { timeout: 30_000 }
+      );
+      assert.equal(await page.getByTestId('loglens-mode').count(), 0, 'no final answer before the sidecar sent it');
+      sidecar.releaseAnswer();
+      await page.getByTestId('loglens-mode').waitFor({ timeout: 30_000 });
       const answer = harness.answers.at(-1);
       assert.equal(await page.getByTestId('loglens-answer-text').innerText(), answer.answer.text);
       assert.match(await page.getByTestId('loglens-mode').innerText(), /LLM answer/);
@@ -189,8 +210,9 @@ test('harness self-check: sidecar down shows the down state', async () => {
   try {
     const { page, context } = await openPanel(harness, {
       theme: 'dark',
-      from: Date.now() - 3_600_000,
-      to: Date.now(),
+      // Any window will do; a fixed one keeps the request the same on every date.
+      from: Date.parse('2024-05-14T13:00:00Z'),
+      to: Date.parse('2024-05-14T15:00:00Z'),
       vars: [],
     });
     await ask(page, QUESTION);

@@ -3,8 +3,8 @@
 // itself when no real sidecar is available. It is not a model of the sidecar's retrieval.
 import { createServer } from 'node:http';
 
-/** Delay between streamed tokens, long enough that the page can be seen mid-stream. */
-const TOKEN_DELAY_MS = 60;
+/** Delay between streamed tokens, so they arrive as separate reads. */
+const TOKEN_DELAY_MS = 20;
 
 export const FAKE_CITATIONS = [
   {
@@ -16,6 +16,16 @@ export const FAKE_CITATIONS = [
     tsNs: '1715695502123456789',
     line: 'ERROR POST /api/checkout 503 upstream payment-gateway timeout after 30000ms order=8812',
     count: 37,
+  },
+  {
+    // A second line of evidence block 1: the panel shows [1] once with both lines under it.
+    n: 1,
+    chunkId: 101,
+    tenant: 'default',
+    labels: { job: 'checkout', env: 'prod', pod: 'checkout-7d9f' },
+    ts: '2024-05-14T14:05:03.004000000Z',
+    tsNs: '1715695503004000000',
+    line: 'WARN payment-gateway circuit half-open, retrying order=8812',
   },
   {
     n: 2,
@@ -44,9 +54,26 @@ const ANSWER_TOKENS = [
   'the payments database pool was exhausted [2] ',
   'right after deploy v2.14.0 halved the pool size [3].',
 ];
+export const FAKE_ANSWER_TEXT = ANSWER_TOKENS.join('');
 
-export async function startFakeSidecar({ apiKey }) {
+/**
+ * holdAnswer: each streamed ask stops after its tokens until releaseAnswer() is called, so a test
+ * can look at the page mid-stream without racing the stream (one release per ask, in order).
+ */
+export async function startFakeSidecar({ apiKey, holdAnswer = false }) {
   const requests = [];
+  const waiting = [];
+  let released = 0;
+  const gate = () => {
+    if (!holdAnswer) {
+      return Promise.resolve();
+    }
+    if (released > 0) {
+      released--;
+      return Promise.resolve();
+    }
+    return new Promise((r) => waiting.push(r));
+  };
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -71,7 +98,7 @@ export async function startFakeSidecar({ apiKey }) {
       }
       const ask = JSON.parse(body);
       const full = {
-        answer: { mode: 'llm', text: ANSWER_TOKENS.join('') },
+        answer: { mode: 'llm', text: FAKE_ANSWER_TEXT },
         citations: FAKE_CITATIONS,
         query: { window: { start: ask.start, end: ask.end }, selectorHints: ask.labels ?? {}, timeHint: '14:05' },
         retrieval: { mode: 'hybrid', degraded: false },
@@ -88,6 +115,7 @@ export async function startFakeSidecar({ apiKey }) {
         await new Promise((r) => setTimeout(r, TOKEN_DELAY_MS));
         send('token', { text: t });
       }
+      await gate();
       send('answer', full);
       res.end();
     });
@@ -96,6 +124,7 @@ export async function startFakeSidecar({ apiKey }) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     requests,
+    releaseAnswer: () => (waiting.length ? waiting.shift()() : released++),
     close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(() => r()))),
   };
 }

@@ -13,46 +13,79 @@ export interface CitationListProps {
 /** Labels worth showing next to a line; the full set is in the Explore link. */
 const MAX_LABELS_SHOWN = 4;
 
+/** One evidence block: its number and the lines quoted from it, in the API's order. */
+export interface CitationBlock {
+  n: number;
+  lines: Citation[];
+}
+
+/** Groups citations by block number, blocks in order of first appearance (the API sends them adjacent). */
+export function groupCitations(citations: Citation[]): CitationBlock[] {
+  const byN = new Map<number, CitationBlock>();
+  for (const c of citations) {
+    const block = byN.get(c.n);
+    if (block) {
+      block.lines.push(c);
+    } else {
+      byN.set(c.n, { n: c.n, lines: [c] });
+    }
+  }
+  return [...byN.values()];
+}
+
 export function CitationList({ citations, explore }: CitationListProps) {
   const s = useStyles2(getStyles);
   return (
     <ol className={s.list} aria-label="Citations">
-      {citations.map((c) => {
-        const href = exploreLinkFor(c, explore);
-        const labels = Object.entries(c.labels).slice(0, MAX_LABELS_SHOWN);
-        return (
-          <li key={`${c.n}-${c.chunkId}`} className={s.item} data-testid="loglens-citation">
-            <Stack direction="row" gap={1} alignItems="baseline" wrap="wrap">
-              <span className={s.marker}>[{c.n}]</span>
-              <Text variant="bodySmall" color="secondary">
-                <time dateTime={c.ts}>{formatTs(c.ts)}</time>
-              </Text>
-              {labels.map(([k, v]) => (
-                <span key={k} className={s.label}>
-                  {k}={v}
-                </span>
-              ))}
-              {c.count && c.count > 1 ? (
-                <Text variant="bodySmall" color="secondary">
-                  ×{c.count}
-                </Text>
-              ) : null}
-              {href ? (
-                // A plain anchor: Grafana routes internal links itself, and panels may render outside a Router.
-                <LinkButton href={href} size="sm" fill="text" icon="compass" data-testid="loglens-explore-link">
-                  Open in Explore
-                </LinkButton>
-              ) : (
-                <Text variant="bodySmall" color="secondary">
-                  <Icon name="info-circle" size="sm" /> set a Loki data source in the panel options to link to Explore
-                </Text>
-              )}
-            </Stack>
-            <pre className={s.line}>{c.line}</pre>
-          </li>
-        );
-      })}
+      {groupCitations(citations).map((block) => (
+        <li key={block.n} className={s.item} data-testid="loglens-citation-block">
+          <span className={s.marker} data-testid="loglens-citation-marker">
+            [{block.n}]
+          </span>
+          <ul className={s.lines} aria-label={`Lines of evidence block ${block.n}`}>
+            {block.lines.map((c, i) => (
+              <CitedLine key={`${c.chunkId}-${c.tsNs}-${i}`} c={c} explore={explore} />
+            ))}
+          </ul>
+        </li>
+      ))}
     </ol>
+  );
+}
+
+function CitedLine({ c, explore }: { c: Citation; explore: CitationListProps['explore'] }) {
+  const s = useStyles2(getStyles);
+  const href = exploreLinkFor(c, explore);
+  const labels = Object.entries(c.labels).slice(0, MAX_LABELS_SHOWN);
+  return (
+    <li data-testid="loglens-citation">
+      <Stack direction="row" gap={1} alignItems="baseline" wrap="wrap">
+        <Text variant="bodySmall" color="secondary">
+          <time dateTime={c.ts}>{formatTs(c.ts)}</time>
+        </Text>
+        {labels.map(([k, v]) => (
+          <span key={k} className={s.label}>
+            {k}={v}
+          </span>
+        ))}
+        {c.count && c.count > 1 ? (
+          <Text variant="bodySmall" color="secondary">
+            ×{c.count}
+          </Text>
+        ) : null}
+        {href ? (
+          // A plain anchor: Grafana routes internal links itself, and panels may render outside a Router.
+          <LinkButton href={href} size="sm" fill="text" icon="compass" data-testid="loglens-explore-link">
+            Open in Explore
+          </LinkButton>
+        ) : (
+          <Text variant="bodySmall" color="secondary">
+            <Icon name="info-circle" size="sm" /> set a Loki data source in the panel options to link to Explore
+          </Text>
+        )}
+      </Stack>
+      <pre className={s.line}>{c.line}</pre>
+    </li>
   );
 }
 
@@ -80,6 +113,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
   item: css({
     borderLeft: `2px solid ${theme.colors.border.medium}`,
     paddingLeft: theme.spacing(1),
+  }),
+  lines: css({
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(0.5),
   }),
   marker: css({
     fontFamily: theme.typography.fontFamilyMonospace,
