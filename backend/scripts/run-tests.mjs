@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Runs every *.test.ts of the sidecar with node's test runner (through tsx), one file at a time
-// per core. Arguments narrow the set: `npm test -- src/store` runs only files under src/store.
-import { spawnSync } from 'node:child_process';
+// Runs every *.test.ts of the sidecar with node's test runner (through tsx), one file per process,
+// as many at once as there are cores but one (at least one). Arguments narrow the set:
+// `npm test -- src/store` runs only files under src/store; `--`-options go to node's runner.
+// Each file's duration is printed when it ends, and all of them, slowest first, at the end.
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const roots = ['src', 'testkit', 'test'].map((d) => join(root, d));
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const passthrough = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const jobs = Math.max(1, Number(process.env.LOGLENS_TEST_JOBS) || availableParallelism() - 1);
 
 function walk(dir, out) {
   let names;
@@ -30,15 +34,50 @@ function walk(dir, out) {
 const files = roots
   .flatMap((d) => walk(d, []))
   .filter((f) => filters.length === 0 || filters.some((flt) => relative(root, f).startsWith(flt.replace(/^\.\//, ''))))
+  .map((f) => relative(root, f))
   .sort();
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const r = spawnSync(
-  process.execPath,
-  // A hung test fails after 5 minutes instead of holding CI until its 90-minute limit.
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=300000', '--test-force-exit', ...passthrough, ...files.map((f) => relative(root, f))],
-  { cwd: root, stdio: 'inherit', env: process.env },
+
+const fmt = (ms) => (ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s` : `${(ms / 1000).toFixed(1)}s`);
+
+/** Runs one file; with one job at a time its output streams, otherwise it is printed whole at the end. */
+function runFile(file) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(
+      process.execPath,
+      // A hung test fails after 5 minutes instead of holding CI until its 90-minute limit.
+      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=300000', '--test-force-exit', ...passthrough, file],
+      { cwd: root, stdio: jobs === 1 ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: process.env },
+    );
+    let out = '';
+    child.stdout?.on('data', (d) => (out += d));
+    child.stderr?.on('data', (d) => (out += d));
+    child.on('close', (code, signal) => {
+      const ms = performance.now() - t0;
+      if (out) process.stdout.write(out);
+      const ok = code === 0;
+      console.log(`[file] ${file} ... ${ok ? 'ok' : `FAILED (${signal ?? `exit ${code}`})`} ${fmt(ms)}`);
+      resolve({ file, ok, ms });
+    });
+  });
+}
+
+// The clock the tests see: a run under libfaketime (scripts/test.sh --faketime) shows the moved date here.
+console.log(`sidecar tests: ${files.length} files, ${jobs} at a time; clock ${new Date().toISOString()}${process.env.FAKETIME ? ` (FAKETIME=${process.env.FAKETIME})` : ''}`);
+const t0 = performance.now();
+const queue = [...files];
+const results = [];
+await Promise.all(
+  Array.from({ length: Math.min(jobs, files.length) }, async () => {
+    for (let f = queue.shift(); f; f = queue.shift()) results.push(await runFile(f));
+  }),
 );
-process.exit(r.status ?? 1);
+const failed = results.filter((r) => !r.ok);
+console.log(`\n--- sidecar test files by duration (${files.length} files, ${jobs} at a time, ${fmt(performance.now() - t0)} in all)`);
+for (const r of [...results].sort((a, b) => b.ms - a.ms)) console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${fmt(r.ms).padStart(7)}  ${r.file}`);
+if (failed.length) console.log(`\n${failed.length} file(s) failed: ${failed.map((r) => r.file).join(', ')}`);
+process.exit(failed.length ? 1 : 0);
