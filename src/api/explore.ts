@@ -91,15 +91,27 @@ export function buildQueryExploreUrl(
   expr: string,
   kind: 'log' | 'metric',
   range: { fromMs: number; toMs: number },
-  opts: Pick<ExploreLinkOptions, 'datasourceUid' | 'appSubUrl' | 'orgId'>,
+  opts: Pick<ExploreLinkOptions, 'datasourceUid' | 'appSubUrl' | 'orgId'>
 ): string {
   const panes = {
     ll: {
       datasource: opts.datasourceUid,
-      queries: [{ refId: 'A', expr, queryType: kind === 'metric' ? 'instant' : 'range', editorMode: 'code', datasource: { type: 'loki', uid: opts.datasourceUid } }],
+      queries: [
+        {
+          refId: 'A',
+          expr,
+          queryType: kind === 'metric' ? 'instant' : 'range',
+          editorMode: 'code',
+          datasource: { type: 'loki', uid: opts.datasourceUid },
+        },
+      ],
       range: { from: String(range.fromMs), to: String(range.toMs) },
     },
   };
-  const params = new URLSearchParams({ schemaVersion: '1', panes: JSON.stringify(panes), orgId: String(opts.orgId ?? 1) });
+  const params = new URLSearchParams({
+    schemaVersion: '1',
+    panes: JSON.stringify(panes),
+    orgId: String(opts.orgId ?? 1),
+  });
   return `${opts.appSubUrl ?? ''}/explore?${params.toString()}`;
 }

@@ -26,7 +26,11 @@ export function AnswerPlan({ plan, result, range, explore }: AnswerPlanProps) {
   // The panel's own Loki datasource when it has one (the user's Grafana), else the sidecar's link.
   const href =
     expr && explore.datasourceUid && range
-      ? buildQueryExploreUrl(expr, plan.logql!.kind, range, { datasourceUid: explore.datasourceUid, appSubUrl: explore.appSubUrl, orgId: explore.orgId })
+      ? buildQueryExploreUrl(expr, plan.logql!.kind, range, {
+          datasourceUid: explore.datasourceUid,
+          appSubUrl: explore.appSubUrl,
+          orgId: explore.orgId,
+        })
       : plan.logql?.exploreUrl;
   return (
     <ControlledCollapse label="How this was answered" isOpen={false} className={s.collapse}>

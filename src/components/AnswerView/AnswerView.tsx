@@ -23,7 +23,17 @@ export interface AnswerViewProps {
   range?: { fromMs: number; toMs: number };
 }
 
-export function AnswerView({ text, answer, citations, retrieval, streaming, explore, plan, result, range }: AnswerViewProps) {
+export function AnswerView({
+  text,
+  answer,
+  citations,
+  retrieval,
+  streaming,
+  explore,
+  plan,
+  result,
+  range,
+}: AnswerViewProps) {
   const s = useStyles2(getStyles);
   const reason = describeFallbackReason(answer?.fallbackReason);
   return (
@@ -37,7 +47,13 @@ export function AnswerView({ text, answer, citations, retrieval, streaming, expl
       {answer ? (
         <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
           {retrieval?.mode === 'exact' ? (
-            <Badge color="green" icon="calculator-alt" text="Exact answer" tooltip="Computed over every stored line in scope" data-testid="loglens-mode" />
+            <Badge
+              color="green"
+              icon="calculator-alt"
+              text="Exact answer"
+              tooltip="Computed over every stored line in scope"
+              data-testid="loglens-mode"
+            />
           ) : answer.mode === 'llm' ? (
             <Badge color="blue" icon="ai-sparkle" text="LLM answer" data-testid="loglens-mode" />
           ) : (

@@ -85,7 +85,10 @@ describe('AskLogsView', () => {
     const base = askResponse();
     const resp = {
       ...base,
-      answer: { mode: 'extractive' as const, text: '3 "Failed password for <*>" lines with 10.0.0.1 in sshd [1][2][3].' },
+      answer: {
+        mode: 'extractive' as const,
+        text: '3 "Failed password for <*>" lines with 10.0.0.1 in sshd [1][2][3].',
+      },
       retrieval: { mode: 'exact' as const, degraded: false },
       result: { intent: 'count' as const, value: 3, matched: 3 },
       plan: {
@@ -95,7 +98,11 @@ describe('AskLogsView', () => {
         filters: [{ text: '10.0.0.1', match: 'value' as const }],
         targets: [{ template: 'Failed password for <*> from <*> port <*> ssh2', stream: '{job="sshd"}', score: 1 }],
         alternatives: [],
-        logql: { expr: 'sum(count_over_time({job="sshd"} |= "10.0.0.1" [2h]))', kind: 'metric' as const, exploreUrl: 'http://x/explore' },
+        logql: {
+          expr: 'sum(count_over_time({job="sshd"} |= "10.0.0.1" [2h]))',
+          kind: 'metric' as const,
+          exploreUrl: 'http://x/explore',
+        },
       },
     };
     const { user } = setup(async () => sseResponse(askStreamChunks(resp, [])));
@@ -105,7 +112,10 @@ describe('AskLogsView', () => {
     await user.click(screen.getByRole('button', { name: /how this was answered/i }));
     expect(screen.getByTestId('loglens-plan-logql')).toHaveTextContent('count_over_time');
     const href = screen.getByTestId('loglens-plan-explore').getAttribute('href')!;
-    const pane = Object.values(JSON.parse(new URLSearchParams(href.split('?')[1]).get('panes')!))[0] as { datasource: string; range: { from: string } };
+    const pane = Object.values(JSON.parse(new URLSearchParams(href.split('?')[1]).get('panes')!))[0] as {
+      datasource: string;
+      range: { from: string };
+    };
     // the panel's own Loki datasource, over the window the sidecar read
     expect(pane.datasource).toBe('loki-1');
     expect(pane.range.from).toBe(String(Date.parse(resp.query.window!.start)));

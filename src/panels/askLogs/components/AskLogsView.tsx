@@ -261,7 +261,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
 });
 
 /** The window the answer covered: the one the sidecar read from the question, else the dashboard's. */
-function windowMs(r: AskResponse | undefined, start?: string, end?: string): { fromMs: number; toMs: number } | undefined {
+function windowMs(
+  r: AskResponse | undefined,
+  start?: string,
+  end?: string
+): { fromMs: number; toMs: number } | undefined {
   const from = Date.parse(r?.query.window?.start ?? start ?? '');
   const to = Date.parse(r?.query.window?.end ?? end ?? '');
   return Number.isFinite(from) && Number.isFinite(to) ? { fromMs: from, toMs: to } : undefined;
