@@ -132,7 +132,13 @@ export function exactAnswer(plan: Plan, result: PlanResult, evidence: Evidence[]
       first =
         top.length === 0
           ? `No ${slotName} values in ${what}${withF}${where}.`
-          : `${top[0].key} has the most: ${top[0].value} of ${n} ${what}${withF}${where}${when} ${cites}.` +
+          : top.length > 1 && top[1].value === top[0].value
+            ? `No ${slotName} stands out: the top ones tie at ${top[0].value} of ${n} ${what}${withF}${where}${when} (${top
+                .filter((g) => g.value === top[0].value)
+                .slice(0, PROSE_GROUPS)
+                .map((g) => g.key)
+                .join(', ')}) ${cites}.`
+            : `${top[0].key} has the most: ${top[0].value} of ${n} ${what}${withF}${where}${when} ${cites}.` +
             (top.length > 1 ? ` Then ${top.slice(1, PROSE_GROUPS).map((g) => `${g.key} (${g.value})`).join(', ')}.` : '');
       break;
     }

@@ -174,7 +174,7 @@ export async function main(argv: string[]): Promise<number> {
               '',
               'Try next:',
               '  bash scripts/demo.sh --serve            keep the API up on http://127.0.0.1:8787 (POST /api/v1/ask)',
-              `  LOGLENS_DATA_DIR=${config.dataDir} npm run -w backend loglens -- ask "which order ids failed payment most often?"`,
+              `  LOGLENS_DATA_DIR=${config.dataDir} npm run -w backend loglens -- ask "how many 502s did the frontend return?"`,
               '  docker compose up                        Grafana + Loki + the plugin, with this sidecar (docker-compose.yml)',
               '  LOGLENS_OLLAMA_URL=http://127.0.0.1:11434 bash scripts/demo.sh    answer with a local Ollama model',
               '',

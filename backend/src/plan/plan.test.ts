@@ -53,6 +53,7 @@ test('question reading: identifiers, quoted text, intent; clock times and names 
   assert.equal(intentOf('which IP had the most failed passwords?').intent, 'topk');
   assert.equal(intentOf('top 3 users by failures').k, 3);
   assert.equal(intentOf('how many 502s since 14:00?').intent, 'count');
+  assert.deepEqual(identifiers('how many 502s since 14:00?').filters, ['502']);
   assert.equal(intentOf('total bytes sent').intent, 'sum');
   assert.equal(intentOf('what is the largest block size?').intent, 'max');
   assert.equal(intentOf('when did the errors start?').intent, 'first');

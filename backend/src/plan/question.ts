@@ -51,7 +51,8 @@ const PLAIN_WORD = /^[a-z]+\d?$/;
 /** Identifiers and quoted strings of a question, in order, deduplicated, bounded. */
 export function identifiers(question: string): { filters: string[]; literals: string[] } {
   const literals: string[] = [];
-  let rest = question.replace(QUOTED, (_m, a, b, c) => {
+  // "how many 502s": a status code in the plural is the code
+  let rest = question.replace(/\b(\d{3,})s\b/g, '$1').replace(QUOTED, (_m, a, b, c) => {
     const t = (a ?? b ?? c) as string;
     if (literals.length < MAX_FILTERS && t.trim()) literals.push(t.trim());
     return ' ';
