@@ -16,11 +16,10 @@ const USAGE = `loglens <command> [options]
                                 store log files (one stream per file; job defaults to the file name)
   ask "QUESTION" [--selector '{job="x"}'] [--tenant T] [--json]
                                 answer from the local store, with citations
-  demo [--serve] [--urls] [--source files|loki]
-                                generate the sample shop incident, ingest it, ask why checkout
-                                started failing at 14:05, print the cited answer; --serve keeps serving;
-                                --source loki pushes the logs into the bundled Loki-compatible server
-                                and follows it through Loki's HTTP API instead of reading the files
+  demo [--serve] [--urls]     generate the sample shop incident, ingest it, ask why checkout
+                                started failing at 14:05, print the cited answer; --serve keeps serving
+                                (to follow the same incident through Loki's HTTP API, see
+                                backend/testkit/loki/README.md: the stand-in can serve it)
   config                        print the effective configuration (secrets redacted)
 `;
 
@@ -74,7 +73,6 @@ export async function main(argv: string[]): Promise<number> {
       selector: { type: 'string' },
       json: { type: 'boolean', default: false },
       serve: { type: 'boolean', default: false },
-      source: { type: 'string', default: 'files' },
       urls: { type: 'boolean', default: false },
     },
   });
@@ -97,14 +95,6 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const tenant = values.tenant ?? config.defaultTenant;
-  let lokiStandIn: Awaited<ReturnType<typeof startDemoLoki>> | undefined;
-  if (cmd === 'demo' && values.source === 'loki') {
-    lokiStandIn = await startDemoLoki(join(config.dataDir, 'demo-scenario'), tenant);
-    config = { ...config, loki: { ...config.loki, url: lokiStandIn.url, sources: [lokiStandIn.source] } };
-  } else if (cmd === 'demo' && values.source !== 'files') {
-    process.stderr.write('--source is files or loki\n');
-    return 2;
-  }
   const app = createApp(config, { logger: undefined });
   try {
     switch (cmd) {
@@ -123,16 +113,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'demo': {
         const dir = join(config.dataDir, 'demo-scenario');
-        if (lokiStandIn) {
-          process.stderr.write(`demo: pushed ${lokiStandIn.lines} lines to the Loki-compatible server at ${lokiStandIn.url}; following it\n`);
-          await app.start();
-          await waitFor(() => app.store.counts().entries >= lokiStandIn!.lines, 120_000);
-          app.pipeline.chunkPending(true);
-        } else {
-          const { files } = writeScenario(dir);
-          process.stderr.write(`demo: wrote the sample shop logs (${SERVICES.join(', ')}) to ${dir}\n`);
-          await ingestFiles(app, Object.values(files), tenant, (f) => ({ job: basename(f, '.log'), env: 'demo' }), { quiet: true });
-        }
+        const { files } = writeScenario(dir);
+        process.stderr.write(`demo: wrote the sample shop logs (${SERVICES.join(', ')}) to ${dir}\n`);
+        await ingestFiles(app, Object.values(files), tenant, (f) => ({ job: basename(f, '.log'), env: 'demo' }), { quiet: true });
         const c = app.store.counts();
         const tIndex = Date.now();
         await app.vectors?.idle();
@@ -197,47 +180,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } finally {
     await app.close();
-    await lokiStandIn?.close();
   }
-}
-
-async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('timed out waiting for the Loki follower to catch up');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * The demo's Loki: the project's Loki-compatible server on loopback, holding the scenario's lines
- * (pushed through its push path), and a source that follows it from before the scenario starts.
- */
-async function startDemoLoki(dir: string, tenant: string) {
-  const { startLokiServer } = await import('../../testkit/loki/server.js');
-  const loki = await startLokiServer({ port: 0, limits: { rejectOldSamplesMaxAgeMs: null, discoverServiceName: false } });
-  const { files } = writeScenario(dir);
-  let lines = 0;
-  let earliest: bigint | undefined;
-  for (const f of Object.values(files)) {
-    const values: [string, string][] = [];
-    await readLogFile(f, { tenant, labels: {} }, (batch) => {
-      for (const e of batch) {
-        values.push([e.tsNs.toString(), e.line]);
-        if (earliest === undefined || e.tsNs < earliest) earliest = e.tsNs;
-      }
-    });
-    const r = loki.push(tenant, [{ stream: { job: basename(f, '.log'), env: 'demo' }, values }]);
-    if (r.errors.length) throw new Error(`Loki stand-in refused lines: ${r.errors[0]}`);
-    lines += r.accepted;
-  }
-  const backfillSeconds = Math.ceil((Date.now() - Number(earliest! / 1_000_000n)) / 1000) + 60;
-  return {
-    url: loki.url,
-    lines,
-    source: { id: 'demo-loki', tenant, selector: '{env="demo"}', backfillSeconds },
-    close: () => loki.close(),
-  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
