@@ -21,6 +21,7 @@ import { readLogFile } from '../src/ingest/file.js';
 import { createLogger } from '../src/telemetry/logger.js';
 import { machine, stats, table } from '../../bench/lib.js';
 import { defaultLoghubDir, LOGHUB_DATASETS, loghubAvailable } from './templates-data.js';
+import { KINDS, type Answer, type Kind, type QaRow } from './qa/generate.js';
 
 const BACKEND_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TENANT = 'default';
@@ -29,22 +30,10 @@ const NUMBER_RTOL = 1e-6;
 /** Float noise allowed when checking that a displayed number is the answer rounded. */
 const ROUNDING_SLACK = 1e-9;
 
-type Kind = 'lookup' | 'count' | 'sum' | 'max' | 'min' | 'avg' | 'topk' | 'first' | 'last';
-const KIND_ORDER: Kind[] = ['lookup', 'count', 'sum', 'max', 'min', 'avg', 'topk', 'first', 'last'];
-
-type Expected = { type: 'number'; value: number; unit?: string } | { type: 'span'; value: string } | { type: 'time'; value: string };
-
-export interface QaQuestion {
-  id: string;
-  split: 'dev' | 'test';
-  kind: Kind;
-  dataset: string;
-  file?: string;
-  question: string;
-  answer: Expected;
-  expected_lines: number[];
-  window?: { start: string; end: string };
-}
+/** A row of the question files: the generator's type, so the runner reads exactly what it writes. */
+export type QaQuestion = QaRow;
+type Expected = Answer;
+const KIND_ORDER: readonly Kind[] = KINDS;
 
 /** The structured result the ask response carries (optional: absent means "not exact"). */
 export interface QaResult {

@@ -6,6 +6,7 @@
 //   cd backend && npx tsx eval/qa/generate.ts [--out-dir DIR]
 //
 // Deterministic: same data, same seed -> byte-identical files (the test in backend/test checks it).
+import { seededRandom } from '../../src/lib/random.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,16 +77,9 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** mulberry32 seeded from a string, so each family gets its own stream independent of the others. */
+/** The project's seeded PRNG, seeded from a string, so each family gets its own stream independent of the others. */
 function rng(label: string): () => number {
-  let a = fnv1a(`${SEED}:${label}`);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(fnv1a(`${SEED}:${label}`));
 }
 
 function shuffled<T>(xs: readonly T[], r: () => number): T[] {
