@@ -47,29 +47,12 @@ export interface ExploreLinkOptions {
  */
 export function buildExploreUrl(citation: Pick<Citation, 'labels' | 'ts' | 'tsNs'>, opts: ExploreLinkOptions): string {
   const at = citationTimeMs(citation);
-  const expr = selectorFromLabels(citation.labels);
-  const panes = {
-    ll: {
-      datasource: opts.datasourceUid,
-      queries: [
-        {
-          refId: 'A',
-          expr,
-          queryType: 'range',
-          editorMode: 'code',
-          datasource: { type: 'loki', uid: opts.datasourceUid },
-        },
-      ],
-      range: { from: String(at - opts.contextMs), to: String(at + opts.contextMs) },
-    },
-  };
-  const params = new URLSearchParams();
-  params.set('schemaVersion', '1');
-  if (opts.orgId !== undefined) {
-    params.set('orgId', String(opts.orgId));
-  }
-  params.set('panes', JSON.stringify(panes));
-  return `${opts.appSubUrl ?? ''}/explore?${params.toString()}`;
+  return buildQueryExploreUrl(
+    selectorFromLabels(citation.labels),
+    'log',
+    { fromMs: at - opts.contextMs, toMs: at + opts.contextMs },
+    opts
+  );
 }
 
 /** Panel-built link when a Loki datasource is known; otherwise whatever the sidecar offered. */
@@ -108,10 +91,11 @@ export function buildQueryExploreUrl(
       range: { from: String(range.fromMs), to: String(range.toMs) },
     },
   };
-  const params = new URLSearchParams({
-    schemaVersion: '1',
-    panes: JSON.stringify(panes),
-    orgId: String(opts.orgId ?? 1),
-  });
+  const params = new URLSearchParams();
+  params.set('schemaVersion', '1');
+  if (opts.orgId !== undefined) {
+    params.set('orgId', String(opts.orgId));
+  }
+  params.set('panes', JSON.stringify(panes));
   return `${opts.appSubUrl ?? ''}/explore?${params.toString()}`;
 }
