@@ -12,37 +12,17 @@ export interface ExploreTarget {
 
 /** Grafana Explore URL (schemaVersion 1 panes format) for a stream around an instant. */
 export function exploreUrl(target: ExploreTarget, labels: Labels, tsNs: bigint): string {
-  const ms = Number(tsNs / 1_000_000n);
-  const panes = {
-    loglens: {
-      datasource: target.datasourceUid,
-      queries: [
-        {
-          refId: 'A',
-          expr: selectorFor(labels),
-          queryType: 'range',
-          datasource: { type: 'loki', uid: target.datasourceUid },
-        },
-      ],
-      range: { from: String(ms - EXPLORE_HALF_WINDOW_MS), to: String(ms + EXPLORE_HALF_WINDOW_MS) },
-    },
-  };
-  const url = new URL('explore', target.grafanaUrl.endsWith('/') ? target.grafanaUrl : `${target.grafanaUrl}/`);
-  url.searchParams.set('schemaVersion', '1');
-  url.searchParams.set('orgId', String(target.orgId));
-  url.searchParams.set('panes', JSON.stringify(panes));
-  return url.toString();
+  const half = BigInt(EXPLORE_HALF_WINDOW_MS) * 1_000_000n;
+  return exploreQueryUrl(target, selectorFor(labels), { startNs: tsNs - half, endNs: tsNs + half }, 'log');
 }
 
 /** Explore URL running a LogQL query (log or instant metric) over a window. */
 export function exploreQueryUrl(target: ExploreTarget, expr: string, window: { startNs: bigint; endNs: bigint } | undefined, kind: 'log' | 'metric'): string {
-  const to = window ? Number(window.endNs / 1_000_000n) : undefined;
-  const from = window ? Number(window.startNs / 1_000_000n) : undefined;
   const panes = {
     loglens: {
       datasource: target.datasourceUid,
       queries: [{ refId: 'A', expr, queryType: kind === 'metric' ? 'instant' : 'range', datasource: { type: 'loki', uid: target.datasourceUid } }],
-      range: from !== undefined && to !== undefined ? { from: String(from), to: String(to) } : { from: 'now-1h', to: 'now' },
+      range: window ? { from: String(Number(window.startNs / 1_000_000n)), to: String(Number(window.endNs / 1_000_000n)) } : { from: 'now-1h', to: 'now' },
     },
   };
   const url = new URL('explore', target.grafanaUrl.endsWith('/') ? target.grafanaUrl : `${target.grafanaUrl}/`);
