@@ -5,7 +5,6 @@ import { rfc3339Nano } from '../lib/time.js';
 import type { Plan, PlanResult } from '../plan/types.js';
 import { templateMessage, type PlanQuery } from '../plan/logql.js';
 import type { AnswerBody, Evidence } from './types.js';
-import type { EvidenceSet } from './extractive.js';
 
 /** Templates quoted in prose are cut here (the plan in the response keeps them whole). */
 const PROSE_TEMPLATE_CHARS = 90;
@@ -66,6 +65,7 @@ function span(first?: bigint, last?: bigint): string {
 /** Evidence blocks for the cited entries: one block, one number, per line. */
 export function resultEvidence(store: Store, result: PlanResult): Evidence[] {
   const entries = store.entriesByIds(result.entryIds);
+  const chunkOf = store.entryChunkIds(result.entryIds);
   const out: Evidence[] = [];
   for (const id of result.entryIds) {
     const e = entries.get(id);
@@ -74,7 +74,7 @@ export function resultEvidence(store: Store, result: PlanResult): Evidence[] {
     if (!info) continue;
     out.push({
       n: out.length + 1,
-      chunkId: store.entryChunkIds([e.id]).get(e.id) ?? 0,
+      chunkId: chunkOf.get(e.id) ?? 0,
       tenant: info.tenant,
       labels: info.labels,
       startNs: e.tsNs,
@@ -193,8 +193,3 @@ export function askPlan(plan: Plan, streamName: (id: number) => string, logql?: 
     ...(logql ? { logql: { expr: logql.expr, kind: logql.kind, exploreUrl: logql.exploreUrl } } : {}),
   };
 }
-
-export function exactEvidenceSet(evidence: Evidence[]): EvidenceSet {
-  return { evidence, patterns: [] };
-}
-

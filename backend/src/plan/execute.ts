@@ -75,18 +75,25 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
     const n = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM entries e WHERE ${s.where} LIMIT ?)`).pluck().get(...s.params, ROW_CAP + 1) as number;
     return { n: Math.min(n, ROW_CAP), partial: n > ROW_CAP };
   };
+  const sample = (limit: number): Row[] =>
+    (ordered.all(...s.params, limit) as { id: bigint; ts: bigint }[]).map((r) => ({ id: Number(r.id), ts: r.ts }));
   const ends = (): { first?: Row; last?: Row } => {
-    const first = db.prepare(`SELECT e.id, e.ts_ns AS ts FROM entries e WHERE ${s.where} ORDER BY e.ts_ns, e.id LIMIT 1`).safeIntegers(true).get(...s.params) as
-      | { id: bigint; ts: bigint }
-      | undefined;
     const last = db.prepare(`SELECT e.id, e.ts_ns AS ts FROM entries e WHERE ${s.where} ORDER BY e.ts_ns DESC, e.id DESC LIMIT 1`).safeIntegers(true).get(...s.params) as
       | { id: bigint; ts: bigint }
       | undefined;
-    const conv = (r?: { id: bigint; ts: bigint }) => (r ? { id: Number(r.id), ts: r.ts } : undefined);
-    return { first: conv(first), last: conv(last) };
+    return { first: sample(1)[0], last: last ? { id: Number(last.id), ts: last.ts } : undefined };
   };
-  const sample = (limit: number): Row[] =>
-    (ordered.all(...s.params, limit) as { id: bigint; ts: bigint }[]).map((r) => ({ id: Number(r.id), ts: r.ts }));
+  /** The lines whose slot holds this value (grouped as the slot groups), oldest first (or newest). */
+  const withSlotValue = (value: string, limit: number, newest = false): Row[] =>
+    (
+      db
+        .prepare(
+          `SELECT e.id, e.ts_ns AS ts FROM entries e JOIN entry_values v ON v.entry_id = e.id
+            WHERE ${s.where} AND ${slotWhere(plan.slot!).sql} AND lower(${slotGroup(plan.slot!)}) = lower(?) ORDER BY e.ts_ns ${newest ? 'DESC' : ''}, e.id ${newest ? 'DESC' : ''} LIMIT ?`,
+        )
+        .safeIntegers(true)
+        .all(...s.params, ...slotWhere(plan.slot!).params, value, limit) as { id: bigint; ts: bigint }[]
+    ).map((r) => ({ id: Number(r.id), ts: r.ts }));
 
   switch (plan.intent) {
     case 'count':
@@ -183,26 +190,12 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       if (plan.intent === 'topk') {
         const k = plan.k ?? 5;
         // The winner's own lines first (its first and last), then one example of each runner-up.
-        const winner = db
-          .prepare(
-            `SELECT e.id, e.ts_ns AS ts FROM entries e JOIN entry_values v ON v.entry_id = e.id
-              WHERE ${s.where} AND ${slotWhere(plan.slot).sql} AND lower(${slotGroup(plan.slot)}) = lower(?) ORDER BY e.ts_ns, e.id LIMIT ?`,
-          )
-          .safeIntegers(true)
-          .all(...s.params, ...slotWhere(plan.slot).params, top[0].key, ROW_CAP) as { id: bigint; ts: bigint }[];
-        const own = winner.length ? [Number(winner[0].id), Number(winner[winner.length - 1].id)] : [];
+        const own = [...withSlotValue(top[0].key, 1), ...withSlotValue(top[0].key, 1, true)].map((r) => r.id);
         const ids = [...new Set([...own, ...groups.slice(1, Math.min(k, 4)).map((g) => g.example)])];
         return { ...base, value: top[0].key, top: top.slice(0, k), matched: n, partial, entryIds: ids };
       }
       // The value asked about: the one all the lines agree on, else the commonest, with the others listed.
-      const withValue = db
-        .prepare(
-          `SELECT e.id, e.ts_ns AS ts FROM entries e JOIN entry_values v ON v.entry_id = e.id
-            WHERE ${s.where} AND ${slotWhere(plan.slot).sql} AND lower(${slotGroup(plan.slot)}) = lower(?) ORDER BY e.ts_ns, e.id LIMIT ?`,
-        )
-        .safeIntegers(true)
-        .all(...s.params, ...slotWhere(plan.slot).params, top[0].key, CITE_ALL + 1) as { id: bigint; ts: bigint }[];
-      const rows = withValue.map((r) => ({ id: Number(r.id), ts: r.ts }));
+      const rows = withSlotValue(top[0].key, CITE_ALL + 1);
       const isNum = groups[0].num !== null;
       return {
         ...base,
