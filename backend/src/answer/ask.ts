@@ -149,8 +149,7 @@ export class AskService {
       this.metrics.observeAsk(timings, answer);
       spans.answered(answer, citations.length);
       timings.totalMs = seconds(t0) * 1000;
-      const streamName = (id: number) => selectorFor(this.store.stream(id)?.labels ?? {});
-      const response: AskResponse = { answer, citations, ...(plan ? { plan: askPlan(plan, streamName) } : {}), query, retrieval, timings };
+      const response: AskResponse = { answer, citations, ...(plan ? { plan: askPlan(plan, this.streamSelector) } : {}), query, retrieval, timings };
       hooks.onEvent?.({ type: 'answer', data: response });
       return response;
     } catch (err) {
@@ -163,6 +162,8 @@ export class AskService {
     }
   }
 
+  private readonly streamSelector = (id: number): string => selectorFor(this.store.stream(id)?.labels ?? {});
+
   /**
    * Runs an exact plan. Undefined when it matched nothing and is not a count (zero is an answer
    * to "how many", not to "which"): the question then goes to search.
@@ -173,18 +174,17 @@ export class AskService {
     const result = executePlan(this.store.db, plan);
     if (result.matched === 0 && plan.intent !== 'count') return undefined;
     const executeMs = seconds(tExec) * 1000;
-    const streamName = (id: number) => selectorFor(this.store.stream(id)?.labels ?? {});
     const evidence = resultEvidence(this.store, result);
     const citations = citationsFor(evidence, this.opts.explore);
     const query = planLogql(plan, result, (id) => this.store.stream(id)?.labels);
     const logql = { ...query, exploreUrl: exploreQueryUrl(this.opts.explore, query.expr, query.window, query.kind) };
-    const answer = exactAnswer(plan, result, evidence, (id) => this.store.stream(id)?.labels.job ?? streamName(id));
+    const answer = exactAnswer(plan, result, evidence, (id) => this.store.stream(id)?.labels.job ?? this.streamSelector(id));
     const timings = { planMs, executeMs, totalMs: seconds(t0) * 1000 };
     return {
       answer: this.llm ? { ...answer, fallbackReason: 'exact_result' } : answer,
       citations,
       result: askResult(result),
-      plan: askPlan(plan, streamName, logql),
+      plan: askPlan(plan, this.streamSelector, logql),
       query: {
         window: scope.window ? { start: rfc3339Nano(scope.window.startNs), end: rfc3339Nano(scope.window.endNs) } : null,
         selectorHints: scope.parsed.selectorHints,
