@@ -2,7 +2,7 @@
 // token rate (so the numbers are the sidecar's own work plus a known generation time):
 // retrieve (BM25 + vector + fusion + change analysis), re-rank, prompt build, first token, total.
 //   cd backend && npx tsx ../bench/ask.ts [--asks 40] [--tokens-per-second 50]
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import { readLogFile } from '../backend/src/ingest/file.js';
 import { createLogger } from '../backend/src/telemetry/logger.js';
 import { startOllamaServer } from '../backend/testkit/ollama/server.js';
 import { BENCH_DIR, machine, stats, table, writeResult } from './lib.js';
+import { defaultLoghubDir, LOGHUB_DATASETS } from '../backend/eval/templates-data.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -74,13 +75,13 @@ rmSync(dir, { recursive: true, force: true });
 
 // Exact answers: plan + execute on the 16 LogHub-2k logs in one store (the exact-answers issue's
 // target is p95 <= 100 ms), asked the dev split of backend/eval/qa (the test split stays unseen).
-const loghub = join(BENCH_DIR, '..', '..', 'shared', 'data', 'loghub-2k');
+const loghub = defaultLoghubDir();
 if (!existsSync(loghub)) {
   console.log(`\nexact answers: skipped (${loghub} absent)`);
 } else {
   const qdir = mkdtempSync(join(tmpdir(), 'loglens-bench-exact-'));
   const qa = createApp(loadConfig({}, { dataDir: qdir, auth: { disabled: true }, embedding: { enabled: false } }), { logger: createLogger('warn'), processMetrics: false });
-  for (const name of readdirSync(loghub).filter((n) => existsSync(join(loghub, n, `${n}_2k.log`))).sort()) {
+  for (const name of LOGHUB_DATASETS) {
     await readLogFile(join(loghub, name, `${name}_2k.log`), { tenant: 'default', labels: { job: name } }, (b) => {
       qa.pipeline.ingest('file', b, { final: false });
     });
