@@ -73,17 +73,18 @@ export npm_config_cache="${npm_config_cache:-$LOGLENS_CACHE/npm}"
 stamp=node_modules/.loglens-npm-ci.sha
 lock=$(sha256sum package-lock.json | cut -d' ' -f1)
 have=$(cat "$stamp" 2>/dev/null || true)
+# want_set: the stamps that satisfy this purpose; installed: the stamp this purpose's install writes.
 if [ "$PURPOSE" = "test" ]; then
-  want_set=("all:$lock"); npm_args=()
+  want_set=("all:$lock"); npm_args=(); installed="all:$lock"
 else
-  want_set=("all:$lock" "backend:$lock"); npm_args=(-w backend)
+  want_set=("all:$lock" "backend:$lock"); npm_args=(-w backend); installed="backend:$lock"
 fi
 ok=0
 for w in "${want_set[@]}"; do [ "$have" = "$w" ] && ok=1; done
 [ -d node_modules/better-sqlite3/build ] || ok=0
 npm_install() {
   npm ci --no-audit --no-fund --loglevel=error --prefer-offline "${npm_args[@]}"
-  echo "${want_set[0]}" >"$stamp"
+  echo "$installed" >"$stamp"
 }
 if ((ok == 0)); then
   step "npm packages (${npm_args[*]:-all workspaces})" npm_install
