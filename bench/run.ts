@@ -15,6 +15,7 @@ const BENCHES: Record<string, { file: string; args?: string[]; env?: Record<stri
   // faiss runs one OpenMP thread per query best on 2 shared cores (see backend/src/index/README.md).
   ann: { file: 'ann.ts', env: { OMP_NUM_THREADS: '1' }, what: 'FAISS recall@10, latency, build time, memory at 100k and 1M (issue: semantic retrieval)' },
   ask: { file: 'ask.ts', what: 'ask latency by stage with the Ollama stand-in (issue: grounded answers)' },
+  'llm-real': { file: 'llm-real.ts', what: 'answer stage on a real Ollama with two small CPU models vs the stand-in (issue: real Ollama)' },
   load: { file: 'load.ts', what: 'concurrent asks + ingest under load (issue: hardening)' },
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

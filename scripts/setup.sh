@@ -94,6 +94,15 @@ fi
 step "faiss-node native addon" bash backend/scripts/build-faiss-node.sh
 step "embedding model (all-MiniLM-L6-v2, sha256-checked)" bash backend/scripts/provision-models.sh
 
+if [ "$PURPOSE" = "test" ]; then
+  # The answer stage is tested against a real Ollama (built from its Go module, cached by version).
+  if bash scripts/provision-ollama.sh --check; then
+    step "real Ollama v0.17.4 + 2 small models (cached)" bash scripts/provision-ollama.sh
+  else
+    step "real Ollama v0.17.4 + 2 small models (first build: 3-10 min)" bash scripts/provision-ollama.sh
+  fi
+fi
+
 if [ "$PURPOSE" = "test" ] && [ ! -f dist/module.js ]; then
   step "Grafana plugin build (dist/)" npm run build --silent
 fi

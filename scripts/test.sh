@@ -28,6 +28,8 @@ done
 
 bash scripts/setup.sh test
 export ONNXRUNTIME_NODE_INSTALL=skip
+# Set-up provisioned the real Ollama: its tests must run, not skip (backend/test/ollama-real.test.ts).
+export LOGLENS_REQUIRE_REAL_OLLAMA=1
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
 fmt_secs() { local s=$1; if ((s >= 60)); then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi; }

@@ -209,6 +209,15 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     ask,
     http,
     async start() {
+      // Load the model and measure its prefill in the background, so the first question neither
+      // pays a cold load nor sends more evidence than the CPU reads before the first-token timeout.
+      if (llm) {
+        void llm.warmUp().then((w) =>
+          w.ok
+            ? log.info({ model: config.ollama.model, prefillTokensPerS: w.tokensPerS && Math.round(w.tokensPerS), loadMs: w.loadMs && Math.round(w.loadMs) }, 'LLM warmed up')
+            : log.warn({ model: config.ollama.model, reason: w.reason, detail: w.detail }, 'LLM warm-up failed; answers fall back to extractive until it answers'),
+        );
+      }
       await vectors?.start();
       if (!loki) return;
       loki.start();

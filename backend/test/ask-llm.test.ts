@@ -102,13 +102,17 @@ test('citations of evidence never given: the answer is replaced by the extractiv
   assert.equal(body.answer.fallbackReason, 'no_valid_citation');
 });
 
-test('SSE: retrieval, evidence, tokens, then the final answer', async () => {
+test('SSE: retrieval, evidence, the extractive answer at once, tokens, then the final answer', async () => {
   ollama.setScript({ behaviour: 'grounded', models: ['llama3.2:3b'] });
   const text = await (await ask('text/event-stream')).text();
   const events = [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
   assert.equal(events[0], 'retrieval');
   assert.equal(events[1], 'evidence');
-  assert.ok(events.slice(2, -1).length > 0 && events.slice(2, -1).every((e) => e === 'token'));
+  assert.equal(events[2], 'extractive');
+  const draft = JSON.parse(/^event: extractive\ndata: (.*)$/m.exec(text)![1]);
+  assert.equal(draft.answer.mode, 'extractive');
+  assert.match(draft.answer.text, /Earliest change/);
+  assert.ok(events.slice(3, -1).length > 0 && events.slice(3, -1).every((e) => e === 'token'));
   assert.equal(events.at(-1), 'answer');
 });
 

@@ -37,6 +37,8 @@ export interface AskResponse {
 export type AskEvent =
   | { type: 'retrieval'; data: Pick<AskResponse, 'query' | 'retrieval'> }
   | { type: 'evidence'; data: { citations: Citation[] } }
+  /** With an LLM configured: the extractive answer at once, while the model reads the evidence. */
+  | { type: 'extractive'; data: { answer: AnswerBody } }
   | { type: 'token'; data: { text: string } }
   | { type: 'answer'; data: AskResponse };
 
@@ -132,6 +134,9 @@ export class AskService {
       let answer = extractiveAnswer(set, r);
       if (this.llm && set.evidence.length > 0) {
         const llm = this.llm;
+        // A CPU model may take tens of seconds to its first token: show the grounded extractive
+        // answer now, and the model's (marked as such) when it comes.
+        hooks.onEvent?.({ type: 'extractive', data: { answer } });
         const res = await spans.llm(() =>
           llm.answer({
             question: req.question,

@@ -52,6 +52,35 @@ test('health, version, tags, ps shapes', async () => {
   assert.ok(ps.models.every((m: any) => typeof m.size_vram === 'number' && isRfc3339(m.expires_at)));
 });
 
+test('ps lists only models a request loaded, with the num_ctx it used; keep_alive 0 unloads (as the real server)', async () => {
+  const srv2 = await startOllamaServer({ port: 0, script: { behaviour: 'grounded' } });
+  try {
+    const ps = async () => (await (await fetch(`${srv2.url}/api/ps`)).json()).models;
+    assert.deepEqual(await ps(), []);
+    await (await fetch(`${srv2.url}/api/generate`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2', options: { num_ctx: 2560 } }) })).json();
+    const [m] = await ps();
+    assert.equal(m.name, 'llama3.2:latest');
+    assert.equal(m.context_length, 2560);
+    assert.equal(m.modified_at, undefined);
+    await (await fetch(`${srv2.url}/api/generate`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2', keep_alive: 0 }) })).json();
+    assert.deepEqual(await ps(), []);
+  } finally {
+    await srv2.close();
+  }
+});
+
+test('wrong option types and messages of the wrong type: the real server status and text', async () => {
+  srv.setScript({ behaviour: 'grounded' });
+  const bad = await fetch(`${srv.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2', messages: [{ role: 'user', content: 'x' }], options: { num_ctx: 'big' } }) });
+  assert.equal(bad.status, 500);
+  assert.deepEqual(await bad.json(), { error: 'option "num_ctx" must be of type integer' });
+  const msgs = await fetch(`${srv.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2', messages: 'nope' }) });
+  assert.equal(msgs.status, 400);
+  assert.deepEqual(await msgs.json(), { error: 'json: cannot unmarshal string into Go struct field ChatRequest.messages of type []api.Message' });
+  const none = await (await fetch(`${srv.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2' }) })).json();
+  assert.equal(none.done_reason, 'load', 'no messages: the model is loaded, nothing generated');
+});
+
 test('chat streams NDJSON by default, then a done chunk with integer ns metrics', async () => {
   srv.setScript({ behaviour: 'grounded' });
   const res = await fetch(`${srv.url}/api/chat`, {

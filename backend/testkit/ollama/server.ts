@@ -210,6 +210,23 @@ function fakeEmbedding(text: string): number[] {
   return v.map((x) => x / norm);
 }
 
+/** Options the real server decodes as integers (api.Options); anything else there is a 500. */
+const INTEGER_OPTIONS = ['num_ctx', 'num_predict', 'num_keep', 'seed', 'top_k', 'num_batch', 'num_thread', 'repeat_last_n'];
+
+/** keep_alive as Ollama reads it: seconds as a number, a Go duration string, negative = forever. */
+function keepAliveMs(v: unknown): number {
+  if (typeof v === 'number') return v < 0 ? Number.MAX_SAFE_INTEGER : v * 1000;
+  if (typeof v === 'string') {
+    const m = /^(-?\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+    if (m) {
+      const n = Number(m[1]);
+      if (n < 0) return Number.MAX_SAFE_INTEGER;
+      return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+    }
+  }
+  return 300_000;
+}
+
 function modelEntry(name: string) {
   const family = isEmbedModel(name) ? 'bert' : 'llama';
   return {
@@ -238,6 +255,14 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
   const closing = new AbortController();
   let held: Promise<void> | null = null;
 
+  /** Models a request has loaded: until keep-alive runs out (default 5 m), with the num_ctx used. */
+  const loaded = new Map<string, { expires: number; ctx: number }>();
+  const markLoaded = (model: string, body: any) => {
+    const ka = body.keep_alive;
+    const ms = ka === 0 || ka === '0' || ka === '0s' ? 0 : keepAliveMs(ka);
+    if (ms === 0) loaded.delete(model);
+    else loaded.set(model, { expires: Date.now() + ms, ctx: Number.isInteger(body.options?.num_ctx) ? body.options.num_ctx : (script.contextLength ?? 4096) });
+  };
   const models = () => (script.behaviour === 'model-missing' ? [] : (script.models ?? DEFAULT_MODELS).map(normModel));
 
   const server = createServer((req, res) => {
@@ -279,8 +304,16 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
     if (path === '/api/version' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { version: VERSION });
     if (path === '/api/tags' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { models: models().map(modelEntry) });
     if (path === '/api/ps' && method === 'GET') {
+      // Like the real server: only models a request has loaded and whose keep-alive has not run
+      // out, and no modified_at in these entries.
+      const now = Date.now();
       return sendJson(res, 200, {
-        models: models().map((m) => ({ ...modelEntry(m), expires_at: new Date(Date.now() + 300_000).toISOString(), size_vram: 0, context_length: script.contextLength ?? 4096 })),
+        models: [...loaded]
+          .filter(([m, l]) => models().includes(m) && l.expires > now)
+          .map(([m, l]) => {
+            const { modified_at: _unused, ...entry } = modelEntry(m);
+            return { ...entry, expires_at: new Date(l.expires).toISOString(), size_vram: 0, context_length: l.ctx };
+          }),
       });
     }
     const postRoutes = ['/api/chat', '/api/generate', '/api/show', '/api/embed'];
@@ -303,6 +336,12 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
     if (typeof name !== 'string' || name === '') return sendError(res, 400, 'model is required');
     const model = normModel(name);
     if (!models().includes(model)) return sendError(res, 404, `model '${name}' not found`);
+    // Option types are checked before anything loads; the real server answers a wrong type with a
+    // 500 (not a 400), and this text.
+    for (const k of INTEGER_OPTIONS) {
+      const v = body.options?.[k];
+      if (v !== undefined && !Number.isInteger(v)) return sendError(res, 500, `option "${k}" must be of type integer`);
+    }
 
     if (path === '/api/show') {
       const embed = isEmbedModel(model);
@@ -332,10 +371,15 @@ export async function startOllamaServer(opts: { port?: number; host?: string; sc
     }
     // chat / generate
     if (isEmbedModel(model)) return sendError(res, 400, `"${name}" does not support ${path === '/api/chat' ? 'chat' : 'generate'}`);
-    if (path === '/api/chat' && !Array.isArray(body.messages)) return sendError(res, 400, 'messages is required');
+    if (path === '/api/chat' && body.messages !== undefined && !Array.isArray(body.messages)) {
+      // Go's encoding/json names the JSON type it found; a missing field is just no messages.
+      const t = body.messages === null ? 'null' : typeof body.messages === 'boolean' ? 'bool' : typeof body.messages;
+      return sendError(res, 400, `json: cannot unmarshal ${t} into Go struct field ChatRequest.messages of type []api.Message`);
+    }
+    if (path !== '/api/show') markLoaded(model, body);
     if (body.think === true) return sendError(res, 400, `"${name}" does not support thinking`);
     if (script.behaviour === 'busy') return sendError(res, 503, 'server busy, please try again.  maximum pending requests exceeded');
-    if (path === '/api/chat' && body.messages.length === 0) {
+    if (path === '/api/chat' && (body.messages ?? []).length === 0) {
       return sendJson(res, 200, { model: name, created_at: new Date().toISOString(), message: { role: 'assistant', content: '' }, done_reason: 'load', done: true });
     }
     if (path === '/api/generate' && !body.prompt) {

@@ -17,6 +17,10 @@ export function llmTimings(a: LlmAnswer): Record<string, number> {
     llmEvidenceOmitted: a.evidenceUsed.omitted.length,
   };
   if (a.timings.firstTokenMs !== null) t.llmFirstTokenMs = a.timings.firstTokenMs;
+  if (a.timings.promptEvalMs !== undefined) t.llmPromptEvalMs = a.timings.promptEvalMs;
+  if (a.timings.evalMs !== undefined) t.llmEvalMs = a.timings.evalMs;
+  if (a.timings.loadMs !== undefined) t.llmLoadMs = a.timings.loadMs;
+  if (a.prefill.affordableTokens !== undefined) t.llmPrefillBudgetTokens = a.prefill.affordableTokens;
   return t;
 }
 

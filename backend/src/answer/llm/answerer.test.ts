@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startOllamaServer, type OllamaServerHandle, type OllamaScript } from '../../../testkit/ollama/server.js';
-import { LlmAnswerer, createLlmAnswerer } from './answerer.js';
+import { LlmAnswerer, createLlmAnswerer, numCtxFor } from './answerer.js';
+import { PrefillRates } from './prefill.js';
 import { OllamaLlmClient, type OllamaClientOptions } from './client.js';
 import { BASIC_EVIDENCE, ev, extractiveFor } from './test-fixtures.js';
 
@@ -43,7 +44,9 @@ test('grounded: LLM answer kept, tokens streamed in order, citations valid', asy
   assert.equal(req.path, '/api/chat');
   assert.equal(req.body.stream, true);
   assert.equal(req.body.model, 'llama3.2');
-  assert.deepEqual(req.body.options, { num_ctx: 4096, num_predict: 512, temperature: 0.1 });
+  // num_ctx: the 4096-token budget plus headroom for our token estimate's error.
+  assert.deepEqual(req.body.options, { num_ctx: numCtxFor(4096), num_predict: 512, temperature: 0.1 });
+  assert.equal(numCtxFor(4096), 5120);
   assert.equal(req.body.keep_alive, '10m');
   assert.deepEqual(req.body.messages.map((m: any) => m.role), ['system', 'user']);
 });
@@ -299,7 +302,7 @@ test('createLlmAnswerer: flat config, unset keys keep defaults', async () => {
   const a = await createLlmAnswerer({ url: srv.url, model: undefined, contextTokens: 8192, seed: 7, temperature: 0 }).answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive });
   assert.equal(a.mode, 'llm');
   assert.equal(srv.requests[from].body.model, 'llama3.2');
-  assert.deepEqual(srv.requests[from].body.options, { num_ctx: 8192, num_predict: 512, temperature: 0, seed: 7 });
+  assert.deepEqual(srv.requests[from].body.options, { num_ctx: numCtxFor(8192), num_predict: 512, temperature: 0, seed: 7 });
 });
 
 /** Polls a condition; the deadline only bounds a failure, so it is generous for a loaded machine. */
@@ -310,3 +313,45 @@ async function waitFor(cond: () => boolean, what: string, ms = 30_000) {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+test('prefill rate: a slow model gets only the evidence it can read before the first-token timeout', async () => {
+  script({ behaviour: 'grounded' });
+  const evidence = Array.from({ length: 12 }, (_, k) =>
+    ev(k + 1, Array.from({ length: 12 }, (_, i) => `ERROR svc=payments req=${k}-${i} payment-gateway timeout after 3000 ms, retries=${i % 4}`)),
+  );
+  const fast = await answerer().answerWithLlm({ question, evidence, extractive });
+  // 100 tokens/s measured (say, a 3B model on a busy laptop) and a 30 s first-token timeout:
+  // 100 x 30 x 0.6 = 1800 prompt tokens, where the unmeasured model got the whole 4k window.
+  const prefill = new PrefillRates();
+  prefill.observe('llama3.2', 1000, 10_000);
+  const slow = await new LlmAnswerer({
+    client: new OllamaLlmClient({ url: srv.url, firstTokenTimeoutMs: 30_000, totalTimeoutMs: 60_000 }),
+    prefill,
+  }).answerWithLlm({ question, evidence, extractive });
+  assert.equal(fast.prefill.affordableTokens, undefined, 'unmeasured: the context window is the only limit');
+  assert.equal(slow.prefill.affordableTokens, 1800);
+  assert.ok(slow.evidenceUsed.included.length < fast.evidenceUsed.included.length, `${slow.evidenceUsed.included.length} < ${fast.evidenceUsed.included.length}`);
+  assert.equal(slow.mode, 'llm');
+  assert.ok(slow.tokens.promptEstimated <= 1800, `prompt ${slow.tokens.promptEstimated} tokens fits 1800`);
+});
+
+test('warm-up: loads the model once and measures its prefill from what Ollama reports', async () => {
+  const from = script({ behaviour: 'grounded' });
+  const a = answerer();
+  const [w1, w2] = await Promise.all([a.warmUp(), a.warmUp()]);
+  assert.equal(w1, w2, 'one warm-up per answerer');
+  assert.ok(w1.ok && w1.tokensPerS! > 0 && w1.promptTokens! > 64, JSON.stringify(w1));
+  const gen = srv.requests.slice(from).filter((r) => r.path === '/api/generate');
+  assert.equal(gen.length, 1);
+  assert.equal(gen[0].body.options.num_predict, 1);
+  assert.ok(a.prefill.estimate('llama3.2').tokensPerS! > 0);
+});
+
+test('warm-up against a missing model: a reason, no throw, nothing measured', async () => {
+  script({ behaviour: 'model-missing' });
+  const a = answerer();
+  const w = await a.warmUp();
+  assert.equal(w.ok, false);
+  assert.equal(!w.ok && w.reason, 'model_missing');
+  assert.equal(a.prefill.estimate('llama3.2').tokensPerS, undefined);
+});

@@ -3,6 +3,7 @@
 import { buildPrompt, type PromptOptions } from './prompt.js';
 import { OllamaLlmClient, LlmError, type OllamaClientOptions } from './client.js';
 import { verifyCitations, type FlaggedSentence } from './verify.js';
+import { PrefillRates } from './prefill.js';
 import { TokenCalibration, cl100kTokenCounter, defaultTokenSafetyFactor, type TokenCounter } from './tokens.js';
 import type { FallbackReason, LlmEvidence, PatternEvidence } from './types.js';
 
@@ -37,7 +38,15 @@ export interface LlmAnswer {
   discardedLlmText?: string;
   /** done_reason was "length": the answer hit num_predict and may stop mid-sentence. */
   cutAtMaxTokens: boolean;
-  timings: { promptBuildMs: number; firstTokenMs: number | null; totalMs: number };
+  timings: {
+    promptBuildMs: number;
+    firstTokenMs: number | null;
+    totalMs: number;
+    /** Ollama's own: reading the prompt, generating, loading the model (0 when it was loaded). */
+    promptEvalMs?: number;
+    evalMs?: number;
+    loadMs?: number;
+  };
   /** prompt: Ollama's prompt_eval_count when reported, else our estimate. */
   tokens: { prompt: number; completion: number; promptEstimated: number };
   evidenceUsed: { included: number[]; omitted: number[]; truncated: number[]; patterns: number };
@@ -45,6 +54,23 @@ export interface LlmAnswer {
    * The fence keeps them data; this lets the UI warn that the logs contain an injection attempt. */
   injectionSuspects: number[];
   model: string;
+  /** The prompt budget the model's prefill rate allowed, and the rate it was planned with. */
+  prefill: { tokensPerS?: number; affordableTokens?: number; numCtx: number };
+}
+
+/**
+ * num_ctx headroom over the planned prompt + answer. Our token counts are estimates (cl100k times a
+ * learnt factor); a prompt over num_ctx is silently truncated by Ollama ("truncating input prompt"),
+ * dropping evidence the answer may cite. 25% covers the worst first-request error measured
+ * (Mistral-style 32K vocabularies at 1.67x against a 1.5 default factor is 11%; SmolLM2 and Gemma
+ * measured in bench llm-real) and is constant per model, because a new num_ctx makes Ollama reload it.
+ */
+export const NUM_CTX_HEADROOM = 0.25;
+/** Ollama allocates the KV cache in whole pages; a round num_ctx wastes nothing. */
+const NUM_CTX_STEP = 256;
+
+export function numCtxFor(contextTokens: number): number {
+  return Math.ceil((contextTokens * (1 + NUM_CTX_HEADROOM)) / NUM_CTX_STEP) * NUM_CTX_STEP;
 }
 
 // Phrases typical of prompt-injection attempts. A hint for the UI, not a security boundary.
@@ -62,15 +88,34 @@ export interface LlmAnswererDeps {
   /** Floor of the cl100k -> model tokenizer factor; default by model family (tokens.ts). */
   tokenSafetyFactor?: number;
   makeFence?: () => string;
+  /** Shared so the rate learnt on one answer sizes the next; one per answerer by default. */
+  prefill?: PrefillRates;
 }
+
+export type WarmUp =
+  | { ok: true; tokensPerS?: number; loadMs?: number; promptTokens?: number }
+  | { ok: false; reason: string; detail: string };
+
+/**
+ * What the warm-up asks the model to read: log-shaped text (timestamps, key=value pairs, ids, paths)
+ * of 400-700 tokens (SmolLM2 reads digits one by one), tokenized like real evidence, long enough that fixed per-request costs do not
+ * dominate the measured rate.
+ */
+const WARM_UP_PROMPT = Array.from(
+  { length: 6 },
+  (_, i) =>
+    `2026-01-01T00:00:${String(i).padStart(2, '0')}.${100 + i}Z level=${i % 3 ? 'info' : 'error'} service=checkout-${i % 4} pod=checkout-7d9f${i}b trace_id=4bf92f3577b34da6a3ce929d0e0e${1000 + i} msg="POST /api/v1/orders/ord-${3000 + i} upstream=payments:8443 status=${i % 3 ? 200 : 502} duration_ms=${40 + i * 7}"`,
+).join('\n') + '\nSummarise these log lines in one word.';
 
 export class LlmAnswerer {
   private readonly client: OllamaLlmClient;
   private readonly counter: TokenCounter;
   private readonly calibration: TokenCalibration;
+  readonly prefill: PrefillRates;
 
   constructor(private readonly deps: LlmAnswererDeps) {
     this.client = deps.client;
+    this.prefill = deps.prefill ?? new PrefillRates();
     this.counter = deps.counter ?? cl100kTokenCounter();
     this.calibration = new TokenCalibration(deps.tokenSafetyFactor ?? defaultTokenSafetyFactor(this.client.options.model));
   }
@@ -83,9 +128,36 @@ export class LlmAnswerer {
     return this.client.readiness(signal);
   }
 
+  private warm?: Promise<WarmUp>;
+
+  /**
+   * Once per answerer: loads the model (so the first question does not pay a cold load) and
+   * measures how fast it reads a prompt, so the first answer's evidence already fits the CPU.
+   * Never throws; a failure leaves the rate to be learnt from the first answer.
+   */
+  warmUp(signal?: AbortSignal): Promise<WarmUp> {
+    this.warm ??= (async (): Promise<WarmUp> => {
+      const ready = await this.client.readiness(signal);
+      if (!ready.ok) return { ok: false, reason: ready.reason, detail: ready.detail };
+      try {
+        const r = await this.client.probe(WARM_UP_PROMPT, numCtxFor(this.client.options.contextTokens), signal);
+        this.prefill.observe(this.client.options.model, r.promptEvalCount, r.promptEvalMs);
+        return { ok: true, tokensPerS: this.prefill.estimate(this.client.options.model).tokensPerS, loadMs: r.loadMs, promptTokens: r.promptEvalCount };
+      } catch (err) {
+        const e = err instanceof LlmError ? err : new LlmError('error', String(err));
+        return { ok: false, reason: e.reason, detail: e.message };
+      }
+    })();
+    return this.warm;
+  }
+
   async answerWithLlm(args: AnswerWithLlmArgs): Promise<LlmAnswer> {
     const t0 = performance.now();
     args.signal?.throwIfAborted();
+    const co = this.client.options;
+    const rate = this.prefill.estimate(co.model);
+    const affordableTokens = this.prefill.affordableTokens(co.model, co.firstTokenTimeoutMs);
+    const numCtx = numCtxFor(co.contextTokens);
     const built = buildPrompt(
       { question: args.question, evidence: args.evidence, patterns: args.patterns },
       {
@@ -94,8 +166,9 @@ export class LlmAnswerer {
         makeFence: this.deps.makeFence,
         options: {
           ...this.deps.prompt,
-          contextTokens: this.client.options.contextTokens,
-          maxAnswerTokens: this.client.options.maxAnswerTokens,
+          // The evidence is cut to what the model reads before the first-token timeout.
+          contextTokens: Math.min(co.contextTokens, affordableTokens + co.maxAnswerTokens),
+          maxAnswerTokens: co.maxAnswerTokens,
         },
       },
     );
@@ -103,7 +176,8 @@ export class LlmAnswerer {
     const base = {
       evidenceUsed: { included: built.includedNumbers, omitted: built.omittedNumbers, truncated: built.truncatedNumbers, patterns: built.patternsIncluded },
       injectionSuspects: injectionSuspects(args.evidence, built.includedNumbers),
-      model: this.client.options.model,
+      model: co.model,
+      prefill: { tokensPerS: rate.tokensPerS, affordableTokens: Number.isFinite(affordableTokens) ? affordableTokens : undefined, numCtx },
     };
 
     const fallback = (reason: FallbackReason, detail: string, extra: Partial<LlmAnswer> = {}): LlmAnswer => {
@@ -130,20 +204,29 @@ export class LlmAnswerer {
 
     let result;
     try {
-      result = await this.client.chatStream({ messages: built.messages, signal: args.signal, onToken: args.onToken });
+      result = await this.client.chatStream({ messages: built.messages, signal: args.signal, onToken: args.onToken, numCtx });
     } catch (err) {
       if (args.signal?.aborted) throw args.signal.reason;
       // Only Ollama-side failures fall back; anything else (a throwing onToken) is the caller's.
       if (!(err instanceof LlmError)) throw err;
       const e = err;
+      if (e.reason === 'timeout_first_token') this.prefill.timedOut(co.model, built.estimatedPromptTokens, co.firstTokenTimeoutMs);
       return fallback(e.reason, e.message);
     }
+    this.prefill.observe(co.model, result.promptEvalCount, result.promptEvalMs);
     if (result.promptEvalCount !== undefined) {
       this.calibration.observe(built.rawPromptTokens, result.promptEvalCount - built.templateOverheadTokens);
     }
 
     const v = verifyCitations(result.text, built.includedNumbers);
-    const timings = { promptBuildMs, firstTokenMs: result.firstTokenMs, totalMs: performance.now() - t0 };
+    const timings = {
+      promptBuildMs,
+      firstTokenMs: result.firstTokenMs,
+      totalMs: performance.now() - t0,
+      promptEvalMs: result.promptEvalMs,
+      evalMs: result.evalMs,
+      loadMs: result.loadMs,
+    };
     const tokens = {
       prompt: result.promptEvalCount ?? built.estimatedPromptTokens,
       completion: result.evalCount ?? 0,

@@ -68,9 +68,27 @@ export interface ChatStreamResult {
   firstTokenMs: number | null;
   totalMs: number;
   promptEvalCount?: number;
+  /** Ollama's own timings (reported in ns, kept in ms): what prefill and a cold load really cost. */
+  promptEvalMs?: number;
+  loadMs?: number;
   evalCount?: number;
+  evalMs?: number;
   doneReason?: string;
   model: string;
+  /** num_ctx sent with the request. */
+  numCtx: number;
+}
+
+export interface ChatArgs {
+  messages: ChatMessage[];
+  signal?: AbortSignal;
+  onToken?: (t: string) => void;
+  /** num_ctx for this request; default the configured contextTokens. */
+  numCtx?: number;
+}
+
+function nsToMs(ns: number | undefined): number | undefined {
+  return typeof ns === 'number' && Number.isFinite(ns) && ns >= 0 ? ns / 1e6 : undefined;
 }
 
 export type Readiness =
@@ -171,10 +189,31 @@ export class OllamaLlmClient {
   }
 
   /**
+   * Loads the model and measures its prefill: one short generate (num_predict 1) of `prompt`.
+   * Outside the breaker: a failed warm-up is not a user's failed answer.
+   */
+  async probe(prompt: string, numCtx: number, signal?: AbortSignal): Promise<{ promptEvalCount?: number; promptEvalMs?: number; loadMs?: number }> {
+    const timeout = AbortSignal.timeout(this.options.totalTimeoutMs);
+    const sig = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      const r = await this.clientFor(sig).generate({
+        model: this.options.model,
+        prompt,
+        stream: false,
+        keep_alive: this.options.keepAlive,
+        options: { num_ctx: numCtx, num_predict: 1, temperature: 0 },
+      });
+      return { promptEvalCount: r.prompt_eval_count, promptEvalMs: nsToMs(r.prompt_eval_duration), loadMs: nsToMs(r.load_duration) };
+    } catch (err) {
+      throw classifyError(err);
+    }
+  }
+
+  /**
    * Stream a chat completion. Resolves with the full text; `onToken` sees each piece in order.
    * Rejects with LlmError (reason set), or with the caller's abort reason when `signal` fires.
    */
-  async chatStream(args: { messages: ChatMessage[]; signal?: AbortSignal; onToken?: (t: string) => void }): Promise<ChatStreamResult> {
+  async chatStream(args: ChatArgs): Promise<ChatStreamResult> {
     const { signal } = args;
     signal?.throwIfAborted();
     try {
@@ -186,7 +225,7 @@ export class OllamaLlmClient {
     }
   }
 
-  private async runChat(args: { messages: ChatMessage[]; signal?: AbortSignal; onToken?: (t: string) => void }): Promise<ChatStreamResult> {
+  private async runChat(args: ChatArgs): Promise<ChatStreamResult> {
     const o = this.options;
     const t0 = performance.now();
     const ac = new AbortController();
@@ -202,6 +241,7 @@ export class OllamaLlmClient {
     );
     let text = '';
     let firstTokenMs: number | null = null;
+    const numCtx = args.numCtx ?? o.contextTokens;
     try {
       const stream = await this.clientFor(ac.signal).chat({
         model: o.model,
@@ -209,7 +249,7 @@ export class OllamaLlmClient {
         stream: true,
         keep_alive: o.keepAlive,
         options: {
-          num_ctx: o.contextTokens,
+          num_ctx: numCtx,
           num_predict: o.maxAnswerTokens,
           temperature: o.temperature,
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
@@ -239,9 +279,13 @@ export class OllamaLlmClient {
             firstTokenMs,
             totalMs: performance.now() - t0,
             promptEvalCount: part.prompt_eval_count,
+            promptEvalMs: nsToMs(part.prompt_eval_duration),
+            loadMs: nsToMs(part.load_duration),
             evalCount: part.eval_count,
+            evalMs: nsToMs(part.eval_duration),
             doneReason: part.done_reason,
             model: part.model,
+            numCtx,
           };
         }
       }
