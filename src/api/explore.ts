@@ -68,11 +68,12 @@ export function exploreLinkFor(
 
 /**
  * Explore URL running a LogQL query over a window: a log query as a range query, a metric query
- * (an exact answer's count or aggregate) as an instant query at the window's end.
+ * (an exact answer's count or aggregate) as an instant query at the window's end, a `series`
+ * (a metric query per `$__interval`, the answer's timeline) as a range query drawn as a graph.
  */
 export function buildQueryExploreUrl(
   expr: string,
-  kind: 'log' | 'metric',
+  kind: 'log' | 'metric' | 'series',
   range: { fromMs: number; toMs: number },
   opts: Pick<ExploreLinkOptions, 'datasourceUid' | 'appSubUrl' | 'orgId'>
 ): string {

@@ -58,11 +58,48 @@ export interface AskPlan {
   logql?: { expr: string; kind: 'log' | 'metric'; exploreUrl: string };
 }
 
+/** What a series is to the answer: a cause candidate, the symptom, another change, or a matching line. */
+export type SeriesRole = 'cause' | 'symptom' | 'change' | 'match';
+
+/** One cited kind of line counted per time bucket over the answer's window. */
+export interface AnswerSeriesItem {
+  id: string;
+  name: string;
+  role: SeriesRole;
+  change?: 'new' | 'surging' | 'dropped';
+  /** LogQL stream selector. */
+  stream: string;
+  labels: Record<string, string>;
+  template: string;
+  /** RFC3339: when it started (new and surging kinds). */
+  onset?: string;
+  /** Lines per bucket; bucket i starts at window.start + i * stepMs. */
+  counts: number[];
+  total: number;
+  /** Citation numbers (Citation.n) of lines of this kind. */
+  citations: number[];
+  /** LogQL metric query reproducing the series: sum by (...) (count_over_time(... [$__interval])). */
+  logql: string;
+  /** The sidecar's Explore link for `logql` (its configured Grafana and Loki). */
+  exploreUrl?: string;
+  approximate?: boolean;
+}
+
+/** The answer as a picture: a time series per cited kind of line. */
+export interface AnswerSeries {
+  window: { start: string; end: string } | null;
+  stepMs: number;
+  items: AnswerSeriesItem[];
+  partial?: boolean;
+}
+
 export interface AskResponse {
   answer: Answer;
   citations: Citation[];
   result?: AskResult;
   plan?: AskPlan;
+  /** Absent from sidecars older than the series stage. */
+  series?: AnswerSeries;
   query: QueryInfo;
   retrieval: RetrievalInfo;
   timings: Record<string, number>;

@@ -43,6 +43,7 @@ function AlertsPage() {
           fromMs={fromMs}
           toMs={toMs}
           explore={explore}
+          timeZone={config.bootData?.user?.timezone}
         />
       </Stack>
     </PluginPage>

@@ -1,6 +1,6 @@
 // Builders for fetch Responses in jsdom tests (jsdom has no Response); only what SidecarClient reads.
 import { ReadableStream } from 'stream/web';
-import type { AskResponse, Citation } from '../api/types';
+import type { AnswerSeries, AnswerSeriesItem, AskResponse, Citation, SeriesRole } from '../api/types';
 
 export interface FakeResponseInit {
   status?: number;
@@ -110,4 +110,43 @@ export function askStreamChunks(resp: AskResponse, tokens: string[]): string[] {
   }
   out.push(whole.slice(prev));
   return out;
+}
+
+/** Buckets of the fixture series: 14:00-14:10 in 15 s steps. */
+export const SERIES_WINDOW = { start: '2024-05-14T14:00:00.000000000Z', end: '2024-05-14T14:10:00.000000000Z' };
+export const SERIES_STEP_MS = 15_000;
+
+/**
+ * An answer's series as the sidecar sends them: `n` kinds of line, the first a cause candidate
+ * starting at bucket 18 (14:04:30), the second the symptom starting at bucket 20 (14:05:00), the
+ * rest matches; series k cites block k + 1.
+ */
+export function seriesFixture(n: number): AnswerSeries {
+  const buckets = 40;
+  const roles: SeriesRole[] = ['cause', 'symptom'];
+  return {
+    window: SERIES_WINDOW,
+    stepMs: SERIES_STEP_MS,
+    items: Array.from({ length: n }, (_, k): AnswerSeriesItem => {
+      const from = k === 0 ? 18 : k === 1 ? 20 : 2 + k;
+      const counts = Array.from({ length: buckets }, (_, b) => (b >= from ? 1 + ((b + k) % 4) : 0));
+      const job = k === 0 ? 'payments-db' : k === 1 ? 'checkout' : `svc-${k}`;
+      const onset = k < 2 ? new Date(Date.parse(SERIES_WINDOW.start) + from * SERIES_STEP_MS).toISOString() : undefined;
+      const logql = `sum by (job) (count_over_time({job="${job}"} |= "kind ${k}" [$__interval]))`;
+      return {
+        id: `${k + 1}:${100 + k}`,
+        name: `${job}: kind ${k}`,
+        role: roles[k] ?? 'match',
+        ...(k < 2 ? { change: 'new' as const, onset } : {}),
+        stream: `{job="${job}"}`,
+        labels: { job },
+        template: `<*> kind ${k} <*>`,
+        counts,
+        total: counts.reduce((a, b) => a + b, 0),
+        citations: [k + 1],
+        logql,
+        exploreUrl: `http://sidecar-grafana/explore?k=${k}`,
+      };
+    }),
+  };
 }

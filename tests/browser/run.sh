@@ -10,4 +10,4 @@ fi
 if [ "${LOGLENS_SKIP_BUILD:-}" != "1" ]; then
   npm run --silent build >/dev/null
 fi
-exec node --test --test-concurrency=1 tests/browser/ask.browser.test.mjs
+exec node --test --test-concurrency=1 tests/browser/ask.browser.test.mjs tests/browser/picture.browser.test.mjs

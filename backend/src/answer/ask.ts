@@ -13,7 +13,9 @@ import type { Plan } from '../plan/types.js';
 import { selectorFor } from '../retrieve/selector.js';
 import { citationsFor, collectEvidence, extractiveAnswer, type EvidenceSet } from './extractive.js';
 import { rfc3339Nano } from '../lib/time.js';
-import type { AnswerBody, Citation } from './types.js';
+import type { AnswerBody, AnswerSeries, Citation, Evidence } from './types.js';
+import { SeriesBuilder } from '../series/index.js';
+import type { TimeWindow } from '../types.js';
 
 export interface AskResponse {
   answer: AnswerBody;
@@ -22,6 +24,8 @@ export interface AskResponse {
   result?: AskResult;
   /** How the question was read and answered: route, intent, templates, slot, and the LogQL. */
   plan?: AskPlan;
+  /** The answer as a picture: counts per time bucket of each cited kind of line, with roles, onsets and LogQL. */
+  series: AnswerSeries;
   query: {
     window: { start: string; end: string } | null;
     selectorHints: Record<string, string>;
@@ -153,8 +157,9 @@ export class AskService {
       }
       this.metrics.observeAsk(timings, answer);
       spans.answered(answer, citations.length);
+      const series = this.series(timings, set.evidence, r.window, r.parsed.selectorHints);
       timings.totalMs = seconds(t0) * 1000;
-      const response: AskResponse = { answer, citations, ...(plan ? { plan: askPlan(plan, this.streamSelector) } : {}), query, retrieval, timings };
+      const response: AskResponse = { answer, citations, ...(plan ? { plan: askPlan(plan, this.streamSelector) } : {}), series, query, retrieval, timings };
       hooks.onEvent?.({ type: 'answer', data: response });
       return response;
     } catch (err) {
@@ -168,6 +173,17 @@ export class AskService {
   }
 
   private readonly streamSelector = (id: number): string => selectorFor(this.store.stream(id)?.labels ?? {});
+
+  private seriesBuilder?: SeriesBuilder;
+
+  /** The answer's picture (series/): counts per bucket of each cited kind of line; its time goes to `seriesMs`. */
+  private series(timings: Record<string, number>, evidence: readonly Evidence[], window: TimeWindow | undefined, hints: Record<string, string>, plan?: Plan): AnswerSeries {
+    const t = process.hrtime.bigint();
+    this.seriesBuilder ??= new SeriesBuilder(this.store, { explore: this.opts.explore });
+    const series = this.seriesBuilder.build({ evidence, window, hints, plan });
+    timings.seriesMs = seconds(t) * 1000;
+    return series;
+  }
 
   /**
    * Runs an exact plan. Undefined when it matched nothing and is not a count (zero is an answer
@@ -184,12 +200,15 @@ export class AskService {
     const query = planLogql(plan, result, (id) => this.store.stream(id)?.labels);
     const logql = { ...query, exploreUrl: exploreQueryUrl(this.opts.explore, query.expr, query.window, query.kind) };
     const answer = exactAnswer(plan, result, evidence, (id) => this.store.stream(id)?.labels.job ?? this.streamSelector(id));
-    const timings = { planMs, executeMs, totalMs: seconds(t0) * 1000 };
+    const timings: Record<string, number> = { planMs, executeMs };
+    const series = this.series(timings, evidence, scope.window, scope.parsed.selectorHints, plan);
+    timings.totalMs = seconds(t0) * 1000;
     return {
       answer: this.llm ? { ...answer, fallbackReason: 'exact_result' } : answer,
       citations,
       result: askResult(result),
       plan: askPlan(plan, this.streamSelector, logql),
+      series,
       query: {
         window: scope.window ? { start: rfc3339Nano(scope.window.startNs), end: rfc3339Nano(scope.window.endNs) } : null,
         selectorHints: scope.parsed.selectorHints,

@@ -4,7 +4,10 @@ import userEvent from '@testing-library/user-event';
 import { SidecarClient } from '../../api/sidecarClient';
 import { AlertExplanations } from './AlertExplanations';
 import type { AlertAnnotation } from '../../api/alerts';
-import { askResponse, jsonResponse } from '../../test-utils/responses';
+import { askResponse, jsonResponse, seriesFixture } from '../../test-utils/responses';
+import { installFakeCanvas } from '../../test-utils/canvas';
+
+beforeAll(() => installFakeCanvas());
 
 const ALERT: AlertAnnotation = {
   id: 11,
@@ -22,7 +25,7 @@ it('lists alert annotations and shows the explanation beside the one explained',
     baseUrl: '/api/plugin-proxy/loglens-loglens-app/sidecar',
     fetch: async (_url, init) => {
       bodies.push(JSON.parse(String(init?.body)));
-      return jsonResponse(askResponse());
+      return jsonResponse(askResponse({ series: seriesFixture(2) }));
     },
   });
   const loads: Array<[number, number]> = [];
@@ -44,6 +47,14 @@ it('lists alert annotations and shows the explanation beside the one explained',
   await userEvent.click(within(row).getByRole('button', { name: 'Explain' }));
   expect(await within(row).findByTestId('loglens-answer-text')).toHaveTextContent('payment gateway timed out');
   expect(within(row).getAllByTestId('loglens-citation')).toHaveLength(2);
+  // The same picture as the panel: the timeline of the cited lines, the cause before the symptom.
+  const chart = await within(row).findByTestId('loglens-chart');
+  expect(chart).toHaveAttribute('data-drawn-series', '2');
+  expect(
+    within(row)
+      .getAllByTestId('loglens-series-item')
+      .map((i) => i.getAttribute('data-role'))
+  ).toEqual(['cause', 'symptom']);
   expect(bodies[0]).toMatchObject({
     labels: { alertname: 'Checkout errors', job: 'checkout' },
     startsAt: '2024-05-14T14:06:00.000Z',

@@ -17,6 +17,8 @@ export interface AlertExplanationsProps {
   fromMs: number;
   toMs: number;
   explore: Partial<ExploreLinkOptions> & { contextMs: number };
+  /** The dashboard's time zone for the timelines (the browser's when absent). */
+  timeZone?: string;
 }
 
 type Explanation =
@@ -37,7 +39,7 @@ function stateColor(state: string | undefined): 'red' | 'orange' | 'green' | 'bl
   return 'blue';
 }
 
-export function AlertExplanations({ client, loadAlerts, fromMs, toMs, explore }: AlertExplanationsProps) {
+export function AlertExplanations({ client, loadAlerts, fromMs, toMs, explore, timeZone }: AlertExplanationsProps) {
   const s = useStyles2(getStyles);
   // Results are tagged with the range they belong to, so a new range shows "loading" until its own answer.
   const rangeKey = `${fromMs}-${toMs}`;
@@ -136,6 +138,8 @@ export function AlertExplanations({ client, loadAlerts, fromMs, toMs, explore }:
                   explore={explore}
                   plan={ex.response.plan}
                   result={ex.response.result}
+                  series={ex.response.series}
+                  timeZone={timeZone}
                 />
               ) : null}
             </div>

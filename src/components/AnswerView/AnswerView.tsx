@@ -1,8 +1,9 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Badge, Stack, Text, useStyles2 } from '@grafana/ui';
-import type { Answer, AskPlan, AskResult, Citation, RetrievalInfo } from '../../api/types';
+import { Alert, Badge, Button, Stack, Text, useStyles2 } from '@grafana/ui';
+import type { Answer, AnswerSeries, AskPlan, AskResult, Citation, RetrievalInfo } from '../../api/types';
+import { citationsOf, LazyAnswerPicture } from '../AnswerPicture';
 import { AnswerPlan } from '../AnswerPlan/AnswerPlan';
 import type { ExploreLinkOptions } from '../../api/explore';
 import { CitationList } from './CitationList';
@@ -21,6 +22,10 @@ export interface AnswerViewProps {
   plan?: AskPlan;
   result?: AskResult;
   range?: { fromMs: number; toMs: number };
+  /** The answer's timeline (counts per bucket of each cited kind of line); drawn under the answer. */
+  series?: AnswerSeries;
+  /** The dashboard's time zone, for the timeline. */
+  timeZone?: string;
 }
 
 export function AnswerView({
@@ -33,9 +38,20 @@ export function AnswerView({
   plan,
   result,
   range,
+  series,
+  timeZone,
 }: AnswerViewProps) {
   const s = useStyles2(getStyles);
   const reason = describeFallbackReason(answer?.fallbackReason);
+  // A series picked on the timeline filters the evidence to its citations; a new answer clears it.
+  const [pick, setPick] = useState<{ series?: AnswerSeries; id?: string }>({});
+  const selected = pick.series === series ? pick.id : undefined;
+  const setSelected = (id: string | undefined) => setPick({ series, id });
+  const only = citationsOf(series, selected);
+  const shown = only && citations ? citations.filter((c) => only.has(c.n)) : citations;
+  const selectedName = selected
+    ? (series?.items.find((i) => i.id === selected)?.name ?? 'the other series')
+    : undefined;
   return (
     <div className={s.wrap} data-testid="loglens-answer">
       {retrieval?.degraded ? (
@@ -81,6 +97,17 @@ export function AnswerView({
         {text}
         {streaming ? <span className={s.cursor} aria-hidden="true" /> : null}
       </div>
+      {answer && (series?.items.length || result) ? (
+        <LazyAnswerPicture
+          series={series}
+          result={result}
+          plan={plan}
+          selected={selected}
+          onSelect={setSelected}
+          timeZone={timeZone}
+          explore={explore}
+        />
+      ) : null}
       {plan && answer ? <AnswerPlan plan={plan} result={result} range={range} explore={explore} /> : null}
       {answer?.flaggedSentences?.length ? (
         <Alert severity="info" title="Unsupported statements">
@@ -92,7 +119,17 @@ export function AnswerView({
           <Text element="h6" weight="medium">
             Evidence
           </Text>
-          <CitationList citations={citations} explore={explore} />
+          {only ? (
+            <div className={s.filter} data-testid="loglens-citation-filter">
+              <Text variant="bodySmall" color="secondary">
+                {shown?.length ?? 0} of {citations.length} cited lines, of {selectedName}
+              </Text>
+              <Button size="sm" variant="secondary" fill="text" icon="times" onClick={() => setSelected(undefined)}>
+                Show all
+              </Button>
+            </div>
+          ) : null}
+          <CitationList citations={shown ?? citations} explore={explore} />
         </section>
       ) : null}
       {citations && citations.length === 0 && !streaming ? (
@@ -110,6 +147,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     flexDirection: 'column',
     gap: theme.spacing(1),
   }),
+  filter: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexWrap: 'wrap' }),
   text: css({
     whiteSpace: 'pre-wrap',
     lineHeight: theme.typography.body.lineHeight,

@@ -15,7 +15,7 @@ import type { PanelPlugin, PanelProps } from '@grafana/data';
 type Factory = (...deps: unknown[]) => unknown;
 interface HarnessWindow extends Window {
   define?: ((deps: string[], factory: Factory) => void) & { amd?: object };
-  __harness?: { ready: boolean; error?: string };
+  __harness?: { ready: boolean; error?: string; hovers?: number[] };
 }
 const w = window as unknown as HarnessWindow;
 w.__harness = { ready: false };
@@ -110,11 +110,26 @@ async function main() {
   const width = num('width', 900);
   const height = num('height', 640);
   const Panel = plugin.panel as React.ComponentType<PanelProps>;
+  // The dashboard's event bus and cursor sync, as Grafana's panel chrome provides them: a panel
+  // sharing its crosshair publishes DataHoverEvents here (recorded for the tests).
+  const eventBus = new grafanaData.EventBusSrv();
+  const hovers: number[] = [];
+  eventBus.getStream(grafanaData.DataHoverEvent).subscribe((e) => {
+    const t = e.payload?.point?.time;
+    if (typeof t === 'number') {
+      hovers.push(t);
+    }
+  });
+  const panelContext = {
+    eventsScope: 'global',
+    eventBus,
+    sync: () => grafanaData.DashboardCursorSync.Crosshair,
+  };
   const props = {
     id: 1,
     data: { state: grafanaData.LoadingState.Done, series: [], timeRange },
     timeRange,
-    timeZone: 'utc',
+    timeZone: params.get('tz') ?? 'utc',
     options,
     fieldConfig: { defaults: {}, overrides: [] },
     transparent: false,
@@ -122,7 +137,7 @@ async function main() {
     height,
     renderCounter: 0,
     title: 'Ask logs',
-    eventBus: new grafanaData.EventBusSrv(),
+    eventBus,
     replaceVariables: (s: string) => s,
     onOptionsChange: () => undefined,
     onFieldConfigChange: () => undefined,
@@ -136,10 +151,12 @@ async function main() {
   root.style.border = `1px solid ${theme.colors.border.weak}`;
   createRoot(root).render(
     <grafanaUi.ThemeContext.Provider value={theme}>
-      <Panel {...props} />
+      <grafanaUi.PanelContextProvider value={panelContext}>
+        <Panel {...props} />
+      </grafanaUi.PanelContextProvider>
     </grafanaUi.ThemeContext.Provider>
   );
-  w.__harness!.ready = true;
+  w.__harness = { ready: true, hovers };
 }
 
 main().catch((e: unknown) => {

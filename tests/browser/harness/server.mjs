@@ -137,6 +137,8 @@ export async function startHarness(opts) {
   const requests = [];
   /** Final `answer` payloads seen on proxied ask / explain-alert responses. */
   const answers = [];
+  /** Files loaded from the app's folder (lazy chunks). */
+  const appAssets = [];
 
   const page = `<!doctype html><html><head><meta charset="utf-8"><title>LogLens panel harness</title>
 ${host['/harness/host.css'] ? '<link rel="stylesheet" href="/harness/host.css">' : ''}</head>
@@ -176,6 +178,19 @@ ${host['/harness/host.css'] ? '<link rel="stylesheet" href="/harness/host.css">'
         return res.end(readFileSync(file));
       }
       return sendJson(res, 404, { message: 'Not found' });
+    }
+    // Grafana serves each plugin's own folder: the app's is dist/ (where webpack writes the lazy
+    // chunks both bundles load), the nested panel's is dist/panels/askLogs.
+    const appPrefix = `/public/plugins/${appJson.id}/`;
+    if (url.pathname.startsWith(appPrefix)) {
+      const rel = normalize(url.pathname.slice(appPrefix.length)).replace(/^(\.\.(\/|$))+/, '');
+      const file = join(distDir, rel);
+      if (!file.startsWith(distDir) || !existsSync(file) || !/\.js(\.map)?$/.test(file)) {
+        return sendJson(res, 404, { message: 'Not found' });
+      }
+      appAssets.push(url.pathname);
+      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+      return res.end(readFileSync(file));
     }
     const panelPrefix = `/public/plugins/${panelJson.id}/`;
     if (url.pathname.startsWith(panelPrefix)) {
@@ -291,6 +306,7 @@ ${host['/harness/host.css'] ? '<link rel="stylesheet" href="/harness/host.css">'
     appId: appJson.id,
     requests,
     answers,
+    appAssets,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();

@@ -21,7 +21,15 @@ function dashboardVariables(): VariableLike[] {
   }
 }
 
-export function AskLogsPanel({ options, timeRange, replaceVariables, width, height, id }: PanelProps<AskLogsOptions>) {
+export function AskLogsPanel({
+  options,
+  timeRange,
+  timeZone,
+  replaceVariables,
+  width,
+  height,
+  id,
+}: PanelProps<AskLogsOptions>) {
   const s = useStyles2(getStyles);
   const client = useMemo(() => grafanaSidecarClient(), []);
   const history = useMemo(
@@ -59,6 +67,7 @@ export function AskLogsPanel({ options, timeRange, replaceVariables, width, heig
         context={context}
         explore={explore}
         history={history}
+        timeZone={timeZone}
         footer={
           options.showAlerts ? (
             <AlertExplanations
@@ -67,6 +76,7 @@ export function AskLogsPanel({ options, timeRange, replaceVariables, width, heig
               fromMs={timeRange.from.valueOf()}
               toMs={timeRange.to.valueOf()}
               explore={explore}
+              timeZone={timeZone}
             />
           ) : null
         }

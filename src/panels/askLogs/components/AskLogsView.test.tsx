@@ -4,7 +4,17 @@ import userEvent from '@testing-library/user-event';
 import { SidecarClient, type FetchLike } from '../../../api/sidecarClient';
 import { QuestionHistory } from '../history';
 import { AskLogsView, type AskContext } from './AskLogsView';
-import { askResponse, askStreamChunks, jsonResponse, sseEvent, sseResponse } from '../../../test-utils/responses';
+import {
+  askResponse,
+  askStreamChunks,
+  jsonResponse,
+  seriesFixture,
+  sseEvent,
+  sseResponse,
+} from '../../../test-utils/responses';
+import { installFakeCanvas } from '../../../test-utils/canvas';
+
+beforeAll(() => installFakeCanvas());
 
 const CONTEXT: AskContext = {
   start: '2024-05-14T13:00:00.000Z',
@@ -91,6 +101,7 @@ describe('AskLogsView', () => {
       },
       retrieval: { mode: 'exact' as const, degraded: false },
       result: { intent: 'count' as const, value: 3, matched: 3 },
+      series: seriesFixture(1),
       plan: {
         route: 'exact' as const,
         intent: 'count' as const,
@@ -109,6 +120,9 @@ describe('AskLogsView', () => {
     await ask(user, 'how many failed passwords came from 10.0.0.1?');
     await waitFor(() => expect(screen.getByTestId('loglens-answer-text')).toHaveTextContent(/^3 "Failed password/));
     expect(screen.getByTestId('loglens-mode')).toHaveTextContent('Exact answer');
+    // The number as a stat, and the counted lines as a timeline.
+    expect(await screen.findByTestId('loglens-result-stat')).toHaveAttribute('data-value', '3');
+    expect(await screen.findByTestId('loglens-chart')).toHaveAttribute('data-drawn-series', '1');
     await user.click(screen.getByRole('button', { name: /how this was answered/i }));
     expect(screen.getByTestId('loglens-plan-logql')).toHaveTextContent('count_over_time');
     const href = screen.getByTestId('loglens-plan-explore').getAttribute('href')!;

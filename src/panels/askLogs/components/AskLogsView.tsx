@@ -27,6 +27,8 @@ export interface AskLogsViewProps {
   history: QuestionHistory;
   /** Rendered under the answer (the alert list when enabled). */
   footer?: React.ReactNode;
+  /** The dashboard's time zone, for the answer's timeline. */
+  timeZone?: string;
 }
 
 type Phase = 'idle' | 'searching' | 'answering' | 'done' | 'error';
@@ -44,7 +46,7 @@ interface State {
 
 const IDLE: State = { phase: 'idle', text: '' };
 
-export function AskLogsView({ client, context, explore, history, footer }: AskLogsViewProps) {
+export function AskLogsView({ client, context, explore, history, footer, timeZone }: AskLogsViewProps) {
   const s = useStyles2(getStyles);
   const [question, setQuestion] = useState('');
   const [recent, setRecent] = useState<string[]>(() => history.load());
@@ -208,6 +210,8 @@ export function AskLogsView({ client, context, explore, history, footer }: AskLo
             plan={state.response?.plan}
             result={state.response?.result}
             range={windowMs(state.response, context.start, context.end)}
+            series={state.response?.series}
+            timeZone={timeZone}
           />
         ) : null}
         {footer}
