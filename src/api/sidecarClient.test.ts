@@ -46,6 +46,25 @@ describe('SidecarClient.askStream', () => {
     expect(JSON.parse(String(calls[0].init?.body))).toEqual({ question: 'why?' });
   });
 
+  it('passes on the extractive answer the sidecar sends ahead of the LLM tokens', async () => {
+    const resp = askResponse();
+    const draft = { mode: 'extractive', text: 'Earliest change: gateway timeout [1].' };
+    const { fetch } = recordingFetch(() =>
+      sseResponse([
+        sseEvent('retrieval', { query: resp.query, retrieval: resp.retrieval }) +
+          sseEvent('evidence', { citations: resp.citations }),
+        sseEvent('extractive', { answer: draft }) + sseEvent('token', { text: 'x' }) + sseEvent('answer', resp),
+      ])
+    );
+    const events: AskStreamEvent[] = [];
+    await new SidecarClient({ fetch, baseUrl: BASE, orgId: 1 }).askStream(
+      { question: 'why?' },
+      { onEvent: (e) => events.push(e) }
+    );
+    expect(events.map((e) => e.type)).toEqual(['retrieval', 'evidence', 'extractive', 'token', 'answer']);
+    expect(events[2]).toEqual({ type: 'extractive', answer: draft });
+  });
+
   it('turns an error event into a SidecarError with the sidecar message', async () => {
     const { fetch } = recordingFetch(() =>
       sseResponse([

@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { problemFromHttp, problemFromNetwork, problemFromStreamError, SidecarError } from './errors';
 import type {
+  Answer,
   AskRequest,
   AskResponse,
   AskStreamEvent,
@@ -109,6 +110,9 @@ export class SidecarClient {
           }
           case 'evidence':
             handlers.onEvent({ type: 'evidence', citations: (data as { citations: Citation[] }).citations ?? [] });
+            break;
+          case 'extractive':
+            handlers.onEvent({ type: 'extractive', answer: (data as { answer: Answer }).answer });
             break;
           case 'token':
             handlers.onEvent({ type: 'token', text: (data as { text: string }).text ?? '' });

@@ -141,5 +141,7 @@ export interface ReadyzResponse {
 export type AskStreamEvent =
   | { type: 'retrieval'; query: QueryInfo; retrieval: RetrievalInfo }
   | { type: 'evidence'; citations: Citation[] }
+  /** The extractive answer, sent at once when an LLM will answer after it. */
+  | { type: 'extractive'; answer: Answer }
   | { type: 'token'; text: string }
   | { type: 'answer'; response: AskResponse };

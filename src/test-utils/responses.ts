@@ -25,12 +25,21 @@ export function jsonResponse(body: unknown, init: FakeResponseInit = {}): Respon
   } as unknown as Response;
 }
 
-/** A streaming text/event-stream response delivering `chunks` one read at a time. */
-export function sseResponse(chunks: string[], opts: { hangAfter?: boolean } = {}): Response {
+/**
+ * A streaming text/event-stream response delivering `chunks` one read at a time. `holdBefore`:
+ * chunk index whose delivery waits for `hold` (to look at the panel mid-stream).
+ */
+export function sseResponse(
+  chunks: string[],
+  opts: { hangAfter?: boolean; holdBefore?: number; hold?: Promise<void> } = {}
+): Response {
   const enc = new TextEncoder();
   let i = 0;
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
+      if (i === opts.holdBefore && opts.hold) {
+        await opts.hold;
+      }
       if (i < chunks.length) {
         controller.enqueue(enc.encode(chunks[i++]));
       } else if (!opts.hangAfter) {

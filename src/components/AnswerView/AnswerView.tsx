@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Badge, Button, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Badge, Button, ControlledCollapse, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { Answer, AnswerSeries, AskPlan, AskResult, Citation, RetrievalInfo } from '../../api/types';
 import { citationsOf, LazyAnswerPicture } from '../AnswerPicture';
 import { AnswerPlan } from '../AnswerPlan/AnswerPlan';
@@ -14,6 +14,11 @@ export interface AnswerViewProps {
   text: string;
   /** Set once the final answer event arrived. */
   answer?: Answer;
+  /**
+   * The extractive answer the sidecar sends at once when an LLM answers after it: shown (marked) while
+   * the model streams, and kept under a disclosure when the model's answer is the final one.
+   */
+  draft?: Answer;
   citations?: Citation[];
   retrieval?: RetrievalInfo;
   streaming: boolean;
@@ -31,6 +36,7 @@ export interface AnswerViewProps {
 export function AnswerView({
   text,
   answer,
+  draft,
   citations,
   retrieval,
   streaming,
@@ -93,10 +99,37 @@ export function AnswerView({
           ) : null}
         </Stack>
       ) : null}
+      {streaming && draft ? (
+        <>
+          <Badge
+            color="orange"
+            icon="document-info"
+            text="From the log lines"
+            tooltip="The extractive answer, shown while the model reads the evidence"
+            data-testid="loglens-draft-mode"
+          />
+          <div className={s.text} data-testid="loglens-draft-text">
+            {draft.text}
+          </div>
+          <Badge
+            color="blue"
+            icon="ai-sparkle"
+            text={text ? 'LLM answer, writing (citations checked when it ends)' : 'LLM reading the evidence…'}
+            data-testid="loglens-llm-pending"
+          />
+        </>
+      ) : null}
       <div className={s.text} aria-live="polite" data-testid="loglens-answer-text">
         {text}
         {streaming ? <span className={s.cursor} aria-hidden="true" /> : null}
       </div>
+      {!streaming && answer?.mode === 'llm' && draft && draft.text !== answer.text ? (
+        <div data-testid="loglens-draft-final">
+          <ControlledCollapse label="Answer from the log lines alone (extractive)" isOpen={false}>
+            <div className={s.text}>{draft.text}</div>
+          </ControlledCollapse>
+        </div>
+      ) : null}
       {answer && (series?.items.length || result) ? (
         <LazyAnswerPicture
           series={series}

@@ -54,6 +54,64 @@ describe('AskLogsView', () => {
     expect(await screen.findByText('Searching the logs…')).toBeInTheDocument();
   });
 
+  it('shows the extractive answer at once, marked, while the LLM writes; keeps it under a disclosure after', async () => {
+    const resp = askResponse();
+    const draft = { mode: 'extractive' as const, text: 'Earliest change: payment gateway timeout at 14:04:41 [1].' };
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const { user } = setup(async () =>
+      sseResponse(
+        [
+          sseEvent('retrieval', { query: resp.query, retrieval: resp.retrieval }),
+          sseEvent('evidence', { citations: resp.citations }),
+          sseEvent('extractive', { answer: draft }),
+          sseEvent('token', { text: 'Checkout failed ' }),
+          sseEvent('answer', resp),
+        ],
+        { holdBefore: 4, hold: gate }
+      )
+    );
+    await ask(user, 'why did checkout start failing at 14:05?');
+    // Mid-stream: both shown, each marked.
+    expect(await screen.findByTestId('loglens-draft-text')).toHaveTextContent(draft.text);
+    expect(screen.getByTestId('loglens-draft-mode')).toHaveTextContent('From the log lines');
+    await waitFor(() => expect(screen.getByTestId('loglens-llm-pending')).toHaveTextContent(/LLM answer, writing/));
+    expect(screen.getByTestId('loglens-answer-text')).toHaveTextContent('Checkout failed');
+    release();
+    // Done: the model's answer is the answer; the extractive one stays one click away.
+    await waitFor(() => expect(screen.getByTestId('loglens-mode')).toHaveTextContent('LLM answer'));
+    expect(screen.queryByTestId('loglens-draft-text')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('loglens-llm-pending')).not.toBeInTheDocument();
+    expect(screen.getByTestId('loglens-answer-text')).toHaveTextContent(resp.answer.text);
+    const kept = screen.getByTestId('loglens-draft-final');
+    expect(kept).toHaveTextContent('Answer from the log lines alone (extractive)');
+    await user.click(within(kept).getByText('Answer from the log lines alone (extractive)'));
+    expect(kept).toHaveTextContent(draft.text);
+  });
+
+  it('when the LLM answer is refused, the extractive answer is the answer, once', async () => {
+    const fallback = {
+      mode: 'extractive' as const,
+      text: 'Earliest change: payment gateway timeout [1].',
+      fallbackReason: 'no_valid_citation',
+    };
+    const resp = askResponse({ answer: fallback });
+    const { user } = setup(async () =>
+      sseResponse([
+        sseEvent('retrieval', { query: resp.query, retrieval: resp.retrieval }) +
+          sseEvent('evidence', { citations: resp.citations }) +
+          sseEvent('extractive', { answer: { mode: 'extractive', text: fallback.text } }) +
+          sseEvent('token', { text: 'nonsense without citations' }) +
+          sseEvent('answer', resp),
+      ])
+    );
+    await ask(user, 'why?');
+    await waitFor(() => expect(screen.getByTestId('loglens-mode')).toHaveTextContent('Extractive answer'));
+    expect(screen.getByTestId('loglens-answer-text')).toHaveTextContent(fallback.text);
+    expect(screen.queryByTestId('loglens-draft-final')).not.toBeInTheDocument();
+    expect(screen.getByTestId('loglens-fallback-reason')).toBeInTheDocument();
+  });
+
   it('streams the answer, sends window, selector and hints, and lists citations with Explore links', async () => {
     const bodies: unknown[] = [];
     const resp = askResponse();

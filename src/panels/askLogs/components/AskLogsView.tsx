@@ -41,6 +41,8 @@ interface State {
   retrieval?: RetrievalInfo;
   response?: AskResponse;
   answer?: Answer;
+  /** The extractive answer shown while the LLM writes its own. */
+  draft?: Answer;
   error?: SidecarError;
 }
 
@@ -91,6 +93,8 @@ export function AskLogsView({ client, context, explore, history, footer, timeZon
                     return { ...cur, retrieval: ev.retrieval };
                   case 'evidence':
                     return { ...cur, phase: 'answering', citations: ev.citations };
+                  case 'extractive':
+                    return { ...cur, phase: 'answering', draft: ev.answer };
                   case 'token':
                     return { ...cur, phase: 'answering', text: cur.text + ev.text };
                   case 'answer':
@@ -203,6 +207,7 @@ export function AskLogsView({ client, context, explore, history, footer, timeZon
           <AnswerView
             text={state.text}
             answer={state.answer}
+            draft={state.draft}
             citations={state.citations}
             retrieval={state.retrieval}
             streaming={state.phase === 'answering'}
