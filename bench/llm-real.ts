@@ -20,7 +20,8 @@ const ASKS = Number(process.env.LLM_REAL_ASKS ?? 3);
 const QUESTIONS = [GROUND_TRUTH.question, 'what went wrong in payment before checkout failed?', 'why were there 502s in frontend?'];
 // The shipped defaults: what a user meets.
 const CONTEXT_TOKENS = 4096;
-const MAX_ANSWER_TOKENS = 256;
+// num_predict from the measured writing rate below this (the default too).
+const MAX_ANSWER_TOKENS = 512;
 const FIRST_TOKEN_TIMEOUT_MS = 30_000;
 
 const prov = spawnSync('bash', [join(BENCH_DIR, '../scripts/provision-ollama.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -55,6 +56,7 @@ async function demoApp(url: string, model: string): Promise<{ app: App; dir: str
 interface Row {
   target: string;
   coldFirstTokenMs?: number;
+  coldOutcome?: string;
   loadMs?: number;
   warmUpTokensPerS?: number;
   prefill: number[];
@@ -75,6 +77,7 @@ async function measure(target: string, url: string, model: string, unload?: () =
     const cold = await app.ask.ask({ tenant: 'default', question: GROUND_TRUTH.question });
     row.coldFirstTokenMs = cold.timings.llmFirstTokenMs;
     row.loadMs = cold.timings.llmLoadMs;
+    row.coldOutcome = cold.answer.mode === 'llm' ? 'llm' : (cold.answer.fallbackReason ?? 'extractive');
     const w = await app.llm!.warmUp();
     if (w.ok) row.warmUpTokensPerS = w.tokensPerS;
     for (let i = 0; i < ASKS; i++) {
@@ -124,9 +127,10 @@ console.log(`\nLLM answer stage, real Ollama ${'v0.17.4'} vs stand-in: ${machine
 console.log(`demo store, ${QUESTIONS.length} questions x ${ASKS}; contextTokens ${CONTEXT_TOKENS}, maxAnswerTokens ${MAX_ANSWER_TOKENS}, firstTokenTimeout ${FIRST_TOKEN_TIMEOUT_MS} ms\n`);
 console.log(
   table(
-    ['target', 'cold: load ms', 'cold: first token ms', 'warm-up prefill tok/s', 'prefill tok/s p50', 'prompt tok p50', 'first token ms p50 / p95', 'demo q. first token (warm) ms', 'gen tok/s p50', 'ask total ms p50 / p95', 'outcomes'],
+    ['target', 'cold (no warm-up): outcome', 'load ms', 'first token ms', 'warm-up prefill tok/s', 'prefill tok/s p50', 'prompt tok p50', 'first token ms p50 / p95', 'demo q. first token (warm) ms', 'gen tok/s p50', 'ask total ms p50 / p95', 'outcomes'],
     rows.map((r) => [
       r.target,
+      r.coldOutcome ?? '-',
       r.loadMs ?? NaN,
       r.coldFirstTokenMs ?? NaN,
       r.warmUpTokensPerS ?? NaN,

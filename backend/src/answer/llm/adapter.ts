@@ -21,6 +21,7 @@ export function llmTimings(a: LlmAnswer): Record<string, number> {
   if (a.timings.evalMs !== undefined) t.llmEvalMs = a.timings.evalMs;
   if (a.timings.loadMs !== undefined) t.llmLoadMs = a.timings.loadMs;
   if (a.prefill.affordableTokens !== undefined) t.llmPrefillBudgetTokens = a.prefill.affordableTokens;
+  t.llmNumPredict = a.numPredict;
   return t;
 }
 

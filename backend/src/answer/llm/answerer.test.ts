@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startOllamaServer, type OllamaServerHandle, type OllamaScript } from '../../../testkit/ollama/server.js';
 import { LlmAnswerer, createLlmAnswerer, numCtxFor } from './answerer.js';
-import { PrefillRates } from './prefill.js';
+import { GenerationRates, PrefillRates } from './prefill.js';
 import { OllamaLlmClient, type OllamaClientOptions } from './client.js';
 import { BASIC_EVIDENCE, ev, extractiveFor } from './test-fixtures.js';
 
@@ -354,4 +354,19 @@ test('warm-up against a missing model: a reason, no throw, nothing measured', as
   assert.equal(w.ok, false);
   assert.equal(!w.ok && w.reason, 'model_missing');
   assert.equal(a.prefill.estimate('llama3.2').tokensPerS, undefined);
+});
+
+test('generation rate: a slow writer gets a num_predict it can finish before the total timeout', async () => {
+  const from = script({ behaviour: 'grounded' });
+  const generation = new GenerationRates();
+  generation.observe('llama3.2', 100, 25_000); // 4 tokens/s
+  const a = await new LlmAnswerer({
+    client: new OllamaLlmClient({ url: srv.url, firstTokenTimeoutMs: 30_000, totalTimeoutMs: 60_000 }),
+    generation,
+  }).answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive });
+  // 4 tokens/s x 60 s x 0.66 = 158, against the 512 configured.
+  assert.equal(a.numPredict, 158);
+  assert.equal(srv.requests[from].body.options.num_predict, 158);
+  // The stand-in's own rate (fast) is then learnt, and the next answer may be long again.
+  assert.ok(generation.estimate('llama3.2').tokensPerS! > 4);
 });

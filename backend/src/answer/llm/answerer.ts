@@ -3,7 +3,7 @@
 import { buildPrompt, type PromptOptions } from './prompt.js';
 import { OllamaLlmClient, LlmError, type OllamaClientOptions } from './client.js';
 import { verifyCitations, type FlaggedSentence } from './verify.js';
-import { PrefillRates } from './prefill.js';
+import { GenerationRates, PrefillRates } from './prefill.js';
 import { TokenCalibration, cl100kTokenCounter, defaultTokenSafetyFactor, type TokenCounter } from './tokens.js';
 import type { FallbackReason, LlmEvidence, PatternEvidence } from './types.js';
 
@@ -56,6 +56,8 @@ export interface LlmAnswer {
   model: string;
   /** The prompt budget the model's prefill rate allowed, and the rate it was planned with. */
   prefill: { tokensPerS?: number; affordableTokens?: number; numCtx: number };
+  /** num_predict sent: maxAnswerTokens, or fewer when the measured writing rate would not finish in time. */
+  numPredict: number;
 }
 
 /**
@@ -90,6 +92,7 @@ export interface LlmAnswererDeps {
   makeFence?: () => string;
   /** Shared so the rate learnt on one answer sizes the next; one per answerer by default. */
   prefill?: PrefillRates;
+  generation?: GenerationRates;
 }
 
 export type WarmUp =
@@ -112,10 +115,12 @@ export class LlmAnswerer {
   private readonly counter: TokenCounter;
   private readonly calibration: TokenCalibration;
   readonly prefill: PrefillRates;
+  readonly generation: GenerationRates;
 
   constructor(private readonly deps: LlmAnswererDeps) {
     this.client = deps.client;
     this.prefill = deps.prefill ?? new PrefillRates();
+    this.generation = deps.generation ?? new GenerationRates();
     this.counter = deps.counter ?? cl100kTokenCounter();
     this.calibration = new TokenCalibration(deps.tokenSafetyFactor ?? defaultTokenSafetyFactor(this.client.options.model));
   }
@@ -173,11 +178,16 @@ export class LlmAnswerer {
       },
     );
     const promptBuildMs = performance.now() - t0;
+    // The answer must end before the total timeout: what is left after reading the prompt, at the
+    // measured writing rate (a cut answer is flagged; a timed-out one is lost).
+    const prefillS = rate.tokensPerS ? built.estimatedPromptTokens / rate.tokensPerS : 0;
+    const numPredict = this.generation.answerTokens(co.model, co.totalTimeoutMs / 1000 - prefillS, co.maxAnswerTokens);
     const base = {
       evidenceUsed: { included: built.includedNumbers, omitted: built.omittedNumbers, truncated: built.truncatedNumbers, patterns: built.patternsIncluded },
       injectionSuspects: injectionSuspects(args.evidence, built.includedNumbers),
       model: co.model,
       prefill: { tokensPerS: rate.tokensPerS, affordableTokens: Number.isFinite(affordableTokens) ? affordableTokens : undefined, numCtx },
+      numPredict,
     };
 
     const fallback = (reason: FallbackReason, detail: string, extra: Partial<LlmAnswer> = {}): LlmAnswer => {
@@ -204,16 +214,18 @@ export class LlmAnswerer {
 
     let result;
     try {
-      result = await this.client.chatStream({ messages: built.messages, signal: args.signal, onToken: args.onToken, numCtx });
+      result = await this.client.chatStream({ messages: built.messages, signal: args.signal, onToken: args.onToken, numCtx, numPredict });
     } catch (err) {
       if (args.signal?.aborted) throw args.signal.reason;
       // Only Ollama-side failures fall back; anything else (a throwing onToken) is the caller's.
       if (!(err instanceof LlmError)) throw err;
       const e = err;
       if (e.reason === 'timeout_first_token') this.prefill.timedOut(co.model, built.estimatedPromptTokens, co.firstTokenTimeoutMs);
+      if (e.reason === 'timeout_total') this.generation.timedOut(co.model, numPredict, co.totalTimeoutMs);
       return fallback(e.reason, e.message);
     }
     this.prefill.observe(co.model, result.promptEvalCount, result.promptEvalMs);
+    this.generation.observe(co.model, result.evalCount, result.evalMs);
     if (result.promptEvalCount !== undefined) {
       this.calibration.observe(built.rawPromptTokens, result.promptEvalCount - built.templateOverheadTokens);
     }

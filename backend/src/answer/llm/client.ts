@@ -85,6 +85,8 @@ export interface ChatArgs {
   onToken?: (t: string) => void;
   /** num_ctx for this request; default the configured contextTokens. */
   numCtx?: number;
+  /** num_predict for this request; default the configured maxAnswerTokens. */
+  numPredict?: number;
 }
 
 function nsToMs(ns: number | undefined): number | undefined {
@@ -250,7 +252,7 @@ export class OllamaLlmClient {
         keep_alive: o.keepAlive,
         options: {
           num_ctx: numCtx,
-          num_predict: o.maxAnswerTokens,
+          num_predict: args.numPredict ?? o.maxAnswerTokens,
           temperature: o.temperature,
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
         },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PREFILL_TIMEOUT_SHARE, PrefillRates } from './prefill.js';
+import { GENERATION_TIMEOUT_SHARE, GenerationRates, PREFILL_TIMEOUT_SHARE, PrefillRates } from './prefill.js';
 
 test('unmeasured: no limit beyond the context window', () => {
   const p = new PrefillRates();
@@ -48,4 +48,16 @@ test('never plans for less than a useful prompt', () => {
   const p = new PrefillRates();
   p.observe('m', 100, 100_000); // 1 token/s
   assert.equal(p.affordableTokens('m', 1000), 1024);
+});
+
+test('generation: num_predict is what the measured rate writes in the time left, within [64, max]', () => {
+  const g = new GenerationRates();
+  assert.equal(g.answerTokens('m', 100, 512), 512, 'unmeasured: the configured maximum');
+  g.observe('m', 8, 1000); // too short to be a sample (mostly first-token latency)
+  assert.equal(g.answerTokens('m', 100, 512), 512);
+  g.observe('m', 100, 25_000); // 4 tokens/s, as measured on a loaded 2-core machine
+  assert.equal(g.answerTokens('m', 100, 512), Math.floor(4 * 100 * GENERATION_TIMEOUT_SHARE));
+  assert.equal(g.answerTokens('m', 1, 512), 64, 'never below a useful answer');
+  assert.equal(g.answerTokens('m', -5, 512), 64);
+  assert.equal(g.answerTokens('m', 10_000, 512), 512, 'never above the configured maximum');
 });
