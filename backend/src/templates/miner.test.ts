@@ -20,7 +20,8 @@ test('masking: addresses, ids, times, paths, numbers, quantities', () => {
     ['opened /var/log/app/server.log for writing', 'opened <*> for writing'],
     ['GET /v2/abc/servers/detail?all=True&x=1 HTTP/1.1', 'GET <*>'],
     ['dest: /10.0.0.1:50010 ok', 'dest: /<*>:<*> ok'],
-    ['took 1.98 KB and lifetime <1 sec', 'took <*> and lifetime <*>'],
+    // `<` is a separator: the former `[<>~]?` prefix for Proxifier's `<1 sec` is not needed
+    ['took 1.98 KB and lifetime <1 sec', 'took <*> and lifetime <<*>'],
     ['slept 250ms then 3s', 'slept <*> then <*>'],
     ['addr 0x7fa823a04400 mask=ffffffff', 'addr <*> mask=<*>'],
     ['uid=0 euid=0 tty=ssh ruser= rhost=host.example.com', 'uid=<*> euid=<*> tty=ssh ruser= rhost=host.example.com'],

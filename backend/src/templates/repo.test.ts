@@ -111,3 +111,43 @@ test('tagUntagged catches up on entries without a template', (t) => {
   assert.equal(untagged.n, 0);
   assert.equal(repo.templates(s).length, 1);
 });
+
+test('structured lines and span rules: template ids persist across a restart', (t) => {
+  const tdb = createTestDb();
+  t.after(() => tdb.cleanup());
+  const s = tdb.streamId('acme', '{job="api"}');
+  const errs = ['connection refused', 'i/o timeout', 'no such host', 'connection refused'];
+  const lines = [
+    ...errs.map((e, i) =>
+      JSON.stringify({ level: 'error', ts: i, msg: `failed to reach database db-${i}:5432: ${e}`, attempt: i })
+    ),
+    ...errs.map((e, i) => `worker[7]: retry ${i} of the payment call failed: ${e}`),
+    '10.0.0.1 - - [12/Jun/2024:10:00:00 +0000] "GET /a/b HTTP/1.1" 200 5 "-" "curl/8.5.0"',
+  ];
+  let n = 0;
+  const entry = (line: string) => {
+    const ts = T0 + BigInt(n++) * SEC;
+    return { id: tdb.insert(s, ts, line), streamId: s, tsNs: ts, line };
+  };
+  const repo = new TemplateRepo(tdb.db);
+  const first = repo.tagEntries(lines.map(entry)).map((x) => repo.resolve(x.templateId));
+  assert.equal(new Set(first.slice(0, 4)).size, 1, 'one JSON statement');
+  assert.equal(new Set(first.slice(4, 8)).size, 1, 'one plain statement once its error tail is a variable');
+  tdb.reopen();
+  const repo2 = new TemplateRepo(tdb.db);
+  const more = [
+    JSON.stringify({
+      level: 'error',
+      ts: 9,
+      msg: 'failed to reach database db-9:5432: connection refused',
+      attempt: 9,
+    }),
+    'worker[7]: retry 9 of the payment call failed: broken pipe',
+    '10.0.0.2 - - [12/Jun/2024:10:00:01 +0000] "GET /c/d HTTP/1.1" 404 5 "-" "curl/8.5.0"',
+  ];
+  const again = repo2.tagEntries(more.map(entry)).map((x) => repo2.resolve(x.templateId));
+  assert.deepEqual(again, [first[0], first[4], first[8]]);
+  const fresh = new TemplateMiner();
+  for (const l of [...lines, ...more]) fresh.add(l);
+  assert.deepEqual(repo2.miner(s).toJSON(), fresh.toJSON());
+});

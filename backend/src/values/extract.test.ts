@@ -84,3 +84,26 @@ test('a value with punctuation or a level before it is named by the word after i
   assert.ok(show('sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4  user=root').includes('user=word:root'));
   assert.equal(extractValues('ciod: generated 128 core files for program x').find((v) => v.text === '128')?.after, 'core');
 });
+
+test('structured lines share the miner reading: levels by name, message words from its template, access-log fields', () => {
+  // pino: numeric level, epoch time not a value, the message's variable word named by the word before it
+  const pino = '{"level":30,"time":1718186400123,"pid":1,"msg":"user alice signed in via github","userId":42}';
+  assert.deepEqual(show(pino, '{"level":<*>,"time":<*>,"pid":<*>,"msg":"user <*> signed in via <*>","userId":<*>}'), [
+    'level=word:info',
+    'pid=int:1',
+    'msg=text:user alice signed in via github',
+    'user=word:alice',
+    'via=word:github',
+    'userid=int:42',
+  ]);
+  // an access-log line: every field by name, `-` is absent, the time is the entry's
+  assert.deepEqual(show('10.0.0.1 - - [12/Jun/2024:10:00:00 +0000] "GET /api/v1/orders/12 HTTP/1.1" 502 157 "-" "curl/8.5.0"'), [
+    'remote_addr=ip:10.0.0.1',
+    'method=word:GET',
+    'path=path:/api/v1/orders/12',
+    'protocol=word:HTTP/1.1',
+    'status=int:502',
+    'bytes=int:157',
+    'user_agent=word:curl/8.5.0',
+  ]);
+});

@@ -6,6 +6,7 @@
 // slot positions would not.
 import { parseLogfmt } from '../ingest/file.js';
 import { WILDCARD } from '../templates/mask.js';
+import { fieldRole, flattenFields, levelName, messageTemplateOf, parseStructured } from '../templates/structured.js';
 import type { ExtractedValue, ValueKind } from './types.js';
 
 /** Values kept per line: a payload dump is not a set of slots. */
@@ -14,8 +15,6 @@ export const MAX_VALUES_PER_LINE = 64;
 export const MAX_VALUE_CHARS = 256;
 /** Lines longer than this are scanned only up to it: value extraction is linear, but bounded. */
 export const MAX_SCAN_CHARS = 8192;
-/** Deepest JSON nesting flattened into dotted keys; deeper objects are stored as text. */
-const MAX_JSON_DEPTH = 4;
 /** Templates with more slots than this are not aligned to the line (regex cost). */
 const MAX_ALIGN_SLOTS = 24;
 
@@ -255,21 +254,43 @@ export function alignSlots(line: string, template: string, cache?: Map<string, R
 /** Keys whose value is the message of a structured line: its text is scanned like a plain line. */
 const MESSAGE_KEYS = new Set(['msg', 'message', 'event', 'log', 'error', 'err', 'reason', 'description']);
 
-function flatten(obj: unknown, prefix: string, depth: number, out: [string, unknown][]): void {
-  if (obj !== null && typeof obj === 'object' && !Array.isArray(obj) && depth < MAX_JSON_DEPTH) {
-    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-      if (out.length >= MAX_VALUES_PER_LINE) return;
-      flatten(v, prefix ? `${prefix}.${k}` : k, depth + 1, out);
-    }
-  } else {
-    out.push([prefix, obj]);
+/** The words a template holds as `<*>` in `text` (typed spans already cover the rest). */
+function templateWords(text: string, template: string, spans: Span[], cache?: Map<string, RegExp | null>): void {
+  const slots = alignSlots(text, template, cache);
+  for (const slot of slots ?? []) {
+    if (spans.length >= MAX_VALUES_PER_LINE) break;
+    if (spans.some((s) => s.start < slot.end && s.end > slot.start)) continue;
+    const raw = text.slice(slot.start, slot.end).trim().replace(/^["'([]+|["')\].,;]+$/g, '');
+    if (!raw || raw.length > MAX_VALUE_CHARS) continue;
+    const c = classifyWhole(raw);
+    if (c.kind === 'time') continue;
+    spans.push({ start: slot.start, end: slot.end, value: { pos: 0, key: keyAround(text, slot.start, slot.end), kind: c.kind, text: raw, num: c.num, unit: c.unit, after: wordAfter(text, slot.end) || undefined } });
   }
 }
 
-function fieldValues(fields: [string, unknown][], spans: Span[]): void {
+interface MessageField {
+  key: string;
+  /** The message's own template (inside the line's structured template), when known. */
+  template?: string;
+}
+
+/**
+ * Named slots of a structured line, in field order. Recognised fields are indexed as what they
+ * are: times are the entry's timestamp (not stored), a level is `level` (pino's 30 is `info`);
+ * `-` in an access-log field is an absent value. The message field is stored whole and read like a
+ * plain line (typed values, and the words its template holds as variables).
+ */
+function fieldValues(fields: [string, unknown][], spans: Span[], message?: MessageField, cache?: Map<string, RegExp | null>, dashIsAbsent = false): void {
   for (const [rawKey, v] of fields) {
     if (spans.length >= MAX_VALUES_PER_LINE) return;
-    if (v === null || v === undefined) continue;
+    if (v === null || v === undefined || (dashIsAbsent && v === '-')) continue;
+    const role = fieldRole(rawKey);
+    if (role === 'time') continue;
+    if (role === 'level') {
+      const name = levelName(v);
+      if (name) spans.push({ start: -1, end: -1, value: { pos: 0, key: 'level', kind: 'word', text: name } });
+      continue;
+    }
     const key = rawKey.toLowerCase();
     if (typeof v === 'number') {
       spans.push({ start: -1, end: -1, value: { pos: 0, key, kind: Number.isInteger(v) ? 'int' : 'float', text: String(v), num: v } });
@@ -279,6 +300,14 @@ function fieldValues(fields: [string, unknown][], spans: Span[]): void {
     const c = classifyWhole(text);
     if (c.kind === 'time') continue;
     spans.push({ start: -1, end: -1, value: { pos: 0, key, kind: c.kind, text: text.slice(0, MAX_VALUE_CHARS), num: c.num, unit: c.unit } });
+    if (message && rawKey === message.key) {
+      const own: Span[] = [];
+      scanText(text, key, own);
+      if (message.template?.includes(WILDCARD)) templateWords(text, message.template, own, cache);
+      own.sort((a, b) => a.start - b.start);
+      for (const o of own) if (spans.length < MAX_VALUES_PER_LINE) spans.push({ ...o, start: -1, end: -1 });
+      continue;
+    }
     // A message or multi-word field holds values of its own ("upstream payment-svc responded 503 after 5001ms").
     if (c.kind === 'text' || MESSAGE_KEYS.has(key.split('.').pop()!)) scanText(text, key, spans);
   }
@@ -290,20 +319,13 @@ function fieldValues(fields: [string, unknown][], spans: Span[]): void {
  */
 export function extractValues(line: string, template?: string, cache?: Map<string, RegExp | null>): ExtractedValue[] {
   const spans: Span[] = [];
-  const trimmed = line.trim();
   let structured = false;
-  if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
-    try {
-      const obj = JSON.parse(trimmed) as unknown;
-      if (obj && typeof obj === 'object') {
-        const fields: [string, unknown][] = [];
-        flatten(obj, '', 0, fields);
-        fieldValues(fields, spans);
-        structured = true;
-      }
-    } catch {
-      /* not JSON: a plain line that starts with a brace */
-    }
+  // JSON, strict logfmt and access-log lines: the template miner reads them by the same fields
+  const st = parseStructured(line);
+  if (st) {
+    const message = st.messageKey === undefined ? undefined : { key: st.messageKey, template: template && st.kind !== 'access' ? messageTemplateOf(template, st.messageKey, st.kind) : undefined };
+    fieldValues(flattenFields(st.fields), spans, message, cache, st.kind === 'access');
+    structured = true;
   }
   if (!structured && /^\s*[\w.@/-]+=/.test(line)) {
     const kv = parseLogfmt(line.length > MAX_SCAN_CHARS ? line.slice(0, MAX_SCAN_CHARS) : line);
@@ -314,19 +336,8 @@ export function extractValues(line: string, template?: string, cache?: Map<strin
   }
   if (!structured) {
     scanText(line, undefined, spans);
-    if (template && template.includes(WILDCARD)) {
-      const slots = alignSlots(line, template, cache);
-      for (const slot of slots ?? []) {
-        if (spans.length >= MAX_VALUES_PER_LINE) break;
-        // Typed spans already cover digits, addresses, ids; the template adds the words.
-        if (spans.some((s) => s.start < slot.end && s.end > slot.start)) continue;
-        const raw = line.slice(slot.start, slot.end).trim().replace(/^["'([]+|["')\].,;]+$/g, '');
-        if (!raw || raw.length > MAX_VALUE_CHARS) continue;
-        const c = classifyWhole(raw);
-        if (c.kind === 'time') continue;
-        spans.push({ start: slot.start, end: slot.end, value: { pos: 0, key: keyAround(line, slot.start, slot.end), kind: c.kind, text: raw, num: c.num, unit: c.unit, after: wordAfter(line, slot.end) || undefined } });
-      }
-    }
+    // Typed spans already cover digits, addresses, ids; the template adds the words.
+    if (template && template.includes(WILDCARD)) templateWords(line, template, spans, cache);
   }
   // Plain lines list values in line order; structured ones in field order.
   if (!structured) spans.sort((a, b) => a.start - b.start);

@@ -1,0 +1,351 @@
+// Structured log lines (a JSON object, or logfmt key=value pairs) read by field. The miner mines
+// only the message field's text; the line's template is that message template plus the line's
+// set of top-level keys, every other field being a named slot (the value store keeps them under
+// their field name, see values/extract.ts). Level, time, logger, caller and trace fields are
+// recognised by name, so they are indexed as what they are and never mined.
+
+/** Where the message template goes in a shape (a JSON string, quoted). */
+export const MESSAGE_MARK = '\u0002';
+/** Where the message template goes in a logfmt shape, written bare (unquoted in the line). */
+export const MESSAGE_MARK_BARE = '\u0003';
+const WILD = '<*>';
+
+/**
+ * Longest line parsed by field: JSON.parse is linear but a 1 MB payload dump is not a log
+ * statement; longer lines are mined as text (whose tokens are capped too).
+ */
+export const MAX_STRUCTURED_CHARS = 64 * 1024;
+/**
+ * Most top-level keys in a line's key set: loggers write a handful to a few dozen fields; an
+ * object with hundreds of keys is data (a map keyed by ids), mined as text.
+ */
+export const MAX_TOP_LEVEL_KEYS = 64;
+/**
+ * Deepest nesting flattened into dotted keys (`req.headers.user-agent` is depth 3, what pino-http,
+ * ECS and CloudTrail need); deeper objects are stored whole, as one JSON text value.
+ */
+export const MAX_FLATTEN_DEPTH = 4;
+/**
+ * Most flattened fields kept per line (the value store's per-line bound): a request with 200
+ * headers is not 200 slots.
+ */
+export const MAX_FLATTENED_FIELDS = 64;
+
+/**
+ * Field names that hold the line's message, in order of preference (lower-cased): loggers' own
+ * names for it (zap, logrus, pino, bunyan: msg; log4j2, ECS, winston: message; Serilog CLEF: @mt,
+ * the message template itself, then @m; structlog: event; Docker json-file, Fluent Bit: log; GELF:
+ * short_message; CloudTrail: eventName). A name whose value is not a string is skipped.
+ */
+const MESSAGE_NAMES = [
+  'msg',
+  'message',
+  '@mt',
+  '@m',
+  'event',
+  'log',
+  'short_message',
+  'body',
+  'text',
+  'eventname',
+  'event_name',
+];
+/**
+ * Fields never taken as the message by shape: they hold error texts and causes, which are values
+ * of a statement (an error text with three values is still one kind of line).
+ */
+const NOT_MESSAGE_BY_SHAPE = new Set([
+  'err',
+  'error',
+  'errors',
+  'exception',
+  'exc',
+  'exc_info',
+  'stack',
+  'stacktrace',
+  'cause',
+  'reason',
+  'desc',
+  'detail',
+  'details',
+]);
+/** A message found by shape is a sentence: at least this many words of letters. */
+const MIN_MESSAGE_WORDS = 3;
+
+export type FieldRole = 'time' | 'level' | 'logger' | 'caller' | 'trace';
+
+/** Recognised field names (lower-cased) by role; dotted names match on the whole key. */
+const ROLES: ReadonlyMap<string, FieldRole> = new Map<string, FieldRole>([
+  ...['ts', 'time', 'timestamp', '@timestamp', '@t', 'date', 'datetime', 'asctime', 'eventtime', 'logtime', 't'].map(
+    (k) => [k, 'time'] as [string, FieldRole]
+  ),
+  ...[
+    'level',
+    'lvl',
+    'severity',
+    'loglevel',
+    'log.level',
+    'levelname',
+    'level_name',
+    '@l',
+    '@level',
+    'severity_text',
+  ].map((k) => [k, 'level'] as [string, FieldRole]),
+  ...['logger', 'logger_name', 'loggername', 'log.logger', 'logger.name'].map(
+    (k) => [k, 'logger'] as [string, FieldRole]
+  ),
+  ...['caller', 'source', 'src', 'file', 'lineno', 'funcname', 'func', 'function', 'log.origin', 'pathname'].map(
+    (k) => [k, 'caller'] as [string, FieldRole]
+  ),
+  ...[
+    'trace_id',
+    'traceid',
+    'trace-id',
+    'span_id',
+    'spanid',
+    'span-id',
+    'trace_flags',
+    'traceflags',
+    'dd.trace_id',
+    'dd.span_id',
+    'trace.id',
+    'span.id',
+    'transaction.id',
+    'parent_id',
+    'parentid',
+  ].map((k) => [k, 'trace'] as [string, FieldRole]),
+]);
+
+/** The role of a field name, if it is a recognised one. */
+export function fieldRole(key: string): FieldRole | undefined {
+  return ROLES.get(key.toLowerCase());
+}
+
+/** Numeric levels as pino and bunyan write them. */
+const NUMERIC_LEVELS: Readonly<Record<number, string>> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
+
+/** A level value as a word: `30` -> info (pino), `WARNING` -> warning. */
+export function levelName(v: unknown): string | undefined {
+  if (typeof v === 'number') return NUMERIC_LEVELS[v];
+  if (typeof v === 'string' && v.length > 0 && v.length <= 16) return v.toLowerCase();
+  return undefined;
+}
+
+export interface StructuredLine {
+  kind: 'json' | 'logfmt' | 'access';
+  /**
+   * Identity of the line's kind apart from its message: format and sorted key set (trace fields
+   * left out: a request's trace id is on some lines of a statement and not on others).
+   */
+  ns: string;
+  /** The line's shape: its keys with `<*>` values and a mark where the message goes. */
+  shape: string;
+  /** The message text ('' when the line has none: its template is its key set). */
+  message: string;
+  messageKey?: string;
+  /** Top-level fields in line order (values as parsed: JSON types, logfmt strings). */
+  fields: Array<[string, unknown]>;
+}
+
+/**
+ * NCSA access-log lines (Apache/nginx `common`, `combined`, `vhost_combined`, and those with
+ * fields appended after the user agent): `[vhost[:port]] client ident user [time] "request" status
+ * bytes ["referer" "user-agent"] [extra]`. The request line's method names the kind of request;
+ * every other field is a value (as LogHub's OpenStack truth writes request lines).
+ */
+const ACCESS_LINE =
+  /^(?:(\S+) )?(\S+) (\S+) (\S+) \[([^\]]{10,40})\] "((?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?( .*)?$/;
+const REQUEST_LINE = /^([A-Z]{3,10}) (\S+)(?: (HTTP\/\d(?:\.\d)?))?$/;
+
+function parseAccess(line: string): StructuredLine | undefined {
+  const m = ACCESS_LINE.exec(line);
+  if (!m) return undefined;
+  const [, vhost, client, ident, user, time, request, status, bytes, referer, agent, extra] = m;
+  const r = REQUEST_LINE.exec(request);
+  const fields: Array<[string, unknown]> = [];
+  if (vhost !== undefined) fields.push(['vhost', vhost]);
+  fields.push(['remote_addr', client], ['ident', ident], ['user', user], ['time', time]);
+  if (r) {
+    fields.push(['method', r[1]], ['path', r[2]]);
+    if (r[3]) fields.push(['protocol', r[3]]);
+  } else fields.push(['request', request]);
+  fields.push(['status', Number(status)], ['bytes', bytes === '-' ? '-' : Number(bytes)]);
+  if (agent !== undefined) fields.push(['referer', referer], ['user_agent', agent]);
+  if (extra !== undefined) fields.push(['extra', extra.trim()]);
+  const req = r ? `${r[1]} ${WILD}${r[3] ? ` ${WILD}` : ''}` : WILD;
+  const shape =
+    `${vhost !== undefined ? `${WILD} ` : ''}${WILD} ${ident === '-' ? '-' : WILD} ${WILD} [${WILD}] "${req}" ${WILD} ${WILD}` +
+    `${agent !== undefined ? ` "${WILD}" "${WILD}"` : ''}${extra !== undefined ? ` ${WILD}` : ''}`;
+  const ns = `access|${vhost !== undefined ? 'v' : ''}${agent !== undefined ? 'c' : ''}${extra !== undefined ? 'x' : ''}|${r ? r[1] : ''}${r?.[3] ? '/p' : ''}`;
+  return { kind: 'access', ns, shape, message: '', fields };
+}
+
+/** Cheap pre-check: could this line be JSON or logfmt at all? */
+function candidate(line: string): 'json' | 'logfmt' | undefined {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  const c = line.charCodeAt(i);
+  if (c === 123 /* { */) return 'json';
+  // logfmt starts with a key and `=`
+  if (LOGFMT_START.test(line)) return 'logfmt';
+  return undefined;
+}
+
+const LOGFMT_START = /^\s*[A-Za-z_@][\w.@/-]*=/;
+const LOGFMT_PAIR = /\s*([A-Za-z_@][\w.@/-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)(?=\s|$)/y;
+
+/**
+ * Strict logfmt: the whole line is `key=value` pairs separated by whitespace (values bare or
+ * double-quoted with backslash escapes), at least two of them. A line with free text between
+ * pairs is a plain line that holds some pairs, and is mined as text.
+ */
+export function parseLogfmtStrict(line: string): { fields: Array<[string, string]>; quoted: Set<string> } | undefined {
+  const fields: Array<[string, string]> = [];
+  const quoted = new Set<string>();
+  const end = line.trimEnd().length;
+  LOGFMT_PAIR.lastIndex = 0;
+  let pos = 0;
+  while (pos < end) {
+    LOGFMT_PAIR.lastIndex = pos;
+    const m = LOGFMT_PAIR.exec(line);
+    if (!m) return undefined;
+    const raw = m[2];
+    if (raw.startsWith('"')) {
+      quoted.add(m[1]);
+      fields.push([m[1], raw.slice(1, -1).replace(/\\(.)/g, '$1')]);
+    } else fields.push([m[1], raw]);
+    pos = LOGFMT_PAIR.lastIndex;
+    if (fields.length > MAX_TOP_LEVEL_KEYS) return undefined;
+  }
+  return fields.length >= 2 ? { fields, quoted } : undefined;
+}
+
+const WORD = /[A-Za-z]{2,}/g;
+
+/** The message field: by name first, else the longest sentence-like string field. */
+function findMessage(fields: ReadonlyArray<[string, unknown]>): string | undefined {
+  const byLower = new Map<string, string>();
+  for (const [k, v] of fields)
+    if (typeof v === 'string' && !byLower.has(k.toLowerCase())) byLower.set(k.toLowerCase(), k);
+  for (const name of MESSAGE_NAMES) {
+    const k = byLower.get(name);
+    if (k !== undefined) return k;
+  }
+  let best: string | undefined;
+  let bestWords = MIN_MESSAGE_WORDS - 1;
+  for (const [k, v] of fields) {
+    if (typeof v !== 'string' || fieldRole(k) || NOT_MESSAGE_BY_SHAPE.has(k.toLowerCase())) continue;
+    const words = v.length > 4096 ? 0 : (v.match(WORD)?.length ?? 0);
+    // a sentence is mostly words: "GET /api/v1/x" or a URL is not one
+    if (words > bestWords && v.split(/\s+/).length >= MIN_MESSAGE_WORDS) {
+      best = k;
+      bestWords = words;
+    }
+  }
+  return best;
+}
+
+function nsOf(kind: string, fields: ReadonlyArray<[string, unknown]>, messageKey: string | undefined): string {
+  const keys = fields.map(([k]) => k).filter((k) => fieldRole(k) !== 'trace');
+  keys.sort();
+  return `${kind}|${messageKey ?? ''}|${keys.join(',')}`;
+}
+
+/** Separators of a JSON line: `{"a":1,"b":2}` or Python's `{"a": 1, "b": 2}`. */
+function jsonSeparators(line: string): { kv: string; item: string } {
+  const m = /^\s*\{\s*"(?:[^"\\]|\\.)*"(\s*:\s*)/.exec(line);
+  const kv = m ? m[1] : ':';
+  return { kv, item: kv.includes(' ') ? ', ' : ',' };
+}
+
+/**
+ * A JSON object or strict logfmt line, read by field; undefined for anything else (plain text,
+ * JSON arrays or scalars, objects with too many keys, lines over MAX_STRUCTURED_CHARS).
+ */
+export function parseStructured(line: string): StructuredLine | undefined {
+  if (line.length > MAX_STRUCTURED_CHARS) return undefined;
+  const kind = candidate(line);
+  if (!kind) return line.includes('] "') ? parseAccess(line) : undefined;
+  if (kind === 'json') {
+    const t = line.trim();
+    if (!t.endsWith('}')) return undefined;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(t);
+    } catch {
+      return undefined;
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+    const fields = Object.entries(obj as Record<string, unknown>);
+    if (fields.length === 0 || fields.length > MAX_TOP_LEVEL_KEYS) return undefined;
+    const messageKey = findMessage(fields);
+    const sep = jsonSeparators(t);
+    const shape = `{${fields.map(([k]) => `${JSON.stringify(k)}${sep.kv}${k === messageKey ? MESSAGE_MARK : WILD}`).join(sep.item)}}`;
+    const message = messageKey === undefined ? '' : String((obj as Record<string, unknown>)[messageKey]);
+    return { kind, ns: nsOf('json', fields, messageKey), shape, message, messageKey, fields };
+  }
+  const lf = parseLogfmtStrict(line);
+  if (!lf) return undefined;
+  const messageKey = findMessage(lf.fields);
+  const shape = lf.fields
+    .map(([k]) => `${k}=${k === messageKey ? (lf.quoted.has(k) ? MESSAGE_MARK : MESSAGE_MARK_BARE) : WILD}`)
+    .join(' ');
+  const message = messageKey === undefined ? '' : (lf.fields.find(([k]) => k === messageKey)![1] as string);
+  return { kind, ns: nsOf('logfmt', lf.fields, messageKey), shape, message, messageKey, fields: lf.fields };
+}
+
+/** A structured line's template text: its shape with the message's template put in. */
+export function renderStructured(shape: string, messageTemplate: string): string {
+  if (shape.includes(MESSAGE_MARK)) return shape.replace(MESSAGE_MARK, () => JSON.stringify(messageTemplate));
+  if (shape.includes(MESSAGE_MARK_BARE)) return shape.replace(MESSAGE_MARK_BARE, () => messageTemplate);
+  return shape;
+}
+
+/**
+ * The message template inside a structured template text (what renderStructured put there), for
+ * reading a line's message against it; undefined when the text holds no message.
+ */
+export function messageTemplateOf(template: string, messageKey: string, kind: 'json' | 'logfmt'): string | undefined {
+  if (kind === 'json') {
+    const k = JSON.stringify(messageKey);
+    const at = template.indexOf(`${k}`);
+    if (at < 0) return undefined;
+    const m = /^\s*:\s*("(?:[^"\\]|\\.)*")/.exec(template.slice(at + k.length));
+    if (!m) return undefined;
+    try {
+      return JSON.parse(m[1]) as string;
+    } catch {
+      return undefined;
+    }
+  }
+  const re = new RegExp(`(?:^|\\s)${messageKey.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}=("(?:[^"\\\\]|\\\\.)*"|\\S*)`);
+  const m = re.exec(template);
+  if (!m) return undefined;
+  return m[1].startsWith('"') ? m[1].slice(1, -1).replace(/\\(.)/g, '$1') : m[1];
+}
+
+/**
+ * Nested objects as dotted keys, at most MAX_FLATTEN_DEPTH deep and MAX_FLATTENED_FIELDS in
+ * all; a deeper object is one value (its JSON text). Arrays are values.
+ */
+export function flattenFields(fields: ReadonlyArray<[string, unknown]>): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  const walk = (v: unknown, key: string, depth: number) => {
+    if (out.length >= MAX_FLATTENED_FIELDS) return;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && depth < MAX_FLATTEN_DEPTH) {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (out.length >= MAX_FLATTENED_FIELDS) return;
+        walk(x, `${key}.${k}`, depth + 1);
+      }
+    } else out.push([key, v]);
+  };
+  for (const [k, v] of fields) walk(v, k, 1);
+  return out;
+}

@@ -1,0 +1,47 @@
+// The generality set (eval/generality/): deterministic, large enough, split as its README says, and
+// its ground truth consistent with its lines. Scores are printed by `npm run eval:templates`; this
+// test checks the set itself and that every format is read as its kind of line, not the scores.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FORMATS, DEFAULT_LINES, digest, generateFormat } from '../eval/generality/generate.js';
+import { parseStructured } from '../src/templates/structured.js';
+
+/** Changing the generator changes the ground truth: update this only on purpose (README.md). */
+const DIGEST = 'a1351f52578a9fb54f72c77f5e85c9b22e32d08434c955fae551ea6dff647ce0';
+
+test('generality set: 10+ formats, 2,000+ lines each, 4+ untouched, the same lines for the same seed', () => {
+  assert.ok(FORMATS.length >= 10);
+  assert.ok(FORMATS.filter((f) => f.split === 'untouched').length >= 4);
+  assert.equal(new Set(FORMATS.map((f) => f.name)).size, FORMATS.length);
+  assert.ok(DEFAULT_LINES >= 2000);
+  assert.equal(digest(), DIGEST);
+});
+
+test('generality set: every line matches its truth template; structured formats parse by field', () => {
+  const structured = new Set([
+    'go-zap-json',
+    'go-zerolog-json',
+    'python-structlog-json',
+    'logfmt',
+    'k8s-events',
+    'aws-audit-json',
+    'node-pino-json',
+    'apache-combined',
+  ]);
+  for (const f of FORMATS) {
+    const lines = generateFormat(f, 300);
+    assert.equal(lines.length, 300);
+    for (const l of lines) {
+      // the truth is the line with its parameters as <*>: every constant part is in the line, in order
+      const parts = l.eventTemplate.split('<*>');
+      let at = 0;
+      for (const p of parts) {
+        const i = l.content.indexOf(p, at);
+        assert.ok(i >= 0, `${f.name}: "${p}" of ${l.eventTemplate} not in ${l.content}`);
+        at = i + p.length;
+      }
+    }
+    const parsed = lines.filter((l) => parseStructured(l.content) !== undefined).length;
+    if (structured.has(f.name)) assert.ok(parsed >= 0.9 * lines.length, `${f.name}: ${parsed}/300 read by field`);
+  }
+});
