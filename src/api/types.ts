@@ -21,6 +21,10 @@ export interface Citation {
   line: string;
   count?: number;
   exploreUrl?: string;
+  /** The line was cut for the response (4 KiB); the whole line is in Explore. */
+  truncated?: boolean;
+  /** With `truncated`: the whole line's size in bytes. */
+  lineBytes?: number;
 }
 
 export interface QueryInfo {

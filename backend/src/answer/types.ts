@@ -43,6 +43,10 @@ export interface Citation {
   lastTs?: string;
   reason: Evidence['reason'];
   exploreUrl: string;
+  /** Set by the API when the line was cut at 4 KiB for the response; the whole line is in Explore. */
+  truncated?: boolean;
+  /** With `truncated`: the whole line's size in UTF-8 bytes. */
+  lineBytes?: number;
 }
 
 export interface AnswerBody {

@@ -34,6 +34,14 @@ function exploreRange(line: HTMLElement) {
 }
 
 describe('CitationList', () => {
+  it('says when the sidecar cut a long line, and that Explore has the whole of it', () => {
+    const cut: Citation = { ...GATEWAY, line: 'x'.repeat(4096), truncated: true, lineBytes: 70_000 };
+    render(<CitationList citations={[cut, POOL]} explore={EXPLORE} />);
+    const notes = screen.getAllByTestId('loglens-line-cut');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toHaveTextContent('line cut here (69 KiB in all); the whole line is in Explore');
+  });
+
   it('shows a block number once, with each of its lines under it', () => {
     render(<CitationList citations={CITATIONS} explore={EXPLORE} />);
 

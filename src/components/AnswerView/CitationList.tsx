@@ -85,6 +85,12 @@ function CitedLine({ c, explore }: { c: Citation; explore: CitationListProps['ex
         )}
       </Stack>
       <pre className={s.line}>{c.line}</pre>
+      {c.truncated ? (
+        <Text variant="bodySmall" color="secondary" italic data-testid="loglens-line-cut">
+          line cut here{c.lineBytes ? ` (${Math.ceil(c.lineBytes / 1024)} KiB in all)` : ''}; the whole line is in
+          Explore
+        </Text>
+      ) : null}
     </li>
   );
 }
