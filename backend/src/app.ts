@@ -214,7 +214,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       if (llm) {
         void llm.warmUp().then((w) =>
           w.ok
-            ? log.info({ model: config.ollama.model, prefillTokensPerS: w.tokensPerS && Math.round(w.tokensPerS), loadMs: w.loadMs && Math.round(w.loadMs) }, 'LLM warmed up')
+            ? log.info({ model: config.ollama.model, prefillTokensPerS: w.tokensPerS && Math.round(w.tokensPerS), generationTokensPerS: w.generationTokensPerS && Math.round(w.generationTokensPerS), loadMs: w.loadMs && Math.round(w.loadMs) }, 'LLM warmed up')
             : log.warn({ model: config.ollama.model, reason: w.reason, detail: w.detail }, 'LLM warm-up failed; answers fall back to extractive until it answers'),
         );
       }

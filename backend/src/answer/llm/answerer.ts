@@ -96,7 +96,7 @@ export interface LlmAnswererDeps {
 }
 
 export type WarmUp =
-  | { ok: true; tokensPerS?: number; loadMs?: number; promptTokens?: number }
+  | { ok: true; tokensPerS?: number; generationTokensPerS?: number; loadMs?: number; promptTokens?: number }
   | { ok: false; reason: string; detail: string };
 
 /**
@@ -108,7 +108,12 @@ const WARM_UP_PROMPT = Array.from(
   { length: 6 },
   (_, i) =>
     `2026-01-01T00:00:${String(i).padStart(2, '0')}.${100 + i}Z level=${i % 3 ? 'info' : 'error'} service=checkout-${i % 4} pod=checkout-7d9f${i}b trace_id=4bf92f3577b34da6a3ce929d0e0e${1000 + i} msg="POST /api/v1/orders/ord-${3000 + i} upstream=payments:8443 status=${i % 3 ? 200 : 502} duration_ms=${40 + i * 7}"`,
-).join('\n') + '\nSummarise these log lines in one word.';
+).join('\n') + '\nDescribe what these log lines show.';
+/**
+ * Tokens the warm-up writes: enough past the first token to measure the writing rate (a sample needs
+ * 16), few enough to cost seconds even on a slow CPU.
+ */
+const WARM_UP_ANSWER_TOKENS = 32;
 
 export class LlmAnswerer {
   private readonly client: OllamaLlmClient;
@@ -145,9 +150,17 @@ export class LlmAnswerer {
       const ready = await this.client.readiness(signal);
       if (!ready.ok) return { ok: false, reason: ready.reason, detail: ready.detail };
       try {
-        const r = await this.client.probe(WARM_UP_PROMPT, numCtxFor(this.client.options.contextTokens), signal);
-        this.prefill.observe(this.client.options.model, r.promptEvalCount, r.promptEvalMs);
-        return { ok: true, tokensPerS: this.prefill.estimate(this.client.options.model).tokensPerS, loadMs: r.loadMs, promptTokens: r.promptEvalCount };
+        const r = await this.client.probe(WARM_UP_PROMPT, numCtxFor(this.client.options.contextTokens), WARM_UP_ANSWER_TOKENS, signal);
+        const model = this.client.options.model;
+        this.prefill.observe(model, r.promptEvalCount, r.promptEvalMs);
+        this.generation.observe(model, r.evalCount, r.evalMs);
+        return {
+          ok: true,
+          tokensPerS: this.prefill.estimate(model).tokensPerS,
+          generationTokensPerS: this.generation.estimate(model).tokensPerS,
+          loadMs: r.loadMs,
+          promptTokens: r.promptEvalCount,
+        };
       } catch (err) {
         const e = err instanceof LlmError ? err : new LlmError('error', String(err));
         return { ok: false, reason: e.reason, detail: e.message };

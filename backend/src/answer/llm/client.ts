@@ -191,10 +191,15 @@ export class OllamaLlmClient {
   }
 
   /**
-   * Loads the model and measures its prefill: one short generate (num_predict 1) of `prompt`.
+   * Loads the model and measures its prefill and writing rates: one short generate of `prompt`.
    * Outside the breaker: a failed warm-up is not a user's failed answer.
    */
-  async probe(prompt: string, numCtx: number, signal?: AbortSignal): Promise<{ promptEvalCount?: number; promptEvalMs?: number; loadMs?: number }> {
+  async probe(
+    prompt: string,
+    numCtx: number,
+    numPredict: number,
+    signal?: AbortSignal,
+  ): Promise<{ promptEvalCount?: number; promptEvalMs?: number; loadMs?: number; evalCount?: number; evalMs?: number }> {
     const timeout = AbortSignal.timeout(this.options.totalTimeoutMs);
     const sig = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
@@ -203,9 +208,15 @@ export class OllamaLlmClient {
         prompt,
         stream: false,
         keep_alive: this.options.keepAlive,
-        options: { num_ctx: numCtx, num_predict: 1, temperature: 0 },
+        options: { num_ctx: numCtx, num_predict: numPredict, temperature: 0 },
       });
-      return { promptEvalCount: r.prompt_eval_count, promptEvalMs: nsToMs(r.prompt_eval_duration), loadMs: nsToMs(r.load_duration) };
+      return {
+        promptEvalCount: r.prompt_eval_count,
+        promptEvalMs: nsToMs(r.prompt_eval_duration),
+        loadMs: nsToMs(r.load_duration),
+        evalCount: r.eval_count,
+        evalMs: nsToMs(r.eval_duration),
+      };
     } catch (err) {
       throw classifyError(err);
     }
