@@ -156,6 +156,8 @@ export async function evaluate(questionsPath: string, repeats: number): Promise<
 async function main(): Promise<void> {
   // `npm run eval -- --qa FILE` runs the exact-answers set instead (eval/qa.ts).
   if (process.argv.includes('--qa')) return (await import('./qa.js')).main(process.argv.slice(2));
+  // `npm run eval -- --incidents` runs the "what changed" incident scenarios (eval/incidents/run.ts).
+  if (process.argv.includes('--incidents')) return (await import('./incidents/run.js')).main(process.argv.slice(2));
   const { values: args } = parseArgs({
     options: {
       questions: { type: 'string', default: DEFAULT_QUESTIONS },

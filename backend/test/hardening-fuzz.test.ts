@@ -19,8 +19,23 @@ import { createLogger } from '../src/telemetry/logger.js';
 import { rawRequest, scenarioEntries, sseEvents, type RawResponse } from './hardening-lib.js';
 
 const SEED = 20261125;
-/** Runs per family: 8,300 requests in all, 20-60 s on a busy 2-core machine. */
-const RUNS = { json: 1000, field: 3000, times: 800, bytes: 500, contentType: 600, headers: 1500, limits: 300, routes: 600 };
+/** Runs per family: 10,400 requests in all, 25-75 s on a busy 2-core machine. */
+const RUNS = {
+  json: 1000,
+  field: 3000,
+  times: 800,
+  bytes: 500,
+  contentType: 600,
+  headers: 1500,
+  limits: 300,
+  routes: 600,
+  selectorEscapes: 400,
+  matchers: 200,
+  timePhrases: 800,
+  baselines: 300,
+  futureStarts: 200,
+  multibyte: 200,
+};
 const KEY = 'fuzz-key-0123456789abcdef';
 const KEY_T1 = 'fuzz-key-t1-0123456789abcd';
 const METRICS_KEY = 'fuzz-metrics-key-0123456789';
@@ -194,7 +209,7 @@ const post = (path: string, body: Buffer | string, headers: Record<string, strin
 
 // ---- families of malformed requests ----
 
-const families: Record<keyof typeof RUNS, fc.Arbitrary<Req>> = {
+const families: Partial<Record<keyof typeof RUNS, fc.Arbitrary<Req>>> = {
   /** Arbitrary JSON to every endpoint. */
   json: fc.tuple(fc.constantFrom(...ENDPOINTS), fc.jsonValue({ maxDepth: 4 })).map(([ep, v]) =>
     post(ep, ep === '/api/v1/ingest' && isPlausiblePush(v) ? JSON.stringify({ streams: v, extra: 1 }) : JSON.stringify(v)),
@@ -311,6 +326,108 @@ const families: Record<keyof typeof RUNS, fc.Arbitrary<Req>> = {
     )
     .map(([method, path]) => ({ method, path, headers: headersJson(), body: method === 'GET' || method === 'OPTIONS' ? undefined : JSON.stringify({ question: 'q' }) })),
 };
+
+// ---- families for the inputs of issue 15 (each used to reach a 500, or a 200 with a wrong time) ----
+
+/** Backslash sequences Go's strconv.Unquote takes, refuses, or leaves half-written. */
+const escapeBit = fc.oneof(
+  fc.constantFrom('\\x', '\\x4', '\\x41', '\\xff', '\\xc3\\xa9', '\\xc3', '\\u12', '\\u0041', '\\ud800', '\\udc00', '\\U', '\\U0001F600', '\\U00110000', '\\101', '\\400', '\\7', '\\q', '\\/', '\\', '\\\\', '\\"', '\\n', "\\'", '\\a', '\\0'),
+  fc.string({ maxLength: 4 }).filter((x) => !x.includes('"')),
+);
+/** Double-quoted selector values made of escape sequences, valid and not. */
+const escapedSelector = fc
+  .tuple(fc.constantFrom('=', '!=', '=~', '!~'), fc.array(escapeBit, { minLength: 1, maxLength: 6 }), fc.constantFrom('job', 'env', 'x'))
+  .map(([op, bits, name]) => `{${name}${op}"${bits.join('')}"}`);
+
+const matcherArb = fc.tuple(
+  fc.constantFrom('job', 'env', 'pod', 'x', '_'),
+  fc.constantFrom('=', '!=', '=~', '!~'),
+  fc.oneof(fc.constantFrom('checkout', '', '.*', '.+', 'a|b', '(a+)+', '[', 'check.*', '\\d+'), fc.string({ maxLength: 6 }).filter((x) => !/["\\]/.test(x))),
+);
+/** Selectors of 1 to 400 matchers: within and past the 2 KiB limit, duplicates and all. */
+const manyMatchers = fc.array(matcherArb, { minLength: 1, maxLength: 400 }).map((ms) => `{${ms.map(([n, op, v]) => `${n}${op}"${v}"`).join(',')}}`);
+
+/** Counts for relative phrases: small, at the 100-year edge, huge, hundreds of digits. */
+const phraseCount = fc.oneof(
+  fc.integer({ min: 0, max: 100 }).map(String),
+  fc.constantFrom('36500', '36501', '876000', '876001', '52560000', '52560001', '100000', '1000000', '9999999', '999999999', '1000000000', '0000000000001', '9'.repeat(400)),
+  fc.bigInt({ min: 0n, max: 10n ** 30n }).map(String),
+);
+const clockPart = fc.oneof(fc.integer({ min: 0, max: 99 }), fc.constantFrom(0, 12, 13, 23, 24, 25, 59, 60, 61, 99));
+const clockText = fc
+  .tuple(clockPart, fc.option(clockPart), fc.option(clockPart), fc.option(fc.constantFrom('am', 'pm', 'AM', ' pm')))
+  .map(([h, m, sec, ampm]) => `${h}${m !== null ? `:${String(m).padStart(2, '0')}` : ''}${m !== null && sec !== null ? `:${String(sec).padStart(2, '0')}` : ''}${ampm ?? ''}`);
+/** Questions with time phrases, their numbers and clock times in and out of range. */
+const timePhrase = fc.oneof(
+  fc.tuple(phraseCount, fc.constantFrom('minute', 'minutes', 'min', 'hour', 'hours', 'hr', 'day', 'days')).map(([n, u]) => `in the last ${n} ${u}`),
+  fc.tuple(fc.constantFrom('since', 'at', 'around', 'before', 'after', ''), clockText).map(([w, c]) => `${w} ${c}`),
+  fc.tuple(clockText, clockText).map(([a, b]) => `between ${a} and ${b}`),
+);
+const phraseQuestion = fc
+  .tuple(fc.constantFrom('why did checkout start failing', 'what happened', 'how many errors', 'connection refused', ''), timePhrase, fc.constantFrom('?', '', ' in checkout?'))
+  .map(([q, t, end]) => `${q} ${t}${end}`.trim() || 'q');
+
+/** Times around the valid window, for baselines before, inside, after and long before it. */
+const baselineTime = fc.constantFrom(
+  '2026-11-24T12:00:00Z', '2026-11-24T12:59:59Z', '2026-11-24T13:00:00Z', '2026-11-24T13:00:00.000000001Z', '2026-11-24T13:30:00Z',
+  '2026-11-24T13:59:59.999999999Z', '2026-11-24T14:00:00Z', '2026-11-24T14:05:00Z', '2026-11-24T14:10:00Z', '2026-11-24T15:00:00Z',
+  '0', '1', '3600000000000', '9223372036854775807',
+);
+
+/** Offsets from now for ask windows: in the past, a moment ahead, far ahead. */
+const offsetMs = fc.oneof(fc.integer({ min: -86_400_000, max: 86_400_000 }), fc.constantFrom(-1, 0, 1, 60_000, 600_000, 365 * 86_400_000));
+const isoAt = (off: number) => new Date(Date.now() + off).toISOString();
+
+const MAX_LINE = 256 * 1024;
+/** Lines of multi-byte and non-BMP characters just past the byte limit (all invalid: the store must not change). */
+const overLongLine = fc
+  .tuple(fc.constantFrom('€', '😀', 'é', 'a', '𝕏'), fc.integer({ min: 1, max: 4 }))
+  .map(([ch, extra]) => ch.repeat(Math.floor(MAX_LINE / Buffer.byteLength(ch))) + 'x'.repeat(extra));
+/** Questions, labels and selectors of multi-byte and non-BMP characters at their own limits. */
+const multibyteField = fc.oneof(
+  fc.tuple(fc.constantFrom('😀', '€', 'é', '\u202e', '\u200b'), fc.constantFrom(999, 1000, 1001, 2000, 2001)).map(([ch, n]) => ({ question: ch.repeat(n) })),
+  fc.tuple(fc.constantFrom('😀', '€'), fc.constantFrom(511, 512, 513, 1024, 1025)).map(([ch, n]) => ({ question: 'checkout errors', labels: { job: ch.repeat(n) } })),
+  fc.tuple(fc.constantFrom('😀', '€', '𝕏'), fc.constantFrom(255, 256, 257, 1023, 1024, 1025)).map(([ch, n]) => ({ question: 'checkout errors', selector: `{job=~"${ch.repeat(n)}"}` })),
+  fc.tuple(fc.constantFrom('😀', '€'), fc.constantFrom(255, 256, 1024)).map(([ch, n]) => ({ question: `checkout ${ch.repeat(n)} at 14:05` })),
+);
+
+Object.assign(families, {
+  /** Selector values with escape sequences LogQL takes and refuses, on every reading endpoint. */
+  selectorEscapes: fc.tuple(escapedSelector, fc.constantFrom('/api/v1/ask', '/api/v1/patterns'), fc.constantFrom('application/json', 'text/event-stream')).map(([selector, ep, accept]) =>
+    post(ep, JSON.stringify(ep === '/api/v1/ask' ? { question: 'connection refused', selector } : { ...VALID['/api/v1/patterns'], selector }), headersJson({ accept })),
+  ),
+  /** Selectors of many matchers (up to past the size limit), asked and streamed. */
+  matchers: fc.tuple(manyMatchers, fc.constantFrom('/api/v1/ask', '/api/v1/patterns'), fc.constantFrom('application/json', 'text/event-stream')).map(([selector, ep, accept]) =>
+    post(ep, JSON.stringify(ep === '/api/v1/ask' ? { question: GROUND_TRUTH.question, selector } : { ...VALID['/api/v1/patterns'], selector }), headersJson({ accept })),
+  ),
+  /** Time phrases with out-of-range numbers and clock times, with and without a dashboard window. */
+  timePhrases: fc.tuple(phraseQuestion, fc.boolean(), fc.constantFrom('application/json', 'text/event-stream')).map(([question, windowed, accept]) =>
+    post('/api/v1/ask', JSON.stringify(windowed ? { question, start: '0', end: '9223372036854775807' } : { question }), headersJson({ accept })),
+  ),
+  /** Pattern baselines before, around, after and an hour or more before the window, one end given or both. */
+  baselines: fc.tuple(fc.option(baselineTime), fc.option(baselineTime), fc.constantFrom('2026-11-24T14:00:00Z', '1', '0')).map(([bs, be, start]) => {
+    const body: Record<string, unknown> = { start, end: '2026-11-24T14:10:00Z' };
+    if (bs !== null) body.baselineStart = bs;
+    if (be !== null) body.baselineEnd = be;
+    return post('/api/v1/patterns', JSON.stringify(body));
+  }),
+  /** Ask and explain-alert windows starting in the future, with and without an end, cause questions and others. */
+  futureStarts: fc
+    .tuple(offsetMs, fc.option(offsetMs), fc.constantFrom('why did checkout start failing?', 'what changed since 14:00?', 'connection refused'), fc.constantFrom('application/json', 'text/event-stream'), fc.boolean())
+    .map(([s0, e0, question, accept, alert]) =>
+      alert
+        ? post('/api/v1/explain-alert', JSON.stringify({ labels: { alertname: 'X' }, startsAt: isoAt(s0), ...(e0 !== null ? { endsAt: isoAt(e0) } : {}) }), headersJson({ accept }))
+        : post('/api/v1/ask', JSON.stringify({ question, start: isoAt(s0), ...(e0 !== null ? { end: isoAt(e0) } : {}) }), headersJson({ accept })),
+    ),
+  /** Multi-byte and non-BMP text at each limit: lines past the byte limit or stamped in the future (refused), questions, labels, selectors. */
+  multibyte: fc.oneof(
+    overLongLine.map((line) => post('/api/v1/ingest', JSON.stringify({ streams: [{ stream: { job: 'fuzz' }, values: [['1764000000000000000', line]] }] }))),
+    fc.constantFrom(900_000, 3_600_000, 86_400_000, 100 * 365 * 86_400_000).map((ahead) =>
+      post('/api/v1/ingest', JSON.stringify({ streams: [{ stream: { job: 'fuzz' }, values: [['1764000000000000000', 'ok'], [String(BigInt(Date.now() + ahead) * 1_000_000n), 'from the future 😀']] }] })),
+    ),
+    multibyteField.map((b) => post('/api/v1/ask', JSON.stringify(b))),
+  ),
+});
 
 /** An array that might pass as `streams`: wrapping it with an unknown key keeps it invalid. */
 function isPlausiblePush(v: unknown): v is unknown[] {

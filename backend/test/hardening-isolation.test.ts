@@ -75,7 +75,9 @@ function makeApp(dir: string): App {
     server: { port: 0, bodyLimitBytes: 4 * 1024 * 1024 },
     auth: { apiKeys: [KEY_ALL, { key: KEY_A, tenants: [A] }, { key: KEY_B, tenants: [B] }], metricsKey: METRICS_KEY },
     // Rate limits stay out of the way: this test is about what comes back, not how often.
-    limits: { askPerMinute: 100_000, ingestPerMinute: 100_000 },
+    // Lines are pushed on the scenario's day whatever the clock says (the suite also runs with the
+    // clock moved back): a line "from the future" is not what this test is about.
+    limits: { askPerMinute: 100_000, ingestPerMinute: 100_000, maxFutureSeconds: 100 * 365 * 86_400 },
     // Followers are configured (never started) so GET /api/v1/sources has something per tenant.
     loki: {
       url: 'http://127.0.0.1:9',

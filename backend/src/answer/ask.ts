@@ -16,6 +16,7 @@ import { rfc3339Nano } from '../lib/time.js';
 import type { AnswerBody, AnswerSeries, Citation, Evidence } from './types.js';
 import { SeriesBuilder } from '../series/index.js';
 import type { TimeWindow } from '../types.js';
+import { analyzeWhatChanged, DEFAULT_WINDOW_NS, storyAnswer, storyPhrasing, whatChangedWire, withStoryEvidence, type StoryAnswer, type WhatChangedWire } from '../whatchanged/index.js';
 
 export interface AskResponse {
   answer: AnswerBody;
@@ -26,6 +27,8 @@ export interface AskResponse {
   plan?: AskPlan;
   /** The answer as a picture: counts per time bucket of each cited kind of line, with roles, onsets and LogQL. */
   series: AnswerSeries;
+  /** For why / what-changed / what-failed-first questions: value changes, onsets, links and the story (whatchanged/). */
+  whatChanged?: WhatChangedWire;
   query: {
     window: { start: string; end: string } | null;
     selectorHints: Record<string, string>;
@@ -103,6 +106,8 @@ export class AskService {
           asksForCause: scope.parsed.asksForCause,
           usedWords: Object.values(scope.parsed.selectorHints),
         });
+        // "which component failed first?" is the story's, not a first-occurrence look-up.
+        if (plan.route === 'exact' && storyPhrasing(req.question) === 'first') plan = { ...plan, route: 'cause', reason: 'which failed first: answered from change evidence and onsets' };
         if (plan.route === 'exact') {
           const exact = this.exact(req, plan, scope, t0, tPlan);
           if (exact) {
@@ -127,7 +132,17 @@ export class AskService {
       const retrieval: AskResponse['retrieval'] = { mode: r.mode, degraded: r.degraded, candidates: r.candidates.length };
       hooks.onEvent?.({ type: 'retrieval', data: { query, retrieval } });
       const tEvidence = process.hrtime.bigint();
-      const set = spans.stage('evidence', () => collectEvidence(this.store, r, req.limit ?? this.opts.evidenceChunks), evidenceAttributes);
+      // A why / what-changed / what-failed-first question: the story's blocks lead the evidence.
+      let story = undefined as ReturnType<AskService['whatChanged']>;
+      const set = spans.stage(
+        'evidence',
+        () => {
+          const collected = collectEvidence(this.store, r, req.limit ?? this.opts.evidenceChunks);
+          story = this.whatChanged(req, r, scope);
+          return story?.answer.evidence.length ? withStoryEvidence(story.answer.evidence, collected) : collected;
+        },
+        evidenceAttributes,
+      );
       const citations = citationsFor(set.evidence, this.opts.explore);
       hooks.onEvent?.({ type: 'evidence', data: { citations } });
       const timings: Record<string, number> = {
@@ -135,7 +150,8 @@ export class AskService {
         ...Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [`retrieve_${k}`, v])),
         evidenceMs: seconds(tEvidence) * 1000,
       };
-      let answer = extractiveAnswer(set, r);
+      if (story) timings.whatChangedMs = story.ms;
+      let answer = extractiveAnswer(set, r, story?.answer.evidence.length ? { lead: story.answer.lead, blocks: story.answer.evidence.length } : undefined);
       if (this.llm && set.evidence.length > 0) {
         const llm = this.llm;
         // A CPU model may take tens of seconds to its first token: show the grounded extractive
@@ -159,7 +175,7 @@ export class AskService {
       spans.answered(answer, citations.length);
       const series = this.series(timings, set.evidence, r.window, r.parsed.selectorHints);
       timings.totalMs = seconds(t0) * 1000;
-      const response: AskResponse = { answer, citations, ...(plan ? { plan: askPlan(plan, this.streamSelector) } : {}), series, query, retrieval, timings };
+      const response: AskResponse = { answer, citations, ...(plan ? { plan: askPlan(plan, this.streamSelector) } : {}), series, ...(story ? { whatChanged: story.wire } : {}), query, retrieval, timings };
       hooks.onEvent?.({ type: 'answer', data: response });
       return response;
     } catch (err) {
@@ -173,6 +189,29 @@ export class AskService {
   }
 
   private readonly streamSelector = (id: number): string => selectorFor(this.store.stream(id)?.labels ?? {});
+
+  /**
+   * The "what changed" story of a why / what-changed / what-failed-first question: the window's
+   * value changes, onsets and links (whatchanged/), the symptom looked for in the streams the
+   * question names. Undefined for other questions.
+   */
+  private whatChanged(req: RetrieveRequest, r: RetrieveResult, scope: QuestionScope): { answer: StoryAnswer; wire: WhatChangedWire; ms: number } | undefined {
+    const phrasing = storyPhrasing(req.question);
+    if (!r.parsed.asksForCause && phrasing !== 'first') return undefined;
+    const t = process.hrtime.bigint();
+    const about = scope.about(r.parsed.selectorHints);
+    const newest = r.window ? undefined : scope.rangeOf ? scope.rangeOf(about) : scope.range;
+    const window = r.window ?? (newest ? { startNs: newest.endNs - DEFAULT_WINDOW_NS, endNs: newest.endNs + 1n } : undefined);
+    if (!window || window.endNs <= window.startNs || scope.scopedStreamIds.length === 0) return undefined;
+    const wc = analyzeWhatChanged(this.store.db, {
+      tenant: req.tenant,
+      streamIds: scope.selectorUsed ? scope.scopedStreamIds : undefined,
+      window,
+      symptomStreamIds: about.length < scope.scopedStreamIds.length ? about : undefined,
+    });
+    const answer = storyAnswer(this.store, wc, phrasing ?? 'cause', r.parsed.terms);
+    return { answer, wire: whatChangedWire(this.store, wc, { maxValueChanges: 20, maxOnsets: 20 }), ms: seconds(t) * 1000 };
+  }
 
   private seriesBuilder?: SeriesBuilder;
 

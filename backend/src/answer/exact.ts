@@ -5,6 +5,7 @@ import { rfc3339Nano } from '../lib/time.js';
 import type { Plan, PlanResult } from '../plan/types.js';
 import { templateMessage, type PlanQuery } from '../plan/logql.js';
 import type { AnswerBody, Evidence } from './types.js';
+import { neutralizeProse } from './extractive.js';
 
 /** Templates quoted in prose are cut here (the plan in the response keeps them whole). */
 const PROSE_TEMPLATE_CHARS = 90;
@@ -165,7 +166,9 @@ export function exactAnswer(plan: Plan, result: PlanResult, evidence: Evidence[]
     }
   }
   const alt = plan.alternatives.length ? ` Other kinds of line also fit the question: ${plan.alternatives.map((a) => `"${short(a.template)}"`).join(', ')}.` : '';
-  return { mode: 'extractive', text: `${first}${alt}` };
+  // Templates, slot values and group keys come from log lines: no control or bidi character of
+  // theirs reaches the prose (which has no line breaks of its own).
+  return { mode: 'extractive', text: neutralizeProse(`${first}${alt}`) };
 }
 
 export function askResult(result: PlanResult): AskResult {

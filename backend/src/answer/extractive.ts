@@ -25,6 +25,29 @@ export interface EvidenceSet {
   patterns: PatternEvidence[];
 }
 
+/**
+ * Control, format (bidi embeddings, overrides and isolates, zero-width characters, joiners, BOM,
+ * soft hyphen, Unicode tags) and line/paragraph separator characters: from a log line they could
+ * start a line of their own in prose ("\nSYSTEM: ...") or reorder the text after them.
+ */
+const UNSAFE_PROSE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const UNSAFE_PROSE_KEEP_NL = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * Text from log lines made safe for answer prose: each such character is written as a visible
+ * escape (\n, \u202E), a tab as a space. Citation lines keep them (escaped on the wire only).
+ * keepNewlines: the prose's own line breaks stay (the LLM's paragraphs, the extractive sections).
+ */
+export function neutralizeProse(text: string, opts: { keepNewlines?: boolean } = {}): string {
+  return text.replace(opts.keepNewlines ? UNSAFE_PROSE_KEEP_NL : UNSAFE_PROSE, (c) => {
+    if (c === '\t') return ' ';
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    const cp = c.codePointAt(0)!;
+    return cp > 0xffff ? `\\u{${cp.toString(16).toUpperCase()}}` : `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  });
+}
+
 function lineScore(line: string, terms: ReadonlySet<string>): number {
   let s = 0;
   for (const w of textTerms(line)) {
@@ -141,7 +164,7 @@ export function citationsFor(evidence: readonly Evidence[], target: ExploreTarge
 }
 
 function streamName(labels: Record<string, string>): string {
-  return labels.job ?? labels.service ?? labels.app ?? labels.service_name ?? selectorFor(labels);
+  return neutralizeProse(labels.job ?? labels.service ?? labels.app ?? labels.service_name ?? selectorFor(labels));
 }
 
 /** The human part of a structured line: its message and error fields. */
@@ -164,28 +187,50 @@ function structuredMessage(line: string): string | undefined {
 }
 
 function quote(line: string): string {
+  return `"${neutralizeProse(message(line))}"`;
+}
+
+function message(line: string): string {
   const structured = structuredMessage(line);
-  if (structured) return `"${structured.length > PROSE_LINE_CHARS ? `${structured.slice(0, PROSE_LINE_CHARS - 1)}…` : structured}"`;
+  if (structured) return cutProse(structured);
   // The citation carries the time; prose quotes the message after the line's own timestamp.
   const ts = line.startsWith('{') ? undefined : parseLeadingTimestamp(line, 2000);
   const msg = ts && ts.end < 40 ? line.slice(ts.end).replace(/^[\s\]|,:-]*(UTC|GMT|Z)?\s*/, '') : line;
-  const t = msg.length > PROSE_LINE_CHARS ? `${msg.slice(0, PROSE_LINE_CHARS - 1)}…` : msg;
-  return `"${t}"`;
+  return cutProse(msg);
+}
+
+/** Cut to PROSE_LINE_CHARS, never between the two halves of a non-BMP character. */
+function cutProse(t: string): string {
+  if (t.length <= PROSE_LINE_CHARS) return t;
+  let end = PROSE_LINE_CHARS - 1;
+  if (/[\ud800-\udbff]/.test(t[end - 1])) end--;
+  return `${t.slice(0, end)}…`;
 }
 
 /**
  * The answer without an LLM: what changed, in time order, then what matches, every sentence
  * citing its evidence. It only restates evidence, so it cannot invent anything.
  */
-export function extractiveAnswer(set: EvidenceSet, r: RetrieveResult): AnswerBody {
+export function extractiveAnswer(
+  set: EvidenceSet,
+  r: RetrieveResult,
+  /** A "what changed" story (whatchanged/) leading the answer: its sentences, and its blocks 1..blocks. */
+  story?: { lead: readonly string[]; blocks: number },
+): AnswerBody {
   const { evidence } = set;
   if (evidence.length === 0) {
     const scope = r.parsed.timeHint ? ` (${r.parsed.timeHint})` : '';
     return { mode: 'extractive', text: `No stored log lines match this question${scope}. Try a wider time range or other words.` };
   }
-  const parts: string[] = [];
-  const changes = evidence.filter((e) => e.reason !== 'match').sort((a, b) => (a.lines[0].tsNs < b.lines[0].tsNs ? -1 : 1));
-  const cause = evidence.find((e) => e.reason !== 'match');
+  const parts: string[] = [...(story?.lead ?? [])];
+  // The story's own blocks are told by its lead; the other evidence follows it.
+  const rest = story ? evidence.filter((e) => e.n > story.blocks) : evidence;
+  const changes = rest.filter((e) => e.reason !== 'match').sort((a, b) => (a.lines[0].tsNs < b.lines[0].tsNs ? -1 : 1));
+  const cause = story ? undefined : evidence.find((e) => e.reason !== 'match');
+  if (story && changes.length > 0) {
+    const seq = changes.map((e) => `${streamName(e.labels)} ${quote(e.lines[0].line)} from ${clock(e.lines[0].tsNs)} [${e.n}]`).join('; ');
+    parts.push(`Other new or surging lines in the window, in time order: ${seq}.`);
+  }
   if (cause) {
     const l = cause.lines[0];
     parts.push(
@@ -201,7 +246,7 @@ export function extractiveAnswer(set: EvidenceSet, r: RetrieveResult): AnswerBod
       parts.push(`Other new or surging lines in the window, in time order: ${seq}.`);
     }
   }
-  const matches = evidence.filter((e) => e.reason === 'match').sort((a, b) => (a.startNs < b.startNs ? -1 : 1));
+  const matches = rest.filter((e) => e.reason === 'match').sort((a, b) => (a.startNs < b.startNs ? -1 : 1));
   if (matches.length > 0) {
     // The same message from the same service is one item: "from 14:05:55 to 14:10:59 (4 times)".
     const items = new Map<string, { first: bigint; last: bigint; n: number[]; label: string }>();

@@ -64,9 +64,19 @@ export const askSchema = z
   });
 export type AskBody = z.infer<typeof askSchema>;
 
+/**
+ * A log line within MAX_LINE_BYTES of UTF-8, as Loki counts it: 262,144 x "€" is 786 KB, three
+ * times the limit, though only 262,144 UTF-16 units (what .max() counts).
+ */
+const lineString = z
+  .string()
+  // Cheap first: more UTF-16 units than bytes allowed cannot fit; 3 bytes per unit at most can.
+  .max(MAX_LINE_BYTES, `at most ${MAX_LINE_BYTES} bytes (UTF-8)`)
+  .refine((v) => v.length * 3 <= MAX_LINE_BYTES || Buffer.byteLength(v, 'utf8') <= MAX_LINE_BYTES, `at most ${MAX_LINE_BYTES} bytes (UTF-8)`);
+
 const pushValue = z.union([
-  z.tuple([timeString, z.string().max(MAX_LINE_BYTES)]),
-  z.tuple([timeString, z.string().max(MAX_LINE_BYTES), z.record(z.string(), z.string())]),
+  z.tuple([timeString, lineString]),
+  z.tuple([timeString, lineString, z.record(z.string(), z.string())]),
 ]);
 
 /** Loki's push API JSON body (POST /loki/api/v1/push). */

@@ -1,5 +1,4 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { bulkhead, isBulkheadRejectedError } from 'cockatiel';
 import type { z } from 'zod';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { RetrieveRequest } from '../retrieve/retriever.js';
@@ -7,14 +6,20 @@ import { rateLimit } from 'express-rate-limit';
 import { TENANT_RE } from '../config/schema.js';
 import type { AskService, AskEvent } from '../answer/ask.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
-import { parseSelector, SelectorError } from '../retrieve/selector.js';
+import { SelectorError } from '../retrieve/selector.js';
+import { streamCatalog } from '../retrieve/catalog.js';
+import { checkTimePhrases, QueryError } from '../retrieve/query.js';
+import { yieldToLoop } from '../retrieve/retriever.js';
+import { AskSlots, CallerGoneError, QueueTimeoutError, SlotsFullError } from './slots.js';
+import { safeJson, shapeAnswer, shapePatterns } from './shape.js';
+import { neutralizeProse } from '../answer/extractive.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { LogEntry } from '../types.js';
 import { ApiError, errorHandler, fromZod } from './errors.js';
 import { askSchema, explainAlertSchema, GO_ZERO_TIME, INT64_MAX, MAX_QUESTION_CHARS, parseTime, patternsSchema, pushSchema } from './schemas.js';
-import { DEFAULT_BASELINE_NS, patternChanges } from '../retrieve/patterns.js';
+import { DEFAULT_BASELINE_NS, patternChanges, patternWhatChanged } from '../retrieve/patterns.js';
 import { exploreUrl, type ExploreTarget } from '../answer/explore.js';
 import { rfc3339Nano } from '../lib/time.js';
 import { selectorFor } from '../retrieve/selector.js';
@@ -27,6 +32,10 @@ export interface Limits {
   ingestPerMinute: number;
   maxConcurrentAsks: number;
   askQueue: number;
+  /** A queued ask gives up after this long: 503 + Retry-After (default 15 s). */
+  askQueueTimeoutMs?: number;
+  /** How far past its arrival a pushed line may be stamped (default 600 s); later: a 400. */
+  maxFutureSeconds?: number;
 }
 
 /** Explain-alert window: 15 min before startsAt covers a "for: 5m" rule plus the build-up to it. */
@@ -38,6 +47,9 @@ const ALERT_BOOKKEEPING_LABELS = new Set(['alertname', 'severity', 'grafana_fold
 
 /** Seconds a client should wait after the ask queue was full: about one short ask. */
 const BUSY_RETRY_AFTER_S = 2;
+/** Defaults of the config's limits (config/schema.ts), for callers that build the API directly. */
+const DEFAULT_ASK_QUEUE_TIMEOUT_MS = 15_000;
+const DEFAULT_MAX_FUTURE_SECONDS = 600;
 
 interface Principal {
   /** Short, non-secret id of the key (for rate-limit buckets and logs). */
@@ -168,9 +180,14 @@ export function buildApi(deps: ApiDeps): express.Express {
     }),
   );
 
-  const tenantOf = (req: Request): string => {
+  /** The tenant a request means (the default one without a header), valid or not. */
+  const resolvedTenant = (req: Request): string => {
     const raw = req.header('x-scope-orgid');
-    const t = raw === undefined || raw === '' ? deps.defaultTenant : raw;
+    return raw === undefined || raw === '' ? deps.defaultTenant : raw;
+  };
+
+  const tenantOf = (req: Request): string => {
+    const t = resolvedTenant(req);
     if (!TENANT_RE.test(t) || t === '.' || t === '..') {
       throw new ApiError(400, 'invalid_tenant', "X-Scope-OrgID must be 1-150 of [A-Za-z0-9_.!*'()-]", 'X-Scope-OrgID');
     }
@@ -185,8 +202,9 @@ export function buildApi(deps: ApiDeps): express.Express {
       limit: perMinute,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
-      // Per key and tenant: one noisy dashboard does not lock out another team.
-      keyGenerator: (req) => `${principalOf(req)?.keyId ?? 'none'}|${req.header('x-scope-orgid') ?? ''}`,
+      // Per key and tenant: one noisy dashboard does not lock out another team. The tenant as
+      // resolved (no header and the default tenant's name are one bucket, not two).
+      keyGenerator: (req) => `${principalOf(req)?.keyId ?? 'none'}|${resolvedTenant(req)}`,
       handler: (_req, _res, next, options) =>
         next(
           new ApiError(429, 'rate_limited', `too many ${what} requests; limit ${options.limit} per minute`, 'authorization', {
@@ -196,9 +214,30 @@ export function buildApi(deps: ApiDeps): express.Express {
     });
   const askLimiter = limiter(deps.limits.askPerMinute, 'ask');
   const ingestLimiter = limiter(deps.limits.ingestPerMinute, 'ingest');
-  const askSlots = bulkhead(deps.limits.maxConcurrentAsks, deps.limits.askQueue);
+  const askQueueTimeoutMs = deps.limits.askQueueTimeoutMs ?? DEFAULT_ASK_QUEUE_TIMEOUT_MS;
+  const askSlots = new AskSlots(deps.limits.maxConcurrentAsks, deps.limits.askQueue, askQueueTimeoutMs);
+  const maxFutureNs = BigInt(deps.limits.maxFutureSeconds ?? DEFAULT_MAX_FUTURE_SECONDS) * 1_000_000_000n;
   const busy = () =>
     new ApiError(429, 'busy', 'too many questions in flight; retry shortly', 'question', { 'Retry-After': String(BUSY_RETRY_AFTER_S) });
+
+  /** Errors of reading a request's selector and question, as the 4xx (or 503) they are. */
+  const asApiError = (err: unknown): unknown => {
+    if (err instanceof SelectorError) return new ApiError(400, err.code, `selector: ${err.message}`, 'selector');
+    if (err instanceof QueryError) return new ApiError(400, 'invalid_time', `question: ${err.message}`, err.field);
+    if (err instanceof SlotsFullError) return busy();
+    if (err instanceof CallerGoneError) return new ApiError(400, 'aborted', 'request aborted', 'body');
+    if (err instanceof QueueTimeoutError) {
+      return new ApiError(503, 'queue_timeout', `waited ${askQueueTimeoutMs} ms for a free ask slot; retry shortly`, 'question', {
+        'Retry-After': String(BUSY_RETRY_AFTER_S),
+      });
+    }
+    return err;
+  };
+
+  /** JSON with invisible and reordering characters escaped (the parsed value is unchanged). */
+  const sendJson = (res: Response, body: unknown) => {
+    res.type('application/json').send(safeJson(body));
+  };
 
   const requireJson = (req: Request) => {
     if (!req.is('application/json') && !req.is('application/*+json')) {
@@ -237,21 +276,34 @@ export function buildApi(deps: ApiDeps): express.Express {
     res.json({ sources: jsonSafe((deps.sources?.() ?? []).filter((s) => s.tenant === tenant)) });
   });
 
-  app.post('/api/v1/patterns', askLimiter, (req, res) => {
+  app.post('/api/v1/patterns', askLimiter, async (req, res) => {
     const { tenant, body: b } = jsonRequest(req, patternsSchema);
     const window = { startNs: parseTime(b.start)!, endNs: parseTime(b.end)! };
+    // The baseline as it will be used, defaults filled in, must be a window: a baselineStart after
+    // start (the default end) or a baselineEnd an hour before start (the default start) is not.
     const baseline = {
       startNs: b.baselineStart ? parseTime(b.baselineStart)! : window.startNs - DEFAULT_BASELINE_NS,
       endNs: b.baselineEnd ? parseTime(b.baselineEnd)! : window.startNs,
     };
-    let changes;
-    try {
-      changes = patternChanges(deps.store, { tenant, selector: b.selector, window, baseline, limit: b.limit ?? 50 });
-    } catch (err) {
-      if (err instanceof SelectorError) throw new ApiError(400, 'invalid_selector', `selector: ${err.message}`, 'selector');
-      throw err;
+    if (baseline.startNs >= baseline.endNs) {
+      throw b.baselineEnd
+        ? new ApiError(400, 'invalid_request', 'baselineEnd: must be after baselineStart (which defaults to an hour before start)', 'baselineEnd')
+        : new ApiError(400, 'invalid_request', 'baselineStart: must be before start when baselineEnd is not given (the baseline ends at start)', 'baselineStart');
     }
-    res.json({
+    let changes;
+    let whatChanged;
+    try {
+      // The selector is matched in slices (the event loop stays free), then the analysis runs.
+      const selectedStreamIds = b.selector ? await streamCatalog(deps.store.db).selectAsync(tenant, b.selector) : undefined;
+      await yieldToLoop();
+      changes = patternChanges(deps.store, { tenant, selector: b.selector, selectedStreamIds, window, baseline, limit: b.limit ?? 50 });
+      await yieldToLoop();
+      // Value-level changes and onsets of the same streams (whatchanged/): additive response fields.
+      whatChanged = patternWhatChanged(deps.store, { tenant, selector: b.selector, selectedStreamIds, window, baseline, limit: b.limit ?? 50 });
+    } catch (err) {
+      throw asApiError(err);
+    }
+    sendJson(res, shapePatterns({
       window: { start: rfc3339Nano(window.startNs), end: rfc3339Nano(window.endNs) },
       baseline: { start: rfc3339Nano(baseline.startNs), end: rfc3339Nano(baseline.endNs) },
       changes: changes.map((c) => ({
@@ -271,14 +323,27 @@ export function buildApi(deps: ApiDeps): express.Express {
           exploreUrl: exploreUrl(deps.explore, c.labels, e.tsNs),
         })),
       })),
-    });
+      valueChanges: whatChanged?.valueChanges ?? [],
+      onsets: whatChanged?.onsets ?? [],
+      ...(whatChanged ? { story: whatChanged.story, links: whatChanged.links } : {}),
+    }));
   });
 
   app.post('/api/v1/ingest', ingestLimiter, (req, res) => {
     const { tenant, body } = jsonRequest(req, pushSchema);
     const entries: LogEntry[] = [];
-    for (const s of body.streams) {
-      for (const v of s.values) entries.push({ tenant, labels: s.stream, tsNs: parseTime(v[0])!, line: v[1] });
+    // A line stamped past its arrival (plus the allowed skew) is refused, like Loki's "timestamp
+    // too new": stored, it would become the newest data that clock times in questions resolve against.
+    const latestNs = BigInt(Date.now()) * 1_000_000n + maxFutureNs;
+    for (const [i, s] of body.streams.entries()) {
+      for (const [j, v] of s.values.entries()) {
+        const tsNs = parseTime(v[0])!;
+        if (tsNs > latestNs) {
+          const field = `streams[${i}].values[${j}][0]`;
+          throw new ApiError(400, 'timestamp_too_new', `${field}: stamped more than ${maxFutureNs / 1_000_000_000n} s past its arrival (limits.maxFutureSeconds)`, field);
+        }
+        entries.push({ tenant, labels: s.stream, tsNs, line: v[1] });
+      }
     }
     const r = deps.pipeline.ingest('push', entries, { final: true });
     res.status(200).json({ accepted: entries.length, inserted: r.inserted, duplicates: r.duplicates, chunks: r.chunks });
@@ -292,20 +357,32 @@ export function buildApi(deps: ApiDeps): express.Express {
       if (!res.writableEnded) abort.abort();
     });
     try {
+      // Validated before a slot is taken (and before a 200 event stream is committed to), so bad
+      // input is a 4xx that waits for nobody: the selector, its syntax and its cost over the
+      // tenant's streams (the match is cached for the ask itself), and the question's time phrases.
+      checkTimePhrases(request.question);
+      if (request.selector) request.selectedStreamIds = await streamCatalog(deps.store.db).selectAsync(request.tenant, request.selector);
       if (!wantsStream) {
-        res.json(jsonSafe(await askSlots.execute(() => deps.ask.ask(request, { signal: abort.signal }))));
+        const answer = await askSlots.run(async () => {
+          // Other requests get a turn before the ask's first synchronous stretch.
+          await yieldToLoop();
+          return deps.ask.ask(request, { signal: abort.signal });
+        }, abort.signal);
+        sendJson(res, shapeAnswer(answer));
         return;
       }
-      // Validate before committing to a 200 event stream, so bad input still gets a 4xx; the
-      // slot is taken before the headers go out too, so a full queue is still a 429.
-      if (request.selector) parseSelector(request.selector);
-      await askSlots.execute(async () => {
+      // The slot is taken before the headers go out too, so a full queue is still a 429 and a
+      // timed-out wait a 503.
+      await askSlots.run(async () => {
+        await yieldToLoop();
         res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
         res.setHeader('Cache-Control', 'no-cache, no-transform');
         res.setHeader('X-Accel-Buffering', 'no');
         res.flushHeaders();
         const send = (e: AskEvent) => {
-          if (!res.writableEnded) res.write(`event: ${e.type}\ndata: ${JSON.stringify(jsonSafe(e.data))}\n\n`);
+          if (res.writableEnded) return;
+          const data = e.type === 'token' ? { text: neutralizeProse(e.data.text, { keepNewlines: true }) } : shapeAnswer(e.data);
+          res.write(`event: ${e.type}\ndata: ${safeJson(data)}\n\n`);
         };
         try {
           await deps.ask.ask(request, { onEvent: send, signal: abort.signal });
@@ -314,20 +391,23 @@ export function buildApi(deps: ApiDeps): express.Express {
           if (!res.writableEnded) res.write(`event: error\ndata: ${JSON.stringify({ error: { code: 'internal', message: 'internal error' } })}\n\n`);
         }
         res.end();
-      });
+      }, abort.signal);
     } catch (err) {
-      if (err instanceof SelectorError) throw new ApiError(400, 'invalid_selector', `selector: ${err.message}`, 'selector');
-      if (isBulkheadRejectedError(err)) throw busy();
-      throw err;
+      throw asApiError(err);
     }
   };
 
   app.post('/api/v1/ask', askLimiter, async (req, res) => {
     const { tenant, body: b } = jsonRequest(req, askSchema);
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
     const window =
       b.start || b.end
-        ? { startNs: b.start ? parseTime(b.start)! : 0n, endNs: b.end ? parseTime(b.end)! : BigInt(Date.now()) * 1_000_000n }
+        ? { startNs: b.start ? parseTime(b.start)! : 0n, endNs: b.end ? parseTime(b.end)! : nowNs }
         : undefined;
+    // Without an end the window runs to now: a start after now leaves no window at all.
+    if (window && !b.end && window.startNs >= window.endNs) {
+      throw new ApiError(400, 'invalid_request', 'start: is in the future; give an end as well', 'start');
+    }
     await respond(req, res, { tenant, question: b.question, selector: b.selector, labels: b.labels, window, limit: b.limit });
   });
 

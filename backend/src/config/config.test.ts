@@ -39,3 +39,13 @@ test('redaction hides every secret', () => {
   for (const s of [secret, 'pw-abc', 'tok-xyz']) assert.ok(!text.includes(s), s);
   assert.ok(text.includes('[redacted]'));
 });
+
+test('limits: the ask queue timeout and the future-stamp tolerance have documented defaults and env names', () => {
+  const c = loadConfig({});
+  assert.equal(c.limits.askQueueTimeoutMs, 15_000);
+  assert.equal(c.limits.maxFutureSeconds, 600);
+  const e = loadConfig({ LOGLENS_ASK_QUEUE_TIMEOUT_MS: '2500', LOGLENS_MAX_FUTURE_SECONDS: '60' });
+  assert.equal(e.limits.askQueueTimeoutMs, 2500);
+  assert.equal(e.limits.maxFutureSeconds, 60);
+  assert.throws(() => loadConfig({ LOGLENS_MAX_FUTURE_SECONDS: '-1' }), /limits\.maxFutureSeconds/);
+});

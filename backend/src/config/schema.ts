@@ -63,8 +63,14 @@ export const configSchema = z.object({
       maxConcurrentAsks: z.number().int().positive().default(4),
       /** Asks waiting for a slot; beyond it 429 + Retry-After. */
       askQueue: z.number().int().min(0).default(16),
-      /** A queued ask gives up after this long (429 + Retry-After) rather than pile up. */
+      /** A queued ask gives up after this long (503 + Retry-After) rather than pile up. */
       askQueueTimeoutMs: z.number().int().positive().default(15_000),
+      /**
+       * How far past its arrival a pushed line may be stamped; later ones are refused (400 naming the
+       * value's field), so a clock gone wrong (a line stamped 2200) never becomes the "now" that clock
+       * times in questions resolve against. 600 s: Loki's own creation_grace_period default (10m).
+       */
+      maxFutureSeconds: z.number().int().min(0).max(100 * 365 * 24 * 3600).default(600),
       /** Whole-request limit for the HTTP server (an LLM answer included). */
       requestTimeoutMs: z.number().int().positive().default(180_000),
     })

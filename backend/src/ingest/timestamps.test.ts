@@ -35,3 +35,11 @@ test('structured values: RFC 3339, epoch seconds, ms, ns', () => {
   assert.equal(parseTimestampValue('1795529101123456789'), 1795529101123456789n);
   assert.equal(parseTimestampValue('soon'), undefined);
 });
+
+test('times no int64 nanosecond count holds are no times (they failed the whole batch in SQLite)', () => {
+  assert.equal(parseLeadingTimestamp('9999-12-31T23:59:59Z far future', 2020), undefined);
+  assert.equal(parseLeadingTimestamp('2262-04-11T23:47:16Z just inside', 2020)?.tsNs, 9223372036000000000n);
+  assert.equal(parseTimestampValue('9999999999999999999'), undefined);
+  assert.equal(parseTimestampValue(1e30), undefined);
+  assert.equal(parseTimestampValue('9999-12-31T23:59:59Z'), undefined);
+});

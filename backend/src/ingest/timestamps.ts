@@ -121,18 +121,26 @@ const RULES: Rule[] = [
   },
 ];
 
-/** The timestamp at the head of a line, or undefined when the line carries none there. */
+/** Nanosecond times SQLite stores (int64): a line stamped 9999-12-31 is past it and failed its whole batch. */
+const INT64_MAX = 9223372036854775807n;
+const storable = (ns: bigint | undefined): bigint | undefined => (ns !== undefined && ns <= INT64_MAX && ns >= -INT64_MAX ? ns : undefined);
+
+/** The timestamp at the head of a line, or undefined when the line carries none there (or one no int64 holds). */
 export function parseLeadingTimestamp(line: string, defaultYear: number): ParsedTime | undefined {
   const head = line.slice(0, HEAD_CHARS);
   for (const rule of RULES) {
     const t = rule(head, defaultYear);
-    if (t) return t;
+    if (t) return storable(t.tsNs) === undefined ? undefined : t;
   }
   return undefined;
 }
 
 /** A timestamp in a structured field: RFC 3339 text, epoch s/ms/us/ns number or digit string. */
 export function parseTimestampValue(v: unknown): bigint | undefined {
+  return storable(timestampValue(v));
+}
+
+function timestampValue(v: unknown): bigint | undefined {
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) return epochToNs(v);
   if (typeof v !== 'string' || v.length === 0) return undefined;
   if (/^\d+(\.\d+)?$/.test(v)) {

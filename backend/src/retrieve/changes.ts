@@ -30,7 +30,8 @@ function before(a: bigint | null, b: bigint | null): number {
 export function rankedChanges(
   db: Database,
   tenant: string,
-  streamIds: readonly number[],
+  /** The streams to analyse; undefined: every stream of the tenant. */
+  streamIds: readonly number[] | undefined,
   window: TimeWindow,
   baseline: TimeWindow,
 ): RankedChange[] {

@@ -1,7 +1,8 @@
 import type { Store } from '../store/store.js';
 import { analyzeChanges, type TemplateChange } from '../templates/index.js';
 import type { Labels, StoredEntry, TimeWindow } from '../types.js';
-import { matchesLabels, parseSelector } from './selector.js';
+import { streamCatalog } from './catalog.js';
+import { analyzeWhatChanged, whatChangedWire, type WhatChangedWire } from '../whatchanged/index.js';
 
 /** Default baseline: the hour before the window, the span on-call engineers compare against. */
 export const DEFAULT_BASELINE_NS = 60n * 60_000_000_000n;
@@ -17,22 +18,51 @@ export interface PatternChange extends Omit<TemplateChange, 'exampleEntryIds'> {
  */
 export function patternChanges(
   store: Store,
-  q: { tenant: string; selector?: string; window: TimeWindow; baseline: TimeWindow; limit: number },
+  q: {
+    tenant: string;
+    selector?: string;
+    /** The selector's streams, when already matched (StreamCatalog.selectAsync). */
+    selectedStreamIds?: readonly number[];
+    window: TimeWindow;
+    baseline: TimeWindow;
+    limit: number;
+  },
 ): PatternChange[] {
-  const matchers = q.selector ? parseSelector(q.selector) : [];
-  const streams = store.streams(q.tenant).filter((s) => matchesLabels(s.labels, matchers));
-  if (streams.length === 0) return [];
-  const byId = new Map(streams.map((s) => [s.id, s]));
+  const catalog = streamCatalog(store.db);
+  const all = catalog.get(q.tenant);
+  // A selector's streams are matched within the selector budget; without one, every stream counts
+  // and no list of ids goes to SQL.
+  const selected = q.selector ? (q.selectedStreamIds ?? catalog.select(q.tenant, q.selector)) : undefined;
+  if ((selected ?? all.ids).length === 0) return [];
+  // One that matches every stream narrows nothing.
+  const ids = selected && selected.length < all.ids.length ? selected : undefined;
   const changes = analyzeChanges(store.db, {
     tenant: q.tenant,
-    streamIds: streams.map((s) => s.id),
+    streamIds: ids,
     window: q.window,
     baseline: q.baseline,
   }).slice(0, q.limit);
   const examples = store.entriesByIds(changes.flatMap((c) => c.exampleEntryIds));
   return changes.map(({ exampleEntryIds, ...c }) => ({
     ...c,
-    labels: byId.get(c.streamId)!.labels,
+    labels: store.stream(c.streamId)?.labels ?? {},
     examples: exampleEntryIds.map((id) => examples.get(id)).filter((e): e is StoredEntry => e !== undefined),
   }));
+}
+
+/**
+ * Value-level changes, onsets, links and the story (whatchanged/) of the same streams, window and
+ * baseline as patternChanges: the additive fields of the patterns response.
+ */
+export function patternWhatChanged(
+  store: Store,
+  q: { tenant: string; selector?: string; selectedStreamIds?: readonly number[]; window: TimeWindow; baseline: TimeWindow; limit: number },
+): WhatChangedWire | undefined {
+  const catalog = streamCatalog(store.db);
+  const all = catalog.get(q.tenant);
+  const selected = q.selector ? (q.selectedStreamIds ?? catalog.select(q.tenant, q.selector)) : undefined;
+  if ((selected ?? all.ids).length === 0) return undefined;
+  const ids = selected && selected.length < all.ids.length ? selected : undefined;
+  const wc = analyzeWhatChanged(store.db, { tenant: q.tenant, streamIds: ids, window: q.window, baseline: q.baseline });
+  return whatChangedWire(store, wc, { maxValueChanges: q.limit, maxOnsets: q.limit });
 }

@@ -1,4 +1,5 @@
 import type { TimeWindow } from '../types.js';
+import { rfc3339Nano } from '../lib/time.js';
 
 // Question understanding: time expressions become a window, words that name a label value (a
 // service, a host) become selector hints, the rest become search terms. All of it is returned to
@@ -6,6 +7,33 @@ import type { TimeWindow } from '../types.js';
 
 const NS_PER_MIN = 60_000_000_000n;
 const NS_PER_DAY = 24n * 60n * NS_PER_MIN;
+/** Largest nanosecond time SQLite stores (int64). */
+const INT64_MAX = 9223372036854775807n;
+/**
+ * Farthest back a relative phrase may reach: 100 years (36,500 days). No stored line is older than
+ * 1970, and a count like "the last 1000000 days" (or 400 digits) is a typo or an attack, not a window.
+ */
+export const MAX_LOOKBACK_DAYS = 36_500;
+const MAX_LOOKBACK_MIN = BigInt(MAX_LOOKBACK_DAYS) * 1440n;
+
+/** A time phrase in the question that names no real time ("since 25:00", "last 1000000 days"): a 400. */
+export class QueryError extends Error {
+  readonly field = 'question';
+}
+
+/**
+ * A window every later stage can use: inside int64 nanoseconds (SQLite's INTEGER) and not
+ * empty. Undefined stays undefined. Windows come from question phrases, the dashboard's range and
+ * the data's own span; near the ends of the int64 range their arithmetic can leave it.
+ */
+export function validWindow(w: TimeWindow | undefined): TimeWindow | undefined {
+  if (!w) return undefined;
+  const clamp = (t: bigint) => (t < 0n ? 0n : t > INT64_MAX ? INT64_MAX : t);
+  let startNs = clamp(w.startNs);
+  const endNs = clamp(w.endNs);
+  if (startNs >= endNs) startNs = endNs === 0n ? 0n : endNs - 1n;
+  return { startNs, endNs: startNs === endNs ? endNs + 1n : endNs };
+}
 
 /** Question phrasing that carries no evidence; log words like "error" or "failed" stay. */
 const STOPWORDS = new Set(
@@ -60,7 +88,8 @@ export interface QueryContext {
 export const CLOCK_DAYS_BACK = 7;
 
 function clockNs(ref: bigint, h: number, m: number): bigint {
-  const dayStart = (ref / NS_PER_DAY) * NS_PER_DAY;
+  // Floor, not truncation: a reference before 1970 still has its day start before it.
+  const dayStart = ref - (((ref % NS_PER_DAY) + NS_PER_DAY) % NS_PER_DAY);
   let t = dayStart + BigInt(h * 60 + m) * NS_PER_MIN;
   if (t > ref) t -= NS_PER_DAY;
   return t;
@@ -89,7 +118,7 @@ function chooseDay(win: (back: number) => TimeWindow, has?: (w: TimeWindow) => b
 }
 
 function dayNote(t: bigint, c: DayChoice): string {
-  const day = new Date(Number(t / 1_000_000n)).toISOString().slice(0, 10);
+  const day = rfc3339Nano(t).slice(0, 10);
   if (c.none) return ` on ${day} (no data at that time in the ${CLOCK_DAYS_BACK} days before)`;
   return c.others > 0 ? ` on ${day} (the latest of ${c.others + 1} days with data then)` : ` on ${day}`;
 }
@@ -102,10 +131,33 @@ function to24h(h: number, ampm?: string): number {
 }
 
 function fmt(ns: bigint): string {
-  return new Date(Number(ns / 1_000_000n)).toISOString().slice(11, 16);
+  return rfc3339Nano(ns).slice(11, 16);
 }
 
-const CLOCK = String.raw`(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*(am|pm)?`;
+/** A clock time: hours, minutes, seconds, am/pm (4 groups). */
+const CLOCK = String.raw`(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm)?`;
+
+interface Clock {
+  h: number;
+  m: number;
+  /** Written as a time (minutes or am/pm), not a bare number. */
+  explicit: boolean;
+  valid: boolean;
+}
+
+/** The clock time in groups i..i+3 of a match: valid when it names a real time of day. */
+function clockAt(g: RegExpExecArray, i: number): Clock {
+  const h = +g[i];
+  const m = +(g[i + 1] ?? 0);
+  const s = +(g[i + 2] ?? 0);
+  const ampm = g[i + 3];
+  const valid = m <= 59 && s <= 59 && (ampm ? h >= 1 && h <= 12 : h <= 23);
+  return { h: valid ? to24h(h, ampm) : h, m, explicit: g[i + 1] !== undefined || ampm !== undefined, valid };
+}
+
+function notAClock(phrase: string): QueryError {
+  return new QueryError(`"${phrase.trim().slice(0, 40)}" is not a time of day (hours 0-23, or 1-12 with am/pm; minutes and seconds 0-59)`);
+}
 
 interface TimeParse {
   window: TimeWindow;
@@ -117,12 +169,17 @@ interface TimeParse {
 function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, string>>): TimeParse | undefined {
   const halfWin = BigInt(Math.round(ctx.clockWindowMinutes)) * NS_PER_MIN;
   const ref = typeof ctx.referenceNs === 'function' ? ctx.referenceNs(hints) : ctx.referenceNs;
-  const has = ctx.hasData ? (w: TimeWindow) => ctx.hasData!(hints, w) : undefined;
+  // Probed windows are kept inside int64 too (a dashboard range ending at int64's end).
+  const has = ctx.hasData ? (w: TimeWindow) => ctx.hasData!(hints, validWindow(w)!) : undefined;
   const back = (t: bigint, days: number) => t - BigInt(days) * NS_PER_DAY;
   let m = new RegExp(String.raw`\bbetween\s+${CLOCK}\s+and\s+${CLOCK}`, 'i').exec(q);
-  if (m) {
-    const a0 = clockNs(ref, to24h(+m[1], m[3]), +(m[2] ?? 0));
-    let b0 = a0 - (a0 % NS_PER_DAY) + BigInt(to24h(+m[4], m[6]) * 60 + +(m[5] ?? 0)) * NS_PER_MIN;
+  const from = m && clockAt(m, 1);
+  const to = m && clockAt(m, 5);
+  // "between 50 and 60 requests" names no time; "between 25:00 and 26:00" names a wrong one.
+  if (m && from && to && (!from.valid || !to.valid) && (from.explicit || to.explicit)) throw notAClock(m[0]);
+  if (m && from && to && from.valid && to.valid) {
+    const a0 = clockNs(ref, from.h, from.m);
+    let b0 = a0 - (((a0 % NS_PER_DAY) + NS_PER_DAY) % NS_PER_DAY) + BigInt(to.h * 60 + to.m) * NS_PER_MIN;
     if (b0 <= a0) b0 += NS_PER_DAY;
     const c = chooseDay((d) => ({ startNs: back(a0, d), endNs: back(b0, d) }), has);
     const a = back(a0, c.back);
@@ -131,23 +188,34 @@ function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, 
   }
   m = /\b(?:in the |over the |during the )?(?:last|past)\s+(\d+)?\s*(minute|min|hour|hr|day)s?\b/i.exec(q);
   if (m) {
-    const n = BigInt(m[1] ? +m[1] : 1);
     const unit = m[2].toLowerCase().startsWith('h') ? 60n : m[2].toLowerCase().startsWith('d') ? 1440n : 1n;
+    // Digits are counted before they are converted: 400 of them are no number of minutes.
+    const digits = (m[1] ?? '1').replace(/^0+(?=\d)/, '');
+    if (digits.length > 9 || BigInt(digits) * unit > MAX_LOOKBACK_MIN) {
+      throw new QueryError(`"${m[0].trim().slice(0, 40)}" reaches back more than ${MAX_LOOKBACK_DAYS} days (100 years)`);
+    }
+    const n = BigInt(digits);
+    if (n === 0n) throw new QueryError(`"${m[0].trim()}" is an empty window`);
     const start = ctx.nowNs - n * unit * NS_PER_MIN;
     return { window: { startNs: start, endNs: ctx.nowNs + 1n }, hint: `last ${m[1] ?? 1} ${m[2]}(s)`, matched: m[0] };
   }
   m = new RegExp(String.raw`\bsince\s+${CLOCK}`, 'i').exec(q);
-  if (m && (m[2] || m[3])) {
-    const a0 = clockNs(ref, to24h(+m[1], m[3]), +(m[2] ?? 0));
+  const since = m && clockAt(m, 1);
+  if (m && since && since.explicit) {
+    if (!since.valid) throw notAClock(m[0]);
+    const a0 = clockNs(ref, since.h, since.m);
     // "since" runs to the newest data; a day counts when it has data in the first window after the time.
     const c = chooseDay((d) => ({ startNs: back(a0, d), endNs: back(a0, d) + 2n * halfWin }), has);
     const a = back(a0, c.back);
     return { window: { startNs: a, endNs: ref + 1n }, hint: `since ${fmt(a)} UTC${dayNote(a, c)}`, focusNs: a, matched: m[0] };
   }
-  m = new RegExp(String.raw`\b(?:at|around|about|near|by|after|before)?\s*${CLOCK}`, 'i').exec(q);
-  // A bare number is not a time ("502 errors"): require minutes or am/pm.
-  if (m && (m[2] || m[3]) && +m[1] < 24) {
-    const t0 = clockNs(ref, to24h(+m[1], m[3]), +(m[2] ?? 0));
+  m = new RegExp(String.raw`\b(at|around|about|near|by|after|before)?\s*${CLOCK}`, 'i').exec(q);
+  const at = m && clockAt(m, 2);
+  // A bare number is not a time ("502 errors"): require minutes or am/pm. "at 23:61" is a wrong
+  // time (a 400); an unintroduced "12:75" may be anything (a ratio, a version) and is left alone.
+  if (m && at && at.explicit && !at.valid && m[1]) throw notAClock(m[0]);
+  if (m && at && at.explicit && at.valid) {
+    const t0 = clockNs(ref, at.h, at.m);
     const c = chooseDay((d) => ({ startNs: back(t0, d) - halfWin, endNs: back(t0, d) + halfWin }), has);
     const t = back(t0, c.back);
     return {
@@ -198,4 +266,13 @@ export function parseQuestion(question: string, ctx: QueryContext, extraHints: R
     selectorHints,
     asksForCause: CAUSE.test(question),
   };
+}
+
+/**
+ * Throws the QueryError parseQuestion would for this text, without a store: a time phrase's
+ * validity depends on its words alone, so a streamed answer can refuse it before its 200 goes out.
+ */
+export function checkTimePhrases(question: string): void {
+  const t = 1n << 60n;
+  parseQuestion(question, { nowNs: t, referenceNs: t, clockWindowMinutes: 15, labelValues: new Map() });
 }

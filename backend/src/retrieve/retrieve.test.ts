@@ -137,3 +137,51 @@ test('retriever: lines stamped today in another stream do not move an incident\'
   const all = await retriever.retrieve({ tenant: 't1', question: 'what happened at 14:10?', nowNs: today });
   assert.equal(all.window!.startNs, T0 - 5n * MIN, all.parsed.timeHint);
 });
+
+test('the stream catalog matches selectors exactly as label-by-label matching does, as streams come', async () => {
+  const fc = (await import('fast-check')).default;
+  const { StreamCatalog } = await import('./catalog.js');
+  const value = fc.constantFrom('', 'a', 'b', 'ab', 'api', 'api-1', 'db', 'x.y');
+  const labels = fc.dictionary(fc.constantFrom('job', 'env', 'pod'), value, { maxKeys: 3 });
+  const matcher = fc.tuple(fc.constantFrom('job', 'env', 'pod', 'none'), fc.constantFrom('=', '!=', '=~', '!~'), fc.constantFrom('', 'a', 'ab', 'api.*', 'a|b', '.*', '.+', 'x\\.y', 'db'));
+  fc.assert(
+    fc.property(fc.array(labels, { maxLength: 30 }), fc.array(labels, { maxLength: 10 }), fc.array(matcher, { minLength: 1, maxLength: 4 }), (first, later, ms) => {
+      const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-cat-')), 'x.db'));
+      try {
+        const catalog = new StreamCatalog(store.db);
+        const selector = `{${ms.map(([n, op, v]) => `${n}${op}${JSON.stringify(v)}`).join(',')}}`;
+        const check = () => {
+          const want = store.streams('t').filter((s) => matchesLabels(s.labels, parseSelector(selector))).map((s) => s.id);
+          assert.deepEqual([...catalog.select('t', selector)], want, selector);
+        };
+        for (const l of first) store.streamId('t', l);
+        store.streamId('other', { job: 'api' });
+        check();
+        // Streams added after the catalog was read are seen on the next read (the selection is redone).
+        for (const l of later) store.streamId('t', l);
+        check();
+      } finally {
+        store.close();
+      }
+    }),
+    { seed: 15, numRuns: 80 },
+  );
+});
+
+test('a selector whose regex work over the tenant exceeds the budget is refused before it runs', async () => {
+  const { StreamCatalog } = await import('./catalog.js');
+  const { SelectorBudgetError } = await import('./selector.js');
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-cat-')), 'x.db'));
+  store.atomically(() => {
+    for (let i = 0; i < 5000; i++) store.streamId('t', { pod: `pod-${i}-${'x'.repeat(200)}`, job: `j${i % 5}` });
+  });
+  const catalog = new StreamCatalog(store.db);
+  const many = `{${Array.from({ length: 60 }, (_, i) => `pod!~"q${i}"`).join(',')}}`;
+  assert.throws(() => catalog.select('t', many), (e: unknown) => e instanceof SelectorBudgetError && e.code === 'selector_too_costly');
+  await assert.rejects(catalog.selectAsync('t', many), SelectorBudgetError);
+  // The same number of regexes over a label with five values is cheap, and answered.
+  const cheap = `{${Array.from({ length: 60 }, (_, i) => `job!~"q${i}"`).join(',')}}`;
+  assert.equal(catalog.select('t', cheap).length, 5000);
+  assert.equal((await catalog.selectAsync('t', '{pod=~"pod-1-.*"}')).length, 1);
+  store.close();
+});

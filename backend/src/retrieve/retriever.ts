@@ -3,7 +3,8 @@ import type { TimeWindow } from '../types.js';
 import { rankedChanges, type RankedChange } from './changes.js';
 import { Bm25Retriever, type Candidate } from './bm25.js';
 import { parseQuestion, type ParsedQuestion } from './query.js';
-import { matchesLabels, parseSelector } from './selector.js';
+import { streamCatalog } from './catalog.js';
+import { validWindow } from './query.js';
 import type { Reranker } from './rerank.js';
 
 /**
@@ -23,6 +24,11 @@ export interface RetrieveRequest {
   question: string;
   /** LogQL stream selector restricting the search. */
   selector?: string;
+  /**
+   * The selector's streams when already matched (the API matches them with StreamCatalog.selectAsync,
+   * off the event loop's critical path, before the ask takes its slot); matched here otherwise.
+   */
+  selectedStreamIds?: readonly number[];
   /** Explicit window (from the dashboard's time range); a time in the question narrows inside it. */
   window?: TimeWindow;
   /** Label hints from dashboard variables. */
@@ -49,12 +55,19 @@ export interface QuestionScope {
   about: (hints: Readonly<Record<string, string>>) => number[];
   /** Time range of the scoped streams. */
   range?: TimeWindow;
+  /** Time range of some of them (of the whole tenant without a list of every id when given all). */
+  rangeOf?: (ids: readonly number[]) => TimeWindow | undefined;
 }
 
 /** The vector side, as retrieval needs it (index/service.ts implements it). */
 export interface VectorSearcher {
   /** null when the tenant's index cannot serve right now. */
   search(tenant: string, text: string, k: number, filter?: ReadonlySet<number>): Promise<{ id: number; score: number }[] | null>;
+}
+
+/** Lets pending I/O (other requests) run: a macrotask turn, which awaiting a resolved promise is not. */
+export function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Fuses ranked lists by reciprocal rank: score = sum of 1 / (RRF_K + rank). */
@@ -105,36 +118,48 @@ export class Retriever {
    * (dashboard range, narrowed by a time in the question), the label hints. The planner starts here.
    */
   scope(req: RetrieveRequest): QuestionScope {
-    const streams = this.store.streams(req.tenant);
-    const matchers = req.selector ? parseSelector(req.selector) : [];
-    const scoped = streams.filter((s) => matchesLabels(s.labels, matchers));
-    const labelValues = new Map<string, Set<string>>();
-    for (const s of streams) {
-      for (const [k, v] of Object.entries(s.labels)) {
-        if (!labelValues.has(k)) labelValues.set(k, new Set());
-        labelValues.get(k)!.add(v.toLowerCase());
-      }
-    }
+    const catalogs = streamCatalog(this.store.db);
+    const catalog = catalogs.get(req.tenant);
+    // The selector's streams, matched once per distinct label value within a budget (a 400 beyond it).
+    const selectorUsed = Boolean(req.selector);
+    const scopedIds = selectorUsed ? (req.selectedStreamIds ?? catalogs.select(req.tenant, req.selector!)) : catalog.ids;
+    const scopedSet = selectorUsed && scopedIds.length < catalog.ids.length ? new Set(scopedIds) : undefined;
+    const scoped = scopedSet ? catalog.streams.filter((s) => scopedSet.has(s.id)) : catalog.streams;
     const nowNs = req.nowNs ?? BigInt(Date.now()) * 1_000_000n;
+    // Ids are always the tenant's: as many as the tenant has means all of them, and the store then
+    // reads the tenant's own span rather than a list of 40k ids.
+    const rangeOf = (ids: readonly number[]) => (ids.length === catalog.ids.length ? this.store.timeRange(req.tenant) : this.store.timeRange(req.tenant, ids));
     // The streams a question is about: the selector's, narrowed to the label values it names when
     // any stream has them. Their newest line, not the tenant's, decides which day "at 14:05" means:
     // one live stream with today's lines must not move every other stream's clock times to today.
+    const aboutCache = new Map<string, number[]>();
     const about = (hints: Readonly<Record<string, string>>): number[] => {
       const named = Object.entries(hints);
-      if (named.length === 0) return scoped.map((s) => s.id);
+      if (named.length === 0) return scopedIds as number[];
+      const key = JSON.stringify(named);
+      const hit = aboutCache.get(key);
+      if (hit) return hit;
       // own properties only: a hint named "constructor" must not read Object.prototype
       const narrowed = scoped.filter((s) => named.every(([k, v]) => (Object.hasOwn(s.labels, k) ? s.labels[k] : '').toLowerCase() === v.toLowerCase()));
-      return (narrowed.length > 0 ? narrowed : scoped).map((s) => s.id);
+      const ids = narrowed.length > 0 ? narrowed.map((s) => s.id) : (scopedIds as number[]);
+      aboutCache.set(key, ids);
+      return ids;
     };
-    const range = this.store.timeRange(req.tenant, matchers.length ? scoped.map((s) => s.id) : undefined);
+    // The scoped streams' span, read only when a stage needs it (a list of 40k ids costs ~30 ms).
+    let rangeRead = false;
+    let rangeValue: TimeWindow | undefined;
+    const range = () => {
+      if (!rangeRead) [rangeRead, rangeValue] = [true, rangeOf(scopedIds)];
+      return rangeValue;
+    };
     const parsed = parseQuestion(
       req.question,
       {
         nowNs,
-        referenceNs: (hints) => req.window?.endNs ?? this.store.timeRange(req.tenant, about(hints))?.endNs ?? range?.endNs ?? nowNs,
+        referenceNs: (hints) => req.window?.endNs ?? rangeOf(about(hints))?.endNs ?? range()?.endNs ?? nowNs,
         hasData: (hints, w) => this.store.hasEntries(about(hints), w),
         clockWindowMinutes: this.opts.clockWindowMinutes,
-        labelValues,
+        labelValues: catalog.labelValues as Map<string, Set<string>>,
       },
       req.labels ?? {},
     );
@@ -143,14 +168,28 @@ export class Retriever {
     for (const v of Object.values(req.labels ?? {})) {
       for (const w of v.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []) if (!parsed.terms.includes(w)) parsed.terms.push(w);
     }
-    const window = parsed.window ?? req.window;
-    return { parsed, window, scopedStreamIds: scoped.map((s) => s.id), selectorUsed: matchers.length > 0, about, range };
+    const window = validWindow(parsed.window ?? req.window);
+    return {
+      parsed,
+      window,
+      scopedStreamIds: scopedIds as number[],
+      // A selector matching every stream narrows nothing: the SQL stays tenant-wide.
+      selectorUsed: selectorUsed && scopedIds.length < catalog.ids.length,
+      about,
+      get range() {
+        return range();
+      },
+      rangeOf,
+    };
   }
 
   async retrieve(req: RetrieveRequest, given?: QuestionScope): Promise<RetrieveResult> {
-    const { parsed, window, scopedStreamIds: streamIds, selectorUsed, about, range } = given ?? this.scope(req);
+    const { parsed, window, scopedStreamIds: streamIds, selectorUsed, about, range, rangeOf } = given ?? this.scope(req);
     const timings: Record<string, number> = {};
     const method = req.method ?? 'hybrid';
+    // Every stage below is synchronous SQLite work, up to tens of ms over 40k streams: the event
+    // loop gets a turn between them (other tenants' requests, /healthz).
+    await yieldToLoop();
     let t = performance.now();
     const lexical =
       streamIds.length === 0 || method === 'vector'
@@ -180,11 +219,14 @@ export class Retriever {
     }
     let changes: RankedChange[] = [];
     if (parsed.asksForCause && streamIds.length > 0) {
-      const newest = this.store.timeRange(req.tenant, about(parsed.selectorHints)) ?? range;
+      await yieldToLoop();
+      const ids = about(parsed.selectorHints);
+      const newest = (rangeOf ? rangeOf(ids) : this.store.timeRange(req.tenant, ids)) ?? range;
       const w = window ?? (newest ? { startNs: newest.endNs - DEFAULT_CAUSE_WINDOW_NS, endNs: newest.endNs } : undefined);
-      if (w) {
+      if (w && w.startNs < w.endNs) {
         // The window opens before the moment the user noticed, so a cause that precedes it is inside.
-        changes = rankedChanges(this.store.db, req.tenant, streamIds, w, {
+        // Without a selector every stream of the tenant counts: no list of ids goes to SQL.
+        changes = rankedChanges(this.store.db, req.tenant, selectorUsed ? streamIds : undefined, w, {
           startNs: w.startNs - BASELINE_NS,
           endNs: w.startNs,
         });

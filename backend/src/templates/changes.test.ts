@@ -110,3 +110,27 @@ test('streamIds narrows the analysis; a too-short baseline does not call a rare 
     })
   );
 });
+
+test('more streams than SQLite has variables (32,766): the stream list is one parameter', (t) => {
+  const { tdb, api, worker } = buildStore();
+  t.after(() => tdb.cleanup());
+  // 40k ids, two of them real: the old `IN (?,...)` with one variable per stream threw
+  // "too many SQL variables" here, and every patterns, "why" and explain-alert request answered 500.
+  const streamIds = [api, worker, ...Array.from({ length: 40_000 }, (_, i) => 1_000_000 + i)];
+  const changes = analyzeChanges(tdb.db, {
+    tenant: 'acme',
+    streamIds,
+    window: { startNs: T0 + HOUR, endNs: T0 + 2n * HOUR },
+    baseline: { startNs: T0, endNs: T0 + HOUR },
+  });
+  assert.deepEqual(
+    changes.map((c) => [c.kind, c.streamId, c.template]),
+    [
+      ['surge', api, 'cache miss for key user:<*>'],
+      ['new', worker, 'disk full on <*>'],
+      ['new', api, 'db pool exhausted: <*> waiting'],
+      ['drop', api, 'heartbeat ok seq=<*>'],
+    ],
+  );
+  assert.ok(changes.every((c) => c.exampleEntryIds.length > 0));
+});

@@ -73,8 +73,10 @@ function seconds(w: TimeWindow): number {
 export function analyzeChanges(db: Database, q: ChangeQuery): TemplateChange[] {
   const winS = seconds(q.window);
   const baseS = seconds(q.baseline);
-  const streamFilter =
-    q.streamIds && q.streamIds.length > 0 ? ` AND e.stream_id IN (${q.streamIds.map(() => '?').join(',')})` : '';
+  // The stream list travels as ONE JSON parameter (json_each), never one `?` per stream: SQLite
+  // refuses more than 32,766 variables, and a tenant can hold more streams than that.
+  const filtered = q.streamIds !== undefined && q.streamIds.length > 0;
+  const streamFilter = filtered ? ' AND e.stream_id IN (SELECT value FROM json_each(?))' : '';
   const countSql = `
     SELECT e.stream_id, COALESCE(t.merged_into, t.id) AS tid, COUNT(*) AS n, MIN(e.ts_ns) AS first_ns
     FROM entries e
@@ -84,7 +86,7 @@ export function analyzeChanges(db: Database, q: ChangeQuery): TemplateChange[] {
     GROUP BY e.stream_id, tid`;
   const counts = db.prepare(countSql);
   counts.safeIntegers(true);
-  const ids = q.streamIds ?? [];
+  const ids = filtered ? [JSON.stringify(q.streamIds)] : [];
   const inWindow = counts.all(q.tenant, q.window.startNs, q.window.endNs, ...ids) as CountRow[];
   const inBase = counts.all(q.tenant, q.baseline.startNs, q.baseline.endNs, ...ids) as CountRow[];
   const key = (r: CountRow) => `${r.stream_id}:${r.tid}`;
@@ -93,13 +95,16 @@ export function analyzeChanges(db: Database, q: ChangeQuery): TemplateChange[] {
 
   const text = db.prepare('SELECT template FROM templates WHERE id = ?');
   const members = db.prepare('SELECT id FROM templates WHERE id = ? OR merged_into = ?');
+  const exampleSql = (order: 'ASC' | 'DESC') =>
+    `SELECT id FROM entries WHERE stream_id = ? AND template_id IN (SELECT value FROM json_each(?))
+       AND ts_ns >= ? AND ts_ns < ? ORDER BY ts_ns ${order}, id LIMIT ?`;
+  const examplesEarliest = db.prepare(exampleSql('ASC'));
+  const examplesLatest = db.prepare(exampleSql('DESC'));
   const examples = (tid: number, streamId: number, w: TimeWindow, latest: boolean): number[] => {
+    // A template may have absorbed any number of merged ones: their ids go as one JSON parameter too.
     const tids = (members.all(tid, tid) as Array<{ id: number }>).map((r) => r.id);
-    const stmt = db.prepare(
-      `SELECT id FROM entries WHERE stream_id = ? AND template_id IN (${tids.map(() => '?').join(',')})
-         AND ts_ns >= ? AND ts_ns < ? ORDER BY ts_ns ${latest ? 'DESC' : 'ASC'}, id LIMIT ?`
-    );
-    return (stmt.all(streamId, ...tids, w.startNs, w.endNs, EXAMPLES_PER_TEMPLATE) as Array<{ id: number }>).map(
+    const stmt = latest ? examplesLatest : examplesEarliest;
+    return (stmt.all(streamId, JSON.stringify(tids), w.startNs, w.endNs, EXAMPLES_PER_TEMPLATE) as Array<{ id: number }>).map(
       (r) => r.id
     );
   };
