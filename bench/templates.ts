@@ -1,7 +1,7 @@
 // Template mining throughput on one core: the 16 LogHub-2k logs (32,000 lines), one fresh miner
 // per log per pass (as the eval does), several passes after a warm-up pass. Reports lines/s for
 // the whole miner and for tokenisation/masking alone, plus the cost of saving a miner's state;
-// then the generality set (backend/eval/generality/, 14 formats): structured lines (JSON, logfmt,
+// then the generality set (backend/eval/generality/, 21 formats): structured lines (JSON, logfmt,
 // access logs, read by field) against plain ones, and against the same lines mined as text.
 // Peers measured on this machine, side by side: bench/templates-peers.ts (Python Drain mines about
 // 35-45k lines/s here and Brain about 4-7k; the "published" figures once quoted here were not

@@ -2,6 +2,7 @@
 // statements (templates) with weights and realistic parameters. See README.md for the truth
 // conventions and the tuned / untouched split (fixed before any tuning).
 import { Gen, T, v, jsonLine, logfmtLine, podName, USER_AGENTS, MONTHS, type Made } from './gen-lib.js';
+import { INFRA_FORMATS } from './formats-infra.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -1809,7 +1810,7 @@ function pinoReq(g: Gen): Record<string, unknown> {
 
 const nodePino: FormatSpec = {
   name: 'node-pino-json',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Node.js service, pino with pino-http (numeric levels, epoch ms, nested req/res/err)',
   templates: [
     {
@@ -2031,7 +2032,7 @@ function apacheAccess(g: Gen, method: string): Made {
 
 const apacheCombined: FormatSpec = {
   name: 'apache-combined',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Apache httpd vhost_combined access log (PHP site, bots)',
   templates: [
     { w: 60, make: (g) => apacheAccess(g, 'GET') },
@@ -2060,7 +2061,7 @@ const q = (s: string) => JSON.stringify(s);
 
 const kubelet: FormatSpec = {
   name: 'kubelet',
-  split: 'untouched',
+  split: 'tuned',
   description: 'kubelet (klog header; structured "message" key=value lines and printf-style lines)',
   templates: [
     {
@@ -2156,7 +2157,8 @@ const kubelet: FormatSpec = {
           g,
           'I',
           'reconciler_common.go:258',
-          T`"operationExecutor.VerifyControllerAttachedVolume started for volume \"${v(vol)}\" (UniqueName: \"${v(`kubernetes.io/${g.pick(['projected', 'configmap', 'secret'])}/${uid}-${vol}`)}\") pod \"${v(p.pod)}\" (UID: \"${v(uid)}\") " pod=${v(q(`${p.ns}/${p.pod}`))}`
+          // klog quotes the message with %q: its inner quotes are escaped (round 1 wrote them bare)
+          T`"operationExecutor.VerifyControllerAttachedVolume started for volume \\"${v(vol)}\\" (UniqueName: \\"${v(`kubernetes.io/${g.pick(['projected', 'configmap', 'secret'])}/${uid}-${vol}`)}\\") pod \\"${v(p.pod)}\\" (UID: \\"${v(uid)}\\") " pod=${v(q(`${p.ns}/${p.pod}`))}`
         );
       },
     },
@@ -2240,7 +2242,7 @@ function my(g: Gen, prio: string, code: string, sub: string, msg: Made): Made {
 
 const mysql: FormatSpec = {
   name: 'mysql',
-  split: 'untouched',
+  split: 'tuned',
   description: 'MySQL 8 error log (time, thread, priority, error code, subsystem, message)',
   templates: [
     {
@@ -2425,7 +2427,7 @@ const CRON_CMDS = [
 
 const journal: FormatSpec = {
   name: 'systemd-journal',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'systemd journal (journalctl -o short-iso) of three hosts: systemd, logind, cron, sudo, kernel, dockerd, containerd',
   templates: [
@@ -2611,4 +2613,6 @@ export const FORMATS: readonly FormatSpec[] = [
   kubelet,
   mysql,
   journal,
+  // round 2, untouched (formats-infra.ts)
+  ...INFRA_FORMATS,
 ];

@@ -166,3 +166,34 @@ test('very long lines are cut to maxTokens, the tail one variable', () => {
   const b = m.add('dump of alpha follows wa wb wc something else entirely here');
   assert.equal(b.templateId, a.templateId);
 });
+
+test('a state saved before known values and round-2 span kinds loads; stored ids keep their templates', async () => {
+  const { readFileSync } = await import('node:fs');
+  const fx = JSON.parse(readFileSync(new URL('./fixtures/miner-state-round1.json', import.meta.url), 'utf8')) as {
+    lines: string[];
+    ids: number[];
+    templates: string[];
+    state: Parameters<typeof TemplateMiner.fromJSON>[0];
+  };
+  assert.equal(fx.state.version, 3);
+  assert.equal('knownValues' in fx.state, false);
+  const m = TemplateMiner.fromJSON(fx.state);
+  fx.ids.forEach((id, i) => assert.equal(m.template(id), fx.templates[i], `id ${id}`));
+  // the same lines after the restart come back to the templates they had
+  fx.lines.forEach((line, i) => assert.equal(m.resolve(m.add(line).templateId), m.resolve(fx.ids[i]), line));
+  // and the state it writes now round-trips, known values included
+  const again = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
+  assert.deepEqual(again.toJSON(), m.toJSON());
+});
+
+test('known values learned from one statement survive a restart and decide a later one', () => {
+  const a = new TemplateMiner();
+  for (const u of ['deploy', 'ubuntu', 'root']) a.add(`host logind[8]: New session 4 of user ${u}.`);
+  const b = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
+  for (const m of [a, b]) {
+    const x = m.add('host sudo[9]: deploy : TTY=pts/0 ; USER=root');
+    const y = m.add('host sudo[9]: ubuntu : TTY=pts/0 ; USER=root');
+    assert.equal(m.resolve(x.templateId), m.resolve(y.templateId));
+  }
+  assert.deepEqual(b.toJSON(), a.toJSON());
+});

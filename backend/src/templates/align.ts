@@ -1,0 +1,105 @@
+// Whether two templates of different lengths are one event: an optional value, or a value that
+// spans more tokens on one side ("bytes (1.2 KB) sent" vs "bytes sent", `LOCAL(<*>)` vs `<*>`).
+// Used by the miner to link sub-templates across token counts.
+
+import type { Token } from './mask.js';
+
+const WS = /\s/;
+
+/**
+ * Whether two templates of different lengths describe one event: their constants align (longest
+ * common subsequence) and every stretch between aligned constants is explained by variables --
+ * either both stretches hold only variables (an optional or multi-token value), or the side with
+ * extra constants has them glued to a variable within one whitespace-delimited word (`LOCAL(<*>)`
+ * vs `<*>`) and the other side has a variable there to absorb them.
+ */
+export function alignable(a: readonly Token[], b: readonly Token[], minAnchorShare: number): boolean {
+  const ca = a.reduce((n, t) => n + (t.isVar ? 0 : 1), 0);
+  const cb = b.reduce((n, t) => n + (t.isVar ? 0 : 1), 0);
+  if (ca === 0 || cb === 0) return false;
+  const n = a.length;
+  const m = b.length;
+  const dp: Uint16Array[] = [];
+  for (let i = 0; i <= n; i++) dp.push(new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      dp[i][j] =
+        !a[i].isVar && !b[j].isVar && a[i].text === b[j].text
+          ? dp[i + 1][j + 1] + 1
+          : Math.max(dp[i + 1][j], dp[i][j + 1]);
+    }
+  }
+  const anchors = dp[0][0];
+  if (anchors < minAnchorShare * Math.max(ca, cb)) return false;
+  let i = 0;
+  let j = 0;
+  let gi = 0;
+  let gj = 0;
+  for (;;) {
+    // advance to the next anchor pair
+    while (
+      i < n &&
+      j < m &&
+      !(!a[i].isVar && !b[j].isVar && a[i].text === b[j].text && dp[i][j] === dp[i + 1][j + 1] + 1)
+    ) {
+      if (dp[i + 1][j] >= dp[i][j + 1]) i++;
+      else j++;
+    }
+    const end = i >= n || j >= m;
+    const ei = end ? n : i;
+    const ej = end ? m : j;
+    if (!gapExplained(a, gi, ei, b, gj, ej)) return false;
+    if (end) return true;
+    i++;
+    j++;
+    gi = i;
+    gj = j;
+  }
+}
+
+function gapExplained(
+  a: readonly Token[],
+  as: number,
+  ae: number,
+  b: readonly Token[],
+  bs: number,
+  be: number
+): boolean {
+  const aVar = hasVar(a, as, ae);
+  const bVar = hasVar(b, bs, be);
+  const aConst = hasConst(a, as, ae);
+  const bConst = hasConst(b, bs, be);
+  if (!aConst && !bConst) return true;
+  if (aConst && (!bVar || !constantsGlued(a, as, ae))) return false;
+  if (bConst && (!aVar || !constantsGlued(b, bs, be))) return false;
+  return true;
+}
+
+function hasVar(t: readonly Token[], s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (t[i].isVar) return true;
+  return false;
+}
+
+function hasConst(t: readonly Token[], s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (!t[i].isVar) return true;
+  return false;
+}
+
+/** Every constant in t[s,e) shares a whitespace-free word with a variable of the same stretch. */
+function constantsGlued(t: readonly Token[], s: number, e: number): boolean {
+  // split the stretch into words at separators containing whitespace
+  let wordHasVar = false;
+  let wordHasConst = false;
+  for (let i = s; i <= e; i++) {
+    const boundary = i === e || (i > s && WS.test(t[i].pre));
+    if (boundary) {
+      if (wordHasConst && !wordHasVar) return false;
+      wordHasVar = false;
+      wordHasConst = false;
+      if (i === e) break;
+    }
+    if (t[i].isVar) wordHasVar = true;
+    else wordHasConst = true;
+  }
+  return true;
+}

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tokenize, render, ESCAPED_QUOTE, EMPTY_QUOTED_VALUE } from './mask.js';
+
+const masked = (line: string) => {
+  const t = tokenize(line);
+  return render(t.tokens, t.post);
+};
+
+test('ESCAPED_QUOTE: a backslash before a quote separates tokens with the quote', () => {
+  assert.ok(ESCAPED_QUOTE.test('\\"'));
+  const words = tokenize('err="failed to \\"StartContainer\\" for \\"web\\""').tokens.map((t) => t.text);
+  assert.deepEqual(words, ['err', 'failed', 'to', 'StartContainer', 'for', 'web']);
+  // a URL inside an escaped quoted string ends before the escape
+  assert.equal(masked('output="Get \\"http://10.0.0.1:8080/healthz\\": EOF"'), 'output="Get \\"<*>\\": EOF"');
+});
+
+test('EMPTY_QUOTED_VALUE: an empty quoted value after key= holds a variable', () => {
+  assert.ok(new RegExp(EMPTY_QUOTED_VALUE.source).test('status=""'));
+  assert.equal(
+    tokenize('probe status="" pod="a"').tokens.length,
+    tokenize('probe status="ready" pod="a"').tokens.length
+  );
+  assert.equal(masked('probe status="" pod'), 'probe status="<*>" pod');
+});
+
+test('masks skip lines without the text they need, with the same result', () => {
+  // lines without ':' '-' '/' '.' still get numbers and quantities masked
+  assert.equal(masked('took 12ms and 1.5 KB'), 'took <*> and <*>');
+  assert.equal(masked('at 2024-05-01T12:00:03.123Z from 10.0.0.1 see http://x.io/a'), 'at <*> from <*> see <*>');
+  assert.equal(masked('addr 0x7fa823a04400 in C:\\Windows\\x.dll'), 'addr <*> in <*>');
+});

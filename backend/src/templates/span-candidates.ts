@@ -1,0 +1,225 @@
+// Where a line may hold a span: a stretch that is one value however many tokens it has. Four
+// kinds: a quoted string (`"..."`, `'...'`, escaped `\"...\"` inside one), a tail after `: ` or
+// after the line's last `key=`, a bracketed text that ends the line, and a description after
+// ` - ` that follows a value. Whether a span of a context is a value is decided in spans.ts.
+
+import type { Token } from './mask.js';
+import { looksLikeValue as looksLikeValue_, HTTP_METHOD } from './variables.js';
+
+// module-local copies: imported bindings are read through a getter in hot loops
+const looksLikeValue = looksLikeValue_;
+
+/**
+ * A span of a line that may be one value however many tokens it has: the content of a quoted
+ * string (`"..."`, `'...'`), or a tail after `: ` (an error text, a statement). Once a context
+ * (everything outside the span) has been seen with SPAN_QUOTED_VALUES / SPAN_TAIL_VALUES distinct
+ * contents, the span is one variable in that context.
+ */
+export type SpanKind = 'q' | 't' | 'd';
+
+/** Tails (t, d) run to the end of the line; a quoted span closes with its quote. */
+export function isTail(kind: SpanKind): boolean {
+  return kind === 't' || kind === 'd';
+}
+
+export interface SpanCandidate {
+  /**
+   * q: a quoted string; t: a tail after `: ` or the last `key=`; d: a description after ` - `
+   * that follows a value.
+   */
+  kind: SpanKind;
+  start: number;
+  /** Exclusive. */
+  end: number;
+  /**
+   * Quoted spans closed after BEFORE_CLOSING_QUOTE: where the quote sits in the separator after
+   * the span (`)"` closes at 1); contexts read that separator from the quote on.
+   */
+  close?: number;
+}
+
+/**
+ * Words the text right before a tail's colon must hold (since the previous `: `): a detail follows
+ * a phrase ("TLS handshake error from <*>: EOF", "ms statement: SELECT ..."), while a module or
+ * program name glued in one word ("pam_unix(sshd:auth): authentication failure; ...") introduces
+ * the message itself.
+ */
+const MIN_TAIL_LEAD_WORDS = 2;
+const WS_IN = /\s/;
+const TAIL_SEP = /:\s/;
+const OPENS_QUOTE_AFTER = /[\s=:([{,]/;
+
+/**
+ * Lower-case words that must end right before a plain line's first `: ` for a tail to start there:
+ * a header ends with a tag ("sshd[42]:", "LOG:", BGL's "RAS KERNEL INFO ciod:", journal's "host
+ * systemd[1]:"), so what follows is the message, while a phrase ("IP address <*> could not be
+ * resolved: <reason>") puts the colon inside the message. Evidence (ablation, GA): MySQL error
+ * log (tuned) 0.79 -> 1.00; LogHub Mac 0.951 -> 0.948, the rest unchanged; whole BGL lines (the
+ * exact-answers corpus) keep "ciod:" as their header, which a count of words before the colon
+ * did not.
+ */
+export const MIN_PHRASE_BEFORE_FIRST_COLON = 2;
+const LOWER_WORD = /^[a-z][a-z-]*$/;
+
+/** Whether the tokens right before position i end with a phrase of lower-case words. */
+function phraseBefore(tokens: readonly Token[], i: number): boolean {
+  let words = 0;
+  for (let j = i - 1; j >= 0 && words < MIN_PHRASE_BEFORE_FIRST_COLON; j--) {
+    const t = tokens[j];
+    if (t.isVar || !LOWER_WORD.test(t.text)) return false;
+    words++;
+    if (words < MIN_PHRASE_BEFORE_FIRST_COLON && !WS_ONLY.test(t.pre)) return false;
+  }
+  return words >= MIN_PHRASE_BEFORE_FIRST_COLON;
+}
+
+/**
+ * A quoted string right after a header's closing `]` (or at the line start) that ends the line or
+ * is followed by `key=` pairs is a structured logger's message (klog / logr `InfoS`: `file.go:42]
+ * "SyncLoop ADD" source="api"`), not a value: its words name the event. Evidence (ablation,
+ * GA): kubelet (tuned) 0.72 -> 0.93 ("SyncLoop ADD" / "UPDATE" / "DELETE" merged without it);
+ * LogHub and the other formats unchanged.
+ */
+export const QUOTED_MESSAGE_AFTER_HEADER = /\]\s+["']$/;
+
+/**
+ * What may stand between a quoted value's last word and its closing quote in one separator:
+ * closing brackets and escaped quotes (`output="... (Client.Timeout exceeded)"`, `err="...
+ * \"back-off 5m0s\""`: the value ends with a bracket or an inner quoted string). Evidence
+ * (ablation, GA): kubelet (tuned) 0.84 -> 0.93; LogHub and the other formats unchanged.
+ */
+export const BEFORE_CLOSING_QUOTE = /^(?:[)\]}>]|\\["'])+$/;
+
+/**
+ * Whether a separator closes the quote opened with `q` (escaped or not): 0 or the quote's offset
+ * (after BEFORE_CLOSING_QUOTE) when it does, -1 when it does not close here, -2 when the separator
+ * ends the span otherwise (an unescaped quote of the same kind elsewhere in it, or for an escaped
+ * quote, the outer quote closing first).
+ */
+function closesAt(sep: string, q: string, escaped: boolean): number {
+  if (escaped) {
+    if (sep.startsWith('\\' + q)) return 0;
+    for (let k = 0; k < sep.length; k++) if (sep[k] === q && sep[k - 1] !== '\\') return -2;
+    return -1;
+  }
+  for (let k = 0; k < sep.length; k++) {
+    if (sep[k] !== q || sep[k - 1] === '\\') continue;
+    return k === 0 || BEFORE_CLOSING_QUOTE.test(sep.slice(0, k)) ? k : -2;
+  }
+  return -1;
+}
+
+/**
+ * Quoted spans and tails of a line. `afterHeader`: a plain line's first `: ` may end its header
+ * (MIN_PHRASE_BEFORE_FIRST_COLON): what follows is the message, not a detail of it, so no tail
+ * starts there. A structured line's message has no header.
+ */
+export function spanCandidates(tokens: readonly Token[], post: string, afterHeader: boolean): SpanCandidate[] {
+  const out: SpanCandidate[] = [];
+  const n = tokens.length;
+  // the last separator holding `=` or a quote, and the last one holding whitespace (FIELD_SEP)
+  let lastField = -1;
+  let lastSpaced = -1;
+  for (let j = n - 1; j > 0 && (lastField < 0 || lastSpaced < 0); j--) {
+    if (lastField < 0 && FIELD_SEP.test(tokens[j].pre)) lastField = j;
+    if (lastSpaced < 0 && WS_IN.test(tokens[j].pre)) lastSpaced = j;
+  }
+  let depth = 0;
+  let colons = afterHeader ? 0 : 1;
+  // words (constants with a letter, after whitespace) since the last `: `
+  let words = 0;
+  for (let i = 0; i < n; i++) {
+    const pre = tokens[i].pre;
+    for (const ch of pre) {
+      if (ch === '(' || ch === '[' || ch === '{') depth++;
+      else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
+    }
+    // a colon inside brackets ("[instance: <id>] message") labels a value, it does not open a tail
+    if (i > 0 && depth === 0 && TAIL_SEP.test(pre)) {
+      if ((colons > 0 || phraseBefore(tokens, i)) && words >= MIN_TAIL_LEAD_WORDS)
+        out.push({ kind: 't', start: i, end: n });
+      colons++;
+      words = 0;
+    }
+    if (!tokens[i].isVar && (i === 0 || WS_IN.test(pre)) && HAS_LETTER.test(tokens[i].text)) words++;
+    if (depth === 0 && i === lastField && pre.endsWith('=') && lastSpaced > i)
+      out.push({ kind: 't', start: i, end: n });
+    if (depth === 0 && i > 1 && isDescriptionDash(tokens, i)) out.push({ kind: 'd', start: i, end: n });
+    // a quote opens a span after whitespace, `=`, `:` or a bracket (or at the line start); an
+    // escaped quote (`\"`) opens one inside a quoted value
+    const q = pre[pre.length - 1];
+    if (q !== '"' && q !== "'") continue;
+    const escaped = pre.length >= 2 && pre[pre.length - 2] === '\\';
+    const before = pre[pre.length - (escaped ? 3 : 2)];
+    if (before !== undefined ? !OPENS_QUOTE_AFTER.test(before) : i > 0) continue;
+    if (q === '"' && !escaped && HTTP_METHOD.test(tokens[i].text)) continue;
+    for (let j = i + 1; j <= n; j++) {
+      const sep = j < n ? tokens[j].pre : post;
+      const at = closesAt(sep, q, escaped);
+      if (at === -1) continue;
+      if (at >= 0 && !(afterHeader && !escaped && isHeaderMessage(tokens, post, i, j))) {
+        out.push(at > 0 ? { kind: 'q', start: i, end: j, close: at } : { kind: 'q', start: i, end: j });
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The value of a line's last `key=` runs to the end of the line when whitespace-separated words
+ * follow it and no other field does (no later separator matches FIELD_SEP: sudo's
+ * `COMMAND=/usr/bin/apt-get update`, a command line or a message as the last field): it is a tail
+ * like the detail after `: `. Evidence (ablation, GA): systemd journal (tuned) 0.89 -> 0.92 (sudo
+ * lines); LogHub and the other formats unchanged.
+ */
+export const FIELD_SEP = /[="']/;
+
+/**
+ * A description after ` - ` that follows a value (systemd's `Finished apt-daily.service - Daily
+ * apt download activities.`, `name - title` lists): the text names the value, so it varies with
+ * it; a tail of kind d, one value after SPAN_TAIL_VALUES contents, with at least
+ * MIN_DESCRIPTION_CONTEXT_CONSTANTS constant words before it. Evidence (ablation, GA): systemd
+ * journal (tuned) 0.81 -> 0.92; LogHub and the other formats unchanged.
+ */
+export const DESCRIPTION_DASH = '-';
+export const MIN_DESCRIPTION_CONTEXT_CONSTANTS = 2;
+
+/** Token i follows a lone `-` (whitespace both sides) that follows a value. */
+function isDescriptionDash(tokens: readonly Token[], i: number): boolean {
+  const dash = tokens[i - 1];
+  const before = tokens[i - 2];
+  return (
+    dash.text === DESCRIPTION_DASH &&
+    !dash.isVar &&
+    WS_ONLY.test(dash.pre) &&
+    WS_ONLY.test(tokens[i].pre) &&
+    (before.isVar || looksLikeValue(before.text))
+  );
+}
+const WS_ONLY = /^\s+$/;
+
+/** QUOTED_MESSAGE_AFTER_HEADER: the quoted span [i, j) opens the message and ends it or pairs follow. */
+function isHeaderMessage(tokens: readonly Token[], post: string, i: number, j: number): boolean {
+  if (i > 0 && !QUOTED_MESSAGE_AFTER_HEADER.test(tokens[i].pre)) return false;
+  if (j >= tokens.length) return post.trim().length <= 1;
+  return /^["']\s+$/.test(tokens[j].pre) && j + 1 < tokens.length && tokens[j + 1].pre.startsWith('=');
+}
+
+/** Constant words (with a letter: `-` and `|` are not words) before a position. */
+export function constantsBefore(tokens: readonly Token[], end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (!tokens[i].isVar && HAS_LETTER.test(tokens[i].text)) n++;
+  return n;
+}
+const HAS_LETTER = /[A-Za-z]/;
+
+/** A span's kind and position: tokens before it, and after it for a quoted one. */
+export function spanShape(tokens: readonly Token[], c: SpanCandidate): string {
+  return isTail(c.kind) ? `${c.kind}${c.start}` : `${c.kind}${c.start}:${tokens.length - c.end}`;
+}
+
+export function spanHasConstant(tokens: readonly Token[], c: SpanCandidate): boolean {
+  for (let i = c.start; i < c.end; i++) if (!tokens[i].isVar) return true;
+  return false;
+}
