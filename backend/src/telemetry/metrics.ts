@@ -29,6 +29,7 @@ export const FALLBACK_REASONS = [
   'circuit_open',
   'model_missing',
   'no_valid_citation',
+  'unsupported_claims',
   'no_evidence',
   'error',
 ] as const satisfies readonly (FallbackReason | 'llm_not_configured')[];

@@ -8,6 +8,7 @@ const REASONS: Record<string, string> = {
   timeout_total: 'the LLM took too long to answer',
   circuit_open: 'recent LLM calls kept failing, so the sidecar is skipping it for a while',
   no_valid_citation: 'the LLM answer did not cite the log lines correctly, so it was not trusted',
+  unsupported_claims: 'the LLM answer stated numbers its cited log lines do not hold, so it was not trusted',
   no_evidence: 'no log lines matched, so there was nothing to summarize',
   error: 'the LLM call failed',
 };

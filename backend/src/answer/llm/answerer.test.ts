@@ -370,3 +370,17 @@ test('generation rate: a slow writer gets a num_predict it can finish before the
   // The stand-in's own rate (fast) is then learnt, and the next answer may be long again.
   assert.ok(generation.estimate('llama3.2').tokensPerS! > 4);
 });
+
+test('numbers the cited lines do not hold: the answer is replaced (unsupported_claims), the text kept for logs', async () => {
+  script({ behaviour: 'fixed', fixedText: 'The payment gateway timed out after 45000ms for order 9999 [1]. The db pool showed 80/80 connections [2].' });
+  const a = await answerer().answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive });
+  assert.equal(a.mode, 'extractive');
+  assert.equal(a.fallbackReason, 'unsupported_claims');
+  assert.match(a.fallbackDetail!, /45000/);
+  assert.match(a.discardedLlmText!, /order 9999/);
+  // The same claims with the lines' own numbers stand.
+  script({ behaviour: 'fixed', fixedText: 'The payment gateway timed out after 30000ms for order 8812 [1]. The db pool showed 50/50 connections [2].' });
+  const ok = await answerer().answerWithLlm({ question, evidence: BASIC_EVIDENCE, extractive });
+  assert.equal(ok.mode, 'llm');
+  assert.deepEqual(ok.flaggedSentences, []);
+});

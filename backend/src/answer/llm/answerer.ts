@@ -2,7 +2,7 @@
 // and fall back to the extractive answer (inside the same request) when any of that fails.
 import { buildPrompt, type PromptOptions } from './prompt.js';
 import { OllamaLlmClient, LlmError, type OllamaClientOptions } from './client.js';
-import { verifyCitations, type FlaggedSentence } from './verify.js';
+import { verifyCitations, type FlaggedSentence, type NumberSupport } from './verify.js';
 import { GenerationRates, PrefillRates } from './prefill.js';
 import { TokenCalibration, cl100kTokenCounter, defaultTokenSafetyFactor, type TokenCounter } from './tokens.js';
 import type { FallbackReason, LlmEvidence, PatternEvidence } from './types.js';
@@ -114,6 +114,19 @@ const WARM_UP_PROMPT = Array.from(
  * 16), few enough to cost seconds even on a slow CPU.
  */
 const WARM_UP_ANSWER_TOKENS = 32;
+
+/** The text behind each evidence number and what every sentence may draw on, for the number check. */
+function numberSupport(args: AnswerWithLlmArgs): NumberSupport {
+  const iso = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
+  const blocks = new Map(
+    args.evidence.map((e) => [
+      e.n,
+      [iso(e.startNs), iso(e.endNs), ...Object.values(e.labels), ...e.lines.flatMap((l) => [iso(l.tsNs), l.line, String(l.count ?? '')])].join('\n'),
+    ]),
+  );
+  const patterns = (args.patterns ?? []).flatMap((p) => [p.stream, p.template, String(p.count), String(p.baselineCount), iso(p.firstSeenNs)]);
+  return { blockText: (n) => blocks.get(n), common: [args.question, ...patterns].join('\n') };
+}
 
 export class LlmAnswerer {
   private readonly client: OllamaLlmClient;
@@ -243,7 +256,7 @@ export class LlmAnswerer {
       this.calibration.observe(built.rawPromptTokens, result.promptEvalCount - built.templateOverheadTokens);
     }
 
-    const v = verifyCitations(result.text, built.includedNumbers);
+    const v = verifyCitations(result.text, built.includedNumbers, numberSupport(args));
     const timings = {
       promptBuildMs,
       firstTokenMs: result.firstTokenMs,
@@ -258,10 +271,14 @@ export class LlmAnswerer {
       promptEstimated: built.estimatedPromptTokens,
     };
     if (v.replace) {
-      const detail = v.invalidCitations.length
-        ? `answer cites only evidence that was not given: ${v.invalidCitations.map((n) => `[${n}]`).join(' ')}`
-        : 'answer has no citation of the evidence';
-      return fallback('no_valid_citation', detail, { discardedLlmText: result.text, timings, tokens, invalidCitations: v.invalidCitations });
+      const unsupported = v.flaggedSentences.flatMap((f) => f.numbers ?? []);
+      const detail =
+        v.reason === 'unsupported_claims'
+          ? `every statement is unsupported; numbers not in the cited lines: ${[...new Set(unsupported)].slice(0, 8).join(', ')}`
+          : v.invalidCitations.length
+            ? `answer cites only evidence that was not given: ${v.invalidCitations.map((n) => `[${n}]`).join(' ')}`
+            : 'answer has no citation of the evidence';
+      return fallback(v.reason ?? 'no_valid_citation', detail, { discardedLlmText: result.text, timings, tokens, invalidCitations: v.invalidCitations });
     }
     return {
       mode: 'llm',

@@ -31,6 +31,8 @@ export type FallbackReason =
   | 'circuit_open'
   | 'model_missing'
   | 'no_valid_citation'
+  /** Every checkable sentence was flagged, and at least one states numbers its cited lines do not hold. */
+  | 'unsupported_claims'
   /** Retrieval found nothing: no prompt is sent, the extractive path answers "nothing found". */
   | 'no_evidence'
   | 'error';

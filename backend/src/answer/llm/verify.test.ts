@@ -55,3 +55,54 @@ test('periods inside quoted log text do not split a sentence away from its citat
   assert.deepEqual(v.flaggedSentences, []);
   assert.deepEqual(v.citations, [1, 2]);
 });
+
+const BLOCKS: Record<number, string> = {
+  1: '2026-11-24T14:04:41.000Z\npayment-db\n[4281] LOG:  process 4281 still waiting for ShareLock on transaction 918273 after 1000.788 ms',
+  2: '2026-11-24T14:05:03.000Z\ncheckout\npayment authorization failed: upstream payment-svc responded 503 after 5001ms',
+};
+const support = (question = 'why did checkout start failing at 14:05?') => ({ blockText: (n: number) => BLOCKS[n], common: question });
+
+test('numbers: a copy of the evidence with its values changed is replaced (unsupported_claims)', () => {
+  // What SmolLM2-135M wrote for the demo question on the real server: evidence echoed, values made up.
+  const v = verifyCitations('[1] process 4281 still waiting for ShareLock after 3 ms.\n[2] checkout responded 502 after 7 ms.', [1, 2], support());
+  assert.equal(v.replace, true);
+  assert.equal(v.reason, 'unsupported_claims');
+  assert.deepEqual(
+    v.flaggedSentences.map((f) => [f.reason, f.numbers]),
+    [
+      ['unsupported_number', ['3']],
+      ['unsupported_number', ['502', '7']],
+    ],
+  );
+});
+
+test('numbers: values copied from the cited lines, times and the question are supported', () => {
+  const v = verifyCitations(
+    'At 14:04:41 payment-db waited 1000.788 ms for a ShareLock on transaction 918273 [1]. From 14:05:03 checkout saw 503s after 5001ms [2].',
+    [1, 2],
+    support(),
+  );
+  assert.equal(v.replace, false);
+  assert.deepEqual(v.flaggedSentences, []);
+});
+
+test('numbers: one computed number flags its sentence but keeps a grounded answer', () => {
+  const v = verifyCitations('Payment-db waited 1000.788 ms on a lock [1]. About 20 seconds later checkout failed with 503 [2].', [1, 2], support());
+  assert.equal(v.replace, false);
+  assert.deepEqual(
+    v.flaggedSentences.map((f) => [f.reason, f.numbers]),
+    [['unsupported_number', ['20']]],
+  );
+});
+
+test('numbers: a number must be in a block the sentence cites, not just any block', () => {
+  const v = verifyCitations('Checkout answered 503 after 1000.788 ms [2].', [1, 2], support());
+  assert.deepEqual(v.flaggedSentences.map((f) => f.numbers), [['1000', '788']]);
+  assert.equal(v.replace, true, 'its only checkable sentence is flagged');
+});
+
+test('numbers: without support the check is off (old callers unchanged)', () => {
+  const v = verifyCitations('[1] process 4281 still waiting after 3 ms.', [1]);
+  assert.equal(v.replace, false);
+  assert.deepEqual(v.flaggedSentences, []);
+});

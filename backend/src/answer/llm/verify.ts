@@ -13,9 +13,20 @@ export interface FlaggedSentence {
   text: string;
   start: number;
   end: number;
-  reason: 'uncited' | 'invalid_citation';
+  reason: 'uncited' | 'invalid_citation' | 'unsupported_number';
   /** Citation numbers in the sentence that match no evidence block shown to the model. */
   invalid?: number[];
+  /** With 'unsupported_number': numbers the sentence states that none of its cited blocks holds. */
+  numbers?: string[];
+}
+
+/**
+ * What the model was shown, for checking the numbers it states: the text of each evidence block
+ * (lines, times, counts, labels) and text every sentence may draw on (the question, pattern summaries).
+ */
+export interface NumberSupport {
+  blockText(n: number): string | undefined;
+  common: string;
 }
 
 export interface Verification {
@@ -26,7 +37,12 @@ export interface Verification {
   flaggedSentences: FlaggedSentence[];
   spans: CitationSpan[];
   replace: boolean;
-  reason?: 'no_valid_citation';
+  reason?: 'no_valid_citation' | 'unsupported_claims';
+}
+
+/** Digit runs as numbers ("05" = "5"); "1000.788" gives 1000 and 788, "14:04:41" gives 14, 4, 41. */
+function numberSet(text: string): Set<string> {
+  return new Set((text.match(/\d+/g) ?? []).map((d) => String(Number(d))));
 }
 
 // [3]  [1, 2]  [1,2;4]  [2-4]  [2–4]. Anything else in brackets ([ERROR], [pid 12]) is log text.
@@ -105,7 +121,14 @@ function isFiller(s: string): boolean {
   return words.length < 3 || /:\s*$/.test(s);
 }
 
-export function verifyCitations(answer: string, validNumbers: Iterable<number>): Verification {
+/**
+ * `support` given: a cited sentence stating a number that none of its cited blocks (nor the question
+ * or pattern summaries) holds is flagged `unsupported_number`, the telltale of a small model
+ * copying evidence and changing its values ("after 3 ms" for "after 1000.788 ms"); an answer whose
+ * every checkable sentence is flagged, one of them for that, is replaced (`unsupported_claims`).
+ * Computed numbers ("3 services failed") are flagged too: flagged is "check this", not "wrong".
+ */
+export function verifyCitations(answer: string, validNumbers: Iterable<number>, support?: NumberSupport): Verification {
   const valid = new Set(validNumbers);
   const spans = parseCitations(answer);
   const citations: number[] = [];
@@ -117,14 +140,31 @@ export function verifyCitations(answer: string, validNumbers: Iterable<number>):
     }
   }
   const flaggedSentences: FlaggedSentence[] = [];
+  const common = support ? numberSet(support.common) : undefined;
+  let checkable = 0;
   for (const s of sentences(answer)) {
     const inside = spans.filter((sp) => sp.start >= s.start && sp.end <= s.end);
     const nums = inside.flatMap((sp) => sp.numbers);
     const bad = [...new Set(nums.filter((n) => !valid.has(n)))];
     const hasValid = nums.some((n) => valid.has(n));
+    const filler = isFiller(s.text) || INSUFFICIENT.test(s.text);
+    if (!filler) checkable++;
     if (bad.length) flaggedSentences.push({ ...s, reason: 'invalid_citation', invalid: bad });
-    else if (!hasValid && !isFiller(s.text) && !INSUFFICIENT.test(s.text)) flaggedSentences.push({ ...s, reason: 'uncited' });
+    else if (!hasValid && !filler) flaggedSentences.push({ ...s, reason: 'uncited' });
+    else if (hasValid && support && common) {
+      // The sentence's own numbers: citation brackets and quoted code spans' bracket numbers removed.
+      let own = answer.slice(s.start, s.end);
+      for (const sp of [...inside].reverse()) own = own.slice(0, sp.start - s.start) + ' ' + own.slice(sp.end - s.start);
+      const stated = numberSet(own);
+      if (!stated.size) continue;
+      const shown = new Set(common);
+      for (const n of nums) for (const d of numberSet(support.blockText(n) ?? '')) shown.add(d);
+      const missing = [...stated].filter((d) => !shown.has(d));
+      if (missing.length) flaggedSentences.push({ ...s, reason: 'unsupported_number', numbers: missing });
+    }
   }
-  const replace = citations.length === 0;
-  return { citations, invalidCitations, flaggedSentences, spans, replace, ...(replace ? { reason: 'no_valid_citation' as const } : {}) };
+  if (citations.length === 0) return { citations, invalidCitations, flaggedSentences, spans, replace: true, reason: 'no_valid_citation' };
+  const unsupported = flaggedSentences.some((f) => f.reason === 'unsupported_number');
+  const replace = unsupported && checkable > 0 && flaggedSentences.length >= checkable;
+  return { citations, invalidCitations, flaggedSentences, spans, replace, ...(replace ? { reason: 'unsupported_claims' as const } : {}) };
 }
