@@ -42,6 +42,12 @@ test('demo: the 14:05 question is answered with root-cause lines from other serv
   assert.match(r.answer.text, /Earliest change: payment/);
   assert.equal(r.query.timeHint?.startsWith('at 14:05 UTC'), true);
 
+  // A broad question naming a service is a search over its lines, not a look-up of one value whose
+  // id merely abbreviates the service's name ("pay-00cdf4a5" for "payment").
+  const broad = await app.ask.ask({ tenant: 'default', question: 'what errors did payment log?' });
+  assert.notEqual(broad.retrieval.mode, 'exact', broad.answer.text);
+  assert.equal(broad.plan?.route, 'search');
+
   // The patterns endpoint: 14:00-14:15 against 13:00-14:00 lists the root cause as new or surging,
   // with its first-seen time, and the checkout symptom after it.
   const key = 'demo-patterns-key-0123456789';

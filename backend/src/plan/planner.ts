@@ -251,7 +251,7 @@ export class Planner {
       return { ...base, intent: planned, route: 'exact', reason, filters, targets, alternatives, slot };
     }
     if (['sum', 'min', 'max', 'avg', 'topk', 'lookup'].includes(intent)) {
-      slot = this.chooseSlot(memberIds(targets), input.streamIds, reading, intent, filters);
+      slot = this.chooseSlot(memberIds(targets), input.streamIds, reading, intent, filters, new Set((input.usedWords ?? []).map((w) => w.toLowerCase())));
       // A numeric aggregate without a numeric slot cannot be computed exactly.
       if (!slot && ['sum', 'min', 'max', 'avg'].includes(intent)) {
         return { ...base, intent, route: 'search', reason: 'no numeric value in the lines that fit', filters, targets, alternatives };
@@ -390,7 +390,15 @@ export class Planner {
   }
 
   /** The slot the question asks about, from its nouns, the intent and the slots the lines have. */
-  private chooseSlot(templateIds: number[], streamIds: number[], reading: QuestionReading, intent: Intent, filters: Filter[]): Slot | undefined {
+  private chooseSlot(
+    templateIds: number[],
+    streamIds: number[],
+    reading: QuestionReading,
+    intent: Intent,
+    filters: Filter[],
+    /** Words that named a label value ("payment" for job=payment): they name the stream, not a slot. */
+    hintWords: ReadonlySet<string> = new Set(),
+  ): Slot | undefined {
     const slots = this.profile(templateIds, streamIds);
     // The slots holding the question's own identifiers are not the ones asked about.
     const own = new Set<string>();
@@ -416,6 +424,7 @@ export class Planner {
       let score = 0;
       let quantity = 0;
       for (const w of reading.slotWords.concat(reading.words)) {
+        if (hintWords.has(w)) continue;
         const st = stem(w);
         const noun = NOUN_KINDS[w] ?? NOUN_KINDS[st];
         const keyStem = stem(s.key.split('.').pop() ?? s.key);
