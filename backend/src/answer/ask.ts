@@ -1,6 +1,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Store } from '../store/store.js';
 import type { QuestionScope, RetrievalMethod, Retriever, RetrieveRequest, RetrieveResult } from '../retrieve/retriever.js';
+import { yieldToLoop } from '../retrieve/retriever.js';
 import { AskTrace, evidenceAttributes, retrievalAttributes } from '../telemetry/ask-trace.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { noopTracer } from '../telemetry/tracing.js';
@@ -132,6 +133,9 @@ export class AskService {
       const retrieval: AskResponse['retrieval'] = { mode: r.mode, degraded: r.degraded, candidates: r.candidates.length };
       hooks.onEvent?.({ type: 'retrieval', data: { query, retrieval } });
       const tEvidence = process.hrtime.bigint();
+      // The what-changed analysis below is synchronous SQL (tens to hundreds of ms on a large
+      // tenant): let other requests (/healthz, pushes) have a turn first.
+      await yieldToLoop();
       // A why / what-changed / what-failed-first question: the story's blocks lead the evidence.
       let story = undefined as ReturnType<AskService['whatChanged']>;
       const set = spans.stage(
