@@ -177,7 +177,7 @@ describe('real Ollama', { skip: missing }, () => {
     const loaded = await (await fetch(`${ollama.url}/api/ps`)).json();
     assert.deepEqual(loaded.models.map((m: { name: string }) => m.name), ['smollm2-135m:latest']);
     // num_ctx from our budget plus headroom; Ollama reports what it loaded the model with.
-    if (loaded.models[0].context_length !== undefined) assert.equal(loaded.models[0].context_length, numCtxFor(CONTEXT_TOKENS));
+    assert.equal(loaded.models[0].context_length, numCtxFor(CONTEXT_TOKENS));
   });
 
   test('warm-up measures the prefill rate the evidence budget is sized by', async () => {

@@ -171,38 +171,27 @@ export class RealOllama {
     await new Promise<void>((r) => c.once('exit', () => r()));
   }
 
-  /** The model runner processes (`ollama runner ...`) this server started. */
-  runnerPids(): number[] {
+  /** The model runner processes (`ollama runner ...`) this server started, with their CPU seconds. */
+  private runners(): { pid: number; cpuSeconds: number }[] {
     const parent = this.child?.pid;
     if (!parent) return [];
-    const out: number[] = [];
+    const out: { pid: number; cpuSeconds: number }[] = [];
     for (const d of readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue;
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        // Field 4 (ppid) after the parenthesised command name, which may hold spaces.
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        if (ppid === parent) out.push(Number(d));
-      } catch {
-        /* exited meanwhile */
-      }
+      const f = procStat(Number(d));
+      // ppid is field 4; utime and stime fields 14 and 15, in USER_HZ ticks (100 on Linux).
+      if (f && Number(f[1]) === parent) out.push({ pid: Number(d), cpuSeconds: (Number(f[11]) + Number(f[12])) / 100 });
     }
     return out;
   }
 
+  runnerPids(): number[] {
+    return this.runners().map((r) => r.pid);
+  }
+
   /** CPU seconds (user + system) the runners have used so far. */
   runnerCpuSeconds(): number {
-    const tick = 100; // USER_HZ; 100 on every Linux this runs on (getconf CLK_TCK)
-    let total = 0;
-    for (const pid of this.runnerPids()) {
-      try {
-        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(0).split(') ')[1]!.split(' ');
-        total += (Number(f[11]) + Number(f[12])) / tick;
-      } catch {
-        /* exited */
-      }
-    }
-    return total;
+    return this.runners().reduce((sum, r) => sum + r.cpuSeconds, 0);
   }
 
   async close(): Promise<void> {
@@ -219,5 +208,15 @@ export class RealOllama {
     await exited;
     clearTimeout(timer);
     rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/** /proc/PID/stat fields from field 3 on (after the parenthesised name, which may hold spaces). */
+function procStat(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined; // exited meanwhile
   }
 }

@@ -141,6 +141,12 @@ export function verifyCitations(answer: string, validNumbers: Iterable<number>, 
   }
   const flaggedSentences: FlaggedSentence[] = [];
   const common = support ? numberSet(support.common) : undefined;
+  const blockNumbers = new Map<number, Set<string>>();
+  const numbersOf = (n: number) => {
+    let set = blockNumbers.get(n);
+    if (!set) blockNumbers.set(n, (set = numberSet(support?.blockText(n) ?? '')));
+    return set;
+  };
   let checkable = 0;
   for (const s of sentences(answer)) {
     const inside = spans.filter((sp) => sp.start >= s.start && sp.end <= s.end);
@@ -157,9 +163,7 @@ export function verifyCitations(answer: string, validNumbers: Iterable<number>, 
       for (const sp of [...inside].reverse()) own = own.slice(0, sp.start - s.start) + ' ' + own.slice(sp.end - s.start);
       const stated = numberSet(own);
       if (!stated.size) continue;
-      const shown = new Set(common);
-      for (const n of nums) for (const d of numberSet(support.blockText(n) ?? '')) shown.add(d);
-      const missing = [...stated].filter((d) => !shown.has(d));
+      const missing = [...stated].filter((d) => !common.has(d) && !nums.some((n) => numbersOf(n).has(d)));
       if (missing.length) flaggedSentences.push({ ...s, reason: 'unsupported_number', numbers: missing });
     }
   }
