@@ -20,6 +20,7 @@ import { ValueWriter } from './values/store.js';
 import { Planner } from './plan/planner.js';
 import { createLokiIngest, type LokiIngest } from './ingest/loki/index.js';
 import { Retriever } from './retrieve/retriever.js';
+import { RetentionService } from './retention/retention.js';
 import { Store } from './store/store.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { Metrics } from './telemetry/metrics.js';
@@ -37,6 +38,8 @@ export interface App {
   pipeline: IngestPipeline;
   retriever: Retriever;
   ask: AskService;
+  /** Deletes what is past each tenant's age and size limits, on a timer. */
+  retention: RetentionService;
   http: ReturnType<typeof buildApi>;
   /** Starts background work (Loki followers, index rebuilds). */
   start(): Promise<void>;
@@ -50,6 +53,8 @@ export interface AppOptions {
   processMetrics?: boolean;
   /** Spans go here (tests pass an in-memory one); else OTLP when telemetry.otlpEndpoint is set, else nowhere. */
   tracerProvider?: TracerProvider;
+  /** Wall clock in ms for retention (the soak test compresses time); Date.now by default. */
+  now?: () => number;
 }
 
 /** The composition root: builds the whole object graph from one validated config. */
@@ -115,6 +120,21 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     llm ? askLlmPort(llm) : undefined,
   );
   if (!vectors) metrics.setIndexState('disabled');
+  const retention = new RetentionService(
+    store,
+    { policy: config.retention, now: opts.now },
+    {
+      onDeleted: (_tenant, reason, b) => {
+        metrics.retentionDeletedLines.inc({ reason }, b.entries);
+        metrics.retentionDeletedBytes.inc({ reason }, b.lineBytes);
+        metrics.retentionDeletedChunks.inc({ reason }, b.chunks);
+      },
+      forgetChunks: (tenant, ids) => void vectors?.forget(tenant, ids),
+      onVacuum: (bytes) => metrics.retentionVacuumedBytes.inc(bytes),
+      onPass: () => metrics.retentionLastPass.set((opts.now ?? Date.now)() / 1000),
+      log: (level, msg, fields) => log[level](fields ?? {}, msg),
+    },
+  );
   const readiness: ReadinessCheck[] = [
     {
       name: 'store',
@@ -207,6 +227,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     pipeline,
     retriever,
     ask,
+    retention,
     http,
     async start() {
       // Load the model and measure its prefill in the background, so the first question neither
@@ -219,6 +240,13 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
         );
       }
       await vectors?.start();
+      if (config.retention.maxAgeHours > 0 || config.retention.maxBytesPerTenant > 0 || Object.keys(config.retention.tenants).length > 0) {
+        const t0 = performance.now();
+        // One-off for stores made before incremental vacuum: a full VACUUM, so deleted pages can
+        // later go back to the file system. Time and free space in proportion to the file.
+        if (store.convertToIncrementalVacuum()) log.info({ ms: Math.round(performance.now() - t0) }, 'store converted to incremental vacuum');
+        retention.start(config.retention.intervalSeconds * 1000);
+      }
       if (!loki) return;
       loki.start();
       // A tailed stream's last chunk waits for more lines; after one gap's length nothing more
@@ -243,6 +271,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     },
     async close() {
       if (flushTimer) clearInterval(flushTimer);
+      await retention.stop();
       await loki?.stop();
       await vectors?.close();
       await (await reranker)?.close();

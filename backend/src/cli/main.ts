@@ -79,9 +79,12 @@ export async function main(argv: string[]): Promise<number> {
   let config: Config;
   try {
     // The demo's reader wants the answer, not the sidecar's info logs: warn unless asked otherwise.
+    // Its incident is dated 2026-11-24 whatever today is, so the demo keeps it (no age limit).
     config = loadConfig(
       process.env,
-      cmd === 'demo' ? { auth: { disabled: process.env.LOGLENS_API_KEYS ? false : true }, ...(process.env.LOGLENS_LOG_LEVEL ? {} : { log: { level: 'warn' } }) } : {},
+      cmd === 'demo'
+        ? { auth: { disabled: process.env.LOGLENS_API_KEYS ? false : true }, retention: { maxAgeHours: 0 }, ...(process.env.LOGLENS_LOG_LEVEL ? {} : { log: { level: 'warn' } }) }
+        : {},
     );
   } catch (err) {
     if (err instanceof ConfigError) {

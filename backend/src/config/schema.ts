@@ -153,6 +153,27 @@ export const configSchema = z.object({
       maxAnswerTokens: z.number().int().min(16).default(512),
     })
     .prefault({}),
+  retention: z
+    .object({
+      /**
+       * Lines older than this go (by their timestamp, against the wall clock), as Loki's
+       * retention_period; 0 keeps them forever. 720 h (30 days): the sidecar answers about recent
+       * incidents, and Loki, the source of truth, keeps the history.
+       */
+      maxAgeHours: z.number().min(0).max(100 * 365 * 24).default(720),
+      /** Line bytes (UTF-8, as pushed) each tenant may hold; the oldest go past it. 0: no size limit. */
+      maxBytesPerTenant: z.number().int().min(0).default(0),
+      /** Per-tenant overrides of the two limits, as Loki's runtime overrides. */
+      tenants: z
+        .record(
+          z.string().regex(TENANT_RE),
+          z.object({ maxAgeHours: z.number().min(0).max(100 * 365 * 24).optional(), maxBytes: z.number().int().min(0).optional() }).strict(),
+        )
+        .default({}),
+      /** Seconds between passes (the first runs one interval after start): Loki's compactor default is 10m. */
+      intervalSeconds: z.number().positive().max(7 * 24 * 3600).default(600),
+    })
+    .prefault({}),
   log: z
     .object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -99,6 +99,16 @@ export class ManagedVectorIndex {
     );
   }
 
+  /**
+   * Tombstones chunks that no longer exist (retention deleted them); returns how many live vectors
+   * went. Persist with save(). While a rebuild runs, nothing is served from the old index for long:
+   * the new one is built from SQLite, which no longer holds them.
+   */
+  remove(ids: readonly number[]): number {
+    if (!this.currentIndex || ids.length === 0) return 0;
+    return this.currentIndex.remove([...ids]);
+  }
+
   async save(): Promise<IndexManifest> {
     if (!this.currentIndex) throw new Error('nothing to save');
     const manifest = await this.currentIndex.save();

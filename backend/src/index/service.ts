@@ -12,6 +12,8 @@ import type { IdFilter, SearchHit } from './vector-index.js';
 
 /** New chunks are indexed after this quiet period, so a burst of pushes is one catch-up. */
 const CATCH_UP_DEBOUNCE_MS = 250;
+/** Index ids checked against SQLite per statement when reconciling (a JSON list; one yield each). */
+const RECONCILE_PAGE = 4096;
 
 export interface VectorServiceHooks {
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
@@ -117,8 +119,46 @@ export class VectorService {
     // its size calls for.
     if (!ix.current) return this.rebuild(tenant);
     await catchUp(ix, chunkVectorsFromTemplates(this.db, tenant, this.embed, this.embedder.dim, { afterId: ix.current.maxId }));
+    await this.reconcile(tenant);
     // Grown past its layout (Flat -> HNSW/IVF) or full of tombstones: rebuild with the right one.
     if (ix.current && ix.shouldRebuild()) await this.rebuild(tenant);
+  }
+
+  /**
+   * Chunks retention deleted: tombstoned in the tenant's index in the background (after any build
+   * queued before), then saved; past a third deleted, the catch-up's check compacts by a rebuild.
+   */
+  forget(tenant: string, chunkIds: readonly number[]): Promise<void> {
+    if (this.closed || chunkIds.length === 0) return Promise.resolve();
+    return this.enqueue(async () => {
+      const ix = this.indexes.get(tenant);
+      if (!ix.current || ix.state === 'rebuilding') return;
+      if (ix.remove(chunkIds) > 0) await ix.save();
+      if (ix.shouldRebuild()) await this.rebuild(tenant);
+    });
+  }
+
+  /**
+   * After a crash between a retention commit and the index save, the index still holds vectors of
+   * chunks SQLite no longer has (open() calls it stale): drop every id that is gone.
+   */
+  private async reconcile(tenant: string): Promise<void> {
+    const ix = this.indexes.get(tenant);
+    const cur = ix.current;
+    if (!cur || tenantCoverage(this.db, tenant).count >= cur.size) return;
+    const live = [...cur.slotIds].filter((id) => id >= 0);
+    const exists = this.db.prepare('SELECT id FROM chunks WHERE id IN (SELECT value FROM json_each(?))').pluck();
+    const gone: number[] = [];
+    for (let i = 0; i < live.length; i += RECONCILE_PAGE) {
+      const page = live.slice(i, i + RECONCILE_PAGE);
+      const found = new Set(exists.all(JSON.stringify(page)) as number[]);
+      for (const id of page) if (!found.has(id)) gone.push(id);
+      await new Promise((r) => setImmediate(r));
+    }
+    if (ix.remove(gone) > 0) {
+      await ix.save();
+      this.hooks.log?.('info', 'vector index: dropped vectors of deleted chunks', { tenant, vectors: gone.length });
+    }
   }
 
   /**

@@ -86,6 +86,11 @@ export class Metrics {
   readonly cacheHits: Counter<'cache'>;
   readonly cacheMisses: Counter<'cache'>;
   readonly httpRequests: Counter<'route' | 'status'>;
+  readonly retentionDeletedLines: Counter<'reason'>;
+  readonly retentionDeletedBytes: Counter<'reason'>;
+  readonly retentionDeletedChunks: Counter<'reason'>;
+  readonly retentionVacuumedBytes: Counter;
+  readonly retentionLastPass: Gauge;
   /** Newest line timestamp (ns) seen per source; the lag gauge is computed from it at scrape time. */
   private readonly newestLineNs = new Map<string, bigint>();
 
@@ -198,6 +203,40 @@ export class Metrics {
       labelNames: ['route', 'status'],
       registers,
     });
+
+    this.retentionDeletedLines = new Counter({
+      name: 'loglens_retention_deleted_lines_total',
+      help: 'Stored lines deleted by retention, by reason (age or size limit).',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.retentionDeletedBytes = new Counter({
+      name: 'loglens_retention_deleted_bytes_total',
+      help: 'Line bytes (UTF-8, as pushed) deleted by retention, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.retentionDeletedChunks = new Counter({
+      name: 'loglens_retention_deleted_chunks_total',
+      help: 'Chunks (with their FTS rows and vectors) deleted by retention, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.retentionVacuumedBytes = new Counter({
+      name: 'loglens_retention_vacuumed_bytes_total',
+      help: 'Bytes returned to the file system by incremental vacuum after retention.',
+      registers,
+    });
+    this.retentionLastPass = new Gauge({
+      name: 'loglens_retention_last_pass_timestamp_seconds',
+      help: 'Unix time the last retention pass finished (0: none yet).',
+      registers,
+    });
+    for (const reason of ['age', 'size']) {
+      this.retentionDeletedLines.inc({ reason }, 0);
+      this.retentionDeletedBytes.inc({ reason }, 0);
+      this.retentionDeletedChunks.inc({ reason }, 0);
+    }
 
     for (const stage of ASK_STAGES) this.askDuration.zero({ stage, outcome: 'ok' });
     this.askDuration.zero({ stage: 'total', outcome: 'error' });

@@ -1,0 +1,211 @@
+// Retention through the real composition root: lines past a tenant's age or size limit leave every
+// table derived from them (entries, slot values, chunks, FTS rows, template counts, stream spans,
+// usage counters), other tenants and cursors are untouched, answers keep working, and the file
+// shrinks. The clock is passed in, so the test means the same on any date.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { createApp, type App } from '../app.js';
+import { loadConfig } from '../config/load.js';
+import { createLogger } from '../telemetry/logger.js';
+import type { LogEntry } from '../types.js';
+import { SIZE_LOW_WATER } from './policy.js';
+
+const HOUR_MS = 3_600_000;
+/** "Now" for the test: two days of lines end here. */
+const NOW_MS = Date.parse('2026-11-20T00:00:00Z');
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function makeApp(retention: Record<string, unknown>, now = () => NOW_MS): App {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-retention-'));
+  dirs.push(dir);
+  return createApp(
+    loadConfig({}, { dataDir: dir, embedding: { enabled: false }, auth: { disabled: true }, log: { level: 'silent' }, retention }),
+    { logger: createLogger('silent'), processMetrics: false, now },
+  );
+}
+
+/** Two days of lines, one a minute per stream, in three streams of a tenant; values vary per line. */
+function lines(tenant: string, hours = 48): LogEntry[] {
+  const out: LogEntry[] = [];
+  const start = NOW_MS - hours * HOUR_MS;
+  for (let m = 0; m < hours * 60; m++) {
+    for (const job of ['api', 'db', 'worker']) {
+      const tsNs = BigInt(start + m * 60_000 + (job === 'db' ? 7 : job === 'worker' ? 13 : 0)) * 1_000_000n;
+      const line =
+        m % 9 === 0
+          ? `level=error msg="upstream timeout" host=node-${m % 5} order=ord-${(m * 7919).toString(16)} after=${100 + (m % 400)}ms`
+          : `level=info msg="request done" host=node-${m % 5} path=/v1/items/${m % 37} status=${m % 13 === 0 ? 503 : 200} took=${m % 250}ms`;
+      out.push({ tenant, labels: { job, env: 'test' }, tsNs, line });
+    }
+  }
+  return out;
+}
+
+function ingest(app: App, entries: LogEntry[], cursor?: string): void {
+  for (let i = 0; i < entries.length; i += 2000) {
+    const last = i + 2000 >= entries.length;
+    app.pipeline.ingest('push', entries.slice(i, i + 2000), { final: true, cursor: last && cursor ? { sourceId: `src-${cursor}`, cursor } : undefined });
+  }
+}
+
+/** Everything one tenant holds, as a digest-able list (to show a tenant was not touched). */
+function tenantRows(app: App, tenant: string): unknown[] {
+  const db = app.store.db;
+  return [
+    db.prepare('SELECT e.id, e.ts_ns, e.line, e.chunk_id, e.template_id FROM entries e JOIN streams s ON s.id = e.stream_id WHERE s.tenant = ? ORDER BY e.id').raw().safeIntegers().all(tenant),
+    db.prepare('SELECT c.id, c.start_ns, c.text FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ? ORDER BY c.id').raw().safeIntegers().all(tenant),
+    db.prepare('SELECT v.entry_id, v.pos, v.text FROM entry_values v JOIN streams s ON s.id = v.stream_id WHERE s.tenant = ? ORDER BY 1, 2').raw().all(tenant),
+    db.prepare('SELECT t.id, t.count FROM templates t JOIN streams s ON s.id = t.stream_id WHERE s.tenant = ? ORDER BY t.id').raw().all(tenant),
+  ];
+}
+
+/** The invariants a deletion must keep, checked against a recount from the base tables. */
+function assertConsistent(app: App, tenant: string): void {
+  const db = app.store.db;
+  const one = (sql: string, ...p: unknown[]) => db.prepare(sql).pluck().get(...p) as number;
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
+  // Usage counters equal a recount.
+  const usage = app.store.tenantCounts(tenant);
+  assert.equal(usage.entries, one('SELECT count(*) FROM entries e JOIN streams s ON s.id = e.stream_id WHERE s.tenant = ?', tenant), 'entries counter');
+  assert.equal(usage.chunks, one('SELECT count(*) FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ?', tenant), 'chunks counter');
+  assert.equal(
+    usage.lineBytes,
+    one('SELECT coalesce(sum(length(CAST(e.line AS BLOB))), 0) FROM entries e JOIN streams s ON s.id = e.stream_id WHERE s.tenant = ?', tenant),
+    'line bytes counter',
+  );
+  // No slot value, FTS row or template count outlives its lines.
+  assert.equal(one('SELECT count(*) FROM entry_values v LEFT JOIN entries e ON e.id = v.entry_id WHERE e.id IS NULL'), 0, 'orphan slot values');
+  const fts = app.store.ftsTable(tenant)!;
+  const ftsIds = db.prepare(`SELECT rowid FROM ${fts} ORDER BY rowid`).pluck().all();
+  const chunkIds = db.prepare('SELECT c.id FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ? ORDER BY c.id').pluck().all(tenant);
+  assert.deepEqual(ftsIds, chunkIds, 'FTS rows are exactly the chunks');
+  assert.equal(
+    one(
+      `SELECT count(*) FROM templates t JOIN streams s ON s.id = t.stream_id WHERE s.tenant = ? AND t.count !=
+         (SELECT count(*) FROM entries e WHERE e.template_id = t.id)`,
+      tenant,
+    ),
+    0,
+    'template counts equal their tagged lines',
+  );
+  // Each stream's span is its entries' min and max.
+  assert.equal(
+    one(
+      `SELECT count(*) FROM streams s WHERE s.tenant = ? AND (s.first_ts_ns IS NOT (SELECT min(ts_ns) FROM entries WHERE stream_id = s.id)
+         OR s.last_ts_ns IS NOT (SELECT max(ts_ns) FROM entries WHERE stream_id = s.id))`,
+      tenant,
+    ),
+    0,
+    'stream spans',
+  );
+}
+
+test('age retention deletes everything derived from old lines, keeps other tenants, cursors and answers', async () => {
+  const app = makeApp({ maxAgeHours: 24, tenants: { keep: { maxAgeHours: 0 } } });
+  try {
+    ingest(app, lines('t1'), 'c1');
+    ingest(app, lines('keep'), 'c2');
+    assertConsistent(app, 't1'); // the invariants hold before, so they are not vacuous after
+    const keepBefore = JSON.stringify(tenantRows(app, 'keep'), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    const cursors = app.store.cursors().map((c) => [c.sourceId, c.cursor]);
+    const before = app.store.tenantCounts('t1');
+    const pagesBefore = app.store.db.pragma('page_count', { simple: true }) as number;
+
+    const r = await app.retention.runOnce();
+
+    const cutoffNs = BigInt(NOW_MS - 24 * HOUR_MS) * 1_000_000n;
+    const db = app.store.db;
+    const oldChunks = db
+      .prepare('SELECT count(*) FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ? AND c.end_ns < ?')
+      .pluck()
+      .get('t1', cutoffNs) as number;
+    assert.equal(oldChunks, 0, 'no chunk entirely before the cutoff is left');
+    const after = app.store.tenantCounts('t1');
+    // About half the lines were older than a day; chunks straddling the cutoff stay whole.
+    assert.ok(after.entries < before.entries * 0.55 && after.entries > before.entries * 0.45, `${before.entries} -> ${after.entries}`);
+    const d = r.deleted.find((x) => x.tenant === 't1')!;
+    assert.equal(d.reason, 'age');
+    assert.equal(d.entries, before.entries - after.entries);
+    assert.equal(d.lineBytes, before.lineBytes - after.lineBytes);
+    assert.ok(!r.deleted.some((x) => x.tenant === 'keep'));
+    assertConsistent(app, 't1');
+    assertConsistent(app, 'keep');
+    assert.equal(JSON.stringify(tenantRows(app, 'keep'), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), keepBefore, 'the other tenant is untouched');
+    assert.deepEqual(app.store.cursors().map((c) => [c.sourceId, c.cursor]), cursors, 'cursors unchanged');
+    // Freed pages went back to the file system.
+    assert.ok(r.vacuumedBytes > 0);
+    assert.equal(db.pragma('freelist_count', { simple: true }), 0);
+    assert.ok((db.pragma('page_count', { simple: true }) as number) < pagesBefore * 0.8, 'the file shrank');
+    // A second pass finds nothing more.
+    assert.deepEqual((await app.retention.runOnce()).deleted, []);
+    // Answers keep working, from the lines that are left only.
+    const res = await app.ask.ask({ tenant: 't1', question: 'how many upstream timeouts?' });
+    const numbers = JSON.stringify(res.citations ?? []);
+    assert.ok((res.citations ?? []).length > 0, 'cites lines');
+    for (const m of numbers.matchAll(/"ts(?:Ns)?":"?(\d{18,})/g)) assert.ok(BigInt(m[1]) >= cutoffNs - 30_000_000_000n, 'no deleted line is cited');
+    // New lines after retention are stored and counted as usual.
+    ingest(app, lines('t1', 1).map((e) => ({ ...e, tsNs: e.tsNs + 3_600_000_000_000n, line: `${e.line} late=1` })));
+    assertConsistent(app, 't1');
+  } finally {
+    await app.close();
+  }
+});
+
+test('size retention trims the oldest lines of a tenant over its limit to the low-water mark', async () => {
+  const probe = makeApp({ maxAgeHours: 0 });
+  let total: number;
+  try {
+    ingest(probe, lines('big'));
+    total = probe.store.tenantCounts('big').lineBytes;
+  } finally {
+    await probe.close();
+  }
+  const limit = Math.floor(total / 2);
+  const app = makeApp({ maxAgeHours: 0, tenants: { big: { maxBytes: limit } } });
+  try {
+    ingest(app, lines('big'));
+    ingest(app, lines('small'));
+    const small = app.store.tenantCounts('small');
+    const r = await app.retention.runOnce();
+    const after = app.store.tenantCounts('big');
+    assert.ok(after.lineBytes <= limit * SIZE_LOW_WATER, `${after.lineBytes} <= ${limit * SIZE_LOW_WATER}`);
+    assert.ok(after.lineBytes > limit * SIZE_LOW_WATER * 0.95, 'not trimmed far below the mark');
+    assert.deepEqual(r.deleted.map((d) => [d.tenant, d.reason]), [['big', 'size']]);
+    // Oldest first: every chunk left starts no earlier than the newest deleted one did.
+    const db = app.store.db;
+    const minLeft = db.prepare("SELECT min(c.start_ns) FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = 'big'").pluck().safeIntegers().get() as bigint;
+    const firstLine = BigInt(NOW_MS - 48 * HOUR_MS) * 1_000_000n;
+    assert.ok(minLeft > firstLine + 20n * 3_600_000_000_000n, 'the oldest ~half went');
+    assertConsistent(app, 'big');
+    assert.deepEqual(app.store.tenantCounts('small'), small, 'the other tenant keeps everything');
+    // Within the limit now: the next pass deletes nothing.
+    assert.deepEqual((await app.retention.runOnce()).deleted, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the store file shrinks on disk once retention has run', async () => {
+  let now = NOW_MS;
+  const app = makeApp({ maxAgeHours: 1 }, () => now);
+  try {
+    ingest(app, lines('t'));
+    app.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const size = statSync(app.store.path).size;
+    now += 100 * HOUR_MS; // every line is past the limit
+    const r = await app.retention.runOnce();
+    app.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    assert.equal(app.store.tenantCounts('t').entries, 0);
+    assert.ok(statSync(app.store.path).size < size / 3, `${size} -> ${statSync(app.store.path).size} bytes (vacuumed ${r.vacuumedBytes})`);
+    assertConsistent(app, 't');
+  } finally {
+    await app.close();
+  }
+});

@@ -1,0 +1,211 @@
+// Retention: on a timer, off the request path, each tenant loses what is past its age or size limit
+// in small transactions that yield to the event loop between them; then freed pages go back to
+// the file system by incremental vacuum, also in small steps. Deleted chunks leave the vector index
+// through the caller's hook. Cursors are never touched: a follower resumes where it was.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Store } from '../store/store.js';
+import { ChunkDeleter, type DeletedBatch } from './deleter.js';
+import { ageCutoffNs, limitsFor, sizeTarget, type RetentionPolicyConfig } from './policy.js';
+
+/**
+ * A deletion transaction (or vacuum step) aims to hold the single writer, and the event loop, this
+ * long: the /healthz goal is 100 ms at p99, and pushes wait behind a transaction.
+ */
+export const SLICE_TARGET_MS = 20;
+/** First batch size in chunks (~20 lines each); it then doubles or halves toward the target. */
+const FIRST_BATCH_CHUNKS = 32;
+/** Bounds of the adaptive batch: one chunk when the machine crawls, 4096 (~80k lines) at most. */
+const MIN_BATCH_CHUNKS = 1;
+const MAX_BATCH_CHUNKS = 4096;
+/** Pages per incremental_vacuum step to start with (4 MiB at 4 KiB pages); adapts like batches. */
+const FIRST_VACUUM_PAGES = 1024;
+/** Embedding-cache rows deleted per statement (the table has no time index: each is one scan). */
+const CACHE_PRUNE_ROWS = 5000;
+
+export type RetentionReason = 'age' | 'size';
+
+export interface RetentionHooks {
+  /** A committed deletion (metrics). */
+  onDeleted?: (tenant: string, reason: RetentionReason, batch: DeletedBatch) => void;
+  /** Chunks gone from SQLite: drop their vectors. */
+  forgetChunks?: (tenant: string, chunkIds: number[]) => void;
+  onVacuum?: (bytes: number) => void;
+  onCachePruned?: (rows: number) => void;
+  /** A pass finished. */
+  onPass?: (result: PassResult) => void;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface TenantPassResult {
+  tenant: string;
+  reason: RetentionReason;
+  chunks: number;
+  entries: number;
+  lineBytes: number;
+}
+
+export interface PassResult {
+  deleted: TenantPassResult[];
+  vacuumedBytes: number;
+  cacheRowsPruned: number;
+  ms: number;
+}
+
+export interface RetentionOptions {
+  policy: RetentionPolicyConfig;
+  /** Wall clock in ms (tests pass a compressed one). */
+  now?: () => number;
+}
+
+export class RetentionService {
+  private readonly deleter: ChunkDeleter;
+  private readonly now: () => number;
+  private batch = FIRST_BATCH_CHUNKS;
+  private vacuumPages = FIRST_VACUUM_PAGES;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<PassResult> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: RetentionOptions,
+    private readonly hooks: RetentionHooks = {},
+  ) {
+    this.deleter = new ChunkDeleter(store);
+    this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * Runs a pass every `intervalMs`, the first after one interval (so a process started on old data
+   * to look at it, like the demo, is not emptied at once). Passes never overlap.
+   */
+  start(intervalMs: number): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setInterval(() => void this.runOnce().catch((err) => this.hooks.log?.('error', 'retention pass failed', { err: String(err) })), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass over every tenant; a pass already running is joined, not doubled. */
+  runOnce(): Promise<PassResult> {
+    if (!this.running) {
+      this.running = this.pass().finally(() => {
+        this.running = undefined;
+      });
+    }
+    return this.running;
+  }
+
+  private async pass(): Promise<PassResult> {
+    const t0 = performance.now();
+    const deleted: TenantPassResult[] = [];
+    const nowMs = this.now();
+    for (const tenant of this.store.tenants()) {
+      if (this.stopped) break;
+      const limits = limitsFor(this.opts.policy, tenant);
+      const cutoff = ageCutoffNs(limits, nowMs);
+      if (cutoff !== undefined) {
+        const r = await this.drain(tenant, 'age', (n) => this.deleter.chunksOlderThan(tenant, cutoff, n));
+        if (r.chunks > 0) deleted.push(r);
+      }
+      const target = sizeTarget(limits, this.store.tenantCounts(tenant).lineBytes);
+      if (target !== undefined) {
+        const r = await this.drain(tenant, 'size', (n) => (this.store.tenantCounts(tenant).lineBytes > target ? this.deleter.oldestChunks(tenant, n) : []));
+        if (r.chunks > 0) deleted.push(r);
+      }
+    }
+    const cacheRowsPruned = await this.pruneEmbeddingCache(nowMs);
+    const vacuumedBytes = deleted.length > 0 || cacheRowsPruned > 0 ? await this.vacuum() : 0;
+    const ms = performance.now() - t0;
+    if (deleted.length > 0) {
+      this.hooks.log?.('info', 'retention pass', {
+        tenants: deleted.length,
+        entries: deleted.reduce((n, d) => n + d.entries, 0),
+        vacuumedBytes,
+        ms: Math.round(ms),
+      });
+    }
+    const result = { deleted, vacuumedBytes, cacheRowsPruned, ms };
+    this.hooks.onPass?.(result);
+    return result;
+  }
+
+  /** Deletes batches picked by `next` until it returns none, adapting the batch to the slice target. */
+  private async drain(tenant: string, reason: RetentionReason, next: (limit: number) => number[]): Promise<TenantPassResult> {
+    const total: TenantPassResult = { tenant, reason, chunks: 0, entries: 0, lineBytes: 0 };
+    const gone: number[] = [];
+    while (!this.stopped) {
+      const t0 = performance.now();
+      const ids = next(this.batch);
+      if (ids.length === 0) break;
+      const b = this.deleter.delete(tenant, ids);
+      this.adapt(performance.now() - t0, ids.length === this.batch);
+      total.chunks += b.chunks;
+      total.entries += b.entries;
+      total.lineBytes += b.lineBytes;
+      for (const id of b.chunkIds) gone.push(id);
+      this.hooks.onDeleted?.(tenant, reason, b);
+      await yieldToLoop();
+    }
+    if (gone.length > 0) this.hooks.forgetChunks?.(tenant, gone);
+    return total;
+  }
+
+  private adapt(ms: number, full: boolean): void {
+    if (ms > SLICE_TARGET_MS) this.batch = Math.max(MIN_BATCH_CHUNKS, Math.floor(this.batch / 2));
+    else if (full && ms < SLICE_TARGET_MS / 2) this.batch = Math.min(MAX_BATCH_CHUNKS, this.batch * 2);
+  }
+
+  /**
+   * Embedded texts (templates, questions) not re-embedded within the default age limit: a template
+   * still in use is embedded again when next needed. Skipped when age retention is off.
+   */
+  private async pruneEmbeddingCache(nowMs: number): Promise<number> {
+    const hours = this.opts.policy.maxAgeHours;
+    if (hours <= 0) return 0;
+    const db = this.store.db;
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'embedding_cache'").get() === undefined) return 0;
+    const del = db.prepare(
+      `DELETE FROM embedding_cache WHERE (model_id, content_hash) IN
+         (SELECT model_id, content_hash FROM embedding_cache WHERE created_at_ms < ? LIMIT ?)`,
+    );
+    const cutoffMs = nowMs - hours * 3_600_000;
+    let pruned = 0;
+    while (!this.stopped) {
+      const n = del.run(cutoffMs, CACHE_PRUNE_ROWS).changes;
+      pruned += n;
+      if (n < CACHE_PRUNE_ROWS) break;
+      await yieldToLoop();
+    }
+    if (pruned > 0) this.hooks.onCachePruned?.(pruned);
+    return pruned;
+  }
+
+  /** Returns free pages to the file system in steps sized to the slice target. */
+  private async vacuum(): Promise<number> {
+    const db = this.store.db;
+    if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) return 0;
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    let freed = 0;
+    while (!this.stopped) {
+      const free = db.pragma('freelist_count', { simple: true }) as number;
+      if (free === 0) break;
+      const step = Math.min(free, this.vacuumPages);
+      const t0 = performance.now();
+      db.pragma(`incremental_vacuum(${step})`);
+      const ms = performance.now() - t0;
+      freed += step * pageSize;
+      if (ms > SLICE_TARGET_MS) this.vacuumPages = Math.max(16, Math.floor(this.vacuumPages / 2));
+      else if (ms < SLICE_TARGET_MS / 2) this.vacuumPages = Math.min(65_536, this.vacuumPages * 2);
+      await yieldToLoop();
+    }
+    if (freed > 0) this.hooks.onVacuum?.(freed);
+    return freed;
+  }
+}
