@@ -14,6 +14,7 @@ import { createLlmAnswerer, type LlmAnswerer } from './answer/llm/answerer.js';
 import { buildApi, type ReadinessCheck } from './api/server.js';
 import type { Config } from './config/schema.js';
 import { IngestPipeline } from './ingest/pipeline.js';
+import { StorageHealth, storageProblem, type StorageWriteObserver } from './ingest/storage-health.js';
 import { TemplateRepo, templatesMigration } from './templates/index.js';
 import { valuesMigration } from './values/migration.js';
 import { ValueWriter } from './values/store.js';
@@ -61,6 +62,12 @@ export interface AppOptions {
 export function createApp(config: Config, opts: AppOptions = {}): App {
   const log = opts.logger ?? createLogger(config.log.level);
   const metrics = new Metrics({ processMetrics: opts.processMetrics });
+  // Writes that fail for want of space: 507 on ingest, `storage: full` in /readyz, loglens_storage_*.
+  const storage = new StorageHealth({
+    onFailure: (component, reason) => metrics.storageWriteFailures.inc({ component, reason }),
+    onState: (state) => metrics.setStorageState(state),
+    log: (level, msg, fields) => log[level](fields ?? {}, msg),
+  });
   const tracing = opts.tracerProvider
     ? externalTracing(opts.tracerProvider)
     : config.telemetry.otlpEndpoint
@@ -70,12 +77,13 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration] });
   // Slot values are written in the tagging step, inside the ingest transaction.
   const templates = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
-  const vectors = buildVectors(config, store, metrics, log);
+  const vectors = buildVectors(config, store, metrics, log, storage.observer('embedding_cache'));
   const pipeline = new IngestPipeline(
     store,
     { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) },
     {
       tagger: templates,
+      storage: storage.observer('ingest'),
       onChunks: (ids) => {
         metrics.chunksIndexed.inc(ids.length);
         vectors?.notifyChunks();
@@ -145,6 +153,15 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
         } catch {
           return { state: 'down' };
         }
+      },
+    },
+    {
+      // Degraded, not down, while writes fail: reads and asks still work, and a pod taken out of
+      // service would refuse those too (and pushes would get no 507 saying why).
+      name: 'storage',
+      check: () => {
+        const s = storage.status();
+        return s.state === 'ok' ? { state: 'ok', detail: { state: 'ok' } } : { state: 'degraded', detail: { ...s, ingest: 'refused' } };
       },
     },
     {
@@ -251,7 +268,21 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       loki.start();
       // A tailed stream's last chunk waits for more lines; after one gap's length nothing more
       // will join it, so close it then (chunking never cuts an entry either way).
-      flushTimer = setInterval(() => pipeline.chunkPending(true), config.chunking.maxGapSeconds * 1000);
+      let flushing = false;
+      flushTimer = setInterval(() => {
+        if (flushing) return;
+        flushing = true;
+        // In slices that yield (20k streams with open chunks are seconds of work). A failed round
+        // (a full disk) is redone by the next; an unhandled rejection would end the process.
+        pipeline
+          .flushPending()
+          .catch((err) => {
+            if (!storageProblem(err)) log.error({ err }, 'chunking round failed');
+          })
+          .finally(() => {
+            flushing = false;
+          });
+      }, config.chunking.maxGapSeconds * 1000);
       flushTimer.unref();
     },
     listen() {
@@ -292,7 +323,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
 const DEFAULT_MODEL_ROOT = fileURLToPath(new URL('../.cache/models/', import.meta.url));
 
 /** The vector side, or undefined (BM25 only) when embedding is off or faiss-node is not built. */
-function buildVectors(config: Config, store: Store, metrics: Metrics, log: Logger): VectorService | undefined {
+function buildVectors(config: Config, store: Store, metrics: Metrics, log: Logger, cacheWrites?: StorageWriteObserver): VectorService | undefined {
   if (!config.embedding.enabled) {
     log.info('embedding off (embedding.enabled=false): retrieval is BM25 only');
     return undefined;
@@ -313,6 +344,7 @@ function buildVectors(config: Config, store: Store, metrics: Metrics, log: Logge
       provider: config.embedding.provider,
       cacheEntries: config.embedding.cacheEntries,
       store: new SqliteEmbeddingStore(store.db),
+      storeWrites: cacheWrites,
     }),
   );
   return new VectorService(store.db, new TenantIndexes({ faiss, rootDir: join(config.dataDir, 'index'), dim: MINILM_DIM }), embedder, {

@@ -14,7 +14,9 @@ if (!a.config) {
   process.stderr.write('usage: serve-app --config JSON\n');
   process.exit(2);
 }
-const app = createApp(loadConfig({}, JSON.parse(a.config)), { logger: createLogger('silent') });
+// Silent (stdout carries the URL line) unless LOGLENS_SERVE_APP_LOG names a level, for a test being debugged.
+const level = (process.env.LOGLENS_SERVE_APP_LOG ?? 'silent') as Parameters<typeof createLogger>[0];
+const app = createApp(loadConfig({}, JSON.parse(a.config)), { logger: createLogger(level) });
 await app.start();
 const { url } = await app.listen();
 process.stdout.write(`${JSON.stringify({ url, pid: process.pid })}\n`);

@@ -49,6 +49,7 @@ export class LruCache<V> {
 export interface EmbeddingStore {
   /** Stored vectors by content hash, for the hashes present under this model id. */
   getMany(modelId: string, hashes: string[]): Map<string, Float32Array>;
+  /** All or nothing (one transaction). Throws when the write fails (SQLITE_FULL): callers treat it as best effort. */
   putMany(modelId: string, entries: Array<{ hash: string; vector: Float32Array }>): void;
 }
 

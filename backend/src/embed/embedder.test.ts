@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { OnnxEmbedder } from './embedder.js';
 import { MaskingEmbedder } from './masking-embedder.js';
-import { SqliteEmbeddingStore } from './cache.js';
+import { contentHash, SqliteEmbeddingStore } from './cache.js';
 import { embeddingCacheMigration } from './migration.js';
 import { dot } from './pooling.js';
 import { PARAPHRASE_CASES } from './paraphrases.js';
@@ -64,7 +64,7 @@ test('cache: repeats within a call and across calls do not reach the model', asy
     const [x1, x2, y] = await e.embed(['alpha event', 'alpha event', 'beta event']);
     assert.deepEqual(x1, x2);
     assert.notDeepEqual(x1, y);
-    assert.deepEqual(e.stats(), { requested: 3, duplicateInCall: 1, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 2, truncated: 0, windowed: 0 });
+    assert.deepEqual(e.stats(), { requested: 3, duplicateInCall: 1, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 2, truncated: 0, windowed: 0, storeWriteErrors: 0 });
     await e.embed(['alpha event']);
     assert.equal(e.stats().lruHits, 1);
     await e.embed(['gamma event']); // capacity 2: evicts "beta event", the least recently used
@@ -77,6 +77,40 @@ test('cache: repeats within a call and across calls do not reach the model', asy
     assert.equal(e.stats().computed, 5);
   } finally {
     await e.close();
+  }
+});
+
+test('a store write that fails (a full disk) is reported and counted; the vectors are returned all the same', async () => {
+  const db = new Database(':memory:');
+  embeddingCacheMigration.up(db);
+  const sqlite = new SqliteEmbeddingStore(db);
+  let full = true;
+  const store = {
+    getMany: sqlite.getMany.bind(sqlite),
+    putMany: (modelId: string, entries: Array<{ hash: string; vector: Float32Array }>) => {
+      if (full) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      sqlite.putMany(modelId, entries);
+    },
+  };
+  const seen: string[] = [];
+  const e = await OnnxEmbedder.create({
+    modelDir,
+    workers: 0,
+    store,
+    storeWrites: { succeeded: () => seen.push('ok'), failed: (err) => seen.push((err as { code: string }).code) },
+  });
+  try {
+    const [v] = await e.embed(['a question while the disk is full']);
+    assert.equal(v.length, 384);
+    assert.deepEqual(seen, ['SQLITE_FULL']);
+    assert.equal(e.stats().storeWriteErrors, 1);
+    full = false;
+    await e.embed(['a question once space is back']);
+    assert.deepEqual(seen, ['SQLITE_FULL', 'ok']);
+    assert.equal(sqlite.getMany(e.modelId, [contentHash('a question once space is back')]).size, 1);
+  } finally {
+    await e.close();
+    db.close();
   }
 });
 

@@ -69,6 +69,11 @@ export interface OnnxEmbedderOptions {
   cacheEntries?: number;
   /** Persistent cache, e.g. SqliteEmbeddingStore over the migration-200 table. */
   store?: EmbeddingStore;
+  /**
+   * Told of each write to `store` that went through and each that failed. Writes are best effort:
+   * a failed one (a full disk) is reported here and counted, and the vectors are returned anyway.
+   */
+  storeWrites?: { succeeded(): void; failed(err: unknown): unknown };
 }
 
 export interface EmbedStats {
@@ -86,6 +91,8 @@ export interface EmbedStats {
   truncated: number;
   /** Of those, texts embedded as several windows. */
   windowed: number;
+  /** Writes to the persistent store that failed (a full disk); their vectors were returned all the same. */
+  storeWriteErrors: number;
 }
 
 type Runner = (texts: string[]) => Promise<EmbedOutcome>;
@@ -94,7 +101,7 @@ export class OnnxEmbedder implements Embedder {
   readonly dim = MINILM_DIM;
   private readonly lru: LruCache<Float32Array>;
   private readonly inFlight = new Map<string, Promise<Float32Array>>();
-  private readonly counters: EmbedStats = { requested: 0, duplicateInCall: 0, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 0, truncated: 0, windowed: 0 };
+  private readonly counters: EmbedStats = { requested: 0, duplicateInCall: 0, lruHits: 0, inFlightHits: 0, storeHits: 0, computed: 0, truncated: 0, windowed: 0, storeWriteErrors: 0 };
 
   private constructor(
     readonly modelId: string,
@@ -103,6 +110,7 @@ export class OnnxEmbedder implements Embedder {
     private readonly taskBatchSize: number,
     cacheEntries: number,
     private readonly store: EmbeddingStore | undefined,
+    private readonly storeWrites?: OnnxEmbedderOptions['storeWrites'],
   ) {
     this.lru = new LruCache(cacheEntries);
   }
@@ -152,7 +160,7 @@ export class OnnxEmbedder implements Embedder {
     // Settings that change the vectors are part of the id, so stored vectors never mix across them.
     const variant = modelOpts.maxTokens === DEFAULT_MAX_TOKENS && modelOpts.overflow === 'windows' ? '' : `@${modelOpts.maxTokens}-${modelOpts.overflow}`;
     const modelId = opts.modelId ?? `${MINILM_Q_MODEL_ID}${variant}`;
-    return new OnnxEmbedder(modelId, runner, closeRunner, taskBatchSize, opts.cacheEntries ?? DEFAULT_CACHE_ENTRIES, opts.store);
+    return new OnnxEmbedder(modelId, runner, closeRunner, taskBatchSize, opts.cacheEntries ?? DEFAULT_CACHE_ENTRIES, opts.store, opts.storeWrites);
   }
 
   stats(): EmbedStats {
@@ -227,7 +235,16 @@ export class OnnxEmbedder implements Embedder {
       this.lru.set(h, vectors[i]);
     });
     this.counters.computed += entries.length;
-    this.store?.putMany(this.modelId, entries.map(([hash], i) => ({ hash, vector: vectors[i] })));
+    if (this.store) {
+      // A cache: a question must be answered when its vector cannot be kept (a full disk).
+      try {
+        this.store.putMany(this.modelId, entries.map(([hash], i) => ({ hash, vector: vectors[i] })));
+        this.storeWrites?.succeeded();
+      } catch (err) {
+        this.counters.storeWriteErrors++;
+        this.storeWrites?.failed(err);
+      }
+    }
     return out;
   }
 

@@ -7,9 +7,11 @@
 // A save writes generation gen+1 under temp names, fsyncs, renames, fsyncs the directory, and only
 // then atomically replaces manifest.json. A crash at any point before that rename leaves the old
 // manifest pointing at the old, untouched files; leftovers are swept after the next good save.
+// A save that fails (a full disk) removes what it wrote and throws: the previous generation stays
+// the committed one on disk, and the index in memory keeps serving.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { FaissModule } from './faiss.js';
@@ -143,9 +145,45 @@ function idsBuffer(ids: Float64Array): Buffer {
   return Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
 }
 
+/** Slack on top of the estimate: faiss headers, the manifest, file-system blocks. */
+const SAVE_SLACK_BYTES = 1 << 20;
+
+/**
+ * Bytes a save of `index` may take, generously: every layout here keeps the raw float vectors
+ * (Flat, HNSW<m> over Flat storage, IVF<n>,Flat), plus HNSW links (2m neighbours at level 0, ~1/m
+ * more above), IVF ids and centroids, and ids.<gen>.bin.
+ */
+export function saveBytesEstimate(index: Pick<FaissVectorIndex, 'dim' | 'spec' | 'slotIds'>): number {
+  const total = index.slotIds.length;
+  const links = index.spec.kind === 'hnsw' ? index.spec.m * 2 * 4 * 1.25 + 16 : 0;
+  const centroids = index.spec.kind === 'ivf' ? index.spec.nlist * index.dim * 4 : 0;
+  return Math.ceil(total * (index.dim * 4 + 8 + links + 8) + centroids + SAVE_SLACK_BYTES);
+}
+
+/**
+ * Refuses a save that cannot fit, before anything is written. faiss's file writer buffers the
+ * last few KiB of a file and ignores a failed close (it prints "close error" and returns), so a
+ * write that ran out of space there would look complete, with a checksum of the truncated file.
+ */
+async function ensureRoom(dir: string, bytes: number): Promise<void> {
+  let free: number;
+  try {
+    const st = await statfs(dir);
+    free = st.bavail * st.bsize;
+  } catch {
+    return; // no statfs here: the write itself reports ENOSPC (all but that last buffer)
+  }
+  if (free >= bytes) return;
+  const mib = (n: number) => (n / 2 ** 20).toFixed(1);
+  throw Object.assign(new Error(`vector index save needs about ${mib(bytes)} MiB in ${dir}, ${mib(free)} MiB free (No space left on device)`), {
+    code: 'ENOSPC',
+  });
+}
+
 /** Persists `index` as the next generation in `dir` and commits it by replacing the manifest. */
 export async function saveIndex(dir: string, index: FaissVectorIndex): Promise<IndexManifest> {
   await mkdir(dir, { recursive: true });
+  await ensureRoom(dir, saveBytesEstimate(index));
   let previous: IndexManifest | null = null;
   try {
     previous = await readManifest(dir);
@@ -156,7 +194,33 @@ export async function saveIndex(dir: string, index: FaissVectorIndex): Promise<I
   const indexFile = `index.${generation}.faiss`;
   const idsFile = `ids.${generation}.bin`;
 
-  const indexSha256 = await writeFileAtomic(dir, indexFile, (tmp) => index.native.write(tmp));
+  const minIndexBytes = index.slotIds.length * index.dim * 4;
+  try {
+    const indexSha256 = await writeFileAtomic(dir, indexFile, async (tmp) => {
+      index.native.write(tmp);
+      // The raw vectors alone take this much: less means faiss lost writes it did not report.
+      const written = (await stat(tmp)).size;
+      if (written < minIndexBytes) throw new Error(`${indexFile}: faiss wrote ${written} bytes, at least ${minIndexBytes} expected (a failed write it did not report)`);
+    });
+    return await commitGeneration(dir, index, { generation, indexFile, indexSha256, idsFile });
+  } catch (err) {
+    // Files of this generation the manifest does not name would hold disk space until the next
+    // good save: remove them, unless the manifest was replaced (a failure after its rename).
+    const live = await readManifest(dir).catch(() => null);
+    if (live?.indexFile !== indexFile) {
+      await rm(join(dir, indexFile), { force: true }).catch(() => undefined);
+      await rm(join(dir, idsFile), { force: true }).catch(() => undefined);
+    }
+    throw err;
+  }
+}
+
+async function commitGeneration(
+  dir: string,
+  index: FaissVectorIndex,
+  g: { generation: number; indexFile: string; indexSha256: string; idsFile: string },
+): Promise<IndexManifest> {
+  const { generation, indexFile, indexSha256, idsFile } = g;
   const slotIds = index.slotIds;
   const idsSha256 = await writeFileAtomic(dir, idsFile, idsBuffer(slotIds));
   const manifest: IndexManifest = {

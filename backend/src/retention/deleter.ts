@@ -13,10 +13,15 @@ export interface DeletedBatch {
   chunkIds: number[];
 }
 
+export interface OldestCursor {
+  afterNs: bigint;
+  afterId: number;
+}
+
 export class ChunkDeleter {
   private readonly hasValues: boolean;
   private readonly hasTemplates: boolean;
-  private readonly stmts: Record<'oldByAge' | 'oldest' | 'entries' | 'delValues' | 'delEntries' | 'delChunks' | 'templateCount' | 'streamSpan' | 'usage', Statement>;
+  private readonly stmts: Record<'streamsWithOld' | 'oldInStream' | 'oldest' | 'entries' | 'delValues' | 'delEntries' | 'delChunks' | 'templateCount' | 'streamSpan' | 'usage', Statement>;
 
   constructor(private readonly store: Store) {
     const db = store.db;
@@ -24,23 +29,23 @@ export class ChunkDeleter {
     this.hasValues = table('entry_values');
     this.hasTemplates = table('templates');
     this.stmts = {
-      // start_ns < cutoff bounds the walk of chunks_time; end_ns < cutoff keeps chunks that reach
-      // past it whole until all their lines are old.
-      oldByAge: db
-        .prepare(
-          `SELECT c.id FROM chunks c
-            WHERE c.start_ns < @cutoff AND c.end_ns < @cutoff
-              AND c.stream_id IN (SELECT id FROM streams WHERE tenant = @tenant)
-            ORDER BY c.start_ns LIMIT @limit`,
-        )
+      // Age: only streams whose first line is old (the span kept per stream), then per stream a
+      // walk of (stream, start) that stops at the cutoff. One query over the tenant's streams,
+      // sorted, probed every stream and sorted every chunk per batch: 114 s for 18k chunks.
+      streamsWithOld: db.prepare('SELECT id FROM streams WHERE tenant = @tenant AND first_ts_ns < @cutoff ORDER BY id').pluck(),
+      // end_ns < cutoff keeps a chunk that reaches past it whole until all its lines are old.
+      oldInStream: db
+        .prepare('SELECT id FROM chunks WHERE stream_id = @stream AND start_ns < @cutoff AND end_ns < @cutoff ORDER BY start_ns LIMIT @limit')
         .pluck(),
+      // Size: the tenant's oldest chunks across its streams, walking chunks_time in order from where
+      // the last batch stopped (keyset), so other tenants' chunks are passed over once per pass.
       oldest: db
         .prepare(
-          `SELECT c.id FROM chunks c
-            WHERE c.stream_id IN (SELECT id FROM streams WHERE tenant = @tenant)
-            ORDER BY c.start_ns LIMIT @limit`,
+          `SELECT c.id, c.start_ns FROM chunks c INDEXED BY chunks_time JOIN streams s ON s.id = c.stream_id
+            WHERE s.tenant = @tenant AND (c.start_ns > @afterNs OR (c.start_ns = @afterNs AND c.id > @afterId))
+            ORDER BY c.start_ns, c.id LIMIT @limit`,
         )
-        .pluck(),
+        .safeIntegers(true),
       entries: db.prepare(
         `SELECT id, stream_id, template_id, length(CAST(line AS BLOB)) AS bytes
            FROM entries WHERE chunk_id IN (SELECT value FROM json_each(?))`,
@@ -68,14 +73,25 @@ export class ChunkDeleter {
     };
   }
 
-  /** Up to `limit` of the tenant's chunks whose every line is stamped before `cutoffNs`, oldest first. */
-  chunksOlderThan(tenant: string, cutoffNs: bigint, limit: number): number[] {
-    return this.stmts.oldByAge.all({ tenant, cutoff: cutoffNs, limit }) as number[];
+  /** The tenant's streams holding lines stamped before `cutoffNs`. */
+  streamsWithOld(tenant: string, cutoffNs: bigint): number[] {
+    return this.stmts.streamsWithOld.all({ tenant, cutoff: cutoffNs }) as number[];
   }
 
-  /** The tenant's `limit` oldest chunks. */
-  oldestChunks(tenant: string, limit: number): number[] {
-    return this.stmts.oldest.all({ tenant, limit }) as number[];
+  /** Up to `limit` chunks of a stream whose every line is stamped before `cutoffNs`, oldest first. */
+  chunksOlderThan(streamId: number, cutoffNs: bigint, limit: number): number[] {
+    return this.stmts.oldInStream.all({ stream: streamId, cutoff: cutoffNs, limit }) as number[];
+  }
+
+  /**
+   * The tenant's next `limit` oldest chunks after a keyset position (start ns, id); pass the
+   * returned `next` to continue. Deleting what was returned does not disturb the walk.
+   */
+  oldestChunks(tenant: string, limit: number, after: OldestCursor = { afterNs: -(2n ** 63n), afterId: 0 }): { ids: number[]; next: OldestCursor } {
+    const rows = this.stmts.oldest.all({ tenant, limit, afterNs: after.afterNs, afterId: after.afterId }) as { id: bigint; start_ns: bigint }[];
+    if (rows.length === 0) return { ids: [], next: after };
+    const last = rows[rows.length - 1];
+    return { ids: rows.map((r) => Number(r.id)), next: { afterNs: last.start_ns, afterId: Number(last.id) } };
   }
 
   /** Deletes these chunks of the tenant (all of them, with their lines) in one transaction. */

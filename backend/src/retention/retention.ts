@@ -4,7 +4,7 @@
 // through the caller's hook. Cursors are never touched: a follower resumes where it was.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Store } from '../store/store.js';
-import { ChunkDeleter, type DeletedBatch } from './deleter.js';
+import { ChunkDeleter, type DeletedBatch, type OldestCursor } from './deleter.js';
 import { ageCutoffNs, limitsFor, sizeTarget, type RetentionPolicyConfig } from './policy.js';
 
 /**
@@ -111,12 +111,30 @@ export class RetentionService {
       const limits = limitsFor(this.opts.policy, tenant);
       const cutoff = ageCutoffNs(limits, nowMs);
       if (cutoff !== undefined) {
-        const r = await this.drain(tenant, 'age', (n) => this.deleter.chunksOlderThan(tenant, cutoff, n));
+        const streams = this.deleter.streamsWithOld(tenant, cutoff);
+        let s = 0;
+        // Fills each batch from as many streams as it takes (most hold one or two old chunks).
+        const r = await this.drain(tenant, 'age', (n) => {
+          const ids: number[] = [];
+          while (s < streams.length && ids.length < n) {
+            const want = n - ids.length;
+            const got = this.deleter.chunksOlderThan(streams[s], cutoff, want);
+            for (const id of got) ids.push(id);
+            if (got.length < want) s++; // this stream has no more old chunks
+          }
+          return ids;
+        });
         if (r.chunks > 0) deleted.push(r);
       }
       const target = sizeTarget(limits, this.store.tenantCounts(tenant).lineBytes);
       if (target !== undefined) {
-        const r = await this.drain(tenant, 'size', (n) => (this.store.tenantCounts(tenant).lineBytes > target ? this.deleter.oldestChunks(tenant, n) : []));
+        let cursor: OldestCursor | undefined;
+        const r = await this.drain(tenant, 'size', (n) => {
+          if (this.store.tenantCounts(tenant).lineBytes <= target) return [];
+          const page = this.deleter.oldestChunks(tenant, n, cursor);
+          cursor = page.next;
+          return page.ids;
+        });
         if (r.chunks > 0) deleted.push(r);
       }
     }

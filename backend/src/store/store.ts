@@ -118,6 +118,21 @@ export class Store {
     return new Store(db, path);
   }
 
+  private readonly statements = new Map<string, Statement>();
+
+  /**
+   * A prepared statement per SQL text, made once: preparing on every call cost more than running
+   * the statement in the chunking loop (1.5 s of 30 s at 20k streams).
+   */
+  private sql(text: string): Statement {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -129,7 +144,7 @@ export class Store {
   ftsTable(tenant: string): string | undefined {
     let t = this.ftsTables.get(tenant);
     if (!t) {
-      const id = this.db.prepare('SELECT id FROM tenants WHERE name = ?').pluck().get(tenant) as number | undefined;
+      const id = this.sql('SELECT id FROM tenants WHERE name = ?').pluck().get(tenant) as number | undefined;
       if (id === undefined) return undefined;
       t = tenantFtsTable(id);
       this.ftsTables.set(tenant, t);
@@ -143,10 +158,10 @@ export class Store {
     if (!stmt) {
       let table = this.ftsTable(tenant);
       if (!table) {
-        const id = this.db.prepare('INSERT INTO tenants (name) VALUES (?) RETURNING id').pluck().get(tenant) as number;
+        const id = this.sql('INSERT INTO tenants (name) VALUES (?) RETURNING id').pluck().get(tenant) as number;
         table = createTenantFts(this.db, id);
       }
-      stmt = this.db.prepare(`INSERT INTO ${table} (rowid, labels, text) VALUES (?, ?, ?)`);
+      stmt = this.sql(`INSERT INTO ${table} (rowid, labels, text) VALUES (?, ?, ?)`);
       this.ftsInserts.set(tenant, stmt);
     }
     return stmt;
@@ -167,7 +182,7 @@ export class Store {
   stream(id: number): StreamInfo | undefined {
     let info = this.streamInfo.get(id);
     if (!info) {
-      const row = this.db.prepare('SELECT id, tenant, labels_json FROM streams WHERE id = ?').get(id) as
+      const row = this.sql('SELECT id, tenant, labels_json FROM streams WHERE id = ?').get(id) as
         | StreamRow
         | undefined;
       if (!row) return undefined;
@@ -180,8 +195,8 @@ export class Store {
   streams(tenant?: string): StreamInfo[] {
     const rows = (
       tenant === undefined
-        ? this.db.prepare('SELECT id, tenant, labels_json FROM streams ORDER BY id').all()
-        : this.db.prepare('SELECT id, tenant, labels_json FROM streams WHERE tenant = ? ORDER BY id').all(tenant)
+        ? this.sql('SELECT id, tenant, labels_json FROM streams ORDER BY id').all()
+        : this.sql('SELECT id, tenant, labels_json FROM streams WHERE tenant = ? ORDER BY id').all(tenant)
     ) as StreamRow[];
     return rows.map((r) => ({ id: r.id, tenant: r.tenant, labels: JSON.parse(r.labels_json) }));
   }
@@ -250,7 +265,7 @@ export class Store {
   }
 
   cursors(): { sourceId: string; cursor: string; updatedAtMs: number }[] {
-    return (this.db.prepare('SELECT source_id, cursor, updated_at_ms FROM cursors ORDER BY source_id').all() as {
+    return (this.sql('SELECT source_id, cursor, updated_at_ms FROM cursors ORDER BY source_id').all() as {
       source_id: string;
       cursor: string;
       updated_at_ms: number;
@@ -260,14 +275,13 @@ export class Store {
   /** Streams holding entries not yet in a chunk. */
   streamsWithUnchunked(): number[] {
     return (
-      this.db.prepare('SELECT DISTINCT stream_id FROM entries WHERE chunk_id IS NULL').all() as { stream_id: number }[]
+      this.sql('SELECT DISTINCT stream_id FROM entries WHERE chunk_id IS NULL').all() as { stream_id: number }[]
     ).map((r) => r.stream_id);
   }
 
   /** Unchunked entries of a stream in time order (ties in insertion order). */
   unchunkedEntries(streamId: number, limit: number): StoredEntry[] {
-    const stmt = this.db
-      .prepare(
+    const stmt = this.sql(
         `SELECT id, stream_id, ts_ns, line, template_id FROM entries
          WHERE stream_id = ? AND chunk_id IS NULL ORDER BY ts_ns, id LIMIT ?`,
       )
@@ -321,8 +335,7 @@ export class Store {
 
   chunks(ids: readonly number[]): Chunk[] {
     if (ids.length === 0) return [];
-    const stmt = this.db
-      .prepare(
+    const stmt = this.sql(
         `SELECT c.id, c.stream_id, c.start_ns, c.end_ns, c.text, c.entry_count, c.token_count
          FROM chunks c WHERE c.id IN (SELECT value FROM json_each(?))`,
       )
@@ -349,8 +362,7 @@ export class Store {
 
   /** Entries of a chunk in time order. */
   chunkEntries(chunkId: number): StoredEntry[] {
-    const stmt = this.db
-      .prepare('SELECT id, stream_id, ts_ns, line, template_id FROM entries WHERE chunk_id = ? ORDER BY ts_ns, id')
+    const stmt = this.sql('SELECT id, stream_id, ts_ns, line, template_id FROM entries WHERE chunk_id = ? ORDER BY ts_ns, id')
       .safeIntegers(true);
     return (stmt.all(chunkId) as Record<string, bigint | string | null>[]).map(toStoredEntry);
   }
@@ -358,18 +370,16 @@ export class Store {
   /** Ids of the chunks of these streams overlapping a window (all of them without one). */
   chunkIdsInScope(streamIds: readonly number[], window?: TimeWindow): Set<number> {
     const rows = window
-      ? (this.db
-          .prepare('SELECT id FROM chunks WHERE stream_id IN (SELECT value FROM json_each(?)) AND end_ns >= ? AND start_ns < ?')
+      ? (this.sql('SELECT id FROM chunks WHERE stream_id IN (SELECT value FROM json_each(?)) AND end_ns >= ? AND start_ns < ?')
           .pluck()
           .all(JSON.stringify(streamIds), window.startNs, window.endNs) as number[])
-      : (this.db.prepare('SELECT id FROM chunks WHERE stream_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(streamIds)) as number[]);
+      : (this.sql('SELECT id FROM chunks WHERE stream_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(streamIds)) as number[]);
     return new Set(rows);
   }
 
   /** Entries by id (those that exist). */
   entriesByIds(ids: readonly number[]): Map<number, StoredEntry> {
-    const stmt = this.db
-      .prepare('SELECT id, stream_id, ts_ns, line, template_id FROM entries WHERE id IN (SELECT value FROM json_each(?))')
+    const stmt = this.sql('SELECT id, stream_id, ts_ns, line, template_id FROM entries WHERE id IN (SELECT value FROM json_each(?))')
       .safeIntegers(true);
     const rows = (stmt.all(JSON.stringify(ids)) as Record<string, bigint | string | null>[]).map(toStoredEntry);
     return new Map(rows.map((e) => [e.id, e]));
@@ -377,16 +387,14 @@ export class Store {
 
   /** The chunk each entry belongs to (absent when not yet chunked). */
   entryChunkIds(entryIds: readonly number[]): Map<number, number> {
-    const rows = this.db
-      .prepare('SELECT id, chunk_id FROM entries WHERE id IN (SELECT value FROM json_each(?)) AND chunk_id IS NOT NULL')
+    const rows = this.sql('SELECT id, chunk_id FROM entries WHERE id IN (SELECT value FROM json_each(?)) AND chunk_id IS NOT NULL')
       .all(JSON.stringify(entryIds)) as { id: number; chunk_id: number }[];
     return new Map(rows.map((r) => [r.id, r.chunk_id]));
   }
 
   /** Entries of the given streams inside a window, oldest first, at most `limit`. */
   entriesInWindow(streamIds: readonly number[], window: TimeWindow, limit: number): StoredEntry[] {
-    const stmt = this.db
-      .prepare(
+    const stmt = this.sql(
         `SELECT id, stream_id, ts_ns, line, template_id FROM entries
          WHERE stream_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ?
          ORDER BY ts_ns, id LIMIT ?`,
@@ -404,11 +412,10 @@ export class Store {
   timeRange(tenant: string, streamIds?: readonly number[]): TimeWindow | undefined {
     const row = (
       streamIds
-        ? this.db
-            .prepare('SELECT min(first_ts_ns) AS lo, max(last_ts_ns) AS hi FROM streams WHERE id IN (SELECT value FROM json_each(?)) AND tenant = ?')
+        ? this.sql('SELECT min(first_ts_ns) AS lo, max(last_ts_ns) AS hi FROM streams WHERE id IN (SELECT value FROM json_each(?)) AND tenant = ?')
             .safeIntegers(true)
             .get(JSON.stringify(streamIds), tenant)
-        : this.db.prepare('SELECT min(first_ts_ns) AS lo, max(last_ts_ns) AS hi FROM streams WHERE tenant = ?').safeIntegers(true).get(tenant)
+        : this.sql('SELECT min(first_ts_ns) AS lo, max(last_ts_ns) AS hi FROM streams WHERE tenant = ?').safeIntegers(true).get(tenant)
     ) as { lo: bigint | null; hi: bigint | null };
     if (row.lo === null || row.hi === null) return undefined;
     return { startNs: row.lo, endNs: row.hi + 1n };
@@ -417,14 +424,13 @@ export class Store {
   /** Whether any of these streams has an entry inside the window (one index probe per stream). */
   hasEntries(streamIds: readonly number[], window: TimeWindow): boolean {
     return (
-      this.db
-        .prepare('SELECT 1 FROM entries WHERE stream_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ? LIMIT 1')
+      this.sql('SELECT 1 FROM entries WHERE stream_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ? LIMIT 1')
         .get(JSON.stringify(streamIds), window.startNs, window.endNs) !== undefined
     );
   }
 
   counts(): { streams: number; entries: number; chunks: number; unchunked: number } {
-    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    const one = (sql: string) => (this.sql(sql).get() as { n: number }).n;
     return {
       streams: one('SELECT count(*) AS n FROM streams'),
       entries: one('SELECT count(*) AS n FROM entries'),
@@ -438,7 +444,7 @@ export class Store {
    * deletion (one row; counting the entries took 16 s at 3M lines).
    */
   tenantCounts(tenant: string): { entries: number; chunks: number; lineBytes: number } {
-    const row = this.db.prepare('SELECT entries, chunks, line_bytes FROM tenant_usage WHERE tenant = ?').get(tenant) as
+    const row = this.sql('SELECT entries, chunks, line_bytes FROM tenant_usage WHERE tenant = ?').get(tenant) as
       | { entries: number; chunks: number; line_bytes: number }
       | undefined;
     return { entries: row?.entries ?? 0, chunks: row?.chunks ?? 0, lineBytes: row?.line_bytes ?? 0 };
@@ -446,7 +452,7 @@ export class Store {
 
   /** Tenants that have stored anything. */
   tenants(): string[] {
-    return this.db.prepare('SELECT tenant FROM tenant_usage ORDER BY tenant').pluck().all() as string[];
+    return this.sql('SELECT tenant FROM tenant_usage ORDER BY tenant').pluck().all() as string[];
   }
 
   /**
@@ -472,7 +478,7 @@ export class Store {
       'SELECT id, stream_id, start_ns, end_ns, text FROM chunks ORDER BY id',
       'SELECT source_id, cursor FROM cursors ORDER BY source_id',
     ]) {
-      for (const row of this.db.prepare(sql).raw(true).safeIntegers(true).iterate()) {
+      for (const row of this.sql(sql).raw(true).safeIntegers(true).iterate()) {
         h.update(JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
         h.update('\n');
       }

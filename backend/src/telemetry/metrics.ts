@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FallbackReason } from '../answer/llm/types.js';
+import { STORAGE_COMPONENTS, STORAGE_FAILURE_REASONS, STORAGE_STATES, type StorageState } from '../ingest/storage-health.js';
 
 /**
  * Ask latencies run from ~1 ms (BM25 on a small store) to tens of seconds (an LLM on CPU):
@@ -86,6 +87,8 @@ export class Metrics {
   readonly cacheHits: Counter<'cache'>;
   readonly cacheMisses: Counter<'cache'>;
   readonly httpRequests: Counter<'route' | 'status'>;
+  readonly storageWriteFailures: Counter<'component' | 'reason'>;
+  readonly storageState: Gauge<'state'>;
   readonly retentionDeletedLines: Counter<'reason'>;
   readonly retentionDeletedBytes: Counter<'reason'>;
   readonly retentionDeletedChunks: Counter<'reason'>;
@@ -237,6 +240,18 @@ export class Metrics {
       this.retentionDeletedBytes.inc({ reason }, 0);
       this.retentionDeletedChunks.inc({ reason }, 0);
     }
+    this.storageWriteFailures = new Counter({
+      name: 'loglens_storage_write_failures_total',
+      help: 'Writes to the store that failed, by component (ingest, embedding_cache) and reason (full: no space; io: I/O error; other).',
+      labelNames: ['component', 'reason'],
+      registers,
+    });
+    this.storageState = new Gauge({
+      name: 'loglens_storage_state',
+      help: 'Store writability: 1 for the current state (ok; full: the last write failed for want of space and none has succeeded since; failing: the same for I/O errors), 0 for the others.',
+      labelNames: ['state'],
+      registers,
+    });
 
     for (const stage of ASK_STAGES) this.askDuration.zero({ stage, outcome: 'ok' });
     this.askDuration.zero({ stage: 'total', outcome: 'error' });
@@ -253,6 +268,14 @@ export class Metrics {
     for (const kind of ['prompt', 'completion']) this.llmTokens.inc({ kind }, 0);
     for (const reason of LLM_ERROR_REASONS) this.llmErrors.inc({ reason }, 0);
     for (const state of INDEX_STATES) this.indexState.set({ state }, 0);
+    for (const component of STORAGE_COMPONENTS) {
+      for (const reason of STORAGE_FAILURE_REASONS) this.storageWriteFailures.inc({ component, reason }, 0);
+    }
+    this.setStorageState('ok');
+  }
+
+  setStorageState(state: StorageState): void {
+    for (const s of STORAGE_STATES) this.storageState.set({ state: s }, s === state ? 1 : 0);
   }
 
   setIndexState(state: IndexStateName): void {

@@ -158,6 +158,54 @@ describe('LokiFollower', () => {
     }
   });
 
+  test('a full disk: the follower backs off and retries, its cursor unmoved until a page is stored, every line once', async () => {
+    const store = Store.open(':memory:');
+    const src = { id: 'full', tenant: 'full', selector: '{app="f"}', backfillSeconds: 300 };
+    // What better-sqlite3 throws when SQLite cannot grow the WAL (test/disk-full.test.ts fills a real disk).
+    const diskFull = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    let full = true;
+    let refused = 0;
+    const f = follower(store, src, {
+      sink: (entries, cursor) => {
+        if (full) {
+          refused++;
+          throw diskFull();
+        }
+        return store.insertEntries(entries, { cursor: { sourceId: src.id, cursor } });
+      },
+    });
+    try {
+      const base = nowNs() - 60_000_000_000n;
+      srv.push('full', [{ stream: { app: 'f' }, values: Array.from({ length: 20 }, (_, i) => [base + BigInt(i), `backfill ${i}`] as [bigint, string]) }]);
+      f.start();
+      await waitFor(() => refused >= 3, WAIT_MS, 'refused backfill pages');
+      assert.equal(store.getCursor(src.id), undefined, 'no cursor stored while nothing is');
+      assert.deepEqual(storedLines(store, 'full'), []);
+      assert.match(f.status().lastError ?? '', /disk is full/);
+      full = false;
+      await waitFor(() => storedLines(store, 'full').length === 20, WAIT_MS, 'backfill after space returned');
+      await waitFor(() => f.status().state === 'tailing', WAIT_MS, 'tailing');
+      const cursor = store.getCursor(src.id);
+      assert.ok(cursor);
+      // Full again while tailing: the tail's batch and the catch-ups fail; nothing moves.
+      full = true;
+      const before = refused;
+      for (let i = 0; i < 5; i++) srv.push('full', [{ stream: { app: 'f' }, values: [[nowNs(), `live ${i}`]] }]);
+      await waitFor(() => refused >= before + 2, WAIT_MS, 'refused live lines');
+      assert.equal(store.getCursor(src.id), cursor, 'cursor unmoved while the disk is full');
+      assert.equal(storedLines(store, 'full').length, 20);
+      full = false;
+      await waitFor(() => storedLines(store, 'full').length === 25, WAIT_MS, 'live lines after space returned');
+      await f.stop();
+      const lines = storedLines(store, 'full');
+      assert.equal(new Set(lines).size, 25, 'each line once');
+      assert.notEqual(f.status().state, 'backing_off');
+    } finally {
+      await f.stop();
+      store.close();
+    }
+  });
+
   test('falls back to polling when the tail endpoint keeps failing, with faults on every read', async () => {
     const store = Store.open(':memory:');
     srv.setFaults({ routes: ['tail'], errorRate: 1, errorStatus: 503 });
