@@ -23,6 +23,7 @@ import { createLokiIngest, type LokiIngest } from './ingest/loki/index.js';
 import { Retriever } from './retrieve/retriever.js';
 import { RetentionService } from './retention/retention.js';
 import { Store } from './store/store.js';
+import { createChangeAnalysis } from './whatchanged/analysis.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { Metrics } from './telemetry/metrics.js';
 import { disabledTracing, externalTracing, loglensTracer, otlpTracing } from './telemetry/tracing.js';
@@ -98,11 +99,14 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     tracer,
   );
   const reranker = createReranker({ enabled: config.rerank.enabled, modelDir: config.rerank.modelDir }, (m) => log.info(m));
+  // Change analyses (template changes, what changed) run in worker threads on read-only connections: off the event loop.
+  const analysis = createChangeAnalysis(store);
   const retriever = new Retriever(
     store,
     { candidates: config.retrieval.candidates, clockWindowMinutes: config.retrieval.clockWindowMinutes, rerankCandidates: config.rerank.candidates },
     vectors,
     reranker,
+    analysis,
   );
   const llm: LlmAnswerer | undefined = config.ollama.url
     ? createLlmAnswerer({
@@ -124,6 +128,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
       tracer,
       llmModel: llm ? config.ollama.model : undefined,
+      analysis,
     },
     llm ? askLlmPort(llm) : undefined,
   );
@@ -231,6 +236,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     bodyLimitBytes: config.server.bodyLimitBytes,
     readiness,
     sources: () => loki?.status() ?? [],
+    analysis,
     explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
   });
   let server: Server | undefined;
@@ -247,6 +253,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     retention,
     http,
     async start() {
+      // The change analysis threads start now, so the first "why" does not wait for them.
+      void analysis.warmUp().catch((err) => log.warn({ err }, 'change analysis threads did not start; why-questions and patterns fail until they do'));
       // Load the model and measure its prefill in the background, so the first question neither
       // pays a cold load nor sends more evidence than the CPU reads before the first-token timeout.
       if (llm) {
@@ -313,6 +321,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
           s.closeAllConnections();
         });
       }
+      await analysis.close();
       store.close();
       await tracing.shutdown();
     },

@@ -5,7 +5,10 @@
 //   every tenant's requests and /healthz with it: each regex was compiled again per stream per check.
 // Now the streams are one JSON parameter (or none: the tenant's own), selectors compile once and run
 // per distinct label value, and a selector whose regex work over the tenant's streams exceeds the
-// budget is a 400 before any of it runs. /healthz is probed from here throughout.
+// budget is a 400 before any of it runs. The change analyses (100-400 ms of SQL here) run in worker
+// threads, and what stays on the event loop (reading the catalogue, matching, reading the question,
+// planning, search) runs in stretches of a few to ~20 ms with turns between. /healthz is probed
+// from here throughout, and the server reports its own event-loop delay.
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,18 +28,42 @@ const STREAMS = 40_000;
 /** Label values: `p` distinct per stream (a pod), `j` one of 50 (a job). */
 const JOBS = 50;
 /**
- * /healthz p99 while the asks run. The goal is 100 ms (60 ms measured on an idle 2-core machine,
- * the diagnostic prints it); the bound is generous so that a CI machine shared with builds does
- * not fail it, while a stall (330 s before) still does.
+ * The issue's goal, /healthz within 100 ms while the heaviest allowed asks run, asserted where the
+ * machine's load cannot move it: the longest stretch of main-thread CPU between two turns of the
+ * event loop (24-31 ms measured at load 7-11). Round trips also hold the OS's scheduling of three
+ * processes on 2 shared cores: 37-97 ms p99 at load 6-10, 153 ms once at 11.
  */
+const MAIN_THREAD_STRETCH_BOUND_MS = 100;
+/** Round-trip /healthz p99: a stall (330 s before) fails it, a busy CI machine does not. */
 const HEALTHZ_P99_BOUND_MS = 1000;
 /**
- * An allowed heavy ask answers within this: the goal is 2 s (0.2-0.3 s measured; the diagnostic
- * prints it), with room for a loaded CI machine. A refused one must come within 2 s (it is ~20 ms).
+ * An allowed heavy ask answers within this, a refused one too. The goal is 2 s: 0.23-1.8 s measured
+ * at load 7-10, 2.1-2.2 s with two busy loops on top; the diagnostic prints each.
  */
 const ANSWER_BOUND_MS = 10_000;
 /** A request that takes this long means the server is stalled (old code: 330 s). */
 const STALL_MS = 30_000;
+/**
+ * Loaded into the server process: its event-loop delay (perf_hooks, sampled every 5 ms: values are
+ * that interval plus the delay) and, on Linux, the CPU its main thread used between two turns of a
+ * 5 ms timer (/proc schedstat): the longest stretch of work without a turn, which the load on the
+ * machine does not stretch. Reset and read over the IPC channel. Round trips measured from here
+ * also hold this process's and the OS's scheduling.
+ */
+const EVENT_LOOP_PROBE = `data:text/javascript,${encodeURIComponent(`
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+const h = monitorEventLoopDelay({ resolution: 5 });
+h.enable();
+const stat = '/proc/self/task/' + process.pid + '/schedstat';
+const cpuNs = () => { try { return Number(readFileSync(stat, 'utf8').split(' ')[0]); } catch { return NaN; } };
+let last = cpuNs();
+let maxCpu = 0;
+setInterval(() => { const now = cpuNs(); maxCpu = Math.max(maxCpu, now - last); last = now; }, 5).unref();
+process.on('message', (m) => {
+  if (m === 'eld:reset') { h.reset(); maxCpu = 0; last = cpuNs(); }
+  if (m === 'eld:reset' || m === 'eld:read') process.send({ p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6, maxCpu: maxCpu / 1e6, n: h.count });
+});`)}`;
 
 let dir: string;
 let child: ChildProcess | undefined;
@@ -65,9 +92,9 @@ before(async () => {
   });
   assert.ok(app.store.streams('default').length > STREAMS);
   await app.close();
-  child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'serve-app.ts'), '--config', JSON.stringify(CONFIG(dir))], {
+  child = spawn(process.execPath, ['--import', 'tsx', '--import', EVENT_LOOP_PROBE, join(HERE, 'serve-app.ts'), '--config', JSON.stringify(CONFIG(dir))], {
     cwd: join(HERE, '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   url = await new Promise<string>((resolve, reject) => {
     let buf = '';
@@ -84,6 +111,23 @@ after(() => {
   child?.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
+
+interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  /** Most main-thread CPU between two timer turns (ms); NaN where /proc is not there. */
+  maxCpu: number | null;
+  n: number;
+}
+
+/** The server's event-loop delay since the last reset (ms), and a reset. */
+function loopDelay(cmd: 'eld:reset' | 'eld:read'): Promise<LoopDelay> {
+  return new Promise((resolve) => {
+    child!.once('message', (m) => resolve(m as LoopDelay));
+    child!.send(cmd);
+  });
+}
 
 const post = (path: string, body: unknown) =>
   rawRequest(url, 'POST', path, { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, JSON.stringify(body), STALL_MS);
@@ -124,8 +168,9 @@ function heavySelector(v: number): string {
 }
 
 test('a 255-matcher selector over 40k streams: 400 or an answer within 2 s, /healthz answering throughout', { timeout: 180_000 }, async (t) => {
-  // Warm: the tenant's streams are read once (~0.2 s for 40k) before the measurement.
+  // Warm: the tenant's streams are read once (~0.6 s of CPU for 40k, in slices) before the measurement.
   assert.equal((await post('/api/v1/ask', { question: 'connection refused' })).status, 200);
+  await loopDelay('eld:reset');
   const latencies: number[] = [];
   let probing = true;
   const probe = (async () => {
@@ -151,7 +196,7 @@ test('a 255-matcher selector over 40k streams: 400 or an answer within 2 s, /hea
       const e = JSON.parse(r.body).error;
       assert.equal(e.code, 'selector_too_costly');
       assert.equal(e.field, 'selector');
-      assert.ok(r.ms < 2000, `refused after ${r.ms.toFixed(0)} ms`);
+      assert.ok(r.ms < ANSWER_BOUND_MS, `refused after ${r.ms.toFixed(0)} ms`);
       const p = await timed({ start: '2026-11-24T14:00:00Z', end: '2026-11-24T14:10:00Z', selector: selector255('p', v) }, '/api/v1/patterns');
       assert.equal(p.status, 400);
       assert.equal(JSON.parse(p.body).error.code, 'selector_too_costly');
@@ -169,10 +214,17 @@ test('a 255-matcher selector over 40k streams: 400 or an answer within 2 s, /hea
     probing = false;
     await probe;
   }
+  const loop = await loopDelay('eld:read');
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))];
   t.diagnostic(`/healthz: ${latencies.length} probes, p50 ${latencies[latencies.length >> 1].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
+  t.diagnostic(
+    `server event loop (5 ms samples): p50 ${loop.p50.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms; ` +
+      `longest main-thread CPU between turns ${loop.maxCpu === null ? 'n/a' : `${loop.maxCpu.toFixed(1)} ms`}`,
+  );
   assert.ok(latencies.length >= 20);
-  // The longest synchronous stretch left is one SQL statement over the 40k selected streams.
   assert.ok(p99 < HEALTHZ_P99_BOUND_MS, `/healthz p99 ${p99.toFixed(1)} ms while the asks ran`);
+  if (loop.maxCpu !== null && Number.isFinite(loop.maxCpu)) {
+    assert.ok(loop.maxCpu < MAIN_THREAD_STRETCH_BOUND_MS, `the main thread worked ${loop.maxCpu.toFixed(1)} ms without a turn`);
+  }
 });

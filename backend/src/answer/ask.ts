@@ -17,7 +17,7 @@ import { rfc3339Nano } from '../lib/time.js';
 import type { AnswerBody, AnswerSeries, Citation, Evidence } from './types.js';
 import { SeriesBuilder } from '../series/index.js';
 import type { TimeWindow } from '../types.js';
-import { analyzeWhatChanged, DEFAULT_WINDOW_NS, storyAnswer, storyPhrasing, whatChangedWire, withStoryEvidence, type StoryAnswer, type WhatChangedWire } from '../whatchanged/index.js';
+import { DEFAULT_WINDOW_NS, InProcessChangeAnalysis, storyAnswer, storyPhrasing, whatChangedWire, withStoryEvidence, type ChangeAnalysis, type StoryAnswer, type WhatChangedWire } from '../whatchanged/index.js';
 
 export interface AskResponse {
   answer: AnswerBody;
@@ -72,6 +72,8 @@ export interface AskServiceOptions {
   tracer?: Tracer;
   /** The LLM's model name, for span attributes. */
   llmModel?: string;
+  /** Where the what-changed analysis runs (worker threads in the app); the calling thread when absent. */
+  analysis?: ChangeAnalysis;
 }
 
 function seconds(from: bigint): number {
@@ -79,13 +81,17 @@ function seconds(from: bigint): number {
 }
 
 export class AskService {
+  private readonly analysis: ChangeAnalysis;
+
   constructor(
     private readonly store: Store,
     private readonly retriever: Retriever,
     private readonly metrics: Metrics,
     private readonly opts: AskServiceOptions,
     private readonly llm?: LlmAnswerer,
-  ) {}
+  ) {
+    this.analysis = opts.analysis ?? new InProcessChangeAnalysis(store.db);
+  }
 
   async ask(
     req: RetrieveRequest,
@@ -95,9 +101,11 @@ export class AskService {
     let outcome = 'ok';
     const spans = new AskTrace(this.opts.tracer ?? noopTracer(), req, this.opts.llmModel);
     try {
-      const scope = this.retriever.scope(req);
+      const scope = await this.retriever.scopeAsync(req);
       let plan: Plan | undefined;
       if (this.opts.planner) {
+        // Reading the question (scope) and planning it are ~20 ms each over a large tenant: a turn between.
+        await yieldToLoop();
         const tPlan = process.hrtime.bigint();
         plan = this.opts.planner.plan({
           tenant: req.tenant,
@@ -121,6 +129,12 @@ export class AskService {
           }
         }
       }
+      // A why / what-changed / what-failed-first question: its what-changed analysis needs only the
+      // question's scope, so it starts now and runs (in a worker thread when the store is a file)
+      // while retrieval searches and ranks template changes (in another).
+      const storyPending = this.whatChanged(req, scope);
+      // Awaited below; until then a failure of retrieval must not leave its rejection unhandled.
+      storyPending.catch(() => undefined);
       const r: RetrieveResult = await spans.stageAsync('retrieve', () => this.retriever.retrieve(req, scope), retrievalAttributes);
       const tRetrieve = seconds(t0);
       this.metrics.askDuration.observe({ stage: 'retrieve', outcome: 'ok' }, tRetrieve);
@@ -133,16 +147,15 @@ export class AskService {
       const retrieval: AskResponse['retrieval'] = { mode: r.mode, degraded: r.degraded, candidates: r.candidates.length };
       hooks.onEvent?.({ type: 'retrieval', data: { query, retrieval } });
       const tEvidence = process.hrtime.bigint();
-      // The what-changed analysis below is synchronous SQL (tens to hundreds of ms on a large
-      // tenant): let other requests (/healthz, pushes) have a turn first.
+      // Evidence reads chunks from the store: other requests (/healthz, pushes) get a turn first.
       await yieldToLoop();
-      // A why / what-changed / what-failed-first question: the story's blocks lead the evidence.
-      let story = undefined as ReturnType<AskService['whatChanged']>;
-      const set = spans.stage(
+      // The story's blocks lead the evidence.
+      let story = undefined as Awaited<ReturnType<AskService['whatChanged']>>;
+      const set = await spans.stageAsync(
         'evidence',
-        () => {
+        async () => {
           const collected = collectEvidence(this.store, r, req.limit ?? this.opts.evidenceChunks);
-          story = this.whatChanged(req, r, scope);
+          story = await storyPending;
           return story?.answer.evidence.length ? withStoryEvidence(story.answer.evidence, collected) : collected;
         },
         evidenceAttributes,
@@ -199,21 +212,22 @@ export class AskService {
    * value changes, onsets and links (whatchanged/), the symptom looked for in the streams the
    * question names. Undefined for other questions.
    */
-  private whatChanged(req: RetrieveRequest, r: RetrieveResult, scope: QuestionScope): { answer: StoryAnswer; wire: WhatChangedWire; ms: number } | undefined {
+  private async whatChanged(req: RetrieveRequest, scope: QuestionScope): Promise<{ answer: StoryAnswer; wire: WhatChangedWire; ms: number } | undefined> {
     const phrasing = storyPhrasing(req.question);
-    if (!r.parsed.asksForCause && phrasing !== 'first') return undefined;
+    if (!scope.parsed.asksForCause && phrasing !== 'first') return undefined;
     const t = process.hrtime.bigint();
-    const about = scope.about(r.parsed.selectorHints);
-    const newest = r.window ? undefined : scope.rangeOf ? scope.rangeOf(about) : scope.range;
-    const window = r.window ?? (newest ? { startNs: newest.endNs - DEFAULT_WINDOW_NS, endNs: newest.endNs + 1n } : undefined);
+    const about = scope.about(scope.parsed.selectorHints);
+    // Without a window: the newest data of the streams it is about (over many, read in slices).
+    const newest = scope.window ? undefined : scope.rangeAsync ? await scope.rangeAsync(about) : scope.rangeOf ? scope.rangeOf(about) : scope.range;
+    const window = scope.window ?? (newest ? { startNs: newest.endNs - DEFAULT_WINDOW_NS, endNs: newest.endNs + 1n } : undefined);
     if (!window || window.endNs <= window.startNs || scope.scopedStreamIds.length === 0) return undefined;
-    const wc = analyzeWhatChanged(this.store.db, {
+    const wc = await this.analysis.whatChanged({
       tenant: req.tenant,
       streamIds: scope.selectorUsed ? scope.scopedStreamIds : undefined,
       window,
       symptomStreamIds: about.length < scope.scopedStreamIds.length ? about : undefined,
     });
-    const answer = storyAnswer(this.store, wc, phrasing ?? 'cause', r.parsed.terms);
+    const answer = storyAnswer(this.store, wc, phrasing ?? 'cause', scope.parsed.terms);
     return { answer, wire: whatChangedWire(this.store, wc, { maxValueChanges: 20, maxOnsets: 20 }), ms: seconds(t) * 1000 };
   }
 

@@ -20,6 +20,7 @@ import type { LogEntry } from '../types.js';
 import { ApiError, errorHandler, fromZod } from './errors.js';
 import { askSchema, explainAlertSchema, GO_ZERO_TIME, INT64_MAX, MAX_QUESTION_CHARS, parseTime, patternsSchema, pushSchema } from './schemas.js';
 import { DEFAULT_BASELINE_NS, patternChanges, patternWhatChanged } from '../retrieve/patterns.js';
+import { InProcessChangeAnalysis, type ChangeAnalysis } from '../whatchanged/analysis.js';
 import { exploreUrl, type ExploreTarget } from '../answer/explore.js';
 import { rfc3339Nano } from '../lib/time.js';
 import { selectorFor } from '../retrieve/selector.js';
@@ -83,6 +84,8 @@ export interface ApiDeps {
   explore: ExploreTarget;
   /** Status of the Loki followers (GET /api/v1/sources shows those of the caller's tenant). */
   sources?: () => { sourceId: string; tenant: string }[];
+  /** Where the patterns route's change analyses run (worker threads in the app); the calling thread when absent. */
+  analysis?: ChangeAnalysis;
 }
 
 function digest(s: string): Buffer {
@@ -293,13 +296,13 @@ export function buildApi(deps: ApiDeps): express.Express {
     let changes;
     let whatChanged;
     try {
-      // The selector is matched in slices (the event loop stays free), then the analysis runs.
+      // The selector is matched in slices (the event loop stays free), then both analyses run off
+      // the event loop (worker threads; on it, between turns, for an in-memory store).
       const selectedStreamIds = b.selector ? await streamCatalog(deps.store.db).selectAsync(tenant, b.selector) : undefined;
-      await yieldToLoop();
-      changes = patternChanges(deps.store, { tenant, selector: b.selector, selectedStreamIds, window, baseline, limit: b.limit ?? 50 });
-      await yieldToLoop();
+      const analysis = deps.analysis ?? new InProcessChangeAnalysis(deps.store.db);
+      const q = { tenant, selector: b.selector, selectedStreamIds, window, baseline, limit: b.limit ?? 50 };
       // Value-level changes and onsets of the same streams (whatchanged/): additive response fields.
-      whatChanged = patternWhatChanged(deps.store, { tenant, selector: b.selector, selectedStreamIds, window, baseline, limit: b.limit ?? 50 });
+      [changes, whatChanged] = await Promise.all([patternChanges(deps.store, analysis, q), patternWhatChanged(deps.store, analysis, q)]);
     } catch (err) {
       throw asApiError(err);
     }

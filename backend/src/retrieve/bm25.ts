@@ -10,6 +10,12 @@ export interface SearchScope {
   tenant: string;
   /** Restrict to these streams (already scoped to the tenant). Undefined: all of the tenant's. */
   streamIds?: readonly number[];
+  /**
+   * The same restriction put the other way, when it is the shorter list: the tenant's streams with
+   * ids up to `upTo` but these. The same rows in the same order (the FTS scan leads either way),
+   * while an IN list of 40k ids costs ~15 ms to set up and a NOT IN list of a dozen nothing.
+   */
+  allBut?: { streamIds: readonly number[]; upTo: number };
   window?: TimeWindow;
 }
 
@@ -99,7 +105,12 @@ export class Bm25Retriever {
     // The tenant test stays though the table is the tenant's: isolation does not rest on one check.
     const where: string[] = [`${table} MATCH @match`, 's.tenant = @tenant'];
     const params: Record<string, unknown> = { match, tenant: scope.tenant, limit };
-    if (scope.streamIds) {
+    if (scope.allBut) {
+      // `+`: a filter on each row the FTS scan yields, not a range of the (stream, time) index to drive from.
+      where.push('+c.stream_id <= @upTo AND c.stream_id NOT IN (SELECT value FROM json_each(@streams))');
+      params.streams = JSON.stringify(scope.allBut.streamIds);
+      params.upTo = scope.allBut.upTo;
+    } else if (scope.streamIds) {
       where.push('c.stream_id IN (SELECT value FROM json_each(@streams))');
       params.streams = JSON.stringify(scope.streamIds);
     }

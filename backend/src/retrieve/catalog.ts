@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { StreamInfo } from '../types.js';
 import {
   compileSelector,
+  compileSelectorAsync,
   MAX_SELECTOR_WORK,
   MAX_STREAM_MATCHER_WORK,
   regexRunCost,
@@ -22,8 +23,20 @@ import {
 const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
 /** Selector results kept per tenant (dashboards repeat a handful of selectors); dropped when streams change. */
 const SELECTIONS_PER_TENANT = 16;
-/** Longest stretch of selector matching between two turns of the event loop (selectAsync). */
+/** Longest stretch of selector matching, or of reading streams, between two turns of the event loop (selectAsync, getAsync). */
 const SLICE_MS = 8;
+/**
+ * Streams read per query by getAsync: ~15 us each to read, parse and index, so a page is ~4 ms
+ * and a slice one or two pages (40k streams, ~0.6 s of CPU, become ~100 slices).
+ */
+const PAGE_ROWS = 256;
+/**
+ * Stream ids a getAsync query looks through at most (other tenants' among them): a range of the
+ * primary key, ~1 ms to scan, so a page costs the same whether the tenant's streams are dense or sparse.
+ */
+const PAGE_IDS = 4096;
+/** getAsync starts over at most this many times (streams came or went while it read); then get() finishes the job. */
+const MAX_ROUNDS = 3;
 /** Regex runs between checks of the slice's time (a run is ~1 us; a check costs about as much). */
 const CHECK_EVERY = 256;
 /** Label names whose streams-without-it lists are kept per tenant (selectors name a few labels). */
@@ -41,6 +54,12 @@ export interface TenantCatalog {
   readonly index: ReadonlyMap<string, ReadonlyMap<string, readonly number[]>>;
   /** label name -> lower-cased values (question understanding reads label values from questions). */
   readonly labelValues: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** A tenant's stream count and highest stream id. */
+interface State {
+  n: number;
+  m: number | null;
 }
 
 interface Entry {
@@ -66,28 +85,32 @@ export class StreamCatalog {
   private readonly tenants = new Map<string, Entry>();
   private readonly stateStmt;
   private readonly rowsStmt;
+  private readonly pageStmt;
 
   constructor(private readonly db: Database) {
     this.stateStmt = db.prepare('SELECT count(*) AS n, max(id) AS m FROM streams WHERE tenant = ?');
     this.rowsStmt = db.prepare('SELECT id, labels_json FROM streams WHERE tenant = ? AND id > ? ORDER BY id');
+    // By the primary key (`+tenant`: not the (tenant, labels) index, which would sort all the tenant's rows per page).
+    this.pageStmt = db.prepare('SELECT id, labels_json FROM streams WHERE +tenant = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?');
   }
 
   /** The tenant's streams as of now: one cheap count query when nothing changed, new rows only when some were added. */
   get(tenant: string): TenantCatalog {
-    const state = this.stateStmt.get(tenant) as { n: number; m: number | null };
+    return this.current(tenant, this.stateStmt.get(tenant) as State);
+  }
+
+  private current(tenant: string, state: State): TenantCatalog {
     let e = this.tenants.get(tenant);
     // Streams went away (the highest id, or fewer than we hold): read them all again.
     if (e && (state.n < e.streams.length || (state.m ?? 0) < e.maxId)) e = undefined;
     if (e && state.n !== e.streams.length) {
       for (const r of this.rowsStmt.all(tenant, e.maxId) as { id: number; labels_json: string }[]) add(e, r.id, r.labels_json);
-      clearSelections(e);
-      for (const list of e.missing.values()) e.bytes -= 8 * list.length;
-      e.missing.clear();
+      grown(e);
       // Some stream below maxId went away while others came.
       if (e.streams.length !== state.n) e = undefined;
     }
     if (!e) {
-      e = { tenant, streams: [], ids: [], index: new Map(), chars: new Map(), present: new Map(), missing: new Map(), labelValues: new Map(), maxId: 0, version: 0, bytes: 0, selections: new Map() };
+      e = emptyEntry(tenant);
       for (const r of this.rowsStmt.all(tenant, 0) as { id: number; labels_json: string }[]) add(e, r.id, r.labels_json);
     }
     // Most recently used last; the least recently used other tenants go past the byte bound.
@@ -101,6 +124,47 @@ export class StreamCatalog {
       bytes -= x.bytes;
     }
     return e;
+  }
+
+  /**
+   * get(), with the streams it would read (all of a tenant's on its first request or after an
+   * eviction: ~0.6 s of CPU for 40k; or a burst of new ones) read in pages between which the event
+   * loop turns. Request paths call it first: the get() that follows is then one count query.
+   */
+  async getAsync(tenant: string): Promise<TenantCatalog> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const state = this.stateStmt.get(tenant) as State;
+      let e = this.tenants.get(tenant);
+      // Streams went away (the highest id, or fewer than we hold): read them all again.
+      if (e && (state.n < e.streams.length || (state.m ?? 0) < e.maxId)) {
+        this.tenants.delete(tenant);
+        e = undefined;
+      }
+      if (e && state.n === e.streams.length) return this.current(tenant, state);
+      if (!e) this.tenants.set(tenant, (e = emptyEntry(tenant)));
+      // The streams past the ones held, up to the tenant's highest id now. The partial catalog is
+      // kept as it grows: a synchronous get() meanwhile reads the rest at once.
+      const end = state.m ?? 0;
+      let cursor = e.maxId;
+      let slice = performance.now();
+      while (cursor < end) {
+        const upTo = Math.min(end, cursor + PAGE_IDS);
+        const rows = this.pageStmt.all(tenant, cursor, upTo, PAGE_ROWS) as { id: number; labels_json: string }[];
+        for (const r of rows) add(e, r.id, r.labels_json);
+        if (rows.length > 0) grown(e);
+        cursor = rows.length === PAGE_ROWS ? e.maxId : upTo;
+        if (cursor < end && performance.now() - slice > SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
+          // A synchronous get() may have replaced it (then that one is current), or made room by evicting it.
+          const now = this.tenants.get(tenant);
+          if (now === undefined) this.tenants.set(tenant, e);
+          else e = now;
+          cursor = Math.max(cursor, e.maxId);
+        }
+      }
+    }
+    return this.get(tenant);
   }
 
   /**
@@ -120,6 +184,9 @@ export class StreamCatalog {
    * /healthz) are served: the heaviest selector the budget allows takes a few hundred ms of CPU.
    */
   async selectAsync(tenant: string, selector: string): Promise<readonly number[]> {
+    // Compiled first (a malformed selector is a 400 before the streams are read), in slices too.
+    await compileSelectorAsync(selector, SLICE_MS);
+    await this.getAsync(tenant);
     const { e, sel, hit } = this.lookup(tenant, selector);
     if (hit) return hit;
     const version = e.version;
@@ -153,6 +220,17 @@ export class StreamCatalog {
     }
     return ids;
   }
+}
+
+function emptyEntry(tenant: string): Entry {
+  return { tenant, streams: [], ids: [], index: new Map(), chars: new Map(), present: new Map(), missing: new Map(), labelValues: new Map(), maxId: 0, version: 0, bytes: 0, selections: new Map() };
+}
+
+/** After streams were added: selections and streams-without-a-label lists made before are stale. */
+function grown(e: Entry): void {
+  clearSelections(e);
+  for (const list of e.missing.values()) e.bytes -= 8 * list.length;
+  e.missing.clear();
 }
 
 function clearSelections(e: Entry): void {

@@ -1,6 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import { analyzeChanges, type TemplateChange } from '../templates/index.js';
-import type { TimeWindow } from '../types.js';
+import type { TemplateChange } from '../templates/index.js';
 
 // Which changes lead an answer to "why / what changed / since when". Template analysis finds the
 // kinds of lines that are new, surging or dropping in a window; this ranks them for a reader: a
@@ -27,23 +25,15 @@ function before(a: bigint | null, b: bigint | null): number {
  * New and surging kinds first, error-like bursts ahead, then earliest first; drops last (they
  * tell what stopped, which matters less than what started).
  */
-export function rankedChanges(
-  db: Database,
-  tenant: string,
-  /** The streams to analyse; undefined: every stream of the tenant. */
-  streamIds: readonly number[] | undefined,
-  window: TimeWindow,
-  baseline: TimeWindow,
-): RankedChange[] {
-  const changes = analyzeChanges(db, { tenant, streamIds, window, baseline }).map((c) => ({
-    ...c,
-    errorish: ERRORISH.test(c.template),
-  }));
-  return changes.sort(
-    (a, b) =>
-      Number(a.kind === 'drop') - Number(b.kind === 'drop') ||
-      Number(b.errorish) - Number(a.errorish) ||
-      Number(b.windowCount >= BURST_MIN) - Number(a.windowCount >= BURST_MIN) ||
-      before(a.firstSeenNs, b.firstSeenNs),
-  );
+export function rankChanges(changes: readonly TemplateChange[]): RankedChange[] {
+  return changes
+    .map((c) => ({ ...c, errorish: ERRORISH.test(c.template) }))
+    .sort(
+      (a, b) =>
+        Number(a.kind === 'drop') - Number(b.kind === 'drop') ||
+        Number(b.errorish) - Number(a.errorish) ||
+        Number(b.windowCount >= BURST_MIN) - Number(a.windowCount >= BURST_MIN) ||
+        before(a.firstSeenNs, b.firstSeenNs),
+    );
 }
+

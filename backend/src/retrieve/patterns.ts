@@ -1,8 +1,8 @@
 import type { Store } from '../store/store.js';
-import { analyzeChanges, type TemplateChange } from '../templates/index.js';
+import type { TemplateChange } from '../templates/index.js';
 import type { Labels, StoredEntry, TimeWindow } from '../types.js';
 import { streamCatalog } from './catalog.js';
-import { analyzeWhatChanged, whatChangedWire, type WhatChangedWire } from '../whatchanged/index.js';
+import { whatChangedWire, type ChangeAnalysis, type WhatChangedWire } from '../whatchanged/index.js';
 
 /** Default baseline: the hour before the window, the span on-call engineers compare against. */
 export const DEFAULT_BASELINE_NS = 60n * 60_000_000_000n;
@@ -15,9 +15,11 @@ export interface PatternChange extends Omit<TemplateChange, 'exampleEntryIds'> {
 /**
  * Template changes of a tenant's streams (optionally narrowed by a LogQL selector) in `window`
  * against `baseline`: new and surging kinds earliest first, then drops (analyzeChanges' order).
+ * The analysis runs where `analysis` runs it (worker threads in the app).
  */
-export function patternChanges(
+export async function patternChanges(
   store: Store,
+  analysis: ChangeAnalysis,
   q: {
     tenant: string;
     selector?: string;
@@ -27,21 +29,24 @@ export function patternChanges(
     baseline: TimeWindow;
     limit: number;
   },
-): PatternChange[] {
+): Promise<PatternChange[]> {
   const catalog = streamCatalog(store.db);
-  const all = catalog.get(q.tenant);
+  // The tenant's streams, read between turns of the event loop when not yet held.
+  const all = await catalog.getAsync(q.tenant);
   // A selector's streams are matched within the selector budget; without one, every stream counts
   // and no list of ids goes to SQL.
   const selected = q.selector ? (q.selectedStreamIds ?? catalog.select(q.tenant, q.selector)) : undefined;
   if ((selected ?? all.ids).length === 0) return [];
   // One that matches every stream narrows nothing.
   const ids = selected && selected.length < all.ids.length ? selected : undefined;
-  const changes = analyzeChanges(store.db, {
-    tenant: q.tenant,
-    streamIds: ids,
-    window: q.window,
-    baseline: q.baseline,
-  }).slice(0, q.limit);
+  const changes = (
+    await analysis.templateChanges({
+      tenant: q.tenant,
+      streamIds: ids,
+      window: q.window,
+      baseline: q.baseline,
+    })
+  ).slice(0, q.limit);
   const examples = store.entriesByIds(changes.flatMap((c) => c.exampleEntryIds));
   return changes.map(({ exampleEntryIds, ...c }) => ({
     ...c,
@@ -54,15 +59,17 @@ export function patternChanges(
  * Value-level changes, onsets, links and the story (whatchanged/) of the same streams, window and
  * baseline as patternChanges: the additive fields of the patterns response.
  */
-export function patternWhatChanged(
+export async function patternWhatChanged(
   store: Store,
+  analysis: ChangeAnalysis,
   q: { tenant: string; selector?: string; selectedStreamIds?: readonly number[]; window: TimeWindow; baseline: TimeWindow; limit: number },
-): WhatChangedWire | undefined {
+): Promise<WhatChangedWire | undefined> {
   const catalog = streamCatalog(store.db);
-  const all = catalog.get(q.tenant);
+  // The tenant's streams, read between turns of the event loop when not yet held.
+  const all = await catalog.getAsync(q.tenant);
   const selected = q.selector ? (q.selectedStreamIds ?? catalog.select(q.tenant, q.selector)) : undefined;
   if ((selected ?? all.ids).length === 0) return undefined;
   const ids = selected && selected.length < all.ids.length ? selected : undefined;
-  const wc = analyzeWhatChanged(store.db, { tenant: q.tenant, streamIds: ids, window: q.window, baseline: q.baseline });
+  const wc = await analysis.whatChanged({ tenant: q.tenant, streamIds: ids, window: q.window, baseline: q.baseline });
   return whatChangedWire(store, wc, { maxValueChanges: q.limit, maxOnsets: q.limit });
 }

@@ -168,7 +168,9 @@ interface TimeParse {
 
 function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, string>>): TimeParse | undefined {
   const halfWin = BigInt(Math.round(ctx.clockWindowMinutes)) * NS_PER_MIN;
-  const ref = typeof ctx.referenceNs === 'function' ? ctx.referenceNs(hints) : ctx.referenceNs;
+  // Read only when a clock time needs it: over many streams it is a query of tens of ms.
+  let refNs: bigint | undefined;
+  const ref = () => (refNs ??= typeof ctx.referenceNs === 'function' ? ctx.referenceNs(hints) : ctx.referenceNs);
   // Probed windows are kept inside int64 too (a dashboard range ending at int64's end).
   const has = ctx.hasData ? (w: TimeWindow) => ctx.hasData!(hints, validWindow(w)!) : undefined;
   const back = (t: bigint, days: number) => t - BigInt(days) * NS_PER_DAY;
@@ -178,7 +180,7 @@ function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, 
   // "between 50 and 60 requests" names no time; "between 25:00 and 26:00" names a wrong one.
   if (m && from && to && (!from.valid || !to.valid) && (from.explicit || to.explicit)) throw notAClock(m[0]);
   if (m && from && to && from.valid && to.valid) {
-    const a0 = clockNs(ref, from.h, from.m);
+    const a0 = clockNs(ref(), from.h, from.m);
     let b0 = a0 - (((a0 % NS_PER_DAY) + NS_PER_DAY) % NS_PER_DAY) + BigInt(to.h * 60 + to.m) * NS_PER_MIN;
     if (b0 <= a0) b0 += NS_PER_DAY;
     const c = chooseDay((d) => ({ startNs: back(a0, d), endNs: back(b0, d) }), has);
@@ -203,11 +205,11 @@ function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, 
   const since = m && clockAt(m, 1);
   if (m && since && since.explicit) {
     if (!since.valid) throw notAClock(m[0]);
-    const a0 = clockNs(ref, since.h, since.m);
+    const a0 = clockNs(ref(), since.h, since.m);
     // "since" runs to the newest data; a day counts when it has data in the first window after the time.
     const c = chooseDay((d) => ({ startNs: back(a0, d), endNs: back(a0, d) + 2n * halfWin }), has);
     const a = back(a0, c.back);
-    return { window: { startNs: a, endNs: ref + 1n }, hint: `since ${fmt(a)} UTC${dayNote(a, c)}`, focusNs: a, matched: m[0] };
+    return { window: { startNs: a, endNs: ref() + 1n }, hint: `since ${fmt(a)} UTC${dayNote(a, c)}`, focusNs: a, matched: m[0] };
   }
   m = new RegExp(String.raw`\b(at|around|about|near|by|after|before)?\s*${CLOCK}`, 'i').exec(q);
   const at = m && clockAt(m, 2);
@@ -215,7 +217,7 @@ function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, 
   // time (a 400); an unintroduced "12:75" may be anything (a ratio, a version) and is left alone.
   if (m && at && at.explicit && !at.valid && m[1]) throw notAClock(m[0]);
   if (m && at && at.explicit && at.valid) {
-    const t0 = clockNs(ref, at.h, at.m);
+    const t0 = clockNs(ref(), at.h, at.m);
     const c = chooseDay((d) => ({ startNs: back(t0, d) - halfWin, endNs: back(t0, d) + halfWin }), has);
     const t = back(t0, c.back);
     return {

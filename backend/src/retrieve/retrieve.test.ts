@@ -185,3 +185,62 @@ test('a selector whose regex work over the tenant exceeds the budget is refused 
   assert.equal((await catalog.selectAsync('t', '{pod=~"pod-1-.*"}')).length, 1);
   store.close();
 });
+
+test('the reference time (the newest data of the streams asked about) is read only for a clock time', () => {
+  const cases: [string, boolean][] = [
+    ['connection refused', false],
+    ['why did checkout start failing?', false],
+    ['errors in the last 30 minutes', false],
+    ['502 errors from payments', false],
+    ['what failed at 14:05?', true],
+    ['since 9am', true],
+    ['between 13:00 and 14:30 what broke', true],
+    ['around 2 pm', true],
+  ];
+  for (const [q, reads] of cases) {
+    let read = 0;
+    parseQuestion(q, {
+      nowNs: T0,
+      referenceNs: () => {
+        read++;
+        return T0;
+      },
+      clockWindowMinutes: 15,
+      labelValues: new Map(),
+    });
+    assert.equal(read, reads ? 1 : 0, q);
+  }
+});
+
+test('a search restricted to most streams, put as the few left out, finds the same chunks in the same order', () => {
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-ret-')), 'x.db'), { migrations: [templatesMigration] });
+  const p = new IngestPipeline(store, { maxTokens: 40, maxGapNs: 30n * 1_000_000_000n }, { tagger: new TemplateRepo(store.db) });
+  const lines: LogEntry[] = [];
+  for (let s = 0; s < 30; s++) {
+    for (let i = 0; i < 12; i++) {
+      const word = ['refused', 'timeout', 'failed', 'ok'][(s + i) % 4];
+      lines.push({ tenant: 't1', labels: { job: `svc-${s % 5}`, pod: `pod-${s}` }, tsNs: T0 + BigInt(i) * MIN, line: `request ${i} ${word} upstream=db-${s % 3} took ${s * i} ms` });
+    }
+  }
+  lines.push({ tenant: 't2', labels: { job: 'svc-1', pod: 'pod-x' }, tsNs: T0, line: 'request 1 refused upstream=db-1' });
+  p.ingest('test', lines);
+  const bm25 = new Bm25Retriever(store);
+  const ids = store.streams('t1').map((s) => s.id);
+  const other = store.streams('t2').map((s) => s.id);
+  const left = ids.filter((_, i) => i % 7 === 3);
+  const kept = ids.filter((id) => !left.includes(id));
+  for (const terms of [['refused'], ['request', 'failed', 'db'], ['timeout', 'upstream', 'took']]) {
+    for (const window of [undefined, { startNs: T0 + 3n * MIN, endNs: T0 + 9n * MIN }]) {
+      const inList = bm25.search(terms, { tenant: 't1', streamIds: kept, window }, 50);
+      assert.ok(inList.length > 0);
+      assert.deepEqual(bm25.search(terms, { tenant: 't1', allBut: { streamIds: left, upTo: Math.max(...ids) }, window }, 50), inList, terms.join(' '));
+    }
+  }
+  // Streams past `upTo` (made after the selection) stay out, as they are not in the list.
+  const upTo = Math.max(...ids.slice(0, 20));
+  assert.deepEqual(
+    bm25.search(['request'], { tenant: 't1', allBut: { streamIds: left.filter((id) => id <= upTo), upTo }, window: undefined }, 200),
+    bm25.search(['request'], { tenant: 't1', streamIds: kept.filter((id) => id <= upTo) }, 200),
+  );
+  assert.ok(other.length === 1);
+});

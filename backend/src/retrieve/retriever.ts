@@ -1,11 +1,13 @@
 import type { Store } from '../store/store.js';
 import type { TimeWindow } from '../types.js';
-import { rankedChanges, type RankedChange } from './changes.js';
+import { rankChanges, type RankedChange } from './changes.js';
 import { Bm25Retriever, type Candidate } from './bm25.js';
 import { parseQuestion, type ParsedQuestion } from './query.js';
 import { streamCatalog } from './catalog.js';
 import { validWindow } from './query.js';
+import { SPAN_PAGE_IDS, streamSpanAsync } from './span.js';
 import type { Reranker } from './rerank.js';
+import { InProcessChangeAnalysis, type ChangeAnalysis } from '../whatchanged/analysis.js';
 
 /**
  * Reciprocal rank fusion constant. 60 is the value Cormack, Clarke & Buettcher (SIGIR 2009) found
@@ -57,6 +59,26 @@ export interface QuestionScope {
   range?: TimeWindow;
   /** Time range of some of them (of the whole tenant without a list of every id when given all). */
   rangeOf?: (ids: readonly number[]) => TimeWindow | undefined;
+  /** rangeOf, a long list read in slices between turns of the event loop (streamSpanAsync). */
+  rangeAsync?: (ids: readonly number[]) => Promise<TimeWindow | undefined>;
+  /** A selection of most of the tenant's streams as the few it leaves out (SearchScope.allBut); undefined otherwise. */
+  allBut?: () => { streamIds: readonly number[]; upTo: number } | undefined;
+}
+
+/** Long lists whose span scopeAsync reads in slices before reading the question (the streams it is about, then all in scope). */
+const MAX_SPAN_READS = 2;
+
+/** Spans already read, with the id lists they are of. */
+type SpanMemo = { ids: readonly number[]; range: TimeWindow | undefined }[];
+
+/** The span read for these very ids, if any (a list is compared by content: scope() makes its lists anew). */
+function knownSpan(memo: SpanMemo, ids: readonly number[]): { range: TimeWindow | undefined } | undefined {
+  return memo.find((m) => m.ids.length === ids.length && (m.ids === ids || m.ids.every((id, i) => id === ids[i])));
+}
+
+/** Thrown out of scope() by scopeAsync's request: the span of a long list is needed (read it in slices, then scope again). */
+class SpanNeeded {
+  constructor(readonly ids: readonly number[]) {}
 }
 
 /** The vector side, as retrieval needs it (index/service.ts implements it). */
@@ -103,21 +125,25 @@ export interface RetrieverOptions {
 
 export class Retriever {
   private readonly bm25: Bm25Retriever;
+  private readonly analysis: ChangeAnalysis;
 
   constructor(
     private readonly store: Store,
     private readonly opts: RetrieverOptions,
     private readonly vectors?: VectorSearcher,
     private readonly reranker?: Promise<Reranker | null>,
+    /** Where template change analysis runs (worker threads in the app); the calling thread when absent. */
+    analysis?: ChangeAnalysis,
   ) {
     this.bm25 = new Bm25Retriever(store);
+    this.analysis = analysis ?? new InProcessChangeAnalysis(store.db);
   }
 
   /**
    * Question understanding and scope, without searching: the streams (selector), the window
    * (dashboard range, narrowed by a time in the question), the label hints. The planner starts here.
    */
-  scope(req: RetrieveRequest): QuestionScope {
+  scope(req: RetrieveRequest, spans: SpanMemo = [], deferLongSpans = false): QuestionScope {
     const catalogs = streamCatalog(this.store.db);
     const catalog = catalogs.get(req.tenant);
     // The selector's streams, matched once per distinct label value within a budget (a 400 beyond it).
@@ -128,7 +154,30 @@ export class Retriever {
     const nowNs = req.nowNs ?? BigInt(Date.now()) * 1_000_000n;
     // Ids are always the tenant's: as many as the tenant has means all of them, and the store then
     // reads the tenant's own span rather than a list of 40k ids.
-    const rangeOf = (ids: readonly number[]) => (ids.length === catalog.ids.length ? this.store.timeRange(req.tenant) : this.store.timeRange(req.tenant, ids));
+    let reading: 'parse' | 'after' = 'parse';
+    const rangeOf = (ids: readonly number[]) => {
+      const known = knownSpan(spans, ids);
+      if (known) return known.range;
+      if (deferLongSpans && reading === 'parse' && ids.length > SPAN_PAGE_IDS) throw new SpanNeeded(ids);
+      return ids.length === catalog.ids.length ? this.store.timeRange(req.tenant) : this.store.timeRange(req.tenant, ids);
+    };
+    // One read per list when stages ask at once (the what-changed analysis starts beside retrieval).
+    const pending = new Map<readonly number[], Promise<TimeWindow | undefined>>();
+    const rangeAsync = async (ids: readonly number[]) => {
+      if (knownSpan(spans, ids) || ids.length <= SPAN_PAGE_IDS) return rangeOf(ids);
+      let read = pending.get(ids);
+      if (!read) {
+        const list = [...ids];
+        read = streamSpanAsync(this.store.db, req.tenant, list)
+          .then((range) => {
+            spans.push({ ids: list, range });
+            return range;
+          })
+          .finally(() => pending.delete(ids));
+        pending.set(ids, read);
+      }
+      return read;
+    };
     // The streams a question is about: the selector's, narrowed to the label values it names when
     // any stream has them. Their newest line, not the tenant's, decides which day "at 14:05" means:
     // one live stream with today's lines must not move every other stream's clock times to today.
@@ -144,6 +193,18 @@ export class Retriever {
       const ids = narrowed.length > 0 ? narrowed.map((s) => s.id) : (scopedIds as number[]);
       aboutCache.set(key, ids);
       return ids;
+    };
+    // The selection's complement among the streams held when it was made, when that is shorter.
+    const held = catalog.ids.length;
+    let complement: { streamIds: readonly number[]; upTo: number } | undefined | null = null;
+    const allBut = () => {
+      if (complement === null) {
+        complement =
+          scopedSet && held > 0 && scopedIds.length > held / 2
+            ? { streamIds: catalog.ids.slice(0, held).filter((id) => !scopedSet.has(id)), upTo: catalog.ids[held - 1] }
+            : undefined;
+      }
+      return complement;
     };
     // The scoped streams' span, read only when a stage needs it (a list of 40k ids costs ~30 ms).
     let rangeRead = false;
@@ -163,6 +224,7 @@ export class Retriever {
       },
       req.labels ?? {},
     );
+    reading = 'after';
     // Hinted label values are search words too: "checkout" lifts the checkout stream's chunks
     // through the labels column without excluding the services that caused its trouble.
     for (const v of Object.values(req.labels ?? {})) {
@@ -180,11 +242,37 @@ export class Retriever {
         return range();
       },
       rangeOf,
+      rangeAsync,
+      allBut,
     };
   }
 
+  /**
+   * scope(), after the tenant's streams are brought up to date between turns of the event loop
+   * (all of them on the tenant's first request: ~0.6 s of CPU for 40k). The request path's way in.
+   */
+  async scopeAsync(req: RetrieveRequest): Promise<QuestionScope> {
+    await streamCatalog(this.store.db).getAsync(req.tenant);
+    // A clock time in the question ("at 14:05") resolves against the newest data of the streams it
+    // is about. When those are many (no label value narrows them) their span, one query of tens of
+    // ms, is read in slices and the question read again with it.
+    const spans: SpanMemo = [];
+    for (let tries = 0; ; tries++) {
+      try {
+        return this.scope(req, spans, tries < MAX_SPAN_READS);
+      } catch (err) {
+        if (!(err instanceof SpanNeeded)) throw err;
+        const ids = [...err.ids];
+        spans.push({ ids, range: await streamSpanAsync(this.store.db, req.tenant, ids) });
+      }
+    }
+  }
+
   async retrieve(req: RetrieveRequest, given?: QuestionScope): Promise<RetrieveResult> {
-    const { parsed, window, scopedStreamIds: streamIds, selectorUsed, about, range, rangeOf } = given ?? this.scope(req);
+    const scope = given ?? this.scope(req);
+    // `range` is read only when needed: over a 40k-stream selection it is a ~40 ms query.
+    const { parsed, window, scopedStreamIds: streamIds, selectorUsed, about, rangeOf, rangeAsync } = scope;
+    const allBut = selectorUsed ? scope.allBut?.() : undefined;
     const timings: Record<string, number> = {};
     const method = req.method ?? 'hybrid';
     // Every stage below is synchronous SQLite work, up to tens of ms over 40k streams: the event
@@ -194,7 +282,7 @@ export class Retriever {
     const lexical =
       streamIds.length === 0 || method === 'vector'
         ? []
-        : this.bm25.search(parsed.terms, { tenant: req.tenant, streamIds: selectorUsed ? streamIds : undefined, window }, this.opts.candidates);
+        : this.bm25.search(parsed.terms, { tenant: req.tenant, ...(allBut ? { allBut } : { streamIds: selectorUsed ? streamIds : undefined }), window }, this.opts.candidates);
     timings.bm25Ms = performance.now() - t;
     let semantic: Candidate[] | null = null;
     if (this.vectors && method !== 'bm25' && streamIds.length > 0) {
@@ -220,16 +308,26 @@ export class Retriever {
     let changes: RankedChange[] = [];
     if (parsed.asksForCause && streamIds.length > 0) {
       await yieldToLoop();
-      const ids = about(parsed.selectorHints);
-      const newest = (rangeOf ? rangeOf(ids) : this.store.timeRange(req.tenant, ids)) ?? range;
-      const w = window ?? (newest ? { startNs: newest.endNs - DEFAULT_CAUSE_WINDOW_NS, endNs: newest.endNs } : undefined);
+      let w = window;
+      if (!w) {
+        const ids = about(parsed.selectorHints);
+        const newest = rangeAsync
+          ? ((await rangeAsync(ids)) ?? (await rangeAsync(streamIds)))
+          : ((rangeOf ? rangeOf(ids) : this.store.timeRange(req.tenant, ids)) ?? scope.range);
+        w = newest ? { startNs: newest.endNs - DEFAULT_CAUSE_WINDOW_NS, endNs: newest.endNs } : undefined;
+      }
       if (w && w.startNs < w.endNs) {
         // The window opens before the moment the user noticed, so a cause that precedes it is inside.
         // Without a selector every stream of the tenant counts: no list of ids goes to SQL.
-        changes = rankedChanges(this.store.db, req.tenant, selectorUsed ? streamIds : undefined, w, {
-          startNs: w.startNs - BASELINE_NS,
-          endNs: w.startNs,
-        });
+        // The analysis runs off the event loop (worker threads) when the store is a file.
+        changes = rankChanges(
+          await this.analysis.templateChanges({
+            tenant: req.tenant,
+            streamIds: selectorUsed ? streamIds : undefined,
+            window: w,
+            baseline: { startNs: w.startNs - BASELINE_NS, endNs: w.startNs },
+          }),
+        );
       }
     }
     return { parsed, window, streamIds, candidates, changes, mode, degraded, reranked, timings };

@@ -5,6 +5,8 @@ export { analyzeWhatChanged, BASELINE_NS } from './analyze.js';
 export { storyAnswer, storyPhrasing, describeValue, lineMessage, withStoryEvidence } from './answer.js';
 export type { Phrasing, StoryAnswer } from './answer.js';
 export { whatChangedWire } from './wire.js';
+export { ANALYSIS_THREADS, createChangeAnalysis, InProcessChangeAnalysis, WorkerChangeAnalysis } from './analysis.js';
+export type { ChangeAnalysis } from './analysis.js';
 export type { WhatChangedWire } from './wire.js';
 export { serviceName } from './links.js';
 export type { ChangeLine, Onset, ServiceLink, Story, StoryStep, ValueChange, ValueChangeKind, WhatChanged, WhatChangedQuery } from './types.js';
