@@ -3,6 +3,10 @@
 // conventions and the tuned / untouched split (fixed before any tuning).
 import { Gen, T, v, jsonLine, logfmtLine, podName, USER_AGENTS, MONTHS, type Made } from './gen-lib.js';
 import { INFRA_FORMATS } from './formats-infra.js';
+import { ROUND3_FORMATS_A } from './formats-round3.js';
+import { ROUND3_FORMATS_B } from './formats-round3b.js';
+import { ROUND3_FORMATS_C } from './formats-round3c.js';
+import { ROUND3_FORMATS_D } from './formats-round3d.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2613,6 +2617,11 @@ export const FORMATS: readonly FormatSpec[] = [
   kubelet,
   mysql,
   journal,
-  // round 2, untouched (formats-infra.ts)
+  // round 2 (formats-infra.ts): untouched in round 2, tuned from round 3 on
   ...INFRA_FORMATS,
+  // round 3, untouched (formats-round3.ts, formats-round3b/c/d.ts)
+  ...ROUND3_FORMATS_D,
+  ...ROUND3_FORMATS_A,
+  ...ROUND3_FORMATS_C,
+  ...ROUND3_FORMATS_B,
 ];

@@ -30,3 +30,12 @@ test('masks skip lines without the text they need, with the same result', () => 
   assert.equal(masked('at 2024-05-01T12:00:03.123Z from 10.0.0.1 see http://x.io/a'), 'at <*> from <*> see <*>');
   assert.equal(masked('addr 0x7fa823a04400 in C:\\Windows\\x.dll'), 'addr <*> in <*>');
 });
+
+test('FLAG_LIST_ITEM: a whitespace-delimited comma list of lower-case words is one value', () => {
+  const texts = (l: string) => tokenize(l).tokens.map((t) => t.text);
+  assert.deepEqual(texts('NOERROR qr,aa,rd 348'), ['NOERROR', '<*>', '<*>']);
+  assert.deepEqual(texts('mounted rw,relatime on /'), ['mounted', '<*>', 'on', '/']);
+  // spaced lists, lists glued to a word, and a single word stay as they are
+  assert.deepEqual(texts('flags qr, rd end'), ['flags', 'qr', 'rd', 'end']);
+  assert.deepEqual(texts('tag=null,pkg end'), ['tag', 'null', 'pkg', 'end']);
+});

@@ -68,3 +68,28 @@ test('DESCRIPTION_DASH: text after ` - ` that follows a value is a description s
   assert.deepEqual(got.at(-1), ['d', 'Rotate log files.']);
   assert.deepEqual(spans('host app[1]: Finished Job - Rotate log files.'), [], 'after a word, not a value');
 });
+
+test('BRACKETED_SPAN: keyless parameters in brackets are spans; calls, records and column lists are not', () => {
+  assert.deepEqual(spans('moving index in policy [logs] now'), [['b', 'logs']]);
+  assert.deepEqual(
+    spans('changed from [YELLOW] to [GREEN] (reason: [shards started])').map(([k]) => k),
+    ['b', 'b', 'p', 'b']
+  );
+  assert.deepEqual(spans('Failed authentication (SSL handshake failed) done'), [['p', 'SSL handshake failed']]);
+  // a call, a record of key= pairs, a comma list in parentheses: no span
+  assert.deepEqual(spans('Servlet.service() failed in f(x) call'), []);
+  assert.deepEqual(spans('START u0 {act=main flg=0x1} from uid 7'), []);
+  assert.deepEqual(spans('INSERT INTO orders (id, payload) now'), []);
+});
+
+test('DESCRIPTION_STARTS_WITH_WORD: a description after ` - ` is prose, not a placeholder', () => {
+  assert.deepEqual(
+    spans('Finished apt-daily.service - Daily apt download activities.').filter(([k]) => k === 'd').length,
+    1
+  );
+  // httplog's `- -` cookie placeholders, then the termination state and counters
+  assert.deepEqual(
+    spans('be_web/web1 0/0/2/675/680 200 148970 - - ---- 305/149/95/94/2 0/0').filter(([k]) => k === 'd'),
+    []
+  );
+});

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tokenize } from './mask.js';
+import { TemplateMiner } from './miner.js';
 import { SpanRules, SPAN_QUOTED_VALUES, SPAN_TAIL_PHRASE_VALUES, SPAN_TAIL_VALUES } from './spans.js';
 
 function note(r: SpanRules, line: string, id: number) {
@@ -41,4 +42,17 @@ test('spans: rules and undecided families survive a round trip; a line collapses
   const a = r.collapse('', tokens, post);
   assert.deepEqual(back.collapse('', tokens, post), a);
   assert.equal(a.tokens.length, tokens.length - 2, 'postgres, 16, bookworm: one variable');
+});
+
+test('SHAPE_BY_START: span shapes saved before round 3 (`q5:3`) load as shapes by start', () => {
+  const m = new TemplateMiner();
+  const lines = ['lookup for user "ann" done', 'lookup for user "bob" done', 'lookup for user "cy" done'];
+  for (const l of lines.slice(0, 2)) m.add(l);
+  const state = m.toJSON();
+  // a state written before round 3: quoted spans' shapes held the tokens after them too
+  const old = { ...state, spans: { ...state.spans!, shapes: state.spans!.shapes.map((s) => `${s}:1`) } };
+  const a = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(old)));
+  const b = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(state)));
+  assert.deepEqual(a.add(lines[2]), b.add(lines[2]));
+  assert.equal(a.add(lines[2]).template, 'lookup for user "<*>" done');
 });

@@ -12,6 +12,7 @@ import {
   spanCandidates,
   spanHasConstant,
   spanShape,
+  normalizeShape,
   type SpanCandidate,
   type SpanKind,
 } from './span-candidates.js';
@@ -121,8 +122,8 @@ export function spanContent(tokens: readonly Token[], post: string, c: SpanCandi
 
 /** Distinct contents that make a family's span one value (SPAN_*_VALUES). */
 function spanValues(kind: SpanKind, contents: ReadonlySet<string>): number {
-  if (kind === 'q') return SPAN_QUOTED_VALUES;
-  if (kind === 'd') return SPAN_TAIL_VALUES;
+  if (kind === 'q' || kind === 'b') return SPAN_QUOTED_VALUES;
+  if (kind === 'd' || kind === 'p') return SPAN_TAIL_VALUES;
   if (contents.size < SPAN_TAIL_PHRASE_VALUES) return SPAN_TAIL_VALUES;
   const seen = new Set<string>();
   for (const c of contents) {
@@ -257,7 +258,7 @@ export class SpanRules {
   static fromState(state: Partial<SpanState> | undefined): SpanRules {
     const s = new SpanRules();
     for (const r of state?.rules ?? []) s.rules.add(r);
-    for (const r of state?.shapes ?? []) s.shapes.add(r);
+    for (const r of state?.shapes ?? []) s.shapes.add(normalizeShape(r));
     for (const [k, contents, subs] of state?.families ?? [])
       s.families.set(k, { contents: new Set(contents), subs: [...subs] });
     return s;

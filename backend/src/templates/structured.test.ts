@@ -165,3 +165,17 @@ test('miner: an HTTP method names the request however many methods a log has', (
   );
   assert.equal(new Set(ids.map((id) => m.resolve(id))).size, 6);
 });
+
+test('MIN_PROSE_SHARE: a user agent is not a message found by shape; a sentence is', () => {
+  const ua =
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36';
+  const a = parseStructured(JSON.stringify({ method: 'GET', path: '/', user_agent: ua, response_code: 200 }))!;
+  assert.equal(a.messageKey, undefined);
+  assert.equal(a.message, '');
+  const b = parseStructured(
+    JSON.stringify({ method: 'GET', path: '/', user_agent: 'curl/8.5.0', response_code: 200 })
+  )!;
+  assert.equal(a.ns, b.ns, 'browser and curl lines share one key set');
+  const s = parseStructured(JSON.stringify({ t: 1, note: 'could not reach the billing service, retrying' }))!;
+  assert.equal(s.messageKey, 'note');
+});

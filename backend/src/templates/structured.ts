@@ -71,6 +71,23 @@ const NOT_MESSAGE_BY_SHAPE = new Set([
 ]);
 /** A message found by shape is a sentence: at least this many words of letters. */
 const MIN_MESSAGE_WORDS = 3;
+/**
+ * ... and it is prose: at least this share of its whitespace-separated tokens are plain words
+ * (letters, with at most a bracket or a stop around them). A user agent (`Mozilla/5.0 (X11;
+ * Linux x86_64) AppleWebKit/537.36 ...`) or a path list has many words of letters but is made of
+ * product tokens and versions; taking it for the message splits one key set by browser. Evidence
+ * (ablation, GA): istio-proxy (tuned in round 3) 0.11 -> 0.96; LogHub and the other formats
+ * unchanged.
+ */
+export const MIN_PROSE_SHARE = 0.6;
+const PLAIN_WORD = /^[("'[]?[A-Za-z][a-z]*(?:['-][A-Za-z][a-z]*)*[)"'\],.;:!?]*$/;
+
+function isProse(v: string): boolean {
+  const toks = v.split(/\s+/).filter(Boolean);
+  let words = 0;
+  for (const t of toks) if (PLAIN_WORD.test(t)) words++;
+  return words >= MIN_PROSE_SHARE * toks.length;
+}
 
 export type FieldRole = 'time' | 'level' | 'logger' | 'caller' | 'trace';
 
@@ -244,7 +261,7 @@ function findMessage(fields: ReadonlyArray<[string, unknown]>): string | undefin
     if (typeof v !== 'string' || fieldRole(k) || NOT_MESSAGE_BY_SHAPE.has(k.toLowerCase())) continue;
     const words = v.length > 4096 ? 0 : (v.match(WORD)?.length ?? 0);
     // a sentence is mostly words: "GET /api/v1/x" or a URL is not one
-    if (words > bestWords && v.split(/\s+/).length >= MIN_MESSAGE_WORDS) {
+    if (words > bestWords && v.split(/\s+/).length >= MIN_MESSAGE_WORDS && isProse(v)) {
       best = k;
       bestWords = words;
     }

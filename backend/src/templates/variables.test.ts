@@ -44,3 +44,40 @@ test('known values: words that filled a variable elsewhere are values at two; ke
   assert.equal(learnableValue('deploy.'), true);
   assert.equal(valueWord('deploy.'), 'deploy');
 });
+
+test('flankedByValues: a word between two values of a record is a field (two values)', () => {
+  const m = new TemplateMiner();
+  const lines: string[] = [];
+  for (const [i, rcode] of ['NOERROR', 'NXDOMAIN', 'NOERROR', 'NXDOMAIN', 'NOERROR', 'NXDOMAIN'].entries())
+    lines.push(
+      `[INFO] 10.0.0.${i}:5353 - 4${i} "${i % 3 ? 'A' : 'AAAA'} IN n${i}.example.com. udp 6${i} false 512" ${rcode} ${i % 2 ? 'qr,rd,ra' : 'qr,aa,rd'} 10${i} 0.0${i}s`
+    );
+  const ids = lines.map((l) => m.add(l).templateId);
+  assert.equal(new Set(ids.map((id) => m.resolve(id))).size, 1);
+});
+
+test('componentLabel and methodSlot: a logger before `: ` stays a word; `method=` is a slot', () => {
+  const m = new TemplateMiner();
+  const a = live(m, [
+    '2024-06-12T10:00:01.620Z [INFO]  agent.server.raft: snapshot complete up to: index=4270610',
+    '2024-06-12T10:00:07.573Z [INFO]  storage.raft: snapshot complete up to: index=2171911',
+  ]);
+  assert.equal(a.size, 2, 'two loggers are two statements');
+  const b = live(m, [
+    '2024-06-12T10:00:06.351Z [DEBUG] agent.http: Request finished: method=PUT url=/v1/kv/a from=127.0.0.1:31552 latency=90.429µs',
+    '2024-06-12T10:00:11.178Z [DEBUG] agent.http: Request finished: method=GET url=/v1/kv/b from=127.0.0.1:44870 latency=2.563ms',
+  ]);
+  assert.equal(new Set([...b].map((id) => m.resolve(id))).size, 1);
+});
+
+test('SHARE_OF_UNMASKED: a record of values may turn its few words into variables', () => {
+  const m = new TemplateMiner();
+  const states = ['--', 'cD', 'sD', 'CD'];
+  const ids = states.map(
+    (st, i) =>
+      m.add(
+        `Jun 12 10:00:1${i} lb-01 haproxy[2211]: 10.0.0.${i + 1}:2732${i} [12/Jun/2024:09:59:5${i}.681] fe_pg be_pg/pg1 2/3/234480${i} 868687${i} ${st} 798/649/82/65/0 0/0`
+      ).templateId
+  );
+  assert.equal(new Set(ids.map((id) => m.resolve(id))).size, 1);
+});
