@@ -12,6 +12,7 @@ const BENCHES: Record<string, { file: string; args?: string[]; env?: Record<stri
   loki: { file: 'loki-ingest.ts', what: 'Loki stand-in -> store lines/s, peak RSS (issue: Loki ingestion)' },
   templates: { file: 'templates.ts', what: 'template mining lines/s on one core (issue: templates)' },
   storage: { file: 'storage.ts', what: 'bytes per stored line by part, and the file size retention gives back, before/after (issue: sidecar for months)' },
+  'miner-memory': { file: 'miner-memory.ts', what: 'template miner RSS/heap per 10k streams with and without the LRU byte budget (issue: sidecar for months)' },
   'templates-peers': { file: 'templates-peers.ts', what: 'GA and lines/s against Drain3, Drain and Brain on LogHub and the generality set (issue: templates generalise)' },
   embed: { file: 'embed.ts', what: 'embedding chunks/s: naive vs batched vs deduplicated (issue: semantic retrieval)' },
   // faiss runs one OpenMP thread per query best on 2 shared cores (see backend/src/index/README.md).

@@ -77,7 +77,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const tracer = loglensTracer(tracing.provider);
   const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration] });
   // Slot values are written in the tagging step, inside the ingest transaction.
-  const templates = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const templates = new TemplateRepo(store.db, { listener: new ValueWriter(store.db), minerCacheBytes: config.limits.minerCacheBytes });
+  metrics.watchMinerCache(() => templates.cacheStats());
   const vectors = buildVectors(config, store, metrics, log, storage.observer('embedding_cache'));
   const pipeline = new IngestPipeline(
     store,

@@ -14,6 +14,7 @@ const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'bool' 
   LOGLENS_INGEST_PER_MINUTE: { path: ['limits', 'ingestPerMinute'], kind: 'int' },
   LOGLENS_MAX_CONCURRENT_ASKS: { path: ['limits', 'maxConcurrentAsks'], kind: 'int' },
   LOGLENS_ASK_QUEUE_TIMEOUT_MS: { path: ['limits', 'askQueueTimeoutMs'], kind: 'int' },
+  LOGLENS_MINER_CACHE_BYTES: { path: ['limits', 'minerCacheBytes'], kind: 'int' },
   LOGLENS_MAX_FUTURE_SECONDS: { path: ['limits', 'maxFutureSeconds'], kind: 'int' },
   LOGLENS_AUTH_DISABLED: { path: ['auth', 'disabled'], kind: 'bool' },
   LOGLENS_GRAFANA_URL: { path: ['grafana', 'url'], kind: 'string' },

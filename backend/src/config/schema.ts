@@ -71,6 +71,12 @@ export const configSchema = z.object({
        * times in questions resolve against. 600 s: Loki's own creation_grace_period default (10m).
        */
       maxFutureSeconds: z.number().int().min(0).max(100 * 365 * 24 * 3600).default(600),
+      /**
+       * Estimated heap of per-stream template miners kept in memory; the least recently used are
+       * dropped and read back from SQLite on their next line (85-190 us each). 64 MiB holds ~5k
+       * streams of LogHub-like lines; unbounded, 100k streams held 2.4 GB (bench miner-memory).
+       */
+      minerCacheBytes: z.number().int().min(0).default(64 * 2 ** 20),
       /** Whole-request limit for the HTTP server (an LLM answer included). */
       requestTimeoutMs: z.number().int().positive().default(180_000),
     })

@@ -94,6 +94,8 @@ export class Metrics {
   readonly retentionDeletedChunks: Counter<'reason'>;
   readonly retentionVacuumedBytes: Counter;
   readonly retentionLastPass: Gauge;
+  readonly minerCacheLoads: Counter;
+  readonly minerCacheEvictions: Counter;
   /** Newest line timestamp (ns) seen per source; the lag gauge is computed from it at scrape time. */
   private readonly newestLineNs = new Map<string, bigint>();
 
@@ -235,6 +237,16 @@ export class Metrics {
       help: 'Unix time the last retention pass finished (0: none yet).',
       registers,
     });
+    this.minerCacheLoads = new Counter({
+      name: 'loglens_template_miner_loads_total',
+      help: 'Per-stream template miners read back from SQLite (evicted from the miner cache, or after a restart).',
+      registers,
+    });
+    this.minerCacheEvictions = new Counter({
+      name: 'loglens_template_miner_evictions_total',
+      help: 'Per-stream template miners dropped from memory to keep the miner cache within its byte budget.',
+      registers,
+    });
     for (const reason of ['age', 'size']) {
       this.retentionDeletedLines.inc({ reason }, 0);
       this.retentionDeletedBytes.inc({ reason }, 0);
@@ -276,6 +288,37 @@ export class Metrics {
 
   setStorageState(state: StorageState): void {
     for (const s of STORAGE_STATES) this.storageState.set({ state: s }, s === state ? 1 : 0);
+  }
+
+  /**
+   * Reports the template miner cache at each scrape: held miners and their estimated bytes as
+   * gauges, loads and evictions as counters (advanced by what happened since the last scrape).
+   */
+  watchMinerCache(read: () => { miners: number; bytes: number; budgetBytes: number; loads: number; evictions: number }): void {
+    let seen = { loads: 0, evictions: 0 };
+    const sync = () => {
+      const s = read();
+      this.minerCacheLoads.inc(Math.max(0, s.loads - seen.loads));
+      this.minerCacheEvictions.inc(Math.max(0, s.evictions - seen.evictions));
+      seen = { loads: s.loads, evictions: s.evictions };
+      return s;
+    };
+    new Gauge({
+      name: 'loglens_template_miners_held',
+      help: 'Per-stream template miners in memory.',
+      registers: [this.registry],
+      collect() {
+        this.set(sync().miners);
+      },
+    });
+    new Gauge({
+      name: 'loglens_template_miner_cache_bytes',
+      help: 'Estimated heap bytes of the per-stream template miners in memory (budget: limits.minerCacheBytes).',
+      registers: [this.registry],
+      collect() {
+        this.set(read().bytes);
+      },
+    });
   }
 
   setIndexState(state: IndexStateName): void {

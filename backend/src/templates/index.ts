@@ -15,7 +15,7 @@ export {
 export type { StructuredLine, FieldRole } from './structured.js';
 export type { Token, TokenizedLine } from './mask.js';
 export { templatesMigration } from './migration.js';
-export { TemplateRepo } from './repo.js';
-export type { EntryToTag, TemplateRow, TagResult, TemplateRepoOptions } from './repo.js';
+export { TemplateRepo, DEFAULT_MINER_CACHE_BYTES } from './repo.js';
+export type { EntryToTag, TemplateRow, TagResult, TemplateRepoOptions, MinerCacheStats } from './repo.js';
 export { analyzeChanges, SURGE_RATIO, DROP_RATIO, MIN_EVIDENCE, EXAMPLES_PER_TEMPLATE } from './changes.js';
 export type { ChangeQuery, ChangeKind, TemplateChange } from './changes.js';

@@ -56,7 +56,6 @@ import {
 } from './types.js';
 import {
   MAX_KNOWN_VALUES,
-  addToFamilies as addToFamilies_,
   buildFamilies as buildFamilies_,
   learnableValue,
   valueWord,
@@ -72,7 +71,6 @@ const signature = signature_;
 const subKey = subKey_;
 const subKeyOfValues = subKeyOfValues_;
 const generalize = generalize_;
-const addToFamilies = addToFamilies_;
 const buildFamilies = buildFamilies_;
 const SEP: string = SEP_;
 const WILDCARD: string = WILDCARD_;
@@ -202,13 +200,15 @@ export class TemplateMiner {
   }
 
   /**
-   * Make variable every position the sibling rule flips (variables.ts). Families are kept per
-   * group and updated with each new sub-template, so the check costs O(length^2) per new
-   * template; after a change they are rebuilt and checked again, since one merge can reveal the
-   * next. Returns whether anything changed.
+   * Make variable every position the sibling rule flips (variables.ts). The families are rebuilt
+   * from the group each time: they are not saved, and families grown one sub-template at a time
+   * could decide differently from ones rebuilt after a reload (LogHub Android line 39), so a miner
+   * reloaded from its state (a restart, an eviction from the miner cache) went on differently from
+   * one that stayed in memory. Rebuilding measured no slower on LogHub. After a change they are
+   * rebuilt and checked again, since one merge can reveal the next. Returns whether anything changed.
    */
-  private promoteVariables(g: Group, added: Sub): boolean {
-    const flip = g.families ? addToFamilies(g, added, this.familyOptions) : buildFamilies(g, this.familyOptions);
+  private promoteVariables(g: Group, _added: Sub): boolean {
+    const flip = buildFamilies(g, this.familyOptions);
     if (flip < 0) return false;
     this.flipFrom(g, flip);
     this.recheckKnown();

@@ -46,6 +46,50 @@ export interface TemplateRepoOptions {
   /** Options for miners of streams that have no saved state yet. */
   miner?: Partial<MinerOptions>;
   listener?: TagListener;
+  /**
+   * Estimated heap bytes of stream miners kept in memory between batches (least recently used
+   * evicted first; see DEFAULT_MINER_CACHE_BYTES). Infinity keeps every miner, 0 none.
+   */
+  minerCacheBytes?: number;
+}
+
+/**
+ * Default bound on in-memory miner state (estimated heap bytes). 64 MiB keeps ~5k streams' miners
+ * hot (3 LogHub lines each in bench/miner-memory.ts) and caps their share of a sidecar that idles
+ * near 200 MB RSS, where 100k streams unbounded held 2.4 GB of heap; a stream not held costs one
+ * reload when it logs again (an indexed row read and a JSON.parse: 0.2-0.4 ms on 2 shared cores).
+ */
+export const DEFAULT_MINER_CACHE_BYTES = 64 * 2 ** 20;
+
+// The byte estimate: the length of the miner's saved state (in hand already: every batch saves
+// what it touched, every load reads it) times factors measured by bench/miner-memory.ts. Restored
+// state weighs ~12 bytes per character on V8; what a miner learns in this process weighs more,
+// ~30 (the sibling-rule families and the exact-match cache it builds are not in the state).
+// Measured heap / estimate on LogHub streams: restored 0.64-1.11, reloaded then fed 0.66-1.62,
+// mined wholly here 0.38-2.85 (the top: 2k lines of one log, a large exact-match cache); 0.90
+// over all miners of 20k and 100k streams. Cheaper than walking the miner, and close enough.
+/** Heap bytes per character of saved state, for state restored from the database. */
+const RESTORED_BYTES_PER_STATE_CHAR = 12;
+/** Heap bytes per character of saved state learned since the miner was loaded or created. */
+const LIVE_BYTES_PER_STATE_CHAR = 30;
+/** The cache entry, the record and its id map (fixed part). */
+const STREAM_OVERHEAD_BYTES = 400;
+/** One miner-local -> global id pair in a Map. */
+const BYTES_PER_GLOBAL_ID = 40;
+
+export interface MinerCacheStats {
+  /** Streams whose miner is in memory. */
+  miners: number;
+  /** Their estimated heap bytes. */
+  bytes: number;
+  budgetBytes: number;
+  /** Lookups served from memory. */
+  hits: number;
+  /** Miners read back from template_miners. */
+  loads: number;
+  /** Miners started for streams with no saved state. */
+  creates: number;
+  evictions: number;
 }
 
 interface StreamMiner {
@@ -53,6 +97,10 @@ interface StreamMiner {
   miner: TemplateMiner;
   /** Miner-local id -> global templates.id. */
   globalIds: Map<number, number>;
+  /** Estimated heap bytes (see the byte estimate above). */
+  bytes: number;
+  /** Length of the state it was loaded from; 0 for a miner created here. */
+  loadedChars: number;
 }
 
 interface RowStats {
@@ -66,12 +114,23 @@ interface RowStats {
  * entries (entries.template_id = global template id), keeps template rows (text, count, first and
  * last seen) and records merges (`merged_into`). Needs the `templatesMigration` tables. One
  * writer per database, as SQLite itself requires.
+ *
+ * Miners live in an LRU bounded by estimated bytes. Eviction writes nothing: every change to a
+ * miner (its lines, merges, new global ids) is saved in the transaction that made it, so an
+ * evicted miner reloads as it was. Miners are evicted only between tagEntries calls, never while
+ * a batch is using them.
  */
 export class TemplateRepo {
   private readonly db: Database;
   private readonly minerOptions: Partial<MinerOptions>;
   private readonly listener?: TagListener;
+  /** In least recently used order (a Map iterates in insertion order; a hit re-inserts). */
   private readonly streams = new Map<number, StreamMiner>();
+  private readonly budget: number;
+  private held = 0;
+  private readonly counts = { hits: 0, loads: 0, creates: 0, evictions: 0 };
+  /** Inside tagEntries: miners in use there must not be evicted. */
+  private tagging = false;
   /** Highest entry id tagUntagged has reached (0n: start from the beginning). */
   private untaggedAfter = 0n;
   private readonly stmts: Record<
@@ -96,6 +155,9 @@ export class TemplateRepo {
     this.db = db;
     this.minerOptions = options.miner ?? {};
     this.listener = options.listener;
+    const budget = options.minerCacheBytes ?? DEFAULT_MINER_CACHE_BYTES;
+    if (!(budget >= 0)) throw new RangeError(`minerCacheBytes must be >= 0, got ${String(budget)}`);
+    this.budget = budget;
     this.stmts = {
       loadState: db.prepare('SELECT state FROM template_miners WHERE stream_id = ?'),
       loadIds: db.prepare('SELECT id, local_id FROM templates WHERE stream_id = ?'),
@@ -132,25 +194,64 @@ export class TemplateRepo {
     for (const k of ['stats', 'byStream', 'untagged'] as const) this.stmts[k].safeIntegers(true);
   }
 
-  /** The stream's miner, loaded from saved state on first use. */
+  /**
+   * The stream's miner, loaded from saved state when not in memory. For reading: the repo may
+   * evict it on a later call, and lines added to it directly are never saved.
+   */
   miner(streamId: number): TemplateMiner {
-    return this.stream(streamId).miner;
+    const s = this.stream(streamId);
+    this.shrink();
+    return s.miner;
+  }
+
+  /** Counters for metrics: what is held, and how often miners were found, loaded and evicted. */
+  cacheStats(): MinerCacheStats {
+    return { miners: this.streams.size, bytes: this.held, budgetBytes: this.budget, ...this.counts };
   }
 
   private stream(streamId: number): StreamMiner {
     let s = this.streams.get(streamId);
-    if (s) return s;
+    if (s) {
+      this.counts.hits++;
+      this.streams.delete(streamId);
+      this.streams.set(streamId, s);
+      return s;
+    }
     const row = this.stmts.loadState.get(streamId) as { state: string } | undefined;
     const miner = row
       ? TemplateMiner.fromJSON(JSON.parse(row.state) as MinerState)
       : new TemplateMiner(this.minerOptions);
+    if (row) this.counts.loads++;
+    else this.counts.creates++;
     const globalIds = new Map<number, number>();
     for (const r of this.stmts.loadIds.all(streamId) as Array<{ id: number; local_id: number }>) {
       globalIds.set(r.local_id, r.id);
     }
-    s = { streamId, miner, globalIds };
+    s = { streamId, miner, globalIds, bytes: 0, loadedChars: row ? row.state.length : 0 };
+    this.setBytes(s, estimateBytes(s, s.loadedChars));
     this.streams.set(streamId, s);
     return s;
+  }
+
+  private setBytes(s: StreamMiner, bytes: number): void {
+    this.held += bytes - s.bytes;
+    s.bytes = bytes;
+  }
+
+  /** Evict least recently used miners until the estimate is within budget (never mid-batch). */
+  private shrink(): void {
+    if (this.tagging) return;
+    for (const s of this.streams.values()) {
+      if (this.held <= this.budget) break;
+      this.drop(s);
+      this.counts.evictions++;
+    }
+  }
+
+  private drop(s: StreamMiner): void {
+    if (this.streams.get(s.streamId) !== s) return;
+    this.streams.delete(s.streamId);
+    this.held -= s.bytes;
   }
 
   /**
@@ -159,9 +260,9 @@ export class TemplateRepo {
    * in ingest order per stream.
    */
   tagEntries(entries: readonly EntryToTag[]): TagResult[] {
+    const touched = new Set<StreamMiner>();
     const run = this.db.transaction((batch: readonly EntryToTag[]) => {
       const out: TagResult[] = [];
-      const touched = new Set<StreamMiner>();
       const tagged: TaggedEntry[] = [];
       const changed = new Map<number, string>();
       for (const e of batch) {
@@ -191,11 +292,27 @@ export class TemplateRepo {
         for (const [id, text] of changed) this.listener.templateChanged(id, text);
       }
       for (const s of touched) {
-        this.stmts.saveState.run(s.streamId, JSON.stringify(s.miner.toJSON()), Date.now());
+        const state = JSON.stringify(s.miner.toJSON());
+        this.stmts.saveState.run(s.streamId, state, Date.now());
+        this.setBytes(s, estimateBytes(s, state.length));
       }
       return out;
     });
-    return run(entries);
+    // a call from inside a batch (a listener that tags) must not evict that batch's miners
+    const outer = this.tagging;
+    this.tagging = true;
+    try {
+      return run(entries);
+    } catch (err) {
+      // the miners touched learned lines (and global ids) that rolled back with the batch: read
+      // them again from the database on their next use
+      for (const s of touched) this.drop(s);
+      this.listener?.reset();
+      throw err;
+    } finally {
+      this.tagging = outer;
+      this.shrink();
+    }
   }
 
   /** Mark rows whose miner ids were merged away and fold their statistics into the survivor. */
@@ -245,21 +362,23 @@ export class TemplateRepo {
   }
 
   /**
-   * Tag entries that have no template yet, oldest first, in batches; returns how many were tagged.
-   * Call it after each ingest batch (or on a timer): the first call scans the table once, later
-   * calls only read entries added since.
-   */
-  /**
    * Forgets the in-memory miners, so the next call reloads them from the database. The pipeline
    * calls it when the transaction it tagged inside rolled back: the miners had learned from lines
-   * that were never stored.
+   * that were never stored (a miner evicted meanwhile reloads from the database, which rolled back
+   * with them).
    */
   reset(): void {
     this.streams.clear();
+    this.held = 0;
     this.untaggedAfter = 0n;
     this.listener?.reset();
   }
 
+  /**
+   * Tag entries that have no template yet, oldest first, in batches; returns how many were tagged.
+   * Call it after each ingest batch (or on a timer): the first call scans the table once, later
+   * calls only read entries added since.
+   */
   tagUntagged(batchSize = 5000): number {
     // entries get ascending rowids, so later calls resume after the last entry already looked at
     let after = this.untaggedAfter;
@@ -282,6 +401,16 @@ export class TemplateRepo {
       after = rows[rows.length - 1].id;
     }
   }
+}
+
+function estimateBytes(s: StreamMiner, stateChars: number): number {
+  const restored = Math.min(stateChars, s.loadedChars);
+  return (
+    STREAM_OVERHEAD_BYTES +
+    RESTORED_BYTES_PER_STATE_CHAR * restored +
+    LIVE_BYTES_PER_STATE_CHAR * (stateChars - restored) +
+    BYTES_PER_GLOBAL_ID * s.globalIds.size
+  );
 }
 
 function minNs(a: bigint | null, b: bigint | null): bigint | null {
