@@ -2,10 +2,12 @@
 // parsed log entries, Loki push bodies, and a raw HTTP client that sends bytes and headers exactly
 // as given (fetch re-encodes bodies and refuses odd headers).
 
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeScenario } from '../src/demo/scenario.js';
 import { readLogFile } from '../src/ingest/file.js';
 import type { LogEntry } from '../src/types.js';
@@ -94,4 +96,41 @@ export function sseEvents(text: string): { event: string; data: unknown }[] {
     if (ev !== undefined && data !== undefined) out.push({ event: ev, data: JSON.parse(data) });
   }
   return out;
+}
+
+/**
+ * Starts the sidecar (test/serve-app.ts, the production composition) in its own process, so a
+ * test sees its stalls and its memory apart from its own. Resolves once it listens. `nodeArgs`
+ * go before the script (preloads, profilers); `ipc` opens a message channel. Stdout lines before
+ * the URL (logs, when LOGLENS_SERVE_APP_LOG is set) go to stderr.
+ */
+export function spawnServeApp(
+  config: unknown,
+  opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; ipc?: boolean } = {},
+): Promise<{ url: string; pid: number; child: ChildProcess }> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', join(here, 'serve-app.ts'), '--config', JSON.stringify(config)], {
+    cwd: join(here, '..'),
+    stdio: ['ignore', 'pipe', 'inherit', ...(opts.ipc ? (['ipc'] as const) : [])],
+    env: opts.env ?? process.env,
+  });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    let started = false;
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!started && line.startsWith('{"url"')) {
+          started = true;
+          const { url, pid } = JSON.parse(line) as { url: string; pid: number };
+          resolve({ url, pid, child });
+        } else process.stderr.write(`${line}\n`);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      if (!started) reject(new Error(`server exited ${code ?? signal} before listening`));
+    });
+  });
 }

@@ -4,15 +4,13 @@
 // server runs in its own process so that a stall shows up as a timeout here, not as a hung runner.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { rawRequest } from './hardening-lib.js';
+import { rawRequest, spawnServeApp } from './hardening-lib.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const KEY = 'redos-key-0123456789abcdef';
 /** 2^60 backtracking steps for the patterns below: never finishes under a backtracking engine. */
 const EVIL_VALUE = `${'a'.repeat(60)}!`;
@@ -21,20 +19,7 @@ const STALL_MS = 15_000;
 
 async function startServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
   const config = { dataDir: dir, server: { port: 0 }, auth: { apiKeys: [KEY] }, limits: { askPerMinute: 10_000, maxFutureSeconds: 100 * 365 * 86_400 } };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'serve-app.ts'), '--config', JSON.stringify(config)], {
-    cwd: join(HERE, '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(JSON.parse(buf.slice(0, nl)).url);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { url, child };
+  return spawnServeApp(config);
 }
 
 test('hostile selector regexes are answered promptly and stall nobody', { timeout: 120_000 }, async () => {

@@ -11,18 +11,16 @@
 // from here throughout, and the server reports its own event-loop delay.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/telemetry/logger.js';
-import { rawRequest, scenarioEntries } from './hardening-lib.js';
+import { rawRequest, scenarioEntries, spawnServeApp } from './hardening-lib.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const KEY = 'scale-key-0123456789abcdef';
 const STREAMS = 40_000;
 /** Label values: `p` distinct per stream (a pod), `j` one of 50 (a job). */
@@ -92,19 +90,7 @@ before(async () => {
   });
   assert.ok(app.store.streams('default').length > STREAMS);
   await app.close();
-  child = spawn(process.execPath, ['--import', 'tsx', '--import', EVENT_LOOP_PROBE, join(HERE, 'serve-app.ts'), '--config', JSON.stringify(CONFIG(dir))], {
-    cwd: join(HERE, '..'),
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child!.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(JSON.parse(buf.slice(0, nl)).url);
-    });
-    child!.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
+  ({ url, child } = await spawnServeApp(CONFIG(dir), { nodeArgs: ['--import', EVENT_LOOP_PROBE], ipc: true }));
 });
 
 after(() => {
@@ -167,7 +153,7 @@ function heavySelector(v: number): string {
   return `{${Array.from({ length: 12 }, (_, k) => `p!~"pod-${v * 100 + k}"`).join(',')}}`;
 }
 
-test('a 255-matcher selector over 40k streams: 400 or an answer within 2 s, /healthz answering throughout', { timeout: 180_000 }, async (t) => {
+test('a 255-matcher selector over 40k streams: 400 or an answer (goal 2 s, printed), the main thread never 100 ms without a turn, /healthz answering throughout', { timeout: 180_000 }, async (t) => {
   // Warm: the tenant's streams are read once (~0.6 s of CPU for 40k, in slices) before the measurement.
   assert.equal((await post('/api/v1/ask', { question: 'connection refused' })).status, 200);
   await loopDelay('eld:reset');

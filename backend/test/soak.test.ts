@@ -5,18 +5,16 @@
 // throughout. The test prints the curve and asserts plateaus; before retention existed the store
 // grew with every line (and the assertion on it failed).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { startLokiServer, type LokiServerHandle, type PushInput } from '../testkit/loki/server.js';
-import { rawRequest } from './hardening-lib.js';
+import { rawRequest, spawnServeApp } from './hardening-lib.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const KEY = 'soak-key-0123456789abcdef';
 const STREAMS = 20_000;
 const LINES_PER_S = 2_000;
@@ -75,30 +73,11 @@ before(async () => {
     chunking: { maxGapSeconds: CHUNK_GAP_S },
     loki: { url: loki.url, sources: [{ id: 'soak', tenant: 'default', selector: '{env="soak"}', backfillSeconds: 60 }] },
   };
-  // LOGLENS_SOAK_PROF=<dir> writes a CPU profile of the sidecar (stopped with SIGINT at the end).
+  // LOGLENS_SOAK_PROF=<dir> writes a CPU profile of the sidecar (stopped with SIGINT at the end);
+  // LOGLENS_SOAK_LOG=<level> shows its logs.
   const prof = process.env.LOGLENS_SOAK_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOGLENS_SOAK_PROF}`] : [];
-  child = spawn(process.execPath, [...prof, '--import', 'tsx', join(HERE, 'serve-app.ts'), '--config', JSON.stringify(config)], {
-    cwd: join(HERE, '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...(process.env.LOGLENS_SOAK_LOG ? { LOGLENS_SERVE_APP_LOG: process.env.LOGLENS_SOAK_LOG } : {}) },
-  });
-  ({ url, pid } = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
-    let buf = '';
-    child!.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      // Log lines (when LOGLENS_SOAK_LOG is set) come before the one with the URL.
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const first = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (first.startsWith('{"url"')) resolve(JSON.parse(first));
-        else if (process.env.LOGLENS_SOAK_LOG) process.stderr.write(`${first}\n`);
-      }
-    });
-    child!.once('exit', (code, signal) => {
-      if (process.env.LOGLENS_SOAK_LOG) process.stderr.write(`sidecar exited ${code} ${signal}\n`);
-      reject(new Error(`server exited ${code}`));
-    });
-  }));
+  const env = { ...process.env, ...(process.env.LOGLENS_SOAK_LOG ? { LOGLENS_SERVE_APP_LOG: process.env.LOGLENS_SOAK_LOG } : {}) };
+  ({ url, pid, child } = await spawnServeApp(config, { nodeArgs: prof, env }));
 });
 
 after(async () => {

@@ -7,19 +7,11 @@ import { TemplateRepo, type EntryToTag, type TagListener } from './repo.js';
 import { TemplateMiner, type MinerState } from './miner.js';
 import { createTestDb, type TestDb } from './test-db.js';
 import { LOGHUB_DATASETS, defaultLoghubDir, loadDataset, loghubAvailable } from '../../eval/templates-data.js';
+import { seededRandom } from '../lib/random.js';
 
 const T0 = 1_700_000_000_000_000_000n;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
