@@ -2,6 +2,7 @@
 // against SQLite at start, kept up to date as chunks arrive, rebuilt in the background when
 // missing, stale beyond repair or corrupt. Until a tenant's index can serve, search() says so
 // (null) and retrieval answers from BM25 alone.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import type { Embedder } from '../embed/index.js';
 import type { IndexState } from './persistence.js';
@@ -153,7 +154,7 @@ export class VectorService {
       const page = live.slice(i, i + RECONCILE_PAGE);
       const found = new Set(exists.all(JSON.stringify(page)) as number[]);
       for (const id of page) if (!found.has(id)) gone.push(id);
-      await new Promise((r) => setImmediate(r));
+      await yieldToLoop();
     }
     if (ix.remove(gone) > 0) {
       await ix.save();

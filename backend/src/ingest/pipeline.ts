@@ -3,6 +3,7 @@ import type { LogEntry } from '../types.js';
 import { planChunks, type ChunkerOptions } from '../chunking/chunker.js';
 import type { CursorUpdate, InsertResult, Store } from '../store/store.js';
 import { INGEST_SPANS, inSpan, noopTracer } from '../telemetry/tracing.js';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { StorageWriteObserver } from './storage-health.js';
 
 /** Entries read per stream per chunking round; bounds memory when a backfill lands at once. */
@@ -76,9 +77,7 @@ export class IngestPipeline {
       } catch (err) {
         // Nothing of the batch (nor its cursor) was stored: the whole transaction rolled back, so
         // a retry after a 507 (or a Loki page fetched again) stores each line once.
-        this.hooks.tagger?.reset();
-        this.hooks.storage?.failed(err);
-        throw err;
+        throw this.failed(err);
       }
       const { result, chunks } = done;
       if (result.inserted > 0 || chunks > 0 || opts.cursor) this.hooks.storage?.succeeded();
@@ -108,10 +107,7 @@ export class IngestPipeline {
     try {
       made = this.chunkRound(final, parent);
     } catch (err) {
-      // Tagging ran in its own transaction, which rolled back: the miners learned from it anyway.
-      this.hooks.tagger?.reset();
-      this.hooks.storage?.failed(err);
-      throw err;
+      throw this.failed(err);
     }
     if (made > 0) this.hooks.storage?.succeeded();
     return made;
@@ -130,14 +126,22 @@ export class IngestPipeline {
       try {
         made += this.store.atomically(() => this.chunkRound(true, context.active(), slice));
       } catch (err) {
-        this.hooks.tagger?.reset();
-        this.hooks.storage?.failed(err);
-        throw err;
+        throw this.failed(err);
       }
-      await new Promise((r) => setImmediate(r));
+      await yieldToLoop();
     }
     if (made > 0) this.hooks.storage?.succeeded();
     return made;
+  }
+
+  /**
+   * After a write that rolled back: the miners learned from lines that were not stored, so they
+   * forget; the storage observer hears why. Returns the error to rethrow.
+   */
+  private failed(err: unknown): unknown {
+    this.hooks.tagger?.reset();
+    this.hooks.storage?.failed(err);
+    return err;
   }
 
   private touchedStreams(entries: readonly LogEntry[]): number[] {

@@ -73,6 +73,17 @@ export class ChunkDeleter {
     };
   }
 
+  private readonly ftsDeletes = new Map<string, Statement>();
+
+  private ftsDelete(table: string): Statement {
+    let st = this.ftsDeletes.get(table);
+    if (!st) {
+      st = this.store.db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT value FROM json_each(?))`);
+      this.ftsDeletes.set(table, st);
+    }
+    return st;
+  }
+
   /** The tenant's streams holding lines stamped before `cutoffNs`. */
   streamsWithOld(tenant: string, cutoffNs: bigint): number[] {
     return this.stmts.streamsWithOld.all({ tenant, cutoff: cutoffNs }) as number[];
@@ -111,7 +122,7 @@ export class ChunkDeleter {
       this.stmts.delValues.run(JSON.stringify(rows.map((r) => r.id)));
       this.stmts.delEntries.run(ids);
       const fts = this.store.ftsTable(tenant);
-      if (fts) this.store.db.prepare(`DELETE FROM ${fts} WHERE rowid IN (SELECT value FROM json_each(?))`).run(ids);
+      if (fts) this.ftsDelete(fts).run(ids);
       const chunks = this.stmts.delChunks.run(ids).changes;
       for (const [id, n] of perTemplate) this.stmts.templateCount.run(n, id);
       for (const id of streams) this.stmts.streamSpan.run({ id });

@@ -30,7 +30,6 @@ export interface RetentionHooks {
   /** Chunks gone from SQLite: drop their vectors. */
   forgetChunks?: (tenant: string, chunkIds: number[]) => void;
   onVacuum?: (bytes: number) => void;
-  onCachePruned?: (rows: number) => void;
   /** A pass finished. */
   onPass?: (result: PassResult) => void;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
@@ -201,7 +200,6 @@ export class RetentionService {
       if (n < CACHE_PRUNE_ROWS) break;
       await yieldToLoop();
     }
-    if (pruned > 0) this.hooks.onCachePruned?.(pruned);
     return pruned;
   }
 

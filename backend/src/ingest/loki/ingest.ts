@@ -4,6 +4,7 @@
 import type { LogEntry } from '../../types.js';
 import { LokiClient, type LokiAuth, type LokiClientOptions } from './client.js';
 import { LokiFollower, type FollowerStatus, type LokiFollowerOptions, type LokiSourceConfig } from './follower.js';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
 /** The part of the store the followers need (backend/src/store/store.ts implements it). */
 export interface CursorStore {
@@ -69,7 +70,7 @@ export function createLokiIngest(
             const r = store.insertEntries(entries.slice(i, i + SINK_SLICE_LINES), last ? { cursor: { sourceId: source.id, cursor } } : {});
             inserted += r.inserted;
             duplicates += r.duplicates;
-            if (!last) await new Promise((res) => setImmediate(res));
+            if (!last) await yieldToLoop();
           }
           hooks.onCommitted?.(source.id, entries, inserted);
           return { inserted, duplicates };
