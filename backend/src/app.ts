@@ -144,6 +144,10 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
         metrics.retentionDeletedChunks.inc({ reason }, b.chunks);
       },
       forgetChunks: (tenant, ids) => void vectors?.forget(tenant, ids),
+      forgetStreams: (_tenant, ids) => {
+        templates.forgetStreams(ids);
+        metrics.retentionDeletedStreams.inc(ids.length);
+      },
       onVacuum: (bytes) => metrics.retentionVacuumedBytes.inc(bytes),
       onPass: () => metrics.retentionLastPass.set((opts.now ?? Date.now)() / 1000),
       log: (level, msg, fields) => log[level](fields ?? {}, msg),

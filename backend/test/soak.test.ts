@@ -3,7 +3,8 @@
 // and retention keeps 30 s. Months of a real install are this loop at a longer period: what must
 // hold is that store size and RSS stop growing once retention runs, and that answers keep working
 // throughout. The test prints the curve and asserts plateaus; before retention existed the store
-// grew with every line (and the assertion on it failed).
+// grew with every line (and the assertion on it failed). Rollouts replace some pods every few
+// seconds, as in a real cluster: their streams must go once their lines have.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -22,6 +23,9 @@ const LINES_PER_S = 2_000;
 const RETENTION_S = 30;
 const RETENTION_INTERVAL_S = 3;
 const CHUNK_GAP_S = 2;
+/** Pods replaced by each rollout (new `pod` label: a new stream), and how often one happens. */
+const ROLLED = 300;
+const ROLLOUT_S = 5;
 /** Feeding lasts this long; the steady state is judged on what comes after SETTLE_S. */
 const FEED_S = Number(process.env.LOGLENS_SOAK_FEED_S ?? 110);
 const SETTLE_S = RETENTION_S + 20;
@@ -46,9 +50,10 @@ const RSS_SLACK_BYTES = 48 * 1024 * 1024;
 /**
  * Absolute bound on the store: what retention keeps (~RETENTION_S + one interval of lines, plus
  * the lines the follower still holds back) at a generous 3 KiB per line, plus 64 MiB of WAL and
- * the 20k streams' rows and miner states (~2 KiB each).
+ * the streams' rows and miner states (~2 KiB each; every rollout's counted, deleted or not).
  */
-const STORE_BOUND_BYTES = (RETENTION_S + RETENTION_INTERVAL_S + 15) * LINES_PER_S * 3 * 1024 + 64 * 1024 * 1024 + STREAMS * 2048;
+const STORE_BOUND_BYTES =
+  (RETENTION_S + RETENTION_INTERVAL_S + 15) * LINES_PER_S * 3 * 1024 + 64 * 1024 * 1024 + (STREAMS + Math.ceil(FEED_S / ROLLOUT_S) * ROLLED) * 2048;
 
 let dir: string;
 let loki: LokiServerHandle;
@@ -119,13 +124,17 @@ function rss(): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-/** Age in seconds of the oldest line in a chunk (what retention can delete), read beside the sidecar (WAL). */
-function oldestAgeS(): number {
+/**
+ * Age in seconds of the oldest line in a chunk (what retention can delete), and the streams
+ * stored, read beside the sidecar (WAL).
+ */
+function readStore(): { oldestS: number; streams: number } {
   const db = new BetterSqlite3(join(dir, 'loglens.db'), { readonly: true });
   try {
     db.pragma('busy_timeout = 10000');
     const lo = db.prepare('SELECT min(start_ns) FROM chunks').pluck().safeIntegers(true).get() as bigint | null;
-    return lo === null ? 0 : (Date.now() - Number(lo / 1_000_000n)) / 1000;
+    const streams = db.prepare('SELECT count(*) FROM streams').pluck().get() as number;
+    return { oldestS: lo === null ? 0 : (Date.now() - Number(lo / 1_000_000n)) / 1000, streams };
   } finally {
     db.close();
   }
@@ -150,6 +159,7 @@ const auth = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json
 interface Sample {
   t: number;
   oldestS: number;
+  streams: number;
   lagS: number;
   rss: number;
   store: number;
@@ -171,7 +181,8 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
     const streams: PushInput[] = [];
     for (let i = 0; i < due; i++, n++) {
       const s = n % STREAMS;
-      streams.push({ stream: { env: 'soak', pod: `pod-${s}`, job: `svc-${s % 50}` }, values: [[(nowNs + BigInt(i)).toString(), line(n)]] });
+      const pod = s < ROLLED ? `pod-${s}-r${Math.floor((Date.now() - t0) / 1000 / ROLLOUT_S)}` : `pod-${s}`;
+      streams.push({ stream: { env: 'soak', pod, job: `svc-${s % 50}` }, values: [[(nowNs + BigInt(i)).toString(), line(n)]] });
     }
     const r = loki.push('default', streams);
     assert.deepEqual(r.errors, []);
@@ -183,7 +194,7 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
   const lag = monitorEventLoopDelay({ resolution: 20 });
   lag.enable();
   const mb = (b: number) => (b / 1048576).toFixed(1);
-  process.stdout.write('# soak curve: t(s) rss(MB) store(MB) stored-lines pushed ask(ms) ask-server(ms) test-loop-lag(ms) oldest-line deleted follower-lag\n');
+  process.stdout.write('# soak curve: t(s) rss(MB) store(MB) stored-lines pushed ask(ms) ask-server(ms) test-loop-lag(ms) oldest-line deleted follower-lag streams\n');
   try {
     while (Date.now() - t0 < FEED_S * 1000) {
       await new Promise((r) => setTimeout(r, SAMPLE_MS));
@@ -193,7 +204,7 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
       const askMs = Date.now() - a0;
       const ready = await rawRequest(url, 'GET', '/readyz', auth, undefined, 60_000);
       const entries = ready.status === 200 ? (JSON.parse(ready.body).checks?.store?.entries ?? -1) : -1;
-      const s = { t: (Date.now() - t0) / 1000, oldestS: oldestAgeS(), lagS: 0, rss: rss(), store: storeBytes(), entries, pushed, askMs, askStatus: ask.status };
+      const s = { t: (Date.now() - t0) / 1000, ...readStore(), lagS: 0, rss: rss(), store: storeBytes(), entries, pushed, askMs, askStatus: ask.status };
       samples.push(s);
       const m = await rawRequest(url, 'GET', '/metrics', auth, undefined, 60_000);
       const deletedNow = Number(/loglens_retention_deleted_lines_total\{reason="age"\} (\d+)/.exec(m.body)?.[1] ?? -1);
@@ -202,7 +213,7 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
       s.lagS = typeof lagS === 'number' ? lagS : 0;
       const serverMs = ask.status === 200 ? Math.round(JSON.parse(ask.body).timings?.totalMs ?? -1) : -1;
       process.stdout.write(
-        `# ${s.t.toFixed(0).padStart(4)} ${mb(s.rss).padStart(7)} ${mb(s.store).padStart(7)} ${String(s.entries).padStart(8)} ${String(s.pushed).padStart(8)} ${String(s.askMs).padStart(6)} ${String(serverMs).padStart(6)} ${Math.round(lag.max / 1e6)} oldest=${s.oldestS.toFixed(0)}s deleted=${deletedNow} followerLag=${lagS === undefined ? '?' : Math.round(lagS)}s\n`,
+        `# ${s.t.toFixed(0).padStart(4)} ${mb(s.rss).padStart(7)} ${mb(s.store).padStart(7)} ${String(s.entries).padStart(8)} ${String(s.pushed).padStart(8)} ${String(s.askMs).padStart(6)} ${String(serverMs).padStart(6)} ${Math.round(lag.max / 1e6)} oldest=${s.oldestS.toFixed(0)}s deleted=${deletedNow} followerLag=${lagS === undefined ? '?' : Math.round(lagS)}s streams=${s.streams}\n`,
       );
       lag.reset();
       assert.equal(ask.status, 200, ask.body.slice(0, 300));
@@ -227,6 +238,15 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
     const bound = RETENTION_S + s.lagS + OLDEST_SLACK_S;
     assert.ok(s.oldestS <= bound, `at ${s.t.toFixed(0)} s the oldest stored line is ${s.oldestS.toFixed(0)} s old (bound ${bound.toFixed(0)} s with the follower ${s.lagS.toFixed(0)} s behind)`);
   }
+  // Streams of replaced pods: once a rollout's lines are past the bound above they are all gone,
+  // so their streams must be too (the newest stream row stays as the id high-water mark).
+  const end = samples[samples.length - 1];
+  const rollouts = Math.floor(end.t / ROLLOUT_S) + 1;
+  const goneBefore = end.t - (RETENTION_S + end.lagS + OLDEST_SLACK_S);
+  const expired = Math.max(0, Math.floor(goneBefore / ROLLOUT_S));
+  const streamBound = STREAMS - ROLLED + (rollouts - expired) * ROLLED + 1;
+  process.stdout.write(`# streams: ${end.streams} stored, ${STREAMS - ROLLED + rollouts * ROLLED} ever made; ${expired} of ${rollouts} rollouts past the bound, so at most ${streamBound}\n`);
+  assert.ok(end.streams <= streamBound, `${end.streams} streams stored, at most ${streamBound}`);
   assert.ok(max(last, 'store') <= max(first, 'store') * PLATEAU_GROWTH + STORE_SLACK_BYTES, `store ${mb(max(first, 'store'))} -> ${mb(max(last, 'store'))} MB`);
   assert.ok(max(last, 'store') <= STORE_BOUND_BYTES, `store ${mb(max(last, 'store'))} MB <= ${mb(STORE_BOUND_BYTES)} MB`);
   assert.ok(max(last, 'rss') <= max(first, 'rss') * PLATEAU_GROWTH + RSS_SLACK_BYTES, `RSS ${mb(max(first, 'rss'))} -> ${mb(max(last, 'rss'))} MB`);

@@ -203,7 +203,9 @@ test('the store file shrinks on disk once retention has run', async () => {
     now += 100 * HOUR_MS; // every line is past the limit
     const r = await app.retention.runOnce();
     app.store.db.pragma('wal_checkpoint(TRUNCATE)');
-    assert.equal(app.store.tenantCounts('t').entries, 0);
+    // Everything went but the high-water chunks (deleter.ts says why they stay).
+    assert.ok(app.store.tenantCounts('t').chunks <= 2, `${app.store.tenantCounts('t').chunks} chunks left`);
+    assert.ok(app.store.tenantCounts('t').entries <= 2 * 64, `${app.store.tenantCounts('t').entries} lines left`);
     assert.ok(statSync(app.store.path).size < size / 3, `${size} -> ${statSync(app.store.path).size} bytes (vacuumed ${r.vacuumedBytes})`);
     assertConsistent(app, 't');
   } finally {
@@ -249,6 +251,80 @@ test('retention drops the deleted chunks from the vector index, and a crash befo
     await app.start();
     await app.vectors!.idle();
     assert.equal(vectors(), chunks(), 'the index was reconciled with SQLite at start');
+  } finally {
+    await app.close();
+  }
+});
+
+/** Lines of one stream, one a minute from `fromMs` for `minutes`; messages vary so templates form. */
+function streamLines(tenant: string, job: string, fromMs: number, minutes: number, tag = ''): LogEntry[] {
+  const out: LogEntry[] = [];
+  for (let m = 0; m < minutes; m++) {
+    out.push({
+      tenant,
+      labels: { job, pod: `${job}-7d9f` },
+      tsNs: BigInt(fromMs + m * 60_000) * 1_000_000n,
+      line: `level=info msg="request done" path=/v1/items/${m % 37} status=${m % 13 === 0 ? 503 : 200} took=${m % 250}ms${tag}`,
+    });
+  }
+  return out;
+}
+
+const maxId = (app: App, table: string) => app.store.db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number;
+
+test('streams that stopped logging go with their templates and miner state once their lines are gone; ids are never reused', async () => {
+  let now = NOW_MS;
+  const app = makeApp({ maxAgeHours: 2 }, () => now);
+  const db = app.store.db;
+  try {
+    // Pods that logged for an hour a day ago (a rollout replaced them), and one that logs until now.
+    const gone = ['pod-a', 'pod-b', 'pod-c'];
+    for (const job of gone) ingest(app, streamLines('t', job, NOW_MS - 26 * HOUR_MS, 60));
+    ingest(app, streamLines('t', 'live', NOW_MS - 26 * HOUR_MS, 26 * 60));
+    // The gone streams are not the newest rows: the live stream (made last) holds the highest ids.
+    const goneIds = db.prepare(`SELECT id FROM streams WHERE json_extract(labels_json, '$.job') IN ('pod-a','pod-b','pod-c')`).pluck().all() as number[];
+    assert.equal(goneIds.length, 3);
+    const before = { streams: maxId(app, 'streams'), templates: maxId(app, 'templates'), chunks: maxId(app, 'chunks'), entries: maxId(app, 'entries') };
+    const ofGone = (table: string) => db.prepare(`SELECT count(*) FROM ${table} WHERE stream_id IN (SELECT value FROM json_each(?))`).pluck().get(JSON.stringify(goneIds)) as number;
+    assert.ok(ofGone('templates') > 0 && ofGone('template_miners') === 3, 'the gone streams had templates and miner state');
+
+    const held = async () => Number(/^loglens_template_miners_held (\d+)/m.exec(await app.metrics.registry.metrics())?.[1]);
+    assert.equal(await held(), 4, 'four miners in memory');
+    const r = await app.retention.runOnce();
+    assert.equal(r.streamsDeleted, 3);
+    assert.equal(await held(), 1, 'the gone streams\' miners left memory');
+    assert.equal(ofGone('templates'), 0, 'their templates went');
+    assert.equal(ofGone('template_miners'), 0, 'their miner state went');
+    assert.equal(db.prepare('SELECT count(*) FROM streams WHERE id IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(goneIds)), 0, 'their stream rows went');
+    assert.ok(app.store.streams('t').some((s) => s.labels.job === 'live'), 'the live stream stays');
+    assertConsistent(app, 't');
+    const metrics = await app.metrics.registry.metrics();
+    assert.match(metrics, /loglens_retention_deleted_streams_total 3/);
+
+    // A pod with a gone pod's labels comes back: a new stream, with ids past every id ever given.
+    ingest(app, streamLines('t', 'pod-a', NOW_MS - 30 * 60_000, 30, ' again=1'));
+    const back = app.store.streams('t').find((s) => s.labels.job === 'pod-a');
+    assert.ok(back && back.id > before.streams, `stream id ${back?.id} > ${before.streams}`);
+    const untagged = db.prepare('SELECT count(*) FROM entries WHERE stream_id = ? AND template_id IS NULL').pluck().get(back.id);
+    assert.equal(untagged, 0, 'its lines are tagged');
+    assert.ok((db.prepare('SELECT min(id) FROM templates WHERE stream_id = ?').pluck().get(back.id) as number) > before.templates);
+    assertConsistent(app, 't');
+
+    // Nothing new arrives for longer than the limit: everything is old. The rows holding the highest
+    // chunk, entry, template and stream ids stay (SQLite would hand those ids out again, and the
+    // tagger and the vector catch-up read "ids after N"); every other line goes.
+    now += 10 * HOUR_MS;
+    const highs = { chunks: maxId(app, 'chunks'), entries: maxId(app, 'entries'), templates: maxId(app, 'templates'), streams: maxId(app, 'streams') };
+    await app.retention.runOnce();
+    assert.deepEqual({ chunks: maxId(app, 'chunks'), entries: maxId(app, 'entries'), templates: maxId(app, 'templates'), streams: maxId(app, 'streams') }, highs, 'high-water rows kept');
+    assert.ok(app.store.tenantCounts('t').chunks <= 2, `at most the high-water chunks stay (${app.store.tenantCounts('t').chunks})`);
+    assertConsistent(app, 't');
+    ingest(app, streamLines('t', 'pod-d', now - 5 * 60_000, 5));
+    const d = app.store.streams('t').find((s) => s.labels.job === 'pod-d')!;
+    assert.ok(d.id > highs.streams);
+    assert.equal(db.prepare('SELECT count(*) FROM entries WHERE stream_id = ? AND template_id IS NULL').pluck().get(d.id), 0, 'new lines are tagged');
+    assert.ok((db.prepare('SELECT min(id) FROM chunks WHERE stream_id = ?').pluck().get(d.id) as number) > highs.chunks, 'new chunk ids are past the old ones');
+    assertConsistent(app, 't');
   } finally {
     await app.close();
   }

@@ -19,6 +19,8 @@ const MIN_BATCH_CHUNKS = 1;
 const MAX_BATCH_CHUNKS = 4096;
 /** Pages per incremental_vacuum step to start with (4 MiB at 4 KiB pages); adapts like batches. */
 const FIRST_VACUUM_PAGES = 1024;
+/** Empty streams deleted per transaction (each: a few index probes and its templates' rows). */
+const STREAM_BATCH = 256;
 /** Embedding-cache rows deleted per statement (the table has no time index: each is one scan). */
 const CACHE_PRUNE_ROWS = 5000;
 
@@ -29,6 +31,8 @@ export interface RetentionHooks {
   onDeleted?: (tenant: string, reason: RetentionReason, batch: DeletedBatch) => void;
   /** Chunks gone from SQLite: drop their vectors. */
   forgetChunks?: (tenant: string, chunkIds: number[]) => void;
+  /** Streams left with no line were deleted (with their templates and miner state): forget their miners. */
+  forgetStreams?: (tenant: string, streamIds: number[]) => void;
   onVacuum?: (bytes: number) => void;
   /** A pass finished. */
   onPass?: (result: PassResult) => void;
@@ -45,6 +49,8 @@ export interface TenantPassResult {
 
 export interface PassResult {
   deleted: TenantPassResult[];
+  /** Streams deleted because no line of theirs is left. */
+  streamsDeleted: number;
   vacuumedBytes: number;
   cacheRowsPruned: number;
   ms: number;
@@ -104,6 +110,7 @@ export class RetentionService {
   private async pass(): Promise<PassResult> {
     const t0 = performance.now();
     const deleted: TenantPassResult[] = [];
+    let streamsDeleted = 0;
     const nowMs = this.now();
     for (const tenant of this.store.tenants()) {
       if (this.stopped) break;
@@ -129,26 +136,32 @@ export class RetentionService {
       if (target !== undefined) {
         let cursor: OldestCursor | undefined;
         const r = await this.drain(tenant, 'size', (n) => {
-          if (this.store.tenantCounts(tenant).lineBytes <= target) return [];
-          const page = this.deleter.oldestChunks(tenant, n, cursor);
+          const c = this.store.tenantCounts(tenant);
+          if (c.lineBytes <= target) return [];
+          // No more chunks than the excess calls for at the tenant's average chunk size: a full
+          // adaptive batch (up to 4096 chunks) would trim far past the mark, by how fast the machine is.
+          const need = Math.max(1, Math.ceil((c.lineBytes - target) / Math.max(1, c.lineBytes / Math.max(1, c.chunks))));
+          const page = this.deleter.oldestChunks(tenant, Math.min(n, need), cursor);
           cursor = page.next;
           return page.ids;
         });
         if (r.chunks > 0) deleted.push(r);
       }
+      streamsDeleted += await this.dropEmptyStreams(tenant);
     }
     const cacheRowsPruned = await this.pruneEmbeddingCache(nowMs);
-    const vacuumedBytes = deleted.length > 0 || cacheRowsPruned > 0 ? await this.vacuum() : 0;
+    const vacuumedBytes = deleted.length > 0 || streamsDeleted > 0 || cacheRowsPruned > 0 ? await this.vacuum() : 0;
     const ms = performance.now() - t0;
     if (deleted.length > 0) {
       this.hooks.log?.('info', 'retention pass', {
         tenants: deleted.length,
         entries: deleted.reduce((n, d) => n + d.entries, 0),
+        streams: streamsDeleted,
         vacuumedBytes,
         ms: Math.round(ms),
       });
     }
-    const result = { deleted, vacuumedBytes, cacheRowsPruned, ms };
+    const result = { deleted, streamsDeleted, vacuumedBytes, cacheRowsPruned, ms };
     this.hooks.onPass?.(result);
     return result;
   }
@@ -172,6 +185,22 @@ export class RetentionService {
     }
     if (gone.length > 0) this.hooks.forgetChunks?.(tenant, gone);
     return total;
+  }
+
+  /**
+   * Streams with no line left (every one aged out or was trimmed): a pod replaced by a rollout
+   * leaves its stream, templates and miner state behind, and over months those outnumber the live ones.
+   */
+  private async dropEmptyStreams(tenant: string): Promise<number> {
+    let n = 0;
+    while (!this.stopped) {
+      const ids = this.deleter.deleteEmptyStreams(tenant, STREAM_BATCH);
+      if (ids.length === 0) break;
+      n += ids.length;
+      this.hooks.forgetStreams?.(tenant, ids);
+      await yieldToLoop();
+    }
+    return n;
   }
 
   private adapt(ms: number, full: boolean): void {

@@ -131,3 +131,23 @@ test('a store from before the usage counters gets them backfilled, and loses the
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the stream caches stay within their byte bound and still resolve every stream to its one id', () => {
+  const s = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-store-')), 'x.db'), { streamCacheBytes: 4096 });
+  const labels = (i: number) => ({ job: `pod-${i}`, namespace: 'shop', container: 'app' });
+  const ids = new Map<number, number>();
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 500; i++) {
+      s.insertEntries([e(`line ${round}`, BigInt(round * 1000 + i), labels(i))]);
+      const id = s.streamId('t1', labels(i));
+      if (round === 0) ids.set(i, id);
+      else assert.equal(id, ids.get(i), `stream ${i} keeps its id after the cache started over`);
+      assert.deepEqual(s.stream(id)?.labels, labels(i));
+      assert.ok(s.streamCacheSize().bytes <= 4096, `${s.streamCacheSize().bytes} bytes cached`);
+    }
+  }
+  assert.equal(new Set(ids.values()).size, 500);
+  assert.ok(s.streamCacheSize().ids < 500, 'the cache did not keep every stream');
+  assert.equal(s.counts().streams, 500);
+  s.close();
+});

@@ -31,10 +31,21 @@ export interface StoreOptions {
   /** Extra migrations contributed by other stages (templates, embeddings). */
   migrations?: Migration[];
   readonly?: boolean;
+  /** Bound on the stream caches (tests make it tiny); STREAM_CACHE_BYTES by default. */
+  streamCacheBytes?: number;
 }
 
 /** 64 MiB: several seconds of pushes at full rate fit before a checkpoint, and no more stays on disk. */
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Bytes (estimated) of stream ids and stream labels kept in memory; past it the cache starts over
+ * (a miss is one indexed query). 16 MiB holds ~50k streams with a few labels each: every stream of
+ * the 40k-stream tenant the limits test uses, while streams that come and go cannot grow it forever.
+ */
+export const STREAM_CACHE_BYTES = 16 * 1024 * 1024;
+/** Rough heap bytes of one cached stream beyond its text (map entry, object, boxed id). */
+const STREAM_CACHE_ENTRY_BYTES = 96;
 
 /** 16 bytes of SHA-256: collisions within one (stream, ts) are beyond astronomically unlikely. */
 const LINE_HASH_BYTES = 16;
@@ -56,6 +67,8 @@ interface StreamRow {
 export class Store {
   private readonly streamIds = new Map<string, number>();
   private readonly streamInfo = new Map<number, StreamInfo>();
+  private streamCacheBytes = 0;
+  private streamCacheLimit = STREAM_CACHE_BYTES;
   private readonly stmts: {
     insertStream: Statement;
     selectStream: Statement;
@@ -115,7 +128,9 @@ export class Store {
       db.pragma('busy_timeout = 5000');
       migrate(db, [...coreMigrations, ...(opts.migrations ?? [])]);
     }
-    return new Store(db, path);
+    const store = new Store(db, path);
+    if (opts.streamCacheBytes !== undefined) store.streamCacheLimit = opts.streamCacheBytes;
+    return store;
   }
 
   private readonly statements = new Map<string, Statement>();
@@ -175,8 +190,37 @@ export class Store {
     if (cached !== undefined) return cached;
     this.stmts.insertStream.run(tenant, key, JSON.stringify(labels));
     const row = this.stmts.selectStream.get(tenant, key) as { id: number };
+    this.cacheBytes(2 * cacheKey.length);
     this.streamIds.set(cacheKey, row.id);
     return row.id;
+  }
+
+  /** Counts bytes about to be cached; past the bound both caches start over. */
+  private cacheBytes(chars: number): void {
+    this.streamCacheBytes += chars + STREAM_CACHE_ENTRY_BYTES;
+    if (this.streamCacheBytes > this.streamCacheLimit) {
+      this.clearStreamCaches();
+      this.streamCacheBytes = chars + STREAM_CACHE_ENTRY_BYTES;
+    }
+  }
+
+  private clearStreamCaches(): void {
+    this.streamIds.clear();
+    this.streamInfo.clear();
+    this.streamCacheBytes = 0;
+  }
+
+  /** Streams deleted (retention): no cache may hand their ids out again. */
+  forgetStreams(tenant: string, streams: readonly { id: number; labelsKey: string }[]): void {
+    for (const s of streams) {
+      this.streamIds.delete(`${tenant}\u0000${s.labelsKey}`);
+      this.streamInfo.delete(s.id);
+    }
+  }
+
+  /** Entries held by the stream caches (tests and metrics). */
+  streamCacheSize(): { ids: number; infos: number; bytes: number } {
+    return { ids: this.streamIds.size, infos: this.streamInfo.size, bytes: this.streamCacheBytes };
   }
 
   stream(id: number): StreamInfo | undefined {
@@ -187,6 +231,7 @@ export class Store {
         | undefined;
       if (!row) return undefined;
       info = { id: row.id, tenant: row.tenant, labels: JSON.parse(row.labels_json) };
+      this.cacheBytes(2 * row.labels_json.length);
       this.streamInfo.set(id, info);
     }
     return info;
@@ -235,8 +280,7 @@ export class Store {
       run();
     } catch (err) {
       // Stream ids created inside the rolled-back transaction no longer exist.
-      this.streamIds.clear();
-      this.streamInfo.clear();
+      this.clearStreamCaches();
       throw err;
     }
     return { inserted, duplicates: entries.length - inserted };
@@ -251,8 +295,7 @@ export class Store {
       return this.db.transaction(fn)();
     } catch (err) {
       // Rows cached from inside the rolled-back transaction no longer exist.
-      this.streamIds.clear();
-      this.streamInfo.clear();
+      this.clearStreamCaches();
       this.ftsTables.clear();
       this.ftsInserts.clear();
       throw err;

@@ -92,6 +92,7 @@ export class Metrics {
   readonly retentionDeletedLines: Counter<'reason'>;
   readonly retentionDeletedBytes: Counter<'reason'>;
   readonly retentionDeletedChunks: Counter<'reason'>;
+  readonly retentionDeletedStreams: Counter;
   readonly retentionVacuumedBytes: Counter;
   readonly retentionLastPass: Gauge;
   readonly minerCacheLoads: Counter;
@@ -225,6 +226,11 @@ export class Metrics {
       name: 'loglens_retention_deleted_chunks_total',
       help: 'Chunks (with their FTS rows and vectors) deleted by retention, by reason.',
       labelNames: ['reason'],
+      registers,
+    });
+    this.retentionDeletedStreams = new Counter({
+      name: 'loglens_retention_deleted_streams_total',
+      help: 'Streams deleted, with their templates and miner state, once retention left them no line.',
       registers,
     });
     this.retentionVacuumedBytes = new Counter({

@@ -361,6 +361,14 @@ export class TemplateRepo {
     return r ? Number(r.id) : undefined;
   }
 
+  /** Streams deleted (retention): their miners leave memory; their rows went in the same pass. */
+  forgetStreams(streamIds: readonly number[]): void {
+    for (const id of streamIds) {
+      const s = this.streams.get(id);
+      if (s) this.drop(s);
+    }
+  }
+
   /**
    * Forgets the in-memory miners, so the next call reloads them from the database. The pipeline
    * calls it when the transaction it tagged inside rolled back: the miners had learned from lines
