@@ -183,6 +183,14 @@ test('a pushed line stamped too far past its arrival is refused naming the field
     assert.equal(ask.status, 200);
     const w = JSON.parse(ask.body).query.window;
     assert.ok(w && Date.parse(w.start) <= Date.now(), `window ${JSON.stringify(w)}`);
+    // The same line by a path that does not check on arrival (a file tail, a Loki source whose
+    // clock is wrong) is stored, yet it moves "now" no more, and is not cited as the change.
+    t.pipeline.ingest('file', [{ tenant: 'default', labels: { job: 'checkout' }, tsNs: BigInt(y2200), line: 'checkout failed: stamped 2200' }], { final: true });
+    const again = await post('/api/v1/ask', { question: 'why did checkout start failing at 01:27?' }, {}, url);
+    assert.equal(again.status, 200);
+    const body = JSON.parse(again.body);
+    assert.ok(Date.parse(body.query.window.start) <= Date.now(), `window ${JSON.stringify(body.query.window)}`);
+    assert.ok(!again.body.includes('stamped 2200'), 'the 2200 line is not cited');
   } finally {
     await t.close();
   }

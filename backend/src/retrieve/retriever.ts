@@ -10,6 +10,13 @@ import type { Reranker } from './rerank.js';
 import { InProcessChangeAnalysis, type ChangeAnalysis } from '../whatchanged/analysis.js';
 
 /**
+ * How far past the wall clock the newest stored line may be and still be the reference for clock
+ * times in questions: the push path's default limits.maxFutureSeconds (hosts whose clocks run a
+ * little ahead); beyond it the wall clock is the reference.
+ */
+const REFERENCE_FUTURE_SKEW_NS = 600n * 1_000_000_000n;
+
+/**
  * Reciprocal rank fusion constant. 60 is the value Cormack, Clarke & Buettcher (SIGIR 2009) found
  * robust across collections: it flattens the head of each list enough that one retriever's #1
  * cannot outvote a chunk both retrievers rank well.
@@ -217,7 +224,13 @@ export class Retriever {
       req.question,
       {
         nowNs,
-        referenceNs: (hints) => req.window?.endNs ?? rangeOf(about(hints))?.endNs ?? range()?.endNs ?? nowNs,
+        referenceNs: (hints) => {
+          if (req.window) return req.window.endNs;
+          // A line stamped far ahead (a file or a Loki source with a wrong clock: only pushes are
+          // checked on arrival) must not move "now": "at 01:27" would look in 2199.
+          const newest = rangeOf(about(hints))?.endNs ?? range()?.endNs ?? nowNs;
+          return newest > nowNs + REFERENCE_FUTURE_SKEW_NS ? nowNs : newest;
+        },
         hasData: (hints, w) => this.store.hasEntries(about(hints), w),
         clockWindowMinutes: this.opts.clockWindowMinutes,
         labelValues: catalog.labelValues as Map<string, Set<string>>,
