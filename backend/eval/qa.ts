@@ -184,6 +184,7 @@ interface PerQuestion {
   answerMode: string;
   cited: { job: string | undefined; line: string; expected: boolean }[];
   latencyMs: number;
+  plan?: unknown;
 }
 
 export interface QaReport {
@@ -252,6 +253,8 @@ export async function runQa(questions: QaQuestion[], file: string): Promise<QaRe
         intentMatches: got?.intent === q.kind,
         answerFirstSentence: sentence,
         answerMode: r.answer.mode,
+        // the planner's reading, for debugging a miss (route, reason, filters, targets, slot)
+        plan: summarizePlan((r as { plan?: unknown }).plan),
         cited,
         latencyMs,
       });
@@ -285,6 +288,12 @@ export function summaryTable(rows: PerQuestion[]): string {
   );
   body.push(line('**overall**', rows));
   return table(['kind', 'n', 'exact', 'hit', 'first sentence', 'intent', 'p50 ms', 'p95 ms'], body);
+}
+
+function summarizePlan(p: unknown): unknown {
+  if (!p || typeof p !== 'object') return null;
+  const { route, reason, filters, targets, slot } = p as { route?: string; reason?: string; filters?: unknown; targets?: { template: string; score: number }[]; slot?: unknown };
+  return { route, reason, filters, slot, targets: (targets ?? []).slice(0, 6).map((t) => `${t.score.toFixed(3)} ${t.template.slice(0, 120)}`) };
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {

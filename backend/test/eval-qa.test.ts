@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { generateScenario, SERVICES } from '../src/demo/scenario.js';
-import { DEV_FILE, generate, KINDS, TEST_FILE, type QaRow } from '../eval/qa/generate.js';
+import { DEV_EXTRA_FILE, DEV_FILE, generate, KINDS, TEST_FILE, type QaRow } from '../eval/qa/generate.js';
 import { exactMatch, firstSentence, normSpan, statesValue, wallClock } from '../eval/qa.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
@@ -39,6 +39,22 @@ test('regenerating the QA set gives byte-identical dev/test files', { skip }, ()
   assert.equal(a.test, readFileSync(TEST_FILE, 'utf8'), 'test.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
   const b = generate();
   assert.equal(b.dev + b.test, a.dev + a.test, 'two runs in one process differ');
+  assert.equal(a.extra, readFileSync(DEV_EXTRA_FILE, 'utf8'), 'dev-extra.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  assert.equal(b.extra, a.extra, 'two runs of dev-extra differ');
+});
+
+test('dev-extra: dev rows only, own ids, never a test question or a test entity asked again', { skip }, () => {
+  const { rows, extraRows } = generate();
+  const test = rows.filter((r) => r.split === 'test');
+  const testQuestions = new Set(test.map((r) => r.question.toLowerCase()));
+  const testAnswers = new Set(test.map((r) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`));
+  assert.ok(extraRows.length >= 60, `dev-extra has ${extraRows.length} questions`);
+  for (const r of extraRows) {
+    assert.match(r.id, /^qx-\d{4}$/);
+    assert.equal(r.split, 'dev');
+    assert.ok(!testQuestions.has(r.question.toLowerCase()), `${r.id} repeats a test question`);
+    assert.ok(!testAnswers.has(`${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`), `${r.id} asks what a test question asks`);
+  }
 });
 
 test('every QA row is well formed and the set covers what it promises', () => {

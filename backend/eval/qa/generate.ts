@@ -14,10 +14,12 @@ import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { generateScenario, SERVICES, type Service } from '../../src/demo/scenario.js';
 import { defaultLoghubDir, loghubAvailable } from '../templates-data.js';
+import { EXTRA_PHRASINGS } from './extra.js';
 
 export const QA_DIR = dirname(fileURLToPath(import.meta.url));
 export const DEV_FILE = join(QA_DIR, 'dev.jsonl');
 export const TEST_FILE = join(QA_DIR, 'test.jsonl');
+export const DEV_EXTRA_FILE = join(QA_DIR, 'dev-extra.jsonl');
 const README_FILE = join(QA_DIR, 'README.md');
 
 export const KINDS = ['lookup', 'count', 'sum', 'max', 'min', 'avg', 'topk', 'first', 'last'] as const;
@@ -335,7 +337,7 @@ function lookupOf(rs: Rec[], val: (r: Rec) => string, as: 'span' | 'number', uni
 // ---------------------------------------------------------------------------------------------
 // Candidates and phrasing
 
-interface Candidate {
+export interface Candidate {
   family: string;
   kind: Kind;
   dataset: string;
@@ -347,7 +349,7 @@ interface Candidate {
   window?: { start: string; end: string };
 }
 
-interface Family {
+export interface Family {
   name: string;
   /** At most this many questions are drawn from the family, so no one pattern dominates. */
   cap: number;
@@ -3085,8 +3087,8 @@ const stripQ = (q: string) => q.replace(/\?$/, '');
 const lcFirst = (q: string) => q.charAt(0).toLowerCase() + q.slice(1);
 const qTail = (q: string) => (q.endsWith('?') ? '?' : '');
 
-function render(c: Candidate, foreign: (s: string) => boolean): Rendered {
-  const r = rng(`render:${c.family}:${JSON.stringify(c.vars)}`);
+function render(c: Candidate, foreign: (s: string) => boolean, stream = 'render'): Rendered {
+  const r = rng(`${stream}:${c.family}:${JSON.stringify(c.vars)}`);
   let tpl = c.say[Math.floor(r() * c.say.length)];
   const lower = r() < LOWERCASE_P;
   if (lower) tpl = tpl.toLowerCase();
@@ -3142,9 +3144,55 @@ export interface Generated {
   test: string;
   /** Families that produced no question (all candidates ambiguous), for the generator's report. */
   empty: string[];
+  /** dev-extra.jsonl: the extra phrasings (extra.ts) over candidates that are not test questions. */
+  extra: string;
+  extraRows: QaRow[];
 }
 
-export function generate(dir: string = defaultLoghubDir()): Generated {
+/** Questions drawn per family for dev-extra (fewer than dev/test draw: many families, one pattern each). */
+const EXTRA_CAP = 2;
+
+const candidateKey = (c: Pick<Candidate, 'family' | 'vars'>) => `${c.family}|${JSON.stringify(c.vars)}`;
+
+/**
+ * dev-extra: each family with extra phrasings asks about candidates no test question asks about,
+ * those in neither split first (fresh entities), then dev's. Its own PRNG streams, so dev/test stay
+ * byte-identical whatever is added here.
+ */
+function generateExtra(families: Family[], texts: Map<string, string>, testKeys: Set<string>, devKeys: Set<string>, seen: Set<string>): QaRow[] {
+  const out: QaRow[] = [];
+  for (const fam of families) {
+    const say = EXTRA_PHRASINGS[fam.name];
+    if (!say || fam.candidates.length === 0) continue;
+    const pool = shuffled(fam.candidates, rng(`extra:sample:${fam.name}`)).filter((c) => !testKeys.has(candidateKey(c)));
+    const ordered = [...pool.filter((c) => !devKeys.has(candidateKey(c))), ...pool.filter((c) => devKeys.has(candidateKey(c)))];
+    for (const c of ordered.slice(0, Math.min(fam.cap, EXTRA_CAP))) {
+      const foreign = (v: string) => [...texts.entries()].some(([n, t]) => n !== c.dataset && t.includes(v));
+      const q = render({ ...c, say }, foreign, 'extra:render');
+      if (seen.has(q.question.toLowerCase())) continue;
+      seen.add(q.question.toLowerCase());
+      out.push(
+        withSplit(
+          {
+            id: `qx-${String(out.length + 1).padStart(4, '0')}`,
+            kind: c.kind,
+            dataset: c.dataset,
+            ...(c.file ? { file: c.file } : {}),
+            question: q.question,
+            answer: c.computed.answer,
+            expected_lines: c.computed.lines,
+            ...(c.window ? { window: c.window } : {}),
+          },
+          'dev',
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** Every family of every system and the demo, and the text of every log (for the system-mention rule). */
+export function buildFamilies(dir: string = defaultLoghubDir()): { families: Family[]; texts: Map<string, string> } {
   const texts = new Map<string, string>();
   const families: Family[] = [];
   for (const name of SYSTEMS) {
@@ -3159,7 +3207,11 @@ export function generate(dir: string = defaultLoghubDir()): Generated {
   const demoFamilies = demoCandidates();
   texts.set('demo', Object.values(generateScenario()).flat().join('\n'));
   families.push(...demoFamilies);
+  return { families, texts };
+}
 
+export function generate(dir: string = defaultLoghubDir()): Generated {
+  const { families, texts } = buildFamilies(dir);
   const rendered: Rendered[] = [];
   const empty: string[] = [];
   const seen = new Set<string>();
@@ -3194,7 +3246,11 @@ export function generate(dir: string = defaultLoghubDir()): Generated {
       .filter((r) => r.split === split)
       .map((r) => JSON.stringify(r))
       .join('\n') + '\n';
-  return { rows, dev: jsonl('dev'), test: jsonl('test'), empty };
+  const keyOf = new Map(rendered.map((c, i) => [`qa-${String(i + 1).padStart(4, '0')}`, candidateKey(c)]));
+  const keysOf = (split: 'dev' | 'test') => new Set(rows.filter((r) => r.split === split).map((r) => keyOf.get(r.id)!));
+  const extraRows = generateExtra(families, texts, keysOf('test'), keysOf('dev'), seen);
+  const extra = extraRows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  return { rows, dev: jsonl('dev'), test: jsonl('test'), empty, extra, extraRows };
 }
 
 /** Markdown tables of counts per kind and per dataset, by split (the README embeds them). */
@@ -3225,6 +3281,7 @@ function main(): void {
   const outDir = values['out-dir'] ? resolve(values['out-dir']) : QA_DIR;
   writeFileSync(join(outDir, 'dev.jsonl'), g.dev);
   writeFileSync(join(outDir, 'test.jsonl'), g.test);
+  writeFileSync(join(outDir, 'dev-extra.jsonl'), g.extra);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');
@@ -3234,7 +3291,9 @@ function main(): void {
   }
   console.log(counts);
   if (g.empty.length) console.log(`\nfamilies with no unambiguous question (skipped): ${g.empty.join(', ')}`);
-  console.log(`\nwrote ${join(outDir, 'dev.jsonl')} and ${join(outDir, 'test.jsonl')}`);
+  const kinds = KINDS.map((k) => `${k} ${g.extraRows.filter((r) => r.kind === k).length}`).join(', ');
+  console.log(`\ndev-extra: ${g.extraRows.length} questions (${kinds})`);
+  console.log(`\nwrote ${join(outDir, 'dev.jsonl')}, ${join(outDir, 'test.jsonl')} and ${join(outDir, 'dev-extra.jsonl')}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

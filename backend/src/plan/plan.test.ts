@@ -149,3 +149,33 @@ test('values commit with their entries: a rolled-back ingest leaves none, a repl
   const n = again.store.db.prepare('SELECT count(*) FROM entry_values').pluck().get() as number;
   assert.ok(n > 0);
 });
+
+test('paraphrases an on-call engineer types: tally, busiest, "the IP with the highest number of", "stage 15.0:"', () => {
+  assert.equal(intentOf('tally of failed passwords from 10.0.0.1').intent, 'count');
+  assert.equal(intentOf('occurrences of failed password for 10.0.0.1').intent, 'count');
+  assert.equal(intentOf('busiest datanode by blocks added?').intent, 'topk');
+  assert.equal(intentOf('IP with the highest number of disconnects').intent, 'topk');
+  assert.equal(intentOf('which IP had more failures than any other?').intent, 'topk');
+  assert.equal(intentOf('what was the highest number of threads waiting?').intent, 'max', 'no group named: a maximum');
+  assert.equal(intentOf('when did 10.0.0.1 fail a password most recently?').intent, 'last');
+  assert.deepEqual(readQuestion('stage 15.0: how many tasks started?').keyed, [{ key: 'stage', text: '15.0' }]);
+  assert.deepEqual(readQuestion('since 14:05, how many errors?').keyed, []);
+  assert.deepEqual(readQuestion('how many "generating core" lines from node R27-M0-N1-C:J05-U01?').kindWords, [{ word: 'node', ident: 'R27-M0-N1-C:J05-U01' }]);
+});
+
+test('an identifier in two slots of one kind of line: the slot the question names; a number named by another noun', () => {
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-plan-')), 'x.db'), { migrations: [templatesMigration, valuesMigration] });
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
+  const lines: string[] = [];
+  // listener A logs requests from B; B (as listener) logs requests from C
+  const pairs = [['10.9.0.1', '10.9.0.2'], ['10.9.0.1', '10.9.0.2'], ['10.9.0.2', '10.9.0.3'], ['10.9.0.2', '10.9.0.3'], ['10.9.0.2', '10.9.0.1'], ['10.9.0.3', '10.9.0.2']];
+  pairs.forEach(([l, r], i) => lines.push(`INFO [/${l}:3888:Listener@493] - Received connection request /${r}:${40000 + i}`));
+  [1, 2, 3, 3, 2, 3].forEach((to, i) => lines.push(`WARN [Sender[myid=${(i % 3) + 1}]:Cnx@368] - Cannot open channel to ${to} at election address /10.9.0.${to}:3888`));
+  p.ingest('test', lines.map((line, i) => ({ tenant: 't', labels: { job: 'zk' }, tsNs: T0 + BigInt(i) * SEC, line })));
+  const planner = new Planner(store.db);
+  const streamIds = store.streams('t').map((s) => s.id);
+  const ask = (question: string) => executePlan(store.db, planner.plan({ tenant: 't', question, streamIds, asksForCause: false }));
+  assert.equal(ask('how many connection requests came from 10.9.0.2?').value, 3, 'requests from .2, not those .2 received');
+  assert.equal(ask('number of failed channel opens to server 3').value, 3, 'the channel slot, not myid=3');
+});

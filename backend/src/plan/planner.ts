@@ -57,6 +57,8 @@ function templateStems(words: string[], raw: string): Set<string> {
   // "time out" answers "timeout", "log in" answers "login": adjacent words joined count as one
   const plain = raw.replace(/<\*>/g, ' ').toLowerCase().match(/[a-z]+/g) ?? [];
   for (let i = 0; i + 1 < plain.length; i++) out.add(stem(plain[i] + plain[i + 1]));
+  // a camelCase name asked as one word ("blockmap", "addstoredblock") meets it whole
+  for (const w of plain) if (w.length > 3) out.add(stem(w));
   return out;
 }
 
@@ -67,9 +69,16 @@ function templateStems(words: string[], raw: string): Set<string> {
 function hasStem(stems: Set<string>, q: string): boolean {
   if (stems.has(q)) return true;
   if (q.length < 3) return false;
-  for (const t of stems) if (t.length > q.length && t.length - q.length <= 2 && t.startsWith(q)) return true;
+  for (const t of stems) {
+    if (t.length > q.length && t.length - q.length <= 2 && t.startsWith(q)) return true;
+    // a log's vowel-less abbreviation of the word: "blk" for block, "msg" for message, "pkt" for packet
+    if (t.length >= 3 && t.length <= MAX_ABBREVIATION && t.length < q.length && !/[aeiou]/.test(t.slice(1)) && abbreviates(t, q)) return true;
+  }
   return false;
 }
+
+/** Longest template word read as an abbreviation ("blk", "pkt", "msg"; longer vowel-less runs are names). */
+const MAX_ABBREVIATION = 4;
 
 /** Adjacent question words found adjacent in the template: "find child" in "Can't find child <*>". */
 function phraseHits(qStems: string[], words: string[]): number {
@@ -100,7 +109,15 @@ const SYNONYMS: Record<string, string[]> = {
   receiv: ['got', 'recv'],
   send: ['sent', 'transmit'],
   sent: ['send'],
+  sync: ['synchron'],
+  auth: ['authent', 'authoriz'],
+  done: ['finish', 'complet'],
+  complet: ['finish', 'done'],
+  finish: ['complet', 'done'],
 };
+
+/** Function words inside quoted text that describe nothing. */
+const STOP_IN_QUOTES = new Set(['the', 'a', 'an', 'of', 'to', 'for', 'in', 'on', 'at', 'by', 'is', 'and', 'or', 'n']);
 
 /** Kinds a slot noun can name; keys it can name are its stem and these. */
 const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> = {
@@ -174,8 +191,13 @@ export class Planner {
     ];
     // "variable 9": a small number is a filter only where a slot of that name holds it.
     // Where it is, the plain identifier with the same number is dropped ("stage 9.0" is not "9.0" anywhere).
+    // "server 3" where the lines say "channel to 3": tried against the chosen kinds of line below.
+    const unkeyed: { key: string; text: string }[] = [];
     for (const k of reading.keyed) {
-      if (!this.keyedExists(k.key, k.text, input)) continue;
+      if (!this.keyedExists(k.key, k.text, input)) {
+        if (!filters.some((f) => f.text === k.text)) unkeyed.push(k);
+        continue;
+      }
       filters.push({ text: k.text, key: k.key, match: 'value' });
       const plain = filters.findIndex((f) => !f.key && f.text === k.text);
       if (plain >= 0) filters.splice(plain, 1);
@@ -203,6 +225,13 @@ export class Planner {
       }
     }
     const used = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));
+    // "node R27-M0-N1-C:J05-U01": the noun names the identifier's kind, unless the lines name its slot so ("rhost=...").
+    for (const k of reading.kindWords) if (!this.keyedExists(k.word, k.ident, input)) used.add(k.word);
+    // Quoted text that lines hold is a filter and also the best description of the line ("generating core").
+    for (const f of filters) {
+      if (f.match !== 'literal') continue;
+      for (const w of f.text.toLowerCase().match(/[a-z][a-z0-9_]*/g) ?? []) if (w.length > 1 && !reading.words.includes(w) && !STOP_IN_QUOTES.has(w)) reading.words.push(w);
+    }
     // Words that only name an identifier's kind ("block" for blk_..., "variable" for "variable 9") do not describe the line.
     for (const f of filters) {
       if (f.key) used.add(f.key);
@@ -233,6 +262,11 @@ export class Planner {
     }
     const alternatives = ranked.filter((t) => !targets.includes(t) && t.score >= ALTERNATIVE_SHARE * (targets[0]?.score ?? best) && t.score > 0).slice(0, 3);
     const memberIds = (ts: TargetTemplate[]) => ts.flatMap((t) => candidates.get(t.templateId)?.members ?? [t.templateId]);
+    this.narrowFilterSlots(filters, memberIds(targets), input.streamIds, words);
+    for (const k of unkeyed) {
+      const key = this.slotNamedFor(k.text, memberIds(targets), input.streamIds, words);
+      if (key !== undefined) filters.push({ text: k.text, key, match: 'value' });
+    }
     let slot: Slot | undefined;
     // "how many core files were generated": the lines say "generated 128 core files", so the
     // answer is the sum of that number, not a count of lines.
@@ -266,6 +300,49 @@ export class Planner {
       (filters.length ? ` with ${filters.map((f) => `"${f.text}"`).join(', ')}` : '') +
       (slot ? `, slot ${slot.key || '(any)'} (${slot.kind})` : '');
     return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot, ...(intent === 'topk' ? { k: reading.k ?? 5 } : {}) };
+  }
+
+  /**
+   * An identifier that sits in two slots of the same kind of line ("Received connection request
+   * /B" logged by listener A: an address is either) means the slot the question names: "requests
+   * from B" is B in the `request` slot. Only when exactly one of its slots is named by a question word.
+   */
+  private narrowFilterSlots(filters: Filter[], templateIds: number[], streamIds: number[], words: string[]): void {
+    if (templateIds.length === 0 || words.length === 0) return;
+    const stems = new Set(words.map(stem));
+    for (const f of filters) {
+      if (f.match !== 'value' || f.key) continue;
+      const eq = valueEquals(f.text);
+      const keys = this.db
+        .prepare(
+          `SELECT DISTINCT key FROM (SELECT key FROM entry_values WHERE ${eq.sql}
+             AND template_id IN (SELECT value FROM json_each(?)) AND stream_id IN (SELECT value FROM json_each(?)) LIMIT ?)`,
+        )
+        .pluck()
+        .all(...eq.params, JSON.stringify(templateIds), JSON.stringify(streamIds), PROFILE_ROWS) as string[];
+      if (keys.length < 2) continue;
+      const named = keys.filter((k) => k && stems.has(stem(k.split('.').pop() ?? k)));
+      if (named.length === 1) f.key = named[0];
+    }
+  }
+
+  /**
+   * The slot of the target lines that holds a number the question named by another noun ("server 3"
+   * in "Cannot open channel to 3"): the only slot holding it, or the one a question word names.
+   */
+  private slotNamedFor(text: string, templateIds: number[], streamIds: number[], words: string[]): string | undefined {
+    if (templateIds.length === 0) return undefined;
+    const keys = this.db
+      .prepare(
+        `SELECT DISTINCT key FROM (SELECT key FROM entry_values WHERE lower(text) = lower(?)
+           AND template_id IN (SELECT value FROM json_each(?)) AND stream_id IN (SELECT value FROM json_each(?)) LIMIT ?)`,
+      )
+      .pluck()
+      .all(text, JSON.stringify(templateIds), JSON.stringify(streamIds), PROFILE_ROWS) as string[];
+    if (keys.length === 1 && keys[0]) return keys[0];
+    const stems = new Set(words.map(stem));
+    const named = keys.filter((k) => k && stems.has(stem(k.split('.').pop() ?? k)));
+    return named.length === 1 ? named[0] : undefined;
   }
 
   private keyedExists(key: string, text: string, input: PlanInput): boolean {

@@ -21,6 +21,8 @@ export interface QuestionReading {
   slotWords: string[];
   /** Content words describing the kind of line (no intent, no identifiers, no stopwords). */
   words: string[];
+  /** Slot nouns written right before an identifier ("node R27-M0...", "instance 3f2a..."): they name its kind, not the line. */
+  kindWords: { word: string; ident: string }[];
   k?: number;
 }
 
@@ -98,6 +100,13 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (topN) return { intent: 'topk', k: Number(topN[1]) || NUMBER_WORDS[topN[1]] };
   if (/\b(most recent|latest|most recently)\b/.test(s)) return { intent: 'last' };
   if (/^\W*top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
+  // "busiest datanode", "noisiest host", "leading source of": the group with the most lines
+  if (/\b(busiest|noisiest|chattiest|leading|heaviest hitter|top talker)\b/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
+  // "the IP with the highest number of disconnects": a group ranked by a count; "what was the highest
+  // number of threads waiting" (no group named before it) stays a maximum of a stated number
+  if (/\b(with|had|has|have|by|sent|made|got|logged|showed|shows) the (highest|largest|biggest|greatest|top) (number|count|amount) of\b|\bthan any other\b/.test(s) && !/\bhow many\b/.test(s)) {
+    return { intent: 'topk', k: 5 };
+  }
   // "the most bytes", "most time": a maximum of a quantity, not the group with the most lines
   if (/\bmost (bytes?|data|time|memory|seconds|ms|milliseconds|traffic|size)\b/.test(s)) return { intent: 'max' };
   // "the program that used the proxy most": the group that did something most often
@@ -118,7 +127,8 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   }
   // "lowest ... exception count" asks for a minimum of a number; "how many" always counts lines
   const extreme = /\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|smallest|lowest|minimum|min|shortest|fastest|fewest)\b/.test(s);
-  if (/\b(how many|how often|how frequently|times did|times was|times were)\b|^\W*(count|number of)\b|\bcount (of|the|all)\b/.test(s) || (!extreme && /\b(number of|count)\b/.test(s))) {
+  // "tally of", "occurrences of", "frequency of": a count of lines, as "how many" is
+  if (/\b(how many|how often|how frequently|times did|times was|times were|tally|tallied|occurrences|frequency)\b|^\W*(count|number of)\b|\bcount (of|the|all)\b/.test(s) || (!extreme && /\b(number of|count)\b/.test(s))) {
     return { intent: 'count' };
   }
   if (/\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|worst|most)\b/.test(s)) return { intent: 'max' };
@@ -193,7 +203,7 @@ const WORD_RE = /[A-Za-z][A-Za-z0-9_]*/g;
 
 /** Nouns before a number that are not slot names: "last 5 minutes", "top 3", "1 of 2". */
 const NOT_KEYS = new Set(['last', 'past', 'top', 'first', 'of', 'in', 'at', 'the', 'than', 'over', 'under', 'after', 'before', 'every', 'per', 'about', 'around', 'since', 'until', 'between', 'and', 'or', 'to', 'from', 'by', 'for', 'with', 'on', 'is', 'was', 'are', 'were']);
-const KEYED = /\b([A-Za-z][A-Za-z_]{1,30})\s+#?(\d{1,6}(?:\.\d{1,3})?)(?![\d.:])(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|seconds?|secs?|ms|am|pm|%))/g;
+const KEYED = /\b([A-Za-z][A-Za-z_]{1,30})\s+#?(\d{1,6}(?:\.\d{1,3})?)(?![\d]|[.:]\d)(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|seconds?|secs?|ms|am|pm|%))/g;
 
 export function readQuestion(question: string): QuestionReading {
   const { filters: idents, literals } = identifiers(question);
@@ -224,7 +234,13 @@ export function readQuestion(question: string): QuestionReading {
   for (let i = 0; i + 1 < seq.length && pairs.length < MAX_FILTERS; i++) {
     if (SLOT_NOUNS.has(seq[i]) && !PLAN_STOPWORDS.has(seq[i + 1]) && !SLOT_NOUNS.has(seq[i + 1])) pairs.push({ key: seq[i], text: seq[i + 1] });
   }
+  const kindWords: { word: string; ident: string }[] = [];
+  for (const f of idents) {
+    const at = question.indexOf(f);
+    const before = at > 0 ? /([A-Za-z]+)[\s#:/]*$/.exec(question.slice(Math.max(0, at - 40), at))?.[1]?.toLowerCase() : undefined;
+    if (before && SLOT_NOUNS.has(before)) kindWords.push({ word: before, ident: f });
+  }
   if (/\bwho\b/i.test(question) && !slotWords.includes('user')) slotWords.push('user');
   if (quantity && !slotWords.includes(quantity)) slotWords.push(quantity);
-  return { intent, k, filters, keyed, pairs, literals, slotWords, words };
+  return { intent, k, filters, keyed, pairs, literals, slotWords, words, kindWords };
 }
