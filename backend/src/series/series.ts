@@ -136,10 +136,17 @@ export class SeriesBuilder {
     const partial = this.count(items, grid, filters, req.plan?.streamIds ?? []);
     const surging = items.filter((a) => a.reason === 'surging');
     if (surging.length) this.baseline(surging, window.startNs);
+    // Ranked before they are built: an exact answer over 20k streams has a key per stream, and
+    // building each (names, LogQL, Explore links) took 0.4 s of the event loop for the 30 kept.
     const out = items
-      .map((a) => this.item(a, grid, filters))
-      .sort((a, b) => (a.onset && b.onset ? (a.onset < b.onset ? -1 : a.onset > b.onset ? 1 : 0) : a.onset ? -1 : b.onset ? 1 : b.total - a.total))
-      .slice(0, this.opts.maxSeries ?? MAX_SERIES);
+      .map((a) => ({ a, onsetNs: onsetOf(a, grid), total: a.counts.reduce((x, y) => x + y, 0) }))
+      .sort((x, y) =>
+        x.onsetNs !== undefined && y.onsetNs !== undefined
+          ? x.onsetNs < y.onsetNs ? -1 : x.onsetNs > y.onsetNs ? 1 : 0
+          : x.onsetNs !== undefined ? -1 : y.onsetNs !== undefined ? 1 : y.total - x.total,
+      )
+      .slice(0, this.opts.maxSeries ?? MAX_SERIES)
+      .map((r) => this.item(r.a, grid, filters, r.onsetNs, r.total));
     assignRoles(out, (labels) => matchesHints(labels, req.hints ?? {}));
     return { window: this.wire(grid), stepMs: Number(grid.stepNs / 1_000_000n), items: out, ...(partial ? { partial: true } : {}) };
   }
@@ -313,10 +320,8 @@ export class SeriesBuilder {
     }
   }
 
-  private item(a: Acc, grid: BucketGrid, filters: readonly Filter[]): AnswerSeriesItem {
+  private item(a: Acc, grid: BucketGrid, filters: readonly Filter[], onsetNs: bigint | undefined, total: number): AnswerSeriesItem {
     const q = seriesLogql(a.labels, a.templateId === null ? undefined : a.template, filters);
-    const onsetNs = onsetOf(a, grid);
-    const total = a.counts.reduce((x, y) => x + y, 0);
     return {
       id: a.id,
       name: a.templateId === null ? `${streamName(a.labels)}: ${filters.map((f) => f.text).join(' ') || 'lines'}` : displayName(a.labels, a.template),
