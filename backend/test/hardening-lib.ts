@@ -134,3 +134,42 @@ export function spawnServeApp(
     });
   });
 }
+
+/**
+ * Loaded into the server process: its event-loop delay (perf_hooks, sampled every 5 ms: values are
+ * that interval plus the delay) and, on Linux, the CPU its main thread used between two turns of a
+ * 5 ms timer (/proc schedstat): the longest stretch of work without a turn, which the load on the
+ * machine does not stretch. Reset and read over the IPC channel. Round trips measured from here
+ * also hold this process's and the OS's scheduling.
+ */
+export const EVENT_LOOP_PROBE = `data:text/javascript,${encodeURIComponent(`
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+const h = monitorEventLoopDelay({ resolution: 5 });
+h.enable();
+const stat = '/proc/self/task/' + process.pid + '/schedstat';
+const cpuNs = () => { try { return Number(readFileSync(stat, 'utf8').split(' ')[0]); } catch { return NaN; } };
+let last = cpuNs();
+let maxCpu = 0;
+setInterval(() => { const now = cpuNs(); maxCpu = Math.max(maxCpu, now - last); last = now; }, 5).unref();
+process.on('message', (m) => {
+  if (m === 'eld:reset') { h.reset(); maxCpu = 0; last = cpuNs(); }
+  if (m === 'eld:reset' || m === 'eld:read') process.send({ p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6, maxCpu: maxCpu / 1e6, n: h.count });
+});`)}`;
+
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  /** Most main-thread CPU between two timer turns (ms); NaN where /proc is not there. */
+  maxCpu: number | null;
+  n: number;
+}
+
+/** The server's event-loop delay since the last reset (ms), and a reset. */
+export function loopDelay(child: ChildProcess, cmd: 'eld:reset' | 'eld:read'): Promise<LoopDelay> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as LoopDelay));
+    child.send(cmd);
+  });
+}

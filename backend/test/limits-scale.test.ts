@@ -19,7 +19,7 @@ import { after, before, test } from 'node:test';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/telemetry/logger.js';
-import { rawRequest, scenarioEntries, spawnServeApp } from './hardening-lib.js';
+import { EVENT_LOOP_PROBE, loopDelay as probeRead, rawRequest, scenarioEntries, spawnServeApp } from './hardening-lib.js';
 
 const KEY = 'scale-key-0123456789abcdef';
 const STREAMS = 40_000;
@@ -41,28 +41,6 @@ const HEALTHZ_P99_BOUND_MS = 1000;
 const ANSWER_BOUND_MS = 10_000;
 /** A request that takes this long means the server is stalled (old code: 330 s). */
 const STALL_MS = 30_000;
-/**
- * Loaded into the server process: its event-loop delay (perf_hooks, sampled every 5 ms: values are
- * that interval plus the delay) and, on Linux, the CPU its main thread used between two turns of a
- * 5 ms timer (/proc schedstat): the longest stretch of work without a turn, which the load on the
- * machine does not stretch. Reset and read over the IPC channel. Round trips measured from here
- * also hold this process's and the OS's scheduling.
- */
-const EVENT_LOOP_PROBE = `data:text/javascript,${encodeURIComponent(`
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { readFileSync } from 'node:fs';
-const h = monitorEventLoopDelay({ resolution: 5 });
-h.enable();
-const stat = '/proc/self/task/' + process.pid + '/schedstat';
-const cpuNs = () => { try { return Number(readFileSync(stat, 'utf8').split(' ')[0]); } catch { return NaN; } };
-let last = cpuNs();
-let maxCpu = 0;
-setInterval(() => { const now = cpuNs(); maxCpu = Math.max(maxCpu, now - last); last = now; }, 5).unref();
-process.on('message', (m) => {
-  if (m === 'eld:reset') { h.reset(); maxCpu = 0; last = cpuNs(); }
-  if (m === 'eld:reset' || m === 'eld:read') process.send({ p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6, maxCpu: maxCpu / 1e6, n: h.count });
-});`)}`;
-
 let dir: string;
 let child: ChildProcess | undefined;
 let url: string;
@@ -97,23 +75,6 @@ after(() => {
   child?.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
-
-interface LoopDelay {
-  p50: number;
-  p99: number;
-  max: number;
-  /** Most main-thread CPU between two timer turns (ms); NaN where /proc is not there. */
-  maxCpu: number | null;
-  n: number;
-}
-
-/** The server's event-loop delay since the last reset (ms), and a reset. */
-function loopDelay(cmd: 'eld:reset' | 'eld:read'): Promise<LoopDelay> {
-  return new Promise((resolve) => {
-    child!.once('message', (m) => resolve(m as LoopDelay));
-    child!.send(cmd);
-  });
-}
 
 const post = (path: string, body: unknown) =>
   rawRequest(url, 'POST', path, { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, JSON.stringify(body), STALL_MS);
@@ -156,7 +117,7 @@ function heavySelector(v: number): string {
 test('a 255-matcher selector over 40k streams: 400 or an answer (goal 2 s, printed), the main thread never 100 ms without a turn, /healthz answering throughout', { timeout: 180_000 }, async (t) => {
   // Warm: the tenant's streams are read once (~0.6 s of CPU for 40k, in slices) before the measurement.
   assert.equal((await post('/api/v1/ask', { question: 'connection refused' })).status, 200);
-  await loopDelay('eld:reset');
+  await probeRead(child!, 'eld:reset');
   const latencies: number[] = [];
   let probing = true;
   const probe = (async () => {
@@ -200,7 +161,7 @@ test('a 255-matcher selector over 40k streams: 400 or an answer (goal 2 s, print
     probing = false;
     await probe;
   }
-  const loop = await loopDelay('eld:read');
+  const loop = await probeRead(child!, 'eld:read');
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))];
   t.diagnostic(`/healthz: ${latencies.length} probes, p50 ${latencies[latencies.length >> 1].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
