@@ -7,6 +7,7 @@ import { ROUND3_FORMATS_A } from './formats-round3.js';
 import { ROUND3_FORMATS_B } from './formats-round3b.js';
 import { ROUND3_FORMATS_C } from './formats-round3c.js';
 import { ROUND3_FORMATS_D } from './formats-round3d.js';
+import { ROUND4_FORMATS } from './formats-round4.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2619,9 +2620,11 @@ export const FORMATS: readonly FormatSpec[] = [
   journal,
   // round 2 (formats-infra.ts): untouched in round 2, tuned from round 3 on
   ...INFRA_FORMATS,
-  // round 3, untouched (formats-round3.ts, formats-round3b/c/d.ts)
+  // round 3 (formats-round3.ts, formats-round3b/c/d.ts): untouched in round 3, tuned from round 4 on
   ...ROUND3_FORMATS_D,
   ...ROUND3_FORMATS_A,
   ...ROUND3_FORMATS_C,
   ...ROUND3_FORMATS_B,
+  // round 4, untouched (formats-round4.ts)
+  ...ROUND4_FORMATS,
 ];

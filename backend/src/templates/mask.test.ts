@@ -39,3 +39,23 @@ test('FLAG_LIST_ITEM: a whitespace-delimited comma list of lower-case words is o
   assert.deepEqual(texts('flags qr, rd end'), ['flags', 'qr', 'rd', 'end']);
   assert.deepEqual(texts('tag=null,pkg end'), ['tag', 'null', 'pkg', 'end']);
 });
+
+test('printer lines: a JVM frame and a Python source line are one statement each; an exception line is text', () => {
+  assert.equal(
+    masked(
+      '\tat org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:138) ~[tomcat-embed-core-10.1.25.jar:10.1.25]'
+    ),
+    'at <*>'
+  );
+  assert.equal(masked('\tat java.base/sun.nio.ch.Net.pollConnect(Native Method) ~[na:na]'), 'at <*>');
+  // an exception line is mined as text: its message tells one failure from another
+  assert.equal(masked('Caused by: java.net.ConnectException: Connection refused'), 'Caused by: java.net.ConnectException: Connection refused');
+  assert.equal(masked('    return self.run(*args, **kwargs)'), '<*>');
+});
+
+test('MASK_HOST_BEFORE_ADDR: a name glued to its bracketed address is a value, unknown included', () => {
+  assert.equal(masked('connect from unknown[203.0.113.5]'), 'connect from <*>[<*>]');
+  assert.equal(masked('connect from mail.example.net[203.0.113.5]'), 'connect from <*>[<*>]');
+  // a program's pid in brackets is not an address
+  assert.equal(masked('postfix/smtpd[1234]: connect'), 'postfix/smtpd[<*>]: connect');
+});

@@ -49,6 +49,12 @@ export interface SpanCandidate {
 const MIN_TAIL_LEAD_WORDS = 2;
 const WS_IN = /\s/;
 const TAIL_SEP = /:\s/;
+/**
+ * A tail may open with a bracket (`succeeded in <*>: {'updated': 3}`, `: [1, 2]`): the colon's own
+ * depth decides, not the depth after the separator. Evidence (ablation, GA): celery-worker (tuned
+ * in round 4); LogHub and the other formats unchanged.
+ */
+export const TAIL_OPENS_BRACKET = true;
 const OPENS_QUOTE_AFTER = /[\s=:([{,]/;
 
 /**
@@ -63,10 +69,19 @@ const OPENS_QUOTE_AFTER = /[\s=:([{,]/;
 export const MIN_PHRASE_BEFORE_FIRST_COLON = 2;
 const LOWER_WORD = /^[a-z][a-z-]*$/;
 
+/**
+ * The phrase may end with one value, whitespace apart ("succeeded in <*>: <result>", "failed after
+ * <*>: <error>"): a header's tag never does (`systemd[1]:` glues its pid in brackets). Evidence
+ * (ablation, GA): celery-worker (tuned in round 4); LogHub and the other formats unchanged.
+ */
+export const PHRASE_MAY_END_WITH_VALUE = true;
+
 /** Whether the tokens right before position i end with a phrase of lower-case words. */
 function phraseBefore(tokens: readonly Token[], i: number): boolean {
   let words = 0;
-  for (let j = i - 1; j >= 0 && words < MIN_PHRASE_BEFORE_FIRST_COLON; j--) {
+  let j0 = i - 1;
+  if (PHRASE_MAY_END_WITH_VALUE && j0 > 0 && tokens[j0].isVar && WS_ONLY.test(tokens[j0].pre)) j0--;
+  for (let j = j0; j >= 0 && words < MIN_PHRASE_BEFORE_FIRST_COLON; j--) {
     const t = tokens[j];
     if (t.isVar || !LOWER_WORD.test(t.text)) return false;
     words++;
@@ -132,12 +147,18 @@ export function spanCandidates(tokens: readonly Token[], post: string, afterHead
   let words = 0;
   for (let i = 0; i < n; i++) {
     const pre = tokens[i].pre;
-    for (const ch of pre) {
+    // the depth where the separator's colon stands (TAIL_OPENS_BRACKET), then after it
+    let atColon = -1;
+    const colon = TAIL_OPENS_BRACKET ? pre.search(TAIL_SEP) : -1;
+    for (let k = 0; k < pre.length; k++) {
+      if (k === colon) atColon = depth;
+      const ch = pre[k];
       if (ch === '(' || ch === '[' || ch === '{') depth++;
       else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
     }
+    if (colon < 0) atColon = depth;
     // a colon inside brackets ("[instance: <id>] message") labels a value, it does not open a tail
-    if (i > 0 && depth === 0 && TAIL_SEP.test(pre)) {
+    if (i > 0 && atColon === 0 && TAIL_SEP.test(pre)) {
       if ((colons > 0 || phraseBefore(tokens, i)) && words >= MIN_TAIL_LEAD_WORDS)
         out.push({ kind: 't', start: i, end: n });
       colons++;

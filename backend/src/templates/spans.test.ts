@@ -56,3 +56,21 @@ test('SHAPE_BY_START: span shapes saved before round 3 (`q5:3`) load as shapes b
   assert.deepEqual(a.add(lines[2]), b.add(lines[2]));
   assert.equal(a.add(lines[2]).template, 'lookup for user "<*>" done');
 });
+
+test('TAIL_OPENING_IN_CONTENT, TAIL_OPENS_BRACKET: a tail opening with a quote or brace shares the context', () => {
+  const r = new SpanRules();
+  const head = 'app[1]: Task sync succeeded in 3s:';
+  assert.equal(note(r, `${head} None`, 1), undefined);
+  assert.equal(note(r, `${head} 'done'`, 2), undefined);
+  assert.ok(note(r, `${head} {'updated': 3}`, 3));
+});
+
+test('PHRASES_IN_PARENTHESES: two reasons in parentheses after a statement are one value', () => {
+  const r = new SpanRules();
+  note(r, 'app[1]: [net] TCP connection failed to the host: db:80 (Connection refused)', 1);
+  assert.ok(note(r, 'app[1]: [net] TCP connection failed to the host: db:80 (Connection timed out)', 2));
+  // with no statement before them, two asides stay apart
+  const s = new SpanRules();
+  note(s, 'v1 (Kernel Module GPG key)', 1);
+  assert.equal(note(s, 'v2 (Release Date now)', 2), undefined);
+});

@@ -50,6 +50,15 @@ export const SPAN_TAIL_VALUES = 3;
  */
 export const SPAN_TAIL_PHRASE_VALUES = 2;
 /**
+ * SPAN_TAIL_PHRASE_VALUES holds for parentheses too, and phrases may share their first word: two
+ * reasons in parentheses ("(Connection refused)" / "(Connection timed out)") are an error text, as
+ * after a colon, when a statement stands before them (as many constant words as a tail's context
+ * needs: `<*> (Kernel Module GPG key)` alone is LogHub Thunderbird's, whose truth keeps such
+ * lines apart); phrases sharing a later word still differ inside one sentence. Evidence
+ * (ablation, GA): fluent-bit (tuned in round 4); LogHub and the other formats unchanged.
+ */
+export const PHRASES_IN_PARENTHESES = true;
+/**
  * Constant words a tail's context must hold before the colon: a header alone (`<*> UTC [<*>]
  * LOG:`, `sshd[<*>]:`) is not a statement, and every message after it would be one "tail". Four
  * in a plain line: the header's one or two words plus at least two of the message (PostgreSQL
@@ -106,8 +115,22 @@ export function spanContext(
       SEP;
   }
   if (!isTail(c.kind)) k += afterSpan(post, tokens.length, c, spans);
-  else k += '|' + tokens[c.start].pre + '|';
+  else k += '|' + tailOpening(tokens[c.start].pre)[0] + '|';
   return k;
+}
+
+/**
+ * A tail's separator split where the tail starts: `: ` belongs to the context, what opens the
+ * value after it (`'`, `{'`, `[`) to the content, so "succeeded in <*>: None", ": 's3://...'" and
+ * ": {'updated': 3}" are one context with three contents. Evidence (ablation, GA): celery-worker
+ * (tuned in round 4); LogHub and the other formats unchanged.
+ */
+export const TAIL_OPENING_IN_CONTENT = true;
+const TAIL_OPENING = /^(.*:\s+)(\S+)$/;
+
+function tailOpening(pre: string): [string, string] {
+  const m = TAIL_OPENING_IN_CONTENT ? TAIL_OPENING.exec(pre) : null;
+  return m ? [m[1], m[2]] : [pre, ''];
 }
 
 /** The separator at position i, from the closing quote on when a quoted span ends there. */
@@ -117,18 +140,23 @@ function afterSpan(sep: string, i: number, c: SpanCandidate, spans: readonly Spa
 }
 
 export function spanContent(tokens: readonly Token[], post: string, c: SpanCandidate): string {
-  return tokensKey(tokens, c.start, c.end) + (isTail(c.kind) ? post : '');
+  if (!isTail(c.kind)) return tokensKey(tokens, c.start, c.end);
+  return tailOpening(tokens[c.start].pre)[1] + tokensKey(tokens, c.start, c.end) + post;
 }
 
 /** Distinct contents that make a family's span one value (SPAN_*_VALUES). */
-function spanValues(kind: SpanKind, contents: ReadonlySet<string>): number {
+function spanValues(kind: SpanKind, contents: ReadonlySet<string>, statement: boolean): number {
   if (kind === 'q' || kind === 'b') return SPAN_QUOTED_VALUES;
-  if (kind === 'd' || kind === 'p') return SPAN_TAIL_VALUES;
+  if (kind === 'd' || (kind === 'p' && !(PHRASES_IN_PARENTHESES && statement))) return SPAN_TAIL_VALUES;
   if (contents.size < SPAN_TAIL_PHRASE_VALUES) return SPAN_TAIL_VALUES;
+  const phrases = [...contents].map(phraseWords);
+  // a first word all of them share is the phrase's head ("Connection refused" / "Connection timed out")
+  const head = PHRASES_IN_PARENTHESES ? phrases[0][0] : undefined;
+  const shareHead = head !== undefined && phrases.every((w) => w[0] === head);
   const seen = new Set<string>();
-  for (const c of contents) {
-    const words = phraseWords(c);
-    if (words.length < 2) return SPAN_TAIL_VALUES;
+  for (const all of phrases) {
+    if (all.length < 2) return SPAN_TAIL_VALUES;
+    const words = shareHead ? all.slice(1) : all;
     // phrases that share a word differ inside one sentence: the sibling rule decides that
     for (const w of new Set(words)) {
       if (seen.has(w)) return SPAN_TAIL_VALUES;
@@ -238,7 +266,11 @@ export class SpanRules {
       if (!fam) this.families.set(ctx, (fam = { contents: new Set(), subs: [] }));
       fam.contents.add(spanContent(tokens, post, c));
       fam.subs.push(subId);
-      if (fam.contents.size < spanValues(c.kind, fam.contents)) continue;
+      const statement =
+        c.kind === 'p' &&
+        constantsBefore(tokens, c.start) >=
+          (ns === '' ? MIN_TAIL_CONTEXT_CONSTANTS : MIN_TAIL_CONTEXT_CONSTANTS_STRUCTURED);
+      if (fam.contents.size < spanValues(c.kind, fam.contents, statement)) continue;
       this.rules.add(ctx);
       this.shapes.add(spanShape(tokens, c));
       this.families.delete(ctx);

@@ -81,3 +81,11 @@ test('SHARE_OF_UNMASKED: a record of values may turn its few words into variable
   );
   assert.equal(new Set(ids.map((id) => m.resolve(id))).size, 1);
 });
+
+test('MASKED_SLOT: a value-like word joins a slot that held masked values, however few constants remain', () => {
+  const m = new TemplateMiner();
+  m.add('mx postfix/cleanup[101]: 0B6A7FAA05E: message-id=<1755393583.k2vm@shop.example.org>');
+  const a = m.add('mx postfix/cleanup[102]: 0B6A7FAA06E: message-id=<1755393584.k2vn@shop.example.org>');
+  const b = m.add('mx postfix/cleanup[103]: F440864FBB: message-id=<kqfcmdphjmllfwgc@mail.example.net>');
+  assert.equal(m.resolve(a.templateId), m.resolve(b.templateId));
+});
