@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { generateScenario, SERVICES } from '../src/demo/scenario.js';
 import { DEV_EXTRA_FILE, DEV_FILE, generate, KINDS, TEST_FILE, type QaRow } from '../eval/qa/generate.js';
 import { exactMatch, firstSentence, normSpan, statesValue, wallClock } from '../eval/qa.js';
+import { DEV_EXTRA2_FILE, generateExtra2 } from '../eval/qa/extra2.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -55,6 +56,35 @@ test('dev-extra: dev rows only, own ids, never a test question or a test entity 
     assert.ok(!testQuestions.has(r.question.toLowerCase()), `${r.id} repeats a test question`);
     assert.ok(!testAnswers.has(`${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`), `${r.id} asks what a test question asks`);
   }
+});
+
+test('dev-extra2: byte-identical, dev rows only, own ids, weak kinds covered, never a test question or answer', { skip }, () => {
+  const g = generate();
+  const { rows: x2, text } = generateExtra2(g);
+  assert.equal(text, readFileSync(DEV_EXTRA2_FILE, 'utf8'), 'dev-extra2.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  assert.equal(generateExtra2(g).text, text, 'two runs of dev-extra2 differ');
+  const test = g.rows.filter((r) => r.split === 'test');
+  const asked = new Set([...g.rows, ...g.extraRows].map((r) => r.question.toLowerCase()));
+  const testAnswers = new Set(test.map((r) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`));
+  assert.ok(x2.length >= 100, `dev-extra2 has ${x2.length} questions`);
+  for (const k of ['topk', 'lookup', 'min', 'max', 'sum'] as const) assert.ok(x2.filter((r) => r.kind === k).length >= 8, `dev-extra2 has few ${k}`);
+  assert.ok(new Set(x2.map((r) => r.dataset)).size >= 12, 'dev-extra2 covers few systems');
+  for (const r of x2) {
+    assert.match(r.id, /^qy-\d{4}$/);
+    assert.equal(r.split, 'dev');
+    assert.ok(!asked.has(r.question.toLowerCase()), `${r.id} repeats a dev/test/dev-extra question`);
+    assert.ok(!testAnswers.has(`${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`), `${r.id} asks what a test question asks`);
+  }
+  // Recomputed from the raw text: HPC ambient extremes per node, Thunderbird sendmail sizes.
+  const hpc = rawLog('HPC');
+  for (const r of x2.filter((q) => q.dataset === 'HPC' && (q.kind === 'max' || q.kind === 'min'))) {
+    const node = /node-\d+/.exec(r.question)![0];
+    const vs = hpc.filter((l) => l.split(' ')[1] === node).map((l) => /ambient=(\d+)$/.exec(l)).filter((m) => m).map((m) => Number(m![1]));
+    assert.equal(r.answer.value, r.kind === 'max' ? Math.max(...vs) : Math.min(...vs), r.question);
+  }
+  const sizes = rawLog('Thunderbird').map((l) => / sendmail\[\d+\]: \w+: from=root, size=(\d+),/.exec(l)).filter((m) => m).map((m) => Number(m![1]));
+  const sum = x2.find((q) => q.dataset === 'Thunderbird' && q.kind === 'sum');
+  if (sum) assert.equal(sum.answer.value, sizes.reduce((a, b) => a + b, 0));
 });
 
 test('every QA row is well formed and the set covers what it promises', () => {

@@ -59,7 +59,7 @@ const NO_YEAR = 2000;
 const MAX_BACKWARDS_MS = 90 * 24 * 3600 * 1000;
 
 /** Systems the set draws from; the others have little an on-call engineer would ask exactly. */
-const SYSTEMS = ['HDFS', 'OpenSSH', 'Spark', 'BGL', 'Hadoop', 'Zookeeper', 'OpenStack', 'Linux', 'Apache', 'Proxifier', 'Thunderbird'] as const;
+export const SYSTEMS = ['HDFS', 'OpenSSH', 'Spark', 'BGL', 'Hadoop', 'Zookeeper', 'OpenStack', 'Linux', 'Apache', 'Proxifier', 'Thunderbird'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
@@ -80,11 +80,11 @@ function fnv1a(s: string): number {
 }
 
 /** The project's seeded PRNG, seeded from a string, so each family gets its own stream independent of the others. */
-function rng(label: string): () => number {
+export function rng(label: string): () => number {
   return seededRandom(fnv1a(`${SEED}:${label}`));
 }
 
-function shuffled<T>(xs: readonly T[], r: () => number): T[] {
+export function shuffled<T>(xs: readonly T[], r: () => number): T[] {
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
@@ -232,19 +232,19 @@ function slotOf(template: string, marker: string): number {
   return template.slice(0, at + marker.indexOf('<*>')).split('<*>').length - 1;
 }
 
-interface Rec {
+export interface Rec {
   line: Line;
   f: Record<string, string>;
 }
 
-interface Corpus {
+export interface Corpus {
   name: string;
   lines: Line[];
   /** Extracts named fields from every line of `events`; throws when one does not fit. */
   recs(events: string[], pick: (p: string[], l: Line) => Record<string, string> | null): Rec[];
 }
 
-function corpus(name: string, lines: Line[]): Corpus {
+export function corpus(name: string, lines: Line[]): Corpus {
   return {
     name,
     lines,
@@ -266,7 +266,7 @@ function corpus(name: string, lines: Line[]): Corpus {
 // ---------------------------------------------------------------------------------------------
 // Answer computation (each returns undefined when the answer would be ambiguous)
 
-interface Computed {
+export interface Computed {
   answer: Answer;
   lines: number[];
 }
@@ -274,7 +274,7 @@ interface Computed {
 const round = (v: number) => Number(v.toPrecision(NUMBER_PRECISION));
 const lineNos = (rs: Rec[]) => [...new Set(rs.map((r) => r.line.n))].sort((a, b) => a - b);
 
-function groupBy(rs: Rec[], key: (r: Rec) => string | undefined): Map<string, Rec[]> {
+export function groupBy(rs: Rec[], key: (r: Rec) => string | undefined): Map<string, Rec[]> {
   const m = new Map<string, Rec[]>();
   for (const r of rs) {
     const k = key(r);
@@ -286,11 +286,11 @@ function groupBy(rs: Rec[], key: (r: Rec) => string | undefined): Map<string, Re
   return m;
 }
 
-function countOf(rs: Rec[]): Computed | undefined {
+export function countOf(rs: Rec[]): Computed | undefined {
   return rs.length ? { answer: { type: 'number', value: rs.length }, lines: lineNos(rs) } : undefined;
 }
 
-function aggregate(kind: 'sum' | 'max' | 'min' | 'avg', rs: Rec[], val: (r: Rec) => number, unit?: string): Computed | undefined {
+export function aggregate(kind: 'sum' | 'max' | 'min' | 'avg', rs: Rec[], val: (r: Rec) => number, unit?: string): Computed | undefined {
   const vs = rs.map(val);
   if (vs.some((v) => !Number.isFinite(v))) throw new Error(`non-numeric value in ${rs[0]?.line.content}`);
   // One value is a lookup, not an aggregate; max/min over one repeated value says nothing.
@@ -306,7 +306,7 @@ function aggregate(kind: 'sum' | 'max' | 'min' | 'avg', rs: Rec[], val: (r: Rec)
 }
 
 /** The single most frequent key; undefined on a tie at the top or with one key only. */
-function topOf(rs: Rec[], key: (r: Rec) => string | undefined, weight: (r: Rec) => number = () => 1): Computed | undefined {
+export function topOf(rs: Rec[], key: (r: Rec) => string | undefined, weight: (r: Rec) => number = () => 1): Computed | undefined {
   const g = groupBy(rs, key);
   if (g.size < 2) return undefined;
   const ranked = [...g.entries()].map(([k, v]) => ({ k, v, w: v.reduce((a, r) => a + weight(r), 0) })).sort((a, b) => b.w - a.w);
@@ -324,7 +324,7 @@ function timeOf(kind: 'first' | 'last', rs: Rec[]): Computed | undefined {
 }
 
 /** The one value the lines agree on; undefined when they name more than one. */
-function lookupOf(rs: Rec[], val: (r: Rec) => string, as: 'span' | 'number', unit?: string): Computed | undefined {
+export function lookupOf(rs: Rec[], val: (r: Rec) => string, as: 'span' | 'number', unit?: string): Computed | undefined {
   const vs = new Set(rs.map(val));
   if (rs.length === 0 || vs.size !== 1) return undefined;
   const v = [...vs][0];
@@ -356,7 +356,7 @@ export interface Family {
   candidates: Candidate[];
 }
 
-class Builder {
+export class Builder {
   readonly families: Family[] = [];
   constructor(readonly dataset: string) {}
 
@@ -3070,7 +3070,7 @@ function demoCandidates(): Family[] {
 // ---------------------------------------------------------------------------------------------
 // Rendering, sampling, split
 
-interface Rendered extends Candidate {
+export interface Rendered extends Candidate {
   question: string;
 }
 
@@ -3087,7 +3087,7 @@ const stripQ = (q: string) => q.replace(/\?$/, '');
 const lcFirst = (q: string) => q.charAt(0).toLowerCase() + q.slice(1);
 const qTail = (q: string) => (q.endsWith('?') ? '?' : '');
 
-function render(c: Candidate, foreign: (s: string) => boolean, stream = 'render'): Rendered {
+export function render(c: Candidate, foreign: (s: string) => boolean, stream = 'render'): Rendered {
   const r = rng(`${stream}:${c.family}:${JSON.stringify(c.vars)}`);
   let tpl = c.say[Math.floor(r() * c.say.length)];
   const lower = r() < LOWERCASE_P;
@@ -3124,7 +3124,7 @@ function splitOf(rows: Omit<QaRow, 'split'>[]): QaRow[] {
 }
 
 /** Fixed key order, so the JSONL is stable and readable. */
-function withSplit(r: Omit<QaRow, 'split'>, split: 'dev' | 'test'): QaRow {
+export function withSplit(r: Omit<QaRow, 'split'>, split: 'dev' | 'test'): QaRow {
   return {
     id: r.id,
     split,
@@ -3147,12 +3147,19 @@ export interface Generated {
   /** dev-extra.jsonl: the extra phrasings (extra.ts) over candidates that are not test questions. */
   extra: string;
   extraRows: QaRow[];
+  /** What dev-extra2 (extra2.ts) draws from: every family, log texts, the candidates each split asks, question texts taken. */
+  families: Family[];
+  texts: Map<string, string>;
+  testKeys: Set<string>;
+  devKeys: Set<string>;
+  seen: Set<string>;
+  dir: string;
 }
 
 /** Questions drawn per family for dev-extra (fewer than dev/test draw: many families, one pattern each). */
 const EXTRA_CAP = 2;
 
-const candidateKey = (c: Pick<Candidate, 'family' | 'vars'>) => `${c.family}|${JSON.stringify(c.vars)}`;
+export const candidateKey = (c: Pick<Candidate, 'family' | 'vars'>) => `${c.family}|${JSON.stringify(c.vars)}`;
 
 /**
  * dev-extra: each family with extra phrasings asks about candidates no test question asks about,
@@ -3250,7 +3257,7 @@ export function generate(dir: string = defaultLoghubDir()): Generated {
   const keysOf = (split: 'dev' | 'test') => new Set(rows.filter((r) => r.split === split).map((r) => keyOf.get(r.id)!));
   const extraRows = generateExtra(families, texts, keysOf('test'), keysOf('dev'), seen);
   const extra = extraRows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-  return { rows, dev: jsonl('dev'), test: jsonl('test'), empty, extra, extraRows };
+  return { rows, dev: jsonl('dev'), test: jsonl('test'), empty, extra, extraRows, families, texts, testKeys: keysOf('test'), devKeys: keysOf('dev'), seen, dir };
 }
 
 /** Markdown tables of counts per kind and per dataset, by split (the README embeds them). */
@@ -3271,7 +3278,8 @@ export function countsTable(rows: QaRow[]): string {
 const COUNTS_START = '<!-- counts:start (written by generate.ts) -->';
 const COUNTS_END = '<!-- counts:end -->';
 
-function main(): void {
+async function main(): Promise<void> {
+  const { generateExtra2 } = await import('./extra2.js');
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()} (the team material ../shared beside the repository): cannot generate the question set`);
@@ -3282,6 +3290,9 @@ function main(): void {
   writeFileSync(join(outDir, 'dev.jsonl'), g.dev);
   writeFileSync(join(outDir, 'test.jsonl'), g.test);
   writeFileSync(join(outDir, 'dev-extra.jsonl'), g.extra);
+  const extra2 = generateExtra2(g);
+  writeFileSync(join(outDir, 'dev-extra2.jsonl'), extra2.text);
+  console.log(`\ndev-extra2: ${extra2.rows.length} questions (${KINDS.map((k) => `${k} ${extra2.rows.filter((r) => r.kind === k).length}`).join(', ')})`);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');
@@ -3296,4 +3307,4 @@ function main(): void {
   console.log(`\nwrote ${join(outDir, 'dev.jsonl')}, ${join(outDir, 'test.jsonl')} and ${join(outDir, 'dev-extra.jsonl')}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) void main();

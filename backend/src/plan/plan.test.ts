@@ -179,3 +179,27 @@ test('an identifier in two slots of one kind of line: the slot the question name
   assert.equal(ask('how many connection requests came from 10.9.0.2?').value, 3, 'requests from .2, not those .2 received');
   assert.equal(ask('number of failed channel opens to server 3').value, 3, 'the channel slot, not myid=3');
 });
+
+test('round 2: snake, dotted and ~-joined names are identifiers; "the most times", "how long ... altogether", "who" without a user', () => {
+  assert.deepEqual(identifiers('which node stopped serving root5_domain or cluster_var_backup?').filters, ['root5_domain', 'cluster_var_backup']);
+  assert.deepEqual(identifiers('max wait of com.apple.icloud.fmfd.heartbeat?').filters, ['com.apple.icloud.fmfd.heartbeat']);
+  assert.deepEqual(identifiers('state of Package_for_KB3010788~31bf3856ad364e35~amd64~~6.1.1.1?').filters, ['Package_for_KB3010788~31bf3856ad364e35~amd64~~6.1.1.1']);
+  assert.deepEqual(identifiers('how many times did mod_jk fail?').filters, [], 'a two-part snake name without a digit is a word pair');
+  assert.equal(intentOf('job the scheduler told to wait the most times').intent, 'topk');
+  assert.equal(intentOf('how long did the early wakes take altogether?').intent, 'sum');
+  assert.equal(intentOf('how long did the early wake take?').intent, 'lookup');
+  assert.equal(intentOf('what was the hottest ambient value on node-3?').intent, 'max');
+
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-plan-')), 'x.db'), { migrations: [templatesMigration, valuesMigration] });
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
+  const lines: string[] = [];
+  ['10.7.0.1', '10.7.0.2', '10.7.0.1', '10.7.0.3', '10.7.0.1'].forEach((ip, i) => lines.push(`Received disconnect from ${ip}: 11: Bye Bye [preauth] ${i}`));
+  [1077804742, 1077804800, 1077804900].forEach((t, i) => lines.push(`${t} node-${i % 2} temp ${t + 7} 1 totalAltitude=${[240, 30, 12][i]}`));
+  p.ingest('test', lines.map((line, i) => ({ tenant: 't', labels: { job: 'mix' }, tsNs: T0 + BigInt(i) * SEC, line })));
+  const planner = new Planner(store.db);
+  const streamIds = store.streams('t').map((s) => s.id);
+  const ask = (question: string) => executePlan(store.db, planner.plan({ tenant: 't', question, streamIds, asksForCause: false }));
+  assert.equal(ask('who disconnected the most?').top?.[0]?.key, '10.7.0.1', 'no user in the lines: the address they come from');
+  assert.equal(ask('largest total altitude?').value, 240, 'totalAltitude=, not the epoch clock beside it');
+});

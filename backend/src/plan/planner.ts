@@ -4,6 +4,9 @@ import type { Database } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
 import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
 import { readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question.js';
+import { isEpochSlot, joinedKeys, joinedNames, tailNames } from './slots.js';
+import { abbreviates, hasStem, phraseHits, templateStems, templateWords } from './words.js';
+import { GROUP_ADDRESS_WORDS, LOOKUP_ADDRESS_WORDS, NOUN_KINDS, STOP_IN_QUOTES, SYNONYMS } from './vocabulary.js';
 import { valueEquals } from './sql.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
@@ -20,6 +23,20 @@ export const MAX_CANDIDATE_TEMPLATES = 5000;
 export const PROFILE_ROWS = 20_000;
 /** A share of the question's words below which no template "fits" (a question about nothing stored). */
 export const MIN_FIT = 0.34;
+/** A slot score at or above which a question word names the slot (a noun's kind, a key); below it the slot was guessed. */
+export const NAMED_SLOT = 1.5;
+/** A slot score at or above which the slot's key itself was named (not only its kind). */
+const KEY_NAMED = 3;
+/** What a slot noun naming the key adds over a plain word naming another key (3 + this > 3.1). */
+const NOUN_KEY_BONUS = 0.15;
+/** Templates whose slots are profiled for one plan (targets are a handful; a merged family a few dozen). */
+const MAX_PROFILED_TEMPLATES = 200;
+/** Keys profiled for one plan (a kind of line has a dozen slots at most; more is a pathological template). */
+const MAX_PROFILED_KEYS = 64;
+/** Value rows read per key at least, however many keys share PROFILE_ROWS. */
+const MIN_ROWS_PER_KEY = 500;
+/** Templates a key named by the question is looked for in when no template's words fit. */
+const KEY_LOOKUP_TEMPLATES = 2000;
 
 export interface PlanInput {
   tenant: string;
@@ -41,133 +58,6 @@ interface Candidate {
   members: number[];
 }
 
-const TEMPLATE_WORDS = /[A-Za-z][A-Za-z0-9_]*/g;
-
-/** The template's words, stemmed, in order (camelCase and snake_case split: "addStoredBlock" is add stored block). */
-function templateWords(t: string): string[] {
-  const out: string[] = [];
-  for (const m of t.replace(/<\*>/g, ' ').matchAll(TEMPLATE_WORDS)) {
-    for (const part of m[0].split(/(?<=[a-z])(?=[A-Z])|_/)) if (part.length > 1) out.push(stem(part));
-  }
-  return out;
-}
-
-function templateStems(words: string[], raw: string): Set<string> {
-  const out = new Set(words);
-  // "time out" answers "timeout", "log in" answers "login": adjacent words joined count as one
-  const plain = raw.replace(/<\*>/g, ' ').toLowerCase().match(/[a-z]+/g) ?? [];
-  for (let i = 0; i + 1 < plain.length; i++) out.add(stem(plain[i] + plain[i + 1]));
-  // a camelCase name asked as one word ("blockmap", "addstoredblock") meets it whole
-  for (const w of plain) if (w.length > 3) out.add(stem(w));
-  return out;
-}
-
-/**
- * A question word matches a template word that is itself or extends it by a letter or two:
- * "ssh" names the "sshd" process and "ssh2" protocol, "ftp" the "ftpd" daemon.
- */
-function hasStem(stems: Set<string>, q: string): boolean {
-  if (stems.has(q)) return true;
-  if (q.length < 3) return false;
-  for (const t of stems) {
-    if (t.length > q.length && t.length - q.length <= 2 && t.startsWith(q)) return true;
-    // a log's vowel-less abbreviation of the word: "blk" for block, "msg" for message, "pkt" for packet
-    if (t.length >= 3 && t.length <= MAX_ABBREVIATION && t.length < q.length && !/[aeiou]/.test(t.slice(1)) && abbreviates(t, q)) return true;
-  }
-  return false;
-}
-
-/** Longest template word read as an abbreviation ("blk", "pkt", "msg"; longer vowel-less runs are names). */
-const MAX_ABBREVIATION = 4;
-
-/** Adjacent question words found adjacent in the template: "find child" in "Can't find child <*>". */
-function phraseHits(qStems: string[], words: string[]): number {
-  const pairs = new Set<string>();
-  for (let i = 0; i + 1 < words.length; i++) pairs.add(`${words[i]} ${words[i + 1]}`);
-  let n = 0;
-  for (let i = 0; i + 1 < qStems.length; i++) if (pairs.has(`${qStems[i]} ${qStems[i + 1]}`)) n++;
-  return n;
-}
-
-/**
- * Words logs and people use for the same event. General log vocabulary, not any one system's: a
- * question's "throw" meets a line's "exception", "started" meets "running".
- */
-const SYNONYMS: Record<string, string[]> = {
-  throw: ['exception', 'error'],
-  fail: ['error', 'exception'],
-  error: ['fail', 'exception'],
-  except: ['error', 'throw'],
-  start: ['run', 'launch', 'begin', 'creat'],
-  stop: ['terminat', 'shutdown', 'kill', 'finish'],
-  login: ['logon', 'accept', 'authent'],
-  timeout: ['timed', 'expir'],
-  delet: ['remov', 'destroy'],
-  remov: ['delet'],
-  crash: ['fatal', 'panic', 'abort'],
-  restart: ['reboot', 'start'],
-  receiv: ['got', 'recv'],
-  send: ['sent', 'transmit'],
-  sent: ['send'],
-  sync: ['synchron'],
-  auth: ['authent', 'authoriz'],
-  done: ['finish', 'complet'],
-  complet: ['finish', 'done'],
-  finish: ['complet', 'done'],
-};
-
-/** Function words inside quoted text that describe nothing. */
-const STOP_IN_QUOTES = new Set(['the', 'a', 'an', 'of', 'to', 'for', 'in', 'on', 'at', 'by', 'is', 'and', 'or', 'n']);
-
-/** Kinds a slot noun can name; keys it can name are its stem and these. */
-const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> = {
-  ip: { kinds: ['ip', 'ipport'], keys: ['ip', 'from', 'rhost', 'src', 'client', 'addr'] },
-  address: { kinds: ['ip', 'ipport', 'hostport'], keys: ['from', 'addr', 'address'] },
-  client: { kinds: ['ip', 'ipport'], keys: ['client', 'from'] },
-  source: { kinds: ['ip', 'ipport', 'path'], keys: ['from', 'src', 'source'] },
-  host: { kinds: ['host', 'hostport', 'ip', 'ipport'], keys: ['host', 'hostname', 'rhost', 'node'] },
-  hostname: { kinds: ['host', 'hostport'], keys: ['host', 'hostname'] },
-  node: { kinds: ['host', 'hostport', 'ipport', 'ip', 'word', 'id'], keys: ['node', 'host'] },
-  server: { kinds: ['host', 'hostport', 'ipport', 'ip'], keys: ['server', 'host', 'to'] },
-  machine: { kinds: ['host', 'hostport', 'ip', 'ipport'], keys: ['host', 'machine'] },
-  datanode: { kinds: ['ipport', 'ip', 'hostport'], keys: ['datanode', 'to', 'from'] },
-  port: { kinds: ['int'], keys: ['port'] },
-  user: { kinds: ['word', 'id'], keys: ['user', 'for', 'username', 'account', 'login', 'ruser', 'uid'] },
-  username: { kinds: ['word', 'id'], keys: ['user', 'for', 'username'] },
-  account: { kinds: ['word', 'id'], keys: ['account', 'user', 'for'] },
-  login: { kinds: ['word', 'id'], keys: ['user', 'for', 'login'] },
-  size: { kinds: ['size', 'int', 'float'], keys: ['size', 'length', 'len', 'bytes'] },
-  byte: { kinds: ['size', 'int'], keys: ['bytes', 'size', 'length'] },
-  length: { kinds: ['int', 'size'], keys: ['length', 'len', 'size'] },
-  duration: { kinds: ['duration', 'int', 'float'], keys: ['took', 'duration', 'elapsed', 'latency', 'time', 'after', 'in'] },
-  latency: { kinds: ['duration', 'int', 'float'], keys: ['latency', 'took', 'duration', 'elapsed'] },
-  long: { kinds: ['duration', 'int', 'float'], keys: ['took', 'duration', 'elapsed', 'latency', 'time', 'after', 'in'] },
-  took: { kinds: ['duration', 'int', 'float'], keys: ['took'] },
-  time: { kinds: ['duration', 'int', 'float'], keys: ['took', 'time', 'duration', 'elapsed'] },
-  elapsed: { kinds: ['duration'], keys: ['elapsed', 'took'] },
-  ms: { kinds: ['duration'], keys: ['took', 'duration'] },
-  millisecond: { kinds: ['duration'], keys: ['took', 'duration'] },
-  second: { kinds: ['duration'], keys: ['took', 'duration'] },
-  path: { kinds: ['path'], keys: ['path', 'file'] },
-  file: { kinds: ['path', 'word'], keys: ['file', 'path'] },
-  url: { kinds: ['url'], keys: ['url'] },
-  status: { kinds: ['int', 'word'], keys: ['status', 'code', 'state'] },
-  code: { kinds: ['int', 'word'], keys: ['code', 'status'] },
-  pid: { kinds: ['int'], keys: ['pid', 'process'] },
-  process: { kinds: ['int', 'word'], keys: ['process', 'pid'] },
-  memory: { kinds: ['size', 'int', 'float'], keys: ['memory', 'mem', 'heap'] },
-  percent: { kinds: ['percent', 'float'], keys: ['percent', 'usage'] },
-  version: { kinds: ['word', 'id', 'float'], keys: ['version', 'ver'] },
-};
-
-/** Whether the letters of `abbr` appear in order in `word`, starting with its first ("blk" in "block"). */
-function abbreviates(abbr: string, word: string): boolean {
-  if (!abbr || abbr[0] !== word[0] || abbr.length > word.length) return false;
-  let i = 0;
-  for (const ch of word) if (ch === abbr[i]) i++;
-  return i === abbr.length;
-}
-
 interface SlotProfile {
   key: string;
   kind: ValueKind;
@@ -177,6 +67,8 @@ interface SlotProfile {
   distinct: number;
   /** A sample value, for the id-prefix rule ("blk_..." is a block). */
   sample: string;
+  /** The greatest value as text (with `sample`, the least: an epoch-clock slot has both 9-10 digits). */
+  highest: string;
 }
 
 export class Planner {
@@ -221,7 +113,7 @@ export class Planner {
     for (const f of [...filters]) {
       if (f.match === 'literal' && !this.literalExists(f.text, input)) {
         filters.splice(filters.indexOf(f), 1);
-        for (const w of f.text.toLowerCase().match(/[a-z][a-z0-9_]*/g) ?? []) if (!reading.words.includes(w) && w.length > 1 && w !== 'n') reading.words.push(w);
+        for (const w of f.text.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []) if (!reading.words.includes(w) && w.length > 1 && w !== 'n') reading.words.push(w);
       }
     }
     const used = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));
@@ -230,7 +122,7 @@ export class Planner {
     // Quoted text that lines hold is a filter and also the best description of the line ("generating core").
     for (const f of filters) {
       if (f.match !== 'literal') continue;
-      for (const w of f.text.toLowerCase().match(/[a-z][a-z0-9_]*/g) ?? []) if (w.length > 1 && !reading.words.includes(w) && !STOP_IN_QUOTES.has(w)) reading.words.push(w);
+      for (const w of f.text.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []) if (w.length > 1 && !reading.words.includes(w) && !STOP_IN_QUOTES.has(w)) reading.words.push(w);
     }
     // Words that only name an identifier's kind ("block" for blk_..., "variable" for "variable 9") do not describe the line.
     for (const f of filters) {
@@ -246,10 +138,23 @@ export class Planner {
     const rankedAll = this.rank(candidates, words);
     const best = rankedAll[0]?.score ?? 0;
     const intent: Intent = reading.intent ?? 'lookup';
+    // "top user agent": no line's words fit, but a slot named by two question words (user_agent) says which lines.
+    const byKey = filters.length === 0 && reading.intent && best < MIN_FIT ? this.keyNamedTargets(candidates, words) : undefined;
+    if (byKey) {
+      const { targets: kt, key } = byKey;
+      const slot = this.chooseSlot(kt.map((t) => t.templateId), input.streamIds, reading, reading.intent!, filters, new Set(), key)?.slot;
+      if (slot) {
+        const reason = `${reading.intent} over ${kt.length} kind(s) of line holding a "${key}" value, slot ${slot.key}`;
+        return { ...base, intent: reading.intent!, route: 'exact', reason, filters, targets: kt, alternatives: [], slot, ...(reading.intent === 'topk' ? { k: reading.k ?? 5 } : {}) };
+      }
+    }
     if (filters.length === 0 && (!reading.intent || best < MIN_FIT)) {
       return { ...base, intent, route: 'search', reason: reading.intent ? 'no kind of stored line fits the question' : 'no aggregate asked and no identifier named', filters, targets: [], alternatives: [] };
     }
-    const fitting = best >= MIN_FIT ? rankedAll.filter((t) => t.score >= TIE_SHARE * best) : [];
+    const tied = best >= MIN_FIT ? rankedAll.filter((t) => t.score >= TIE_SHARE * best) : [];
+    // Of kinds tied on score, one holding strictly fewer of the question's words than the best
+    // explains less of it ("serving a block throw": "Served block" lacks the exception the best holds).
+    const fitting = tied.length > 1 ? this.dropSubsumed(tied, words) : tied;
     const ranked = holding ? rankedAll.filter((t) => holding.has(t.templateId)) : rankedAll;
     let targets = holding ? fitting.filter((t) => holding.has(t.templateId)) : fitting;
     if (targets.length === 0 && holding) {
@@ -285,7 +190,26 @@ export class Planner {
       return { ...base, intent: planned, route: 'exact', reason, filters, targets, alternatives, slot };
     }
     if (['sum', 'min', 'max', 'avg', 'topk', 'lookup'].includes(intent)) {
-      slot = this.chooseSlot(memberIds(targets), input.streamIds, reading, intent, filters, new Set((input.usedWords ?? []).map((w) => w.toLowerCase())));
+      const hints = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));
+      let chosen = this.chooseSlot(memberIds(targets), input.streamIds, reading, intent, filters, hints);
+      // Two kinds of line fit the words alike ("ntp sync" lines and "synchronized to <*>" lines): when the
+      // chosen kinds hold no slot the question names, a close runner-up that does is the kind meant.
+      // For a ranking or a look-up, chosen kinds whose slot no slot noun of the question names
+      // ("ntpd" names the pid in "ntpd[<*>]", not the "NTP server" asked) give way the same way.
+      const weak = (chosen?.score ?? 0) < NAMED_SLOT || ((intent === 'topk' || intent === 'lookup') && !chosen?.byNoun);
+      if (weak && reading.slotWords.length > 0) {
+        for (const alt of alternatives) {
+          const c = this.chooseSlot(memberIds([alt]), input.streamIds, reading, intent, filters, hints);
+          // a guessed slot gives way to a kind whose slot the noun names; one a plain word named, only to a noun-named key
+          if (c && c.byNoun && c.score >= ((chosen?.score ?? 0) < NAMED_SLOT ? NAMED_SLOT : KEY_NAMED)) {
+            alternatives.splice(alternatives.indexOf(alt), 1, ...targets.slice(0, 1));
+            targets = [alt];
+            chosen = c;
+            break;
+          }
+        }
+      }
+      slot = chosen?.slot;
       // A numeric aggregate without a numeric slot cannot be computed exactly.
       if (!slot && ['sum', 'min', 'max', 'avg'].includes(intent)) {
         return { ...base, intent, route: 'search', reason: 'no numeric value in the lines that fit', filters, targets, alternatives };
@@ -416,6 +340,21 @@ export class Planner {
   }
 
   /** Templates by how much of the question's description they hold (rare words weigh more). */
+  /** The tied targets but those whose matched question words are a strict subset of the best one's. */
+  private dropSubsumed(tied: TargetTemplate[], words: string[]): TargetTemplate[] {
+    const qs = [...new Set(words.map(stem))];
+    const matched = (t: TargetTemplate) => {
+      const stems = templateStems(templateWords(t.template), t.template);
+      return new Set(qs.filter((q) => hasStem(stems, q) || (SYNONYMS[q] ?? []).some((x) => hasStem(stems, stem(x)))));
+    };
+    const subset = (a: Set<string>, b: Set<string>) => a.size < b.size && [...a].every((q) => b.has(q));
+    const top = matched(tied[0]);
+    return tied.filter((t, i) => {
+      if (i === 0) return true;
+      return !subset(matched(t), top);
+    });
+  }
+
   private rank(candidates: Map<number, Candidate>, words: string[]): TargetTemplate[] {
     const list = [...candidates.values()].map((c) => {
       const ws = templateWords(c.template);
@@ -452,18 +391,46 @@ export class Planner {
     return out.sort((a, b) => b.score - a.score || (candidates.get(b.templateId)!.count - candidates.get(a.templateId)!.count));
   }
 
+  /**
+   * The slots of these templates: every key (listed by walking the (template_id, key) index, so a key
+   * late in the alphabet is not cut off by a row cap: "user_agent" after "bytes", "extra", "method"),
+   * each profiled over at most its share of PROFILE_ROWS.
+   */
   private profile(templateIds: number[], streamIds: number[]): SlotProfile[] {
     if (templateIds.length === 0) return [];
-    return (
-      this.db
-        .prepare(
-          `SELECT key, kind, count(*) AS rows, count(DISTINCT lower(text)) AS distinct_n, min(text) AS sample, max(after) AS after FROM (
-             SELECT key, kind, text, after FROM entry_values
-              WHERE template_id IN (SELECT value FROM json_each(?)) AND stream_id IN (SELECT value FROM json_each(?)) LIMIT ?)
-           GROUP BY key, kind`,
-        )
-        .all(JSON.stringify(templateIds), JSON.stringify(streamIds), PROFILE_ROWS) as { key: string; kind: ValueKind; rows: number; distinct_n: number; sample: string; after: string | null }[]
-    ).map((r) => ({ key: r.key, kind: r.kind, rows: r.rows, distinct: r.distinct_n, sample: r.sample, after: r.after ?? '' }));
+    const ids = JSON.stringify(templateIds.slice(0, MAX_PROFILED_TEMPLATES));
+    const sids = JSON.stringify(streamIds);
+    type Row = { key: string; kind: ValueKind; rows: number; distinct_n: number; sample: string; highest: string; after: string | null };
+    const toProfile = (r: Row): SlotProfile => ({ key: r.key, kind: r.kind, rows: r.rows, distinct: r.distinct_n, sample: r.sample, highest: r.highest, after: r.after ?? '' });
+    // One pass when the lines' values fit under the cap (the usual case); key by key only past it.
+    const whole = this.db
+      .prepare(
+        `SELECT key, kind, count(*) AS rows, count(DISTINCT lower(text)) AS distinct_n, min(text) AS sample, max(text) AS highest, max(after) AS after FROM (
+           SELECT key, kind, text, after FROM entry_values
+            WHERE template_id IN (SELECT value FROM json_each(?)) AND stream_id IN (SELECT value FROM json_each(?)) LIMIT ?)
+         GROUP BY key, kind`,
+      )
+      .all(ids, sids, PROFILE_ROWS) as Row[];
+    if (whole.reduce((a, r) => a + r.rows, 0) < PROFILE_ROWS) return whole.map(toProfile);
+    const keys = this.db
+      .prepare(
+        `WITH RECURSIVE k(t, key) AS (
+           SELECT value, (SELECT min(key) FROM entry_values WHERE template_id = value) FROM json_each(?)
+           UNION ALL
+           SELECT t, (SELECT min(key) FROM entry_values WHERE template_id = k.t AND key > k.key) FROM k WHERE k.key IS NOT NULL)
+         SELECT DISTINCT key FROM k WHERE key IS NOT NULL LIMIT ?`,
+      )
+      .pluck()
+      .all(ids, MAX_PROFILED_KEYS) as string[];
+    if (keys.length === 0) return [];
+    const per = Math.max(MIN_ROWS_PER_KEY, Math.floor(PROFILE_ROWS / keys.length));
+    const stmt = this.db.prepare(
+      `SELECT key, kind, count(*) AS rows, count(DISTINCT lower(text)) AS distinct_n, min(text) AS sample, max(text) AS highest, max(after) AS after FROM (
+         SELECT key, kind, text, after FROM entry_values INDEXED BY entry_values_template
+          WHERE template_id IN (SELECT value FROM json_each(?)) AND key = ? AND stream_id IN (SELECT value FROM json_each(?)) LIMIT ?)
+       GROUP BY key, kind`,
+    );
+    return keys.flatMap((key) => (stmt.all(ids, key, sids, per) as Row[]).map(toProfile));
   }
 
   /** The slot the question asks about, from its nouns, the intent and the slots the lines have. */
@@ -475,7 +442,9 @@ export class Planner {
     filters: Filter[],
     /** Words that named a label value ("payment" for job=payment): they name the stream, not a slot. */
     hintWords: ReadonlySet<string> = new Set(),
-  ): Slot | undefined {
+    /** A key the question named outright (the no-fit fallback found the lines by it). */
+    namedKey?: string,
+  ): { slot: Slot; score: number; byNoun: boolean } | undefined {
     const slots = this.profile(templateIds, streamIds);
     // The slots holding the question's own identifiers are not the ones asked about.
     const own = new Set<string>();
@@ -492,23 +461,39 @@ export class Planner {
       for (const r of rows) own.add(r.key);
     }
     const numeric = ['sum', 'min', 'max', 'avg'].includes(intent);
+    // Words of the question's own identifiers ("package" of Package_for_KB...) name no slot to read.
+    const identWords = new Set(reading.filters.flatMap((f) => f.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []));
     const filterTexts = new Set(filters.map((f) => f.text.toLowerCase()));
-    let best: { s: SlotProfile; score: number } | undefined;
+    let best: { s: SlotProfile; score: number; byNoun: boolean } | undefined;
     for (const s of slots) {
+      // the best score a slot noun of the question gave this slot (nouns come first in the loop)
+      let nounScore = 0;
       if (numeric && !NUMERIC_KINDS.has(s.kind)) continue;
-      if (s.kind === 'text' && intent !== 'lookup') continue;
+      // free text is grouped only when the question names its key outright ("user agent": user_agent)
+      if (s.kind === 'text' && intent !== 'lookup' && s.key !== namedKey && !(s.key && joinedNames(s.key, reading.words))) continue;
       if (own.has(s.key) || (s.distinct === 1 && filterTexts.has(s.sample.toLowerCase()))) continue;
+      if (numeric && isEpochSlot(s.kind, s.sample, s.highest)) continue;
       let score = 0;
+      if (namedKey && s.key === namedKey) score = 3.2;
+      // "applicable state" names ApplicableState=, "node manager" a nodemanager slot
+      if (s.key && joinedNames(s.key, reading.words)) score = Math.max(score, 3.2);
+      // two slot nouns typed as the key ("container id": containerid) name it as a noun does
+      if (score > 0 && s.key && joinedNames(s.key, reading.slotWords)) nounScore = score;
       let quantity = 0;
       for (const w of reading.slotWords.concat(reading.words)) {
-        if (hintWords.has(w)) continue;
+        if (hintWords.has(w) || (identWords.has(w) && !reading.slotWords.includes(w))) continue;
+        const before = score;
         const st = stem(w);
         const noun = NOUN_KINDS[w] ?? NOUN_KINDS[st];
         const keyStem = stem(s.key.split('.').pop() ?? s.key);
         // a slot noun of the question ("status", "port") names the slot more surely than another word
         // "application" names application_name; "user" names user_id
         const keyHead = s.key.split(/[._]/)[0];
-        if (s.key && (keyStem === st || s.key === w || (keyHead !== s.key && (keyHead === w || stem(keyHead) === st)))) score = Math.max(score, SLOT_NOUNS.has(w) ? 3.2 : 3);
+        // the key itself outranks the head of a longer key ("step" of step_extsdm) and a compound's tail
+        if (s.key && (keyStem === st || s.key === w)) score = Math.max(score, SLOT_NOUNS.has(w) ? 3.2 : 3.1);
+        else if (s.key && keyHead !== s.key && (keyHead === w || stem(keyHead) === st)) score = Math.max(score, SLOT_NOUNS.has(w) ? 3.2 : 3);
+        // "altitude" names totalAltitude=: the compound key the log writes for that quantity
+        if (s.key && NUMERIC_KINDS.has(s.kind) && tailNames(s.key, w)) score = Math.max(score, 3.05);
         // "core files" in "generated <*> core files": the word after a number names what it counts
         if (s.after && NUMERIC_KINDS.has(s.kind) && (stem(s.after) === st || s.after === w)) score = Math.max(score, 2.8);
         if (noun) {
@@ -521,7 +506,12 @@ export class Planner {
         // an id whose prefix abbreviates the noun: blk_... is a block, ord-... an order
         const prefix = /^([A-Za-z]+)[_-]/.exec(s.sample)?.[1]?.toLowerCase();
         if (s.kind === 'id' && prefix && (abbreviates(prefix, st) || abbreviates(prefix, w))) score = Math.max(score, 2.5);
+        if (score > before && reading.slotWords.includes(w)) nounScore = Math.max(nounScore, score);
       }
+      const byNoun = nounScore >= NAMED_SLOT;
+      // "which NTP server": a key the slot noun names ("to" of "synchronized to <*>") outranks a key a
+      // plain word happens to name ("ntpd" of "ntpd[<*>]", the pid) when ranking or looking up
+      if (nounScore >= KEY_NAMED && (intent === 'topk' || intent === 'lookup')) score += NOUN_KEY_BONUS;
       score += quantity;
       // Without a naming word, a numeric aggregate takes the unit-bearing or most varied number.
       if (score === 0 && numeric) score = (s.kind === 'duration' || s.kind === 'size' ? 0.8 : 0.5) * Math.min(1, s.distinct / 10);
@@ -531,13 +521,37 @@ export class Planner {
       if (score > 0) {
         // ties: the slot with more varied values is the more likely subject
         const tie = score + Math.min(0.09, s.distinct / 1e4);
-        if (!best || tie > best.score) best = { s, score: tie };
+        if (!best || tie > best.score) best = { s, score: tie, byNoun };
       }
+    }
+    if (!best && reading.who && reading.slotWords.includes('user')) {
+      // "who disconnected the most": lines naming no user answer with the address they come from
+      return this.chooseSlot(templateIds, streamIds, { ...reading, who: false, slotWords: reading.slotWords.map((w) => (w === 'user' ? 'source' : w)) }, intent, filters, hintWords, namedKey);
     }
     if (!best) return undefined;
     // "which IP", "which node": an ip:port value is read for its address, unless the port is asked.
-    const machine = reading.slotWords.some((w) => ['ip', 'ips', 'address', 'addresses', 'host', 'hosts', 'node', 'nodes', 'client', 'clients', 'machine', 'server', 'source'].includes(w));
+    // A look-up reads one line's value as written unless the question asks for the address alone.
+    const machine = reading.slotWords.some((w) => (intent === 'lookup' ? LOOKUP_ADDRESS_WORDS : GROUP_ADDRESS_WORDS).includes(w));
     const part = (best.s.kind === 'ipport' || best.s.kind === 'hostport') && machine && !reading.slotWords.some((w) => w.startsWith('port')) ? { part: 'address' as const } : {};
-    return { key: best.s.key, kind: best.s.kind, ...part };
+    return { slot: { key: best.s.key, kind: best.s.kind, ...part }, score: best.score, byNoun: best.byNoun };
+  }
+
+  /** Templates holding a value under a key two question words name ("user agent": user_agent), when no template's words fit. */
+  private keyNamedTargets(candidates: Map<number, Candidate>, words: string[]): { targets: TargetTemplate[]; key: string } | undefined {
+    const keys = joinedKeys(words);
+    if (keys.length === 0 || candidates.size === 0) return undefined;
+    const ids = [...candidates.values()].slice(0, KEY_LOOKUP_TEMPLATES).flatMap((c) => c.members);
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT template_id, key FROM entry_values INDEXED BY entry_values_template
+          WHERE template_id IN (SELECT value FROM json_each(?)) AND key IN (SELECT value FROM json_each(?)) LIMIT 50`,
+      )
+      .all(JSON.stringify(ids), JSON.stringify(keys)) as { template_id: number; key: string }[];
+    if (rows.length === 0) return undefined;
+    const key = rows[0].key;
+    const live = new Set<number>();
+    for (const c of candidates.values()) if (c.members.some((m) => rows.some((r) => r.key === key && r.template_id === m))) live.add(c.id);
+    const targets = [...live].map((id) => ({ templateId: id, template: candidates.get(id)!.template, streamId: candidates.get(id)!.streamId, score: MIN_FIT }));
+    return targets.length ? { targets, key } : undefined;
   }
 }

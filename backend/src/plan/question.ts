@@ -23,6 +23,8 @@ export interface QuestionReading {
   words: string[];
   /** Slot nouns written right before an identifier ("node R27-M0...", "instance 3f2a..."): they name its kind, not the line. */
   kindWords: { word: string; ident: string }[];
+  /** "who ...": the user where the lines name one, else the address they come from. */
+  who?: boolean;
   k?: number;
 }
 
@@ -35,7 +37,12 @@ const IDENT = new RegExp(
     String.raw`\/?[A-Za-z0-9][\w.-]*:\d{2,5}`,
     // host names with a digit somewhere ("61-220-159-99.hinet-ip.hinet.net", "node-7.cluster.local")
     String.raw`(?=[\w.-]*\d)[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+\.[A-Za-z]{2,}`,
-    String.raw`(?:[A-Za-z][A-Za-z0-9]*[_\-.:/])+-?[A-Za-z0-9_.\-/]*\d[A-Za-z0-9_.\-]*`,
+    // "~" joins the parts of Windows package names ("Package_for_KB3010788~31bf3856ad364e35~amd64~~6.1.1.1")
+    String.raw`(?:[A-Za-z][A-Za-z0-9]*[_\-.:/])+-?[A-Za-z0-9_.\-/~]*\d[A-Za-z0-9_.\-~]*`,
+    // snake_case names holding a digit or of three parts or more ("root5_domain", "cluster_var_backup")
+    String.raw`(?=[A-Za-z0-9]*_[A-Za-z0-9_]*)(?=[\w]*\d)[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){2,}`,
+    // dotted names of three parts or more without a digit ("com.apple.SoftwareUpdate.Activity", "www.google.com")
+    String.raw`[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*){2,}`,
     String.raw`[A-Za-z]+\d+[A-Za-z0-9]*`,
     String.raw`0[xX][0-9a-fA-F]+`,
     String.raw`(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}`,
@@ -111,7 +118,8 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (/\bmost (bytes?|data|time|memory|seconds|ms|milliseconds|traffic|size)\b/.test(s)) return { intent: 'max' };
   // "the program that used the proxy most": the group that did something most often
   if (/\b(that|which|who)\b.*\bmost\s*\W*$/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
-  if (/\b(with|by|has|had|have|used|sent|made|got|received|produced|logged|generated) the most\b|\bthe most\s*\W*$|\bmost often\b|\bmost frequently\b/.test(s) && !/\bhow many\b/.test(s)) {
+  // "told to wait the most times": ranked by how many times, as "most often" is
+  if (/\b(with|by|has|had|have|used|sent|made|got|received|produced|logged|generated) the most\b|\bthe most\s*\W*$|\bmost often\b|\bmost frequently\b|\bthe most times\b/.test(s) && !/\bhow many\b/.test(s)) {
     return { intent: 'topk', k: 5 };
   }
   if (/\b(which|what|who)\b[^?]*\b(most|more than any|the majority|most often|most frequently|most common|most frequent)\b/.test(s) ||
@@ -120,19 +128,20 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   }
   if (/\b(average|avg|mean|typical)\b/.test(s)) return { intent: 'avg' };
   // "how long did X take", "how big was Y": the value of one line, a look-up of a quantity
-  if (/\bhow (long|big|large|much time|many (ms|milliseconds|seconds|bytes))\b/.test(s) && !/\bin total\b/.test(s)) return { intent: 'lookup' };
+  // "how long did the wakes take altogether": the total of those durations
+  if (/\bhow (long|big|large|much time|many (ms|milliseconds|seconds|bytes))\b/.test(s)) return { intent: /\b(in total|altogether|all together|combined|in all|cumulative)\b/.test(s) ? 'sum' : 'lookup' };
   if (/\b(added up|add up|summed|sum of)\b/.test(s)) return { intent: 'sum' };
   if (/\b(total|sum|altogether|combined|in all|cumulative)\b/.test(s) && /\b(bytes?|size|sizes|duration|time|ms|seconds?|kb|mb|gb|amount|volume|length|data)\b/.test(s)) {
     return { intent: 'sum' };
   }
   // "lowest ... exception count" asks for a minimum of a number; "how many" always counts lines
-  const extreme = /\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|smallest|lowest|minimum|min|shortest|fastest|fewest)\b/.test(s);
+  const extreme = /\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|hottest|warmest|smallest|lowest|minimum|min|shortest|fastest|fewest|coldest|coolest)\b/.test(s);
   // "tally of", "occurrences of", "frequency of": a count of lines, as "how many" is
   if (/\b(how many|how often|how frequently|times did|times was|times were|tally|tallied|occurrences|frequency)\b|^\W*(count|number of)\b|\bcount (of|the|all)\b/.test(s) || (!extreme && /\b(number of|count)\b/.test(s))) {
     return { intent: 'count' };
   }
-  if (/\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|worst|most)\b/.test(s)) return { intent: 'max' };
-  if (/\b(smallest|lowest|minimum|min|shortest|fastest|least|fewest)\b/.test(s)) return { intent: 'min' };
+  if (/\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|worst|most|hottest|warmest)\b/.test(s)) return { intent: 'max' };
+  if (/\b(smallest|lowest|minimum|min|shortest|fastest|least|fewest|coldest|coolest)\b/.test(s)) return { intent: 'min' };
   if (/\b(total|sum)\b/.test(s)) return { intent: 'sum' };
   if (/\b(first|earliest|initially|begin|began|start|started|starts)\b/.test(s) && /\b(when|what time|first|earliest)\b/.test(s)) {
     return { intent: 'first' };
@@ -158,6 +167,7 @@ const PLAN_STOPWORDS = new Set(
   tell give happened happen happening going got seen
   many number count often times total sum altogether combined average avg mean typical
   largest biggest highest maximum max longest slowest peak greatest worst smallest lowest minimum min shortest
+  hottest warmest coldest coolest
   fastest least first earliest initially last latest recent recently final top one two three four five
   logs log lines line entries entry message messages event events record records value values ever
   today yesterday minutes minute hours hour seconds since past ago utc pm am there overall whole
@@ -240,7 +250,11 @@ export function readQuestion(question: string): QuestionReading {
     const before = at > 0 ? /([A-Za-z]+)[\s#:/]*$/.exec(question.slice(Math.max(0, at - 40), at))?.[1]?.toLowerCase() : undefined;
     if (before && SLOT_NOUNS.has(before)) kindWords.push({ word: before, ident: f });
   }
-  if (/\bwho\b/i.test(question) && !slotWords.includes('user')) slotWords.push('user');
+  // "who": a user where the lines name one, else the address the lines come from (planner falls back)
+  const who = /\bwho\b/i.test(question);
+  if (who && !slotWords.includes('user')) slotWords.push('user');
+  // "where did X come from": the source of the line
+  if (/\bwhere\b/i.test(question) && /\bfrom\b/i.test(question) && !slotWords.includes('source')) slotWords.push('source');
   if (quantity && !slotWords.includes(quantity)) slotWords.push(quantity);
-  return { intent, k, filters, keyed, pairs, literals, slotWords, words, kindWords };
+  return { intent, k, filters, keyed, pairs, literals, slotWords, words, kindWords, who };
 }
