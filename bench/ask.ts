@@ -78,7 +78,7 @@ for (const question of QUESTIONS) {
   const r = await app.retriever.retrieve({ tenant: 'default', question, window: hour, limit: 8 });
   evidence.push({ evidence: collectEvidence(app.store, r, 8).evidence, hints: r.parsed.selectorHints });
 }
-const series = seriesRow(app.store, evidence, hour);
+const series = await seriesRow(app.store, evidence, hour);
 rows.push(series.row);
 // "What changed" (backend/src/whatchanged/): the change analysis of the same 1-hour window against
 // the hour before (value changes, onsets, links, story), in SQL over the store. Goal: p95 < 150 ms.

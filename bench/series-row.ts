@@ -11,20 +11,20 @@ export const SERIES_WINDOW_MS = 3_600_000;
 const RUNS = 200;
 const GOAL_P95_MS = 50;
 
-export function seriesRow(
+export async function seriesRow(
   store: Store,
   answers: { evidence: Evidence[]; hints: Record<string, string> }[],
   window: TimeWindow,
-): { row: (string | number)[]; stats: ReturnType<typeof stats> & { items: number; goalMs: number } } {
+): Promise<{ row: (string | number)[]; stats: ReturnType<typeof stats> & { items: number; goalMs: number } }> {
   const builder = new SeriesBuilder(store, { explore: { grafanaUrl: 'http://localhost:3000/', datasourceUid: 'loki', orgId: 1 } });
   // Warm-up: statement compilation and page cache.
-  for (const a of answers) builder.build({ evidence: a.evidence, window, hints: a.hints });
+  for (const a of answers) await builder.build({ evidence: a.evidence, window, hints: a.hints });
   const ms: number[] = [];
   let items = 0;
   for (let i = 0; i < RUNS; i++) {
     const a = answers[i % answers.length];
     const t = performance.now();
-    const s = builder.build({ evidence: a.evidence, window, hints: a.hints });
+    const s = await builder.build({ evidence: a.evidence, window, hints: a.hints });
     ms.push(performance.now() - t);
     items = Math.max(items, s.items.length);
   }

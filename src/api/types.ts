@@ -57,6 +57,8 @@ export interface AskPlan {
   reason: string;
   filters: Array<{ text: string; key?: string; match: 'value' | 'literal' }>;
   targets: Array<{ template: string; stream: string; score: number }>;
+  /** How many targets the plan has, when more than are listed (a kind of line logged by thousands of pods). */
+  targetsTotal?: number;
   alternatives: Array<{ template: string; stream: string; score: number }>;
   slot?: { key: string; kind: string; part?: 'address' };
   logql?: { expr: string; kind: 'log' | 'metric'; exploreUrl: string };

@@ -107,7 +107,7 @@ export class AskService {
         // Reading the question (scope) and planning it are ~20 ms each over a large tenant: a turn between.
         await yieldToLoop();
         const tPlan = process.hrtime.bigint();
-        plan = this.opts.planner.plan({
+        plan = await this.opts.planner.plan({
           tenant: req.tenant,
           question: req.question,
           streamIds: scope.about(scope.parsed.selectorHints),
@@ -118,7 +118,7 @@ export class AskService {
         // "which component failed first?" is the story's, not a first-occurrence look-up.
         if (plan.route === 'exact' && storyPhrasing(req.question) === 'first') plan = { ...plan, route: 'cause', reason: 'which failed first: answered from change evidence and onsets' };
         if (plan.route === 'exact') {
-          const exact = this.exact(req, plan, scope, t0, tPlan);
+          const exact = await this.exact(req, plan, scope, t0, tPlan);
           if (exact) {
             hooks.onEvent?.({ type: 'retrieval', data: { query: exact.query, retrieval: exact.retrieval } });
             hooks.onEvent?.({ type: 'evidence', data: { citations: exact.citations } });
@@ -190,7 +190,7 @@ export class AskService {
       }
       this.metrics.observeAsk(timings, answer);
       spans.answered(answer, citations.length);
-      const series = this.series(timings, set.evidence, r.window, r.parsed.selectorHints);
+      const series = await this.series(timings, set.evidence, r.window, r.parsed.selectorHints);
       timings.totalMs = seconds(t0) * 1000;
       const response: AskResponse = { answer, citations, ...(plan ? { plan: askPlan(plan, this.streamSelector) } : {}), series, ...(story ? { whatChanged: story.wire } : {}), query, retrieval, timings };
       hooks.onEvent?.({ type: 'answer', data: response });
@@ -234,10 +234,10 @@ export class AskService {
   private seriesBuilder?: SeriesBuilder;
 
   /** The answer's picture (series/): counts per bucket of each cited kind of line; its time goes to `seriesMs`. */
-  private series(timings: Record<string, number>, evidence: readonly Evidence[], window: TimeWindow | undefined, hints: Record<string, string>, plan?: Plan): AnswerSeries {
+  private async series(timings: Record<string, number>, evidence: readonly Evidence[], window: TimeWindow | undefined, hints: Record<string, string>, plan?: Plan): Promise<AnswerSeries> {
     const t = process.hrtime.bigint();
     this.seriesBuilder ??= new SeriesBuilder(this.store, { explore: this.opts.explore });
-    const series = this.seriesBuilder.build({ evidence, window, hints, plan });
+    const series = await this.seriesBuilder.build({ evidence, window, hints, plan });
     timings.seriesMs = seconds(t) * 1000;
     return series;
   }
@@ -246,19 +246,23 @@ export class AskService {
    * Runs an exact plan. Undefined when it matched nothing and is not a count (zero is an answer
    * to "how many", not to "which"): the question then goes to search.
    */
-  private exact(req: RetrieveRequest, plan: Plan, scope: QuestionScope, t0: bigint, tPlan: bigint): AskResponse | undefined {
+  private async exact(req: RetrieveRequest, plan: Plan, scope: QuestionScope, t0: bigint, tPlan: bigint): Promise<AskResponse | undefined> {
     const planMs = seconds(tPlan) * 1000;
     const tExec = process.hrtime.bigint();
     const result = executePlan(this.store.db, plan);
     if (result.matched === 0 && plan.intent !== 'count') return undefined;
     const executeMs = seconds(tExec) * 1000;
+    // A turn between the stages: over a wide scope each is tens of milliseconds.
+    await yieldToLoop();
     const evidence = resultEvidence(this.store, result);
     const citations = citationsFor(evidence, this.opts.explore);
     const query = planLogql(plan, result, (id) => this.store.stream(id)?.labels);
+    await yieldToLoop();
     const logql = { ...query, exploreUrl: exploreQueryUrl(this.opts.explore, query.expr, query.window, query.kind) };
     const answer = exactAnswer(plan, result, evidence, (id) => this.store.stream(id)?.labels.job ?? this.streamSelector(id));
     const timings: Record<string, number> = { planMs, executeMs };
-    const series = this.series(timings, evidence, scope.window, scope.parsed.selectorHints, plan);
+    await yieldToLoop();
+    const series = await this.series(timings, evidence, scope.window, scope.parsed.selectorHints, plan);
     timings.totalMs = seconds(t0) * 1000;
     return {
       answer: this.llm ? { ...answer, fallbackReason: 'exact_result' } : answer,

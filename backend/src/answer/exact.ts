@@ -30,11 +30,17 @@ export interface AskPlan {
   intent: Plan['intent'];
   reason: string;
   filters: Plan['filters'];
+  /** The first MAX_SHOWN_TARGETS of them (a kind of line logged by 20k pods is 20k targets). */
   targets: { template: string; stream: string; score: number }[];
+  /** How many targets the plan has, when more than are shown. */
+  targetsTotal?: number;
   alternatives: { template: string; stream: string; score: number }[];
   slot?: Plan['slot'];
   logql?: { expr: string; kind: 'log' | 'metric'; exploreUrl: string };
 }
+
+/** Targets listed in an answer's plan: the panel shows a handful; the LogQL covers them all. */
+const MAX_SHOWN_TARGETS = 50;
 
 export function utc(ns: bigint): string {
   return `${rfc3339Nano(ns).slice(0, 19).replace('T', ' ')} UTC`;
@@ -190,7 +196,8 @@ export function askPlan(plan: Plan, streamName: (id: number) => string, logql?: 
     intent: plan.intent,
     reason: plan.reason,
     filters: plan.filters,
-    targets: plan.targets.map(t),
+    targets: plan.targets.slice(0, MAX_SHOWN_TARGETS).map(t),
+    ...(plan.targets.length > MAX_SHOWN_TARGETS ? { targetsTotal: plan.targets.length } : {}),
     alternatives: plan.alternatives.map(t),
     ...(plan.slot ? { slot: plan.slot } : {}),
     ...(logql ? { logql: { expr: logql.expr, kind: logql.kind, exploreUrl: logql.exploreUrl } } : {}),

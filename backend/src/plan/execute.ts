@@ -24,18 +24,22 @@ interface Scope {
 
 /** The entries a plan is about, as a WHERE clause over `entries e`. */
 function scope(db: Database, plan: Plan): Scope {
-  const parts = ['e.stream_id IN (SELECT value FROM json_each(?))'];
-  const params: unknown[] = [JSON.stringify(plan.streamIds)];
+  // Template ids are per stream and were read from the scope's streams: with them the scope is
+  // implied (and 20k stream ids parsed per statement cost more than the statement).
+  const byMembers = plan.targets.length > 0 && plan.memberIds !== undefined;
+  const parts = byMembers ? [] : ['e.stream_id IN (SELECT value FROM json_each(?))'];
+  const params: unknown[] = byMembers ? [] : [JSON.stringify(plan.streamIds)];
   if (plan.window) {
     parts.push('e.ts_ns >= ? AND e.ts_ns < ?');
     params.push(plan.window.startNs, plan.window.endNs);
   }
   if (plan.targets.length > 0) {
-    const live = JSON.stringify(plan.targets.map((t) => t.templateId));
-    const members = db
-      .prepare('SELECT id FROM templates WHERE COALESCE(merged_into, id) IN (SELECT value FROM json_each(?))')
-      .pluck()
-      .all(live) as number[];
+    const members =
+      plan.memberIds ??
+      (db
+        .prepare('SELECT id FROM templates WHERE COALESCE(merged_into, id) IN (SELECT value FROM json_each(?))')
+        .pluck()
+        .all(JSON.stringify(plan.targets.map((t) => t.templateId))) as number[]);
     parts.push('e.template_id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(members));
   }

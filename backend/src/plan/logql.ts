@@ -79,7 +79,8 @@ export function planLogql(plan: Plan, result: PlanResult, labelsOf: (streamId: n
   const streamIds = plan.targets.length ? [...new Set(plan.targets.map((t) => t.streamId))] : plan.streamIds;
   const labels = streamIds.map(labelsOf).filter((l): l is Labels => l !== undefined);
   let pipeline = '';
-  const literals = plan.targets.map((t) => templateLiteral(t.template)).filter((l): l is string => l !== undefined);
+  // Each text once: a kind of line logged by 20k streams is 20k targets of one text.
+  const literals = [...new Set(plan.targets.map((t) => t.template))].map(templateLiteral).filter((l): l is string => l !== undefined);
   const distinct = [...new Set(literals)];
   if (distinct.length === 1) pipeline += ` |= ${logqlString(distinct[0])}`;
   else if (distinct.length > 1) pipeline += ` |~ ${logqlString(distinct.map(re2Escape).join('|'))}`;

@@ -7,6 +7,7 @@ import { readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question
 import { isEpochSlot, joinedKeys, joinedNames, tailNames } from './slots.js';
 import { abbreviates, hasStem, phraseHits, templateStems, templateWords } from './words.js';
 import { GROUP_ADDRESS_WORDS, LOOKUP_ADDRESS_WORDS, NOUN_KINDS, STOP_IN_QUOTES, SYNONYMS } from './vocabulary.js';
+import { CandidateReader, MAX_CANDIDATE_TEXTS, type Candidate, type CandidateSet } from './candidates.js';
 import { valueEquals } from './sql.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
@@ -17,10 +18,10 @@ import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
  */
 export const TIE_SHARE = 0.8;
 export const ALTERNATIVE_SHARE = 0.5;
-/** Template candidates read for one question (a tenant's live templates rarely exceed it). */
-export const MAX_CANDIDATE_TEMPLATES = 5000;
 /** Value rows read to find which templates hold a filter value, and to profile slots. */
 export const PROFILE_ROWS = 20_000;
+/** Intents answered by aggregating lines even when the question asks why ("why so many 502s?" counts). */
+const AGGREGATES = ['count', 'sum', 'min', 'max', 'avg', 'topk', 'first', 'last'];
 /** A share of the question's words below which no template "fits" (a question about nothing stored). */
 export const MIN_FIT = 0.34;
 /** A slot score at or above which a question word names the slot (a noun's kind, a key); below it the slot was guessed. */
@@ -49,15 +50,6 @@ export interface PlanInput {
   usedWords?: string[];
 }
 
-interface Candidate {
-  id: number;
-  streamId: number;
-  template: string;
-  count: number;
-  /** Ids of templates merged into it (their entries carry those ids). */
-  members: number[];
-}
-
 interface SlotProfile {
   key: string;
   kind: ValueKind;
@@ -72,9 +64,33 @@ interface SlotProfile {
 }
 
 export class Planner {
-  constructor(private readonly db: Database) {}
+  private readonly reader: CandidateReader;
 
-  plan(input: PlanInput): Plan {
+  constructor(private readonly db: Database) {
+    this.reader = new CandidateReader(db);
+  }
+
+  /**
+   * Plans a question. The scope's templates are read first, in slices that yield (a wide scope
+   * holds tens of thousands of per-stream copies); the rest is a few bounded queries. Targets are
+   * chosen per distinct template text, then stand for that text's copy in every stream of the scope.
+   */
+  async plan(input: PlanInput): Promise<Plan> {
+    const cause = input.asksForCause && !AGGREGATES.includes(readQuestion(input.question).intent ?? '');
+    const loaded = cause || input.streamIds.length === 0 ? undefined : await this.reader.read(input.streamIds);
+    const plan = this.planWith(input, loaded);
+    if (!loaded) return plan;
+    const copies = (ts: TargetTemplate[]) => ts.flatMap((t) => loaded.all.get(t.templateId)?.copies.map((c) => ({ ...t, templateId: c.id, streamId: c.streamId })) ?? [t]);
+    const memberIds = plan.targets.length ? [...new Set(plan.targets.flatMap((t) => loaded.all.get(t.templateId)?.members ?? [t.templateId]))] : undefined;
+    return {
+      ...plan,
+      targets: copies(plan.targets),
+      ...(memberIds ? { memberIds } : {}),
+      ...(loaded.truncated ? { reason: `${plan.reason} (the first ${MAX_CANDIDATE_TEXTS} kinds of line in scope were read)` } : {}),
+    };
+  }
+
+  private planWith(input: PlanInput, loaded: CandidateSet | undefined): Plan {
     const reading = readQuestion(input.question);
     const base = { streamIds: input.streamIds, window: input.window };
     const filters: Filter[] = [
@@ -94,10 +110,10 @@ export class Planner {
       const plain = filters.findIndex((f) => !f.key && f.text === k.text);
       if (plain >= 0) filters.splice(plain, 1);
     }
-    if (input.asksForCause && !['count', 'sum', 'min', 'max', 'avg', 'topk', 'first', 'last'].includes(reading.intent ?? '')) {
+    if (input.asksForCause && !AGGREGATES.includes(reading.intent ?? '')) {
       return { ...base, intent: 'lookup', route: 'cause', reason: 'a why / what-changed question: answered from change evidence', filters, targets: [], alternatives: [] };
     }
-    if (input.streamIds.length === 0) {
+    if (input.streamIds.length === 0 || !loaded) {
       return { ...base, intent: reading.intent ?? 'lookup', route: 'search', reason: 'no stream in scope', filters, targets: [], alternatives: [] };
     }
     // A value filter no stored value has is looked for as text in the lines instead.
@@ -132,7 +148,7 @@ export class Planner {
       if (/^\d{1,3}(\.\d{1,3}){3}/.test(f.text)) for (const w of ['ip', 'address', 'host', 'node', 'client']) used.add(w);
     }
     const words = reading.words.filter((w) => !used.has(w));
-    const { all: candidates, holding } = this.candidates(input, filters);
+    const { all: candidates, holding } = this.candidates(input, filters, loaded.all);
     // Ranked over every kind of line in scope, so "failed passwords from X" knows what a failed
     // password line is even when X only ever logged in successfully (the answer is then 0).
     const rankedAll = this.rank(candidates, words);
@@ -296,17 +312,8 @@ export class Planner {
     );
   }
 
-  /** Live templates of the scope; with value filters, only those whose lines hold every filter value. */
-  private candidates(input: PlanInput, filters: Filter[]): { all: Map<number, Candidate>; holding?: Set<number> } {
-    const rows = this.db
-      .prepare(
-        `SELECT t.id, t.stream_id, t.template, t.count, COALESCE(t.merged_into, t.id) AS live
-           FROM templates t WHERE t.stream_id IN (SELECT value FROM json_each(?)) LIMIT ?`,
-      )
-      .all(JSON.stringify(input.streamIds), MAX_CANDIDATE_TEMPLATES * 4) as { id: number; stream_id: number; template: string; count: number; live: number }[];
-    const out = new Map<number, Candidate>();
-    for (const r of rows) if (r.live === r.id) out.set(r.id, { id: r.id, streamId: r.stream_id, template: r.template, count: r.count, members: [r.id] });
-    for (const r of rows) if (r.live !== r.id) out.get(r.live)?.members.push(r.id);
+  /** The scope's kinds of line; with filters, also those whose lines hold every filter value. */
+  private candidates(input: PlanInput, filters: Filter[], out: Map<number, Candidate>): { all: Map<number, Candidate>; holding?: Set<number> } {
     let allowed: Set<number> | undefined;
     for (const f of filters) {
       const ids = new Set<number>();

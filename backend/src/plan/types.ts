@@ -50,6 +50,11 @@ export interface Plan {
   k?: number;
   streamIds: number[];
   window?: TimeWindow;
+  /**
+   * Every template id whose lines are the targets' (each stream's copy and what was merged into
+   * it), when the planner read them; else the executor looks them up from `targets`.
+   */
+  memberIds?: number[];
 }
 
 /** What executing a plan returns. */

@@ -150,36 +150,36 @@ function templateOf(job: string, like: string): string {
     .get(`%"job":"${job}"%`, like) as string;
 }
 
-test('bounds: the row cap stops counting and says so; long windows stay within the bucket limit', () => {
+test('bounds: the row cap stops counting and says so; long windows stay within the bucket limit', async () => {
   const evidence = [...evidenceFor('payment-db', LOCK, 'new', 1), ...evidenceFor('checkout', ORDER, 'match', 2)];
   const window = { startNs: ns('2026-11-24T13:00:00Z'), endNs: ns('2026-11-24T14:30:00Z') };
-  const capped = new SeriesBuilder(app.store, { explore: EXPLORE, rowCap: 100 }).build({ evidence, window });
+  const capped = await new SeriesBuilder(app.store, { explore: EXPLORE, rowCap: 100 }).build({ evidence, window });
   assert.equal(capped.partial, true);
   assert.ok(capped.items.reduce((a, i) => a + i.total, 0) <= 100);
-  const full = new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence, window });
+  const full = await new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence, window });
   assert.equal(full.items.length, 2);
   assert.equal(full.partial, undefined);
   assert.equal(full.items.find((i) => i.labels.job === 'checkout')!.total, direct('checkout', templateOf('checkout', ORDER), '2026-11-24T13:00:00Z', '2026-11-24T14:30:00Z').n);
   // A year: still at most MAX_BUCKETS (+1 for the aligned start).
-  const year = new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence, window: { startNs: ns('2026-01-01T00:00:00Z'), endNs: ns('2027-01-01T00:00:00Z') } });
+  const year = await new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence, window: { startNs: ns('2026-01-01T00:00:00Z'), endNs: ns('2027-01-01T00:00:00Z') } });
   assert.ok(year.items.every((i) => i.counts.length <= MAX_BUCKETS + 1));
   assert.ok(year.stepMs >= 86_400_000);
   // Only the window is counted.
-  const outside = new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence, window: { startNs: ns('2026-11-25T00:00:00Z'), endNs: ns('2026-11-25T01:00:00Z') } });
+  const outside = await new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence, window: { startNs: ns('2026-11-25T00:00:00Z'), endNs: ns('2026-11-25T01:00:00Z') } });
   assert.ok(outside.items.every((i) => i.total === 0 && i.onset === undefined));
   // Fewer series than kinds when asked: the earliest onset first.
-  const one = new SeriesBuilder(app.store, { explore: EXPLORE, maxSeries: 1 }).build({ evidence, window });
+  const one = await new SeriesBuilder(app.store, { explore: EXPLORE, maxSeries: 1 }).build({ evidence, window });
   assert.deepEqual(one.items.map((i) => i.labels.job), ['payment-db']);
 });
 
-test('without a window the cited lines span is drawn; nothing cited is an empty picture', () => {
+test('without a window the cited lines span is drawn; nothing cited is an empty picture', async () => {
   const evidence = evidenceFor('payment-db', LOCK, 'new', 1, 3);
-  const s = new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence });
+  const s = await new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence });
   assert.ok(s.window && Date.parse(s.window.start) < Date.parse('2026-11-24T14:04:41Z') && Date.parse(s.window.end) > Date.parse('2026-11-24T14:04:41Z'));
-  assert.deepEqual(new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence: [] }), { window: null, stepMs: 0, items: [] });
+  assert.deepEqual(await new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence: [] }), { window: null, stepMs: 0, items: [] });
 });
 
-test('a surging kind starts where it rises above its baseline, not at its first routine line', () => {
+test('a surging kind starts where it rises above its baseline, not at its first routine line', async () => {
   // A routine line every 5 minutes for two hours; from 10:40 twenty a minute.
   const T = ns('2026-03-02T09:00:00Z');
   const MIN = 60_000_000_000n;
@@ -196,7 +196,7 @@ test('a surging kind starts where it rises above its baseline, not at its first 
     { n: 1, chunkId: 0, tenant: 'surge', labels, startNs: row.ts, endNs: row.ts, reason: 'surging', lines: [{ entryId: Number(row.id), tsNs: row.ts, line: row.line }] },
   ];
   // The window 10:00-11:00 against 09:00-10:00: one line per 5 minutes, then the burst at 10:40.
-  const s = new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence, window: { startNs: T + 60n * MIN, endNs: T + 120n * MIN } });
+  const s = await new SeriesBuilder(app.store, { explore: EXPLORE }).build({ evidence, window: { startNs: T + 60n * MIN, endNs: T + 120n * MIN } });
   assert.equal(s.items.length, 1);
   const [i] = s.items;
   assert.equal(i.change, 'surging');
@@ -205,7 +205,7 @@ test('a surging kind starts where it rises above its baseline, not at its first 
   assert.match(i.logql, /\{job="queue"\} \|= "retrying delivery of message" \[\$__interval\]/);
 });
 
-test('roles: symptom in the named streams, earlier changes elsewhere are cause candidates', () => {
+test('roles: symptom in the named streams, earlier changes elsewhere are cause candidates', async () => {
   const item = (name: string, job: string, onset: string | undefined, change?: AnswerSeriesItem['change']): AnswerSeriesItem => ({
     id: name,
     name,

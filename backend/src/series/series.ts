@@ -3,6 +3,7 @@
 // LogQL metric query that draws the same series from Loki. Bounded in rows (a capped count says
 // `partial`) and in buckets (at most MAX_BUCKETS per series).
 import type { Database } from 'better-sqlite3';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Store } from '../store/store.js';
 import type { Labels, TimeWindow } from '../types.js';
 import { exploreQueryUrl } from '../answer/explore.js';
@@ -41,7 +42,8 @@ interface Key {
 
 interface Acc extends Key {
   id: string;
-  labels: Labels;
+  /** Read for the series kept only (an exact answer over 20k streams has a key per stream). */
+  labels?: Labels;
   template: string;
   reason?: Evidence['reason'];
   citations: Set<number>;
@@ -123,17 +125,23 @@ export class SeriesBuilder {
     return this.store.db;
   }
 
-  build(req: SeriesRequest): AnswerSeries {
-    const accs = req.plan?.route === 'exact' ? this.planKeys(req) : this.evidenceKeys(req.evidence);
+  /** Yields between its stages: over 20k streams' copies of a kind, each is tens of milliseconds. */
+  async build(req: SeriesRequest): Promise<AnswerSeries> {
+    // A plan that read its templates names every member: looked up by id, not by a scan for roots.
+    const known = req.plan?.route === 'exact' && req.plan.memberIds ? this.membersById(req.plan.memberIds) : undefined;
+    const accs = req.plan?.route === 'exact' ? this.planKeys(req, known) : this.evidenceKeys(req.evidence);
+    await yieldToLoop();
     // An exact answer without a window covers every matching line: draw their whole span.
-    const window = req.plan?.route === 'exact' && !req.window ? this.span([...accs.values()], req.plan.filters, req.plan.streamIds) ?? windowFor(req) : windowFor(req);
+    const window = req.plan?.route === 'exact' && !req.window ? this.span([...accs.values()], req.plan.filters, req.plan.streamIds, known) ?? windowFor(req) : windowFor(req);
     if (!window) return { window: null, stepMs: 0, items: [] };
     const grid = bucketGrid(window, this.opts.maxBuckets ?? MAX_BUCKETS);
     const items = [...accs.values()];
     if (items.length === 0) return { window: this.wire(grid), stepMs: Number(grid.stepNs / 1_000_000n), items: [] };
     for (const a of items) a.counts = new Array<number>(grid.buckets).fill(0);
     const filters = req.plan?.route === 'exact' ? req.plan.filters : [];
-    const partial = this.count(items, grid, filters, req.plan?.streamIds ?? []);
+    await yieldToLoop();
+    const partial = this.count(items, grid, filters, req.plan?.streamIds ?? [], known);
+    await yieldToLoop();
     const surging = items.filter((a) => a.reason === 'surging');
     if (surging.length) this.baseline(surging, window.startNs);
     // Ranked before they are built: an exact answer over 20k streams has a key per stream, and
@@ -193,17 +201,15 @@ export class SeriesBuilder {
   }
 
   /** An exact answer: one series per target kind, or per stream when the plan names no kinds. */
-  private planKeys(req: SeriesRequest): Map<string, Acc> {
+  private planKeys(req: SeriesRequest, known?: Map<number, number>): Map<string, Acc> {
     const plan = req.plan!;
     const out = new Map<string, Acc>();
     const entries = this.store.entriesByIds(req.evidence.flatMap((e) => e.lines.map((l) => l.entryId)));
     const keys: (Key & { template: string })[] = plan.targets.length
       ? plan.targets.map((t) => ({ streamId: t.streamId, templateId: t.templateId, template: t.template }))
       : plan.streamIds.map((s) => ({ streamId: s, templateId: null, template: '' }));
-    const members = this.members(keys.map((k) => k.templateId).filter((t): t is number => t !== null));
+    const members = known ?? this.members(keys.map((k) => k.templateId).filter((t): t is number => t !== null));
     for (const k of keys) {
-      const info = this.store.stream(k.streamId);
-      if (!info) continue;
       const id = keyOf(k);
       const citations = new Set<number>();
       for (const ev of req.evidence) {
@@ -214,9 +220,19 @@ export class SeriesBuilder {
       }
       // Streams of a look-up that hold none of the cited lines add nothing to the picture.
       if (k.templateId === null && citations.size === 0) continue;
-      out.set(id, { ...k, id, labels: info.labels, template: k.template, reason: 'match', citations, counts: [] });
+      out.set(id, { ...k, id, template: k.template, reason: 'match', citations, counts: [] });
     }
     return out;
+  }
+
+  /** These template ids mapped to their roots (one lookup each by primary key). */
+  private membersById(ids: readonly number[]): Map<number, number> {
+    const m = new Map<number, number>();
+    const rows = this.db
+      .prepare('SELECT id, COALESCE(merged_into, id) AS root FROM templates WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids)) as { id: number; root: number }[];
+    for (const r of rows) m.set(r.id, r.root);
+    return m;
   }
 
   /** Every template id merged into each root, mapped to its root. */
@@ -231,20 +247,22 @@ export class SeriesBuilder {
   }
 
   /** The first and last line of the series' kinds (with the filters), over at most the row cap of them, with a margin. */
-  private span(items: Acc[], filters: readonly Filter[], planStreams: readonly number[]): TimeWindow | undefined {
+  private span(items: Acc[], filters: readonly Filter[], planStreams: readonly number[], known?: Map<number, number>): TimeWindow | undefined {
     if (items.length === 0) return undefined;
     const streams = [...new Set(items.map((a) => a.streamId))];
     const anyLine = items.some((a) => a.templateId === null);
-    const members = this.members(items.filter((a) => a.templateId !== null).map((a) => a.templateId!));
+    const members = known ?? this.members(items.filter((a) => a.templateId !== null).map((a) => a.templateId!));
     const f = filterSql(filters, planStreams.length ? planStreams : streams);
+    // Template ids are per stream: with the members known, the streams are implied.
+    const byMembers = known !== undefined && !anyLine;
     const row = this.db
       .prepare(
         `SELECT min(ts) AS lo, max(ts) AS hi FROM (
-           SELECT e.ts_ns AS ts FROM entries e WHERE e.stream_id IN (SELECT value FROM json_each(?))
+           SELECT e.ts_ns AS ts FROM entries e WHERE ${byMembers ? '1' : 'e.stream_id IN (SELECT value FROM json_each(?))'}
              ${anyLine ? '' : 'AND e.template_id IN (SELECT value FROM json_each(?))'}${f.sql} LIMIT ?)`,
       )
       .safeIntegers(true)
-      .get(JSON.stringify(streams), ...(anyLine ? [] : [JSON.stringify([...members.keys()])]), ...f.params, this.opts.rowCap ?? DEFAULT_ROW_CAP) as
+      .get(...(byMembers ? [] : [JSON.stringify(streams)]), ...(anyLine ? [] : [JSON.stringify([...members.keys()])]), ...f.params, this.opts.rowCap ?? DEFAULT_ROW_CAP) as
       | { lo: bigint | null; hi: bigint | null }
       | undefined;
     if (!row || row.lo === null || row.hi === null) return undefined;
@@ -253,20 +271,21 @@ export class SeriesBuilder {
   }
 
   /** Fills each series' buckets and first line in one bounded scan; true when the row cap stopped it. */
-  private count(items: Acc[], grid: BucketGrid, filters: readonly Filter[], planStreams: readonly number[]): boolean {
+  private count(items: Acc[], grid: BucketGrid, filters: readonly Filter[], planStreams: readonly number[], known?: Map<number, number>): boolean {
     const cap = this.opts.rowCap ?? DEFAULT_ROW_CAP;
     const streams = [...new Set(items.map((a) => a.streamId))];
     const withTemplate = items.filter((a) => a.templateId !== null);
-    const members = this.members(withTemplate.map((a) => a.templateId!));
+    const members = known ?? this.members(withTemplate.map((a) => a.templateId!));
     const byKey = new Map(items.map((a) => [a.id, a]));
     // Series without a template (a look-up's streams) count every filtered line of their stream.
     const anyLine = items.some((a) => a.templateId === null);
     const f = filterSql(filters, planStreams.length ? planStreams : streams);
+    const byMembers = known !== undefined && !anyLine;
     const rows = this.db
       .prepare(
         `SELECT s, t, b, count(*) AS n, min(ts) AS first FROM (
            SELECT e.stream_id AS s, e.template_id AS t, (e.ts_ns - ?) / ? AS b, e.ts_ns AS ts FROM entries e
-            WHERE e.stream_id IN (SELECT value FROM json_each(?)) AND e.ts_ns >= ? AND e.ts_ns < ?
+            WHERE ${byMembers ? '1' : 'e.stream_id IN (SELECT value FROM json_each(?))'} AND e.ts_ns >= ? AND e.ts_ns < ?
               ${anyLine ? '' : 'AND e.template_id IN (SELECT value FROM json_each(?))'}${f.sql}
             LIMIT ?)
          GROUP BY s, t, b`,
@@ -275,7 +294,7 @@ export class SeriesBuilder {
       .all(
         grid.startNs,
         grid.stepNs,
-        JSON.stringify(streams),
+        ...(byMembers ? [] : [JSON.stringify(streams)]),
         grid.startNs,
         grid.endNs,
         ...(anyLine ? [] : [JSON.stringify([...members.keys()])]),
@@ -320,7 +339,8 @@ export class SeriesBuilder {
     }
   }
 
-  private item(a: Acc, grid: BucketGrid, filters: readonly Filter[], onsetNs: bigint | undefined, total: number): AnswerSeriesItem {
+  private item(acc: Acc, grid: BucketGrid, filters: readonly Filter[], onsetNs: bigint | undefined, total: number): AnswerSeriesItem {
+    const a = { ...acc, labels: acc.labels ?? this.store.stream(acc.streamId)?.labels ?? {} };
     const q = seriesLogql(a.labels, a.templateId === null ? undefined : a.template, filters);
     return {
       id: a.id,
