@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { readLogFile } from '../backend/src/ingest/file.js';
 import { LOGHUB_DATASETS, loadDataset } from '../backend/eval/templates-data.js';
+import { seededRandom } from '../backend/src/lib/random.js';
 
 /** One replica covers an hour of every stream. */
 export const REPLICA_MS = 3_600_000;
@@ -68,18 +69,6 @@ export async function loadSources(dir: string): Promise<Source[]> {
   return out;
 }
 
-/** mulberry32: small, fast, seeded. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HEX_LOWER = '0123456789abcdef';
 const HEX_UPPER = '0123456789ABCDEF';
 // IPv4; hex-ish ids of 6+ chars with a digit (block ids, hashes, 0x addresses); numbers not glued
@@ -105,7 +94,7 @@ export function freshValues(text: string, rand: () => number): string {
 
 /** Replica r of all 16 logs, merged in time order (as a shipper would send them). */
 export function replica(sources: readonly Source[], r: number, seed: number): GenLine[] {
-  const rand = prng((seed * 1_000_003 + r) >>> 0);
+  const rand = seededRandom((seed * 1_000_003 + r) >>> 0);
   const base = BigInt(ANCHOR_MS + r * REPLICA_MS) * 1_000_000n;
   const out: GenLine[] = [];
   for (const s of sources) {
