@@ -8,6 +8,7 @@ import { ROUND3_FORMATS_B } from './formats-round3b.js';
 import { ROUND3_FORMATS_C } from './formats-round3c.js';
 import { ROUND3_FORMATS_D } from './formats-round3d.js';
 import { ROUND4_FORMATS } from './formats-round4.js';
+import { ROUND5_FORMATS } from './formats-round5.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2625,6 +2626,8 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND3_FORMATS_A,
   ...ROUND3_FORMATS_C,
   ...ROUND3_FORMATS_B,
-  // round 4, untouched (formats-round4.ts)
+  // round 4 (formats-round4.ts, formats-round4b/c.ts): untouched in round 4, tuned from round 5 on
   ...ROUND4_FORMATS,
+  // round 5, untouched (formats-round5.ts, formats-round5b.ts)
+  ...ROUND5_FORMATS,
 ];

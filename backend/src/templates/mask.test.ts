@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tokenize, render, ESCAPED_QUOTE, EMPTY_QUOTED_VALUE } from './mask.js';
+import { tokenize, render, ESCAPED_QUOTE, EMPTY_QUOTED_VALUE, SOURCE_FILE, MASK_BARE_REQUEST_TARGET } from './mask.js';
 
 const masked = (line: string) => {
   const t = tokenize(line);
@@ -49,7 +49,10 @@ test('printer lines: a JVM frame and a Python source line are one statement each
   );
   assert.equal(masked('\tat java.base/sun.nio.ch.Net.pollConnect(Native Method) ~[na:na]'), 'at <*>');
   // an exception line is mined as text: its message tells one failure from another
-  assert.equal(masked('Caused by: java.net.ConnectException: Connection refused'), 'Caused by: java.net.ConnectException: Connection refused');
+  assert.equal(
+    masked('Caused by: java.net.ConnectException: Connection refused'),
+    'Caused by: java.net.ConnectException: Connection refused'
+  );
   assert.equal(masked('    return self.run(*args, **kwargs)'), '<*>');
 });
 
@@ -58,4 +61,27 @@ test('MASK_HOST_BEFORE_ADDR: a name glued to its bracketed address is a value, u
   assert.equal(masked('connect from mail.example.net[203.0.113.5]'), 'connect from <*>[<*>]');
   // a program's pid in brackets is not an address
   assert.equal(masked('postfix/smtpd[1234]: connect'), 'postfix/smtpd[<*>]: connect');
+});
+
+test("SOURCE_FILE: a header's source location keeps its line number (one call site, one statement)", () => {
+  assert.ok(SOURCE_FILE.test('CompactionTask.java'));
+  // logback `%F:%L - %msg`, Go Lshortfile `file.go:41: `, klog `file.go:2458]`, Airflow `{file.py:12}`
+  assert.equal(
+    masked('INFO  [CompactionExecutor:7] 2024-06-12 10:00:00,446 CompactionTask.java:253 - Compacted (x) 4 sstables'),
+    'INFO  [CompactionExecutor:<*>] <*> CompactionTask.java:253 - Compacted (x) <*> sstables'
+  );
+  assert.equal(masked('2024/06/12 10:00:00.058289 middleware.go:41: GET'), '<*> middleware.go:41: GET');
+  assert.equal(masked('I0612 10:00:00.1 1234 kubelet.go:2458] "SyncLoop"'), '<*> kubelet.go:2458] "SyncLoop"');
+  assert.equal(masked('[t] {taskinstance.py:2306} INFO - Starting'), '[t] {taskinstance.py:2306} INFO - Starting');
+  // a location inside a message is that message's parameter; a port is no line number
+  assert.equal(masked('call from main.writeJSON (handlers.go:77)'), 'call from main.writeJSON (handlers.go:<*>)');
+  assert.equal(masked('dial db.example.go:5432: refused'), 'dial db.example.go:<*>: refused');
+});
+
+test("MASK_BARE_REQUEST_TARGET: an unquoted request line's target is a value, whatever its shape", () => {
+  assert.ok(new RegExp(MASK_BARE_REQUEST_TARGET.source).test('GET /healthz 200'));
+  assert.equal(masked('middleware.go:41: GET /healthz 200 1.2ms 10.0.0.5'), 'middleware.go:41: GET <*>');
+  assert.equal(masked('DELETE / 204'), 'DELETE <*>');
+  // a method word in prose, or before a non-path, is left alone
+  assert.equal(masked('use GET for reads'), 'use GET for reads');
 });
