@@ -6,6 +6,7 @@ import { generateScenario, SERVICES } from '../src/demo/scenario.js';
 import { DEV_EXTRA_FILE, DEV_FILE, generate, KINDS, TEST_FILE, type QaRow } from '../eval/qa/generate.js';
 import { exactMatch, firstSentence, normSpan, statesValue, wallClock } from '../eval/qa.js';
 import { DEV_EXTRA2_FILE, generateExtra2 } from '../eval/qa/extra2.js';
+import { DEV_EXTRA3_FILE, generateExtra3 } from '../eval/qa/extra3.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -85,6 +86,24 @@ test('dev-extra2: byte-identical, dev rows only, own ids, weak kinds covered, ne
   const sizes = rawLog('Thunderbird').map((l) => / sendmail\[\d+\]: \w+: from=root, size=(\d+),/.exec(l)).filter((m) => m).map((m) => Number(m![1]));
   const sum = x2.find((q) => q.dataset === 'Thunderbird' && q.kind === 'sum');
   if (sum) assert.equal(sum.answer.value, sizes.reduce((a, b) => a + b, 0));
+});
+
+test('dev-extra3: byte-identical, dev rows only, own ids, weak kinds covered, never an earlier question nor a test answer', { skip }, () => {
+  const g = generate();
+  const x2 = generateExtra2(g).rows;
+  const { rows: x3, text } = generateExtra3(g, x2);
+  assert.equal(text, readFileSync(DEV_EXTRA3_FILE, 'utf8'), 'dev-extra3.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  assert.equal(generateExtra3(g, x2).text, text, 'two runs of dev-extra3 differ');
+  const asked = new Set([...g.rows, ...g.extraRows, ...x2].map((r) => r.question.toLowerCase()));
+  const testAnswers = new Set(g.rows.filter((r) => r.split === 'test').map((r) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`));
+  assert.ok(x3.length >= 100, `dev-extra3 has ${x3.length} questions`);
+  for (const k of ['topk', 'lookup', 'min', 'max', 'sum'] as const) assert.ok(x3.filter((r) => r.kind === k).length >= 8, `dev-extra3 has few ${k}`);
+  for (const r of x3) {
+    assert.match(r.id, /^qz-\d{4}$/);
+    assert.equal(r.split, 'dev');
+    assert.ok(!asked.has(r.question.toLowerCase()), `${r.id} repeats an earlier question`);
+    assert.ok(!testAnswers.has(`${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`), `${r.id} asks what a test question asks`);
+  }
 });
 
 test('every QA row is well formed and the set covers what it promises', () => {

@@ -3280,6 +3280,7 @@ const COUNTS_END = '<!-- counts:end -->';
 
 async function main(): Promise<void> {
   const { generateExtra2 } = await import('./extra2.js');
+  const { generateExtra3 } = await import('./extra3.js');
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()} (the team material ../shared beside the repository): cannot generate the question set`);
@@ -3293,6 +3294,9 @@ async function main(): Promise<void> {
   const extra2 = generateExtra2(g);
   writeFileSync(join(outDir, 'dev-extra2.jsonl'), extra2.text);
   console.log(`\ndev-extra2: ${extra2.rows.length} questions (${KINDS.map((k) => `${k} ${extra2.rows.filter((r) => r.kind === k).length}`).join(', ')})`);
+  const extra3 = generateExtra3(g, extra2.rows);
+  writeFileSync(join(outDir, 'dev-extra3.jsonl'), extra3.text);
+  console.log(`\ndev-extra3: ${extra3.rows.length} questions (${KINDS.map((k) => `${k} ${extra3.rows.filter((r) => r.kind === k).length}`).join(', ')})`);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');

@@ -12,6 +12,7 @@ import { executePlan } from './execute.js';
 import { planLogql } from './logql.js';
 import { Planner } from './planner.js';
 import { identifiers, intentOf, readQuestion } from './question.js';
+import { joinedWordPairs } from './pairs.js';
 
 const SEC = 1_000_000_000n;
 const T0 = BigInt(Date.UTC(2026, 10, 24, 14, 0, 0)) * 1_000_000n;
@@ -202,4 +203,30 @@ test('round 2: snake, dotted and ~-joined names are identifiers; "the most times
   const ask = async (question: string) => executePlan(store.db, await planner.plan({ tenant: 't', question, streamIds, asksForCause: false }));
   assert.equal((await ask('who disconnected the most?')).top?.[0]?.key, '10.7.0.1', 'no user in the lines: the address they come from');
   assert.equal((await ask('largest total altitude?')).value, 240, 'totalAltitude=, not the epoch clock beside it');
+});
+
+test('round 3: "<verb>ed the most <noun>" and "most tried" rank; program names are identifiers; two slots joined by "and" are summed', async () => {
+  assert.equal(intentOf('address that was served the most blocks?').intent, 'topk');
+  assert.equal(intentOf('most tried user name from 10.0.0.1?').intent, 'topk');
+  assert.equal(intentOf('which block received the most bytes?').intent, 'max', 'a quantity after "the most" is still a maximum');
+  assert.equal(intentOf('what was the most recent failure?').intent, 'last');
+  assert.deepEqual(identifiers('total bytes received by Dropbox.exe through the proxy?').filters, ['Dropbox.exe']);
+  assert.deepEqual(joinedWordPairs('how many bytes were sent and received for a.b.com:443?'), [['sent', 'received']]);
+
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-plan-')), 'x.db'), { migrations: [templatesMigration, valuesMigration] });
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
+  const lines = [
+    'chrome.exe - a.example.com:443 close, 100 bytes sent, 1000 bytes received, lifetime 00:01',
+    'chrome.exe - a.example.com:443 close, 200 bytes sent, 2000 bytes received, lifetime 00:02',
+    'chrome.exe - b.example.com:443 close, 300 bytes sent, 3000 bytes received, lifetime 00:03',
+  ];
+  p.ingest('test', lines.map((line, i) => ({ tenant: 't', labels: { job: 'proxy' }, tsNs: T0 + BigInt(i) * SEC, line })));
+  const planner = new Planner(store.db);
+  const streamIds = store.streams('t').map((s) => s.id);
+  const plan = await planner.plan({ tenant: 't', question: 'how many bytes were sent and received for a.example.com:443?', streamIds, asksForCause: false });
+  assert.equal(plan.intent, 'sum');
+  assert.deepEqual(plan.slot?.keys, ['sent', 'received']);
+  assert.equal(executePlan(store.db, plan).value, 3300, 'both slots of the two lines of that target');
+  assert.equal(executePlan(store.db, await planner.plan({ tenant: 't', question: 'total bytes sent to a.example.com:443?', streamIds, asksForCause: false })).value, 300, 'one slot named: that slot only');
 });

@@ -9,6 +9,7 @@ import { abbreviates, hasStem, phraseHits, templateStems, templateWords } from '
 import { GROUP_ADDRESS_WORDS, LOOKUP_ADDRESS_WORDS, NOUN_KINDS, STOP_IN_QUOTES, SYNONYMS } from './vocabulary.js';
 import { CandidateReader, MAX_CANDIDATE_TEXTS, type Candidate, type CandidateSet } from './candidates.js';
 import { valueEquals } from './sql.js';
+import { pairedKeys } from './pairs.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -204,6 +205,12 @@ export class Planner {
     if (planned !== intent) {
       const reason = `sum of the number before "${counted![1]}" in ${targets.length} kind(s) of line (the lines state how many)`;
       return { ...base, intent: planned, route: 'exact', reason, filters, targets, alternatives, slot };
+    }
+    // "how many bytes were sent and received": the sum over both slots named
+    const pair = intent === 'sum' || intent === 'lookup' ? pairedKeys(input.question, this.profile(memberIds(targets), input.streamIds)) : undefined;
+    if (pair) {
+      const reason = `sum of ${pair.keys.join(' and ')} over ${targets.length} kind(s) of line` + (filters.length ? ` with ${filters.map((f) => `"${f.text}"`).join(', ')}` : '');
+      return { ...base, intent: 'sum', route: 'exact', reason, filters, targets, alternatives, slot: { key: pair.keys[0], kind: pair.kind, keys: pair.keys } };
     }
     if (['sum', 'min', 'max', 'avg', 'topk', 'lookup'].includes(intent)) {
       const hints = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));

@@ -39,6 +39,8 @@ const IDENT = new RegExp(
     String.raw`(?=[\w.-]*\d)[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+\.[A-Za-z]{2,}`,
     // "~" joins the parts of Windows package names ("Package_for_KB3010788~31bf3856ad364e35~amd64~~6.1.1.1")
     String.raw`(?:[A-Za-z][A-Za-z0-9]*[_\-.:/])+-?[A-Za-z0-9_.\-/~]*\d[A-Za-z0-9_.\-~]*`,
+    // program and file names with their extension ("Dropbox.exe", "ntuser.dat", "cbscore.dll")
+    String.raw`[A-Za-z][\w-]*\.(?:exe|dll|sys|jar|py|js|sh|so|dat|log|json|xml|conf|cfg|ini|yaml|yml|txt)(?![\w.])`,
     // snake_case names holding a digit or of three parts or more ("root5_domain", "cluster_var_backup")
     String.raw`(?=[A-Za-z0-9]*_[A-Za-z0-9_]*)(?=[\w]*\d)[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){2,}`,
     // dotted names of three parts or more without a digit ("com.apple.SoftwareUpdate.Activity", "www.google.com")
@@ -116,6 +118,9 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   }
   // "the most bytes", "most time": a maximum of a quantity, not the group with the most lines
   if (/\bmost (bytes?|data|time|memory|seconds|ms|milliseconds|traffic|size)\b/.test(s)) return { intent: 'max' };
+  // "the address that was served the most blocks", "most tried user name": a group ranked by how
+  // many lines name it, whatever the verb (a quantity, "the most bytes", was taken above)
+  if ((/\b[a-z]+ed the most [a-z]+/.test(s) || /\bmost (?!recent)[a-z]+ed\b|\bmost (used|seen|hit|run)\b/.test(s)) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
   // "the program that used the proxy most": the group that did something most often
   if (/\b(that|which|who)\b.*\bmost\s*\W*$/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
   // "told to wait the most times": ranked by how many times, as "most often" is

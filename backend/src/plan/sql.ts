@@ -22,6 +22,10 @@ export const WORDISH = ['word', 'id', 'host', 'uuid'];
 export const NUMBERISH = ['int', 'float'];
 
 export function slotWhere(slot: Slot): { sql: string; params: string[] } {
+  if (slot.keys && slot.keys.length > 1) {
+    const kinds = NUMBERISH.includes(slot.kind) ? NUMBERISH : [slot.kind];
+    return { sql: `v.key IN (${slot.keys.map(() => '?').join(', ')}) AND v.kind IN (${kinds.map(() => '?').join(', ')})`, params: [...slot.keys, ...kinds] };
+  }
   if (NUMBERISH.includes(slot.kind)) return { sql: `v.key = ? AND v.kind IN (${NUMBERISH.map(() => '?').join(', ')})`, params: [slot.key, ...NUMBERISH] };
   if (WORDISH.includes(slot.kind)) return { sql: `v.key = ? AND v.kind IN (${WORDISH.map(() => '?').join(', ')})`, params: [slot.key, ...WORDISH] };
   return { sql: 'v.key = ? AND v.kind = ?', params: [slot.key, slot.kind] };

@@ -32,6 +32,8 @@ export interface Slot {
   kind: ValueKind;
   /** For ip:port and host:port values asked about as machines: group and read the address alone. */
   part?: 'address';
+  /** Sum of two slots named together ("bytes sent and received"): every key listed counts. */
+  keys?: string[];
 }
 
 export interface Plan {

@@ -61,7 +61,8 @@ test('bounds: values per line, value length; units convert to a base for aggrega
   const long = `id ${'a1'.repeat(10_000)}`;
   for (const v of extractValues(long)) assert.ok(v.text.length <= MAX_VALUE_CHARS);
   assert.equal(toBase(1.5, 's'), 1500);
-  assert.equal(toBase(2, 'KB'), 2000);
+  assert.equal(toBase(2, 'KB'), 2048, 'upper-case KB is binary, as JVM, Spark and proxy logs write it');
+  assert.equal(toBase(2, 'kB'), 2000);
   assert.equal(toBase(1, 'KiB'), 1024);
   assert.equal(toBase(3, undefined), undefined);
   assert.equal(keyBefore('block of size 12', 14), 'size');
@@ -106,4 +107,13 @@ test('structured lines share the miner reading: levels by name, message words fr
     'bytes=int:157',
     'user_agent=word:curl/8.5.0',
   ]);
+});
+
+test('name:number: a camelCase name or one the template writes before its slot is a key, not a host and port', () => {
+  assert.ok(show('Read out cached package applicability for package: P~1, ApplicableState: 80, CurrentState:112').includes('currentstate=int:112'));
+  assert.ok(show('Read out cached package applicability for package: P~1, ApplicableState: 80, CurrentState:0').includes('currentstate=int:0'));
+  assert.ok(show('Recalculating schedule, headroom=<memory:10240, vCores:-17>', 'Recalculating schedule, headroom=<memory:<*>, vCores:<*>>').includes('memory=int:10240'));
+  assert.ok(show('Recalculating schedule, headroom=<memory:0, vCores:-17>', 'Recalculating schedule, headroom=<memory:<*>, vCores:<*>>').includes('memory=int:0'));
+  assert.ok(show('upstream inventory:8080 answered').includes('upstream=hostport:inventory:8080'), 'a lower-case name without a template is still a host');
+  assert.ok(show('connect to redis:6379 failed', 'connect to <*> failed').some((v) => v.startsWith('to=hostport:redis:6379') || v.includes('hostport:redis:6379')), 'a host the template holds as a slot stays a host');
 });

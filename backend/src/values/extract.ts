@@ -32,9 +32,15 @@ export function toBase(num: number, unit: string | undefined): number | undefine
   if (!unit) return undefined;
   const u = unit.toLowerCase();
   if (u in DURATION_UNITS && unit !== 'm') return num * DURATION_UNITS[u];
+  // "KB", "MB" upper-cased are powers of 1024 as JVM, Spark and proxy logs write them ("1603 bytes
+  // (1.56 KB)"); only "kB" and the lower-case forms are decimal
+  if (BINARY_UPPER.test(unit)) return num * 1024 ** ('KMGT'.indexOf(unit[0]) + 1);
   if (u in SIZE_UNITS) return num * SIZE_UNITS[u];
   return undefined;
 }
+
+/** Size units written upper-case without the "i": binary, as the logs that write them mean. */
+const BINARY_UPPER = /^[KMGT]B$/;
 
 // One scanner, alternatives in priority order; each named group is a kind. Units follow a number
 // directly or after one space ("12 ms", "1.98 KB"), as loggers print them.
@@ -57,6 +63,9 @@ const SCAN = new RegExp(
   ].join('|'),
   'g',
 );
+
+/** `name:digits` whose name is camelCase (a lower-case letter then an upper-case one, no dot): a key and its number. */
+const KEYED_NUMBER = /^[A-Za-z]*[a-z][A-Z][A-Za-z]*:\d+$/;
 
 // Fully qualified host names end in a known top-level domain (a Java class name does not).
 const HOST_NAME =
@@ -198,6 +207,14 @@ function scanText(text: string, keyPrefix: string | undefined, out: Span[], offs
       continue;
     }
     let t = m[0];
+    // "CurrentState:112", "memory:10240": a camelCase name before a colon is a key, not a host
+    // (host names are written lower-case); the number is that key's value
+    if ((g === 'hostport' || g === 'id') && KEYED_NUMBER.test(t)) {
+      const at = t.lastIndexOf(':');
+      const digits = t.slice(at + 1);
+      out.push({ start: offset + m.index + at + 1, end: offset + m.index + t.length, value: { pos: 0, key: t.slice(0, at).toLowerCase(), kind: 'int', text: digits, num: Number(digits) } });
+      continue;
+    }
     const c = classify(g, t);
     // An id that is a plain host name ("db.example.com") is a host.
     const kind: ValueKind = c.kind === 'id' && HOST_NAME.test(t) ? 'host' : c.kind;
@@ -265,6 +282,24 @@ function templateWords(text: string, template: string, spans: Span[], cache?: Ma
     const c = classifyWhole(raw);
     if (c.kind === 'time') continue;
     spans.push({ start: slot.start, end: slot.end, value: { pos: 0, key: keyAround(text, slot.start, slot.end), kind: c.kind, text: raw, num: c.num, unit: c.unit, after: wordAfter(text, slot.end) || undefined } });
+  }
+}
+
+/**
+ * `name:digits` read as a host and port (or an id, "memory:0") where the template writes the name itself before a slot
+ * ("headroom=<memory:<*>, vCores:<*>>"): the name is a key the log always writes, the number its value.
+ */
+function keyedNumbers(line: string, template: string, spans: Span[]): void {
+  for (const s of spans) {
+    if (s.value.kind !== 'hostport' && s.value.kind !== 'id') continue;
+    const at = s.value.text.lastIndexOf(':');
+    if (at <= 0) continue;
+    const name = s.value.text.slice(0, at);
+    const digits = s.value.text.slice(at + 1);
+    const i = template.indexOf(`${name}:${WILDCARD}`);
+    if (!/^\d+$/.test(digits) || i < 0 || (i > 0 && /[\w.-]/.test(template[i - 1]))) continue;
+    s.start += at + 1;
+    s.value = { pos: 0, key: name.toLowerCase(), kind: 'int', text: digits, num: Number(digits), ...(s.value.after ? { after: s.value.after } : {}) };
   }
 }
 
@@ -336,6 +371,7 @@ export function extractValues(line: string, template?: string, cache?: Map<strin
   }
   if (!structured) {
     scanText(line, undefined, spans);
+    if (template) keyedNumbers(line, template, spans);
     // Typed spans already cover digits, addresses, ids; the template adds the words.
     if (template && template.includes(WILDCARD)) templateWords(line, template, spans, cache);
   }
