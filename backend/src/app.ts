@@ -57,6 +57,8 @@ export interface AppOptions {
   tracerProvider?: TracerProvider;
   /** Wall clock in ms for retention (the soak test compresses time); Date.now by default. */
   now?: () => number;
+  /** Chunks per store segment (tests make segments tiny); store/segments.ts SEGMENT_CHUNKS by default. */
+  segmentChunks?: number;
 }
 
 /** The composition root: builds the whole object graph from one validated config. */
@@ -75,7 +77,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       ? otlpTracing({ endpoint: config.telemetry.otlpEndpoint, serviceName: config.telemetry.serviceName })
       : disabledTracing();
   const tracer = loglensTracer(tracing.provider);
-  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration] });
+  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration], segmentChunks: opts.segmentChunks });
   // Slot values are written in the tagging step, inside the ingest transaction.
   const templates = new TemplateRepo(store.db, { listener: new ValueWriter(store.db), minerCacheBytes: config.limits.minerCacheBytes });
   metrics.watchMinerCache(() => templates.cacheStats());
@@ -104,7 +106,12 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const analysis = createChangeAnalysis(store);
   const retriever = new Retriever(
     store,
-    { candidates: config.retrieval.candidates, clockWindowMinutes: config.retrieval.clockWindowMinutes, rerankCandidates: config.rerank.candidates },
+    {
+      candidates: config.retrieval.candidates,
+      clockWindowMinutes: config.retrieval.clockWindowMinutes,
+      rerankCandidates: config.rerank.candidates,
+      searchBudgetChunks: config.retrieval.searchBudgetChunks,
+    },
     vectors,
     reranker,
     analysis,

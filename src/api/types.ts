@@ -37,6 +37,11 @@ export interface RetrievalInfo {
   /** `exact`: computed by the question planner over the store, no search. */
   mode: 'hybrid' | 'bm25' | 'vector' | 'exact';
   degraded: boolean;
+  /**
+   * Set when a question without a time searched only the newest data (the store holds older data
+   * that was not read): the period searched, RFC 3339.
+   */
+  searched?: { start: string; end: string; olderChunks: number };
 }
 
 /** The computed result of an exact question. */

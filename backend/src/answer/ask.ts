@@ -37,7 +37,13 @@ export interface AskResponse {
     terms: string[];
   };
   /** `exact`: answered from the plan over the store, no search. */
-  retrieval: { mode: RetrievalMethod | 'exact'; degraded: boolean; candidates: number };
+  retrieval: {
+    mode: RetrievalMethod | 'exact';
+    degraded: boolean;
+    candidates: number;
+    /** A question without a time that searched the newest data only: the period searched (older data exists). */
+    searched?: { start: string; end: string; olderChunks: number };
+  };
   timings: Record<string, number>;
 }
 
@@ -144,7 +150,12 @@ export class AskService {
         ...(r.parsed.timeHint ? { timeHint: r.parsed.timeHint } : {}),
         terms: r.parsed.terms,
       };
-      const retrieval: AskResponse['retrieval'] = { mode: r.mode, degraded: r.degraded, candidates: r.candidates.length };
+      const retrieval: AskResponse['retrieval'] = {
+        mode: r.mode,
+        degraded: r.degraded,
+        candidates: r.candidates.length,
+        ...(r.searched ? { searched: { start: rfc3339Nano(r.searched.startNs), end: rfc3339Nano(r.searched.endNs), olderChunks: r.searched.olderChunks } } : {}),
+      };
       hooks.onEvent?.({ type: 'retrieval', data: { query, retrieval } });
       const tEvidence = process.hrtime.bigint();
       // Evidence reads chunks from the store: other requests (/healthz, pushes) get a turn first.

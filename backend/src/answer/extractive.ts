@@ -7,6 +7,7 @@ import { parseLeadingTimestamp } from '../ingest/timestamps.js';
 import { parseLogfmt } from '../ingest/file.js';
 import { exploreUrl, type ExploreTarget } from './explore.js';
 import { clock, rfc3339Nano } from '../lib/time.js';
+import type { SearchedPeriod } from '../retrieve/bm25.js';
 import type { AnswerBody, Citation, Evidence, PatternEvidence } from './types.js';
 
 const CHANGE_REASON = { new: 'new', surge: 'surging', drop: 'dropped' } as const;
@@ -220,7 +221,8 @@ export function extractiveAnswer(
   const { evidence } = set;
   if (evidence.length === 0) {
     const scope = r.parsed.timeHint ? ` (${r.parsed.timeHint})` : '';
-    return { mode: 'extractive', text: `No stored log lines match this question${scope}. Try a wider time range or other words.` };
+    const older = r.searched ? ` ${searchedNote(r.searched)}` : '';
+    return { mode: 'extractive', text: `No stored log lines match this question${scope}. Try a wider time range or other words.${older}` };
   }
   const parts: string[] = [...(story?.lead ?? [])];
   // The story's own blocks are told by its lead; the other evidence follows it.
@@ -269,5 +271,13 @@ export function extractiveAnswer(
       .join('; ');
     parts.push(`Lines that best match the question, in time order: ${seq}.`);
   }
+  if (r.searched) parts.push(searchedNote(r.searched));
   return { mode: 'extractive', text: parts.join('\n') };
+}
+
+const minute = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 16).replace('T', ' ');
+
+/** What a question without a time searched, when the store holds older data it did not read. */
+export function searchedNote(s: SearchedPeriod): string {
+  return `Searched the newest data, ${minute(s.startNs)} to ${minute(s.endNs)} UTC; older lines were not searched: give a time range to search them.`;
 }

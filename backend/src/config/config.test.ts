@@ -48,4 +48,7 @@ test('limits: the ask queue timeout and the future-stamp tolerance have document
   assert.equal(e.limits.askQueueTimeoutMs, 2500);
   assert.equal(e.limits.maxFutureSeconds, 60);
   assert.throws(() => loadConfig({ LOGLENS_MAX_FUTURE_SECONDS: '-1' }), /limits\.maxFutureSeconds/);
+  assert.equal(loadConfig({}).retrieval.searchBudgetChunks, 65_536);
+  assert.equal(loadConfig({ LOGLENS_SEARCH_BUDGET_CHUNKS: '0' }).retrieval.searchBudgetChunks, 0);
+  assert.throws(() => loadConfig({ LOGLENS_SEARCH_BUDGET_CHUNKS: '-5' }), /retrieval\.searchBudgetChunks/);
 });

@@ -16,6 +16,7 @@ const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'bool' 
   LOGLENS_ASK_QUEUE_TIMEOUT_MS: { path: ['limits', 'askQueueTimeoutMs'], kind: 'int' },
   LOGLENS_MINER_CACHE_BYTES: { path: ['limits', 'minerCacheBytes'], kind: 'int' },
   LOGLENS_MAX_FUTURE_SECONDS: { path: ['limits', 'maxFutureSeconds'], kind: 'int' },
+  LOGLENS_SEARCH_BUDGET_CHUNKS: { path: ['retrieval', 'searchBudgetChunks'], kind: 'int' },
   LOGLENS_AUTH_DISABLED: { path: ['auth', 'disabled'], kind: 'bool' },
   LOGLENS_GRAFANA_URL: { path: ['grafana', 'url'], kind: 'string' },
   LOGLENS_LOKI_DATASOURCE_UID: { path: ['grafana', 'lokiDatasourceUid'], kind: 'string' },

@@ -105,6 +105,12 @@ export const configSchema = z.object({
       evidenceChunks: z.number().int().min(1).max(100).default(8),
       /** Half-width of the window a bare clock time ("at 14:05") becomes. */
       clockWindowMinutes: z.number().positive().max(24 * 60).default(15),
+      /**
+       * A question without a time searches the newest chunks first: at least this many (65,536:
+       * ~300k lines of LogHub-like logs), further only while fewer than 10 good matches are found;
+       * the answer says which period it searched. 0 searches the whole store every time.
+       */
+      searchBudgetChunks: z.number().int().min(0).default(65_536),
     })
     .prefault({}),
   embedding: z

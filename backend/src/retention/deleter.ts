@@ -72,7 +72,7 @@ export class ChunkDeleter {
       ),
       delValues: this.hasValues
         ? db.prepare('DELETE FROM entry_values WHERE entry_id IN (SELECT value FROM json_each(?))')
-        : db.prepare('SELECT 1'),
+        : db.prepare('SELECT ?'),
       delEntries: db.prepare('DELETE FROM entries WHERE chunk_id IN (SELECT value FROM json_each(?))'),
       delChunks: db.prepare('DELETE FROM chunks WHERE id IN (SELECT value FROM json_each(?))'),
       templateCount: this.hasTemplates
@@ -120,17 +120,6 @@ export class ChunkDeleter {
     return { keepA: a ?? -1, keepB: b ?? -1 };
   }
 
-  private readonly ftsDeletes = new Map<string, Statement>();
-
-  private ftsDelete(table: string): Statement {
-    let st = this.ftsDeletes.get(table);
-    if (!st) {
-      st = this.store.db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT value FROM json_each(?))`);
-      this.ftsDeletes.set(table, st);
-    }
-    return st;
-  }
-
   /** The tenant's streams holding lines stamped before `cutoffNs`. */
   streamsWithOld(tenant: string, cutoffNs: bigint): number[] {
     return this.stmts.streamsWithOld.all({ tenant, cutoff: cutoffNs }) as number[];
@@ -171,9 +160,10 @@ export class ChunkDeleter {
       }
       this.stmts.delValues.run(JSON.stringify(rows.map((r) => r.id)));
       this.stmts.delEntries.run(ids);
-      const fts = this.store.ftsTable(tenant);
-      if (fts) this.ftsDelete(fts).run(ids);
       const chunks = this.stmts.delChunks.run(ids).changes;
+      // Their FTS rows, and segments left empty (table and all), after the chunks: a segment's span is read from the chunks left.
+      const tenantId = this.store.tenantId(tenant);
+      if (tenantId !== undefined) this.store.segments.deleteChunks(tenantId, tenant, picked);
       for (const [id, n] of perTemplate) this.stmts.templateCount.run(n, id);
       for (const id of streams) this.stmts.streamSpan.run({ id });
       this.stmts.usage.run({ tenant, entries: rows.length, chunks, bytes });

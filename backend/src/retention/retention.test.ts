@@ -83,8 +83,10 @@ function assertConsistent(app: App, tenant: string): void {
   );
   // No slot value, FTS row or template count outlives its lines.
   assert.equal(one('SELECT count(*) FROM entry_values v LEFT JOIN entries e ON e.id = v.entry_id WHERE e.id IS NULL'), 0, 'orphan slot values');
-  const fts = app.store.ftsTable(tenant)!;
-  const ftsIds = db.prepare(`SELECT rowid FROM ${fts} ORDER BY rowid`).pluck().all();
+  const ftsIds = app.store
+    .ftsTables(tenant)
+    .flatMap((fts) => db.prepare(`SELECT rowid FROM ${fts}`).pluck().all() as number[])
+    .sort((a, b) => a - b);
   const chunkIds = db.prepare('SELECT c.id FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ? ORDER BY c.id').pluck().all(tenant);
   assert.deepEqual(ftsIds, chunkIds, 'FTS rows are exactly the chunks');
   assert.equal(

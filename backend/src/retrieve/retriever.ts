@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import type { TimeWindow } from '../types.js';
 import { rankChanges, type RankedChange } from './changes.js';
-import { Bm25Retriever, type Candidate } from './bm25.js';
+import { Bm25Retriever, type Candidate, type SearchedPeriod } from './bm25.js';
 import { parseQuestion, type ParsedQuestion } from './query.js';
 import { streamCatalog } from './catalog.js';
 import { validWindow } from './query.js';
@@ -119,6 +119,8 @@ export interface RetrieveResult {
   degraded: boolean;
   /** True when a cross-encoder re-ordered the candidates. */
   reranked: boolean;
+  /** Set when a question without a time searched the newest data only: which period, how much was left. */
+  searched?: SearchedPeriod;
   /** Per retriever timings in ms. */
   timings: Record<string, number>;
 }
@@ -128,6 +130,8 @@ export interface RetrieverOptions {
   clockWindowMinutes: number;
   /** Fused candidates a cross-encoder re-scores, when one is configured. */
   rerankCandidates?: number;
+  /** Chunks a question without a time searches, newest first, before it may stop (Bm25Options). */
+  searchBudgetChunks?: number;
 }
 
 export class Retriever {
@@ -142,7 +146,7 @@ export class Retriever {
     /** Where template change analysis runs (worker threads in the app); the calling thread when absent. */
     analysis?: ChangeAnalysis,
   ) {
-    this.bm25 = new Bm25Retriever(store);
+    this.bm25 = new Bm25Retriever(store, { budgetChunks: opts.searchBudgetChunks });
     this.analysis = analysis ?? new InProcessChangeAnalysis(store.db);
   }
 
@@ -292,10 +296,12 @@ export class Retriever {
     // loop gets a turn between them (other tenants' requests, /healthz).
     await yieldToLoop();
     let t = performance.now();
-    const lexical =
+    const bm25 =
       streamIds.length === 0 || method === 'vector'
-        ? []
-        : this.bm25.search(parsed.terms, { tenant: req.tenant, ...(allBut ? { allBut } : { streamIds: selectorUsed ? streamIds : undefined }), window }, this.opts.candidates);
+        ? { candidates: [] }
+        : this.bm25.searchScoped(parsed.terms, { tenant: req.tenant, ...(allBut ? { allBut } : { streamIds: selectorUsed ? streamIds : undefined }), window }, this.opts.candidates);
+    const lexical = bm25.candidates;
+    const searched = bm25.searched;
     timings.bm25Ms = performance.now() - t;
     let semantic: Candidate[] | null = null;
     if (this.vectors && method !== 'bm25' && streamIds.length > 0) {
@@ -303,7 +309,8 @@ export class Retriever {
       // Scope restrictions (selector, window) apply inside the search, not to a top-k afterwards.
       const allowed = selectorUsed || window ? this.store.chunkIdsInScope(streamIds, window) : undefined;
       const hits = await this.vectors.search(req.tenant, req.question, this.opts.candidates, allowed);
-      semantic = hits ? hits.map((h) => ({ chunkId: h.id, score: h.score })) : null;
+      // The period the answer says was searched is the vectors' too: older chunks are left out.
+      semantic = hits ? hits.filter((h) => !searched || h.id >= searched.fromChunkId).map((h) => ({ chunkId: h.id, score: h.score })) : null;
       timings.vectorMs = performance.now() - t;
     }
     const degraded = this.vectors !== undefined && method !== 'bm25' && semantic === null && streamIds.length > 0;
@@ -343,7 +350,7 @@ export class Retriever {
         );
       }
     }
-    return { parsed, window, streamIds, candidates, changes, mode, degraded, reranked, timings };
+    return { parsed, window, streamIds, candidates, changes, mode, degraded, reranked, timings, ...(searched ? { searched } : {}) };
   }
 
   /** Cross-encoder scores for the head of the list; the tail keeps its fused order behind it. */

@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { createChunkFts, labelsText } from './fts.js';
+import { SEGMENT_MIGRATION } from './segments.js';
 
 /** A schema step. Versions only grow; a migration never rewrites one that shipped. */
 export interface Migration {
@@ -123,35 +125,22 @@ export const coreMigrations: Migration[] = [
       `);
     },
   },
+  SEGMENT_MIGRATION,
 ];
 
-/** The FTS5 table of the tenant with this id. */
+/** The FTS5 table of the tenant with this id (before segments: store/segments.ts replaced it). */
 export function tenantFtsTable(tenantId: number): string {
   return `chunks_fts_${tenantId}`;
 }
 
-/**
- * Creates a tenant's FTS5 table: labels apart from text so bm25() can weigh a service name apart
- * from words in lines; contentless (the text lives in chunks); porter so "failing" finds "failed".
- */
+/** Creates a tenant's FTS5 table (migration 4; migration 8 splits it into segments). */
 export function createTenantFts(db: Database, tenantId: number): string {
   const table = tenantFtsTable(tenantId);
-  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING fts5 (
-    labels, text,
-    content = '',
-    contentless_delete = 1,
-    tokenize = 'porter unicode61 remove_diacritics 2'
-  )`);
+  createChunkFts(db, table);
   return table;
 }
 
-/** Labels as indexed text: "job checkout env demo" so a service name in a question can match. */
-export function labelsText(labels: Record<string, string>): string {
-  return Object.entries(labels)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(' ');
-}
-
+export { labelsText };
 /**
  * Applies, in version order, every migration not yet recorded in `schema_migrations`, each in its
  * own transaction with its record, so a crash between two resumes at the right one. A ledger

@@ -15,7 +15,7 @@ const e = (line: string, ts: bigint, labels = { job: 'a' }, tenant = 't1'): LogE
 test('opens in WAL mode with the schema at the latest version', () => {
   const s = tmpStore();
   assert.equal(s.db.pragma('journal_mode', { simple: true }), 'wal');
-  assert.deepEqual(s.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(), [1, 4, 5, 7]);
+  assert.deepEqual(s.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(), [1, 4, 5, 7, 8]);
   // A new store frees pages incrementally (retention), so deleted space can leave the file.
   assert.equal(s.db.pragma('auto_vacuum', { simple: true }), 2);
   assert.equal(s.integrityCheck(), 'ok');
@@ -72,7 +72,7 @@ test('chunks claim their entries once and are searchable through FTS5', () => {
     { streamId: sid, startNs: 1n, endNs: 2n, text: 'connection refused\nall good', entryIds: entries.map((x) => x.id), tokenCount: 4, templateIds: [] },
   ]);
   assert.equal(s.counts().unchunked, 0);
-  const fts = s.ftsTable('t1')!;
+  const [fts] = s.ftsTables('t1');
   const hits = s.db.prepare(`SELECT rowid AS id FROM ${fts} WHERE ${fts} MATCH 'refused'`).all() as { id: number }[];
   assert.deepEqual(hits.map((h) => h.id), [id]);
   assert.throws(() =>

@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { Chunk, Labels, LogEntry, StoredEntry, StreamInfo, TimeWindow } from '../types.js';
 import { labelsKey } from './labels.js';
-import { coreMigrations, createTenantFts, labelsText, migrate, tenantFtsTable, type Migration } from './migrations.js';
+import { coreMigrations, migrate, type Migration } from './migrations.js';
+import { SegmentCatalog, type Segment } from './segments.js';
 
 export interface CursorUpdate {
   sourceId: string;
@@ -33,6 +34,8 @@ export interface StoreOptions {
   readonly?: boolean;
   /** Bound on the stream caches (tests make it tiny); STREAM_CACHE_BYTES by default. */
   streamCacheBytes?: number;
+  /** Chunks per segment (tests make it tiny); SEGMENT_CHUNKS by default. */
+  segmentChunks?: number;
 }
 
 /** 64 MiB: several seconds of pushes at full rate fit before a checkpoint, and no more stays on disk. */
@@ -130,6 +133,7 @@ export class Store {
     }
     const store = new Store(db, path);
     if (opts.streamCacheBytes !== undefined) store.streamCacheLimit = opts.streamCacheBytes;
+    store.segmentChunks = opts.segmentChunks;
     return store;
   }
 
@@ -152,34 +156,40 @@ export class Store {
     if (this.db.open) this.db.close();
   }
 
-  private readonly ftsTables = new Map<string, string>();
-  private readonly ftsInserts = new Map<string, Statement>();
+  private readonly tenantIds = new Map<string, number>();
+  private segmentCatalog?: SegmentCatalog;
+  private segmentChunks?: number;
 
-  /** The tenant's FTS5 table, or undefined when it has stored no chunk yet. */
-  ftsTable(tenant: string): string | undefined {
-    let t = this.ftsTables.get(tenant);
-    if (!t) {
-      const id = this.sql('SELECT id FROM tenants WHERE name = ?').pluck().get(tenant) as number | undefined;
-      if (id === undefined) return undefined;
-      t = tenantFtsTable(id);
-      this.ftsTables.set(tenant, t);
-    }
-    return t;
+  /** The catalogue of chunk segments and their FTS tables (made on first use: a read-only store may predate it). */
+  get segments(): SegmentCatalog {
+    return (this.segmentCatalog ??= new SegmentCatalog(this.db, this.segmentChunks));
   }
 
-  /** Insert statement of the tenant's FTS5 table, creating tenant row and table on first use. */
-  private ftsInsert(tenant: string): Statement {
-    let stmt = this.ftsInserts.get(tenant);
-    if (!stmt) {
-      let table = this.ftsTable(tenant);
-      if (!table) {
-        const id = this.sql('INSERT INTO tenants (name) VALUES (?) RETURNING id').pluck().get(tenant) as number;
-        table = createTenantFts(this.db, id);
-      }
-      stmt = this.sql(`INSERT INTO ${table} (rowid, labels, text) VALUES (?, ?, ?)`);
-      this.ftsInserts.set(tenant, stmt);
+  /** Id of a tenant in `tenants` (its segments), undefined before its first chunk. */
+  tenantId(tenant: string): number | undefined {
+    let id = this.tenantIds.get(tenant);
+    if (id === undefined) {
+      id = this.sql('SELECT id FROM tenants WHERE name = ?').pluck().get(tenant) as number | undefined;
+      if (id !== undefined) this.tenantIds.set(tenant, id);
     }
-    return stmt;
+    return id;
+  }
+
+  /** The tenant's segments, newest first (store/segments.ts); none before its first chunk. */
+  segmentsOf(tenant: string): Segment[] {
+    const id = this.tenantId(tenant);
+    return id === undefined ? [] : this.segments.list(id);
+  }
+
+  /** The FTS5 tables of the tenant's segments, newest first (for checks over every FTS row). */
+  ftsTables(tenant: string): string[] {
+    return this.segmentsOf(tenant).map((s) => s.table);
+  }
+
+  /** Drops what was cached from inside a transaction that rolled back (tenant rows, open segments). */
+  private forgetUncommitted(): void {
+    this.tenantIds.clear();
+    this.segmentCatalog?.reset();
   }
 
   /** Id of a stream, created on first use. */
@@ -296,8 +306,7 @@ export class Store {
     } catch (err) {
       // Rows cached from inside the rolled-back transaction no longer exist.
       this.clearStreamCaches();
-      this.ftsTables.clear();
-      this.ftsInserts.clear();
+      this.forgetUncommitted();
       throw err;
     }
   }
@@ -332,7 +341,13 @@ export class Store {
     return (stmt.all(streamId, limit) as Record<string, bigint | string | null>[]).map(toStoredEntry);
   }
 
-  /** Stores chunks, their FTS rows and entry claims in one transaction; returns the new chunk ids. */
+  private addTenant(tenant: string): number {
+    const id = this.sql('INSERT INTO tenants (name) VALUES (?) RETURNING id').pluck().get(tenant) as number;
+    this.tenantIds.set(tenant, id);
+    return id;
+  }
+
+  /** Stores chunks, their FTS rows (in the tenant's newest segment) and entry claims in one transaction; returns the new chunk ids. */
   insertChunks(chunks: readonly NewChunk[]): number[] {
     const ids: number[] = [];
     const tx = this.db.transaction(() => {
@@ -351,7 +366,8 @@ export class Store {
           JSON.stringify(c.templateIds),
         );
         const id = Number(r.lastInsertRowid);
-        this.ftsInsert(info.tenant).run(id, labelsText(info.labels), c.text);
+        const tenantId = this.tenantId(info.tenant) ?? this.addTenant(info.tenant);
+        this.segments.insert(tenantId, { id, startNs: c.startNs, endNs: c.endNs, labels: info.labels, text: c.text });
         for (const eid of c.entryIds) {
           if (this.stmts.claimEntry.run(id, eid).changes !== 1) {
             throw new Error(`entry ${eid} already belongs to a chunk`);
@@ -364,9 +380,8 @@ export class Store {
     try {
       tx();
     } catch (err) {
-      // A tenant row and table created inside the rolled-back transaction no longer exist.
-      this.ftsTables.clear();
-      this.ftsInserts.clear();
+      // A tenant row and segment made inside the rolled-back transaction no longer exist.
+      this.forgetUncommitted();
       throw err;
     }
     return ids;

@@ -66,6 +66,12 @@ export function AnswerView({
           lines worded differently from your question.
         </Alert>
       ) : null}
+      {retrieval?.searched ? (
+        <Alert severity="info" title="Newest data searched" data-testid="loglens-searched">
+          The question gave no time, so the newest logs were searched ({retrieval.searched.start} to{' '}
+          {retrieval.searched.end}); older logs were not. Set the dashboard time range or name a time to search them.
+        </Alert>
+      ) : null}
       {answer ? (
         <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
           {retrieval?.mode === 'exact' ? (

@@ -230,6 +230,18 @@ describe('AskLogsView', () => {
     expect(screen.getByTestId('loglens-fallback-reason')).toHaveTextContent('because Ollama could not be reached');
   });
 
+  it('says which period was searched when only the newest data was', async () => {
+    const resp = askResponse({
+      retrieval: { mode: 'hybrid', degraded: false, searched: { start: '2026-06-02T10:00:00Z', end: '2026-06-02T14:00:00Z', olderChunks: 9000 } },
+    });
+    const { user } = setup(async () => sseResponse(askStreamChunks(resp, [])));
+    await ask(user, 'why?');
+    const note = await screen.findByTestId('loglens-searched');
+    expect(note).toHaveTextContent('2026-06-02T10:00:00Z to 2026-06-02T14:00:00Z');
+    expect(note).toHaveTextContent(/older logs were not/);
+    expect(screen.queryByTestId('loglens-degraded')).not.toBeInTheDocument();
+  });
+
   it('shows the sidecar-down state when the plugin proxy answers 502', async () => {
     const { user } = setup(async () => jsonResponse({ message: 'Bad Gateway' }, { status: 502 }));
     await ask(user, 'why?');
