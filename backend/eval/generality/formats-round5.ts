@@ -1,6 +1,6 @@
 // Generality set, round 5 (part 1 of 2; formats-round5b.ts holds the rest): formats written from
-// their own documentation and real output before any miner change of round 5, and UNTOUCHED: their
-// per-format scores are printed only by `eval:templates --untouched` (README.md). None of them is
+// their own documentation and real output before any miner change of round 5, untouched in round 5 and tuned from round 6 on (their
+// scores were printed only with `--untouched` then). None of them is
 // in LogHub or in rounds 1-4: a Jenkins controller log, a Rails production log, GitLab's Sidekiq
 // JSON log, Keycloak's Quarkus console log, Squid's access and cache logs, etcd's zap JSON log.
 //
@@ -60,7 +60,7 @@ const JENKINS_FRAMES = [
 
 const jenkinsFmt: FormatSpec = {
   name: 'jenkins',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Jenkins 2.452 controller log (SupportLogFormatter): builds, Kubernetes agents, remoting, periodic work, CSRF, exceptions',
   tickMs: 1500,
@@ -296,7 +296,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 const railsFmt: FormatSpec = {
   name: 'rails',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Rails 7.1 production log (Ruby Logger, request-id tags): request lifecycle, renders, redirects, CSRF, FATAL errors with backtraces',
   tickMs: 300,
@@ -522,7 +522,7 @@ function sidekiqFields(
 
 const sidekiqFmt: FormatSpec = {
   name: 'gitlab-sidekiq-json',
-  split: 'untouched',
+  split: 'tuned',
   description:
     "GitLab 17 sidekiq/current: Sidekiq JSON job lines (start, done, fail) with GitLab's meta.* fields, cron and project workers",
   tickMs: 250,

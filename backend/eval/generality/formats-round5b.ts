@@ -1,6 +1,6 @@
 // Generality set, round 5 (part 2 of 2; see formats-round5.ts): Keycloak's Quarkus console log,
 // Squid's access and cache logs, etcd's zap JSON log. Written from the formats' documentation and
-// real output before any miner change of round 5; UNTOUCHED.
+// real output before any miner change of round 5; untouched in round 5, tuned from round 6 on.
 import { Gen, T, v, jsonLine, type Made } from './gen-lib.js';
 import type { FormatSpec } from './formats.js';
 import { cat } from './formats-round3.js';
@@ -47,7 +47,7 @@ const kcRedirect = (g: Gen) =>
 
 const keycloakFmt: FormatSpec = {
   name: 'keycloak',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Keycloak 24 (Quarkus) console log: login/token events as key="value" lists, Infinispan views, Vert.x warnings, uncaught errors',
   tickMs: 700,
@@ -331,7 +331,7 @@ const squidCache = (g: Gen, msg: Made): Made => cat(T`${v(squidTime(g))} ${v('ki
 
 const squidFmt: FormatSpec = {
   name: 'squid',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Squid 6.6: native access.log (CONNECT tunnels, cached GETs, denials) and cache.log, interleaved',
   tickMs: 300,
   templates: [
@@ -427,7 +427,7 @@ function etcd(
 
 const etcdFmt: FormatSpec = {
   name: 'etcd',
-  split: 'untouched',
+  split: 'tuned',
   description: 'etcd 3.5 zap JSON: compactions, slow applies, traces, peer probes, raft elections, TLS rejects',
   tickMs: 900,
   templates: [

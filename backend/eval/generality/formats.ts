@@ -9,6 +9,7 @@ import { ROUND3_FORMATS_C } from './formats-round3c.js';
 import { ROUND3_FORMATS_D } from './formats-round3d.js';
 import { ROUND4_FORMATS } from './formats-round4.js';
 import { ROUND5_FORMATS } from './formats-round5.js';
+import { ROUND6_FORMATS } from './formats-round6.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2628,6 +2629,8 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND3_FORMATS_B,
   // round 4 (formats-round4.ts, formats-round4b/c.ts): untouched in round 4, tuned from round 5 on
   ...ROUND4_FORMATS,
-  // round 5, untouched (formats-round5.ts, formats-round5b.ts)
+  // round 5 (formats-round5.ts, formats-round5b.ts): untouched in round 5, tuned from round 6 on
   ...ROUND5_FORMATS,
+  // round 6, untouched (formats-round6.ts, formats-round6b.ts)
+  ...ROUND6_FORMATS,
 ];

@@ -85,3 +85,16 @@ test("MASK_BARE_REQUEST_TARGET: an unquoted request line's target is a value, wh
   // a method word in prose, or before a non-path, is left alone
   assert.equal(masked('use GET for reads'), 'use GET for reads');
 });
+
+test('QUALIFIED_NAME_COLON: `::` inside a qualified name does not split it; a colon elsewhere does', async () => {
+  const { QUALIFIED_NAME_COLON } = await import('./mask.js');
+  assert.equal(QUALIFIED_NAME_COLON, true);
+  assert.deepEqual(
+    tokenize('Ci::BuildFinishedWorker JID-1: start').tokens.map((t) => t.text),
+    ['Ci::BuildFinishedWorker', 'JID-<*>', 'start']
+  );
+  assert.deepEqual(
+    tokenize('a: b :: c key:value').tokens.map((t) => t.text),
+    ['a', 'b', 'c', 'key', 'value']
+  );
+});

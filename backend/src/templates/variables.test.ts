@@ -89,3 +89,39 @@ test('MASKED_SLOT: a value-like word joins a slot that held masked values, howev
   const b = m.add('mx postfix/cleanup[103]: F440864FBB: message-id=<kqfcmdphjmllfwgc@mail.example.net>');
   assert.equal(m.resolve(a.templateId), m.resolve(b.templateId));
 });
+
+test('KEY_SET_CONSTANTS: a structured message whose first word is a parameter keeps its key set as constants', () => {
+  const m = new TemplateMiner();
+  const classes = ['PostReceive', 'ProjectCacheWorker', 'PipelineProcessWorker', 'StuckCiJobsWorker', 'Ci::BuildFinishedWorker'];
+  const lines = classes.map(
+    (c, i) => `{"severity":"INFO","time":"2024-06-12T10:00:0${i}.000Z","class":"${c}","jid":"a${i}","message":"${c} JID-${i}f3e9a0c1d2b4: start","job_status":"start"}`
+  );
+  const ids = lines.map((l) => m.add(l).templateId);
+  assert.equal(new Set(ids.map((id) => m.resolve(id))).size, 1, 'one statement: the worker class is its parameter');
+  assert.match(m.template(m.resolve(ids[0]))!, /"message":"<\*> JID-?<\*>: start"/);
+});
+
+test('REQUEST_TARGET_AFTER_METHOD: an unquoted request line keeps its method (one template per method)', () => {
+  const m = new TemplateMiner();
+  const lines: string[] = [];
+  for (const meth of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'])
+    for (let i = 1; i <= 3; i++) lines.push(`I, [12] INFO -- : Started ${meth} "/items/${i * 7}" for 10.0.0.${i} at 2024-06-12 10:00:0${i}`);
+  const ids = lines.map((l) => m.resolve(m.add(l).templateId));
+  assert.equal(new Set(ids.map((id) => m.resolve(id))).size, 5);
+  // after key= a method is a request's parameter (methodSlot): one template
+  const k = new TemplateMiner();
+  const kv = ['GET', 'PUT'].map((meth, i) => k.add(`http: request method=${meth} path=/v1/kv/${i} status=200`).templateId);
+  assert.equal(new Set(kv.map((id) => k.resolve(id))).size, 1);
+});
+
+test('SAME_CALL_SITE: lines from one source location differ at a parameter, even at two word values', () => {
+  const m = new TemplateMiner();
+  const at = (state: string, i: number) =>
+    `[2024-06-12, 10:00:0${i} UTC] {taskinstance.py:1206} INFO - Marking task as ${state}. dag_id=shop_sync, task_id=t${i}`;
+  const ids = [at('SUCCESS', 1), at('UP_FOR_RETRY', 2), at('SUCCESS', 3)].map((l) => m.add(l).templateId);
+  assert.equal(new Set(ids.map((id) => m.resolve(id))).size, 1);
+  // without a location two state words stay two kinds of line
+  const n = new TemplateMiner();
+  const plain = ['SUCCESS', 'UP_FOR_RETRY'].map((s, i) => n.add(`INFO - Marking task as ${s}. dag_id=shop_sync, task_id=t${i}`).templateId);
+  assert.equal(new Set(plain.map((id) => n.resolve(id))).size, 2);
+});

@@ -13,7 +13,7 @@ import {
   type Sub,
 } from './group.js';
 import type { MinerOptions } from './types.js';
-import { isHostName } from './mask.js';
+import { isHostName, SOURCE_FILE } from './mask.js';
 
 // module-local copies: imported bindings are read through a getter in hot loops
 const isMasked = isMasked_;
@@ -102,10 +102,16 @@ export function addToFamilies(g: Group, s: Sub, options: FamilyOptions): number 
     if (keys[i] !== WILDCARD) constants++;
     else masked++;
   }
-  const minConstants = Math.max(1, options.minConstantShare * g.length);
+  // a structured line's key set is part of its template: it counts as constants (KEY_SET_CONSTANTS)
+  const keySet = g.ns !== '' ? KEY_SET_CONSTANTS : 0;
+  constants += keySet;
+  const minConstants = Math.max(1, options.minConstantShare * (g.length + keySet));
   // a field of a record (flankedByValues): the share of the positions the line does not mask
   const minFieldConstants = SHARE_OF_UNMASKED
-    ? Math.max(1, Math.min(minConstants, Math.max(MIN_KEPT_CONSTANTS, options.minConstantShare * (g.length - masked))))
+    ? Math.max(
+        1,
+        Math.min(minConstants, Math.max(MIN_KEPT_CONSTANTS, options.minConstantShare * (g.length + keySet - masked)))
+      )
     : minConstants;
   let flip = -1;
   for (let p = 0; p < g.length; p++) {
@@ -136,7 +142,8 @@ export function addToFamilies(g: Group, s: Sub, options: FamilyOptions): number 
       (field ?? flankedByValues(g, s, p)) ||
       (options.knownValues !== undefined && allKnown(vals, options.knownValues) && !s.pres[p].endsWith('=')) ||
       (vals.size >= NOUN_SLOT_VALUES && nounContext(s, p)) ||
-      (valueContext(s, p) && otherValueVaries(g, p))
+      (valueContext(s, p) && otherValueVaries(g, p)) ||
+      (SAME_CALL_SITE && sameCallSite(g, s, p))
     )
       flip = p;
   }
@@ -163,6 +170,14 @@ export const SHARE_OF_UNMASKED = true;
  * unchanged.
  */
 export const MASKED_SLOT = true;
+/**
+ * A structured line's template is its message template plus its key set (structured.ts), so the
+ * key set is a constant of the template that minConstantShare must count: a short message whose
+ * first word is a parameter (`<class> JID-<*>: start`, GitLab's Sidekiq; `<action> completed`)
+ * keeps the statement's identity in its keys, and its words may become variables. Set to 0 to
+ * ablate. Evidence: README.md, round 6.
+ */
+export const KEY_SET_CONSTANTS = 1;
 /** ... but it never lets a template keep fewer than two constants (`risBoot (command <*>)`). */
 const MIN_KEPT_CONSTANTS = 2;
 
@@ -239,13 +254,31 @@ export const SLOT_NOUNS = new Set([
   'into',
 ]);
 const WS_ONLY = /^\s+$/;
+const WS_END = /\s$/;
 
 /**
  * The method of a quoted HTTP request line (`"GET <*> HTTP/1.1"`): it names the kind of request,
  * however many methods a log holds (GET, POST, PUT, DELETE, HEAD, OPTIONS are six).
  */
 export function isRequestMethod(s: Sub, p: number): boolean {
-  return s.pres[p].endsWith('"') && HTTP_METHOD.test(s.values[p]);
+  if (!HTTP_METHOD.test(s.values[p])) return false;
+  if (s.pres[p].endsWith('"')) return true;
+  return REQUEST_TARGET_AFTER_METHOD && requestTargetFollows(s, p);
+}
+
+/**
+ * ... and so does the method of an unquoted request line (README, access logs): a method word
+ * after whitespace (or at the start), followed after one space (or ` "`) by a request target
+ * (a path, a URL, or a value the line masked): Rails' `Started GET "/cart"`, Squid's `... GET
+ * http://...`. Not after `key=` (methodSlot). Evidence: README.md, round 6.
+ */
+export const REQUEST_TARGET_AFTER_METHOD = true;
+const TARGET_PRE = /^ "?$/;
+const TARGET_START = /^(?:\/|[a-z][a-z0-9+.-]*:\/\/|<\*>)/;
+
+function requestTargetFollows(s: Sub, p: number): boolean {
+  if (p + 1 >= s.values.length || (s.pres[p] !== '' && !WS_END.test(s.pres[p]))) return false;
+  return TARGET_PRE.test(s.pres[p + 1]) && TARGET_START.test(s.values[p + 1]);
 }
 
 /**
@@ -378,6 +411,26 @@ export function flankedByValues(g: Group, s: Sub, p: number): boolean {
   if (!RECORD_SEP_BEFORE.test(s.pres[p]) || !RECORD_SEP_AFTER.test(s.pres[p + 1])) return false;
   const isValue = (i: number) => g.isVar[i] || isMasked(s.values[i]) || s.values[i] === ABSENT_VALUE;
   return isValue(p - 1) && isValue(p + 1);
+}
+
+/**
+ * Lines that carry one source location in their header (`{taskinstance.py:1206}`,
+ * `CompactionTask.java:253 -`, `kubelet.go:2458]`: mask.ts SOURCE_FILE keeps it constant) come from
+ * one call site, one log statement: where they differ at one position with everything else equal,
+ * that position is a parameter at two values, however word-like (`Marking task as SUCCESS` /
+ * `UP_FOR_RETRY`, `Returned value was: None`). The stream's own evidence, not a word list: the
+ * location says which lines are one statement. A request line's method is still the kind of
+ * request (isRequestMethod, checked before). Evidence: README.md, round 6.
+ */
+export const SAME_CALL_SITE = true;
+const LINE_NO = /^\d{1,6}$/;
+
+function sameCallSite(g: Group, s: Sub, p: number): boolean {
+  for (let i = 0; i + 1 < g.length; i++) {
+    if (i === p || i + 1 === p || g.isVar[i] || g.isVar[i + 1]) continue;
+    if (s.pres[i + 1] === ':' && LINE_NO.test(s.values[i + 1]) && SOURCE_FILE.test(s.values[i])) return true;
+  }
+  return false;
 }
 
 /**
