@@ -7,6 +7,7 @@ import { DEV_EXTRA_FILE, DEV_FILE, generate, KINDS, TEST_FILE, type QaRow } from
 import { exactMatch, firstSentence, normSpan, statesValue, wallClock } from '../eval/qa.js';
 import { DEV_EXTRA2_FILE, generateExtra2 } from '../eval/qa/extra2.js';
 import { DEV_EXTRA3_FILE, generateExtra3 } from '../eval/qa/extra3.js';
+import { DEV_EXTRA4_FILE, generateExtra4 } from '../eval/qa/extra4.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -103,6 +104,31 @@ test('dev-extra3: byte-identical, dev rows only, own ids, weak kinds covered, ne
     assert.equal(r.split, 'dev');
     assert.ok(!asked.has(r.question.toLowerCase()), `${r.id} repeats an earlier question`);
     assert.ok(!testAnswers.has(`${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`), `${r.id} asks what a test question asks`);
+  }
+});
+
+test('dev-extra4: byte-identical, dev rows only, own ids, entity and slot kinds covered, never an earlier question nor a test answer', { skip }, () => {
+  const g = generate();
+  const x2 = generateExtra2(g).rows;
+  const x3 = generateExtra3(g, x2).rows;
+  const { rows: x4, text } = generateExtra4(g, [...x2, ...x3]);
+  assert.equal(text, readFileSync(DEV_EXTRA4_FILE, 'utf8'), 'dev-extra4.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  assert.equal(generateExtra4(g, [...x2, ...x3]).text, text, 'two runs of dev-extra4 differ');
+  const asked = new Set([...g.rows, ...g.extraRows, ...x2, ...x3].map((r) => r.question.toLowerCase()));
+  const testAnswers = new Set(g.rows.filter((r) => r.split === 'test').map((r) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`));
+  assert.ok(x4.length >= 100, `dev-extra4 has ${x4.length} questions`);
+  for (const k of ['topk', 'count', 'lookup', 'min', 'max'] as const) assert.ok(x4.filter((r) => r.kind === k).length >= 8, `dev-extra4 has few ${k}`);
+  for (const r of x4) {
+    assert.match(r.id, /^qw-\d{4}$/);
+    assert.equal(r.split, 'dev');
+    assert.ok(!asked.has(r.question.toLowerCase()), `${r.id} repeats an earlier question`);
+    assert.ok(!testAnswers.has(`${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`), `${r.id} asks what a test question asks`);
+  }
+  // "lines that mention X": recomputed from the raw .log text (a plain substring count per line)
+  for (const r of x4.filter((q) => q.kind === 'count' && /mention (?:datanode )?(blk_-?\d+|\d+\.\d+\.\d+\.\d+|attempt_\S+?)\??(?: |$)/.test(q.question))) {
+    const id = /mention (?:datanode )?(blk_-?\d+|\d+\.\d+\.\d+\.\d+|attempt_\S+?)\??(?: |$)/.exec(r.question)![1];
+    const re = new RegExp(`(?<![\\w.])${id.replace(/\./g, '\\.')}(?![\\d])`);
+    assert.equal(rawLog(r.dataset).filter((l) => re.test(l)).length, r.answer.value, r.question);
   }
 });
 

@@ -3281,6 +3281,7 @@ const COUNTS_END = '<!-- counts:end -->';
 async function main(): Promise<void> {
   const { generateExtra2 } = await import('./extra2.js');
   const { generateExtra3 } = await import('./extra3.js');
+  const { generateExtra4 } = await import('./extra4.js');
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()} (the team material ../shared beside the repository): cannot generate the question set`);
@@ -3297,6 +3298,9 @@ async function main(): Promise<void> {
   const extra3 = generateExtra3(g, extra2.rows);
   writeFileSync(join(outDir, 'dev-extra3.jsonl'), extra3.text);
   console.log(`\ndev-extra3: ${extra3.rows.length} questions (${KINDS.map((k) => `${k} ${extra3.rows.filter((r) => r.kind === k).length}`).join(', ')})`);
+  const extra4 = generateExtra4(g, [...extra2.rows, ...extra3.rows]);
+  writeFileSync(join(outDir, 'dev-extra4.jsonl'), extra4.text);
+  console.log(`\ndev-extra4: ${extra4.rows.length} questions (${KINDS.map((k) => `${k} ${extra4.rows.filter((r) => r.kind === k).length}`).join(', ')})`);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');

@@ -49,8 +49,9 @@ function scope(db: Database, plan: Plan): Scope {
       parts.push(`e.id IN (SELECT entry_id FROM entry_values WHERE ${eq.sql} ${f.key ? 'AND key = ?' : ''} AND stream_id IN (SELECT value FROM json_each(?)))`);
       params.push(...eq.params, ...(f.key ? [f.key] : []), JSON.stringify(plan.streamIds));
     } else {
-      parts.push('instr(e.line, ?) > 0');
-      params.push(f.text);
+      const texts = [f.text, ...(f.alternatives ?? [])];
+      parts.push(`(${texts.map(() => 'instr(e.line, ?) > 0').join(' OR ')})`);
+      params.push(...texts);
     }
   }
   return { where: parts.join(' AND '), params };

@@ -84,7 +84,11 @@ export function planLogql(plan: Plan, result: PlanResult, labelsOf: (streamId: n
   const distinct = [...new Set(literals)];
   if (distinct.length === 1) pipeline += ` |= ${logqlString(distinct[0])}`;
   else if (distinct.length > 1) pipeline += ` |~ ${logqlString(distinct.map(re2Escape).join('|'))}`;
-  for (const f of plan.filters) pipeline += f.key ? ` |~ ${logqlString(`${re2Escape(f.key)}[=:\\s]+${re2Escape(f.text)}\\b`)}` : ` |= ${logqlString(f.text)}`;
+  for (const f of plan.filters) {
+    if (f.key) pipeline += ` |~ ${logqlString(`${re2Escape(f.key)}[=:\\s]+${re2Escape(f.text)}\\b`)}`;
+    else if (f.alternatives?.length) pipeline += ` |~ ${logqlString([f.text, ...f.alternatives].map(re2Escape).join('|'))}`;
+    else pipeline += ` |= ${logqlString(f.text)}`;
+  }
   const selector = selectorOf(labels);
   const window =
     plan.window ?? (result.firstNs !== undefined && result.lastNs !== undefined ? { startNs: result.firstNs, endNs: result.lastNs + 1_000_000_000n } : undefined);

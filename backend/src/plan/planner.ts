@@ -3,13 +3,14 @@
 import type { Database } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
 import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
-import { readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question.js';
+import { numberVariants, readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question.js';
 import { isEpochSlot, joinedKeys, joinedNames, tailNames } from './slots.js';
 import { abbreviates, hasStem, phraseHits, templateStems, templateWords } from './words.js';
 import { GROUP_ADDRESS_WORDS, LOOKUP_ADDRESS_WORDS, NOUN_KINDS, STOP_IN_QUOTES, SYNONYMS } from './vocabulary.js';
 import { CandidateReader, MAX_CANDIDATE_TEXTS, type Candidate, type CandidateSet } from './candidates.js';
 import { valueEquals } from './sql.js';
 import { pairedKeys } from './pairs.js';
+import { aliasKeys } from './aliases.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -125,10 +126,22 @@ export class Planner {
       reading.words = reading.words.filter((w) => w !== p.text);
     }
     for (const f of filters) if (f.match === 'value' && !f.key && !this.valueExists(f.text, input)) f.match = 'literal';
+    // Quoted text in the other grammatical number ("more authentication failures" and the line's
+    // "failure;") is the same event: the variants lines hold match too (and stand in when the text is in none).
+    for (const f of filters) {
+      if (f.match !== 'literal' || !reading.literals.includes(f.text)) continue;
+      const alts = numberVariants(f.text).filter((v) => this.literalExists(v, input));
+      if (alts.length) f.alternatives = alts;
+    }
     // Quoted text no line holds ("for N seconds", "Failed to renew lease ... for") describes the
     // line in the question's words: its words join the description instead of filtering to nothing.
     for (const f of [...filters]) {
       if (f.match === 'literal' && !this.literalExists(f.text, input)) {
+        if (f.alternatives?.length) {
+          f.text = f.alternatives.shift()!;
+          if (!f.alternatives.length) delete f.alternatives;
+          continue;
+        }
         filters.splice(filters.indexOf(f), 1);
         for (const w of f.text.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []) if (!reading.words.includes(w) && w.length > 1 && w !== 'n') reading.words.push(w);
       }
@@ -233,6 +246,11 @@ export class Planner {
         }
       }
       slot = chosen?.slot;
+      // "which user had the most failed logins": the user slot of every kind of line counted, whatever each names it
+      if (slot && intent === 'topk') {
+        const more = aliasKeys(this.db, slot, memberIds(targets), input.streamIds);
+        if (more.length) slot = { ...slot, keys: [slot.key, ...more] };
+      }
       // A numeric aggregate without a numeric slot cannot be computed exactly.
       if (!slot && ['sum', 'min', 'max', 'avg'].includes(intent)) {
         return { ...base, intent, route: 'search', reason: 'no numeric value in the lines that fit', filters, targets, alternatives };
@@ -335,7 +353,7 @@ export class Planner {
           .pluck()
           .all(...eq.params, ...(f.key ? [f.key] : []), JSON.stringify(input.streamIds), ...(input.window ? [input.window.startNs, input.window.endNs] : []), PROFILE_ROWS) as (number | null)[];
         for (const t of tids) if (t !== null) ids.add(t);
-      } else {
+      } else for (const text of [f.text, ...(f.alternatives ?? [])]) {
         const tids = this.db
           .prepare(
             `SELECT DISTINCT template_id FROM (SELECT template_id FROM entries
@@ -343,7 +361,7 @@ export class Planner {
                ${input.window ? 'AND ts_ns >= ? AND ts_ns < ?' : ''} LIMIT ?)`,
           )
           .pluck()
-          .all(JSON.stringify(input.streamIds), f.text, ...(input.window ? [input.window.startNs, input.window.endNs] : []), PROFILE_ROWS) as (number | null)[];
+          .all(JSON.stringify(input.streamIds), text, ...(input.window ? [input.window.startNs, input.window.endNs] : []), PROFILE_ROWS) as (number | null)[];
         for (const t of tids) if (t !== null) ids.add(t);
       }
       const live = new Set<number>();

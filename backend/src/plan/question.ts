@@ -33,6 +33,8 @@ export interface QuestionReading {
 const IDENT = new RegExp(
   [
     String.raw`\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?`,
+    // MAC addresses ("00:11:43:e3:ba:c3"), before host:port and hex runs take their parts
+    String.raw`[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5}`,
     String.raw`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`,
     String.raw`\/?[A-Za-z0-9][\w.-]*:\d{2,5}`,
     // host names with a digit somewhere ("61-220-159-99.hinet-ip.hinet.net", "node-7.cluster.local")
@@ -154,12 +156,34 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (/\b(last|latest|most recent|final|lastly|recently)\b/.test(s) && !/\b(last|past)\s+\d*\s*(minute|min|hour|hr|day)s?\b/.test(s)) {
     return { intent: 'last' };
   }
-  // "time of the accepted password" is an occurrence; "read time of variable 9" a duration
-  if (/\b(when|what time|at what time)\b|^\W*(the )?time\b|(^|[^a-z ]\s*|\bthe )time of\b/.test(s)) return { intent: 'first' };
+  // "time of the accepted password" is an occurrence; "read time of variable 9" a duration.
+  // "timeout of session X when it expired": a "when" clause after the thing asked is a condition, not the ask.
+  if (!conditionalWhen(s) && /\b(when|what time|at what time)\b|^\W*(the )?time\b|(^|[^a-z ]\s*|\bthe )time of\b/.test(s)) return { intent: 'first' };
   if (/\b(rate|per second|per minute|per hour|throughput)\b/.test(s)) return { intent: 'rate' };
   if (/\b(which|what|who|whose|where)\b/.test(s)) return { intent: 'lookup' };
   if (/\b(seconds|ms|bytes|size|port|user|ip|address|host|client|status|code|version|pid|duration)\b/.test(s)) return { intent: 'lookup' };
   return {};
+}
+
+/**
+ * "... when it expired", "... when the block was served": a "when" clause following what is asked,
+ * opened by a subject, states the moment the value belongs to; the question does not ask for a time.
+ */
+export function conditionalWhen(s: string): boolean {
+  return /\S.*\bwhen (it|its|they|he|she|the|a|an|this|that|these|those)\b/.test(s) && !/^\W*(\[\w+\]\s*|\w+:\s*|in \w+,\s*)?(when|at what time|what time)\b/.test(s);
+}
+
+/**
+ * The text with its last word in the other grammatical number: "more authentication failures" ->
+ * "more authentication failure"; "connection reset" -> "connection resets", "connection resetes".
+ */
+export function numberVariants(text: string): string[] {
+  const m = /^(.*?)([A-Za-z]{3,})$/.exec(text);
+  if (!m) return [];
+  const [, head, w] = m;
+  const l = w.toLowerCase();
+  const forms = l.endsWith('ies') ? [w.slice(0, -3) + 'y'] : l.endsWith('ss') ? [w + 'es'] : /(s|x|z|ch|sh)es$/.test(l) ? [w.slice(0, -2)] : l.endsWith('s') ? [w.slice(0, -1)] : l.endsWith('y') ? [w.slice(0, -1) + 'ies', w + 's'] : [w + 's', w + 'es'];
+  return [...new Set(forms)].filter((f) => f.length >= 3 && f !== w).map((f) => head + f);
 }
 
 /** Words that describe the question, not the line. */
@@ -176,7 +200,8 @@ const PLAN_STOPWORDS = new Set(
   fastest least first earliest initially last latest recent recently final top one two three four five
   logs log lines line entries entry message messages event events record records value values ever
   today yesterday minutes minute hours hour seconds since past ago utc pm am there overall whole
-  frequently frequent common most`
+  frequently frequent common most
+  mention mentions mentioned mentioning appear appears appeared appearing show shows showed shown up`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -23,7 +23,7 @@ export const NUMBERISH = ['int', 'float'];
 
 export function slotWhere(slot: Slot): { sql: string; params: string[] } {
   if (slot.keys && slot.keys.length > 1) {
-    const kinds = NUMBERISH.includes(slot.kind) ? NUMBERISH : [slot.kind];
+    const kinds = NUMBERISH.includes(slot.kind) ? NUMBERISH : WORDISH.includes(slot.kind) ? WORDISH : slot.kind === 'ip' || slot.kind === 'ipport' ? ['ip', 'ipport'] : [slot.kind];
     return { sql: `v.key IN (${slot.keys.map(() => '?').join(', ')}) AND v.kind IN (${kinds.map(() => '?').join(', ')})`, params: [...slot.keys, ...kinds] };
   }
   if (NUMBERISH.includes(slot.kind)) return { sql: `v.key = ? AND v.kind IN (${NUMBERISH.map(() => '?').join(', ')})`, params: [slot.key, ...NUMBERISH] };

@@ -16,6 +16,8 @@ export interface Filter {
   key?: string;
   /** `value`: a stored slot value equals it (case-insensitive); `literal`: the line contains it. */
   match: 'value' | 'literal';
+  /** literal: the same text in the other grammatical number ("failures" for "failure"), also matched. */
+  alternatives?: string[];
 }
 
 export interface TargetTemplate {

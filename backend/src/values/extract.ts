@@ -50,6 +50,8 @@ const SCAN = new RegExp(
     // Dates and clock times are the line's header or an event time, not slot values: consumed, not kept.
     String.raw`(?<time>\b\d{4}-\d{2}-\d{2}(?:[T _]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\w-])|\b\d{2}\/\d{2}\/\d{2,4}\b|(?<![\w:.])\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?![\w:])|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?=\s+\d{1,2}:\d{2}))`,
     String.raw`(?<url>\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>()\]]+)`,
+    // MAC addresses ("00:11:43:e3:ba:c3") are one identifier, not a clock and four numbers
+    String.raw`(?<mac>(?<![\w:.-])[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5}(?![\w:.-]))`,
     String.raw`(?<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)`,
     String.raw`(?<ipport>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}(?![\w.]))`,
     String.raw`(?<ip>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]))`,
@@ -142,6 +144,8 @@ function classify(kindGroup: string, text: string): { kind: ValueKind; num?: num
       return { kind: text.includes('.') ? 'float' : 'int', num: Number(text) };
     case 'hostport':
       return { kind: 'hostport' };
+    case 'mac':
+      return { kind: 'id' };
     default:
       return { kind: kindGroup as ValueKind };
   }
