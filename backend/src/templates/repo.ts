@@ -103,6 +103,14 @@ interface StreamMiner {
   loadedChars: number;
 }
 
+/** Bumps of one template row not yet written (TemplateRepo.tagEntries). */
+interface PendingBump {
+  template: string;
+  n: number;
+  lo: bigint;
+  hi: bigint;
+}
+
 interface RowStats {
   count: bigint;
   first_seen_ns: bigint | null;
@@ -170,9 +178,9 @@ export class TemplateRepo {
          VALUES (?, ?, ?, 1, ?, ?) RETURNING id`
       ),
       bumpTemplate: db.prepare(
-        `UPDATE templates SET template = @template, count = count + 1,
-           first_seen_ns = MIN(COALESCE(first_seen_ns, @ts), @ts),
-           last_seen_ns = MAX(COALESCE(last_seen_ns, @ts), @ts)
+        `UPDATE templates SET template = @template, count = count + @n,
+           first_seen_ns = MIN(COALESCE(first_seen_ns, @lo), @lo),
+           last_seen_ns = MAX(COALESCE(last_seen_ns, @hi), @hi)
          WHERE id = @id`
       ),
       tagEntry: db.prepare('UPDATE entries SET template_id = ? WHERE id = ?'),
@@ -265,11 +273,24 @@ export class TemplateRepo {
       const out: TagResult[] = [];
       const tagged: TaggedEntry[] = [];
       const changed = new Map<number, string>();
+      // A template's row is bumped once per batch, not once per line: its count grows by its
+      // lines, its first/last seen take their min/max and its text is the last one seen. Pending
+      // bumps are written before anything else reads or writes template rows (a merge folds
+      // statistics) and before the batch ends, so the rows end as line-by-line updates left them.
+      const bumps = new Map<number, PendingBump>();
+      const flushBumps = () => {
+        for (const [id, b] of bumps) this.stmts.bumpTemplate.run({ template: b.template, n: b.n, lo: b.lo, hi: b.hi, id });
+        bumps.clear();
+      };
       for (const e of batch) {
         const s = this.stream(e.streamId);
         touched.add(s);
         const res = s.miner.add(e.line);
-        for (const [absorbed, text] of this.foldMerges(s)) changed.set(absorbed, text);
+        const merges = s.miner.drainMerges();
+        if (merges.length > 0) {
+          flushBumps();
+          for (const [absorbed, text] of this.foldMerges(s, merges)) changed.set(absorbed, text);
+        }
         let gid = s.globalIds.get(res.templateId);
         if (gid === undefined) {
           const row = this.stmts.insertTemplate.get(e.streamId, res.templateId, res.template, e.tsNs, e.tsNs) as {
@@ -278,7 +299,14 @@ export class TemplateRepo {
           gid = Number(row.id);
           s.globalIds.set(res.templateId, gid);
         } else {
-          this.stmts.bumpTemplate.run({ template: res.template, ts: e.tsNs, id: gid });
+          const b = bumps.get(gid);
+          if (b === undefined) bumps.set(gid, { template: res.template, n: 1, lo: e.tsNs, hi: e.tsNs });
+          else {
+            b.template = res.template;
+            b.n++;
+            if (e.tsNs < b.lo) b.lo = e.tsNs;
+            if (e.tsNs > b.hi) b.hi = e.tsNs;
+          }
         }
         this.stmts.tagEntry.run(gid, e.id);
         out.push({ entryId: e.id, templateId: gid });
@@ -287,6 +315,7 @@ export class TemplateRepo {
           if (res.changed) changed.set(gid, res.template);
         }
       }
+      flushBumps();
       if (this.listener) {
         this.listener.tagged(tagged);
         for (const [id, text] of changed) this.listener.templateChanged(id, text);
@@ -316,10 +345,10 @@ export class TemplateRepo {
   }
 
   /** Mark rows whose miner ids were merged away and fold their statistics into the survivor. */
-  private foldMerges(s: StreamMiner): Map<number, string> {
+  private foldMerges(s: StreamMiner, merges: ReadonlyArray<[number, number]>): Map<number, string> {
     // absorbed global id -> the survivor's text (its entries are read again with it)
     const absorbed = new Map<number, string>();
-    for (const [from, to] of s.miner.drainMerges()) {
+    for (const [from, to] of merges) {
       const gFrom = s.globalIds.get(from);
       const gTo = s.globalIds.get(to);
       if (gFrom === undefined || gTo === undefined || gFrom === gTo) continue;

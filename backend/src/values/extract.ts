@@ -66,6 +66,16 @@ const SCAN = new RegExp(
   'g',
 );
 
+/** SCAN's named groups in the order they are written (the order of `m.groups`' keys). */
+const SCAN_GROUPS = [...SCAN.source.matchAll(/\(\?<([A-Za-z]\w*)>/g)].map((g) => g[1]);
+
+/** The kind group a SCAN match matched: the first (in pattern order) that is set. */
+function groupOf(m: RegExpExecArray): string {
+  const groups = m.groups!;
+  for (const g of SCAN_GROUPS) if (groups[g] !== undefined) return g;
+  throw new Error('SCAN matched no group');
+}
+
 /** `name:digits` whose name is camelCase (a lower-case letter then an upper-case one, no dot): a key and its number. */
 const KEYED_NUMBER = /^[A-Za-z]*[a-z][A-Z][A-Za-z]*:\d+$/;
 
@@ -73,7 +83,7 @@ const KEYED_NUMBER = /^[A-Za-z]*[a-z][A-Z][A-Za-z]*:\d+$/;
 const HOST_NAME =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:com|net|org|edu|gov|mil|io|info|biz|local|lan|internal|localdomain|cluster|svc|cn|hk|uk|us|de|jp|fr|ru|br|au|ca|nl|kr|tw|eu|pl)$/;
 const WORD_BEFORE = /(?<![A-Za-z0-9.])([A-Za-z][A-Za-z0-9_-]*)[^A-Za-z0-9]*$/;
-const KEY_BEFORE = /([A-Za-z_][\w.-]*)\s*[=:]\s*["']?$/;
+// `key=` / `key:` ending the text before a value: /([A-Za-z_][\w.-]*)\s*[=:]\s*["']?$/, read from the end (keyBeforeKv).
 /** Words that never name a slot: "for root from 1.2.3.4" names the slots "for" and "from" only when nothing better is near. */
 const WEAK_KEYS = new Set(['the', 'a', 'an', 'of', 'to', 'is', 'was', 'be', 'at', 'in', 'on', 'and', 'or', 'with', 'by', 'as', 'it']);
 
@@ -85,7 +95,7 @@ function isName(w: string): boolean {
   return !NOT_NAMES.has(l) && !(l in DURATION_UNITS) && !(l in SIZE_UNITS) && !/\d.*\d/.test(l) && l.length <= 40;
 }
 
-const DIRECT_WORD = /([A-Za-z][A-Za-z0-9_-]*)[ \t]*[[(#]?[ \t]*$/;
+// The word directly before a value: /([A-Za-z][A-Za-z0-9_-]*)[ \t]*[[(#]?[ \t]*$/, read from the end (directWord).
 const FOLLOWING_WORD = /^(?:[\s)\]]|\([^)]{0,40}\))*([A-Za-z][A-Za-z0-9_-]*)/;
 
 /** The word right after a value (past a unit and a parenthesised restatement): "128 core files" -> core. */
@@ -100,19 +110,79 @@ export function wordAfter(text: string, end: number): string {
  * it ("(TID 8). 2128 bytes result", "close, 1603 bytes sent"); else the nearest word before.
  */
 export function keyAround(text: string, start: number, end: number): string {
+  return keyAroundAfter(text, start, () => wordAfter(text, end));
+}
+
+/**
+ * keyAround with the word after the value given (`after`: its value, or a function computing it
+ * when needed); the callers that store that word too compute it once.
+ */
+function keyAroundAfter(text: string, start: number, after: string | (() => string)): string {
   const head = text.slice(Math.max(0, start - 64), start);
-  const kv = KEY_BEFORE.exec(head);
-  if (kv) return kv[1].toLowerCase();
-  const direct = DIRECT_WORD.exec(head);
-  if (direct && isName(direct[1])) return keyBefore(text, start);
-  return wordAfter(text, end) || keyBefore(text, start);
+  const kv = keyBeforeKv(head);
+  if (kv !== undefined) return kv.toLowerCase();
+  const direct = directWord(head);
+  if (direct !== undefined && isName(direct)) return nearestWord(head);
+  return (typeof after === 'string' ? after : after()) || nearestWord(head);
 }
 
 /** The nearest meaningful word before `start` (weak words skipped). */
 export function keyBefore(text: string, start: number): string {
   const head = text.slice(Math.max(0, start - 64), start);
-  const kv = KEY_BEFORE.exec(head);
-  if (kv) return kv[1].toLowerCase();
+  const kv = keyBeforeKv(head);
+  if (kv !== undefined) return kv.toLowerCase();
+  return nearestWord(head);
+}
+
+const CH_A = 65, CH_Z = 90, CH_a = 97, CH_z = 122, CH_0 = 48, CH_9 = 57;
+const isKeyStart = (c: number) => (c >= CH_A && c <= CH_Z) || (c >= CH_a && c <= CH_z) || c === 95; // [A-Za-z_]
+const isKeyChar = (c: number) => isKeyStart(c) || (c >= CH_0 && c <= CH_9) || c === 46 || c === 45; // [\w.-]
+
+/**
+ * The key of a `key=` / `key:` (optionally `"`/`'`) ending `head`: what the `key=` pattern's group
+ * captures, found from the end of `head` instead of trying every start position (the regex is
+ * anchored at the end, so V8 tried each of the 64 starts). Undefined where it does not match.
+ */
+function keyBeforeKv(head: string): string | undefined {
+  let i = head.length;
+  // ["']?$
+  if (i > 0 && (head.charCodeAt(i - 1) === 34 || head.charCodeAt(i - 1) === 39)) i--;
+  // \s*
+  while (i > 0 && WS.test(head[i - 1])) i--;
+  // [=:]
+  if (i === 0 || (head.charCodeAt(i - 1) !== 61 && head.charCodeAt(i - 1) !== 58)) return undefined;
+  i--;
+  // \s*
+  while (i > 0 && WS.test(head[i - 1])) i--;
+  const end = i;
+  // the run of [\w.-] before it; the match starts at its first [A-Za-z_] (the leftmost start)
+  while (i > 0 && isKeyChar(head.charCodeAt(i - 1))) i--;
+  for (; i < end; i++) if (isKeyStart(head.charCodeAt(i))) return head.slice(i, end);
+  return undefined;
+}
+const WS = /\s/;
+
+const isSpaceOrTab = (c: number) => c === 32 || c === 9;
+const isLetter = (c: number) => (c >= CH_A && c <= CH_Z) || (c >= CH_a && c <= CH_z);
+const isWordChar = (c: number) => isLetter(c) || (c >= CH_0 && c <= CH_9) || c === 95 || c === 45; // [A-Za-z0-9_-]
+
+/** What the direct-word pattern's group captures in `head` (the word ending it, past `[`, `(` or `#`), read from the end. */
+function directWord(head: string): string | undefined {
+  let i = head.length;
+  while (i > 0 && isSpaceOrTab(head.charCodeAt(i - 1))) i--;
+  const c = head.charCodeAt(i - 1);
+  if (i > 0 && (c === 91 || c === 40 || c === 35)) {
+    i--;
+    while (i > 0 && isSpaceOrTab(head.charCodeAt(i - 1))) i--;
+  }
+  const end = i;
+  while (i > 0 && isWordChar(head.charCodeAt(i - 1))) i--;
+  for (; i < end; i++) if (isLetter(head.charCodeAt(i))) return head.slice(i, end);
+  return undefined;
+}
+
+/** keyBefore past the `key=` check: the nearest meaningful word at the end of `head`. */
+function nearestWord(head: string): string {
   // Skip weak words (up to two) back to a naming one: "of size 67108864" -> size; "added to <ip>" -> added.
   let h = head;
   let weak = '';
@@ -170,7 +240,7 @@ export function classifyWhole(text: string): { kind: ValueKind; num?: number; un
   SCAN.lastIndex = 0;
   const m = SCAN.exec(text);
   if (m && m.index === 0 && m[0].length === text.length) {
-    const g = Object.entries(m.groups!).find(([, v]) => v !== undefined)![0];
+    const g = groupOf(m);
     if (g === 'time') return { kind: 'time' };
     return classify(g, text);
   }
@@ -198,7 +268,7 @@ function scanText(text: string, keyPrefix: string | undefined, out: Span[], offs
   let m: RegExpExecArray | null;
   let lastQtyEnd = -1;
   while ((m = SCAN.exec(s)) && out.length < MAX_VALUES_PER_LINE) {
-    const g = Object.entries(m.groups!).find(([, v]) => v !== undefined)![0];
+    const g = groupOf(m);
     // "1603 bytes (1.56 KB)": the bracketed restatement is the same value, not a second one.
     if (g === 'qty' && lastQtyEnd >= 0 && !m[0].endsWith('%') && /^\s*\(\s*$/.test(s.slice(lastQtyEnd, m.index))) {
       out.push({ start: offset + m.index, end: offset + m.index + m[0].length, value: { pos: 0, key: '', kind: 'time', text: '' } });
@@ -224,8 +294,9 @@ function scanText(text: string, keyPrefix: string | undefined, out: Span[], offs
     const kind: ValueKind = c.kind === 'id' && HOST_NAME.test(t) ? 'host' : c.kind;
     if (t.length > MAX_VALUE_CHARS) t = t.slice(0, MAX_VALUE_CHARS);
     const end = m.index + m[0].length;
-    const key = keyAround(s, m.index, end) || keyPrefix || '';
-    out.push({ start: offset + m.index, end: offset + end, value: { pos: 0, key, kind, text: t, num: c.num, unit: c.unit, after: wordAfter(s, end) || undefined } });
+    const after = wordAfter(s, end);
+    const key = keyAroundAfter(s, m.index, after) || keyPrefix || '';
+    out.push({ start: offset + m.index, end: offset + end, value: { pos: 0, key, kind, text: t, num: c.num, unit: c.unit, after: after || undefined } });
   }
   // `name=value` inside a plain line ("rhost=10.1.2.3  user=root"): a word value is a value here.
   if (keyPrefix !== undefined || offset !== 0) return;
@@ -285,7 +356,8 @@ function templateWords(text: string, template: string, spans: Span[], cache?: Ma
     if (!raw || raw.length > MAX_VALUE_CHARS) continue;
     const c = classifyWhole(raw);
     if (c.kind === 'time') continue;
-    spans.push({ start: slot.start, end: slot.end, value: { pos: 0, key: keyAround(text, slot.start, slot.end), kind: c.kind, text: raw, num: c.num, unit: c.unit, after: wordAfter(text, slot.end) || undefined } });
+    const after = wordAfter(text, slot.end);
+    spans.push({ start: slot.start, end: slot.end, value: { pos: 0, key: keyAroundAfter(text, slot.start, after), kind: c.kind, text: raw, num: c.num, unit: c.unit, after: after || undefined } });
   }
 }
 

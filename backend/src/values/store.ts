@@ -29,6 +29,7 @@ const ALIGN_CACHE_MAX = 4096;
 export class ValueWriter implements TagListener {
   private readonly insert: Statement;
   private readonly clear: Statement;
+  private readonly anyInRange: Statement;
   private readonly ofTemplate: Statement;
   private readonly align = new Map<string, RegExp | null>();
 
@@ -38,16 +39,38 @@ export class ValueWriter implements TagListener {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.clear = db.prepare('DELETE FROM entry_values WHERE entry_id = ?');
+    this.anyInRange = db.prepare('SELECT 1 FROM entry_values WHERE entry_id BETWEEN ? AND ? LIMIT 1').pluck();
     this.ofTemplate = db
       .prepare('SELECT id, stream_id, ts_ns, line FROM entries WHERE template_id = ? ORDER BY id DESC LIMIT ?')
       .safeIntegers(true);
   }
 
-  record(batch: readonly ValueSource[]): number {
-    let n = 0;
+  /**
+   * Replaces the values of each entry of the batch with those read from its line. `fresh`: the
+   * caller expects none of the entries to have values yet (tagged for the first time).
+   */
+  record(batch: readonly ValueSource[], fresh = false): number {
     if (this.align.size > ALIGN_CACHE_MAX) this.align.clear();
+    if (batch.length === 0) return 0;
+    // A row per (entry, pos): replacing an entry's values means removing the old ones first (a
+    // re-read may find fewer), a DELETE per entry. Entries tagged for the first time have none
+    // (values are written with the tag), except those a values migration read before they were
+    // tagged: one range read over the batch's ids tells, and only then do the DELETEs run.
+    if (fresh) {
+      // (an entry twice in one batch: its second read replaces the first, so that needs them too)
+      const ids = new Set<number>();
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const e of batch) {
+        ids.add(e.entryId);
+        if (e.entryId < lo) lo = e.entryId;
+        if (e.entryId > hi) hi = e.entryId;
+      }
+      fresh = ids.size === batch.length && this.anyInRange.get(lo, hi) === undefined;
+    }
+    let n = 0;
     for (const e of batch) {
-      this.clear.run(e.entryId);
+      if (!fresh) this.clear.run(e.entryId);
       for (const v of extractValues(e.line, e.template, this.align)) {
         this.insert.run(e.entryId, v.pos, e.streamId, e.templateId, e.tsNs, v.key, v.kind, v.text, v.num ?? null, v.unit ?? null, v.after ?? null);
         n++;
@@ -57,7 +80,7 @@ export class ValueWriter implements TagListener {
   }
 
   tagged(batch: readonly TaggedEntry[]): void {
-    this.record(batch.map((e) => ({ entryId: e.id, streamId: e.streamId, tsNs: e.tsNs, line: e.line, templateId: e.templateId, template: e.template })));
+    this.record(batch.map((e) => ({ entryId: e.id, streamId: e.streamId, tsNs: e.tsNs, line: e.line, templateId: e.templateId, template: e.template })), true);
   }
 
   /**
