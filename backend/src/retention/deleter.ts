@@ -161,9 +161,9 @@ export class ChunkDeleter {
       this.stmts.delValues.run(JSON.stringify(rows.map((r) => r.id)));
       this.stmts.delEntries.run(ids);
       const chunks = this.stmts.delChunks.run(ids).changes;
-      // Their FTS rows, and segments left empty (table and all), after the chunks: a segment's span is read from the chunks left.
+      // Their FTS rows, and segments left empty (table and all).
       const tenantId = this.store.tenantId(tenant);
-      if (tenantId !== undefined) this.store.segments.deleteChunks(tenantId, tenant, picked);
+      if (tenantId !== undefined) this.store.segments.deleteChunks(tenantId, picked);
       for (const [id, n] of perTemplate) this.stmts.templateCount.run(n, id);
       for (const id of streams) this.stmts.streamSpan.run({ id });
       this.stmts.usage.run({ tenant, entries: rows.length, chunks, bytes });

@@ -27,7 +27,7 @@ export interface Segment {
   table: string;
   firstChunkId: number;
   lastChunkId: number;
-  /** Earliest chunk start and latest chunk end of the segment's chunks. */
+  /** Earliest chunk start and latest chunk end of the segment's chunks (as stored: retention does not narrow it). */
   startNs: bigint;
   endNs: bigint;
   chunks: number;
@@ -95,7 +95,7 @@ interface OpenSegment {
  * store's transactions. After a transaction that rolled back, reset() drops what it cached.
  */
 export class SegmentCatalog {
-  private readonly stmts: Record<'open' | 'add' | 'extend' | 'list' | 'span' | 'drop' | 'reset', Statement>;
+  private readonly stmts: Record<'open' | 'add' | 'extend' | 'list' | 'drop' | 'count', Statement>;
   /** The newest segment of each tenant, as last written (cleared by reset()). */
   private readonly open = new Map<number, OpenSegment>();
 
@@ -117,15 +117,8 @@ export class SegmentCatalog {
       list: db
         .prepare('SELECT first_chunk_id, last_chunk_id, start_ns, end_ns, chunks FROM chunk_segments WHERE tenant_id = ? ORDER BY first_chunk_id DESC')
         .safeIntegers(true),
-      // The tenant's chunks left in a segment's range (other tenants' chunks share the id space).
-      span: db
-        .prepare(
-          `SELECT min(c.start_ns) AS start_ns, max(c.end_ns) AS end_ns, count(*) AS n FROM chunks c JOIN streams s ON s.id = c.stream_id
-            WHERE c.id BETWEEN @first AND @last AND s.tenant = @name`,
-        )
-        .safeIntegers(true),
       drop: db.prepare('DELETE FROM chunk_segments WHERE tenant_id = ? AND first_chunk_id = ?'),
-      reset: db.prepare('UPDATE chunk_segments SET start_ns = @start, end_ns = @end, chunks = @n WHERE tenant_id = @tenant AND first_chunk_id = @first'),
+      count: db.prepare('UPDATE chunk_segments SET chunks = @n WHERE tenant_id = @tenant AND first_chunk_id = @first'),
     };
   }
 
@@ -174,10 +167,13 @@ export class SegmentCatalog {
 
   /**
    * Removes deleted chunks of a tenant from their segments, inside the deleting transaction: their
-   * FTS rows go, each segment touched gets its span and count from the chunks it still holds, and
-   * a segment left with none is dropped, table and all (the newest stays, empty: new chunks fill it).
+   * FTS rows go and each segment's count falls by the rows removed; a segment left with none is
+   * dropped, table and all (the newest stays, empty: new chunks fill it). A segment's span is not
+   * narrowed: reading it again from the chunks scanned its whole id range on every delete, and
+   * retention, which deletes a few chunks at a time over 20k streams, fell behind its intake
+   * (soak). A span wider than its chunks only makes a window read a segment it could skip.
    */
-  deleteChunks(tenantId: number, tenant: string, chunkIds: readonly number[]): void {
+  deleteChunks(tenantId: number, chunkIds: readonly number[]): void {
     if (chunkIds.length === 0) return;
     const segments = this.list(tenantId);
     const bySegment = new Map<Segment, number[]>();
@@ -189,14 +185,13 @@ export class SegmentCatalog {
       ids.push(id);
     }
     for (const [s, ids] of bySegment) {
-      this.db.prepare(`DELETE FROM ${s.table} WHERE rowid IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids));
-      const left = this.stmts.span.get({ first: s.firstChunkId, last: s.lastChunkId, name: tenant }) as { start_ns: bigint | null; end_ns: bigint | null; n: bigint };
-      const newest = s === segments[0];
-      if (left.n === 0n && !newest) {
+      const removed = this.db.prepare(`DELETE FROM ${s.table} WHERE rowid IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids)).changes;
+      const left = Math.max(0, s.chunks - removed);
+      if (left === 0 && s !== segments[0]) {
         this.stmts.drop.run(tenantId, s.firstChunkId);
         this.db.exec(`DROP TABLE ${s.table}`);
       } else {
-        this.stmts.reset.run({ tenant: tenantId, first: s.firstChunkId, start: left.start_ns ?? 0n, end: left.end_ns ?? 0n, n: Number(left.n) });
+        this.stmts.count.run({ tenant: tenantId, first: s.firstChunkId, n: left });
       }
     }
     this.open.delete(tenantId);
