@@ -89,41 +89,42 @@ test('dev-extra2: byte-identical, dev rows only, own ids, weak kinds covered, ne
   if (sum) assert.equal(sum.answer.value, sizes.reduce((a, b) => a + b, 0));
 });
 
+/** A test question's answer, as a held-in set must never ask it again (kind, system, answer, lines). */
+const answerSig = (r: QaRow) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`;
+
+/**
+ * What every held-in set after dev-extra2 promises: the committed file is the generator's output
+ * (twice the same), at least 100 dev rows with their own ids, 8 or more of each kind it aims at,
+ * no earlier question asked again, no test answer asked.
+ */
+function assertHeldIn(g: ReturnType<typeof generate>, name: string, file: string, made: () => { rows: QaRow[]; text: string }, earlier: QaRow[], id: RegExp, kinds: readonly string[]): QaRow[] {
+  const { rows, text } = made();
+  assert.equal(text, readFileSync(file, 'utf8'), `${name}.jsonl differs from the generator output: run \`npx tsx eval/qa/generate.ts\``);
+  assert.equal(made().text, text, `two runs of ${name} differ`);
+  const asked = new Set([...g.rows, ...g.extraRows, ...earlier].map((r) => r.question.toLowerCase()));
+  const testAnswers = new Set(g.rows.filter((r) => r.split === 'test').map(answerSig));
+  assert.ok(rows.length >= 100, `${name} has ${rows.length} questions`);
+  for (const k of kinds) assert.ok(rows.filter((r) => r.kind === k).length >= 8, `${name} has few ${k}`);
+  for (const r of rows) {
+    assert.match(r.id, id);
+    assert.equal(r.split, 'dev');
+    assert.ok(!asked.has(r.question.toLowerCase()), `${r.id} repeats an earlier question`);
+    assert.ok(!testAnswers.has(answerSig(r)), `${r.id} asks what a test question asks`);
+  }
+  return rows;
+}
+
 test('dev-extra3: byte-identical, dev rows only, own ids, weak kinds covered, never an earlier question nor a test answer', { skip }, () => {
   const g = generate();
   const x2 = generateExtra2(g).rows;
-  const { rows: x3, text } = generateExtra3(g, x2);
-  assert.equal(text, readFileSync(DEV_EXTRA3_FILE, 'utf8'), 'dev-extra3.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
-  assert.equal(generateExtra3(g, x2).text, text, 'two runs of dev-extra3 differ');
-  const asked = new Set([...g.rows, ...g.extraRows, ...x2].map((r) => r.question.toLowerCase()));
-  const testAnswers = new Set(g.rows.filter((r) => r.split === 'test').map((r) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`));
-  assert.ok(x3.length >= 100, `dev-extra3 has ${x3.length} questions`);
-  for (const k of ['topk', 'lookup', 'min', 'max', 'sum'] as const) assert.ok(x3.filter((r) => r.kind === k).length >= 8, `dev-extra3 has few ${k}`);
-  for (const r of x3) {
-    assert.match(r.id, /^qz-\d{4}$/);
-    assert.equal(r.split, 'dev');
-    assert.ok(!asked.has(r.question.toLowerCase()), `${r.id} repeats an earlier question`);
-    assert.ok(!testAnswers.has(`${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`), `${r.id} asks what a test question asks`);
-  }
+  assertHeldIn(g, 'dev-extra3', DEV_EXTRA3_FILE, () => generateExtra3(g, x2), x2, /^qz-\d{4}$/, ['topk', 'lookup', 'min', 'max', 'sum']);
 });
 
 test('dev-extra4: byte-identical, dev rows only, own ids, entity and slot kinds covered, never an earlier question nor a test answer', { skip }, () => {
   const g = generate();
   const x2 = generateExtra2(g).rows;
   const x3 = generateExtra3(g, x2).rows;
-  const { rows: x4, text } = generateExtra4(g, [...x2, ...x3]);
-  assert.equal(text, readFileSync(DEV_EXTRA4_FILE, 'utf8'), 'dev-extra4.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
-  assert.equal(generateExtra4(g, [...x2, ...x3]).text, text, 'two runs of dev-extra4 differ');
-  const asked = new Set([...g.rows, ...g.extraRows, ...x2, ...x3].map((r) => r.question.toLowerCase()));
-  const testAnswers = new Set(g.rows.filter((r) => r.split === 'test').map((r) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`));
-  assert.ok(x4.length >= 100, `dev-extra4 has ${x4.length} questions`);
-  for (const k of ['topk', 'count', 'lookup', 'min', 'max'] as const) assert.ok(x4.filter((r) => r.kind === k).length >= 8, `dev-extra4 has few ${k}`);
-  for (const r of x4) {
-    assert.match(r.id, /^qw-\d{4}$/);
-    assert.equal(r.split, 'dev');
-    assert.ok(!asked.has(r.question.toLowerCase()), `${r.id} repeats an earlier question`);
-    assert.ok(!testAnswers.has(`${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`), `${r.id} asks what a test question asks`);
-  }
+  const x4 = assertHeldIn(g, 'dev-extra4', DEV_EXTRA4_FILE, () => generateExtra4(g, [...x2, ...x3]), [...x2, ...x3], /^qw-\d{4}$/, ['topk', 'count', 'lookup', 'min', 'max']);
   // "lines that mention X": recomputed from the raw .log text (a plain substring count per line)
   for (const r of x4.filter((q) => q.kind === 'count' && /mention (?:datanode )?(blk_-?\d+|\d+\.\d+\.\d+\.\d+|attempt_\S+?)\??(?: |$)/.test(q.question))) {
     const id = /mention (?:datanode )?(blk_-?\d+|\d+\.\d+\.\d+\.\d+|attempt_\S+?)\??(?: |$)/.exec(r.question)![1];

@@ -20,23 +20,19 @@ import { join } from 'node:path';
 import {
   aggregate,
   Builder,
-  candidateKey,
   corpus,
   groupBy,
   loadLines,
   lookupOf,
   QA_DIR,
-  render,
-  rng,
-  shuffled,
   topOf,
-  withSplit,
   type Computed,
   type Family,
   type Generated,
   type QaRow,
   type Rec,
 } from './generate.js';
+import { drawExtra, familiesOf } from './draw.js';
 
 export const DEV_EXTRA3_FILE = join(QA_DIR, 'dev-extra3.jsonl');
 
@@ -320,52 +316,13 @@ export function newFamilies(): Family[] {
     ['Android', android],
     ['Windows', windows],
   ];
-  return defs.flatMap(([name, make]) => {
-    const b = new Builder(name);
-    make(b);
-    return b.families.map((f) => ({ ...f, name: `${f.name}@x3` }));
-  });
+  return familiesOf(defs, 'x3');
 }
-
-/** The signature a test question's answer has: a set that shares it asks what that test question asks. */
-export const answerKey = (r: Pick<QaRow, 'kind' | 'dataset' | 'answer' | 'expected_lines'>) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`;
 
 /**
  * dev-extra3 rows and their JSONL text. New families first, then re-phrased existing ones.
  * `earlier`: the dev-extra2 rows (their questions are not asked again, their entities come last).
  */
 export function generateExtra3(g: Generated, earlier: QaRow[]): { rows: QaRow[]; text: string } {
-  const out: QaRow[] = [];
-  const seen = new Set([...g.seen, ...earlier.map((r) => r.question.toLowerCase())]);
-  const testAnswers = new Set(g.rows.filter((r) => r.split === 'test').map(answerKey));
-  const askedText = [...g.rows, ...g.extraRows, ...earlier].map((r) => r.question).join('\n');
-  const take = (fam: Family, say: string[] | undefined, cap: number, skipKeys: Set<string>) => {
-    const pool = shuffled(fam.candidates, rng(`extra3:sample:${fam.name}`)).filter((c) => !g.testKeys.has(candidateKey(c)) && !testAnswers.has(answerKey({ kind: c.kind, dataset: c.dataset, answer: c.computed.answer, expected_lines: c.computed.lines })));
-    // entities no earlier question names first (a fresh block, IP, instance), then the others
-    const fresh = (c: (typeof pool)[number]) => !skipKeys.has(candidateKey(c)) && !Object.values(c.vars).some((v) => askedText.includes(v));
-    const ordered = [...pool.filter(fresh), ...pool.filter((c) => !fresh(c))];
-    let n = 0;
-    for (const c of ordered) {
-      if (n >= cap) break;
-      const foreign = (v: string) => [...g.texts.entries()].some(([name, t]) => name !== c.dataset && t.includes(v));
-      const q = render({ ...c, say: say ?? c.say }, foreign, 'extra3:render');
-      if (seen.has(q.question.toLowerCase())) continue;
-      seen.add(q.question.toLowerCase());
-      n++;
-      const id = `qz-${String(out.length + 1).padStart(4, '0')}`;
-      out.push(withSplit({ id, kind: c.kind, dataset: c.dataset, ...(c.file ? { file: c.file } : {}), question: q.question, answer: c.computed.answer, expected_lines: c.computed.lines, ...(c.window ? { window: c.window } : {}) }, 'dev'));
-    }
-  };
-  for (const fam of newFamilies()) take(fam, undefined, fam.cap, new Set());
-  for (const fam of g.families) {
-    const say = EXTRA3_PHRASINGS[fam.name];
-    if (say) take(fam, say, Math.min(fam.cap, REPHRASE_CAP), g.devKeys);
-  }
-  // Refuse, rather than write, a set that asks a question again or asks what a test question asks.
-  const asked = new Set([...g.rows, ...g.extraRows, ...earlier].map((r) => r.question.toLowerCase()));
-  for (const r of out) {
-    if (asked.has(r.question.toLowerCase())) throw new Error(`${r.id} repeats a dev/test/dev-extra/dev-extra2 question: ${r.question}`);
-    if (testAnswers.has(answerKey(r))) throw new Error(`${r.id} asks what a test question asks`);
-  }
-  return { rows: out, text: out.map((r) => JSON.stringify(r)).join('\n') + '\n' };
+  return drawExtra(g, earlier, { stream: 'extra3', idPrefix: 'qz', families: newFamilies(), phrasings: EXTRA3_PHRASINGS, rephraseCap: REPHRASE_CAP });
 }

@@ -20,25 +20,20 @@ import { join } from 'node:path';
 import {
   aggregate,
   Builder,
-  candidateKey,
   corpus,
   countOf,
   groupBy,
   loadLines,
   lookupOf,
   QA_DIR,
-  render,
-  rng,
-  shuffled,
   topOf,
-  withSplit,
   type Corpus,
   type Family,
   type Generated,
   type QaRow,
   type Rec,
 } from './generate.js';
-import { answerKey } from './extra3.js';
+import { drawExtra, familiesOf } from './draw.js';
 
 export const DEV_EXTRA4_FILE = join(QA_DIR, 'dev-extra4.jsonl');
 
@@ -237,11 +232,7 @@ export function newFamilies(): Family[] {
     ['Linux', linux],
     ['Proxifier', proxifier],
   ];
-  return defs.flatMap(([name, make]) => {
-    const b = new Builder(name);
-    make(b);
-    return b.families.map((f) => ({ ...f, name: `${f.name}@x4` }));
-  });
+  return familiesOf(defs, 'x4');
 }
 
 /**
@@ -249,32 +240,5 @@ export function newFamilies(): Family[] {
  * questions are not asked again, their entities come last).
  */
 export function generateExtra4(g: Generated, earlier: QaRow[]): { rows: QaRow[]; text: string } {
-  const out: QaRow[] = [];
-  const seen = new Set([...g.seen, ...earlier.map((r) => r.question.toLowerCase())]);
-  const testAnswers = new Set(g.rows.filter((r) => r.split === 'test').map(answerKey));
-  const askedText = [...g.rows, ...g.extraRows, ...earlier].map((r) => r.question).join('\n');
-  for (const fam of newFamilies()) {
-    const pool = shuffled(fam.candidates, rng(`extra4:sample:${fam.name}`)).filter((c) => !g.testKeys.has(candidateKey(c)) && !testAnswers.has(answerKey({ kind: c.kind, dataset: c.dataset, answer: c.computed.answer, expected_lines: c.computed.lines })));
-    // entities no earlier question names first, then the others
-    const fresh = (c: (typeof pool)[number]) => !Object.values(c.vars).some((v) => askedText.includes(v));
-    const ordered = [...pool.filter(fresh), ...pool.filter((c) => !fresh(c))];
-    let n = 0;
-    for (const c of ordered) {
-      if (n >= fam.cap) break;
-      const foreign = (v: string) => [...g.texts.entries()].some(([name, t]) => name !== c.dataset && t.includes(v));
-      const q = render(c, foreign, 'extra4:render');
-      if (seen.has(q.question.toLowerCase())) continue;
-      seen.add(q.question.toLowerCase());
-      n++;
-      const id = `qw-${String(out.length + 1).padStart(4, '0')}`;
-      out.push(withSplit({ id, kind: c.kind, dataset: c.dataset, question: q.question, answer: c.computed.answer, expected_lines: c.computed.lines }, 'dev'));
-    }
-  }
-  // Refuse, rather than write, a set that asks a question again or asks what a test question asks.
-  const asked = new Set([...g.rows, ...g.extraRows, ...earlier].map((r) => r.question.toLowerCase()));
-  for (const r of out) {
-    if (asked.has(r.question.toLowerCase())) throw new Error(`${r.id} repeats an earlier question: ${r.question}`);
-    if (testAnswers.has(answerKey(r))) throw new Error(`${r.id} asks what a test question asks`);
-  }
-  return { rows: out, text: out.map((r) => JSON.stringify(r)).join('\n') + '\n' };
+  return drawExtra(g, earlier, { stream: 'extra4', idPrefix: 'qw', families: newFamilies() });
 }

@@ -275,7 +275,7 @@ export function extractiveAnswer(
   return { mode: 'extractive', text: parts.join('\n') };
 }
 
-const minute = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 16).replace('T', ' ');
+const minute = (ns: bigint) => rfc3339Nano(ns).slice(0, 16).replace('T', ' ');
 
 /** What a question without a time searched, when the store holds older data it did not read. */
 export function searchedNote(s: SearchedPeriod): string {

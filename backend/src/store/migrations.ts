@@ -140,7 +140,6 @@ export function createTenantFts(db: Database, tenantId: number): string {
   return table;
 }
 
-export { labelsText };
 /**
  * Applies, in version order, every migration not yet recorded in `schema_migrations`, each in its
  * own transaction with its record, so a crash between two resumes at the right one. A ledger

@@ -9,7 +9,8 @@ import { Bm25Retriever } from '../retrieve/bm25.js';
 import { seededRandom } from '../lib/random.js';
 import type { LogEntry } from '../types.js';
 import { SEGMENT_MIGRATION, segmentsFor } from './segments.js';
-import { createTenantFts, labelsText } from './migrations.js';
+import { createTenantFts } from './migrations.js';
+import { labelsText } from './fts.js';
 import { coreMigrations, migrate } from './migrations.js';
 import { Store } from './store.js';
 

@@ -56,27 +56,29 @@ export class ValueWriter implements TagListener {
     // re-read may find fewer), a DELETE per entry. Entries tagged for the first time have none
     // (values are written with the tag), except those a values migration read before they were
     // tagged: one range read over the batch's ids tells, and only then do the DELETEs run.
-    if (fresh) {
-      // (an entry twice in one batch: its second read replaces the first, so that needs them too)
-      const ids = new Set<number>();
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const e of batch) {
-        ids.add(e.entryId);
-        if (e.entryId < lo) lo = e.entryId;
-        if (e.entryId > hi) hi = e.entryId;
-      }
-      fresh = ids.size === batch.length && this.anyInRange.get(lo, hi) === undefined;
-    }
+    const clear = !fresh || this.mayHaveValues(batch);
     let n = 0;
     for (const e of batch) {
-      if (!fresh) this.clear.run(e.entryId);
+      if (clear) this.clear.run(e.entryId);
       for (const v of extractValues(e.line, e.template, this.align)) {
         this.insert.run(e.entryId, v.pos, e.streamId, e.templateId, e.tsNs, v.key, v.kind, v.text, v.num ?? null, v.unit ?? null, v.after ?? null);
         n++;
       }
     }
     return n;
+  }
+
+  /** Whether some entry of the batch may hold values already: one range read, or an id twice (its second read replaces the first). */
+  private mayHaveValues(batch: readonly ValueSource[]): boolean {
+    const ids = new Set<number>();
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const e of batch) {
+      ids.add(e.entryId);
+      if (e.entryId < lo) lo = e.entryId;
+      if (e.entryId > hi) hi = e.entryId;
+    }
+    return ids.size !== batch.length || this.anyInRange.get(lo, hi) !== undefined;
   }
 
   tagged(batch: readonly TaggedEntry[]): void {

@@ -1,0 +1,69 @@
+// Drawing a held-in set's rows (dev-extra3, dev-extra4) from its families: the same freshness
+// order, rendering and refusals for every set after dev-extra2, each with its own PRNG streams.
+import { Builder, candidateKey, render, rng, shuffled, withSplit, type Family, type Generated, type QaRow } from './generate.js';
+
+/** The signature a test question's answer has: a set that shares it asks what that test question asks. */
+export const answerKey = (r: Pick<QaRow, 'kind' | 'dataset' | 'answer' | 'expected_lines'>) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`;
+
+/** Each system's families, named `<family>@<suffix>` so they never collide with another set's. */
+export function familiesOf(defs: readonly [string, (b: Builder) => void][], suffix: string): Family[] {
+  return defs.flatMap(([name, make]) => {
+    const b = new Builder(name);
+    make(b);
+    return b.families.map((f) => ({ ...f, name: `${f.name}@${suffix}` }));
+  });
+}
+
+export interface DrawSpec {
+  /** PRNG stream prefix ('extra3'): its own, so no other file changes. */
+  stream: string;
+  /** Row id prefix ('qz'). */
+  idPrefix: string;
+  families: Family[];
+  /** New phrasings of existing families (by family name), drawn after the new families. */
+  phrasings?: Record<string, string[]>;
+  /** Questions per re-phrased family. */
+  rephraseCap?: number;
+}
+
+/**
+ * A set's rows and JSONL text. `earlier`: rows of the held-in sets before it (their questions are
+ * not asked again, their entities come last). Throws rather than write a set that asks a question
+ * again or asks what a test question asks.
+ */
+export function drawExtra(g: Generated, earlier: readonly QaRow[], spec: DrawSpec): { rows: QaRow[]; text: string } {
+  const out: QaRow[] = [];
+  const seen = new Set([...g.seen, ...earlier.map((r) => r.question.toLowerCase())]);
+  const testAnswers = new Set(g.rows.filter((r) => r.split === 'test').map(answerKey));
+  const askedText = [...g.rows, ...g.extraRows, ...earlier].map((r) => r.question).join('\n');
+  const take = (fam: Family, say: string[] | undefined, cap: number, skipKeys: ReadonlySet<string>) => {
+    const pool = shuffled(fam.candidates, rng(`${spec.stream}:sample:${fam.name}`)).filter((c) => !g.testKeys.has(candidateKey(c)) && !testAnswers.has(answerKey({ kind: c.kind, dataset: c.dataset, answer: c.computed.answer, expected_lines: c.computed.lines })));
+    // entities no earlier question names first (a fresh block, IP, instance), then the others
+    const fresh = (c: (typeof pool)[number]) => !skipKeys.has(candidateKey(c)) && !Object.values(c.vars).some((v) => askedText.includes(v));
+    const ordered = [...pool.filter(fresh), ...pool.filter((c) => !fresh(c))];
+    let n = 0;
+    for (const c of ordered) {
+      if (n >= cap) break;
+      const foreign = (v: string) => [...g.texts.entries()].some(([name, t]) => name !== c.dataset && t.includes(v));
+      const q = render({ ...c, say: say ?? c.say }, foreign, `${spec.stream}:render`);
+      if (seen.has(q.question.toLowerCase())) continue;
+      seen.add(q.question.toLowerCase());
+      n++;
+      const id = `${spec.idPrefix}-${String(out.length + 1).padStart(4, '0')}`;
+      out.push(withSplit({ id, kind: c.kind, dataset: c.dataset, ...(c.file ? { file: c.file } : {}), question: q.question, answer: c.computed.answer, expected_lines: c.computed.lines, ...(c.window ? { window: c.window } : {}) }, 'dev'));
+    }
+  };
+  for (const fam of spec.families) take(fam, undefined, fam.cap, new Set());
+  if (spec.phrasings) {
+    for (const fam of g.families) {
+      const say = spec.phrasings[fam.name];
+      if (say) take(fam, say, Math.min(fam.cap, spec.rephraseCap ?? fam.cap), g.devKeys);
+    }
+  }
+  const asked = new Set([...g.rows, ...g.extraRows, ...earlier].map((r) => r.question.toLowerCase()));
+  for (const r of out) {
+    if (asked.has(r.question.toLowerCase())) throw new Error(`${r.id} repeats an earlier question: ${r.question}`);
+    if (testAnswers.has(answerKey(r))) throw new Error(`${r.id} asks what a test question asks`);
+  }
+  return { rows: out, text: out.map((r) => JSON.stringify(r)).join('\n') + '\n' };
+}
