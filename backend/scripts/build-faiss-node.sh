@@ -69,7 +69,7 @@ OUT_DIR="$FAISS_NODE_DIR/build/Release"
 OUT_NODE="$OUT_DIR/faiss-node.node"
 STAMP_FILE="$OUT_DIR/.loglens-build-stamp"
 # Bump PATCH_REV when the patch or CMakeLists below change, so existing builds are redone.
-PATCH_REV=5
+PATCH_REV=6
 STAMP="faiss-node=$FAISS_NODE_VERSION src=$(sha256sum "$FAISS_NODE_DIR/src/faiss.cc" | cut -c1-16) libfaiss=$FAISS_DEB_VERSION patch=$PATCH_REV"
 
 check_require() {
@@ -86,7 +86,18 @@ check_require() {
     if (hnsw.search(new Float32Array([0, 1]), 1).labels[0] !== 1) process.exit(1);
     hnsw.dispose();
     if (hnsw.ntotal() !== 0) { console.error("dispose() missing or ineffective"); process.exit(1); }
-    console.log("faiss-node OK");')
+    (async () => {
+      const ivf = f.Index.fromFactory(2, "IVF2,Flat", f.MetricType.METRIC_INNER_PRODUCT);
+      await ivf.trainAsync(Float32Array.from({ length: 160 }, (_, i) => ((i * 7919) % 101) / 101));
+      if (!ivf.isTrained()) { console.error("trainAsync() did not train"); process.exit(1); }
+      const tmp = require("node:path").join(require("node:os").tmpdir(), "loglens-faiss-check-" + process.pid);
+      ix.writeAsync(tmp).then(() => {
+        const back = f.Index.read(tmp);
+        require("node:fs").rmSync(tmp);
+        if (back.ntotal() !== 2) { console.error("writeAsync() wrote", back.ntotal()); process.exit(1); }
+        console.log("faiss-node OK");
+      }, (e) => { console.error("writeAsync() failed", e); process.exit(1); });
+    })();')
 }
 
 if ((FORCE == 0)) && [[ -f "$OUT_NODE" && -f "$STAMP_FILE" && "$(cat "$STAMP_FILE")" == "$STAMP" ]] && check_require; then
@@ -138,6 +149,66 @@ using idx_t = Index::idx_t;
     Napi::Error::New(env, loglens_ex.what()).ThrowAsJavaScriptException(); \
     return env.Undefined();                                                \
   }
+
+// writeAsync / trainAsync run faiss on a libuv pool thread and settle a promise, so a multi-GB
+// index write or an IVF k-means (tens of seconds at 2048 lists) no longer blocks the event loop.
+// The worker holds references to the JS index object (and the training array), so neither is
+// collected meanwhile; JS must not add, remove or dispose while one is pending (vector-index.ts
+// enforces that). Searches may run meanwhile: write_index and search only read the index.
+#include <napi.h>
+#include <faiss/index_io.h>
+#include <string>
+class LoglensIndexWorker : public Napi::AsyncWorker {
+public:
+  LoglensIndexWorker(Napi::Env env, faiss::Index *index, Napi::Object owner)
+      : Napi::AsyncWorker(env, "loglens-faiss"), index_(index), deferred_(Napi::Promise::Deferred::New(env)) {
+    owner_ = Napi::Persistent(owner);
+  }
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  void Execute() override {
+    try {
+      Run();
+    } catch (const std::exception &e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
+  void OnError(const Napi::Error &e) override { deferred_.Reject(e.Value()); }
+
+protected:
+  virtual void Run() = 0;
+  faiss::Index *index_;
+
+private:
+  Napi::Promise::Deferred deferred_;
+  Napi::ObjectReference owner_;
+};
+class LoglensWriteWorker : public LoglensIndexWorker {
+public:
+  LoglensWriteWorker(Napi::Env env, faiss::Index *index, Napi::Object owner, std::string fname)
+      : LoglensIndexWorker(env, index, owner), fname_(std::move(fname)) {}
+
+protected:
+  void Run() override { faiss::write_index(index_, fname_.c_str()); }
+
+private:
+  std::string fname_;
+};
+class LoglensTrainWorker : public LoglensIndexWorker {
+public:
+  LoglensTrainWorker(Napi::Env env, faiss::Index *index, Napi::Object owner, Napi::Float32Array data)
+      : LoglensIndexWorker(env, index, owner), n_(data.ElementLength() / index->d), x_(data.Data()) {
+    data_ = Napi::Persistent(data);
+  }
+
+protected:
+  void Run() override { index_->train(n_, x_); }
+
+private:
+  size_t n_;
+  const float *x_;
+  Napi::Reference<Napi::Float32Array> data_;
+};
 COMPAT_H
 
 # Wrap the unguarded faiss calls. Each pattern must match exactly once, so a changed upstream
@@ -167,7 +238,27 @@ const guards = [
   ['protected:\n  std::unique_ptr<faiss::Index> index_;',
    'public:\n  Napi::Value dispose(const Napi::CallbackInfo &info)\n  {\n' +
    '    if (index_) index_.reset(new faiss::IndexFlatL2(index_->d));\n' +
-   '    return info.Env().Undefined();\n  }\n\nprotected:\n  std::unique_ptr<faiss::Index> index_;'],
+   '    return info.Env().Undefined();\n  }\n\n' +
+   '  Napi::Value writeAsync(const Napi::CallbackInfo &info)\n  {\n' +
+   '    Napi::Env env = info.Env();\n' +
+   '    if (info.Length() != 1 || !info[0].IsString())\n    {\n' +
+   '      Napi::TypeError::New(env, "writeAsync(path): path must be a string.").ThrowAsJavaScriptException();\n' +
+   '      return env.Undefined();\n    }\n' +
+   '    auto *w = new LoglensWriteWorker(env, index_.get(), info.This().As<Napi::Object>(), info[0].As<Napi::String>().Utf8Value());\n' +
+   '    Napi::Promise p = w->Promise();\n    w->Queue();\n    return p;\n  }\n\n' +
+   '  Napi::Value trainAsync(const Napi::CallbackInfo &info)\n  {\n' +
+   '    Napi::Env env = info.Env();\n' +
+   '    if (info.Length() != 1 || !info[0].IsTypedArray() ||\n' +
+   '        info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)\n    {\n' +
+   '      Napi::TypeError::New(env, "trainAsync(x): x must be a Float32Array.").ThrowAsJavaScriptException();\n' +
+   '      return env.Undefined();\n    }\n' +
+   '    Napi::Float32Array f32 = info[0].As<Napi::Float32Array>();\n' +
+   '    if (f32.ElementLength() == 0 || f32.ElementLength() % index_->d != 0)\n    {\n' +
+   '      Napi::Error::New(env, "Invalid the given array length.").ThrowAsJavaScriptException();\n' +
+   '      return env.Undefined();\n    }\n' +
+   '    auto *w = new LoglensTrainWorker(env, index_.get(), info.This().As<Napi::Object>(), f32);\n' +
+   '    Napi::Promise p = w->Promise();\n    w->Queue();\n    return p;\n  }\n' +
+   '\nprotected:\n  std::unique_ptr<faiss::Index> index_;'],
   // Float32Array input for add/train/search: upstream reads a JS Array element by element through
   // N-API (~110-175 ns per float, i.e. most of a 1M-vector IVF build); a typed array is read in place.
   // Plain arrays still take the original path. `loglensFloat32Input` tells JS the path exists.
@@ -212,7 +303,8 @@ const guards = [
    '  exports.Set("loglensFloat32Input", Napi::Boolean::New(env, true));\n'],
   ...['Index', 'IndexFlatL2', 'IndexFlatIP'].map((cls) => [
     `InstanceMethod("toBuffer", &${cls}::toBuffer),`,
-    `InstanceMethod("toBuffer", &${cls}::toBuffer),\n      InstanceMethod("dispose", &${cls}::dispose),`,
+    `InstanceMethod("toBuffer", &${cls}::toBuffer),\n      InstanceMethod("dispose", &${cls}::dispose),\n` +
+    `      InstanceMethod("writeAsync", &${cls}::writeAsync),\n      InstanceMethod("trainAsync", &${cls}::trainAsync),`,
   ]),
 ];
 for (const [from, to] of guards) {

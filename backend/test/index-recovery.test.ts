@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
@@ -107,3 +107,45 @@ for (const damage of ['deleted', 'corrupted'] as const) {
     rmSync(dir, { recursive: true, force: true });
   });
 }
+
+// Vector saves are checkpoints (index/managed.ts): a catch-up below CHECKPOINT_MIN_CHANGES leaves
+// the files behind SQLite. A crash then must cost nothing but a catch-up at the next start.
+test('a crash between checkpoints: the next start finds the index stale, catches up from SQLite, answers as before', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-recovery-unsaved-'));
+  const { files } = writeScenario(join(dir, 'scenario'));
+  const all = Object.values(files);
+  let app = open(dir);
+  const ingest = async (f: string) =>
+    readLogFile(f, { tenant: 'default', labels: { job: basename(f, '.log') } }, (b) => {
+      app.pipeline.ingest('file', b, { final: false });
+    });
+  for (const f of all.slice(0, -1)) await ingest(f);
+  app.pipeline.chunkPending(true);
+  await app.vectors!.idle();
+  const saved = JSON.parse(readFileSync(join(indexDir(dir), 'manifest.json'), 'utf8')).count as number;
+  await ingest(all.at(-1)!);
+  app.pipeline.chunkPending(true);
+  await app.vectors!.idle();
+  const chunks = (app.store.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+  assert.ok(chunks > saved, `the last file added chunks (${saved} -> ${chunks})`);
+  assert.equal(JSON.parse(readFileSync(join(indexDir(dir), 'manifest.json'), 'utf8')).count, saved, 'not saved: below a checkpoint');
+  const { url } = await app.listen();
+  const before = await askAll(url);
+  assert.ok(before.every((a) => a.mode === 'hybrid' && !a.degraded));
+  // The files as a SIGKILL now would leave them (nothing is being written after idle()).
+  const image = mkdtempSync(join(tmpdir(), 'loglens-recovery-image-'));
+  cpSync(dir, image, { recursive: true, filter: (src) => !src.includes('scenario') });
+  await app.close();
+  assert.equal(JSON.parse(readFileSync(join(indexDir(image), 'manifest.json'), 'utf8')).count, saved, 'the image holds the older checkpoint');
+
+  app = open(image);
+  const reopened = await app.listen();
+  await app.start();
+  await app.vectors!.idle();
+  assert.equal((await readyz(reopened.url)).checks.index.state, 'ready');
+  assert.deepEqual(await askAll(reopened.url), before);
+  await app.close();
+  assert.equal(JSON.parse(readFileSync(join(indexDir(image), 'manifest.json'), 'utf8')).count, chunks, 'a clean stop saves what the checkpoints left');
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(image, { recursive: true, force: true });
+});

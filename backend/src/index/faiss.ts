@@ -30,6 +30,13 @@ export interface FaissIndex {
    * an empty one. Without it the memory goes only when V8 happens to collect the tiny JS wrapper.
    */
   dispose?(): void;
+  /**
+   * Added by build-faiss-node.sh: write(fname) and train(x) on a libuv pool thread, settled by the
+   * promise, so a large write or an IVF k-means does not block the event loop. The caller must not
+   * add, train or dispose until it settles (FaissVectorIndex enforces it); searches may run.
+   */
+  writeAsync?(fname: string): Promise<void>;
+  trainAsync?(x: Float32Array): Promise<void>;
 }
 
 export interface FaissModule {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ManagedVectorIndex, type EmbeddedChunk } from './managed.js';
+import { CHECKPOINT_FRACTION, CHECKPOINT_MIN_CHANGES, ManagedVectorIndex, type EmbeddedChunk } from './managed.js';
 import { bruteForceTopK, clusteredVectors } from './synthetic.js';
 import type { IndexSpec } from './vector-index.js';
 
@@ -173,6 +173,48 @@ describe('ManagedVectorIndex', { skip }, () => {
     );
     assert.equal(m.current!.deletedCount, 0);
     assert.equal(m.shouldRebuild(), false);
+  });
+
+  it('checkpoints: changes are counted until a save covers them; a save is due past CHECKPOINT_MIN_CHANGES or 1/8 of the index', async () => {
+    const dir = await freshDir();
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: () => ({ kind: 'flat' }) });
+    await m.rebuild(chunks(400), 400);
+    assert.equal(m.unsaved, 0, 'a rebuild saves');
+    m.add(ids.slice(400, 410).map((id, i) => ({ id, vector: data[400 + i] })));
+    m.remove([ids[0], ids[1], 999_999]);
+    assert.equal(m.unsaved, 12, '10 adds and 2 tombstones; an unknown id changes nothing');
+    assert.equal(m.checkpointDue(), false);
+    // The files still hold the 400 of the rebuild: what a crash now leaves to the catch-up.
+    const onDisk = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM });
+    assert.equal(await onDisk.open({ count: 408, maxId: ids[409] }), 'stale');
+    assert.equal(onDisk.current!.size, 400);
+    onDisk.current!.dispose();
+    m.markCaughtUp();
+    assert.equal(m.state, 'ready');
+    assert.match(m.reason, /12 changes not saved yet/);
+    await m.save();
+    assert.equal(m.unsaved, 0);
+    assert.equal(await onDisk.open({ count: 408, maxId: ids[409] }), 'ready');
+    onDisk.current!.dispose();
+
+    const big = Array.from({ length: CHECKPOINT_MIN_CHANGES }, (_, i) => ({ id: 10_000 + i, vector: data[i % data.length] }));
+    m.add(big.slice(0, -1));
+    assert.equal(m.checkpointDue(), false, `${CHECKPOINT_MIN_CHANGES - 1} changes`);
+    m.add(big.slice(-1));
+    assert.equal(m.checkpointDue(), true, `${CHECKPOINT_MIN_CHANGES} changes`);
+    await m.save();
+    // A large index: the fraction rules, so a save is due only after 1/8 of what the files hold.
+    const grow = (n: number, from: number) => m.add(Array.from({ length: n }, (_, i) => ({ id: from + i, vector: data[i % data.length] })));
+    grow(40_000, 100_000);
+    await m.save();
+    const size = m.current!.size; // saved
+    const due = Math.ceil(size * CHECKPOINT_FRACTION);
+    assert.ok(due > CHECKPOINT_MIN_CHANGES);
+    grow(due - 1, 200_000);
+    assert.equal(m.checkpointDue(), false, `${due - 1} changes on ${size} vectors`);
+    grow(1, 300_000);
+    assert.equal(m.checkpointDue(), true, `${due} changes on ${size} vectors`);
+    m.current!.dispose();
   });
 
   it('rejects an index of another dimension as corrupt', async () => {

@@ -16,6 +16,23 @@ import {
   type SearchHit,
 } from './vector-index.js';
 
+/**
+ * A save rewrites the whole index file (1 GB at 650k vectors), so changes are checkpointed only
+ * once they are this many, or CHECKPOINT_FRACTION of the index, whichever is more; shutdown saves
+ * whatever is left. What a crash loses is rebuilt from SQLite at the next start: open() calls the
+ * index stale and the catch-up re-adds chunks above its maxId from cached template vectors
+ * (4,096 in well under a second), then reconcile() drops vectors of chunks deleted since.
+ */
+export const CHECKPOINT_MIN_CHANGES = 4096;
+/** A save per 1/8 growth keeps total bytes written within 9x the final index, not once per push. */
+export const CHECKPOINT_FRACTION = 1 / 8;
+
+/**
+ * Vectors added per turn of the event loop during a rebuild: assigning 4,096 vectors to 2,048 IVF
+ * lists held the loop ~0.1 s (index/README.md), a quarter of that is what a request may wait.
+ */
+const REBUILD_ADD_SLICE = 1024;
+
 export interface EmbeddedChunk {
   id: number;
   vector: Float32Array;
@@ -34,6 +51,10 @@ export class ManagedVectorIndex {
   private stateValue: IndexState = 'missing';
   private reasonValue = 'not opened';
   private currentIndex: FaissVectorIndex | null = null;
+  /** Vectors added or tombstoned since the last save (what a crash now would leave to the catch-up). */
+  private unsavedChanges = 0;
+  /** Live vectors in the files on disk (the manifest's count): the base CHECKPOINT_FRACTION applies to. */
+  private savedCount = 0;
   private readonly saver: IndexSaver;
   private readonly choose: (count: number) => IndexSpec;
 
@@ -70,6 +91,8 @@ export class ManagedVectorIndex {
     } else {
       this.set(res.state, res.reason, res.index);
     }
+    this.savedCount = res.manifest?.count ?? 0;
+    this.unsavedChanges = 0;
     return this.stateValue;
   }
 
@@ -97,6 +120,7 @@ export class ManagedVectorIndex {
       chunks.map((c) => c.id),
       chunks.map((c) => c.vector),
     );
+    this.unsavedChanges += chunks.length;
   }
 
   /**
@@ -106,12 +130,38 @@ export class ManagedVectorIndex {
    */
   remove(ids: readonly number[]): number {
     if (!this.currentIndex || ids.length === 0) return 0;
-    return this.currentIndex.remove([...ids]);
+    const removed = this.currentIndex.remove([...ids]);
+    this.unsavedChanges += removed;
+    return removed;
+  }
+
+  /**
+   * The index in memory now covers what SQLite holds (a catch-up ran): it is served as complete,
+   * whatever the files say until the next checkpoint.
+   */
+  markCaughtUp(): void {
+    if (this.stateValue === 'rebuilding' || !this.currentIndex) return;
+    const unsaved = this.unsavedChanges ? `, ${this.unsavedChanges} changes not saved yet` : '';
+    this.set('ready', `${this.currentIndex.size} vectors${unsaved}`, this.currentIndex);
+  }
+
+  /** Changes since the last save; 0 when the files on disk match the index in memory. */
+  get unsaved(): number {
+    return this.unsavedChanges;
+  }
+
+  /** Whether enough changed since the last save to rewrite the file now (see CHECKPOINT_MIN_CHANGES). */
+  checkpointDue(): boolean {
+    return this.unsavedChanges > 0 && this.unsavedChanges >= Math.max(CHECKPOINT_MIN_CHANGES, this.savedCount * CHECKPOINT_FRACTION);
   }
 
   async save(): Promise<IndexManifest> {
     if (!this.currentIndex) throw new Error('nothing to save');
+    // Changes made while the file is written (tombstones) are not in it: count only those before.
+    const covered = this.unsavedChanges;
     const manifest = await this.currentIndex.save();
+    this.unsavedChanges -= covered;
+    this.savedCount = manifest.count;
     if (this.stateValue !== 'rebuilding') this.set('ready', `${manifest.count} vectors saved`, this.currentIndex);
     return manifest;
   }
@@ -150,6 +200,8 @@ export class ManagedVectorIndex {
       }
       const old = this.currentIndex;
       this.set('ready', `rebuilt: ${manifest.count} vectors, ${manifest.spec.kind}`, built);
+      this.unsavedChanges = 0;
+      this.savedCount = manifest.count;
       // Searches are synchronous, so none is using the old index at this point; free it now rather
       // than holding two full indexes until a GC notices the small wrapper is garbage.
       old?.dispose();
@@ -172,10 +224,11 @@ export class ManagedVectorIndex {
     const flush = async (): Promise<void> => {
       if (index.needsTraining) {
         if (pendingVecs.length < trainTarget) return;
-        index.train(pendingVecs);
+        // k-means over nlist x 39 vectors takes seconds to minutes: on a pool thread, not the loop.
+        await index.trainInBackground(pendingVecs);
       }
-      for (let i = 0; i < pendingIds.length; i += ADD_BATCH) {
-        index.add(pendingIds.slice(i, i + ADD_BATCH), pendingVecs.slice(i, i + ADD_BATCH));
+      for (let i = 0; i < pendingIds.length; i += REBUILD_ADD_SLICE) {
+        index.add(pendingIds.slice(i, i + REBUILD_ADD_SLICE), pendingVecs.slice(i, i + REBUILD_ADD_SLICE));
         // faiss calls block the thread; yielding between batches keeps the API responsive.
         await yieldToLoop();
       }

@@ -42,20 +42,22 @@ describe('index save on a full disk', { skip }, () => {
     it(`${failure.name}: the save throws, the previous generation stays committed and loads, no file is left`, async () => {
       const { dir, ix } = await committed();
       const before = (await readdir(dir)).sort();
-      const native = ix.native as { write(p: string): void };
-      const real = native.write.bind(native);
+      // Saves write through writeAsync where our build has it (else write): fail that one.
+      const native = ix.native as { write(p: string): void; writeAsync?(p: string): Promise<void> };
+      const method = native.writeAsync ? 'writeAsync' : 'write';
+      const real = (native[method] as (p: string) => unknown).bind(native);
       // The addon's methods are read-only on its prototype: shadow on the instance.
-      Object.defineProperty(native, 'write', {
+      Object.defineProperty(native, method, {
         configurable: true,
-        value: (p: string) => {
-          real(p);
+        value: async (p: string) => {
+          await real(p);
           failure.write(p);
         },
       });
       try {
         await assert.rejects(saveIndex(dir, ix));
       } finally {
-        delete (native as { write?: unknown }).write;
+        delete (native as Record<string, unknown>)[method];
       }
       assert.deepEqual((await readdir(dir)).sort(), before);
       const opened = await openIndex(faiss!, dir, serialSaver(dir), { count: 100, maxId: 100 });

@@ -197,7 +197,7 @@ export async function saveIndex(dir: string, index: FaissVectorIndex): Promise<I
   const minIndexBytes = index.slotIds.length * index.dim * 4;
   try {
     const indexSha256 = await writeFileAtomic(dir, indexFile, async (tmp) => {
-      index.native.write(tmp);
+      await index.writeTo(tmp);
       // The raw vectors alone take this much: less means faiss lost writes it did not report.
       const written = (await stat(tmp)).size;
       if (written < minIndexBytes) throw new Error(`${indexFile}: faiss wrote ${written} bytes, at least ${minIndexBytes} expected (a failed write it did not report)`);

@@ -6,7 +6,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import type { Embedder } from '../embed/index.js';
 import type { IndexState } from './persistence.js';
-import { catchUp, tenantCoverage } from './source.js';
+import { catchUp, tenantChunkCount, tenantCoverage } from './source.js';
 import { chunkVectorsFromTemplates } from './template-vectors.js';
 import type { TenantIndexes } from './tenants.js';
 import type { IdFilter, SearchHit } from './vector-index.js';
@@ -121,21 +121,31 @@ export class VectorService {
     if (!ix.current) return this.rebuild(tenant);
     await catchUp(ix, chunkVectorsFromTemplates(this.db, tenant, this.embed, this.embedder.dim, { afterId: ix.current.maxId }));
     await this.reconcile(tenant);
+    ix.markCaughtUp();
     // Grown past its layout (Flat -> HNSW/IVF) or full of tombstones: rebuild with the right one.
     if (ix.current && ix.shouldRebuild()) await this.rebuild(tenant);
+    else await this.checkpoint(tenant);
+  }
+
+  /** Saves the tenant's index when enough changed since its last save (a rebuild saves by itself). */
+  private async checkpoint(tenant: string, force = false): Promise<void> {
+    const ix = this.indexes.get(tenant);
+    if (!ix.current || ix.state === 'rebuilding' || ix.unsaved === 0) return;
+    if (force || ix.checkpointDue()) await ix.save();
   }
 
   /**
    * Chunks retention deleted: tombstoned in the tenant's index in the background (after any build
-   * queued before), then saved; past a third deleted, the catch-up's check compacts by a rebuild.
+   * queued before), saved at the next checkpoint; past a third deleted, a rebuild compacts.
    */
   forget(tenant: string, chunkIds: readonly number[]): Promise<void> {
     if (this.closed || chunkIds.length === 0) return Promise.resolve();
     return this.enqueue(async () => {
       const ix = this.indexes.get(tenant);
       if (!ix.current || ix.state === 'rebuilding') return;
-      if (ix.remove(chunkIds) > 0) await ix.save();
+      ix.remove(chunkIds);
       if (ix.shouldRebuild()) await this.rebuild(tenant);
+      else await this.checkpoint(tenant);
     });
   }
 
@@ -146,7 +156,7 @@ export class VectorService {
   private async reconcile(tenant: string): Promise<void> {
     const ix = this.indexes.get(tenant);
     const cur = ix.current;
-    if (!cur || tenantCoverage(this.db, tenant).count >= cur.size) return;
+    if (!cur || tenantChunkCount(this.db, tenant) >= cur.size) return;
     const live = [...cur.slotIds].filter((id) => id >= 0);
     const exists = this.db.prepare('SELECT id FROM chunks WHERE id IN (SELECT value FROM json_each(?))').pluck();
     const gone: number[] = [];
@@ -157,7 +167,6 @@ export class VectorService {
       await yieldToLoop();
     }
     if (ix.remove(gone) > 0) {
-      await ix.save();
       this.hooks.log?.('info', 'vector index: dropped vectors of deleted chunks', { tenant, vectors: gone.length });
     }
   }
@@ -212,6 +221,15 @@ export class VectorService {
     this.timer = undefined;
     this.closed = true;
     await this.queue;
+    // What the checkpoints left unsaved: a clean stop restarts 'ready', with no catch-up to do.
+    // (The indexes in memory, not the store's tenants: the database may be closed already.)
+    for (const tenant of this.indexes.tenants()) {
+      try {
+        await this.checkpoint(tenant, true);
+      } catch (err) {
+        this.hooks.log?.('error', 'vector index: final save failed; the next start catches up from SQLite', { tenant, err: String(err) });
+      }
+    }
     await this.embedder.close();
   }
 }

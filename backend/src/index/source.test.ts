@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { Store } from '../store/store.js';
 import { ManagedVectorIndex } from './managed.js';
 import { readManifest } from './persistence.js';
-import { catchUp, tenantChunkVectors, tenantCoverage } from './source.js';
+import { catchUp, tenantChunkCount, tenantChunkVectors, tenantCoverage } from './source.js';
 
 import { faiss, skip } from './test-faiss.js';
 
@@ -41,6 +41,8 @@ describe('index source over the store', { skip }, () => {
       const bIds = addChunks(store, 'b', Array.from({ length: 50 }, (_, i) => `tenant b chunk ${i}`));
       assert.deepEqual(tenantCoverage(store.db, 'a'), { count: 300, maxId: Math.max(...aIds) });
       assert.deepEqual(tenantCoverage(store.db, 'nobody'), { count: 0, maxId: -1 });
+      assert.equal(tenantChunkCount(store.db, 'a'), 300, 'the counter agrees with the count');
+      assert.equal(tenantChunkCount(store.db, 'nobody'), 0);
 
       const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM });
       // Small pages prove the keyset paging neither skips nor repeats chunks.
@@ -55,6 +57,9 @@ describe('index source over the store', { skip }, () => {
       assert.equal(await reopened.open(tenantCoverage(store.db, 'a')), 'stale');
       const covered = (await readManifest(dir))!.maxId;
       assert.equal(await catchUp(reopened, tenantChunkVectors(store.db, 'a', embed, { afterId: covered })), 1);
+      assert.equal(await reopened.open(tenantCoverage(store.db, 'a')), 'stale', 'a catch-up alone does not save');
+      assert.equal(await catchUp(reopened, tenantChunkVectors(store.db, 'a', embed, { afterId: covered })), 1);
+      await reopened.save();
       assert.equal(await reopened.open(tenantCoverage(store.db, 'a')), 'ready');
       const [late] = await embed(['tenant a late chunk']);
       assert.equal(reopened.search(late, 1)![0].id, newIds[0]);

@@ -25,6 +25,16 @@ export function tenantCoverage(db: Database, tenant: string): ExpectedCoverage {
 }
 
 /**
+ * How many chunks the tenant has, from the counter the store keeps in the transactions that insert
+ * and delete them (tenant_usage): one row, where tenantCoverage's count scans every chunk of the
+ * tenant (hundreds of ms at millions of lines, on every catch-up).
+ */
+export function tenantChunkCount(db: Database, tenant: string): number {
+  const row = db.prepare<[string], { chunks: number }>('SELECT chunks FROM tenant_usage WHERE tenant = ?').get(tenant);
+  return row?.chunks ?? 0;
+}
+
+/**
  * The tenant's chunks with id > afterId in ascending id order, embedded. Pages by keyset
  * (id > last) with a fresh statement per page, so no read cursor stays open across the awaits
  * and the single writer is never blocked by a long rebuild.
@@ -54,9 +64,9 @@ export async function* tenantChunkVectors(
 }
 
 /**
- * Brings a 'stale' (or freshly rebuilt) index up to date with chunks added since it was saved,
- * then saves. Returns how many were added. Chunks deleted from SQLite are not detected here;
- * when coverage still disagrees afterwards, rebuild.
+ * Brings a 'stale' (or freshly rebuilt) index up to date with chunks added since it was saved.
+ * Returns how many were added; saving is the caller's choice (see ManagedVectorIndex.checkpointDue).
+ * Chunks deleted from SQLite are not detected here; when coverage still disagrees afterwards, rebuild.
  */
 export async function catchUp(
   index: ManagedVectorIndex,
@@ -75,6 +85,5 @@ export async function catchUp(
   }
   index.add(pending);
   added += pending.length;
-  if (added > 0) await index.save();
   return added;
 }

@@ -45,6 +45,7 @@ export class TenantIndexes {
     return ix;
   }
 
+  /** Tenants whose index manager was created in this process. */
   tenants(): string[] {
     return [...this.byTenant.keys()];
   }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readSearchParams } from './search-params.js';
 import { bruteForceTopK, clusteredMatrix, clusteredVectors, rows } from './synthetic.js';
@@ -54,6 +57,37 @@ describe('FaissVectorIndex', { skip }, () => {
       if (slow.needsTraining) slow.train(data);
       slow.add(ids, data);
       for (const q of queries) assert.deepEqual(fast.search(q, 10), slow.search(q, 10));
+    }
+  });
+
+  it('writes and trains on a pool thread: the index refuses changes until the call settles, searches go on, the results match the blocking calls', async () => {
+    const spec: IndexSpec = { kind: 'ivf', nlist: 16, nprobe: 4 };
+    const blocking = build(spec, data, ids);
+    const background = FaissVectorIndex.create(faiss!, DIM, spec, noSave);
+    const training = background.trainInBackground(data);
+    // Still pending when the call returns: the sync fallback would have trained already and
+    // accept the add.
+    assert.throws(() => background.add(ids, data), /while a background write or training runs/);
+    await training;
+    background.add(ids, data);
+    for (const q of queries) assert.deepEqual(background.search(q, 10), blocking.search(q, 10));
+
+    const dir = mkdtempSync(join(tmpdir(), 'loglens-vi-async-'));
+    try {
+      const writing = background.writeTo(join(dir, 'a.faiss'));
+      assert.throws(() => background.add([1], [data[0]]), /while a background write or training runs/);
+      assert.deepEqual(background.search(queries[0], 10), blocking.search(queries[0], 10), 'searches run during a write');
+      // Disposed mid-write (a rebuild replacing it): the native memory goes once the write settles.
+      background.dispose();
+      await writing;
+      const back = FaissVectorIndex.fromParts(faiss!, faiss!.Index.read(join(dir, 'a.faiss')), spec, Float64Array.from(ids), Math.max(...ids), noSave);
+      for (const q of queries) assert.deepEqual(back.search(q, 10), blocking.search(q, 10));
+      assert.equal(background.native.ntotal(), 0, 'freed after the write settled');
+      back.dispose();
+      await assert.rejects(blocking.writeTo(join(dir, 'missing', 'b.faiss')), /b\.faiss|could not open|No such file/i, 'a failed write rejects, not aborts');
+    } finally {
+      blocking.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

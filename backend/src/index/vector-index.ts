@@ -140,6 +140,9 @@ export class FaissVectorIndex implements VectorIndex {
   private deleted = 0;
   private maxIdSeen = -1;
   private disposed = false;
+  /** Native calls running on a pool thread (writeAsync/trainAsync): the native index must not change meanwhile. */
+  private backgroundCalls = 0;
+  private freeWhenIdle = false;
 
   private constructor(
     readonly native: FaissIndex,
@@ -208,16 +211,50 @@ export class FaissVectorIndex implements VectorIndex {
   /** IVF only: learns the coarse centroids. Needs at least nlist vectors; faiss wants ~39 per list. */
   train(vectors: Float32Array[]): void {
     this.assertLive();
+    this.assertNotBusy('train');
     if (this.spec.kind === 'ivf' && vectors.length < this.spec.nlist) {
       throw new Error(`IVF${this.spec.nlist} needs at least ${this.spec.nlist} training vectors, got ${vectors.length}`);
     }
     this.native.train(this.pack(vectors));
   }
 
+  /** train() off the event loop where the addon can (our build); the same result either way. */
+  async trainInBackground(vectors: Float32Array[]): Promise<void> {
+    const packed = this.float32Input && this.native.trainAsync ? this.pack(vectors) : null;
+    if (!(packed instanceof Float32Array)) return this.train(vectors);
+    this.assertLive();
+    if (this.spec.kind === 'ivf' && vectors.length < this.spec.nlist) {
+      throw new Error(`IVF${this.spec.nlist} needs at least ${this.spec.nlist} training vectors, got ${vectors.length}`);
+    }
+    await this.inBackground(() => this.native.trainAsync!(packed));
+  }
+
+  /** faiss's own serialisation to `path`, off the event loop where the addon can. */
+  async writeTo(path: string): Promise<void> {
+    this.assertLive();
+    if (!this.native.writeAsync) return this.native.write(path);
+    await this.inBackground(() => this.native.writeAsync!(path));
+  }
+
+  private async inBackground(call: () => Promise<void>): Promise<void> {
+    this.backgroundCalls++;
+    try {
+      await call();
+    } finally {
+      this.backgroundCalls--;
+      if (this.backgroundCalls === 0 && this.freeWhenIdle) this.native.dispose?.();
+    }
+  }
+
+  private assertNotBusy(what: string): void {
+    if (this.backgroundCalls > 0) throw new Error(`vector index: ${what} while a background write or training runs on it`);
+  }
+
   add(ids: number[], vectors: Float32Array[]): void {
     this.assertLive();
     if (ids.length !== vectors.length) throw new Error(`${ids.length} ids for ${vectors.length} vectors`);
     if (ids.length === 0) return;
+    this.assertNotBusy('add');
     if (this.needsTraining) throw new Error(`${descriptorFor(this.spec)} must be trained before add`);
     for (const id of ids) {
       if (!Number.isSafeInteger(id) || id < 0) throw new Error(`chunk id must be a non-negative integer, got ${id}`);
@@ -280,7 +317,9 @@ export class FaissVectorIndex implements VectorIndex {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.native.dispose?.();
+    // A pool thread still reads the native index: free it when that call settles.
+    if (this.backgroundCalls > 0) this.freeWhenIdle = true;
+    else this.native.dispose?.();
     this.slots = new Float64Array(0);
     this.total = 0;
     this.deleted = 0;
