@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tokenize, render } from './mask.js';
 import { TemplateMiner, alignable } from './miner.js';
+import { defaultLoghubDir, loadDataset, loghubAvailable } from '../../eval/templates-data.js';
 
 const masked = (line: string) => {
   const t = tokenize(line);
@@ -196,4 +197,33 @@ test('known values learned from one statement survive a restart and decide a lat
     assert.equal(m.resolve(x.templateId), m.resolve(y.templateId));
   }
   assert.deepEqual(b.toJSON(), a.toJSON());
+});
+
+test('structureVersion moves with every change of the saved state but a line count (LogHub-2k, JSON and logfmt lines)', { skip: loghubAvailable() ? false : `LogHub-2k not found at ${defaultLoghubDir()}` }, () => {
+  // What a state without its counts says: TemplateRepo skips the write when the version stands still.
+  const withoutCounts = (m: TemplateMiner) =>
+    JSON.stringify(m.toJSON(), (k, v) => (k === 'count' ? undefined : (v as unknown)));
+  const structured = Array.from({ length: 300 }, (_, i) =>
+    i % 2
+      ? JSON.stringify({ level: i % 7 ? 'info' : 'error', msg: `request ${i % 5 ? 'served' : 'failed'} in ${i} ms`, user: `u${i % 13}` })
+      : `level=${i % 3 ? 'info' : 'warn'} msg="cache ${i % 4 ? 'hit' : 'miss'}" key=k${i} took=${i}ms`,
+  );
+  let still = 0;
+  let moved = 0;
+  for (const lines of [...['HDFS', 'Apache', 'OpenSSH', 'Zookeeper'].map((d) => loadDataset(d).map((l) => l.content)), structured]) {
+    const m = new TemplateMiner({ structured: true });
+    let version = m.structureVersion;
+    let before = withoutCounts(m);
+    for (const line of lines) {
+      m.add(line);
+      const after = withoutCounts(m);
+      if (m.structureVersion === version) {
+        assert.equal(after, before, `state changed beyond counts without a new version at ${JSON.stringify(line)}`);
+        still++;
+      } else moved++;
+      version = m.structureVersion;
+      before = after;
+    }
+  }
+  assert.ok(still > 10 * moved, `most lines only count (${still} still, ${moved} moved)`);
 });

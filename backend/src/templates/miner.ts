@@ -105,6 +105,8 @@ export class TemplateMiner {
    * change (a new, generalised or merged template), which is rare once a stream's kinds are known.
    */
   private readonly rendered = new Map<number, string>();
+  /** Bumped by every change a saved state must carry: all but a sub-template's line count. */
+  private structure = 0;
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
@@ -115,6 +117,20 @@ export class TemplateMiner {
     };
   }
 
+  /**
+   * Changes whenever the miner changes in anything but its line counts (a new, generalised or
+   * merged template, a variable, a learned value, a shape). Most lines only count; a caller that
+   * persists the state can skip the write when this did not move (TemplateRepo does).
+   */
+  get structureVersion(): number {
+    return this.structure;
+  }
+
+  private structureChanged(): void {
+    this.rendered.clear();
+    this.structure++;
+  }
+
   add(line: string): AddResult {
     let ns = '';
     let text = line;
@@ -123,7 +139,10 @@ export class TemplateMiner {
       if (st) {
         ns = st.ns;
         text = st.message;
-        if (!this.shapes.has(ns)) this.shapes.set(ns, st.shape);
+        if (!this.shapes.has(ns)) {
+          this.shapes.set(ns, st.shape);
+          this.structureChanged();
+        }
       }
     }
     const { tokens, post } = tokenize(text);
@@ -195,7 +214,7 @@ export class TemplateMiner {
     }
     if (count) sub.count++;
     const id = this.resolve(sub.id);
-    if (changed) this.rendered.clear();
+    if (changed) this.structureChanged();
     return { result: { templateId: id, template: this.template(id)!, changed }, subId: sub.id };
   }
 
@@ -268,7 +287,7 @@ export class TemplateMiner {
       }
     }
     g.isVar[p] = true;
-    this.rendered.clear();
+    this.structureChanged();
     this.buckets.noteVariable(g);
     g.flipped++;
     let display: string | undefined;
@@ -304,7 +323,7 @@ export class TemplateMiner {
     const pair = this.aliases.union(a, b);
     if (!pair) return;
     const [from, to] = pair;
-    this.rendered.clear();
+    this.structureChanged();
     const d = this.displayOf.get(from);
     if (d !== undefined) {
       if (!this.displayOf.has(to)) this.displayOf.set(to, d);

@@ -101,6 +101,14 @@ interface StreamMiner {
   bytes: number;
   /** Length of the state it was loaded from; 0 for a miner created here. */
   loadedChars: number;
+  /**
+   * The miner's structureVersion when its state was last written or read (-1: never written).
+   * A batch whose lines only matched known templates moves nothing but line counts, and its
+   * state is not written again: at 16 streams that write was ~800 KB per transaction, which made
+   * a push stored in 128-line slices cost 2x the CPU of one transaction (bench/push-slices.ts).
+   * The saved counts then lag; nothing reads them (the templates table keeps exact counts).
+   */
+  savedStructure: number;
 }
 
 /** Bumps of one template row not yet written (TemplateRepo.tagEntries). */
@@ -235,7 +243,7 @@ export class TemplateRepo {
     for (const r of this.stmts.loadIds.all(streamId) as Array<{ id: number; local_id: number }>) {
       globalIds.set(r.local_id, r.id);
     }
-    s = { streamId, miner, globalIds, bytes: 0, loadedChars: row ? row.state.length : 0 };
+    s = { streamId, miner, globalIds, bytes: 0, loadedChars: row ? row.state.length : 0, savedStructure: row ? miner.structureVersion : -1 };
     this.setBytes(s, estimateBytes(s, s.loadedChars));
     this.streams.set(streamId, s);
     return s;
@@ -321,9 +329,11 @@ export class TemplateRepo {
         for (const [id, text] of changed) this.listener.templateChanged(id, text);
       }
       for (const s of touched) {
+        if (s.miner.structureVersion === s.savedStructure) continue;
         const state = JSON.stringify(s.miner.toJSON());
         this.stmts.saveState.run(s.streamId, state, Date.now());
         this.setBytes(s, estimateBytes(s, state.length));
+        s.savedStructure = s.miner.structureVersion;
       }
       return out;
     });
