@@ -304,10 +304,9 @@ async function evidenceHit(): Promise<{ hit: number; hit1: number; system: numbe
   return { hit: hit / EVAL.length, hit1: hit1 / EVAL.length, system: system / EVAL.length, p50: s.p50, p95: s.p95, n: EVAL.length };
 }
 
-/** Pushes of `linesPer` at 1/s for `seconds` while /healthz is timed back to back. */
-async function trickle(seconds: number, linesPer: number) {
+/** Times /healthz back to back (20 ms apart) until stopped: what any request waits behind. */
+function probeHealthz(): { stop(): Promise<number[]> } {
   const health: number[] = [];
-  const pushMs: number[] = [];
   let stop = false;
   const prober = (async () => {
     while (!stop) {
@@ -318,6 +317,19 @@ async function trickle(seconds: number, linesPer: number) {
       await sleep(20);
     }
   })();
+  return {
+    async stop() {
+      stop = true;
+      await prober;
+      return health;
+    },
+  };
+}
+
+/** Pushes of `linesPer` at 1/s for `seconds` while /healthz is timed back to back. */
+async function trickle(seconds: number, linesPer: number) {
+  const pushMs: number[] = [];
+  const prober = probeHealthz();
   const t0 = performance.now();
   let late = 0;
   for (let i = 0; i < seconds; i++) {
@@ -329,8 +341,7 @@ async function trickle(seconds: number, linesPer: number) {
     pushMs.push(...r.ms);
     if (pushed - before !== linesPer) throw new Error('trickle: short push');
   }
-  stop = true;
-  await prober;
+  const health = await prober.stop();
   const h = stats(health);
   const p = stats(pushMs);
   return { seconds, linesPer, pushes: pushMs.length, late, healthz: { ...h, max: Math.max(...health) }, push: { ...p, max: Math.max(...pushMs) } };
@@ -349,8 +360,10 @@ try {
     rssPeak = rssNow();
     const from = pushed;
     const t0 = performance.now();
+    const duringPush = probeHealthz();
     const p = await push(target);
     const pushS = (performance.now() - t0) / 1000;
+    const pushHealth = await duringPush.stop();
     const ready = await waitReady(Number(a['ready-timeout']));
     const rssReady = rssNow();
     console.log(`  ready after ${(ready.ms / 1000).toFixed(0)} s (${ready.last.index.state}/${ready.last.index.serving}, ${ready.last.index.vectors}/${ready.last.store.chunks} vectors)`);
@@ -367,6 +380,7 @@ try {
       caughtUp: ready.caughtUp,
       pushLinesPerS: (target - from) / pushS,
       pushMs: { ...stats(p.ms), max: Math.max(...p.ms) },
+      healthzDuringPushMs: { ...stats(pushHealth), max: Math.max(...pushHealth) },
       inserted: p.inserted,
       duplicates: p.duplicates,
       readyS: ready.ms / 1000,
@@ -401,12 +415,13 @@ console.log(`\nScale: LogHub-2k replicas (16 streams, fresh values, new hours), 
 console.log(`load average (1 min) at each stage's start/end: ${rs.map((r) => `${r.load.start.toFixed(1)}/${r.load.end.toFixed(1)}`).join(', ')}${skipped.length ? `; skipped past the ${a['budget-minutes']} min budget: ${skipped.join(', ')}` : ''}\n`);
 console.log(
   table(
-    ['lines', 'chunks', 'push lines/s', 'push p99 / max ms', 'ready s', 'readyz p95 ms', 'B/line total', 'entries', 'entry idx', 'values', 'chunks', 'fts', 'other', 'vector idx', 'disk MiB (SQLite files + index)', 'RSS MiB ready / peak'],
+    ['lines', 'chunks', 'push lines/s', 'push p99 / max ms', '/healthz while pushing p50 / p99 / max ms', 'ready s', 'readyz p95 ms', 'B/line total', 'entries', 'entry idx', 'values', 'chunks', 'fts', 'other', 'vector idx', 'disk MiB (SQLite files + index)', 'RSS MiB ready / peak'],
     rs.map((r) => [
       r.lines,
       r.chunks,
       r.pushLinesPerS as number,
       `${(r.pushMs as { p99: number }).p99.toFixed(0)} / ${(r.pushMs as { max: number }).max.toFixed(0)}`,
+      ((h) => `${h.p50.toFixed(0)} / ${h.p99.toFixed(0)} / ${h.max.toFixed(0)}`)(r.healthzDuringPushMs as { p50: number; p99: number; max: number }),
       `${(r.readyS as number).toFixed(0)}${r.caughtUp ? '' : ` (not caught up: ${r.indexState}, ${r.vectors}/${r.chunks} vectors)`}`,
       (r.readyzMs as { p95: number }).p95,
       ((dbParts(r) + r.bytes['vector index']) / r.lines).toFixed(0),

@@ -275,7 +275,12 @@ describe('real Ollama', { skip: missing }, () => {
     await ollama.restart();
     await new Promise((r) => setTimeout(r, 1_200)); // past halfOpenAfter: one trial goes through
     const back = await answerer.answerWithLlm({ question: 'why are payments failing?', evidence, extractive });
-    assert.ok(back.fallbackReason === undefined || back.fallbackReason === 'no_valid_citation', `${back.fallbackReason}: ${back.fallbackDetail}`);
+    // Back means the model answered; whether a tiny CPU model's answer passes the grounding check
+    // (citations, numbers) is the model's, not the breaker's (seen: "30" read off "30000ms").
+    assert.ok(
+      back.fallbackReason === undefined || back.fallbackReason === 'no_valid_citation' || back.fallbackReason === 'unsupported_claims',
+      `${back.fallbackReason}: ${back.fallbackDetail}`,
+    );
     assert.ok(back.tokens.completion > 0, 'the model answered again');
   });
 

@@ -332,7 +332,7 @@ export function buildApi(deps: ApiDeps): express.Express {
     }));
   });
 
-  app.post('/api/v1/ingest', ingestLimiter, (req, res) => {
+  app.post('/api/v1/ingest', ingestLimiter, async (req, res) => {
     const { tenant, body } = jsonRequest(req, pushSchema);
     const entries: LogEntry[] = [];
     // A line stamped past its arrival (plus the allowed skew) is refused, like Loki's "timestamp
@@ -348,7 +348,7 @@ export function buildApi(deps: ApiDeps): express.Express {
         entries.push({ tenant, labels: s.stream, tsNs, line: v[1] });
       }
     }
-    const r = deps.pipeline.ingest('push', entries, { final: true });
+    const r = await deps.pipeline.ingestSliced('push', entries, { final: true });
     res.status(200).json({ accepted: entries.length, inserted: r.inserted, duplicates: r.duplicates, chunks: r.chunks });
   });
 

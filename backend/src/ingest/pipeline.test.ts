@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { Store } from '../store/store.js';
 import { TemplateRepo, templatesMigration } from '../templates/index.js';
 import type { LogEntry } from '../types.js';
-import { IngestPipeline } from './pipeline.js';
+import { IngestPipeline, INGEST_SLICE_LINES } from './pipeline.js';
 
 const e = (i: number, line: string): LogEntry => ({ tenant: 't', labels: { job: 'api' }, tsNs: BigInt(1_000_000_000 + i), line });
 
@@ -36,4 +36,43 @@ test('a batch that fails leaves nothing behind: no entries, chunks, tags, or min
   for (const c of counts) assert.equal(c.counted, c.stored, JSON.stringify(counts));
   assert.equal(store.counts().unchunked, 0);
   store.close();
+});
+
+test('a push stored in slices: the event loop turns between them, the chunks are those of one piece, a failed slice is retried without duplicates', async () => {
+  const open = () => {
+    const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-pipe-slices-')), 'x.db'), { migrations: [templatesMigration] });
+    return { store, pipeline: new IngestPipeline(store, { maxTokens: 50, maxGapNs: 10n ** 12n }, { tagger: new TemplateRepo(store.db) }) };
+  };
+  // Two streams interleaved, each ending in a partial chunk that only the final round closes.
+  const batch: LogEntry[] = Array.from({ length: 3 * INGEST_SLICE_LINES + 17 }, (_, i) => ({
+    tenant: 't',
+    labels: { job: i % 3 === 0 ? 'db' : 'api' },
+    tsNs: BigInt(1_000_000_000 + i),
+    line: `request ${i} served by worker ${i % 7} in ${i % 50} ms`,
+  }));
+  const chunkTexts = (s: Store) => s.db.prepare('SELECT stream_id, start_ns, end_ns, text FROM chunks ORDER BY stream_id, start_ns').all();
+
+  const whole = open();
+  whole.pipeline.ingest('push', batch, { final: true });
+
+  const sliced = open();
+  const pending = sliced.pipeline.ingestSliced('push', batch, { final: true });
+  // Only the first slice is stored before the event loop gets a turn.
+  assert.equal(sliced.store.counts().entries, INGEST_SLICE_LINES);
+  assert.deepEqual(await pending, { inserted: batch.length, duplicates: 0, chunks: (chunkTexts(whole.store) as unknown[]).length });
+  assert.deepEqual(chunkTexts(sliced.store), chunkTexts(whole.store));
+  assert.equal(sliced.store.counts().unchunked, 0, 'the last slice closed the streams of earlier slices too');
+
+  const failing = open();
+  failing.store.db.exec(
+    `CREATE TEMP TRIGGER fail_entry BEFORE INSERT ON entries WHEN NEW.line = '${batch[2 * INGEST_SLICE_LINES + 5].line}' BEGIN SELECT RAISE(ABORT, 'simulated I/O error'); END`,
+  );
+  await assert.rejects(failing.pipeline.ingestSliced('push', batch, { final: true }), /simulated I\/O error/);
+  assert.equal(failing.store.counts().entries, 2 * INGEST_SLICE_LINES, 'the slices before the failure committed, the failed one not at all');
+  failing.store.db.exec('DROP TRIGGER fail_entry');
+  const retried = await failing.pipeline.ingestSliced('push', batch, { final: true });
+  assert.equal(retried.inserted, batch.length - 2 * INGEST_SLICE_LINES);
+  assert.equal(retried.duplicates, 2 * INGEST_SLICE_LINES);
+  assert.deepEqual(chunkTexts(failing.store), chunkTexts(whole.store), 'a retried push chunks as one that never failed');
+  for (const s of [whole, sliced, failing]) s.store.close();
 });

@@ -2,6 +2,7 @@
 // each page written together with its cursor in one store transaction.
 
 import type { LogEntry } from '../../types.js';
+import { INGEST_SLICE_LINES } from '../pipeline.js';
 import { LokiClient, type LokiAuth, type LokiClientOptions } from './client.js';
 import { LokiFollower, type FollowerStatus, type LokiFollowerOptions, type LokiSourceConfig } from './follower.js';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -13,11 +14,10 @@ export interface CursorStore {
 }
 
 /**
- * Lines per store transaction when a page is written: a 5,000-line page over 20k young streams was
- * ~2.5 s of synchronous work, during which no request was served. Only the last slice carries the
+ * A page is written in slices of INGEST_SLICE_LINES (a 5,000-line page over 20k young streams was
+ * ~2.5 s of synchronous work, during which no request was served). Only the last slice carries the
  * cursor, so a crash in between replays the page, and the unique key drops what was stored.
  */
-export const SINK_SLICE_LINES = 256;
 
 export type FollowerTuning = Omit<LokiFollowerOptions, 'source' | 'client' | 'sink' | 'getCursor' | 'log'>;
 
@@ -65,9 +65,9 @@ export function createLokiIngest(
         sink: async (entries, cursor) => {
           let inserted = 0;
           let duplicates = 0;
-          for (let i = 0; i < entries.length || i === 0; i += SINK_SLICE_LINES) {
-            const last = i + SINK_SLICE_LINES >= entries.length;
-            const r = store.insertEntries(entries.slice(i, i + SINK_SLICE_LINES), last ? { cursor: { sourceId: source.id, cursor } } : {});
+          for (let i = 0; i < entries.length || i === 0; i += INGEST_SLICE_LINES) {
+            const last = i + INGEST_SLICE_LINES >= entries.length;
+            const r = store.insertEntries(entries.slice(i, i + INGEST_SLICE_LINES), last ? { cursor: { sourceId: source.id, cursor } } : {});
             inserted += r.inserted;
             duplicates += r.duplicates;
             if (!last) await yieldToLoop();
