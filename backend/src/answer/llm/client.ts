@@ -121,6 +121,19 @@ function isAbortLike(err: unknown): boolean {
   return err instanceof CallerAbort || err instanceof ConsumerError;
 }
 
+/** Causes (Node / undici error codes) that mean no Ollama answered: 'ollama_down', not 'error'. */
+export const OLLAMA_UNREACHABLE: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+]);
+
 /** Map anything the ollama client / fetch can throw to a reason. */
 export function classifyError(err: unknown): LlmError {
   if (err instanceof LlmError) return err;
@@ -133,7 +146,9 @@ export function classifyError(err: unknown): LlmError {
     return new LlmError('error', e.message ?? `status ${status}`, status, { cause: err });
   }
   const code = e?.cause?.code;
-  if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'].includes(code)) {
+  // A reset or closed socket counts as down too: after Ollama dies, the next request may go out on
+  // a pooled keep-alive connection and fail with "other side closed" before a connect is tried.
+  if (code && [...OLLAMA_UNREACHABLE].includes(code)) {
     return new LlmError('ollama_down', `${code}: Ollama not reachable`, undefined, { cause: err });
   }
   return new LlmError('error', e?.message ?? String(err), undefined, { cause: err });
