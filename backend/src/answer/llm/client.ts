@@ -148,6 +148,7 @@ export function classifyError(err: unknown): LlmError {
   const code = e?.cause?.code;
   // A reset or closed socket counts as down too: after Ollama dies, the next request may go out on
   // a pooled keep-alive connection and fail with "other side closed" before a connect is tried.
+  // (A stream that breaks after Ollama answered is an 'error': chatStream tells the two apart.)
   if (code && [...OLLAMA_UNREACHABLE].includes(code)) {
     return new LlmError('ollama_down', `${code}: Ollama not reachable`, undefined, { cause: err });
   }
@@ -269,6 +270,7 @@ export class OllamaLlmClient {
     );
     let text = '';
     let firstTokenMs: number | null = null;
+    let responded = false;
     const numCtx = args.numCtx ?? o.contextTokens;
     try {
       const stream = await this.clientFor(ac.signal).chat({
@@ -283,6 +285,7 @@ export class OllamaLlmClient {
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
         },
       });
+      responded = true;
       // The fetch signal already cancels the body read; abort() also drops it from the client's list.
       ac.signal.addEventListener('abort', () => stream.abort(), { once: true });
       for await (const part of stream) {
@@ -323,6 +326,11 @@ export class OllamaLlmClient {
       // (an AbortError, which the breaker ignores).
       if (args.signal?.aborted) throw new CallerAbort(args.signal.reason);
       if (ac.signal.aborted) throw ac.signal.reason;
+      // Ollama answered, then the stream broke: an error of this answer. A socket closed or reset
+      // before any answer is ollama_down (classifyError), and so is the next request's failure.
+      if (responded && !(err instanceof LlmError)) {
+        throw new LlmError('error', `stream broken: ${err instanceof Error ? err.message : String(err)}`, undefined, { cause: err });
+      }
       throw err;
     } finally {
       clearTimeout(firstTimer);
