@@ -68,6 +68,8 @@ describe('FaissVectorIndex', { skip }, () => {
     // Still pending when the call returns: the sync fallback would have trained already and
     // accept the add.
     assert.throws(() => background.add(ids, data), /while a background write or training runs/);
+    await assert.rejects(background.trainInBackground(data), /train while a background write or training runs/);
+    await assert.rejects(background.writeTo(join(tmpdir(), 'never-written.faiss')), /write while a training runs/);
     await training;
     background.add(ids, data);
     for (const q of queries) assert.deepEqual(background.search(q, 10), blocking.search(q, 10));

@@ -142,6 +142,7 @@ export class FaissVectorIndex implements VectorIndex {
   private disposed = false;
   /** Native calls running on a pool thread (writeAsync/trainAsync): the native index must not change meanwhile. */
   private backgroundCalls = 0;
+  private training = false;
   private freeWhenIdle = false;
 
   private constructor(
@@ -220,18 +221,26 @@ export class FaissVectorIndex implements VectorIndex {
 
   /** train() off the event loop where the addon can (our build); the same result either way. */
   async trainInBackground(vectors: Float32Array[]): Promise<void> {
-    const packed = this.float32Input && this.native.trainAsync ? this.pack(vectors) : null;
-    if (!(packed instanceof Float32Array)) return this.train(vectors);
+    if (!this.float32Input || !this.native.trainAsync) return this.train(vectors);
     this.assertLive();
+    // Training writes the index: nothing else may run on it, not even a write (which reads it).
+    this.assertNotBusy('train');
     if (this.spec.kind === 'ivf' && vectors.length < this.spec.nlist) {
       throw new Error(`IVF${this.spec.nlist} needs at least ${this.spec.nlist} training vectors, got ${vectors.length}`);
     }
-    await this.inBackground(() => this.native.trainAsync!(packed));
+    const packed = this.pack(vectors) as Float32Array;
+    this.training = true;
+    try {
+      await this.inBackground(() => this.native.trainAsync!(packed));
+    } finally {
+      this.training = false;
+    }
   }
 
   /** faiss's own serialisation to `path`, off the event loop where the addon can. */
   async writeTo(path: string): Promise<void> {
     this.assertLive();
+    if (this.training) throw new Error('vector index: write while a training runs on it');
     if (!this.native.writeAsync) return this.native.write(path);
     await this.inBackground(() => this.native.writeAsync!(path));
   }
