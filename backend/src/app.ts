@@ -368,7 +368,7 @@ function buildVectors(config: Config, store: Store, metrics: Metrics, log: Logge
       storeWrites: cacheWrites,
     }),
   );
-  return new VectorService(store.db, new TenantIndexes({ faiss, rootDir: join(config.dataDir, 'index'), dim: MINILM_DIM }), embedder, {
+  return new VectorService(store, new TenantIndexes({ faiss, rootDir: join(config.dataDir, 'index'), dim: MINILM_DIM }), embedder, {
     log: (level, msg, fields) => log[level](fields ?? {}, msg),
     onState: (state) => metrics.setIndexState(state),
     onVectors: (n) => metrics.vectorsIndexed.set(n),

@@ -3,10 +3,10 @@
 // missing, stale beyond repair or corrupt. Until a tenant's index can serve, search() says so
 // (null) and retrieval answers from BM25 alone.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Database } from 'better-sqlite3';
 import type { Embedder } from '../embed/index.js';
+import type { Store } from '../store/store.js';
 import type { IndexState } from './persistence.js';
-import { catchUp, tenantChunkCount, tenantCoverage } from './source.js';
+import { catchUp, tenantCoverage } from './source.js';
 import { chunkVectorsFromTemplates } from './template-vectors.js';
 import type { TenantIndexes } from './tenants.js';
 import type { IdFilter, SearchHit } from './vector-index.js';
@@ -42,11 +42,15 @@ export class VectorService {
   private closed = false;
 
   constructor(
-    private readonly db: Database,
+    private readonly store: Pick<Store, 'db' | 'tenantCounts'>,
     private readonly indexes: TenantIndexes,
     private readonly embedder: Embedder,
     private readonly hooks: VectorServiceHooks = {},
   ) {}
+
+  private get db() {
+    return this.store.db;
+  }
 
   private tenantsInStore(): string[] {
     return (this.db.prepare('SELECT DISTINCT tenant FROM streams ORDER BY tenant').all() as { tenant: string }[]).map((r) => r.tenant);
@@ -156,7 +160,8 @@ export class VectorService {
   private async reconcile(tenant: string): Promise<void> {
     const ix = this.indexes.get(tenant);
     const cur = ix.current;
-    if (!cur || tenantChunkCount(this.db, tenant) >= cur.size) return;
+    // The store's counter, not a count over the tenant's chunks (a scan on every catch-up).
+    if (!cur || this.store.tenantCounts(tenant).chunks >= cur.size) return;
     const live = [...cur.slotIds].filter((id) => id >= 0);
     const exists = this.db.prepare('SELECT id FROM chunks WHERE id IN (SELECT value FROM json_each(?))').pluck();
     const gone: number[] = [];

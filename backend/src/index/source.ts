@@ -25,16 +25,6 @@ export function tenantCoverage(db: Database, tenant: string): ExpectedCoverage {
 }
 
 /**
- * How many chunks the tenant has, from the counter the store keeps in the transactions that insert
- * and delete them (tenant_usage): one row, where tenantCoverage's count scans every chunk of the
- * tenant (hundreds of ms at millions of lines, on every catch-up).
- */
-export function tenantChunkCount(db: Database, tenant: string): number {
-  const row = db.prepare<[string], { chunks: number }>('SELECT chunks FROM tenant_usage WHERE tenant = ?').get(tenant);
-  return row?.chunks ?? 0;
-}
-
-/**
  * The tenant's chunks with id > afterId in ascending id order, embedded. Pages by keyset
  * (id > last) with a fresh statement per page, so no read cursor stays open across the awaits
  * and the single writer is never blocked by a long rebuild.

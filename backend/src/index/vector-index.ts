@@ -213,9 +213,7 @@ export class FaissVectorIndex implements VectorIndex {
   train(vectors: Float32Array[]): void {
     this.assertLive();
     this.assertNotBusy('train');
-    if (this.spec.kind === 'ivf' && vectors.length < this.spec.nlist) {
-      throw new Error(`IVF${this.spec.nlist} needs at least ${this.spec.nlist} training vectors, got ${vectors.length}`);
-    }
+    this.assertEnoughToTrain(vectors.length);
     this.native.train(this.pack(vectors));
   }
 
@@ -225,9 +223,7 @@ export class FaissVectorIndex implements VectorIndex {
     this.assertLive();
     // Training writes the index: nothing else may run on it, not even a write (which reads it).
     this.assertNotBusy('train');
-    if (this.spec.kind === 'ivf' && vectors.length < this.spec.nlist) {
-      throw new Error(`IVF${this.spec.nlist} needs at least ${this.spec.nlist} training vectors, got ${vectors.length}`);
-    }
+    this.assertEnoughToTrain(vectors.length);
     const packed = this.pack(vectors) as Float32Array;
     this.training = true;
     try {
@@ -252,6 +248,12 @@ export class FaissVectorIndex implements VectorIndex {
     } finally {
       this.backgroundCalls--;
       if (this.backgroundCalls === 0 && this.freeWhenIdle) this.native.dispose?.();
+    }
+  }
+
+  private assertEnoughToTrain(n: number): void {
+    if (this.spec.kind === 'ivf' && n < this.spec.nlist) {
+      throw new Error(`IVF${this.spec.nlist} needs at least ${this.spec.nlist} training vectors, got ${n}`);
     }
   }
 

@@ -122,7 +122,7 @@ function isAbortLike(err: unknown): boolean {
 }
 
 /** Causes (Node / undici error codes) that mean no Ollama answered: 'ollama_down', not 'error'. */
-export const OLLAMA_UNREACHABLE: ReadonlySet<string> = new Set([
+const OLLAMA_UNREACHABLE: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -149,7 +149,7 @@ export function classifyError(err: unknown): LlmError {
   // A reset or closed socket counts as down too: after Ollama dies, the next request may go out on
   // a pooled keep-alive connection and fail with "other side closed" before a connect is tried.
   // (A stream that breaks after Ollama answered is an 'error': chatStream tells the two apart.)
-  if (code && [...OLLAMA_UNREACHABLE].includes(code)) {
+  if (code && OLLAMA_UNREACHABLE.has(code)) {
     return new LlmError('ollama_down', `${code}: Ollama not reachable`, undefined, { cause: err });
   }
   return new LlmError('error', e?.message ?? String(err), undefined, { cause: err });
