@@ -87,7 +87,7 @@ const HTTP_FRAMES = [
 
 const log4j2Json: FormatSpec = {
   name: 'log4j2-json',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Java order service on Log4j2 JsonLayout (instant object, loggerName, contextMap, thrown with extendedStackTrace): requests, Kafka, Hikari, payments',
   tickMs: 400,
@@ -277,7 +277,7 @@ function gf(g: Gen, ctx: Array<[string, string | number]>, level: string, msg: M
 
 const grafana: FormatSpec = {
   name: 'grafana-logfmt',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Grafana 11 server log (logfmt, contextual loggers): request completed, alerting scheduler/state/sender, datasource errors, cleanup, auth',
   tickMs: 700,
@@ -502,7 +502,7 @@ const EXPORTERS: Array<[string, string]> = [
 
 const otelCollector: FormatSpec = {
   name: 'otel-collector',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'OpenTelemetry Collector contrib 0.102 console log (zap console encoder: tab-separated header, JSON fields): exporter retries and drops, scrapes, filelog, memory limiter',
   tickMs: 900,

@@ -64,7 +64,7 @@ function pyTraceback(g: Gen): Made[] {
 
 const djangoFmt: FormatSpec = {
   name: 'django-gunicorn',
-  split: 'untouched',
+  split: 'tuned',
   description:
     "Django 5.0 under Gunicorn 22: Django's verbose formatter (app, request, security, SQL debug lines), Gunicorn error and access logs, tracebacks line by line",
   tickMs: 500,
@@ -267,7 +267,7 @@ const SQL_EXC = (g: Gen): [string, number, string, string] => {
 
 const laravelFmt: FormatSpec = {
   name: 'laravel',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Laravel 11 laravel.log (Monolog LineFormatter, JSON context): orders, payments, logins, queue jobs, exceptions with [stacktrace] lines',
   tickMs: 1200,

@@ -10,6 +10,7 @@ import { ROUND3_FORMATS_D } from './formats-round3d.js';
 import { ROUND4_FORMATS } from './formats-round4.js';
 import { ROUND5_FORMATS } from './formats-round5.js';
 import { ROUND6_FORMATS } from './formats-round6.js';
+import { ROUND7_FORMATS } from './formats-round7.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2631,6 +2632,8 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND4_FORMATS,
   // round 5 (formats-round5.ts, formats-round5b.ts): untouched in round 5, tuned from round 6 on
   ...ROUND5_FORMATS,
-  // round 6, untouched (formats-round6.ts, formats-round6b.ts)
+  // round 6 (formats-round6.ts, formats-round6b.ts): untouched in round 6, tuned from round 7 on
   ...ROUND6_FORMATS,
+  // round 7, untouched (formats-round7.ts, formats-round7b.ts)
+  ...ROUND7_FORMATS,
 ];
