@@ -8,6 +8,7 @@ import { exactMatch, firstSentence, normSpan, statesValue, wallClock } from '../
 import { DEV_EXTRA2_FILE, generateExtra2 } from '../eval/qa/extra2.js';
 import { DEV_EXTRA3_FILE, generateExtra3 } from '../eval/qa/extra3.js';
 import { DEV_EXTRA4_FILE, generateExtra4 } from '../eval/qa/extra4.js';
+import { DEV_EXTRA5_FILE, generateExtra5 } from '../eval/qa/extra5.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -94,16 +95,16 @@ const answerSig = (r: QaRow) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answe
 
 /**
  * What every held-in set after dev-extra2 promises: the committed file is the generator's output
- * (twice the same), at least 100 dev rows with their own ids, 8 or more of each kind it aims at,
+ * (twice the same), at least `minRows` dev rows (100 unless the set says) with their own ids, 8 or more of each kind it aims at,
  * no earlier question asked again, no test answer asked.
  */
-function assertHeldIn(g: ReturnType<typeof generate>, name: string, file: string, made: () => { rows: QaRow[]; text: string }, earlier: QaRow[], id: RegExp, kinds: readonly string[]): QaRow[] {
+function assertHeldIn(g: ReturnType<typeof generate>, name: string, file: string, made: () => { rows: QaRow[]; text: string }, earlier: QaRow[], id: RegExp, kinds: readonly string[], minRows = 100): QaRow[] {
   const { rows, text } = made();
   assert.equal(text, readFileSync(file, 'utf8'), `${name}.jsonl differs from the generator output: run \`npx tsx eval/qa/generate.ts\``);
   assert.equal(made().text, text, `two runs of ${name} differ`);
   const asked = new Set([...g.rows, ...g.extraRows, ...earlier].map((r) => r.question.toLowerCase()));
   const testAnswers = new Set(g.rows.filter((r) => r.split === 'test').map(answerSig));
-  assert.ok(rows.length >= 100, `${name} has ${rows.length} questions`);
+  assert.ok(rows.length >= minRows, `${name} has ${rows.length} questions`);
   for (const k of kinds) assert.ok(rows.filter((r) => r.kind === k).length >= 8, `${name} has few ${k}`);
   for (const r of rows) {
     assert.match(r.id, id);
@@ -329,3 +330,19 @@ function isoHead(l: string): string | undefined {
   const m = /\d{4}-(\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})[.,]/.exec(l);
   return m ? `${m[1]} ${m[2]}` : undefined;
 }
+
+test('dev-extra5: byte-identical, dev rows only, own ids, entity-noun kinds covered, never an earlier question nor a test answer', { skip }, () => {
+  const g = generate();
+  const x2 = generateExtra2(g).rows;
+  const x3 = generateExtra3(g, x2).rows;
+  const x4 = generateExtra4(g, [...x2, ...x3]).rows;
+  const earlier = [...x2, ...x3, ...x4];
+  const x5 = assertHeldIn(g, 'dev-extra5', DEV_EXTRA5_FILE, () => generateExtra5(g, earlier), earlier, /^qv-\d{4}$/, ['topk', 'lookup', 'min', 'max'], 80);
+  // "lowest/highest port ... from <ip>" in Zookeeper: recomputed from the raw .log text (the port of /ip:port in the lines)
+  for (const r of x5.filter((q) => q.dataset === 'Zookeeper' && (q.kind === 'min' || q.kind === 'max'))) {
+    const ip = /(\d+\.\d+\.\d+\.\d+)/.exec(r.question)![1];
+    const event = /closed socket/.test(r.question) ? /Closed socket connection for client \/([\d.]+):(\d+)/ : /connection request/.test(r.question) ? /Received connection request \/([\d.]+):(\d+)/ : /Accepted socket connection from \/([\d.]+):(\d+)/;
+    const ports = rawLog('Zookeeper').map((l) => event.exec(l)).filter((m) => m && m[1] === ip).map((m) => Number(m![2]));
+    assert.equal(r.answer.value, r.kind === 'max' ? Math.max(...ports) : Math.min(...ports), r.question);
+  }
+});

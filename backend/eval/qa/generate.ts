@@ -3282,6 +3282,7 @@ async function main(): Promise<void> {
   const { generateExtra2 } = await import('./extra2.js');
   const { generateExtra3 } = await import('./extra3.js');
   const { generateExtra4 } = await import('./extra4.js');
+  const { generateExtra5 } = await import('./extra5.js');
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()} (the team material ../shared beside the repository): cannot generate the question set`);
@@ -3301,6 +3302,9 @@ async function main(): Promise<void> {
   const extra4 = generateExtra4(g, [...extra2.rows, ...extra3.rows]);
   writeFileSync(join(outDir, 'dev-extra4.jsonl'), extra4.text);
   console.log(`\ndev-extra4: ${extra4.rows.length} questions (${KINDS.map((k) => `${k} ${extra4.rows.filter((r) => r.kind === k).length}`).join(', ')})`);
+  const extra5 = generateExtra5(g, [...extra2.rows, ...extra3.rows, ...extra4.rows]);
+  writeFileSync(join(outDir, 'dev-extra5.jsonl'), extra5.text);
+  console.log(`\ndev-extra5: ${extra5.rows.length} questions (${KINDS.map((k) => `${k} ${extra5.rows.filter((r) => r.kind === k).length}`).join(', ')})`);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');
