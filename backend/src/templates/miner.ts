@@ -29,6 +29,7 @@
 
 import { tokenize as tokenize_, type Token } from './mask.js';
 import { parseStructured as parseStructured_, renderStructured } from './structured.js';
+import { splitTrailingFields } from './trailing.js';
 import { Aliases } from './aliases.js';
 import { alignable } from './align.js';
 import { Buckets } from './buckets.js';
@@ -135,7 +136,7 @@ export class TemplateMiner {
     let ns = '';
     let text = line;
     if (this.options.structured) {
-      const st = parseStructured(line);
+      const st = parseStructured(line) ?? splitTrailingFields(line);
       if (st) {
         ns = st.ns;
         text = st.message;
