@@ -28,7 +28,8 @@
 //   the others (`user deploy` made `deploy` a value; `sudo: deploy : TTY=...` has a user slot).
 
 import { tokenize as tokenize_, type Token } from './mask.js';
-import { parseStructured as parseStructured_, renderStructured } from './structured.js';
+import { callSiteOf, parseStructured as parseStructured_, renderStructured } from './structured.js';
+import { SOURCE_FILE } from './mask.js';
 import { splitTrailingFields } from './trailing.js';
 import { Aliases } from './aliases.js';
 import { alignable } from './align.js';
@@ -79,6 +80,10 @@ const WILDCARD: string = WILDCARD_;
 export { DEFAULT_MINER_OPTIONS, alignable, generalize };
 export type { AddResult, MinerOptions, MinerState, TemplateInfo };
 export { SPAN_QUOTED_VALUES, SPAN_TAIL_VALUES } from './spans.js';
+
+/** structured.ts callSiteOf (STRUCTURED_CALL_SITE): a caller field's location joins the namespace. */
+const STRUCTURED_CALL_SITE = true;
+const isSourceFile = (name: string): boolean => SOURCE_FILE.test(name);
 
 /** Rounds of rechecking groups after words were learned as values (each round may learn more). */
 const MAX_RECHECK_ROUNDS = 4;
@@ -136,12 +141,20 @@ export class TemplateMiner {
     let ns = '';
     let text = line;
     if (this.options.structured) {
-      const st = parseStructured(line) ?? splitTrailingFields(line);
+      const st = parseStructured(line);
+      const tf = st ? undefined : splitTrailingFields(line);
       if (st) {
-        ns = st.ns;
+        ns = STRUCTURED_CALL_SITE && st.kind !== 'access' ? st.ns + callSiteOf(st.fields, isSourceFile) : st.ns;
         text = st.message;
         if (!this.shapes.has(ns)) {
           this.shapes.set(ns, st.shape);
+          this.structureChanged();
+        }
+      } else if (tf) {
+        ns = tf.ns;
+        text = tf.message;
+        if (!this.shapes.has(ns)) {
+          this.shapes.set(ns, tf.shape);
           this.structureChanged();
         }
       }

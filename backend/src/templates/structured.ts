@@ -366,3 +366,29 @@ export function flattenFields(fields: ReadonlyArray<[string, unknown]>): Array<[
   for (const [k, v] of fields) walk(v, k, 1);
   return out;
 }
+
+/**
+ * Marks a structured namespace whose lines share one call site (callSiteOf): variables.ts reads
+ * it as SAME_CALL_SITE reads a location in a text header.
+ */
+export const CALL_SITE_MARK = '|@site=';
+/** `path/to/file.go:118`, `trace.go:171`, `app/models/cart.rb:27`: a file, then a line number. */
+const CALLER_LOCATION = /^(?:[\w$@.-]+\/)*([\w$-]+\.[a-z]{1,6}):(\d{1,6})$/;
+
+/**
+ * STRUCTURED_CALL_SITE: a caller field holding a source location (zap's `"caller":"traceutil/
+ * trace.go:171"`, hclog's `@caller`, logrus with ReportCaller's `file`) names one call site, one
+ * log statement, as a location in a text header does (mask.ts SOURCE_FILE): the location joins
+ * the line's namespace, so lines of two call sites never meet, and lines of one call site that
+ * differ at one position of their message make it a parameter at two values (variables.ts
+ * SAME_CALL_SITE). Returns the namespace suffix, '' when no such field. `isSourceFile` is mask.ts
+ * SOURCE_FILE (passed in: structured.ts does not depend on the tokenizer).
+ */
+export function callSiteOf(fields: ReadonlyArray<[string, unknown]>, isSourceFile: (name: string) => boolean): string {
+  for (const [k, v] of fields) {
+    if (typeof v !== 'string' || fieldRole(k) !== 'caller') continue;
+    const m = CALLER_LOCATION.exec(v);
+    if (m && isSourceFile(m[1])) return CALL_SITE_MARK + v;
+  }
+  return '';
+}

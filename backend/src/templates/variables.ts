@@ -14,6 +14,7 @@ import {
 } from './group.js';
 import type { MinerOptions } from './types.js';
 import { isHostName, SOURCE_FILE } from './mask.js';
+import { CALL_SITE_MARK } from './structured.js';
 
 // module-local copies: imported bindings are read through a getter in hot loops
 const isMasked = isMasked_;
@@ -426,6 +427,8 @@ export const SAME_CALL_SITE = true;
 const LINE_NO = /^\d{1,6}$/;
 
 function sameCallSite(g: Group, s: Sub, p: number): boolean {
+  // a structured line's caller field (structured.ts STRUCTURED_CALL_SITE) is in its namespace
+  if (g.ns.includes(CALL_SITE_MARK)) return true;
   for (let i = 0; i + 1 < g.length; i++) {
     if (i === p || i + 1 === p || g.isVar[i] || g.isVar[i + 1]) continue;
     if (s.pres[i + 1] === ':' && LINE_NO.test(s.values[i + 1]) && SOURCE_FILE.test(s.values[i])) return true;
