@@ -98,3 +98,14 @@ test('QUALIFIED_NAME_COLON: `::` inside a qualified name does not split it; a co
     ['a', 'b', 'c', 'key', 'value']
   );
 });
+
+test('PHP_FRAME_LINE: a PHP stack trace frame is one statement of its printer, whatever the call', () => {
+  const a = masked("#0 /var/www/html/vendor/laravel/framework/src/Illuminate/Database/Connection.php(398): Illuminate\\Database\\Connection->run('select * from `...', Array, Object(Closure))");
+  const b = masked('#2 /var/www/html/app/Http/Controllers/OrderController.php(58): Illuminate\\Database\\Eloquent\\Builder->firstOrFail()');
+  assert.equal(a, '<*>(<*>): <*>');
+  assert.equal(b, a);
+  // the printer's other lines keep their words; a `#` comment is not a frame
+  assert.equal(masked('#5 {main}'), '#<*> {main}');
+  assert.notEqual(masked('#4 [internal function]: App\\Jobs\\Sync->handle()'), a);
+  assert.equal(masked('# comment (see below): ok'), '# comment (see below): ok');
+});

@@ -319,9 +319,19 @@ export const JAVA_FRAME_LINE =
  */
 export const INDENTED_SOURCE_LINE = /^( {4})(?! )\S.*$/;
 
+/**
+ * PHP's stack trace printer (Exception::getTraceAsString, which Monolog, Laravel, Symfony and
+ * PHP's own uncaught-exception message print): `#3 /var/www/app/Cart.php(58): Cart->total(Array,
+ * 'EUR')`, one line each: the frame number, file, line and call are its values (the call is any
+ * code, as a Java frame's method is). `#4 [internal function]: ...` and `#5 {main}` keep their
+ * words. Evidence: laravel (tuned in round 7); LogHub has no such line.
+ */
+export const PHP_FRAME_LINE = /^#\d{1,4} [^\s(]+\(\d{1,6}\): \S/;
+
 /** The whole-line printer shapes above, masked; undefined when the line is none of them. */
 function maskPrinterLine(s: string): string | undefined {
   const c = s.charCodeAt(0);
+  if (c === 35 /* # */) return PHP_FRAME_LINE.test(s) ? `#${HOLE} ${HOLE}(${HOLE}): ${HOLE}` : undefined;
   if (c !== 32 && c !== 9) return undefined;
   const f = JAVA_FRAME_LINE.exec(s);
   if (f) return f[1] + HOLE;
