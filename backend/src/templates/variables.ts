@@ -115,14 +115,15 @@ export function addToFamilies(g: Group, s: Sub, options: FamilyOptions): number 
       )
     : minConstants;
   let flip = -1;
+  const requestLine = REQUEST_LINE_RECORD && holdsRequestLine(g, s);
   for (let p = 0; p < g.length; p++) {
     if (g.isVar[p] || isRequestMethod(s, p)) continue;
     const kept = constants - (keys[p] !== WILDCARD ? 1 : 0);
-    if (kept < minFieldConstants) continue;
+    if (kept < minFieldConstants && !requestLine) continue;
     // a record's field (flankedByValues), read only where it decides something
     let field: boolean | undefined;
     let valueSlotOnly = false;
-    if (kept < minConstants && !(field = flankedByValues(g, s, p))) {
+    if (kept < minConstants && !requestLine && !(field = flankedByValues(g, s, p))) {
       if (!MASKED_SLOT || !(keys[p] === WILDCARD || looksLikeValue(keys[p]))) continue;
       valueSlotOnly = true;
     }
@@ -265,6 +266,22 @@ export function isRequestMethod(s: Sub, p: number): boolean {
   if (!HTTP_METHOD.test(s.values[p])) return false;
   if (s.pres[p].endsWith('"')) return true;
   return REQUEST_TARGET_AFTER_METHOD && requestTargetFollows(s, p);
+}
+
+/**
+ * REQUEST_LINE_RECORD: a line that holds a request line (isRequestMethod: a method before its
+ * target) is an access record, and its method names the statement (README, access logs: one
+ * template per method, every other field a value). So minConstantShare does not hold back its
+ * other positions: a record of many masked fields (time, elapsed, client, status, bytes, URL,
+ * peer) keeps its method, and a field there with `variableAfter` values, or two value-like ones,
+ * is a value (Squid's mime type at the record's end: `... GET <*> - HIER_DIRECT/<*> text/html`).
+ * Evidence: README.md, round 7.
+ */
+export const REQUEST_LINE_RECORD = true;
+
+function holdsRequestLine(g: Group, s: Sub): boolean {
+  for (let i = 0; i < g.length; i++) if (!g.isVar[i] && isRequestMethod(s, i)) return true;
+  return false;
 }
 
 /**
