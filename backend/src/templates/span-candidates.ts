@@ -226,10 +226,18 @@ function bracketSpan(tokens: readonly Token[], post: string, i: number): SpanCan
       return k > 0 ? { kind, start: i, end: j, close: k } : { kind, start: i, end: j };
     }
     // inside the span: a `key=` pair makes it a record, a comma list in parentheses a list
-    if (j < tokens.length && (sep.includes('=') || (open === '(' && sep.includes(',')))) return undefined;
+    if (j < tokens.length && ((sep.includes('=') && KEY_PAIR_SEP.test(sep)) || (open === '(' && sep.includes(',')))) return undefined;
   }
   return undefined;
 }
+
+/**
+ * RUBY_HASH_ARROW: `=` makes a `key=` pair, but not in `=>`: a Ruby Hash as `inspect` prints it
+ * (`{"id"=>"9412", "page"=>"2"}`: Rails' `Parameters:`, ActiveJob's arguments, Sidekiq's args) is
+ * data, one value like a JSON object, not a record whose keys name the statement. Evidence:
+ * README.md, round 7.
+ */
+const KEY_PAIR_SEP = /=(?!>)/;
 
 function bracketStep(ch: string): number {
   return ch === '(' || ch === '[' || ch === '{' ? 1 : ch === ')' || ch === ']' || ch === '}' ? -1 : 0;
