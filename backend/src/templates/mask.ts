@@ -2,6 +2,8 @@
 // Every rule here is generic (formats that mean "value", not "message"): nothing is written for
 // one dataset's lines, and each rule's evidence is an ablation on data beyond LogHub.
 
+import { maskSqlStatements } from './sql-mask.js';
+
 /** Placeholder used in templates for a variable part, the LogPAI/Drain convention. */
 export const WILDCARD = '<*>';
 
@@ -348,6 +350,7 @@ export function tokenize(line: string): TokenizedLine {
   if (BARE_REQUEST.test(s)) s = s.replace(MASK_BARE_REQUEST_TARGET, HOLE);
   if (s.includes('[')) s = maskHostBeforeAddr(s);
   for (const [re, needs] of SPAN_MASKS) if (needs === undefined || s.includes(needs)) s = s.replace(re, HOLE);
+  s = maskSqlStatements(s, HOLE);
   if (s.includes('()') || s.includes('[]')) s = s.replace(EMPTY_BRACKETS, (m) => m[0] + HOLE + m[1]);
   if (s.includes('=""') || s.includes("=''")) s = s.replace(EMPTY_QUOTED_VALUE, (m) => m[0] + HOLE + m[1]);
   const tokens: Token[] = [];
