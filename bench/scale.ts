@@ -23,6 +23,7 @@ import { defaultLoghubDir, loghubAvailable } from '../backend/eval/templates-dat
 import { batches, loadSources, parseStages, pushBody, sourceLine, REPLICA_MS, ANCHOR_MS, type Source } from './scale-data.js';
 import { machine, stats, table, writeResult } from './lib.js';
 import { compareBm25Layouts, type LayoutRow } from './scale-bm25.js';
+import { compareVectorLayouts, type VectorLayoutRow } from './scale-vectors.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -370,7 +371,9 @@ try {
     const bytes = storage();
     const asks = await askVariants(target);
     const evidence = await evidenceHit();
-    const { rows: layouts, oneTableBuildS } = compareBm25Layouts(join(dir, 'loglens.db'), TENANT, EVAL.map((q) => ({ question: q.question, relevant: (job, tsNs) => job === q.dataset && q.relevant_event_ids.includes(eventIdOf.get(q.dataset)?.[sourceLine(tsNs)] ?? '') })), newestHour(target));
+    const evalQuestions = EVAL.map((q) => ({ question: q.question, relevant: (job: string, tsNs: bigint) => job === q.dataset && q.relevant_event_ids.includes(eventIdOf.get(q.dataset)?.[sourceLine(tsNs)] ?? '') }));
+    const { rows: layouts, oneTableBuildS } = compareBm25Layouts(join(dir, 'loglens.db'), TENANT, evalQuestions, newestHour(target));
+    const vectorLayouts = await compareVectorLayouts(join(dir, 'loglens.db'), TENANT, evalQuestions);
     const r = {
       lines: target,
       chunks: ready.last.store.chunks,
@@ -391,6 +394,7 @@ try {
       evidence,
       layouts,
       oneTableBuildS,
+      vectorLayouts,
       load: { start: load0, end: loadavg()[0] },
     };
     results.push(r);
@@ -405,7 +409,7 @@ try {
   if (!a.keep) rmSync(dir, { recursive: true, force: true });
 }
 
-type R = (typeof results)[number] & { lines: number; chunks: number; bytes: Record<string, number>; rss: Record<string, number>; asks: Awaited<ReturnType<typeof askVariants>>; evidence: Awaited<ReturnType<typeof evidenceHit>>; layouts: LayoutRow[]; load: { start: number; end: number } } & Record<string, unknown>;
+type R = (typeof results)[number] & { lines: number; chunks: number; bytes: Record<string, number>; rss: Record<string, number>; asks: Awaited<ReturnType<typeof askVariants>>; evidence: Awaited<ReturnType<typeof evidenceHit>>; layouts: LayoutRow[]; vectorLayouts: VectorLayoutRow[]; load: { start: number; end: number } } & Record<string, unknown>;
 const rs = results as R[];
 const mib = (b: number) => (b / 2 ** 20).toFixed(0);
 const per = (r: R, k: string) => ((r.bytes[k] ?? 0) / r.lines).toFixed(0);
@@ -456,6 +460,15 @@ console.log(
   table(
     ['lines', 'layout', 'no time p50 / p95 ms', 'time p50 / p95 ms', 'Hit@5', 'same top 5'],
     rs.flatMap((r) => r.layouts.map((l) => [r.lines, l.layout, `${l.noTime.p50.toFixed(1)} / ${l.noTime.p95.toFixed(1)}`, `${l.window.p50.toFixed(1)} / ${l.window.p95.toFixed(1)}`, l.hit5.toFixed(2), l.sameTop5.toFixed(2)])),
+  ),
+);
+console.log(`\nThe vector stage under each layout, side by side on each stage's chunk vectors (built in the bench's process; same ${EVAL.length} questions, k = 50, no filter; bytes: index and ids files; RSS: growth while built and held; recall@50 by score against an exact search over every chunk)\n`);
+console.log(
+  table(
+    ['lines', 'layout', 'vectors', 'build + save s', 'MiB on disk', 'B/line', 'RSS MiB', 'search p50 / p95 ms', 'Hit@5', 'recall@50'],
+    rs.flatMap((r) =>
+      r.vectorLayouts.map((l) => [r.lines, l.layout, l.vectors, l.buildS.toFixed(1), mib(l.bytes), (l.bytes / r.lines).toFixed(0), l.rssMiB.toFixed(0), `${l.search.p50.toFixed(2)} / ${l.search.p95.toFixed(2)}`, l.hit5.toFixed(2), l.recall50.toFixed(3)]),
+    ),
   ),
 );
 if (trickleResult) {

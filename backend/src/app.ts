@@ -191,7 +191,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
         const serving = vectors.canServe(tenant) ? 'hybrid' : 'bm25';
         return {
           state: own === undefined || state === 'ready' || state === 'stale' ? 'ok' : 'degraded',
-          detail: { state: own === undefined ? 'empty' : state, serving, vectors: own?.vectors ?? 0 },
+          detail: { state: own === undefined ? 'empty' : state, serving, vectors: own?.vectors ?? 0, distinctVectors: own?.distinctVectors ?? 0 },
         };
       },
     },

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CHECKPOINT_FRACTION, CHECKPOINT_MIN_CHANGES, ManagedVectorIndex, type EmbeddedChunk } from './managed.js';
 import { bruteForceTopK, clusteredVectors } from './synthetic.js';
-import type { IndexSpec } from './vector-index.js';
+import { FaissVectorIndex, type IndexSpec } from './vector-index.js';
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
 
 import { faiss, skip } from './test-faiss.js';
 
@@ -223,5 +229,58 @@ describe('ManagedVectorIndex', { skip }, () => {
     const wrongDim = new ManagedVectorIndex({ faiss: faiss!, dir, dim: 384, chooseSpec: tinyPolicy });
     assert.equal(await wrongDim.open(), 'corrupt');
     assert.match(wrongDim.reason, /384/);
+  });
+
+  it('sizes the layout by distinct vectors, not chunks: 1,200 chunks on 40 vectors build flat, and catch-up shares them', async () => {
+    const dir = await freshDir();
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    await m.open({ count: 0, maxId: -1 });
+    async function* shared(from: number, to: number): AsyncIterable<EmbeddedChunk> {
+      for (let i = from; i < to; i++) yield { id: ids[i], vector: i % 3 === 0 ? data[i % 40] : Float32Array.from(data[i % 40]) };
+    }
+    const manifest = await m.rebuild(shared(0, 1000), 1000);
+    assert.equal(manifest.spec.kind, 'flat', 'the chunk count alone (1,000 > 500) would have picked IVF');
+    assert.equal(manifest.count, 1000);
+    assert.equal(manifest.total, 40);
+    m.add(await collect(shared(1000, 1200)));
+    assert.equal(m.current!.vectorCount, 40);
+    assert.equal(m.current!.size, 1200);
+    assert.equal(m.shouldRebuild(), false);
+    const hits = m.search(queries[0], 5)!;
+    assert.equal(hits.length, 5);
+    // Newest chunks of the nearest vector first.
+    const best = bruteForceTopK(data.slice(0, 40), data.slice(0, 40).map((_, i) => i), queries[0], 1)[0].id;
+    assert.deepEqual(hits.map((h) => h.id), ids.filter((_, i) => i < 1200 && i % 40 === best).reverse().slice(0, 5));
+  });
+
+  it('past its stage, a rebuild fixes the layout from the share of chunks seen and adds the rest as they come', async () => {
+    const dir = await freshDir();
+    // 1,200 distinct vectors, stage of 400: after 400 of 1,200 chunks it extrapolates 1,200 (IVF);
+    // the 400 it holds would have been flat.
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy, buildStageMax: 400 });
+    await m.open({ count: 0, maxId: -1 });
+    const manifest = await m.rebuild(chunks(1200), 1200);
+    assert.deepEqual(manifest.spec, { kind: 'ivf', nlist: 8, nprobe: 8 });
+    assert.equal(manifest.count, 1200);
+    assert.equal(manifest.total, 1200);
+    const want = bruteForceTopK(data, ids, queries[1], 10).map((h) => h.id);
+    assert.deepEqual(m.search(queries[1], 10)!.map((h) => h.id), want);
+
+    // A stage too small to train the lists asked for trains as many as it can (8 x 39 > 200 >= 4 x 39).
+    const small = new ManagedVectorIndex({ faiss: faiss!, dir: await freshDir(), dim: DIM, chooseSpec: tinyPolicy, buildStageMax: 200 });
+    await small.open({ count: 0, maxId: -1 });
+    assert.deepEqual((await small.rebuild(chunks(1200), 1200)).spec, { kind: 'ivf', nlist: 4, nprobe: 4 });
+    assert.equal(small.current!.size, 1200);
+  });
+
+  it('an index of the version-1 layout asks for a rebuild', async () => {
+    const dir = await freshDir();
+    const m = new ManagedVectorIndex({ faiss: faiss!, dir, dim: DIM, chooseSpec: tinyPolicy });
+    await m.open({ count: 0, maxId: -1 });
+    await m.rebuild(chunks(100), 100);
+    assert.equal(m.shouldRebuild(), false);
+    const legacy = FaissVectorIndex.fromParts(faiss!, m.current!.native, { kind: 'flat' }, Float64Array.from(ids.slice(0, 100)), ids[99], () => Promise.reject(new Error('unused')));
+    assert.equal(legacy.legacyLayout, true);
+    assert.equal(legacy.size, 100);
   });
 });

@@ -4,11 +4,13 @@
 // caller serves BM25 alone.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FaissModule } from './faiss.js';
-import { openIndex, serialSaver, type ExpectedCoverage, type IndexState } from './persistence.js';
 import { chooseSpec, IVF_TRAIN_PER_LIST } from './policy.js';
+import { vectorKey } from './groups.js';
+import { describeCoverage, openIndex, serialSaver, type ExpectedCoverage, type IndexState } from './persistence.js';
 import {
   ADD_BATCH,
   FaissVectorIndex,
+  toNormalizedFloat32,
   type IdFilter,
   type IndexManifest,
   type IndexSaver,
@@ -33,6 +35,14 @@ export const CHECKPOINT_FRACTION = 1 / 8;
  */
 const REBUILD_ADD_SLICE = 1024;
 
+/**
+ * Distinct vectors a rebuild holds before it fixes the layout (192 MiB at 384 dims). The layout
+ * is sized for distinct vectors, which only a pass over the chunks can count: up to here the
+ * count is exact; past it, it is extrapolated from the share of chunks seen (the fraction of
+ * distinct vectors falls as a store grows, so the estimate errs large, toward more IVF lists).
+ */
+const BUILD_STAGE_MAX = 131_072;
+
 export interface EmbeddedChunk {
   id: number;
   vector: Float32Array;
@@ -45,6 +55,8 @@ export interface ManagedIndexOptions {
   dim: number;
   /** Layout for a given vector count; defaults to the measured policy in policy.ts. */
   chooseSpec?: (count: number) => IndexSpec;
+  /** Distinct vectors a rebuild stages before fixing the layout (BUILD_STAGE_MAX; smaller in tests). */
+  buildStageMax?: number;
 }
 
 export class ManagedVectorIndex {
@@ -142,7 +154,8 @@ export class ManagedVectorIndex {
   markCaughtUp(): void {
     if (this.stateValue === 'rebuilding' || !this.currentIndex) return;
     const unsaved = this.unsavedChanges ? `, ${this.unsavedChanges} changes not saved yet` : '';
-    this.set('ready', `${this.currentIndex.size} vectors${unsaved}`, this.currentIndex);
+    const ix = this.currentIndex;
+    this.set('ready', `${describeCoverage({ count: ix.size, vectors: ix.liveVectors })}${unsaved}`, ix);
   }
 
   /** Changes since the last save; 0 when the files on disk match the index in memory. */
@@ -162,7 +175,7 @@ export class ManagedVectorIndex {
     const manifest = await this.currentIndex.save();
     this.unsavedChanges -= covered;
     this.savedCount = manifest.count;
-    if (this.stateValue !== 'rebuilding') this.set('ready', `${manifest.count} vectors saved`, this.currentIndex);
+    if (this.stateValue !== 'rebuilding') this.set('ready', `${describeCoverage(manifest)} saved`, this.currentIndex);
     return manifest;
   }
 
@@ -170,13 +183,15 @@ export class ManagedVectorIndex {
   shouldRebuild(): boolean {
     const ix = this.currentIndex;
     if (!ix) return true;
-    const wanted = this.choose(ix.size);
+    // Rebuilding re-sizes the layout and lets new chunks share the old vectors.
+    if (ix.legacyLayout) return true;
+    const wanted = this.choose(ix.liveVectors);
     if (wanted.kind !== ix.spec.kind) return true;
     // IVF search cost grows with list length; once the policy wants 4x the lists (the data grew
     // ~16x since the build), a rebuild restores the latency the policy was measured at.
     if (wanted.kind === 'ivf' && ix.spec.kind === 'ivf' && wanted.nlist >= 4 * ix.spec.nlist) return true;
-    // Tombstones cost search work and memory; past a quarter deleted (1/3 of live), compacting pays off.
-    return ix.deletedCount > ix.size / 3;
+    // Dead vectors cost search work and memory; past a quarter dead (1/3 of live), compacting pays off.
+    return ix.deletedCount > ix.liveVectors / 3;
   }
 
   /**
@@ -190,7 +205,7 @@ export class ManagedVectorIndex {
     const prev = { state: this.stateValue, reason: this.reasonValue };
     this.set('rebuilding', `rebuilding from ${countHint} chunks`, this.currentIndex);
     try {
-      const built = await this.build(source, this.choose(countHint));
+      const built = await this.build(source, countHint);
       let manifest: IndexManifest;
       try {
         manifest = await built.save();
@@ -199,7 +214,7 @@ export class ManagedVectorIndex {
         throw err;
       }
       const old = this.currentIndex;
-      this.set('ready', `rebuilt: ${manifest.count} vectors, ${manifest.spec.kind}`, built);
+      this.set('ready', `rebuilt: ${describeCoverage(manifest)}, ${manifest.spec.kind}`, built);
       this.unsavedChanges = 0;
       this.savedCount = manifest.count;
       // Searches are synchronous, so none is using the old index at this point; free it now rather
@@ -212,46 +227,97 @@ export class ManagedVectorIndex {
     }
   }
 
-  private async build(source: AsyncIterable<EmbeddedChunk>, spec: IndexSpec): Promise<FaissVectorIndex> {
+  /**
+   * Two phases. First the chunks are grouped by vector in memory (a stage of distinct vectors) until
+   * the source ends or BUILD_STAGE_MAX is reached; then the layout is chosen for the distinct count,
+   * trained on a spread sample of the stage (on a pool thread), and filled, the staged chunks first,
+   * then the rest of the source, REBUILD_ADD_SLICE at a time with a turn of the loop between.
+   */
+  private async build(source: AsyncIterable<EmbeddedChunk>, countHint: number): Promise<FaissVectorIndex> {
     const { faiss, dim } = this.opts;
-    let index = FaissVectorIndex.create(faiss, dim, spec, this.saver);
-    // IVF trains on the first vectors of the stream (ids ascend, so this is the oldest data); a
-    // random sample would need a second pass over SQLite for little gain at these sizes.
-    const trainTarget = spec.kind === 'ivf' ? spec.nlist * IVF_TRAIN_PER_LIST : 0;
+    const stage: Float32Array[] = [];
+    const stageOfKey = new Map<string, number>();
+    const stageOfObject = new Map<Float32Array, number>();
+    const stagedIds: number[] = [];
+    const stagedAt: number[] = [];
+    let seen = 0;
+    let index: FaissVectorIndex | null = null;
     let pendingIds: number[] = [];
     let pendingVecs: Float32Array[] = [];
 
-    const flush = async (): Promise<void> => {
-      if (index.needsTraining) {
-        if (pendingVecs.length < trainTarget) return;
-        // k-means over nlist x 39 vectors takes seconds to minutes: on a pool thread, not the loop.
-        await index.trainInBackground(pendingVecs);
-      }
-      for (let i = 0; i < pendingIds.length; i += REBUILD_ADD_SLICE) {
-        index.add(pendingIds.slice(i, i + REBUILD_ADD_SLICE), pendingVecs.slice(i, i + REBUILD_ADD_SLICE));
+    const addSliced = async (ids: number[], vecs: Float32Array[]): Promise<void> => {
+      for (let i = 0; i < ids.length; i += REBUILD_ADD_SLICE) {
+        index!.add(ids.slice(i, i + REBUILD_ADD_SLICE), vecs.slice(i, i + REBUILD_ADD_SLICE));
         // faiss calls block the thread; yielding between batches keeps the API responsive.
         await yieldToLoop();
       }
-      pendingIds = [];
-      pendingVecs = [];
+    };
+
+    /** `ended`: the source is exhausted, so the stage's count is exact (the hint may have overstated it). */
+    const materialize = async (ended: boolean): Promise<FaissVectorIndex> => {
+      const estimate = ended || seen >= countHint ? stage.length : Math.max(stage.length, Math.ceil((stage.length * countHint) / Math.max(1, seen)));
+      let spec = this.choose(estimate);
+      if (spec.kind === 'ivf' && stage.length < spec.nlist * IVF_TRAIN_PER_LIST) {
+        // The stage cannot train the lists the estimate asks for (faiss wants 39 points a list):
+        // as many as it can train, or none (exact search) when it is that small.
+        const fits = stage.length < IVF_TRAIN_PER_LIST ? 0 : 2 ** Math.floor(Math.log2(stage.length / IVF_TRAIN_PER_LIST));
+        spec = fits === 0 ? { kind: 'flat' } : { kind: 'ivf', nlist: fits, nprobe: Math.min(spec.nprobe, fits) };
+      }
+      const trainTarget = spec.kind === 'ivf' ? spec.nlist * IVF_TRAIN_PER_LIST : 0;
+      const built = FaissVectorIndex.create(faiss, dim, spec, this.saver);
+      try {
+        if (built.needsTraining) {
+          const step = stage.length / trainTarget;
+          const sample = Array.from({ length: trainTarget }, (_, i) => stage[Math.floor(i * step)]);
+          // k-means over nlist x 39 vectors takes seconds to minutes: on a pool thread, not the loop.
+          await built.trainInBackground(sample);
+        }
+        index = built;
+        // The stage's own arrays go in again: add() keys each distinct object once per slice.
+        await addSliced(stagedIds, stagedAt.map((s) => stage[s]));
+        return built;
+      } catch (err) {
+        built.dispose();
+        throw err;
+      }
     };
 
     try {
       for await (const chunk of source) {
-        pendingIds.push(chunk.id);
-        pendingVecs.push(chunk.vector);
-        if (pendingIds.length >= Math.max(ADD_BATCH, trainTarget)) await flush();
+        seen++;
+        if (index) {
+          pendingIds.push(chunk.id);
+          pendingVecs.push(chunk.vector);
+          if (pendingIds.length >= ADD_BATCH) {
+            await addSliced(pendingIds, pendingVecs);
+            pendingIds = [];
+            pendingVecs = [];
+          }
+          continue;
+        }
+        let at = stageOfObject.get(chunk.vector);
+        if (at === undefined) {
+          const unit = toNormalizedFloat32([chunk.vector], dim);
+          const key = vectorKey(unit);
+          at = stageOfKey.get(key);
+          if (at === undefined) {
+            at = stage.length;
+            stage.push(unit);
+            stageOfKey.set(key, at);
+          }
+          // Sources hand one array to every chunk of a template set; bounded, it is only a shortcut.
+          if (stageOfObject.size >= BUILD_STAGE_MAX) stageOfObject.clear();
+          stageOfObject.set(chunk.vector, at);
+        }
+        stagedIds.push(chunk.id);
+        stagedAt.push(at);
+        if (stage.length >= (this.opts.buildStageMax ?? BUILD_STAGE_MAX)) await materialize(false);
       }
-      if (index.needsTraining && pendingVecs.length < trainTarget) {
-        // Fewer vectors than IVF needs for training (the hint overstated the count): that few are
-        // searched best exactly anyway.
-        index.dispose();
-        index = FaissVectorIndex.create(faiss, dim, { kind: 'flat' }, this.saver);
-      }
-      await flush();
-      return index;
+      if (!index) await materialize(true);
+      await addSliced(pendingIds, pendingVecs);
+      return index!;
     } catch (err) {
-      index.dispose();
+      (index as FaissVectorIndex | null)?.dispose();
       throw err;
     }
   }

@@ -63,6 +63,61 @@ describe('index persistence', { skip }, () => {
     });
   }
 
+  it('round-trips chunks that share vectors: one vector per distinct one on disk, every chunk back', async () => {
+    const dir = await freshDir();
+    const ix = FaissVectorIndex.create(faiss!, DIM, { kind: 'flat' }, serialSaver(dir));
+    const shared = Array.from({ length: 3000 }, (_, i) => data[i % 50]);
+    const chunkIds = shared.map((_, i) => i + 1);
+    ix.add(chunkIds, shared);
+    ix.remove(chunkIds.filter((id) => id % 50 === 7)); // one vector loses all its chunks
+    const manifest = await ix.save();
+    assert.equal(manifest.version, 2);
+    assert.equal(manifest.count, 2940);
+    assert.equal(manifest.total, 50);
+    assert.equal(manifest.vectors, 49);
+    const res = await openIndex(faiss!, dir, serialSaver(dir), { count: 2940, maxId: 3000 });
+    assert.equal(res.state, 'ready', res.reason);
+    assert.match(res.reason, /2940 chunks on 49 vectors/);
+    const back = res.index!;
+    assert.equal(back.legacyLayout, false);
+    assert.equal(back.vectorCount, 50);
+    assert.deepEqual([...back.liveChunkIds()], [...ix.liveChunkIds()]);
+    for (const q of queries) assert.deepEqual(back.search(q, 200), ix.search(q, 200));
+    // Keys came back: a chunk with a known vector joins it (here: revives the dead one) instead of adding one.
+    back.add([3001], [Float32Array.from(data[6])]);
+    assert.equal(back.vectorCount, 50);
+    assert.equal(back.liveVectors, 50);
+    // The vectors file is 50 vectors, not 3,000.
+    const bytes = (await readFile(join(dir, manifest.indexFile))).length;
+    assert.ok(bytes < 50 * DIM * 4 + 4096, `${bytes} bytes`);
+  });
+
+  it('opens an index saved before vectors were shared (manifest version 1) and serves it as it is', async () => {
+    const dir = await freshDir();
+    // What the previous release wrote: faiss file, slot -> chunk id as float64, manifest version 1.
+    const ix = FaissVectorIndex.create(faiss!, DIM, { kind: 'flat' }, serialSaver(dir));
+    ix.add(ids.slice(0, 100), data.slice(0, 100));
+    ix.native.write(join(dir, 'index.1.faiss'));
+    const slots = Float64Array.from(ids.slice(0, 100), (id) => (id === 5 ? -1 : id));
+    await writeFile(join(dir, 'ids.1.bin'), Buffer.from(slots.buffer));
+    const { createHash } = await import('node:crypto');
+    const sha = async (f: string) => createHash('sha256').update(await readFile(join(dir, f))).digest('hex');
+    const v1 = { version: 1, dim: DIM, spec: { kind: 'flat' }, count: 99, total: 100, maxId: 100, generation: 1, indexFile: 'index.1.faiss', indexSha256: await sha('index.1.faiss'), idsFile: 'ids.1.bin', idsSha256: await sha('ids.1.bin'), savedAt: '2026-11-30T00:00:00Z' };
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(v1));
+    const res = await openIndex(faiss!, dir, serialSaver(dir), { count: 99, maxId: 100 });
+    assert.equal(res.state, 'ready', res.reason);
+    assert.equal(res.index!.legacyLayout, true);
+    assert.equal(res.index!.size, 99);
+    for (const q of queries) {
+      const hits = res.index!.search(q, 10);
+      assert.ok(!hits.some((h) => h.id === 5));
+      assert.deepEqual(hits, ix.search(q, 11).filter((h) => h.id !== 5).slice(0, 10));
+    }
+    // Its next save is version 2.
+    assert.equal((await res.index!.save()).version, 2);
+    assert.equal((await openIndex(faiss!, dir, serialSaver(dir), { count: 99, maxId: 100 })).index!.legacyLayout, false);
+  });
+
   it('reports missing: empty directory, and manifest naming an absent index file', async () => {
     const dir = await freshDir();
     assert.equal((await openIndex(faiss!, dir, serialSaver(dir))).state, 'missing');

@@ -2,7 +2,8 @@
 //
 //   manifest.json         the commit point: names the live generation's files and their checksums
 //   index.<gen>.faiss     faiss's own serialisation (faiss-node write())
-//   ids.<gen>.bin         slot -> chunk id, float64 little-endian, -1 = deleted
+//   ids.<gen>.bin         which chunks sit on which vector (VectorGroups, format in groupsBuffer());
+//                         manifest version 1: slot -> chunk id, float64 little-endian, -1 = deleted
 //
 // A save writes generation gen+1 under temp names, fsyncs, renames, fsyncs the directory, and only
 // then atomically replaces manifest.json. A crash at any point before that rename leaves the old
@@ -15,7 +16,13 @@ import { mkdir, open, readFile, readdir, rename, rm, stat, statfs } from 'node:f
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { FaissModule } from './faiss.js';
+import { KEY_BYTES, VectorGroups } from './groups.js';
 import { FaissVectorIndex, type IndexManifest, type IndexSaver } from './vector-index.js';
+
+/** "N chunks on M vectors" (version 2) or "N vectors" (version 1: one per chunk). */
+export function describeCoverage(m: Pick<IndexManifest, 'count' | 'vectors'>): string {
+  return m.vectors === undefined ? `${m.count} vectors` : `${m.count} chunks on ${m.vectors} vectors`;
+}
 
 export type IndexState = 'ready' | 'missing' | 'stale' | 'corrupt' | 'rebuilding';
 
@@ -48,11 +55,12 @@ const specSchema = z.discriminatedUnion('kind', [
 ]);
 
 const manifestSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   dim: z.number().int().positive(),
   spec: specSchema,
   count: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
+  vectors: z.number().int().nonnegative().optional(),
   maxId: z.number().int().min(-1),
   generation: z.number().int().positive(),
   indexFile: z.string().regex(/^index\.\d+\.faiss$/),
@@ -140,9 +148,49 @@ async function sweep(dir: string, keep: ReadonlySet<string>): Promise<void> {
   }
 }
 
-function idsBuffer(ids: Float64Array): Buffer {
-  // Float64Array is host-endian; every platform Node ships for (x64, arm64) is little-endian.
-  return Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
+/** Magic of an ids file of manifest version 2 (then u32 positions, u32 entries, little-endian). */
+const GROUPS_MAGIC = Buffer.from('LLVGRP02');
+const GROUPS_HEADER = GROUPS_MAGIC.length + 8;
+
+function padTo8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+/**
+ * ids.<gen>.bin of version 2: header, KEY_BYTES per vector position (padded to 8 bytes), then per
+ * live chunk its id (float64) and its position (int32). Every platform Node ships for (x64,
+ * arm64) is little-endian, so the typed arrays are written as they are in memory.
+ */
+function groupsBuffer(index: FaissVectorIndex): Buffer {
+  const { keys, ids, positions } = index.serializeGroups();
+  const header = Buffer.alloc(GROUPS_HEADER);
+  GROUPS_MAGIC.copy(header);
+  header.writeUInt32LE(keys.length / KEY_BYTES, GROUPS_MAGIC.length);
+  header.writeUInt32LE(ids.length, GROUPS_MAGIC.length + 4);
+  return Buffer.concat([
+    header,
+    keys,
+    Buffer.alloc(padTo8(keys.length) - keys.length),
+    Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength),
+    Buffer.from(positions.buffer, positions.byteOffset, positions.byteLength),
+  ]);
+}
+
+/** Parses groupsBuffer()'s output; throws on any size that does not add up. */
+function parseGroups(bytes: Buffer, maxId: number): VectorGroups {
+  if (bytes.length < GROUPS_HEADER || !bytes.subarray(0, GROUPS_MAGIC.length).equals(GROUPS_MAGIC)) throw new Error('not a vector groups file');
+  const positions = bytes.readUInt32LE(GROUPS_MAGIC.length);
+  const entries = bytes.readUInt32LE(GROUPS_MAGIC.length + 4);
+  const keyBytes = positions * KEY_BYTES;
+  const idsAt = GROUPS_HEADER + padTo8(keyBytes);
+  const posAt = idsAt + entries * 8;
+  if (bytes.length !== posAt + entries * 4) throw new Error(`vector groups file: ${bytes.length} bytes, header says ${posAt + entries * 4}`);
+  // Copies into aligned, owned arrays: readFile's buffer may be a slice of a shared pool.
+  const ids = new Float64Array(entries);
+  new Uint8Array(ids.buffer).set(bytes.subarray(idsAt, posAt));
+  const pos = new Int32Array(entries);
+  new Uint8Array(pos.buffer).set(bytes.subarray(posAt));
+  return VectorGroups.deserialize(bytes.subarray(GROUPS_HEADER, GROUPS_HEADER + keyBytes), ids, pos, maxId);
 }
 
 /** Slack on top of the estimate: faiss headers, the manifest, file-system blocks. */
@@ -153,11 +201,11 @@ const SAVE_SLACK_BYTES = 1 << 20;
  * (Flat, HNSW<m> over Flat storage, IVF<n>,Flat), plus HNSW links (2m neighbours at level 0, ~1/m
  * more above), IVF ids and centroids, and ids.<gen>.bin.
  */
-export function saveBytesEstimate(index: Pick<FaissVectorIndex, 'dim' | 'spec' | 'slotIds'>): number {
-  const total = index.slotIds.length;
+export function saveBytesEstimate(index: Pick<FaissVectorIndex, 'dim' | 'spec' | 'vectorCount' | 'size'>): number {
+  const total = index.vectorCount;
   const links = index.spec.kind === 'hnsw' ? index.spec.m * 2 * 4 * 1.25 + 16 : 0;
   const centroids = index.spec.kind === 'ivf' ? index.spec.nlist * index.dim * 4 : 0;
-  return Math.ceil(total * (index.dim * 4 + 8 + links + 8) + centroids + SAVE_SLACK_BYTES);
+  return Math.ceil(total * (index.dim * 4 + 8 + links + KEY_BYTES) + index.size * 12 + centroids + SAVE_SLACK_BYTES);
 }
 
 /**
@@ -194,7 +242,7 @@ export async function saveIndex(dir: string, index: FaissVectorIndex): Promise<I
   const indexFile = `index.${generation}.faiss`;
   const idsFile = `ids.${generation}.bin`;
 
-  const minIndexBytes = index.slotIds.length * index.dim * 4;
+  const minIndexBytes = index.vectorCount * index.dim * 4;
   try {
     const indexSha256 = await writeFileAtomic(dir, indexFile, async (tmp) => {
       await index.writeTo(tmp);
@@ -221,14 +269,14 @@ async function commitGeneration(
   g: { generation: number; indexFile: string; indexSha256: string; idsFile: string },
 ): Promise<IndexManifest> {
   const { generation, indexFile, indexSha256, idsFile } = g;
-  const slotIds = index.slotIds;
-  const idsSha256 = await writeFileAtomic(dir, idsFile, idsBuffer(slotIds));
+  const idsSha256 = await writeFileAtomic(dir, idsFile, groupsBuffer(index));
   const manifest: IndexManifest = {
-    version: 1,
+    version: 2,
     dim: index.dim,
     spec: index.spec,
     count: index.size,
-    total: slotIds.length,
+    total: index.vectorCount,
+    vectors: index.liveVectors,
     maxId: index.maxId,
     generation,
     indexFile,
@@ -301,11 +349,19 @@ export async function openIndex(
   try {
     const native = faiss.Index.read(indexPath);
     if (native.getDimension() !== manifest.dim) throw new Error(`dim ${native.getDimension()} != manifest ${manifest.dim}`);
-    // Copy into an aligned, owned array: readFile's buffer may be a slice of a shared pool.
-    const slots = new Float64Array(idsBytes.byteLength / 8);
-    new Uint8Array(slots.buffer).set(idsBytes);
-    index = FaissVectorIndex.fromParts(faiss, native, manifest.spec, slots, manifest.maxId, saver);
+    if (manifest.version === 1) {
+      // Copy into an aligned, owned array: readFile's buffer may be a slice of a shared pool.
+      if (idsBytes.byteLength % 8 !== 0) throw new Error(`${manifest.idsFile}: ${idsBytes.byteLength} bytes is not a list of float64 ids`);
+      const slots = new Float64Array(idsBytes.byteLength / 8);
+      new Uint8Array(slots.buffer).set(idsBytes);
+      index = FaissVectorIndex.fromParts(faiss, native, manifest.spec, slots, manifest.maxId, saver);
+    } else {
+      index = FaissVectorIndex.fromGroups(faiss, native, manifest.spec, parseGroups(idsBytes, manifest.maxId), saver);
+    }
     if (index.size !== manifest.count) throw new Error(`${index.size} live ids != manifest count ${manifest.count}`);
+    if (manifest.vectors !== undefined && index.liveVectors !== manifest.vectors) {
+      throw new Error(`${index.liveVectors} live vectors != manifest ${manifest.vectors}`);
+    }
   } catch (err) {
     return { state: 'corrupt', reason: `load failed: ${(err as Error).message}`, index: null, manifest };
   }
@@ -320,5 +376,5 @@ export async function openIndex(
       manifest,
     };
   }
-  return { state: 'ready', reason: `${manifest.count} vectors, ${manifest.spec.kind}`, index, manifest };
+  return { state: 'ready', reason: `${describeCoverage(manifest)}, ${manifest.spec.kind}`, index, manifest };
 }

@@ -32,7 +32,10 @@ export interface TenantIndexStatus {
   tenant: string;
   state: IndexState;
   reason: string;
+  /** Chunks the index covers (one vector each, shared or not). */
   vectors: number;
+  /** Distinct vectors behind them (chunks of the same template set share one). */
+  distinctVectors: number;
 }
 
 export class VectorService {
@@ -162,11 +165,11 @@ export class VectorService {
     const cur = ix.current;
     // The store's counter, not a count over the tenant's chunks (a scan on every catch-up).
     if (!cur || this.store.tenantCounts(tenant).chunks >= cur.size) return;
-    const live = [...cur.slotIds].filter((id) => id >= 0);
+    const live = cur.liveChunkIds();
     const exists = this.db.prepare('SELECT id FROM chunks WHERE id IN (SELECT value FROM json_each(?))').pluck();
     const gone: number[] = [];
     for (let i = 0; i < live.length; i += RECONCILE_PAGE) {
-      const page = live.slice(i, i + RECONCILE_PAGE);
+      const page = Array.from(live.subarray(i, i + RECONCILE_PAGE));
       const found = new Set(exists.all(JSON.stringify(page)) as number[]);
       for (const id of page) if (!found.has(id)) gone.push(id);
       await yieldToLoop();
@@ -195,7 +198,7 @@ export class VectorService {
   status(): TenantIndexStatus[] {
     return this.tenantsInStore().map((tenant) => {
       const ix = this.indexes.get(tenant);
-      return { tenant, state: ix.state, reason: ix.reason, vectors: ix.current?.size ?? 0 };
+      return { tenant, state: ix.state, reason: ix.reason, vectors: ix.current?.size ?? 0, distinctVectors: ix.current?.liveVectors ?? 0 };
     });
   }
 

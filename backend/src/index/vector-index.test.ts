@@ -184,3 +184,63 @@ describe('FaissVectorIndex', { skip }, () => {
     assert.throws(() => ix.add([-4], [data[0]]), /non-negative/);
   });
 });
+
+describe('FaissVectorIndex: chunks that share a vector', { skip }, () => {
+  // 40 distinct vectors; chunk i carries vector i % 40, half of them as the same array object (as
+  // the template source hands them out), half as equal copies (as a second catch-up would).
+  const distinct = clusteredVectors(41, { dim: DIM, clusters: 5, spread: 0.3, seed: 9 });
+  const q = distinct[40];
+  const vecs = distinct.slice(0, 40);
+  const n = 2000;
+  const chunkIds = Array.from({ length: n }, (_, i) => 5 + i * 3);
+  const vectorOf = (i: number) => (i % 2 === 0 ? vecs[i % 40] : Float32Array.from(vecs[i % 40]));
+  // What a search must return: chunks ranked by their vector's cosine, newest first among equals.
+  const expected = (k: number, allow: (id: number) => boolean = () => true) =>
+    bruteForceTopK(vecs, vecs.map((_, v) => v), q, 40).flatMap((h) =>
+      chunkIds.filter((id, i) => i % 40 === h.id && allow(id)).reverse().map((id) => ({ id, score: h.score })),
+    ).slice(0, k);
+
+  for (const spec of [{ kind: 'flat' }, { kind: 'ivf', nlist: 4, nprobe: 4 }] satisfies IndexSpec[]) {
+    it(`${spec.kind}: stores each distinct vector once and returns every chunk of the nearest, newest first`, () => {
+      const ix = FaissVectorIndex.create(faiss!, DIM, spec, noSave);
+      if (ix.needsTraining) ix.train(vecs);
+      // In batches, so later batches meet vectors the index already holds.
+      for (let i = 0; i < n; i += 300) ix.add(chunkIds.slice(i, i + 300), chunkIds.slice(i, i + 300).map((_, j) => vectorOf(i + j)));
+      assert.equal(ix.native.ntotal(), 40);
+      assert.equal(ix.vectorCount, 40);
+      assert.equal(ix.liveVectors, 40);
+      assert.equal(ix.size, n);
+      assert.equal(ix.maxId, chunkIds[n - 1]);
+      const got = ix.search(q, 120);
+      const want = expected(120);
+      assert.deepEqual(got.map((h) => h.id), want.map((h) => h.id));
+      got.forEach((h, i) => assert.ok(Math.abs(h.score - want[i].score) < 1e-5));
+      // A filter applies to chunks, inside a vector's group.
+      const allow = (id: number) => id % 2 === 1 && id < 3000;
+      assert.deepEqual(ix.search(q, 30, allow).map((h) => h.id), expected(30, allow).map((h) => h.id));
+      // Removing every chunk of the nearest vector kills it; the next vector's chunks lead.
+      const top = want[0];
+      const onTop = chunkIds.filter((_, i) => i % 40 === chunkIds.indexOf(top.id) % 40);
+      assert.equal(ix.remove(onTop), onTop.length);
+      assert.equal(ix.liveVectors, 39);
+      assert.equal(ix.deletedCount, 1);
+      const after = ix.search(q, 10);
+      assert.ok(after.every((h) => !onTop.includes(h.id)));
+      assert.deepEqual(after.map((h) => h.id), expected(10, (id) => !onTop.includes(id)).map((h) => h.id));
+      // The same vector arriving again revives its position instead of adding one.
+      ix.add([10_000], [Float32Array.from(vecs[chunkIds.indexOf(top.id) % 40])]);
+      assert.equal(ix.vectorCount, 40);
+      assert.deepEqual(ix.search(q, 1).map((h) => h.id), [10_000]);
+      ix.dispose();
+    });
+  }
+
+  it('a vector equal only after normalisation is the same vector; a duplicate inside one batch is added once', () => {
+    const ix = FaissVectorIndex.create(faiss!, DIM, { kind: 'flat' }, noSave);
+    const v = vecs[3];
+    ix.add([1, 2, 3], [v, Float32Array.from(v, (x) => x * 4), Float32Array.from(v)]);
+    assert.equal(ix.vectorCount, 1);
+    assert.equal(ix.size, 3);
+    assert.deepEqual(ix.search(v, 5).map((h) => h.id), [3, 2, 1]);
+  });
+});

@@ -1,12 +1,14 @@
 // The vector index over chunk embeddings: cosine similarity via inner product on L2-normalised
 // vectors, in one of three faiss layouts (exact Flat, HNSW graph, IVF inverted lists).
 //
-// Chunk ids are kept in our own array beside the faiss index (faiss "label" = insertion position =
-// array slot): faiss-node has no add_with_ids, so IndexIDMap cannot be filled from JS. Deletes are
-// tombstones in that array (faiss HNSW cannot remove at all, and IVF/Flat removal renumbers or
-// collides positions); a rebuild compacts them away.
+// Each distinct vector is stored once; chunk ids are kept beside the faiss index in VectorGroups
+// (faiss "label" = insertion position -> the chunks on it): faiss-node has no add_with_ids, so
+// IndexIDMap cannot be filled from JS, and chunks mostly share vectors (template means), which an
+// id map could not express anyway. A vector whose chunks are all deleted stays in faiss as dead
+// (faiss HNSW cannot remove at all, and IVF/Flat removal renumbers positions) until a rebuild.
 import type { FaissIndex, FaissModule } from './faiss.js';
 import { METRIC_INNER_PRODUCT } from './faiss.js';
+import { VectorGroups, vectorKey } from './groups.js';
 import { createIndex, type SearchParams } from './search-params.js';
 
 export type IndexSpec =
@@ -34,7 +36,7 @@ export type IdFilter = ReadonlySet<number> | ((id: number) => boolean);
 export interface VectorIndex {
   readonly dim: number;
   readonly spec: IndexSpec;
-  /** Live (non-deleted) vectors. */
+  /** Live (non-deleted) chunks, each counted once however many share a vector. */
   readonly size: number;
   /** Largest chunk id ever added (deleted ones included), -1 when empty: what the index covers. */
   readonly maxId: number;
@@ -46,13 +48,16 @@ export interface VectorIndex {
 
 /** What is persisted beside the index files; see persistence.ts. */
 export interface IndexManifest {
-  version: 1;
+  /** 1: one vector per chunk, ids file = slot -> chunk id. 2: shared vectors, ids file = VectorGroups. */
+  version: 1 | 2;
   dim: number;
   spec: IndexSpec;
-  /** Live vectors. */
+  /** Live chunks. */
   count: number;
-  /** faiss ntotal: live + tombstoned. */
+  /** faiss ntotal: live + dead vectors. */
   total: number;
+  /** Version 2: distinct vectors with a live chunk. */
+  vectors?: number;
   maxId: number;
   generation: number;
   indexFile: string;
@@ -70,7 +75,7 @@ export interface IndexManifest {
  */
 export const ANN_FILTER_MAX_FETCH = 8192;
 
-/** Tombstone in the slot -> chunk id array. Chunk ids are SQLite rowids, never negative. */
+/** Tombstone in a version-1 slot -> chunk id array (ids.<gen>.bin). Chunk ids are SQLite rowids, never negative. */
 export const DELETED = -1;
 
 /** Vectors per faiss-node call when streaming: bounds the temporary number[] (8 bytes/float) to ~12 MiB at 384 dims. */
@@ -126,19 +131,16 @@ export function toNormalizedFloat32(vectors: readonly Float32Array[], dim: numbe
   return normalizeInto(vectors, dim, new Float32Array(vectors.length * dim));
 }
 
-function allows(filter: IdFilter | undefined, id: number): boolean {
-  if (filter === undefined) return true;
-  return typeof filter === 'function' ? filter(id) : filter.has(id);
+function allowFn(filter: IdFilter | undefined): ((id: number) => boolean) | undefined {
+  if (filter === undefined || typeof filter === 'function') return filter;
+  return (id) => filter.has(id);
 }
 
 /** Saves an index's files; injected so this module stays free of file-system policy. */
 export type IndexSaver = (index: FaissVectorIndex) => Promise<IndexManifest>;
 
 export class FaissVectorIndex implements VectorIndex {
-  private slots: Float64Array;
-  private total = 0;
-  private deleted = 0;
-  private maxIdSeen = -1;
+  private groups: VectorGroups;
   private disposed = false;
   /** Native calls running on a pool thread (writeAsync/trainAsync): the native index must not change meanwhile. */
   private backgroundCalls = 0;
@@ -150,26 +152,27 @@ export class FaissVectorIndex implements VectorIndex {
     readonly dim: number,
     readonly spec: IndexSpec,
     private readonly saver: IndexSaver,
-    slots: Float64Array,
-    total: number,
+    groups: VectorGroups,
     /** Whether the addon reads Float32Array in place (FaissModule.loglensFloat32Input). */
     private readonly float32Input: boolean,
+    /**
+     * Loaded from a manifest of version 1: one vector per chunk, no keys, so new chunks cannot
+     * share its vectors. It serves as it is; the service rebuilds it (shouldRebuild()).
+     */
+    readonly legacyLayout = false,
   ) {
-    this.slots = slots;
-    this.total = total;
-    for (let i = 0; i < total; i++) {
-      const id = slots[i];
-      if (id === DELETED) this.deleted++;
-      else if (id > this.maxIdSeen) this.maxIdSeen = id;
-    }
+    this.groups = groups;
   }
 
   static create(faiss: FaissModule, dim: number, spec: IndexSpec, saver: IndexSaver): FaissVectorIndex {
     const native = createIndex(faiss, dim, descriptorFor(spec), METRIC_INNER_PRODUCT, paramsFor(spec));
-    return new FaissVectorIndex(native, dim, spec, saver, new Float64Array(1024), 0, faiss.loglensFloat32Input === true);
+    return new FaissVectorIndex(native, dim, spec, saver, new VectorGroups(), faiss.loglensFloat32Input === true);
   }
 
-  /** Wraps a native index read from disk with its slot array (length must equal ntotal). */
+  /**
+   * Wraps a native index of the version-1 layout (one vector per chunk) with its slot array
+   * (slot -> chunk id, DELETED for tombstones; length must equal ntotal).
+   */
   static fromParts(
     faiss: FaissModule,
     native: FaissIndex,
@@ -181,28 +184,50 @@ export class FaissVectorIndex implements VectorIndex {
     if (native.ntotal() !== slots.length) {
       throw new Error(`index holds ${native.ntotal()} vectors but ${slots.length} ids`);
     }
-    const float32 = faiss.loglensFloat32Input === true;
-    const ix = new FaissVectorIndex(native, native.getDimension(), spec, saver, slots, slots.length, float32);
-    // Deleted ids still count as covered, and only the manifest remembers them.
-    ix.maxIdSeen = Math.max(ix.maxIdSeen, maxId);
-    return ix;
+    const groups = VectorGroups.fromSlots(slots, maxId);
+    return new FaissVectorIndex(native, native.getDimension(), spec, saver, groups, faiss.loglensFloat32Input === true, true);
   }
 
+  /** Wraps a native index whose labels are the positions of `groups` (manifest version 2). */
+  static fromGroups(faiss: FaissModule, native: FaissIndex, spec: IndexSpec, groups: VectorGroups, saver: IndexSaver): FaissVectorIndex {
+    if (native.ntotal() !== groups.positions) {
+      throw new Error(`index holds ${native.ntotal()} vectors but ${groups.positions} positions`);
+    }
+    return new FaissVectorIndex(native, native.getDimension(), spec, saver, groups, faiss.loglensFloat32Input === true);
+  }
+
+  /** Live chunks (each counted once, however many share its vector). */
   get size(): number {
-    return this.total - this.deleted;
+    return this.groups.size;
   }
 
   get maxId(): number {
-    return this.maxIdSeen;
+    return this.groups.maxId;
   }
 
-  /** Slot -> chunk id for every faiss position (DELETED for tombstones); a view, do not mutate. */
-  get slotIds(): Float64Array {
-    return this.slots.subarray(0, this.total);
+  /** Vectors in faiss (ntotal), dead ones included. */
+  get vectorCount(): number {
+    return this.groups.positions;
   }
 
+  /** Distinct vectors with a live chunk: what the layout policy sizes for. */
+  get liveVectors(): number {
+    return this.groups.vectors;
+  }
+
+  /** Vectors none of whose chunks is left: searched past until a rebuild compacts them. */
   get deletedCount(): number {
-    return this.deleted;
+    return this.groups.deadVectors;
+  }
+
+  /** Live chunk ids, ascending when they were added in order. */
+  liveChunkIds(): Float64Array {
+    return this.groups.liveIds();
+  }
+
+  /** The persisted form of the chunk -> vector mapping (persistence.ts). */
+  serializeGroups(): ReturnType<VectorGroups['serialize']> {
+    return this.groups.serialize();
   }
 
   get needsTraining(): boolean {
@@ -261,6 +286,10 @@ export class FaissVectorIndex implements VectorIndex {
     if (this.backgroundCalls > 0) throw new Error(`vector index: ${what} while a background write or training runs on it`);
   }
 
+  /**
+   * Adds chunks with their vectors. A vector equal (bit for bit, once normalised) to one the index
+   * holds is not added again: the chunk joins that vector's position. Only new vectors reach faiss.
+   */
   add(ids: number[], vectors: Float32Array[]): void {
     this.assertLive();
     if (ids.length !== vectors.length) throw new Error(`${ids.length} ids for ${vectors.length} vectors`);
@@ -270,12 +299,34 @@ export class FaissVectorIndex implements VectorIndex {
     for (const id of ids) {
       if (!Number.isSafeInteger(id) || id < 0) throw new Error(`chunk id must be a non-negative integer, got ${id}`);
     }
-    this.native.add(this.pack(vectors));
-    this.ensureCapacity(this.total + ids.length);
-    for (const id of ids) {
-      this.slots[this.total++] = id;
-      if (id > this.maxIdSeen) this.maxIdSeen = id;
+    const packed = toNormalizedFloat32(vectors, this.dim);
+    // The source hands the same array object to every chunk of one template set: hash it once.
+    const keyOfObject = new Map<Float32Array, string>();
+    const keys = vectors.map((v, i) => {
+      let k = keyOfObject.get(v);
+      if (k === undefined) {
+        k = vectorKey(packed.subarray(i * this.dim, (i + 1) * this.dim));
+        keyOfObject.set(v, k);
+      }
+      return k;
+    });
+    // New vectors (first occurrence in this call of a key the index lacks), in order.
+    const fresh: number[] = [];
+    const freshKeys = new Set<string>();
+    keys.forEach((k, i) => {
+      if (this.groups.positionOf(k) === undefined && !freshKeys.has(k)) {
+        freshKeys.add(k);
+        fresh.push(i);
+      }
+    });
+    if (fresh.length > 0) {
+      const rows = new Float32Array(fresh.length * this.dim);
+      fresh.forEach((i, r) => rows.set(packed.subarray(i * this.dim, (i + 1) * this.dim), r * this.dim));
+      // faiss first: if it throws, the groups have not moved and the index stays consistent.
+      this.native.add(this.float32Input ? rows : Array.from(rows));
+      for (const i of fresh) this.groups.newPosition(keys[i]);
     }
+    for (let i = 0; i < ids.length; i++) this.groups.attach(ids[i], this.groups.positionOf(keys[i])!);
   }
 
   search(query: Float32Array, k: number, filter?: IdFilter): SearchHit[] {
@@ -283,18 +334,23 @@ export class FaissVectorIndex implements VectorIndex {
     if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
     if (this.size === 0) return [];
     const q = this.pack([query]);
-    // faiss-node rejects k > ntotal, and tombstones occupy result places, so ask for more up front.
-    const limit = this.spec.kind === 'flat' ? this.total : Math.min(this.total, Math.max(ANN_FILTER_MAX_FETCH, k + this.deleted));
-    let fetch = Math.min(limit, k + this.deleted);
+    const allow = allowFn(filter);
+    const total = this.groups.positions;
+    const dead = this.groups.deadVectors;
+    // faiss-node rejects k > ntotal, and dead vectors occupy result places, so ask for more up front.
+    // One vector may stand for many chunks, so k vectors are an upper bound of what is needed.
+    const limit = this.spec.kind === 'flat' ? total : Math.min(total, Math.max(ANN_FILTER_MAX_FETCH, k + dead));
+    let fetch = Math.min(limit, k + dead);
     for (;;) {
       const { labels, distances } = this.native.search(q, fetch);
+      const ids: number[] = [];
       const hits: SearchHit[] = [];
-      for (let i = 0; i < labels.length && hits.length < k; i++) {
+      for (let i = 0; i < labels.length && ids.length < k; i++) {
         const label = labels[i];
-        if (label < 0) continue; // IVF pads with -1 when the probed lists hold fewer than k
-        const id = this.slots[label];
-        if (id === DELETED || !allows(filter, id)) continue;
-        hits.push({ id, score: distances[i] });
+        if (label < 0 || this.groups.liveOn(label) === 0) continue; // IVF pads with -1; dead vectors
+        // Chunks sharing a vector score alike: the newest come first.
+        const n = this.groups.chunksOf(label, allow, ids, k);
+        for (let j = ids.length - n; j < ids.length; j++) hits.push({ id: ids[j], score: distances[i] });
       }
       if (hits.length >= k || fetch >= limit) return hits;
       // Widen geometrically: a handful of rounds reach the limit even for very selective filters.
@@ -302,18 +358,9 @@ export class FaissVectorIndex implements VectorIndex {
     }
   }
 
-  /** Tombstones the given chunk ids; returns how many live vectors were removed. O(total). */
+  /** Removes chunks; returns how many were live. A vector goes (dead) with its last chunk. */
   remove(ids: number[]): number {
-    const drop = new Set(ids);
-    let removed = 0;
-    for (let i = 0; i < this.total; i++) {
-      if (this.slots[i] !== DELETED && drop.has(this.slots[i])) {
-        this.slots[i] = DELETED;
-        removed++;
-      }
-    }
-    this.deleted += removed;
-    return removed;
+    return this.groups.remove(ids);
   }
 
   save(): Promise<IndexManifest> {
@@ -331,9 +378,7 @@ export class FaissVectorIndex implements VectorIndex {
     // A pool thread still reads the native index: free it when that call settles.
     if (this.backgroundCalls > 0) this.freeWhenIdle = true;
     else this.native.dispose?.();
-    this.slots = new Float64Array(0);
-    this.total = 0;
-    this.deleted = 0;
+    this.groups = new VectorGroups();
   }
 
   get isDisposed(): boolean {
@@ -346,14 +391,5 @@ export class FaissVectorIndex implements VectorIndex {
 
   private assertLive(): void {
     if (this.disposed) throw new Error('vector index was disposed (replaced by a rebuild?)');
-  }
-
-  private ensureCapacity(n: number): void {
-    if (n <= this.slots.length) return;
-    let cap = Math.max(this.slots.length, 1024);
-    while (cap < n) cap *= 2;
-    const grown = new Float64Array(cap);
-    grown.set(this.slots.subarray(0, this.total));
-    this.slots = grown;
   }
 }

@@ -164,7 +164,7 @@ export class Metrics {
     });
     this.vectorsIndexed = new Gauge({
       name: 'loglens_vectors_indexed',
-      help: 'Vectors in the vector index.',
+      help: 'Chunks the vector index covers (chunks that share a vector count once each).',
       registers,
     });
     this.indexState = new Gauge({
