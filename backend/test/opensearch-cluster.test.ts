@@ -230,7 +230,7 @@ describe('OpenSearch 2-node cluster: what the backend relies on', { skip }, () =
     }
   });
 
-  test('index template creates each tenant-day index on first write; bulk with deterministic ids; a replay overwrites', async (t) => {
+  test('index template gives each tenant-day index its settings and mapping; bulk with deterministic ids; a replay overwrites', async (t) => {
     await client.indices.putIndexTemplate({ name: TEMPLATE, body: templateBody as never });
     const all = [...acme, ...globex];
     // The day indices are created explicitly (what a backend rolling to the next day does ahead of

@@ -11,7 +11,7 @@
 // the client's retries, sniffing and dead-node bookkeeping would only sit in the way. Tests use the
 // client against the running cluster (that is the code the backend will run).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -106,6 +106,22 @@ function installExitHook(): void {
     for (const n of RUNNING) n.killSync();
     for (const d of TEMP_DIRS) rmSync(d, { recursive: true, force: true });
   });
+}
+
+/**
+ * Temp dirs left by a test process that was itself SIGKILLed (its nodes died with it, through the
+ * parent-death signal, but nothing removed their data): the dir name carries the owner's pid.
+ */
+function sweepStaleDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const m = /^loglens-opensearch-(\d+)-/.exec(name);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -276,7 +292,8 @@ export async function startOpenSearch(opts: StartOptions): Promise<OpenSearchClu
   if ('missing' in found) throw new Error(found.missing);
   const install = found;
   installExitHook();
-  const root = mkdtempSync(join(tmpdir(), 'loglens-opensearch-'));
+  sweepStaleDirs();
+  const root = mkdtempSync(join(tmpdir(), `loglens-opensearch-${process.pid}-`));
   TEMP_DIRS.add(root);
   chmodSync(root, 0o755);
   const clusterName = `loglens-test-${process.pid}-${Date.now().toString(36)}`;

@@ -86,10 +86,16 @@ step() {
   local label=$1; shift
   local t0; t0=$(date +%s)
   echo "--- $label: $*" >>"$LOG"
-  if "$@" >>"$LOG" 2>&1; then
+  # In a subshell run as a plain command, not as an `if` condition: there set -e would be off for
+  # everything COMMAND runs, and a failed unzip or cp would go unnoticed.
+  local rc=0
+  set +e
+  ( set -e; "$@" ) >>"$LOG" 2>&1
+  rc=$?
+  set -e
+  if ((rc == 0)); then
     printf '[opensearch] %s ... %s\n' "$label" "$(fmt_secs $(($(date +%s) - t0)))"
   else
-    local rc=$?
     printf '[opensearch] %s ... FAILED after %s (exit %d); last 40 lines of %s:\n' "$label" "$(fmt_secs $(($(date +%s) - t0)))" "$rc" "$LOG" >&2
     tail -n 40 "$LOG" >&2
     exit "$rc"
@@ -114,7 +120,7 @@ fetch_one() {
   local path=$1 sha=$2 dest; dest="$(file_of "$path")"
   if sha_ok "$dest" "$sha"; then return 0; fi
   echo "GET $MAVEN/$path"
-  curl -fsSL --retry 3 --retry-delay 2 -o "$dest.part" "$MAVEN/$path"
+  curl -fsSL --retry 3 --retry-delay 2 -o "$dest.part" "$MAVEN/$path" || { echo "download failed: $MAVEN/$path"; rm -f "$dest.part"; return 1; }
   local got; got="$(sha256sum "$dest.part" | cut -d' ' -f1)"
   if [[ "$got" != "$sha" ]]; then
     echo "sha256 mismatch for $path: got $got, pinned $sha"
@@ -122,7 +128,7 @@ fetch_one() {
     return 1
   fi
   # Second check: Maven Central's own .sha1 for the file (catches a pin written from a bad fetch).
-  local sha1; sha1="$(curl -fsSL --retry 3 "$MAVEN/$path.sha1" | tr -dc '0-9a-f' | cut -c1-40)"
+  local sha1; sha1="$(curl -fsSL --retry 3 "$MAVEN/$path.sha1" | tr -dc '0-9a-f' | cut -c1-40)" || true
   if [[ "$sha1" != "$(sha1sum "$dest.part" | cut -d' ' -f1)" ]]; then
     echo "sha1 mismatch against $MAVEN/$path.sha1 ($sha1)"
     rm -f "$dest.part"
