@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/load.js';
 import { GROUND_TRUTH, writeScenario } from '../src/demo/scenario.js';
+import { createHash } from 'node:crypto';
+import { loadFaiss, openIndex, serialSaver } from '../src/index/index.js';
 import { readLogFile } from '../src/ingest/file.js';
 import { createLogger } from '../src/telemetry/logger.js';
 
@@ -148,4 +150,55 @@ test('a crash between checkpoints: the next start finds the index stale, catches
   assert.equal(JSON.parse(readFileSync(join(indexDir(image), 'manifest.json'), 'utf8')).count, chunks, 'a clean stop saves what the checkpoints left');
   rmSync(dir, { recursive: true, force: true });
   rmSync(image, { recursive: true, force: true });
+});
+
+// Indexes saved before vectors were shared (manifest version 1: one vector per chunk, no keys) must
+// keep serving after an upgrade and become shared-vector indexes without anyone deleting files.
+test('an index of the version-1 layout serves at start and is rebuilt with shared vectors, answering as before', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-recovery-v1-'));
+  const { files } = writeScenario(join(dir, 'scenario'));
+  let app = open(dir);
+  for (const f of Object.values(files)) {
+    await readLogFile(f, { tenant: 'default', labels: { job: basename(f, '.log') } }, (b) => {
+      app.pipeline.ingest('file', b, { final: false });
+    });
+  }
+  app.pipeline.chunkPending(true);
+  await app.vectors!.idle();
+  const chunks = (app.store.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+  let { url } = await app.listen();
+  const before = await askAll(url);
+  await app.close();
+
+  // Rewrite the saved index as the previous release laid it out: faiss position p -> one chunk id
+  // (here the newest chunk on each vector; version 1 had no way to put more on one).
+  const ixDir = indexDir(dir);
+  const saved = await openIndex(loadFaiss(), ixDir, serialSaver(ixDir));
+  const { ids, positions } = saved.index!.serializeGroups();
+  assert.ok(saved.index!.vectorCount < chunks, `chunks share vectors (${saved.index!.vectorCount} vectors for ${chunks} chunks)`);
+  const slots = new Float64Array(saved.index!.vectorCount).fill(-1);
+  ids.forEach((id, i) => (slots[positions[i]] = Math.max(slots[positions[i]], id)));
+  saved.index!.dispose();
+  const manifest = JSON.parse(readFileSync(join(ixDir, 'manifest.json'), 'utf8'));
+  const idsBytes = Buffer.from(slots.buffer);
+  writeFileSync(join(ixDir, manifest.idsFile), idsBytes);
+  const v1 = { ...manifest, version: 1, count: slots.filter((id) => id >= 0).length, idsSha256: createHash('sha256').update(idsBytes).digest('hex') };
+  delete v1.vectors;
+  writeFileSync(join(ixDir, 'manifest.json'), JSON.stringify(v1));
+
+  app = open(dir);
+  ({ url } = await app.listen());
+  await app.start();
+  assert.equal(app.vectors!.canServe('default'), true, 'the version-1 index serves while it is rebuilt');
+  await app.vectors!.idle();
+  const after = JSON.parse(readFileSync(join(indexDir(dir), 'manifest.json'), 'utf8'));
+  assert.equal(after.version, 2);
+  assert.equal(after.count, chunks);
+  const [status] = app.vectors!.status();
+  assert.equal(status.vectors, chunks);
+  assert.equal(status.distinctVectors, after.vectors);
+  assert.equal((await readyz(url)).checks.index.state, 'ready');
+  assert.deepEqual(await askAll(url), before);
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -92,6 +92,8 @@ export class VectorService {
       if (state !== 'ready') this.hooks.log?.(state === 'stale' ? 'info' : 'warn', `vector index ${state}`, { tenant, reason: ix.reason });
       if (state === 'missing' || state === 'corrupt') void this.enqueue(() => this.rebuild(tenant));
       else if (state === 'stale') void this.enqueue(() => this.catchUp(tenant));
+      // Saved before vectors were shared: it serves meanwhile; the rebuild stores each vector once.
+      else if (ix.current?.legacyLayout) void this.enqueue(() => this.rebuild(tenant));
     }
     this.report();
   }
