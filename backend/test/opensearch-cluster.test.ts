@@ -495,6 +495,11 @@ describe('OpenSearch 2-node cluster: what the backend relies on', { skip }, () =
     const joinedS = (performance.now() - t0) / 1000;
     await cluster.waitForHealth({ status: 'green', nodes: 2 });
     t.diagnostic(`restarted node: HTTP after ${httpS.toFixed(1)} s, joined after ${joinedS.toFixed(1)} s, green after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const rec = ((await client.cat.recovery({ format: 'json', h: ['index', 'shard', 'type', 'time', 'target_node', 'files_total', 'translog_ops'] })).body as Record<string, string>[]).filter(
+      (r) => r.target_node === victim.name && r.type === 'peer',
+    );
+    t.diagnostic(`peer recoveries onto it: ${rec.length} (${rec.map((r) => `${r.index.replace('loglens-', '')}/${r.shard} ${r.time} ${r.files_total} files ${r.translog_ops} ops`).join('; ')})`);
+    t.diagnostic(`RSS after the run: ${cluster.nodes.map((n) => `${n.name} ${n.rssMiB()} MiB`).join(', ')}`);
     assert.notEqual(victim.pid, undefined);
     // The restarted node's own copies hold everything, the writes it missed included.
     assert.equal(await count(ACME, `_only_nodes:${victimId}`), acme.length + more.length);
