@@ -103,6 +103,11 @@ if [ "$PURPOSE" = "test" ]; then
   fi
 fi
 
+if [ "$PURPOSE" = "test" ]; then
+  # A real 2-node OpenSearch cluster for the scale-out tests (Maven Central artifacts, cached).
+  step "OpenSearch 2.19.1 from Maven Central (cached)" bash scripts/opensearch/install.sh
+fi
+
 if [ "$PURPOSE" = "test" ] && [ ! -f dist/module.js ]; then
   step "Grafana plugin build (dist/)" npm run build --silent
 fi

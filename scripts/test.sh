@@ -30,6 +30,12 @@ bash scripts/setup.sh test
 export ONNXRUNTIME_NODE_INSTALL=skip
 # Set-up provisioned the real Ollama: its tests must run, not skip (backend/test/ollama-real.test.ts).
 export LOGLENS_REQUIRE_REAL_OLLAMA=1
+# ... and OpenSearch (scripts/opensearch/install.sh wrote where): its cluster test must run too.
+set -a
+# shellcheck disable=SC1091
+. .cache/opensearch/env
+set +a
+export LOGLENS_REQUIRE_OPENSEARCH=1
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
 fmt_secs() { local s=$1; if ((s >= 60)); then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi; }

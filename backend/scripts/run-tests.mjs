@@ -48,9 +48,10 @@ const FILE_TIMEOUT_MS = 300_000;
 /**
  * Files that do real work longer than that on a loaded machine. The real Ollama tests load a model
  * and generate on 2 shared cores: a cold load took 120 s and the warm-up 93 s at load 6-9, and the
- * file 300 s before its last tests ran.
+ * file 300 s before its last tests ran. The OpenSearch cluster test starts two JVM nodes, kills and
+ * restarts one: 2m30s-2m49s at load 8-14, of which ~45 s per cluster start and ~60 s per recovery.
  */
-const SLOW_FILE_TIMEOUT_MS = { 'test/ollama-real.test.ts': 900_000 };
+const SLOW_FILE_TIMEOUT_MS = { 'test/ollama-real.test.ts': 900_000, 'test/opensearch-cluster.test.ts': 900_000 };
 
 /** Runs one file; with one job at a time its output streams, otherwise it is printed whole at the end. */
 function runFile(file) {

@@ -13,6 +13,12 @@ import { Client, errors } from '@opensearch-project/opensearch';
 import { findOpenSearch, startOpenSearch, type OpenSearchCluster } from '../testkit/opensearch.js';
 
 const install = findOpenSearch();
+// scripts/test.sh installs it and sets LOGLENS_REQUIRE_OPENSEARCH: there a missing install fails.
+if ('missing' in install && process.env.LOGLENS_REQUIRE_OPENSEARCH === '1') {
+  test('OpenSearch is installed (LOGLENS_REQUIRE_OPENSEARCH=1)', () => {
+    throw new Error(install.missing);
+  });
+}
 const skip = 'missing' in install ? `OpenSearch not installed, skipping: ${install.missing}` : false;
 
 // ---- the layout the backend will create --------------------------------------------------------

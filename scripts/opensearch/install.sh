@@ -31,6 +31,12 @@ MAVEN="${LOGLENS_MAVEN_URL:-https://repo1.maven.org/maven2}"
 CACHE="${LOGLENS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/loglens}/opensearch/downloads"
 STATE="$REPO/.cache/opensearch"
 HOME_DIR="${LOGLENS_OPENSEARCH_HOME:-$STATE/opensearch-$OS_VERSION}"
+# A checkout that user nobody cannot reach (under /root, mode 700, as a CI runner may place it):
+# as root, the home goes to /opt/loglens instead, so the harness can run the nodes as nobody.
+if [[ -z "${LOGLENS_OPENSEARCH_HOME:-}" && $EUID -eq 0 ]] && command -v setpriv >/dev/null &&
+  ! setpriv --reuid=nobody --regid=nogroup --clear-groups test -r "$REPO/package.json" 2>/dev/null; then
+  HOME_DIR="/opt/loglens/opensearch-$OS_VERSION"
+fi
 LOG="${LOGLENS_OPENSEARCH_LOG:-$STATE/install.log}"
 
 # Maven path (group/artifact/version/file) and sha256, computed once from the first verified fetch.
