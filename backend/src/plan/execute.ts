@@ -4,7 +4,7 @@
 import type { Database } from 'better-sqlite3';
 import { rfc3339Nano } from '../lib/time.js';
 import { toBase } from '../values/extract.js';
-import { slotGroup, slotWhere, valueEquals } from './sql.js';
+import { slotGroup, slotNum, slotWhere, valueEquals } from './sql.js';
 import type { Plan, PlanResult } from './types.js';
 
 /**
@@ -130,8 +130,8 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       const slot = plan.slot!;
       const rows = db
         .prepare(
-          `SELECT e.id, e.ts_ns AS ts, v.num, v.unit FROM entries e JOIN entry_values v ON v.entry_id = e.id
-            WHERE ${s.where} AND ${slotWhere(slot).sql} AND v.num IS NOT NULL ORDER BY e.ts_ns, e.id LIMIT ?`,
+          `SELECT e.id, e.ts_ns AS ts, ${slotNum(slot)} AS num, v.unit FROM entries e JOIN entry_values v ON v.entry_id = e.id
+            WHERE ${s.where} AND ${slotWhere(slot).sql} AND ${slotNum(slot)} IS NOT NULL ORDER BY e.ts_ns, e.id LIMIT ?`,
         )
         .safeIntegers(true)
         .all(...s.params, ...slotWhere(slot).params, ROW_CAP + 1) as { id: bigint; ts: bigint; num: number | bigint; unit: string | null }[];
@@ -183,8 +183,9 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       }
       const groups = db
         .prepare(
-          `SELECT min(text) AS text, count(*) AS n, min(id) AS example, min(num) AS num, min(unit) AS unit FROM (
-             SELECT ${slotGroup(plan.slot)} AS text, v.num, v.unit, e.id FROM entries e JOIN entry_values v ON v.entry_id = e.id
+          // lines, not values: a line restating its value ("from 1.2.3.4 (1.2.3.4)") counts once
+          `SELECT min(text) AS text, count(DISTINCT id) AS n, min(id) AS example, min(num) AS num, min(unit) AS unit FROM (
+             SELECT ${slotGroup(plan.slot)} AS text, ${slotNum(plan.slot)} AS num, v.unit, e.id FROM entries e JOIN entry_values v ON v.entry_id = e.id
               WHERE ${s.where} AND ${slotWhere(plan.slot).sql} LIMIT ?)
            GROUP BY lower(text) ORDER BY n DESC, text LIMIT ?`,
         )

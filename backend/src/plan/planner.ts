@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
 import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
 import { numberVariants, readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question.js';
-import { isEpochSlot, joinedKeys, joinedNames, tailNames } from './slots.js';
+import { ADDRESS_WITH_PORT, IPV4, isEpochSlot, joinedKeys, joinedNames, ownKey, tailNames, WHOLE_ADDRESS_WORDS } from './slots.js';
 import { abbreviates, hasStem, phraseHits, templateStems, templateWords } from './words.js';
 import { GROUP_ADDRESS_WORDS, LOOKUP_ADDRESS_WORDS, NOUN_KINDS, STOP_IN_QUOTES, SYNONYMS } from './vocabulary.js';
 import { CandidateReader, MAX_CANDIDATE_TEXTS, type Candidate, type CandidateSet } from './candidates.js';
@@ -478,8 +478,12 @@ export class Planner {
     namedKey?: string,
   ): { slot: Slot; score: number; byNoun: boolean } | undefined {
     const slots = this.profile(templateIds, streamIds);
-    // The slots holding the question's own identifiers are not the ones asked about.
+    // The slots holding the question's own identifiers are not the ones asked about. An IP the
+    // question names inside an ip:port slot leaves that slot's port to ask ("lowest port from <ip>").
+    // "ip:port", "host and port" ask for the address as written, the port with it
+    const portAsked = reading.slotWords.some((w) => w === 'port' || w === 'ports') && !reading.slotWords.some((w) => WHOLE_ADDRESS_WORDS.has(w));
     const own = new Set<string>();
+    const ownAddress = new Set<string>();
     for (const f of filters) {
       if (f.match !== 'value') continue;
       const eq = valueEquals(f.text);
@@ -490,20 +494,24 @@ export class Planner {
         )
         .all(...eq.params, JSON.stringify(templateIds)) as { key: string; kind: string }[];
       // by name: a slot's kinds vary between lines ("ord-7ef1ad" an id, "ord-abcdef" a word)
-      for (const r of rows) own.add(r.key);
+      // by family too: "from 1.2.3.4 (host.example.org)" keys both `from`; naming the host leaves the IP to ask
+      for (const r of rows) (IPV4.test(f.text) && ADDRESS_WITH_PORT.has(r.kind) ? ownAddress : own).add(ownKey(r.key, r.kind));
     }
     const numeric = ['sum', 'min', 'max', 'avg'].includes(intent);
     // Words of the question's own identifiers ("package" of Package_for_KB...) name no slot to read.
     const identWords = new Set(reading.filters.flatMap((f) => f.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []));
     const filterTexts = new Set(filters.map((f) => f.text.toLowerCase()));
     let best: { s: SlotProfile; score: number; byNoun: boolean } | undefined;
+    let bestSingle: typeof best;
     for (const s of slots) {
       // the best score a slot noun of the question gave this slot (nouns come first in the loop)
       let nounScore = 0;
-      if (numeric && !NUMERIC_KINDS.has(s.kind)) continue;
+      const portOf = portAsked && ADDRESS_WITH_PORT.has(s.kind);
+      if (numeric && !NUMERIC_KINDS.has(s.kind) && !portOf) continue;
+      if (ownAddress.has(ownKey(s.key, s.kind)) && !portOf) continue;
       // free text is grouped only when the question names its key outright ("user agent": user_agent)
       if (s.kind === 'text' && intent !== 'lookup' && s.key !== namedKey && !(s.key && joinedNames(s.key, reading.words))) continue;
-      if (own.has(s.key) || (s.distinct === 1 && filterTexts.has(s.sample.toLowerCase()))) continue;
+      if (own.has(ownKey(s.key, s.kind)) || (s.distinct === 1 && filterTexts.has(s.sample.toLowerCase()))) continue;
       if (numeric && isEpochSlot(s.kind, s.sample, s.highest)) continue;
       let score = 0;
       if (namedKey && s.key === namedKey) score = 3.2;
@@ -550,21 +558,29 @@ export class Planner {
       if (score === 0 && intent === 'topk' && reading.slotWords.length === 0) score = 0.1;
       // A value with no name (a header number before any word) is the subject only when nothing else is.
       if (!s.key) score *= 0.5;
+      // One value in every line of the kinds asked about (the machine a single-host log's header
+      // names) ranks nothing and tells no line from another: any slot that varies is the one asked.
+      const single = (intent === 'topk' || intent === 'lookup') && s.distinct === 1 && s.rows > 1;
       if (score > 0) {
         // ties: the slot with more varied values is the more likely subject
         const tie = score + Math.min(0.09, s.distinct / 1e4);
-        if (!best || tie > best.score) best = { s, score: tie, byNoun };
+        if (single) {
+          if (!bestSingle || tie > bestSingle.score) bestSingle = { s, score: tie, byNoun };
+        } else if (!best || tie > best.score) best = { s, score: tie, byNoun };
       }
     }
     if (!best && reading.who && reading.slotWords.includes('user')) {
       // "who disconnected the most": lines naming no user answer with the address they come from
       return this.chooseSlot(templateIds, streamIds, { ...reading, who: false, slotWords: reading.slotWords.map((w) => (w === 'user' ? 'source' : w)) }, intent, filters, hintWords, namedKey);
     }
+    best ??= bestSingle;
     if (!best) return undefined;
     // "which IP", "which node": an ip:port value is read for its address, unless the port is asked.
     // A look-up reads one line's value as written unless the question asks for the address alone.
     const machine = reading.slotWords.some((w) => (intent === 'lookup' ? LOOKUP_ADDRESS_WORDS : GROUP_ADDRESS_WORDS).includes(w));
-    const part = (best.s.kind === 'ipport' || best.s.kind === 'hostport') && machine && !reading.slotWords.some((w) => w.startsWith('port')) ? { part: 'address' as const } : {};
+    // "which port", "lowest port": the number after the address's colon.
+    const addressed = ADDRESS_WITH_PORT.has(best.s.kind);
+    const part = addressed && portAsked ? { part: 'port' as const } : addressed && machine && !reading.slotWords.some((w) => w.startsWith('port')) ? { part: 'address' as const } : {};
     return { slot: { key: best.s.key, kind: best.s.kind, ...part }, score: best.score, byNoun: best.byNoun };
   }
 

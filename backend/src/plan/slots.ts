@@ -1,6 +1,7 @@
 // How question words name a slot beyond its literal key: two words typed apart that the log writes
 // as one key ("applicable state" for ApplicableState=, "user agent" for user_agent), a compound key
-// ending in the noun asked ("altitude" for totalAltitude=), and slots that are clocks, not measures.
+// ending in the noun asked ("altitude" for totalAltitude=), slots that are clocks, not measures, and
+// the parts of an address a question can ask (its port) or name (its IP).
 import { stem } from './question.js';
 
 /** A key normalised for comparison: lowercase letters and digits only ("user_agent" is useragent). */
@@ -65,3 +66,16 @@ export function isEpochSlot(kind: string, lowest: string, highest: string): bool
   const ok = (t: string) => /^\d{9,10}$/.test(t) && Number(t) >= EPOCH_SECONDS.min && Number(t) <= EPOCH_SECONDS.max;
   return ok(lowest) && ok(highest);
 }
+
+/** Kinds of value written with a port (the port is a part of them a question can ask for). */
+export const ADDRESS_WITH_PORT: ReadonlySet<string> = new Set(['ipport', 'hostport']);
+/** Words asking for an address with its port ("ip:port", "host and port"): the value as written, not its port. */
+export const WHOLE_ADDRESS_WORDS: ReadonlySet<string> = new Set(['ip', 'ips', 'host', 'hosts']);
+/**
+ * A slot's name with whether it holds addresses: one key holds an IP and the host name restating
+ * it ("from <ip> (<host>)"); naming one leaves the other to ask. Other kinds under one name are one
+ * slot ("ord-7ef1ad" an id, "ord-abcdef" a word; "user 0" a number).
+ */
+export const ownKey = (key: string, kind: string) => `${key}|${kind === 'ip' || kind === 'ipport' ? 'ip' : ''}`;
+/** A bare IPv4 address (a filter naming the address part of ip:port values). */
+export const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;

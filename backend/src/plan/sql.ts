@@ -31,7 +31,16 @@ export function slotWhere(slot: Slot): { sql: string; params: string[] } {
   return { sql: 'v.key = ? AND v.kind = ?', params: [slot.key, slot.kind] };
 }
 
-/** What a slot's values group by: the text, or for `part: 'address'` the address of an ip:port. */
+/** The port of an ip:port or host:port value: the digits after its last colon (rtrim strips that run of digits). */
+const PORT_TEXT = "substr(v.text, length(rtrim(v.text, '0123456789')) + 1)";
+
+/** What a slot's values group by: the text, the address of an ip:port (`part: 'address'`) or its port (`part: 'port'`). */
 export function slotGroup(slot: Slot): string {
+  if (slot.part === 'port') return PORT_TEXT;
   return slot.part === 'address' ? "CASE WHEN instr(v.text, ':') > 0 THEN substr(v.text, 1, instr(v.text, ':') - 1) ELSE v.text END" : 'v.text';
+}
+
+/** A slot's number: the stored one, or the port of an address (NULL where the value has none). */
+export function slotNum(slot: Slot): string {
+  return slot.part === 'port' ? `CAST(NULLIF(${PORT_TEXT}, '') AS INTEGER)` : 'v.num';
 }

@@ -32,8 +32,11 @@ export interface TargetTemplate {
 export interface Slot {
   key: string;
   kind: ValueKind;
-  /** For ip:port and host:port values asked about as machines: group and read the address alone. */
-  part?: 'address';
+  /**
+   * For ip:port and host:port values: `address` when asked about as machines (group and read the
+   * address alone), `port` when the port is asked ("lowest port", "which client port"): the number after the colon.
+   */
+  part?: 'address' | 'port';
   /** Sum of two slots named together ("bytes sent and received"): every key listed counts. */
   keys?: string[];
 }

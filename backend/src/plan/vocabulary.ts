@@ -44,7 +44,8 @@ export const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> 
   server: { kinds: ['host', 'hostport', 'ipport', 'ip'], keys: ['server', 'host', 'to'] },
   machine: { kinds: ['host', 'hostport', 'ip', 'ipport'], keys: ['host', 'machine'] },
   datanode: { kinds: ['ipport', 'ip', 'hostport'], keys: ['datanode', 'to', 'from'] },
-  port: { kinds: ['int'], keys: ['port'] },
+  // an address written with its port holds one: it outranks a bare number no key names a port
+  port: { kinds: ['ipport', 'hostport', 'int'], keys: ['port'] },
   user: { kinds: ['word', 'id'], keys: ['user', 'for', 'username', 'account', 'login', 'ruser', 'uid'] },
   username: { kinds: ['word', 'id'], keys: ['user', 'for', 'username'] },
   account: { kinds: ['word', 'id'], keys: ['account', 'user', 'for'] },

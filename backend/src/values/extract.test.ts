@@ -6,6 +6,8 @@ const show = (line: string, template?: string) => extractValues(line, template).
 
 test('plain lines: typed values named by the word before them; dates and clock times are not values', () => {
   assert.deepEqual(show('Dec 10 06:55:46 LabSZ sshd[24200]: Failed password for root from 173.234.31.186 port 38926 ssh2'), [
+    // the syslog header's host (values/keys.test.ts)
+    'host=word:LabSZ',
     'sshd=int:24200',
     'from=ip:173.234.31.186',
     'port=int:38926',

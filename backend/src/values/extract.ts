@@ -42,6 +42,9 @@ export function toBase(num: number, unit: string | undefined): number | undefine
 /** Size units written upper-case without the "i": binary, as the logs that write them mean. */
 const BINARY_UPPER = /^[KMGT]B$/;
 
+/** Top-level domains a host name ends in (a Java class name or a file name does not). */
+const TLDS = '(?:com|net|org|edu|gov|mil|io|info|biz|local|lan|internal|localdomain|cluster|svc|cn|hk|uk|us|de|jp|fr|ru|br|au|ca|nl|kr|tw|eu|pl)';
+
 // One scanner, alternatives in priority order; each named group is a kind. Units follow a number
 // directly or after one space ("12 ms", "1.98 KB"), as loggers print them.
 const UNIT = String.raw`(?:ns|us|µs|ms|milliseconds?|secs?|seconds?|s|mins?|minutes?|hours?|h|bytes?|[KMGT]i?B|[kmgt]i?b|B|%)`;
@@ -56,6 +59,9 @@ const SCAN = new RegExp(
     String.raw`(?<ipport>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}(?![\w.]))`,
     String.raw`(?<ip>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]))`,
     String.raw`(?<hostport>(?<![\w.:/-])[A-Za-z][\w-]*(?:\.[\w-]+)*:\d{2,5}(?![\w.:]))`,
+    // a host name ending in a known top-level domain, digits and dashes in its labels included
+    // ("24-54-76-216.bflony.adelphia.net" is one host, not the number 24 and some words)
+    String.raw`(?<host>(?<![\w.:/@-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+${TLDS}(?![\w.:@-]))`,
     String.raw`(?<path>(?<![\w/.~-])(?:~|\.{1,2})?(?:\/[\w.@%+~$-]+){2,}\/?)`,
     String.raw`(?<qty>(?<![\w.-])-?\d+(?:\.\d+)?(?: ?${UNIT})(?![\w%]))`,
     // ids: letters and digits joined by _ - . : (blk_-1608999687919862906, ord-3ed5bf,
@@ -80,8 +86,7 @@ function groupOf(m: RegExpExecArray): string {
 const KEYED_NUMBER = /^[A-Za-z]*[a-z][A-Z][A-Za-z]*:\d+$/;
 
 // Fully qualified host names end in a known top-level domain (a Java class name does not).
-const HOST_NAME =
-  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:com|net|org|edu|gov|mil|io|info|biz|local|lan|internal|localdomain|cluster|svc|cn|hk|uk|us|de|jp|fr|ru|br|au|ca|nl|kr|tw|eu|pl)$/;
+const HOST_NAME = new RegExp(String.raw`^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+${TLDS}$`);
 const WORD_BEFORE = /(?<![A-Za-z0-9.])([A-Za-z][A-Za-z0-9_-]*)[^A-Za-z0-9]*$/;
 // `key=` / `key:` ending the text before a value: /([A-Za-z_][\w.-]*)\s*[=:]\s*["']?$/, read from the end (keyBeforeKv).
 /** Words that never name a slot: "for root from 1.2.3.4" names the slots "for" and "from" only when nothing better is near. */
@@ -118,7 +123,7 @@ export function keyAround(text: string, start: number, end: number): string {
  * when needed); the callers that store that word too compute it once.
  */
 function keyAroundAfter(text: string, start: number, after: string | (() => string)): string {
-  const head = text.slice(Math.max(0, start - 64), start);
+  const head = addressHead(text.slice(Math.max(0, start - 64), start));
   const kv = keyBeforeKv(head);
   if (kv !== undefined) return kv.toLowerCase();
   const direct = directWord(head);
@@ -126,9 +131,19 @@ function keyAroundAfter(text: string, start: number, after: string | (() => stri
   return (typeof after === 'string' ? after : after()) || nearestWord(head);
 }
 
+/**
+ * The text before a value with the '/' that starts an address token removed: Java writes a socket
+ * address as "/10.0.0.1:50010", so "client /10.0.0.1:5" and "src: /10.0.0.1:5" name their value as
+ * "client 10.0.0.1:5" and "src: 10.0.0.1:5" do (the slash hid the key: "src: /a dest: /b" keyed
+ * both `dest`). A slash inside a token ("host/10.0.0.1") is the token's, not an address prefix.
+ */
+function addressHead(head: string): string {
+  return head.length >= 2 && head.endsWith('/') && /[\s:=]/.test(head[head.length - 2]) ? head.slice(0, -1) : head;
+}
+
 /** The nearest meaningful word before `start` (weak words skipped). */
 export function keyBefore(text: string, start: number): string {
-  const head = text.slice(Math.max(0, start - 64), start);
+  const head = addressHead(text.slice(Math.max(0, start - 64), start));
   const kv = keyBeforeKv(head);
   if (kv !== undefined) return kv.toLowerCase();
   return nearestWord(head);
@@ -425,6 +440,55 @@ function fieldValues(fields: [string, unknown][], spans: Span[], message?: Messa
 }
 
 /**
+ * The BSD syslog header (RFC 3164: "<Mon> <d> <hh:mm:ss> <host> <tag>[pid]:", also after a relay's
+ * own prefix, with a relay's "facility@host" or "host/relay"): the token after the clock is the machine that logged the line. Whatever word sits
+ * beside it, a reader calls it the host, so that is its key in every kind of line.
+ */
+const SYSLOG_HOST = /(?:^|\s)(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\s+(?:[\w-]+@)?([A-Za-z0-9][\w.-]*)(?:\/[\w.-]+)?\s+[A-Za-z/][\w.()\/-]*(?:\[\d+\])?:/d;
+/** How far into a line its syslog header may end (a relay prefix, then the header). */
+const SYSLOG_SCAN_CHARS = 160;
+
+/** Keys the value in a syslog header's host position `host`; adds it when no other rule read it (a host the template keeps constant). */
+function syslogHost(line: string, spans: Span[]): void {
+  const m = SYSLOG_HOST.exec(line.length > SYSLOG_SCAN_CHARS ? line.slice(0, SYSLOG_SCAN_CHARS) : line);
+  const at = m?.indices?.[1];
+  if (!at) return;
+  const [start, end] = at;
+  const own = spans.find((s) => s.start === start && s.end <= end);
+  if (own) {
+    own.value = { ...own.value, key: HOST_KEY };
+    return;
+  }
+  if (spans.some((s) => s.start < end && s.end > start) || spans.length >= MAX_VALUES_PER_LINE) return;
+  const text = line.slice(start, end);
+  const c = classifyWhole(text);
+  if (c.kind === 'time' || text.length > MAX_VALUE_CHARS) return;
+  spans.push({ start, end, value: { pos: 0, key: HOST_KEY, kind: c.kind, text, num: c.num, unit: c.unit } });
+}
+/** Kinds an entity is restated in (an address and its host name); a number in brackets is another quantity ("1.5s (97.5%)"). */
+const RESTATED_KINDS: ReadonlySet<ValueKind> = new Set(['ip', 'ipport', 'host', 'hostport', 'id', 'word']);
+/** Text between a value and its restatement ("1.2.3.4 (host.example.org)"), and after it. */
+const RESTATE_OPEN = /^[ \t]*[([][ \t]*$/;
+const RESTATE_CLOSE = /^[ \t]*[)\]]/;
+
+/**
+ * "connection from 1.2.3.4 (host.example.org)", "failed from host (1.2.3.4)": a value restated in
+ * brackets right after another is the same entity written another way; it takes that value's key
+ * (the word before a bracket names nothing, so it had none or the next word's).
+ */
+function restatements(line: string, spans: Span[]): void {
+  for (let i = 1; i < spans.length; i++) {
+    const a = spans[i - 1];
+    const b = spans[i];
+    if (a.start < 0 || !a.value.key || !RESTATED_KINDS.has(a.value.kind) || !RESTATED_KINDS.has(b.value.kind)) continue;
+    if (RESTATE_OPEN.test(line.slice(a.end, b.start)) && RESTATE_CLOSE.test(line.slice(b.end, b.end + 4))) b.value = { ...b.value, key: a.value.key };
+  }
+}
+
+/** The key of the machine a line's header names. */
+export const HOST_KEY = 'host';
+
+/**
  * Typed values of a line. `template` (the line's template when it was tagged) adds the words it
  * holds as variables ("for root from" -> root), which no type rule can tell from constant words.
  */
@@ -450,8 +514,12 @@ export function extractValues(line: string, template?: string, cache?: Map<strin
     if (template) keyedNumbers(line, template, spans);
     // Typed spans already cover digits, addresses, ids; the template adds the words.
     if (template && template.includes(WILDCARD)) templateWords(line, template, spans, cache);
+    syslogHost(line, spans);
   }
   // Plain lines list values in line order; structured ones in field order.
-  if (!structured) spans.sort((a, b) => a.start - b.start);
+  if (!structured) {
+    spans.sort((a, b) => a.start - b.start);
+    restatements(line, spans);
+  }
   return spans.filter((s) => s.value.kind !== 'time').map((s, i) => ({ ...s.value, pos: i }));
 }
