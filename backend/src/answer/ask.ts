@@ -108,6 +108,8 @@ export class AskService {
     const spans = new AskTrace(this.opts.tracer ?? noopTracer(), req, this.opts.llmModel);
     try {
       const scope = await this.retriever.scopeAsync(req);
+      const scopeMs = seconds(t0) * 1000;
+      let planMs: number | undefined;
       let plan: Plan | undefined;
       if (this.opts.planner) {
         // Reading the question (scope) and planning it are ~20 ms each over a large tenant: a turn between.
@@ -121,6 +123,7 @@ export class AskService {
           asksForCause: scope.parsed.asksForCause,
           usedWords: Object.values(scope.parsed.selectorHints),
         });
+        planMs = seconds(tPlan) * 1000;
         // "which component failed first?" is the story's, not a first-occurrence look-up.
         if (plan.route === 'exact' && storyPhrasing(req.question) === 'first') plan = { ...plan, route: 'cause', reason: 'which failed first: answered from change evidence and onsets' };
         if (plan.route === 'exact') {
@@ -174,6 +177,9 @@ export class AskService {
       const citations = citationsFor(set.evidence, this.opts.explore);
       hooks.onEvent?.({ type: 'evidence', data: { citations } });
       const timings: Record<string, number> = {
+        // retrieveMs counts from the start of the ask: reading the question and planning it are in it.
+        scopeMs,
+        ...(planMs !== undefined ? { planMs } : {}),
         retrieveMs: tRetrieve * 1000,
         ...Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [`retrieve_${k}`, v])),
         evidenceMs: seconds(tEvidence) * 1000,

@@ -5,7 +5,7 @@ import type { TimeWindow } from '../types.js';
 import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
 import { numberVariants, readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question.js';
 import { ADDRESS_WITH_PORT, IPV4, isEpochSlot, joinedKeys, joinedNames, ownKey, tailNames, WHOLE_ADDRESS_WORDS } from './slots.js';
-import { abbreviates, hasStem, phraseHits, templateStems, templateWords } from './words.js';
+import { abbreviates, phraseHits, TemplateStemsCache, type TemplateStems } from './words.js';
 import { GROUP_ADDRESS_WORDS, LOOKUP_ADDRESS_WORDS, NOUN_KINDS, STOP_IN_QUOTES, SYNONYMS } from './vocabulary.js';
 import { CandidateReader, MAX_CANDIDATE_TEXTS, type Candidate, type CandidateSet } from './candidates.js';
 import { valueEquals } from './sql.js';
@@ -67,6 +67,8 @@ interface SlotProfile {
 
 export class Planner {
   private readonly reader: CandidateReader;
+  /** Templates' words and stems, kept across asks: ranking recomputed them for every template each time. */
+  private readonly stemsOf = new TemplateStemsCache();
 
   constructor(private readonly db: Database) {
     this.reader = new CandidateReader(db);
@@ -376,8 +378,8 @@ export class Planner {
   private dropSubsumed(tied: TargetTemplate[], words: string[]): TargetTemplate[] {
     const qs = [...new Set(words.map(stem))];
     const matched = (t: TargetTemplate) => {
-      const stems = templateStems(templateWords(t.template), t.template);
-      return new Set(qs.filter((q) => hasStem(stems, q) || (SYNONYMS[q] ?? []).some((x) => hasStem(stems, stem(x)))));
+      const stems = this.stemsOf.of(t.template);
+      return new Set(qs.filter((q) => stems.has(q) || (SYNONYMS[q] ?? []).some((x) => stems.has(stem(x)))));
     };
     const subset = (a: Set<string>, b: Set<string>) => a.size < b.size && [...a].every((q) => b.has(q));
     const top = matched(tied[0]);
@@ -389,8 +391,8 @@ export class Planner {
 
   private rank(candidates: Map<number, Candidate>, words: string[]): TargetTemplate[] {
     const list = [...candidates.values()].map((c) => {
-      const ws = templateWords(c.template);
-      return { c, words: ws, stems: templateStems(ws, c.template) };
+      const stems = this.stemsOf.of(c.template);
+      return { c, words: stems.words, stems };
     });
     const qOrdered = words.map(stem);
     // Log vocabulary says the same thing in several words: a synonym counts at half weight.
@@ -401,7 +403,7 @@ export class Planner {
     }
     const qStems = [...new Set(qOrdered)];
     const df = new Map<string, number>();
-    const hasOrSyn = (stems: Set<string>, q: string) => hasStem(stems, q) || (synonyms.get(q) ?? []).some((x) => hasStem(stems, x));
+    const hasOrSyn = (stems: TemplateStems, q: string) => stems.has(q) || (synonyms.get(q) ?? []).some((x) => stems.has(x));
     for (const { stems } of list) for (const s of qStems) if (hasOrSyn(stems, s)) df.set(s, (df.get(s) ?? 0) + 1);
     const n = Math.max(1, list.length);
     // Words no template holds ("came", "tried") carry no information about which template fits.
@@ -410,7 +412,7 @@ export class Planner {
     const total = known.reduce((a, s) => a + idf(s), 0);
     const out: TargetTemplate[] = [];
     for (const { c, words: tw, stems } of list) {
-      const has = (q: string) => hasStem(stems, q);
+      const has = (q: string) => stems.has(q);
       const got = known.reduce((a, s) => a + (has(s) ? idf(s) : hasOrSyn(stems, s) ? 0.5 * idf(s) : 0), 0);
       const recall = total > 0 ? got / total : 0;
       // Of two templates holding the question's words, the one with fewer other words fits better,

@@ -41,6 +41,58 @@ export function hasStem(stems: Set<string>, q: string): boolean {
 /** Longest template word read as an abbreviation ("blk", "pkt", "msg"; longer vowel-less runs are names). */
 const MAX_ABBREVIATION = 4;
 
+/**
+ * A template's words and stems with hasStem() answered from sets built once: the planner ranks every
+ * template of a scope against every question, and at 1,542 templates (a 1M-line store of 16 LogHub
+ * systems) stemming them and walking each stem set per question word took 50-110 ms of every ask.
+ * has(q) equals hasStem(stems, q) (plan/words.test.ts checks it over LogHub templates).
+ */
+export class TemplateStems {
+  readonly words: string[];
+  readonly stems: Set<string>;
+  /** Stems' prefixes one or two letters short (of 3+ letters): a question word they extend. */
+  private readonly near = new Set<string>();
+  /** Stems read as abbreviations ("blk"). */
+  private readonly abbreviations: string[] = [];
+
+  constructor(raw: string) {
+    this.words = templateWords(raw);
+    this.stems = templateStems(this.words, raw);
+    for (const t of this.stems) {
+      for (const cut of [1, 2]) if (t.length - cut >= 3) this.near.add(t.slice(0, t.length - cut));
+      if (t.length >= 3 && t.length <= MAX_ABBREVIATION && !/[aeiou]/.test(t.slice(1))) this.abbreviations.push(t);
+    }
+  }
+
+  has(q: string): boolean {
+    if (this.stems.has(q)) return true;
+    if (q.length < 3) return false;
+    if (this.near.has(q)) return true;
+    for (const t of this.abbreviations) if (t.length < q.length && abbreviates(t, q)) return true;
+    return false;
+  }
+}
+
+/** Memoised TemplateStems by template text, bounded (a template's text changes when it generalises). */
+export class TemplateStemsCache {
+  private readonly byText = new Map<string, TemplateStems>();
+
+  constructor(private readonly capacity = TEMPLATE_STEMS_CACHE) {}
+
+  of(template: string): TemplateStems {
+    let t = this.byText.get(template);
+    if (!t) {
+      if (this.byText.size >= this.capacity) this.byText.clear();
+      t = new TemplateStems(template);
+      this.byText.set(template, t);
+    }
+    return t;
+  }
+}
+
+/** Template texts whose stems are kept: ~1-2 KB each, so at most ~64 MB; a store of 16 systems had 1,542. */
+const TEMPLATE_STEMS_CACHE = 32_768;
+
 /** Adjacent question words found adjacent in the template: "find child" in "Can't find child <*>". */
 export function phraseHits(qStems: string[], words: string[]): number {
   const pairs = new Set<string>();
