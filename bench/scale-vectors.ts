@@ -86,6 +86,21 @@ export async function compareVectorLayouts(
       return scores[Math.min(K, scores.length) - 1];
     });
 
+    /** Search time, Hit@5 and recall@50 of one layout's search over every question. */
+    const measure = (search: (q: Float32Array) => { id: number; score: number }[]): Pick<VectorLayoutRow, 'search' | 'hit5' | 'recall50'> => {
+      const ms: number[] = [];
+      let hits = 0;
+      let recall = 0;
+      queries.forEach((q, qi) => {
+        const t = performance.now();
+        const r = search(q);
+        ms.push(performance.now() - t);
+        hits += r.slice(0, 5).some((h) => relevantChunk(qi, h.id)) ? 1 : 0;
+        recall += r.filter((h) => h.score >= exactKth[qi] - 1e-5).length / Math.min(K, chunks.length);
+      });
+      const s = stats(ms);
+      return { search: { p50: s.p50, p95: s.p95 }, hit5: hits / queries.length, recall50: recall / queries.length };
+    };
     const rows: VectorLayoutRow[] = [];
     // --- one vector per chunk (before) ---
     {
@@ -102,18 +117,12 @@ export async function compareVectorLayouts(
       const buildS = (performance.now() - t0) / 1000;
       const bytes = dirBytes(dir) + chunks.length * 8; // + the ids file: one float64 per chunk
       const rss = rssMiB() - rss0;
-      const ms: number[] = [];
-      let hits = 0;
-      let recall = 0;
-      queries.forEach((q, qi) => {
-        const t = performance.now();
-        const r = native.search(toNormalizedFloat32([q], MINILM_DIM), Math.min(K, chunks.length));
-        ms.push(performance.now() - t);
-        const ids = r.labels.filter((l) => l >= 0).map((l) => chunks[l].id);
-        hits += ids.slice(0, 5).some((id) => relevantChunk(qi, id)) ? 1 : 0;
-        recall += r.distances.filter((d) => d >= exactKth[qi] - 1e-5).length / Math.min(K, chunks.length);
+      const k = Math.min(K, chunks.length);
+      const m = measure((q) => {
+        const r = native.search(toNormalizedFloat32([q], MINILM_DIM), k);
+        return r.labels.flatMap((l, i) => (l >= 0 ? [{ id: chunks[l].id, score: r.distances[i] }] : []));
       });
-      rows.push({ layout: `one vector per chunk (before), ${spec.kind === 'ivf' ? `IVF${spec.nlist}` : 'Flat'}`, vectors: chunks.length, buildS, bytes, rssMiB: rss, search: pick(stats(ms)), hit5: hits / queries.length, recall50: recall / queries.length });
+      rows.push({ layout: `one vector per chunk (before), ${spec.kind === 'ivf' ? `IVF${spec.nlist}` : 'Flat'}`, vectors: chunks.length, buildS, bytes, rssMiB: rss, ...m });
       native.dispose?.();
     }
     // --- shared vectors (the product) ---
@@ -130,18 +139,9 @@ export async function compareVectorLayouts(
       const buildS = (performance.now() - t0) / 1000;
       const ix = m.current!;
       const rss = rssMiB() - rss0;
-      const ms: number[] = [];
-      let hits = 0;
-      let recall = 0;
-      queries.forEach((q, qi) => {
-        const t = performance.now();
-        const r = ix.search(q, Math.min(K, chunks.length));
-        ms.push(performance.now() - t);
-        hits += r.slice(0, 5).some((h) => relevantChunk(qi, h.id)) ? 1 : 0;
-        recall += r.filter((h) => h.score >= exactKth[qi] - 1e-5).length / Math.min(K, chunks.length);
-      });
+      const measured = measure((q) => ix.search(q, Math.min(K, chunks.length)));
       const kind = manifest.spec.kind === 'ivf' ? `IVF${manifest.spec.nlist}` : 'Flat';
-      rows.push({ layout: `shared vectors (now), ${kind}`, vectors: ix.vectorCount, buildS, bytes: dirBytes(dir), rssMiB: rss, search: pick(stats(ms)), hit5: hits / queries.length, recall50: recall / queries.length });
+      rows.push({ layout: `shared vectors (now), ${kind}`, vectors: ix.vectorCount, buildS, bytes: dirBytes(dir), rssMiB: rss, ...measured });
       ix.dispose();
     }
     return rows;
@@ -150,8 +150,4 @@ export async function compareVectorLayouts(
     db.close();
     rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function pick(s: { p50: number; p95: number }): { p50: number; p95: number } {
-  return { p50: s.p50, p95: s.p95 };
 }

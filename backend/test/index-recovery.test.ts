@@ -46,6 +46,17 @@ async function readyz(url: string) {
   return (await fetch(`${url}/readyz`, { headers: { authorization: `Bearer ${KEY}` } })).json();
 }
 
+/** The scenario's files into the app, chunked and indexed. */
+async function ingestAll(app: App, files: string[]): Promise<void> {
+  for (const f of files) {
+    await readLogFile(f, { tenant: 'default', labels: { job: basename(f, '.log') } }, (b) => {
+      app.pipeline.ingest('file', b, { final: false });
+    });
+  }
+  app.pipeline.chunkPending(true);
+  await app.vectors!.idle();
+}
+
 function indexDir(dataDir: string): string {
   const root = join(dataDir, 'index');
   return join(root, readdirSync(root)[0]);
@@ -56,13 +67,7 @@ for (const damage of ['deleted', 'corrupted'] as const) {
     const dir = mkdtempSync(join(tmpdir(), `loglens-recovery-${damage}-`));
     const { files } = writeScenario(join(dir, 'scenario'));
     let app = open(dir);
-    for (const f of Object.values(files)) {
-      await readLogFile(f, { tenant: 'default', labels: { job: basename(f, '.log') } }, (b) => {
-        app.pipeline.ingest('file', b, { final: false });
-      });
-    }
-    app.pipeline.chunkPending(true);
-    await app.vectors!.idle();
+    await ingestAll(app, Object.values(files));
     let { url } = await app.listen();
     const before = await askAll(url);
     assert.ok(before.every((a) => a.mode === 'hybrid' && !a.degraded));
@@ -158,13 +163,7 @@ test('an index of the version-1 layout serves at start and is rebuilt with share
   const dir = mkdtempSync(join(tmpdir(), 'loglens-recovery-v1-'));
   const { files } = writeScenario(join(dir, 'scenario'));
   let app = open(dir);
-  for (const f of Object.values(files)) {
-    await readLogFile(f, { tenant: 'default', labels: { job: basename(f, '.log') } }, (b) => {
-      app.pipeline.ingest('file', b, { final: false });
-    });
-  }
-  app.pipeline.chunkPending(true);
-  await app.vectors!.idle();
+  await ingestAll(app, Object.values(files));
   const chunks = (app.store.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
   let { url } = await app.listen();
   const before = await askAll(url);

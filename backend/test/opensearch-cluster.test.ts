@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Client, errors } from '@opensearch-project/opensearch';
+import { seededRandom } from '../src/lib/random.js';
 import { findOpenSearch, startOpenSearch, type OpenSearchCluster } from '../testkit/opensearch.js';
 
 const install = findOpenSearch();
@@ -81,16 +82,7 @@ const templateBody = {
 
 // ---- deterministic data ------------------------------------------------------------------------
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 interface Doc {
   id: string;

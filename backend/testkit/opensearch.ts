@@ -12,7 +12,7 @@
 // client against the running cluster (that is the code the backend will run).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -124,16 +124,6 @@ function sweepStaleDirs(): void {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
 
 /** n distinct free ports (each found free at run time, then released for the node to bind). */
 async function freePorts(n: number): Promise<number[]> {

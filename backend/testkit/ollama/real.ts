@@ -4,7 +4,7 @@
 // `files`), exactly what `ollama create -f Modelfile` does.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../ports.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -38,16 +38,6 @@ export function findRealOllama(): RealOllamaInstall | { missing: string } {
   return { bin: join(cache, build, 'bin/ollama'), modelsDir: join(cache, 'models') };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
 
 export interface RealOllamaOptions {
   /** Models to register, by our short names. */
