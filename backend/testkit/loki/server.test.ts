@@ -2,6 +2,8 @@
 // ../shared/reference/loki-http-api.md (sections 1-8), over real HTTP and WebSocket.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
@@ -294,6 +296,24 @@ describe('faults', () => {
     srv.clearFaults();
     assert.equal((await qr('q', { query: '{app="a"}' })).status, 200);
     assert.ok(srv.faultCounters.truncated >= 1 && srv.faultCounters.resets >= 1 && srv.faultCounters.rateLimited >= 1);
+  });
+
+  test('a client that resets its tail upgrade while the server waits out latency raises nothing in the server process', async () => {
+    srv.setFaults({ routes: ['tail'], latencyMs: 60_000 });
+    const delayedBefore = srv.faultCounters.delayed;
+    const sock = connect(srv.port, '127.0.0.1');
+    await once(sock, 'connect');
+    sock.write(
+      'GET /loki/api/v1/tail?query=%7Bapp%3D%22a%22%7D HTTP/1.1\r\nHost: loki\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nX-Scope-OrgID: q\r\n\r\n',
+    );
+    // The server holds the upgrade, waiting out the injected latency: now the client resets.
+    await waitFor(() => srv.faultCounters.delayed > delayedBefore);
+    sock.resetAndDestroy();
+    // Without an error listener on the upgrading socket the RST was an uncaught ECONNRESET here,
+    // raised before this round trip completes (the RST reaches the server first).
+    srv.clearFaults();
+    assert.equal((await qr('q', { query: '{app="a"}' })).status, 200);
   });
 
   test('auth disabled: every request is tenant "fake"', async () => {

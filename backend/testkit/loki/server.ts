@@ -619,6 +619,10 @@ export async function startLokiServer(opts: LokiServerOptions = {}): Promise<Lok
   }
 
   const onUpgrade = (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    // An upgrading socket has no error listener of the HTTP server's any more, and ws adds its own
+    // only once the upgrade completes: a client that resets in between (a follower SIGKILLed while
+    // its tail waits out injected latency) would raise an uncaught ECONNRESET in the test process.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/loki/api/v1/tail') {
       rawHttpError(socket, 404, '404 page not found');
@@ -626,7 +630,10 @@ export async function startLokiServer(opts: LokiServerOptions = {}): Promise<Lok
     }
     const run = async () => {
       const delay = latencyFor(faults, 'tail', rand);
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      if (delay > 0) {
+        faultCounters.delayed++;
+        await new Promise((r) => setTimeout(r, delay));
+      }
       const f = decideFault(faults, 'tail', rand);
       if (f.kind === 'reset') {
         faultCounters.resets++;
