@@ -5,8 +5,9 @@ import type { TimeWindow } from '../types.js';
 import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
 import { numberVariants, readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question.js';
 import { ADDRESS_WITH_PORT, IPV4, isEpochSlot, joinedKeys, joinedNames, ownKey, tailNames, WHOLE_ADDRESS_WORDS } from './slots.js';
-import { abbreviates, phraseHits, TemplateStemsCache, type TemplateStems } from './words.js';
-import { GROUP_ADDRESS_WORDS, LOOKUP_ADDRESS_WORDS, NOUN_KINDS, STOP_IN_QUOTES, SYNONYMS } from './vocabulary.js';
+import { abbreviates } from './words.js';
+import { TemplateRanker } from './rank.js';
+import { GROUP_ADDRESS_WORDS, LOOKUP_ADDRESS_WORDS, NOUN_KINDS, STOP_IN_QUOTES } from './vocabulary.js';
 import { CandidateReader, MAX_CANDIDATE_TEXTS, type Candidate, type CandidateSet } from './candidates.js';
 import { valueEquals } from './sql.js';
 import { pairedKeys } from './pairs.js';
@@ -67,8 +68,7 @@ interface SlotProfile {
 
 export class Planner {
   private readonly reader: CandidateReader;
-  /** Templates' words and stems, kept across asks: ranking recomputed them for every template each time. */
-  private readonly stemsOf = new TemplateStemsCache();
+  private readonly ranker = new TemplateRanker();
 
   constructor(private readonly db: Database) {
     this.reader = new CandidateReader(db);
@@ -167,7 +167,7 @@ export class Planner {
     const { all: candidates, holding } = this.candidates(input, filters, loaded.all);
     // Ranked over every kind of line in scope, so "failed passwords from X" knows what a failed
     // password line is even when X only ever logged in successfully (the answer is then 0).
-    const rankedAll = this.rank(candidates, words);
+    const rankedAll = this.ranker.rank(candidates, words);
     const best = rankedAll[0]?.score ?? 0;
     const intent: Intent = reading.intent ?? 'lookup';
     // "top user agent": no line's words fit, but a slot named by two question words (user_agent) says which lines.
@@ -186,7 +186,7 @@ export class Planner {
     const tied = best >= MIN_FIT ? rankedAll.filter((t) => t.score >= TIE_SHARE * best) : [];
     // Of kinds tied on score, one holding strictly fewer of the question's words than the best
     // explains less of it ("serving a block throw": "Served block" lacks the exception the best holds).
-    const fitting = tied.length > 1 ? this.dropSubsumed(tied, words) : tied;
+    const fitting = tied.length > 1 ? this.ranker.dropSubsumed(tied, words) : tied;
     const ranked = holding ? rankedAll.filter((t) => holding.has(t.templateId)) : rankedAll;
     let targets = holding ? fitting.filter((t) => holding.has(t.templateId)) : fitting;
     if (targets.length === 0 && holding) {
@@ -371,58 +371,6 @@ export class Planner {
       allowed = allowed ? new Set([...allowed].filter((x) => live.has(x))) : live;
     }
     return { all: out, holding: allowed };
-  }
-
-  /** Templates by how much of the question's description they hold (rare words weigh more). */
-  /** The tied targets but those whose matched question words are a strict subset of the best one's. */
-  private dropSubsumed(tied: TargetTemplate[], words: string[]): TargetTemplate[] {
-    const qs = [...new Set(words.map(stem))];
-    const matched = (t: TargetTemplate) => {
-      const stems = this.stemsOf.of(t.template);
-      return new Set(qs.filter((q) => stems.has(q) || (SYNONYMS[q] ?? []).some((x) => stems.has(stem(x)))));
-    };
-    const subset = (a: Set<string>, b: Set<string>) => a.size < b.size && [...a].every((q) => b.has(q));
-    const top = matched(tied[0]);
-    return tied.filter((t, i) => {
-      if (i === 0) return true;
-      return !subset(matched(t), top);
-    });
-  }
-
-  private rank(candidates: Map<number, Candidate>, words: string[]): TargetTemplate[] {
-    const list = [...candidates.values()].map((c) => {
-      const stems = this.stemsOf.of(c.template);
-      return { c, words: stems.words, stems };
-    });
-    const qOrdered = words.map(stem);
-    // Log vocabulary says the same thing in several words: a synonym counts at half weight.
-    const synonyms = new Map<string, string[]>();
-    for (const q of qOrdered) {
-      const syn = (SYNONYMS[q] ?? []).map(stem).filter((x) => !qOrdered.includes(x));
-      if (syn.length) synonyms.set(q, syn);
-    }
-    const qStems = [...new Set(qOrdered)];
-    const df = new Map<string, number>();
-    const hasOrSyn = (stems: TemplateStems, q: string) => stems.has(q) || (synonyms.get(q) ?? []).some((x) => stems.has(x));
-    for (const { stems } of list) for (const s of qStems) if (hasOrSyn(stems, s)) df.set(s, (df.get(s) ?? 0) + 1);
-    const n = Math.max(1, list.length);
-    // Words no template holds ("came", "tried") carry no information about which template fits.
-    const known = qStems.filter((s) => df.has(s));
-    const idf = (s: string) => Math.log(1 + n / (df.get(s) ?? n));
-    const total = known.reduce((a, s) => a + idf(s), 0);
-    const out: TargetTemplate[] = [];
-    for (const { c, words: tw, stems } of list) {
-      const has = (q: string) => stems.has(q);
-      const got = known.reduce((a, s) => a + (has(s) ? idf(s) : hasOrSyn(stems, s) ? 0.5 * idf(s) : 0), 0);
-      const recall = total > 0 ? got / total : 0;
-      // Of two templates holding the question's words, the one with fewer other words fits better,
-      // and one holding them in the question's order ("find child") better still.
-      const precision = tw.length > 0 ? known.filter(has).length / new Set(tw).size : 0;
-      const phrase = Math.min(1, phraseHits(qOrdered, tw) / Math.max(1, known.length - 1));
-      const score = total > 0 ? recall * (0.85 + 0.1 * precision + 0.05 * phrase) : 0;
-      out.push({ templateId: c.id, template: c.template, streamId: c.streamId, score });
-    }
-    return out.sort((a, b) => b.score - a.score || (candidates.get(b.templateId)!.count - candidates.get(a.templateId)!.count));
   }
 
   /**
