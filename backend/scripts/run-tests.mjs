@@ -4,8 +4,8 @@
 // `npm test -- src/store` runs only files under src/store; `--`-options go to node's runner.
 // Each file's duration is printed when it ends, and all of them, slowest first, at the end.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,6 +53,17 @@ const FILE_TIMEOUT_MS = 300_000;
  */
 const SLOW_FILE_TIMEOUT_MS = { 'test/ollama-real.test.ts': 900_000, 'test/opensearch-cluster.test.ts': 900_000 };
 
+/**
+ * The tests' temporary directory for this run: every file's stores, sockets and child processes
+ * (Prometheus, OpenSearch as nobody, chromium) make their temp dirs under it through TMPDIR, and
+ * it is removed when every file passed, so repeated runs do not fill /tmp (1,100 leaked dirs, 2 GB,
+ * were found after a day of runs). A failed run keeps it for a look and prints where it is.
+ * Sticky and world-writable like /tmp itself: the OpenSearch nodes run as another user.
+ */
+const runTmp = mkdtempSync(join(tmpdir(), 'loglens-tests-'));
+chmodSync(runTmp, 0o1777);
+const childEnv = { ...process.env, TMPDIR: runTmp };
+
 /** Runs one file; with one job at a time its output streams, otherwise it is printed whole at the end. */
 function runFile(file) {
   return new Promise((resolve) => {
@@ -60,7 +71,7 @@ function runFile(file) {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${SLOW_FILE_TIMEOUT_MS[file] ?? FILE_TIMEOUT_MS}`, '--test-force-exit', ...passthrough, file],
-      { cwd: root, stdio: jobs === 1 ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: process.env },
+      { cwd: root, stdio: jobs === 1 ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: childEnv },
     );
     let out = '';
     child.stdout?.on('data', (d) => (out += d));
@@ -88,5 +99,14 @@ await Promise.all(
 const failed = results.filter((r) => !r.ok);
 console.log(`\n--- sidecar test files by duration (${files.length} files, ${jobs} at a time, ${fmt(performance.now() - t0)} in all)`);
 for (const r of [...results].sort((a, b) => b.ms - a.ms)) console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${fmt(r.ms).padStart(7)}  ${r.file}`);
-if (failed.length) console.log(`\n${failed.length} file(s) failed: ${failed.map((r) => r.file).join(', ')}`);
+if (failed.length) {
+  console.log(`\n${failed.length} file(s) failed: ${failed.map((r) => r.file).join(', ')}`);
+  console.log(`their temporary files are kept in ${runTmp}`);
+} else {
+  try {
+    rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
+  } catch (e) {
+    console.log(`could not remove ${runTmp}: ${e.message}`);
+  }
+}
 process.exit(failed.length ? 1 : 0);
