@@ -1,6 +1,6 @@
 // Generality set, round 7 (part 1 of 2; formats-round7b.ts holds the rest): formats written from
-// their own documentation and real output before any miner change of round 7, and UNTOUCHED: their
-// per-format scores are printed only by `eval:templates --untouched` (README.md). None of them is
+// their own documentation and real output before any miner change of round 7, untouched in round 7
+// (scored once, README.md) and TUNED from round 8 on: round 8 reads their misses and tunes on them. None of them is
 // in LogHub or in rounds 1-6: the JVM's unified GC log (G1), HashiCorp Nomad's JSON log, an AWS
 // Application Load Balancer's access log, SQL Server's ERRORLOG.
 //
@@ -110,7 +110,7 @@ const SAFEPOINT_OPS = ['G1CollectForAllocation', 'G1CollectForAllocation', 'G1Pa
 
 const jvmGc: FormatSpec = {
   name: 'jvm-gc-unified',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'JDK 21 unified logging (-Xlog:gc*,safepoint with time,uptime,level,tags decorators), G1: young pauses with phases and regions, concurrent mark cycles, safepoints, humongous and to-space warnings',
   tickMs: 400,
@@ -210,7 +210,7 @@ const TASK_EVENTS: Array<[string, string]> = [
 
 const nomadJson: FormatSpec = {
   name: 'nomad-json',
-  split: 'untouched',
+  split: 'tuned',
   description:
     "HashiCorp Nomad 1.7 agent with log_json (hclog JSON, sorted keys): task events, Docker driver, scheduler workers, plans, heartbeats, RPC errors, consul-template renders, GC",
   tickMs: 700,

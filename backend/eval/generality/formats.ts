@@ -11,6 +11,7 @@ import { ROUND4_FORMATS } from './formats-round4.js';
 import { ROUND5_FORMATS } from './formats-round5.js';
 import { ROUND6_FORMATS } from './formats-round6.js';
 import { ROUND7_FORMATS } from './formats-round7.js';
+import { ROUND8_FORMATS } from './formats-round8.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2634,6 +2635,8 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND5_FORMATS,
   // round 6 (formats-round6.ts, formats-round6b.ts): untouched in round 6, tuned from round 7 on
   ...ROUND6_FORMATS,
-  // round 7, untouched (formats-round7.ts, formats-round7b.ts)
+  // round 7 (formats-round7.ts, formats-round7b.ts): untouched in round 7, tuned from round 8 on
   ...ROUND7_FORMATS,
+  // round 8, untouched (formats-round8.ts, formats-round8b.ts)
+  ...ROUND8_FORMATS,
 ];
