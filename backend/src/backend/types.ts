@@ -1,0 +1,199 @@
+// The storage backend: what the sidecar stores and asks, independent of where it lives (issue #20).
+// The embedded backend (SQLite + FTS5 + faiss, backend/embedded.ts) and the OpenSearch backend
+// (src/opensearch/) both implement it; each compiles these requests its own way (SQL or DSL).
+//
+// Writes carry what the stages before storage produced (template id, typed slot values, chunk
+// text and vector) with the source cursor they advance, so a backend stores them without mining
+// state of its own. Entries are identified by content (tenant, stream, ts, line, seq), never by a
+// backend's row id: that is what makes a replay idempotent on a cluster with no local state.
+import type { LabelMatcher, Labels, TimeWindow } from '../types.js';
+import type { ValueKind } from '../values/types.js';
+
+/** A typed template-slot value of one entry (values/extract.ts reads them). */
+export interface SlotValue {
+  /** Order of the value in its line (entries are keyed by (entry, pos)). */
+  pos: number;
+  /** Slot name, lower case; '' when none. */
+  key: string;
+  kind: ValueKind;
+  /** As written in the line. */
+  text: string;
+  num?: number;
+  unit?: string;
+}
+
+export interface EntryWrite {
+  tenant: string;
+  labels: Labels;
+  tsNs: bigint;
+  line: string;
+  /** Occurrence among identical (stream, ts, line) entries; 0 for Loki. */
+  seq?: number;
+  templateId: number | null;
+  values: readonly SlotValue[];
+}
+
+/**
+ * A chunk: consecutive entries of one stream. `entries` are indices into the batch's entries (the
+ * embedded store links them). A chunk is stored in the period of its start (OpenSearch: the
+ * tenant-day index of startNs), so writers cut chunks at day boundaries (UTC) for retention to
+ * drop a day whole.
+ */
+export interface ChunkWrite {
+  tenant: string;
+  labels: Labels;
+  startNs: bigint;
+  endNs: bigint;
+  text: string;
+  templateIds: readonly number[];
+  /** The chunk's embedding (any length the backend was opened with); none: not in k-NN. */
+  vector?: Float32Array;
+  entries: readonly number[];
+}
+
+export interface CursorUpdate {
+  sourceId: string;
+  cursor: string;
+}
+
+/** Entries, chunks and the cursor they advance: stored together, or the cursor does not move. */
+export interface WriteBatch {
+  entries: readonly EntryWrite[];
+  chunks?: readonly ChunkWrite[];
+  cursor?: CursorUpdate;
+}
+
+export interface WriteResult {
+  /** Entries stored that were not there (OpenSearch: `created` results). */
+  inserted: number;
+  /** Entries that were there already (a replay): overwritten in place, never added twice. */
+  duplicates: number;
+  chunks: number;
+}
+
+/** Where a read looks: one tenant (the isolation boundary), its streams a selector picks, a window. */
+export interface Scope {
+  tenant: string;
+  /** LogQL-style matchers on stream labels (all must hold); none: every stream of the tenant. */
+  selector?: readonly LabelMatcher[];
+  /** [startNs, endNs); a chunk overlapping it counts. */
+  window?: TimeWindow;
+}
+
+export interface ChunkHit {
+  /** The backend's id of the chunk (opaque; stable for the chunk's life). */
+  id: string;
+  score: number;
+  labels: Labels;
+  startNs: bigint;
+  endNs: bigint;
+  text: string;
+}
+
+export interface EntryHit {
+  /** The backend's id of the entry (opaque). */
+  id: string;
+  labels: Labels;
+  tsNs: bigint;
+  line: string;
+  seq: number;
+  templateId: number | null;
+}
+
+/**
+ * An identifier a line must hold as a slot value: equal case-insensitively, an IPv4 also matching
+ * its own `ip:port` values (plan/sql.ts valueEquals); `key` narrows it to one slot name.
+ */
+export interface ValueFilter {
+  text: string;
+  key?: string;
+}
+
+/** The entries a look-up or an aggregate reads. */
+export interface EntryQuery {
+  scope: Scope;
+  /** Lines of these templates only (the planner's member ids); none: any template. */
+  templateIds?: readonly number[];
+  /** Every filter must hold. */
+  values?: readonly ValueFilter[];
+}
+
+/** A slot resolved by the planner: values with one of these keys and kinds (plan/sql.ts slotWhere). */
+export interface SlotRef {
+  keys: readonly string[];
+  kinds: readonly ValueKind[];
+}
+
+export type Aggregate =
+  /** Lines matched. */
+  | { op: 'count' }
+  /** sum/min/max/count of the slot's numbers, per unit (mixed units are the caller's to convert). */
+  | { op: 'stats'; slot: SlotRef }
+  /** Lines per distinct slot value (case-insensitive), most first, ties by value; the first k. */
+  | { op: 'top'; slot: SlotRef; k: number };
+
+export interface UnitStats {
+  /** '' for none. */
+  unit: string;
+  /** Values read (a line can hold two values of one slot). */
+  values: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+export type AggregateResult =
+  | { op: 'count'; lines: number }
+  | { op: 'stats'; byUnit: UnitStats[] }
+  /** `groups` counts every distinct value (not only the top k): what "how many different" asks. */
+  | { op: 'top'; top: { value: string; lines: number }[]; groups: number };
+
+/** Who holds a Loki source. */
+export interface Lease {
+  sourceId: string;
+  owner: string;
+  expiresMs: number;
+}
+
+export type LeaseAttempt =
+  | { ok: true; lease: Lease; takenOver: boolean }
+  /** Refused: another sidecar holds it until `held.expiresMs` (or won a race: `conflict`). */
+  | { ok: false; held?: Lease; conflict: boolean };
+
+export interface RetentionResult {
+  /** Periods (OpenSearch: indices) or chunks dropped whole. */
+  dropped: string[];
+}
+
+export interface LogBackend {
+  readonly kind: 'embedded' | 'opensearch';
+  /**
+   * Stores a batch and, only once every entry and chunk of it is acknowledged, its cursor. A
+   * rejected write throws and leaves the cursor where it was; a replay overwrites, never adds.
+   */
+  write(batch: WriteBatch): Promise<WriteResult>;
+  cursor(sourceId: string): Promise<string | undefined>;
+  /** Makes every acknowledged write visible to the reads below (OpenSearch: refresh). */
+  flush(): Promise<void>;
+
+  /** BM25 over chunk text (and labels) within the scope, best first. */
+  searchText(scope: Scope, terms: readonly string[], k: number): Promise<ChunkHit[]>;
+  /** The k chunks nearest a vector (cosine) within the scope, nearest first. */
+  searchVector(scope: Scope, vector: Float32Array, k: number): Promise<ChunkHit[]>;
+
+  /** Lines holding every filter, oldest first (at most `limit`), with the exact total. */
+  lookup(query: EntryQuery, limit: number): Promise<{ total: number; entries: EntryHit[] }>;
+  aggregate(query: EntryQuery, agg: Aggregate): Promise<AggregateResult>;
+
+  /** Drops the tenant's data stamped before `beforeNs` (whole periods or chunks; see each backend). */
+  dropBefore(tenant: string, beforeNs: bigint): Promise<RetentionResult>;
+
+  /**
+   * Takes (or renews) the lease on a source for `ttlMs` from `nowMs` (an injected clock): granted
+   * when free, held by `owner`, or expired; refused while another owner's lease runs.
+   */
+  acquireLease(sourceId: string, owner: string, nowMs: number, ttlMs: number): Promise<LeaseAttempt>;
+  releaseLease(sourceId: string, owner: string): Promise<boolean>;
+
+  close(): Promise<void>;
+}

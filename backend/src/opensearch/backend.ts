@@ -1,0 +1,332 @@
+// The OpenSearch backend (issue #20): the LogBackend interface over a cluster, with the official
+// client and no state of its own, so any sidecar can write or answer for any tenant.
+//
+// - Layout (layout.ts): one index per tenant per UTC day from an index template; a read names only
+//   the tenant's indices (naming.ts), retention deletes whole old indices.
+// - Exactly once without local state: document ids are functions of content (naming.ts), so a
+//   replayed bulk overwrites; the cursor document is written only after a bulk came back with no
+//   item in error, so it never passes a line that was not acknowledged.
+// - Refresh: data bulks use `refresh: false` by default. An acknowledged bulk is durable (translog
+//   fsynced on the primary and its replica before the reply, index.translog.durability=request);
+//   visibility follows at the next periodic refresh (1 s). The cursor is about durability, so it
+//   needs no refresh, and GET (cursors, leases) is real-time. `wait_for` would hold every batch up
+//   to a second and `true` makes a tiny segment per batch. flush() refreshes for callers (tests)
+//   that must read their own writes at once.
+// - Leases: one document per source, changed only with if_seq_no/if_primary_term (OpenSearch's
+//   optimistic concurrency); expiry judged by the caller's clock, passed in.
+import { Client, errors } from '@opensearch-project/opensearch';
+import { labelsKey } from '../store/labels.js';
+import { labelsText } from '../store/fts.js';
+import { rfc3339Nano } from '../lib/time.js';
+import type {
+  Aggregate,
+  AggregateResult,
+  ChunkHit,
+  EntryHit,
+  EntryQuery,
+  LeaseAttempt,
+  LogBackend,
+  RetentionResult,
+  Scope,
+  UnitStats,
+  WriteBatch,
+  WriteResult,
+} from '../backend/types.js';
+import { cosineOfScore, entryQueryFilter, slotFilter, textQuery, vectorQuery, type Clause } from './dsl.js';
+import { dataTemplate, KEY_SEP, stateIndexBody } from './layout.js';
+import { chunkDocId, dayStartNs, entryDocId, IndexNames, valueDocId } from './naming.js';
+
+/** Composite buckets per page: exact paging through every group, 1,000 a request. */
+const COMPOSITE_PAGE = 1000;
+const NS_PER_DAY = 86_400_000_000_000n;
+
+export interface OpenSearchBackendOptions {
+  /** Node URLs (credentials go in `auth`, never in the URL: they are never logged either way). */
+  nodes: string[];
+  auth?: { username: string; password: string };
+  /** Index name prefix; `loglens` by default. */
+  prefix?: string;
+  dim: number;
+  shards?: number;
+  replicas?: number;
+  /** Refresh policy of data bulks; see the top of the file. */
+  refresh?: 'false' | 'wait_for' | 'true';
+  /** Per-request timeout (ms). */
+  requestTimeoutMs?: number;
+}
+
+/** A bulk that came back with items in error: nothing of it counts, the cursor did not move. */
+export class BulkRejectedError extends Error {
+  constructor(
+    readonly failed: number,
+    readonly firstError: unknown,
+  ) {
+    super(`bulk write rejected: ${failed} item(s) failed, first: ${JSON.stringify(firstError)}`);
+  }
+}
+
+type Hit = { _id: string; _score?: number; _source: Record<string, unknown>; _seq_no?: number; _primary_term?: number };
+
+const status = (err: unknown) => (err instanceof errors.ResponseError ? err.meta.statusCode : undefined);
+
+export class OpenSearchBackend implements LogBackend {
+  readonly kind = 'opensearch' as const;
+  readonly names: IndexNames;
+  private readonly client: Client;
+  private readonly refresh: 'false' | 'wait_for' | 'true';
+
+  private constructor(private readonly opts: OpenSearchBackendOptions) {
+    this.names = new IndexNames(opts.prefix ?? 'loglens');
+    this.refresh = opts.refresh ?? 'false';
+    this.client = new Client({ nodes: opts.nodes, auth: opts.auth, maxRetries: 3, requestTimeout: opts.requestTimeoutMs ?? 30_000 });
+  }
+
+  /** Connects and makes sure the template and the state indices exist (idempotent: any sidecar may run it). */
+  static async open(opts: OpenSearchBackendOptions): Promise<OpenSearchBackend> {
+    const b = new OpenSearchBackend(opts);
+    await b.client.indices.putIndexTemplate({
+      name: b.names.template,
+      body: dataTemplate(b.names.dataPattern, { dim: opts.dim, shards: opts.shards, replicas: opts.replicas }) as never,
+    });
+    for (const index of [b.names.cursors, b.names.leases]) {
+      try {
+        await b.client.indices.create({ index, body: stateIndexBody as never });
+      } catch (err) {
+        if (!(err instanceof errors.ResponseError && JSON.stringify(err.meta.body).includes('resource_already_exists_exception'))) throw err;
+      }
+    }
+    return b;
+  }
+
+  /** The bulk operations of a batch (pure but for ids): entries, their values, chunks. */
+  private operations(batch: WriteBatch): { body: unknown[]; entryIds: string[] } {
+    const body: unknown[] = [];
+    const entryIds: string[] = [];
+    for (const e of batch.entries) {
+      const id = entryDocId(e.tenant, e.labels, e.tsNs, e.line, e.seq ?? 0);
+      entryIds.push(id);
+      const index = this.names.data(e.tenant, e.tsNs);
+      const vals = [...new Set(e.values.map((v) => v.text.toLowerCase()))];
+      const kvals = [...new Set(e.values.map((v) => `${v.key}${KEY_SEP}${v.text.toLowerCase()}`))];
+      const common = { tenant: e.tenant, stream: labelsKey(e.labels), labels: e.labels, ts: rfc3339Nano(e.tsNs), ts_ns: e.tsNs.toString(), template_id: e.templateId, vals, kvals };
+      body.push({ index: { _index: index, _id: id } }, { doc: 'entry', ...common, line: e.line, seq: e.seq ?? 0 });
+      for (const v of e.values) {
+        body.push(
+          { index: { _index: index, _id: valueDocId(id, v.pos) } },
+          { doc: 'value', ...common, entry: id, pos: v.pos, key: v.key, kind: v.kind, vtext: v.text.toLowerCase(), num: v.num ?? null, unit: v.unit ?? null },
+        );
+      }
+    }
+    for (const c of batch.chunks ?? []) {
+      body.push(
+        { index: { _index: this.names.data(c.tenant, c.startNs), _id: chunkDocId(c.tenant, c.labels, c.startNs, c.endNs, c.text) } },
+        {
+          doc: 'chunk',
+          tenant: c.tenant,
+          stream: labelsKey(c.labels),
+          labels: c.labels,
+          labels_text: labelsText(c.labels),
+          text: c.text,
+          start: rfc3339Nano(c.startNs),
+          end: rfc3339Nano(c.endNs),
+          start_ns: c.startNs.toString(),
+          end_ns: c.endNs.toString(),
+          template_ids: [...c.templateIds],
+          ...(c.vector ? { vec: Array.from(c.vector) } : {}),
+        },
+      );
+    }
+    return { body, entryIds };
+  }
+
+  async write(batch: WriteBatch): Promise<WriteResult> {
+    const { body, entryIds } = this.operations(batch);
+    let inserted = 0;
+    let duplicates = 0;
+    if (body.length > 0) {
+      const res = await this.client.bulk({ body: body as never, refresh: this.refresh });
+      const items = res.body.items as Record<string, { _id?: string; status: number; result?: string; error?: unknown }>[];
+      const failed = items.map((i) => Object.values(i)[0]!).filter((r) => r.error !== undefined || r.status >= 300);
+      // Any failed item fails the batch: the cursor stays, and the retry overwrites what went in.
+      if (res.body.errors || failed.length > 0) throw new BulkRejectedError(failed.length, failed[0]?.error);
+      const entrySet = new Set(entryIds);
+      for (const i of items) {
+        const r = Object.values(i)[0]!;
+        if (!r._id || !entrySet.has(r._id)) continue;
+        if (r.result === 'created') inserted++;
+        else duplicates++;
+      }
+    }
+    if (batch.cursor) {
+      await this.client.index({ index: this.names.cursors, id: batch.cursor.sourceId, body: { cursor: batch.cursor.cursor } });
+    }
+    return { inserted, duplicates, chunks: batch.chunks?.length ?? 0 };
+  }
+
+  async cursor(sourceId: string): Promise<string | undefined> {
+    const res = await this.client.get({ index: this.names.cursors, id: sourceId }, { ignore: [404] });
+    const body = res.body as { found?: boolean; _source?: { cursor: string } };
+    return body.found ? body._source?.cursor : undefined;
+  }
+
+  async flush(): Promise<void> {
+    await this.client.indices.refresh({ index: this.names.dataPattern, ignore_unavailable: true, allow_no_indices: true });
+  }
+
+  private async search(tenantScope: Scope, body: Record<string, unknown>): Promise<{ hits: Hit[]; total: number; aggregations?: Record<string, unknown> }> {
+    const res = await this.client.search({
+      index: this.names.forRead(tenantScope.tenant, tenantScope.window).join(','),
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      body: body as never,
+    });
+    const b = res.body as { hits: { hits: Hit[]; total: { value: number } | number }; aggregations?: Record<string, unknown> };
+    return { hits: b.hits.hits, total: typeof b.hits.total === 'number' ? b.hits.total : b.hits.total.value, aggregations: b.aggregations };
+  }
+
+  private chunkHit(h: Hit, score: number): ChunkHit {
+    const s = h._source;
+    return { id: h._id, score, labels: s.labels as Record<string, string>, startNs: BigInt(s.start_ns as string), endNs: BigInt(s.end_ns as string), text: s.text as string };
+  }
+
+  async searchText(scope: Scope, terms: readonly string[], k: number): Promise<ChunkHit[]> {
+    if (terms.length === 0) return [];
+    const r = await this.search(scope, { size: k, query: textQuery(scope, terms), _source: { excludes: ['vec'] } });
+    return r.hits.map((h) => this.chunkHit(h, h._score ?? 0));
+  }
+
+  async searchVector(scope: Scope, vector: Float32Array, k: number): Promise<ChunkHit[]> {
+    const r = await this.search(scope, { size: k, query: vectorQuery(scope, vector, k), _source: { excludes: ['vec'] } });
+    return r.hits.map((h) => this.chunkHit(h, cosineOfScore(h._score ?? 0)));
+  }
+
+  async lookup(q: EntryQuery, limit: number): Promise<{ total: number; entries: EntryHit[] }> {
+    const r = await this.search(q.scope, {
+      size: limit,
+      track_total_hits: true,
+      query: { bool: { filter: entryQueryFilter(q) } },
+      sort: [{ ts: 'asc' }, { seq: 'asc' }],
+      _source: ['labels', 'ts_ns', 'line', 'seq', 'template_id'],
+    });
+    return {
+      total: r.total,
+      entries: r.hits.map((h) => ({
+        id: h._id,
+        labels: h._source.labels as Record<string, string>,
+        tsNs: BigInt(h._source.ts_ns as string),
+        line: h._source.line as string,
+        seq: h._source.seq as number,
+        templateId: (h._source.template_id as number | null) ?? null,
+      })),
+    };
+  }
+
+  /** Every bucket of a composite aggregation, page by page (exact across shards and indices). */
+  private async composite(scope: Scope, filter: Clause[], sources: unknown[], metrics: Record<string, unknown> = {}): Promise<{ key: Record<string, unknown>; doc_count: number; [m: string]: unknown }[]> {
+    const out: { key: Record<string, unknown>; doc_count: number }[] = [];
+    let after: Record<string, unknown> | undefined;
+    for (;;) {
+      const r = await this.search(scope, {
+        size: 0,
+        query: { bool: { filter } },
+        aggs: { g: { composite: { size: COMPOSITE_PAGE, sources, ...(after ? { after } : {}) }, aggs: metrics } },
+      });
+      const g = r.aggregations?.g as { buckets: { key: Record<string, unknown>; doc_count: number }[]; after_key?: Record<string, unknown> } | undefined;
+      if (!g || g.buckets.length === 0) return out;
+      out.push(...g.buckets);
+      if (!g.after_key || g.buckets.length < COMPOSITE_PAGE) return out;
+      after = g.after_key;
+    }
+  }
+
+  async aggregate(q: EntryQuery, agg: Aggregate): Promise<AggregateResult> {
+    if (agg.op === 'count') {
+      const res = await this.client.count({
+        index: this.names.forRead(q.scope.tenant, q.scope.window).join(','),
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        body: { query: { bool: { filter: entryQueryFilter(q) } } } as never,
+      });
+      return { op: 'count', lines: (res.body as { count: number }).count };
+    }
+    const filter = [...entryQueryFilter(q, 'value'), ...slotFilter(agg.slot)];
+    if (agg.op === 'stats') {
+      const buckets = await this.composite(
+        q.scope,
+        [...filter, { exists: { field: 'num' } }],
+        [{ unit: { terms: { field: 'unit', missing_bucket: true } } }],
+        { sum: { sum: { field: 'num' } }, min: { min: { field: 'num' } }, max: { max: { field: 'num' } } },
+      );
+      const byUnit: UnitStats[] = buckets.map((b) => ({
+        unit: (b.key.unit as string | null) ?? '',
+        values: b.doc_count,
+        sum: (b.sum as { value: number }).value,
+        min: (b.min as { value: number }).value,
+        max: (b.max as { value: number }).value,
+      }));
+      byUnit.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+      return { op: 'stats', byUnit };
+    }
+    // Lines, not values: (value, entry) pairs, so a line holding a value twice counts once.
+    const pairs = await this.composite(q.scope, filter, [{ v: { terms: { field: 'vtext' } } }, { e: { terms: { field: 'entry' } } }]);
+    const lines = new Map<string, number>();
+    for (const p of pairs) lines.set(p.key.v as string, (lines.get(p.key.v as string) ?? 0) + 1);
+    const groups = [...lines.entries()].map(([value, n]) => ({ value, lines: n }));
+    groups.sort((a, b) => b.lines - a.lines || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    return { op: 'top', top: groups.slice(0, agg.k), groups: groups.length };
+  }
+
+  /** Deletes the tenant's indices whose whole day is before `beforeNs`. */
+  async dropBefore(tenant: string, beforeNs: bigint): Promise<RetentionResult> {
+    const res = await this.client.cat.indices({ index: this.names.tenantPattern(tenant), format: 'json', h: 'index' } as never, { ignore: [404] });
+    const rows = (Array.isArray(res.body) ? res.body : []) as { index: string }[];
+    const old = rows
+      .map((r) => r.index)
+      .filter((index) => {
+        const day = this.names.dayOfIndex(tenant, index);
+        return day !== undefined && dayStartNs(day)! + NS_PER_DAY <= beforeNs;
+      })
+      .sort();
+    // Named one by one (never a wildcard): a delete cannot reach past the list just checked.
+    if (old.length > 0) await this.client.indices.delete({ index: old.join(',') });
+    return { dropped: old };
+  }
+
+  async acquireLease(sourceId: string, owner: string, nowMs: number, ttlMs: number): Promise<LeaseAttempt> {
+    const lease = { sourceId, owner, expiresMs: nowMs + ttlMs };
+    const body = { owner, expires_ms: lease.expiresMs };
+    const got = await this.client.get({ index: this.names.leases, id: sourceId }, { ignore: [404] });
+    const cur = got.body as { found?: boolean; _seq_no?: number; _primary_term?: number; _source?: { owner: string; expires_ms: number } };
+    try {
+      if (!cur.found) {
+        await this.client.index({ index: this.names.leases, id: sourceId, op_type: 'create', body });
+        return { ok: true, lease, takenOver: false };
+      }
+      const held = { sourceId, owner: cur._source!.owner, expiresMs: cur._source!.expires_ms };
+      if (held.owner !== owner && held.expiresMs > nowMs) return { ok: false, held, conflict: false };
+      await this.client.index({ index: this.names.leases, id: sourceId, if_seq_no: cur._seq_no, if_primary_term: cur._primary_term, body });
+      return { ok: true, lease, takenOver: held.owner !== owner };
+    } catch (err) {
+      // Another sidecar wrote the lease between our read and our write: it won.
+      if (status(err) === 409) return { ok: false, conflict: true };
+      throw err;
+    }
+  }
+
+  async releaseLease(sourceId: string, owner: string): Promise<boolean> {
+    const got = await this.client.get({ index: this.names.leases, id: sourceId }, { ignore: [404] });
+    const cur = got.body as { found?: boolean; _seq_no?: number; _primary_term?: number; _source?: { owner: string } };
+    if (!cur.found || cur._source?.owner !== owner) return false;
+    try {
+      await this.client.delete({ index: this.names.leases, id: sourceId, if_seq_no: cur._seq_no, if_primary_term: cur._primary_term });
+      return true;
+    } catch (err) {
+      if (status(err) === 409) return false;
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
