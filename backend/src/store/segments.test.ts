@@ -210,3 +210,64 @@ test('without a time the newest segments are searched first; older ones only whi
   // Budget 0: the search before segments, one query over the whole store.
   assert.equal(new Bm25Retriever(store, { budgetChunks: 0 }).searchScoped(['error', 'timeout'], { tenant: 't' }, 20).searched, undefined);
 });
+
+test('retention that leaves old segments sparse merges neighbours into one (within a move budget); searches find the same chunks', () => {
+  const store = wordsStore(10, 100);
+  const ftsTables = () => store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'chunks_fts_%' AND sql LIKE 'CREATE VIRTUAL TABLE%'").pluck().get() as number;
+  const before = store.segmentsOf('t');
+  assert.equal(before.length, 10);
+  const ids = chunksOf(store, 't').map((c) => c.id);
+  // Per-stream retention: of the 80 oldest chunks, only one stream's (every third) stays.
+  const doomed = ids.slice(0, 80).filter((_, i) => i % 3 !== 0);
+  const deleter = new ChunkDeleter(store);
+  deleter.delete('t', doomed.slice(0, 10));
+  assertCovers(store, 't', 10, true);
+  deleter.delete('t', doomed.slice(10));
+  assertCovers(store, 't', 10, true);
+  const after = store.segmentsOf('t').filter((s) => s.chunks > 0);
+  // 27 chunks left in the 8 old segments fit in 3 full ones; the 2 newest were untouched.
+  assert.ok(after.length <= 5, `${after.length} segments after retention: sparse ones were not merged`);
+  assert.equal(ftsTables(), store.segmentsOf('t').length, 'a merged segment left its FTS table behind');
+  assert.ok(after.every((s) => s.chunks <= 10));
+  const bm25 = new Bm25Retriever(store, { budgetChunks: 0 });
+  const rnd = seededRandom(17);
+  for (let i = 0; i < 20; i++) {
+    const terms = ['error', 'payment', 'slow', 'retry', 'cache'].filter(() => rnd() < 0.5);
+    if (terms.length === 0) continue;
+    const a = Math.floor(rnd() * 100);
+    const window = i % 2 ? { startNs: T0 + BigInt(a) * MIN, endNs: T0 + BigInt(a + 30) * MIN } : undefined;
+    const got = bm25.searchScoped(terms, { tenant: 't', ...(window ? { window } : {}) }, 1000).candidates.map((c) => c.chunkId).sort((x, y) => x - y);
+    assert.deepEqual(got, truth(store, terms, window), `${terms.join(' ')} ${window ? `from ${a}` : 'no window'}`);
+  }
+  // New lines still go to the newest segment, and the catalogue still covers every chunk.
+  new IngestPipeline(store, { maxTokens: 64, maxGapNs: 1n }).ingest('test', [{ tenant: 't', labels: { job: 'j0' }, tsNs: T0 + 500n * MIN, line: 'error after compaction' }]);
+  assertCovers(store, 't', 10, true);
+  assert.equal(bm25.searchScoped(['compaction'], { tenant: 't' }, 10).candidates.length, 1);
+});
+
+test('compaction moves at most its budget of rows per call, and what it leaves is consistent after each call', () => {
+  const store = wordsStore(10, 100);
+  const tenantId = store.tenantId('t')!;
+  const ids = chunksOf(store, 't').map((c) => c.id);
+  // Delete without compaction (budget 0 through the catalogue directly), then compact step by step.
+  const doomed = ids.slice(0, 80).filter((_, i) => i % 4 !== 0);
+  store.atomically(() => {
+    store.db.prepare('DELETE FROM chunks WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(doomed));
+    store.db.prepare('DELETE FROM entries WHERE chunk_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(doomed));
+  });
+  const catalog = store.segments;
+  const sparse = () => store.segmentsOf('t').filter((s) => s.chunks > 0).length;
+  // Their FTS rows removed with compaction off (a budget of 0), so every old segment is sparse first.
+  store.atomically(() => catalog.deleteChunks(tenantId, doomed, 0));
+  assert.equal(sparse(), 10);
+  assertCovers(store, 't', 10, true);
+  let steps = 0;
+  for (let moved = -1; moved !== 0; steps++) {
+    moved = store.atomically(() => catalog.compact(tenantId, 3));
+    assert.ok(moved <= 3, `moved ${moved} rows on a budget of 3`);
+    assertCovers(store, 't', 10, true);
+  }
+  assert.ok(steps > 2, 'one call did it all');
+  // 20 chunks left in the 8 old segments: two full segments.
+  assert.equal(sparse(), 4);
+});

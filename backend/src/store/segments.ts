@@ -42,6 +42,14 @@ export interface SegmentChunk {
   text: string;
 }
 
+/**
+ * Rows a compaction moves per delete: two or three segments' worth of small ones. The deleting
+ * transaction holds the store's write lock, so compaction takes what is left of sparse segments a
+ * few at a time, retention call after retention call, instead of all at once. At least half a
+ * segment, so that any two segments that fit in one can always merge.
+ */
+export const COMPACT_MOVE_BUDGET = 8_192;
+
 export function segmentTable(tenantId: number, firstChunkId: number): string {
   return `chunks_fts_${tenantId}_${firstChunkId}`;
 }
@@ -95,7 +103,7 @@ interface OpenSegment {
  * store's transactions. After a transaction that rolled back, reset() drops what it cached.
  */
 export class SegmentCatalog {
-  private readonly stmts: Record<'open' | 'add' | 'extend' | 'list' | 'drop' | 'count', Statement>;
+  private readonly stmts: Record<'open' | 'add' | 'extend' | 'list' | 'drop' | 'merge' | 'count', Statement>;
   /** The newest segment of each tenant, as last written (cleared by reset()). */
   private readonly open = new Map<number, OpenSegment>();
 
@@ -118,6 +126,10 @@ export class SegmentCatalog {
         .prepare('SELECT first_chunk_id, last_chunk_id, start_ns, end_ns, chunks FROM chunk_segments WHERE tenant_id = ? ORDER BY first_chunk_id DESC')
         .safeIntegers(true),
       drop: db.prepare('DELETE FROM chunk_segments WHERE tenant_id = ? AND first_chunk_id = ?'),
+      merge: db.prepare(
+        `UPDATE chunk_segments SET last_chunk_id = @last, start_ns = @start, end_ns = @end, chunks = @chunks
+          WHERE tenant_id = @tenant AND first_chunk_id = @first`,
+      ),
       count: db.prepare('UPDATE chunk_segments SET chunks = @n WHERE tenant_id = @tenant AND first_chunk_id = @first'),
     };
   }
@@ -172,8 +184,9 @@ export class SegmentCatalog {
    * narrowed: reading it again from the chunks scanned its whole id range on every delete, and
    * retention, which deletes a few chunks at a time over 20k streams, fell behind its intake
    * (soak). A span wider than its chunks only makes a window read a segment it could skip.
+   * Then sparse neighbours are merged (compact), moving at most `compactBudget` rows.
    */
-  deleteChunks(tenantId: number, chunkIds: readonly number[]): void {
+  deleteChunks(tenantId: number, chunkIds: readonly number[], compactBudget = COMPACT_MOVE_BUDGET): void {
     if (chunkIds.length === 0) return;
     const segments = this.list(tenantId);
     const bySegment = new Map<Segment, number[]>();
@@ -195,6 +208,53 @@ export class SegmentCatalog {
       }
     }
     this.open.delete(tenantId);
+    this.compact(tenantId, compactBudget);
+  }
+
+  /**
+   * Merges neighbouring segments that retention left sparse: while an older segment and the next
+   * newer one together hold no more than a full segment, the smaller one's FTS rows move into the
+   * larger one's table and the two become one catalogue row (the older's first id, the newer's
+   * last, both spans). Per-stream retention (a 7-day stream beside a 90-day one) leaves old segments
+   * a few percent full; without this a wide window opens one FTS table per 16k chunks it once held.
+   * The newest segment is left alone (new chunks fill it). At most `budget` rows move per call;
+   * returns how many did. Runs inside the caller's transaction.
+   */
+  compact(tenantId: number, budget: number): number {
+    // Oldest first, the newest excluded.
+    const segs = this.list(tenantId).slice(1).reverse();
+    let moved = 0;
+    let cur: Segment | undefined;
+    for (const next of segs) {
+      if (!cur || cur.chunks + next.chunks > this.perSegment) {
+        cur = next;
+        continue;
+      }
+      const [from, into] = cur.chunks <= next.chunks ? [cur, next] : [next, cur];
+      if (moved + from.chunks > budget) break;
+      // The tables are contentless: the rows are indexed again from the chunks they hold.
+      const rows = this.db
+        .prepare(`SELECT c.id, c.text, s.labels_json FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE c.id IN (SELECT rowid FROM ${from.table})`)
+        .all() as { id: number; text: string; labels_json: string }[];
+      const insert = this.insertInto(into.table);
+      for (const r of rows) insert.run(r.id, labelsText(JSON.parse(r.labels_json)), r.text);
+      this.db.exec(`DROP TABLE ${from.table}`);
+      const merged: Segment = {
+        table: segmentTable(tenantId, cur.firstChunkId),
+        firstChunkId: cur.firstChunkId,
+        lastChunkId: next.lastChunkId,
+        startNs: cur.startNs < next.startNs ? cur.startNs : next.startNs,
+        endNs: cur.endNs > next.endNs ? cur.endNs : next.endNs,
+        chunks: cur.chunks + next.chunks,
+      };
+      // The catalogue keys a segment by its first chunk id, and its table is named after it.
+      if (into === next) this.db.exec(`ALTER TABLE ${next.table} RENAME TO ${merged.table}`);
+      this.stmts.drop.run(tenantId, next.firstChunkId);
+      this.stmts.merge.run({ tenant: tenantId, first: merged.firstChunkId, last: merged.lastChunkId, start: merged.startNs, end: merged.endNs, chunks: merged.chunks });
+      moved += from.chunks;
+      cur = merged;
+    }
+    return moved;
   }
 }
 
