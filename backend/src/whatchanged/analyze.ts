@@ -78,7 +78,7 @@ export function analyzeWhatChanged(db: Database, q: WhatChangedQuery): WhatChang
   lap('onsets');
 
   // Error values are onsets of their own only in kinds that are neither new nor failing as a whole.
-  const values = analyzeValues(db, sampled.samples, window, baseline, grid, (s) => isErrorLike(s.kind));
+  const values = analyzeValues(db, sampled.samples, window, baseline, grid, (s) => isErrorLike(s.kind), !rates.partial);
   onsets.push(...values.onsets);
   onsets.sort((a, b) => (a.onsetNs < b.onsetNs ? -1 : a.onsetNs > b.onsetNs ? 1 : 0));
   const valueChanges: ValueChange[] = [...values.changes];

@@ -42,6 +42,8 @@ export const VANISH_MIN_EXPECTED = 5;
 export const SIBLING_MAX_DIFF = 2;
 /** Exact look-ups (value text index) per analysis: each is a few index probes; 48 keep the analysis near 10 ms. */
 export const MAX_EXACT_LOOKUPS = 48;
+/** Entry ids per look-up statement of the sample's values: one JSON parameter, a few MB of values back. */
+const VALUE_BATCH = 20_000;
 
 interface SampledValue {
   key: string;
@@ -91,16 +93,27 @@ export function sampleKinds(db: Database, kinds: Map<string, KindRates>, window:
       }
     }
   }
-  // Values of every picked entry: primary-key look-ups, one parameter per batch.
+  // Values of every picked entry: primary-key look-ups, one parameter per batch. Rows of one entry
+  // come in slot order (the primary key is (entry_id, pos)); no ORDER BY: sorting them costs more
+  // than the look-ups. They come back as one JSON array per column, built by SQLite (as the rate
+  // scan's): a row handed to JavaScript one by one costs more than its look-up.
   const byId = new Map(picked.map((e) => [e.id, e]));
-  // Rows of one entry come in slot order (the primary key is (entry_id, pos)); no ORDER BY: sorting them costs more than the look-ups.
-  const values = db.prepare('SELECT v.entry_id, v.pos, v.key, v.kind, v.text, v.num, v.unit FROM json_each(?) j JOIN entry_values v ON v.entry_id = j.value').raw(true);
+  const values = db
+    .prepare(
+      `SELECT json_group_array(entry_id), json_group_array(pos), json_group_array(key), json_group_array(kind), json_group_array(text), json_group_array(num), json_group_array(unit)
+         FROM (SELECT v.entry_id, v.pos, v.key, v.kind, v.text, v.num, v.unit FROM json_each(?) j JOIN entry_values v ON v.entry_id = j.value)`,
+    )
+    .raw(true);
   const ids = picked.map((e) => e.id);
-  for (let i = 0; i < ids.length; i += 20_000) {
-    for (const [entryId, pos, key, kind, text, num, unit] of values.all(JSON.stringify(ids.slice(i, i + 20_000))) as [number, number, string, string, string, number | null, string | null][]) {
+  for (let i = 0; i < ids.length; i += VALUE_BATCH) {
+    const cols = values.get(JSON.stringify(ids.slice(i, i + VALUE_BATCH))) as string[];
+    const [entryIds, poss, keys, kinds, texts, nums, units] = cols.map((c) => JSON.parse(c) as unknown[]) as [number[], number[], string[], string[], string[], (number | null)[], (string | null)[]];
+    for (let r = 0; r < entryIds.length; r++) {
+      const num = nums[r];
+      const unit = units[r];
       const base = num !== null && unit ? (toBase(num, unit) ?? num) : num;
       // A value no word names ("redis.cache.internal/10.4.2.40:6379") is its slot's by position.
-      byId.get(entryId)?.values.push({ key: key || `${UNNAMED}${pos}`, kind, text, num: base });
+      byId.get(entryIds[r])?.values.push({ key: keys[r] || `${UNNAMED}${poss[r]}`, kind: kinds[r], text: texts[r], num: base });
     }
   }
   return { samples, partial: false };
@@ -163,14 +176,29 @@ export interface ValueAnalysis {
   onsets: Onset[];
 }
 
-/** Exact facts about one value of one slot, through the value text index. */
+/** Which side of the analysis a look-up reads inside: 0 the baseline, 1 the window. */
+type Side = 0 | 1;
+
+/**
+ * Exact facts about one value of one slot, through the value text index. That index orders a
+ * stream's rows of one text by entry id (the primary key ends every index of the table), so each
+ * look-up is bounded by the ids of the kind's entries on its side, which the rate scan read:
+ * without it, a value common in the stream (a level, a status) was read in every hour the store
+ * holds (a third of the analysis at 1M lines), with it only in the side's. The rows it keeps are
+ * the same: an entry of the kind on that side has an id in that range. A capped rate scan
+ * (`bounded` false) read only part of them: the look-ups are not bounded then.
+ */
 class Exact {
   private readonly stmt;
   private readonly firstStmt;
   private readonly bucketsStmt;
+  private readonly ranges = new Map<KindSample, [number, number][]>();
   used = 0;
-  constructor(private readonly db: Database) {
-    const where = `lower(text) = lower(?) AND stream_id = ? AND key = ? AND pos >= ? AND pos <= ? AND template_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ?`;
+  constructor(
+    private readonly db: Database,
+    private readonly bounded: boolean,
+  ) {
+    const where = `lower(text) = lower(?) AND stream_id = ? AND entry_id >= ? AND entry_id <= ? AND key = ? AND pos >= ? AND pos <= ? AND template_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ?`;
     this.stmt = db.prepare(`SELECT count(*) AS n FROM entry_values WHERE ${where}`).pluck();
     this.firstStmt = db.prepare(`SELECT entry_id, ts_ns FROM entry_values WHERE ${where} ORDER BY ts_ns, entry_id LIMIT 1`).safeIntegers(true);
     this.bucketsStmt = db.prepare(`SELECT (ts_ns - ?) / ? AS b, count(*) AS n, min(ts_ns) AS first, max(ts_ns) AS last FROM entry_values WHERE ${where} GROUP BY b`).safeIntegers(true);
@@ -178,21 +206,43 @@ class Exact {
   get available(): boolean {
     return this.used < MAX_EXACT_LOOKUPS;
   }
-  count(s: KindSample, key: string, text: string, w: TimeWindow): number {
-    this.used++;
-    return Number(this.stmt.get(text, s.kind.streamId, ...storedSlot(key), JSON.stringify(s.members), w.startNs, w.endNs));
+  /** Lowest and highest entry id of the kind on a side (an empty range when it has none there). */
+  private range(s: KindSample, side: Side): [number, number] {
+    if (!this.bounded) return [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+    let r = this.ranges.get(s);
+    if (!r) {
+      r = s.kind.rows.map((rows) => {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const id of rows.ids) {
+          if (id < lo) lo = id;
+          if (id > hi) hi = id;
+        }
+        return lo <= hi ? ([lo, hi] as [number, number]) : ([1, 0] as [number, number]);
+      });
+      this.ranges.set(s, r);
+    }
+    return r[side];
   }
-  first(s: KindSample, key: string, text: string, w: TimeWindow): { entryId: number; tsNs: bigint } | undefined {
+  private args(s: KindSample, key: string, text: string, side: Side, w: TimeWindow): unknown[] {
+    return [text, s.kind.streamId, ...this.range(s, side), ...storedSlot(key), JSON.stringify(s.members), w.startNs, w.endNs];
+  }
+  /** Lines of the kind on `side` holding the value within `w` (inside that side). */
+  count(s: KindSample, key: string, text: string, side: Side, w: TimeWindow): number {
     this.used++;
-    const r = this.firstStmt.get(text, s.kind.streamId, ...storedSlot(key), JSON.stringify(s.members), w.startNs, w.endNs) as { entry_id: bigint; ts_ns: bigint } | undefined;
+    return Number(this.stmt.get(...this.args(s, key, text, side, w)));
+  }
+  first(s: KindSample, key: string, text: string, side: Side, w: TimeWindow): { entryId: number; tsNs: bigint } | undefined {
+    this.used++;
+    const r = this.firstStmt.get(...this.args(s, key, text, side, w)) as { entry_id: bigint; ts_ns: bigint } | undefined;
     return r ? { entryId: Number(r.entry_id), tsNs: r.ts_ns } : undefined;
   }
-  buckets(s: KindSample, key: string, text: string, w: TimeWindow, stepNs: bigint, n: number): { counts: number[]; first: (bigint | undefined)[]; last?: bigint } {
+  buckets(s: KindSample, key: string, text: string, side: Side, w: TimeWindow, stepNs: bigint, n: number): { counts: number[]; first: (bigint | undefined)[]; last?: bigint } {
     this.used++;
     const counts = new Array<number>(n).fill(0);
     const first = new Array<bigint | undefined>(n).fill(undefined);
     let last: bigint | undefined;
-    for (const r of this.bucketsStmt.all(w.startNs, stepNs, text, s.kind.streamId, ...storedSlot(key), JSON.stringify(s.members), w.startNs, w.endNs) as { b: bigint; n: bigint; first: bigint; last: bigint }[]) {
+    for (const r of this.bucketsStmt.all(w.startNs, stepNs, ...this.args(s, key, text, side, w)) as { b: bigint; n: bigint; first: bigint; last: bigint }[]) {
       const i = Number(r.b);
       if (i < 0 || i >= n) continue;
       counts[i] += Number(r.n);
@@ -215,8 +265,10 @@ export function analyzeValues(
   grid: RateGrid,
   /** Kinds failing as a whole: their error values are not onsets of their own. */
   failingKind: (s: KindSample) => boolean = () => false,
+  /** The rate scan read every entry of both sides (not capped): exact look-ups may be bounded by their ids. */
+  complete = false,
 ): ValueAnalysis {
-  const exact = new Exact(db);
+  const exact = new Exact(db, complete);
   const changes: ValueChange[] = [];
   const onsets: Onset[] = [];
   const winNs = Number(window.endNs - window.startNs);
@@ -237,17 +289,17 @@ export function analyzeValues(
       // Error values of the slot: new in the window, or surging against their baseline share.
       for (const [text, w] of slot.win) {
         if (failing || !errorLikeValue(slot.key, text) || !exact.available) continue;
-        const bCount = k.baselineCount === 0 ? 0 : slot.base.has(text) || s.sampled ? exact.count(s, slot.key, text, baseline) : 0;
-        const wb = exact.buckets(s, slot.key, text, window, grid.stepNs, grid.windowBuckets);
+        const bCount = k.baselineCount === 0 ? 0 : slot.base.has(text) || s.sampled ? exact.count(s, slot.key, text, 0, baseline) : 0;
+        const wb = exact.buckets(s, slot.key, text, 1, window, grid.stepNs, grid.windowBuckets);
         const wCount = wb.counts.reduce((a, b) => a + b, 0);
         if (wCount === 0) continue;
         const surging = bCount === 0 || wCount / winNs >= (SURGE_RATIO * bCount) / baseNs;
         if (!surging || wCount < BURST_MIN) continue;
         let thr = 0;
-        if (bCount > 0) thr = robustThreshold(exact.buckets(s, slot.key, text, baseline, grid.stepNs, grid.baselineBuckets).counts);
+        if (bCount > 0) thr = robustThreshold(exact.buckets(s, slot.key, text, 0, baseline, grid.stepNs, grid.baselineBuckets).counts);
         const i = sustainedOnset(wb.counts, thr);
         if (i < 0) continue;
-        const first = exact.first(s, slot.key, text, { startNs: wb.first[i]!, endNs: window.endNs });
+        const first = exact.first(s, slot.key, text, 1, { startNs: wb.first[i]!, endNs: window.endNs });
         onsets.push({
           streamId: k.streamId,
           templateId: k.templateId,
@@ -275,11 +327,11 @@ export function analyzeValues(
         for (const [text, w] of fresh) {
           // A sample may miss a rare baseline value: confirm it is new.
           if (s.sampled) {
-            if (!exact.available || exact.count(s, slot.key, text, baseline) > 0) continue;
+            if (!exact.available || exact.count(s, slot.key, text, 0, baseline) > 0) continue;
           }
-          const first = s.sampled && exact.available ? exact.first(s, slot.key, text, window) : { entryId: w.first.id, tsNs: w.first.tsNs };
+          const first = s.sampled && exact.available ? exact.first(s, slot.key, text, 1, window) : { entryId: w.first.id, tsNs: w.first.tsNs };
           if (!first) continue;
-          const count = s.sampled && exact.available ? exact.count(s, slot.key, text, window) : w.n;
+          const count = s.sampled && exact.available ? exact.count(s, slot.key, text, 1, window) : w.n;
           changes.push(
             base({
               kind: 'new-value',
@@ -296,7 +348,7 @@ export function analyzeValues(
         for (const [text, n] of slot.base) {
           const expected = (n / slot.baseN) * k.windowCount;
           if (n < VANISH_MIN_EXPECTED || expected < VANISH_MIN_EXPECTED || slot.win.has(text)) continue;
-          if (s.sampled && (!exact.available || exact.count(s, slot.key, text, window) > 0)) continue;
+          if (s.sampled && (!exact.available || exact.count(s, slot.key, text, 1, window) > 0)) continue;
           const last = s.entries.filter((e) => e.side === 0 && e.values.some((v) => v.key === slot.key && v.text === text)).pop();
           if (!last) continue;
           changes.push(base({ kind: 'vanished-value', key: slot.key, values: [text], before: [], firstNs: window.startNs, entryId: last.id, count: 0, errorLike: false }));
