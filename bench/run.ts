@@ -22,6 +22,7 @@ const BENCHES: Record<string, { file: string; args?: string[]; env?: Record<stri
   load: { file: 'load.ts', what: 'concurrent asks + ingest under load (issue: hardening)' },
   // 100k + 1M + 3M lines take ~25-30 min on 2 shared cores; SCALE_STAGES=100k,1M npm run bench -- scale for less.
   'push-slices': { file: 'push-slices.ts', what: 'push ingest in one transaction vs in slices: CPU lines/s and the longest event-loop stretch per push (issue: scale)' },
+  'values-layout': { file: 'values-layout.ts', what: 'value store: today\'s rows against a dictionary-encoded layout, bytes/line, write CPU, look-up and aggregate latency, same answers (issue: scale)' },
   scale: { file: 'scale.ts', what: 'push lines/s, bytes/line, RSS, time to ready, ask p50/p95, evidence hit at 100k/1M/3M lines, /healthz under trickle (issue: scale)' },
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
