@@ -51,7 +51,7 @@ const FILE_TIMEOUT_MS = 300_000;
  * file 300 s before its last tests ran. The OpenSearch cluster test starts two JVM nodes, kills and
  * restarts one: 2m30s-2m49s at load 8-14, of which ~45 s per cluster start and ~60 s per recovery.
  */
-const SLOW_FILE_TIMEOUT_MS = { 'test/ollama-real.test.ts': 900_000, 'test/opensearch-cluster.test.ts': 900_000 };
+const SLOW_FILE_TIMEOUT_MS = { 'test/ollama-real.test.ts': 900_000, 'test/opensearch-cluster.test.ts': 900_000, 'test/opensearch-backend.test.ts': 600_000 };
 
 /**
  * The tests' temporary directory for this run: every file's stores, sockets and child processes

@@ -39,6 +39,8 @@ import { chunkDocId, dayStartNs, entryDocId, IndexNames, valueDocId } from './na
 /** Composite buckets per page: exact paging through every group, 1,000 a request. */
 const COMPOSITE_PAGE = 1000;
 const NS_PER_DAY = 86_400_000_000_000n;
+/** index.max_result_window's default: a look-up lists at most this many lines (its total stays exact). */
+export const MAX_LOOKUP_LINES = 10_000;
 
 export interface OpenSearchBackendOptions {
   /** Node URLs (credentials go in `auth`, never in the URL: they are never logged either way). */
@@ -202,7 +204,7 @@ export class OpenSearchBackend implements LogBackend {
 
   async lookup(q: EntryQuery, limit: number): Promise<{ total: number; entries: EntryHit[] }> {
     const r = await this.search(q.scope, {
-      size: limit,
+      size: Math.min(limit, MAX_LOOKUP_LINES),
       track_total_hits: true,
       query: { bool: { filter: entryQueryFilter(q) } },
       sort: [{ ts: 'asc' }, { seq: 'asc' }],
