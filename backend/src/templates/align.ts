@@ -13,7 +13,13 @@ const WS = /\s/;
  * extra constants has them glued to a variable within one whitespace-delimited word (`LOCAL(<*>)`
  * vs `<*>`) and the other side has a variable there to absorb them.
  */
-export function alignable(a: readonly Token[], b: readonly Token[], minAnchorShare: number): boolean {
+export function alignable(
+  a: readonly Token[],
+  b: readonly Token[],
+  minAnchorShare: number,
+  /** Only stretches of variables may differ (no constants glued to a variable either). */
+  varsOnly = false
+): boolean {
   const ca = a.reduce((n, t) => n + (t.isVar ? 0 : 1), 0);
   const cb = b.reduce((n, t) => n + (t.isVar ? 0 : 1), 0);
   if (ca === 0 || cb === 0) return false;
@@ -48,7 +54,7 @@ export function alignable(a: readonly Token[], b: readonly Token[], minAnchorSha
     const end = i >= n || j >= m;
     const ei = end ? n : i;
     const ej = end ? m : j;
-    if (!gapExplained(a, gi, ei, b, gj, ej)) return false;
+    if (varsOnly ? hasConst(a, gi, ei) || hasConst(b, gj, ej) : !gapExplained(a, gi, ei, b, gj, ej)) return false;
     if (end) return true;
     i++;
     j++;

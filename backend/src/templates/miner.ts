@@ -85,6 +85,9 @@ export { SPAN_QUOTED_VALUES, SPAN_TAIL_VALUES } from './spans.js';
 const STRUCTURED_CALL_SITE = true;
 const isSourceFile = (name: string): boolean => SOURCE_FILE.test(name);
 
+/** miner.ts relink: templates are linked across lengths again after their group gained a variable. */
+const RELINK_AFTER_FLIP = true;
+
 /** Rounds of rechecking groups after words were learned as values (each round may learn more). */
 const MAX_RECHECK_ROUNDS = 4;
 
@@ -255,6 +258,23 @@ export class TemplateMiner {
       flip = buildFamilies(g, this.familyOptions);
     }
     this.absorbSiblings(g);
+    if (RELINK_AFTER_FLIP) this.relink(g);
+  }
+
+  /**
+   * RELINK_AFTER_FLIP: a group's templates were linked across lengths (linkAcrossLengths) only when
+   * each was new; one that failed then because a word was still a constant (`<time> Logon Error:
+   * ...` against `<time spid130> Error: ...`, where a masked source column folds into the time) is
+   * tried again once that word became a variable, so the result does not depend on which came
+   * first. Only stretches of variables may differ then: an optional `key=<*>` pair glued to its
+   * key is a statement of its own (LogHub OpenSSH's `... rhost=<*> user=<*>`: 1.000 -> 0.749 when
+   * relinked as linkAcrossLengths links new templates).
+   */
+  private relink(g: Group): void {
+    for (const s of [...g.subs.values()].sort((a, b) => a.id - b.id)) {
+      if (this.resolve(s.id) !== s.id) continue;
+      this.linkAcrossLengths(g, s, true);
+    }
   }
 
   /**
@@ -372,7 +392,7 @@ export class TemplateMiner {
    * A new sub-template may be the same event as another group's (a value of another length, or
    * one that shifted the positions). Link it to the first such template, nearer lengths first.
    */
-  private linkAcrossLengths(g: Group, sub: Sub): boolean {
+  private linkAcrossLengths(g: Group, sub: Sub, varsOnly = false): boolean {
     const mine = templateTokens(g, sub);
     const myConstants = new Set<string>();
     for (const t of mine) if (!t.isVar) myConstants.add(t.text);
@@ -395,7 +415,7 @@ export class TemplateMiner {
     // nearer lengths first, shorter before longer, older first: deterministic
     candidates.sort((a, b) => Math.abs(a.delta) - Math.abs(b.delta) || a.delta - b.delta || a.sub.id - b.sub.id);
     for (const c of candidates) {
-      if (alignable(mine, templateTokens(c.group, c.sub), share)) {
+      if (alignable(mine, templateTokens(c.group, c.sub), share, varsOnly)) {
         this.union(sub.id, c.sub.id);
         return true;
       }

@@ -133,9 +133,26 @@ const ROLES: ReadonlyMap<string, FieldRole> = new Map<string, FieldRole>([
   ].map((k) => [k, 'trace'] as [string, FieldRole]),
 ]);
 
+/**
+ * SIGIL_KEYS: a key's leading `@` marks the logger's own field, the bare names being the call's
+ * fields (hclog JSON: `@message`, `@caller`, `@level` beside a call's `msg`; Logstash/ECS
+ * `@timestamp`; Serilog's `@t`, `@mt`), so a name is also looked up without it, and a marked
+ * message name wins over a bare one. (`_` is not such a mark: GELF writes the call's additional
+ * fields as `_name`.) Evidence: nomad-json (hclog JSON, round 7's untouched format) took a task
+ * event's `msg` field for the message: 0.667 before.
+ */
+export const SIGIL_KEYS = true;
+const SIGIL = /^@+(?=[a-z])/;
+
+/** A key as the name lists read it: lower-cased, and without a leading sigil (SIGIL_KEYS). */
+function bareName(lower: string): string {
+  return SIGIL_KEYS ? lower.replace(SIGIL, '') : lower;
+}
+
 /** The role of a field name, if it is a recognised one. */
 export function fieldRole(key: string): FieldRole | undefined {
-  return ROLES.get(key.toLowerCase());
+  const lower = key.toLowerCase();
+  return ROLES.get(lower) ?? ROLES.get(bareName(lower));
 }
 
 /** Numeric levels as pino and bunyan write them. */
@@ -249,8 +266,19 @@ const WORD = /[A-Za-z]{2,}/g;
 /** The message field: by name first, else the longest sentence-like string field. */
 function findMessage(fields: ReadonlyArray<[string, unknown]>): string | undefined {
   const byLower = new Map<string, string>();
-  for (const [k, v] of fields)
-    if (typeof v === 'string' && !byLower.has(k.toLowerCase())) byLower.set(k.toLowerCase(), k);
+  const byBare = new Map<string, string>();
+  for (const [k, v] of fields) {
+    if (typeof v !== 'string') continue;
+    const lower = k.toLowerCase();
+    if (!byLower.has(lower)) byLower.set(lower, k);
+    const bare = bareName(lower);
+    if (!byBare.has(bare)) byBare.set(bare, k);
+  }
+  // the logger's own (sigil-marked) message field first, then the names as written
+  for (const name of MESSAGE_NAMES) {
+    const k = byBare.get(name);
+    if (k !== undefined && k.startsWith('@')) return k;
+  }
   for (const name of MESSAGE_NAMES) {
     const k = byLower.get(name);
     if (k !== undefined) return k;
