@@ -330,9 +330,26 @@ export const INDENTED_SOURCE_LINE = /^( {4})(?! )\S.*$/;
  */
 export const PHP_FRAME_LINE = /^#\d{1,4} [^\s(]+\(\d{1,6}\): \S/;
 
+/**
+ * CALL_AT_LOCATION: a whole line that is a call and the source location it runs at, after an
+ * optional bracketed frame address (PHP-FPM's slow log: `[0x00007f3a2c01b2a8] curl_exec()
+ * /var/www/vendor/guzzle/src/Handler/CurlHandler.php:44`; the same shape as a Java frame's `m(Cls
+ * .java:12)`, written the other way round): a frame of a trace printer, one statement whatever the
+ * function (README, round 3 conventions). The file must be a source file (SOURCE_FILE's
+ * extensions). Evidence: php-fpm (round 7's untouched format): the slow log's frames were a
+ * template per function.
+ */
+export const CALL_AT_LOCATION =
+  /^((?:\[[^\]\s]{1,40}\] )?)[\w$.:\\/<>~*-]{1,200}\([^()]{0,400}\) (?:[^\s:]*\/)?[\w$-]+\.(?:java|kt|scala|groovy|go|py|rb|js|mjs|cjs|ts|c|cc|cpp|cxx|h|hpp|rs|cs|php|ex|exs|erl|swift|m|lua|pl):\d{1,6}$/;
+
 /** The whole-line printer shapes above, masked; undefined when the line is none of them. */
 function maskPrinterLine(s: string): string | undefined {
   const c = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  if (last >= 48 && last <= 57 && s.includes('(')) {
+    const call = CALL_AT_LOCATION.exec(s);
+    if (call) return call[1] + HOLE;
+  }
   if (c === 35 /* # */) return PHP_FRAME_LINE.test(s) ? `#${HOLE} ${HOLE}(${HOLE}): ${HOLE}` : undefined;
   if (c !== 32 && c !== 9) return undefined;
   const f = JAVA_FRAME_LINE.exec(s);
