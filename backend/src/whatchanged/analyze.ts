@@ -51,7 +51,15 @@ function errorLikeKind(k: KindRates, s: KindSample | undefined): boolean {
   return levels > 0 && errors * 2 > levels;
 }
 
-export function analyzeWhatChanged(db: Database, q: WhatChangedQuery): WhatChanged {
+export interface AnalyzeOptions {
+  /**
+   * Exact look-ups bounded by the entry ids the rate scan read (values.ts, Exact); false reads
+   * them by value and time only, as before the bound (benches and tests compare the two).
+   */
+  boundLookups?: boolean;
+}
+
+export function analyzeWhatChanged(db: Database, q: WhatChangedQuery, opts: AnalyzeOptions = {}): WhatChanged {
   const timings: Record<string, number> = {};
   let t = performance.now();
   const lap = (name: string) => {
@@ -78,7 +86,7 @@ export function analyzeWhatChanged(db: Database, q: WhatChangedQuery): WhatChang
   lap('onsets');
 
   // Error values are onsets of their own only in kinds that are neither new nor failing as a whole.
-  const values = analyzeValues(db, sampled.samples, window, baseline, grid, (s) => isErrorLike(s.kind), !rates.partial);
+  const values = analyzeValues(db, sampled.samples, window, baseline, grid, (s) => isErrorLike(s.kind), !rates.partial && (opts.boundLookups ?? true));
   onsets.push(...values.onsets);
   onsets.sort((a, b) => (a.onsetNs < b.onsetNs ? -1 : a.onsetNs > b.onsetNs ? 1 : 0));
   const valueChanges: ValueChange[] = [...values.changes];

@@ -14,6 +14,8 @@ export const SHARED_ID_PROBES = 4;
 export const SHARED_ID_PROBES_TOTAL = 24;
 /** An identifier on more lines than this in another stream is a constant there, not one request's. */
 export const SHARED_ID_MAX_LINES = 20;
+/** Texts whose mentions are remembered per analysis: a sample holds ~100k values, most of them distinct. */
+const MENTION_CACHE_MAX = 200_000;
 
 /** The label that names a stream's service, in the order Loki agents set them. */
 export function serviceName(labels: Labels): string | undefined {
@@ -46,6 +48,17 @@ export class ServiceNames {
    * (`payment-svc`, `payments-7c5d8f9b6-q8xkz`, `mysql-primary:3306`, `deployment/payments`).
    */
   mentioned(text: string): { streamId: number; token: string }[] {
+    // The same texts recur on many sampled lines (a host, a status): read each once per analysis.
+    let out = this.seen.get(text);
+    if (out) return out;
+    out = this.read(text);
+    if (this.seen.size < MENTION_CACHE_MAX) this.seen.set(text, out);
+    return out;
+  }
+
+  private readonly seen = new Map<string, { streamId: number; token: string }[]>();
+
+  private read(text: string): { streamId: number; token: string }[] {
     const out: { streamId: number; token: string }[] = [];
     const seen = new Set<number>();
     for (const token of text.toLowerCase().split(/[^a-z0-9_-]+/)) {

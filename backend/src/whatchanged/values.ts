@@ -176,6 +176,14 @@ export interface ValueAnalysis {
   onsets: Onset[];
 }
 
+/**
+ * The rows of one value of one slot of one kind, inside an id range and a time range: text, stream,
+ * lowest and highest entry id, key, lowest and highest position, member template ids (JSON), start
+ * and end ns.
+ */
+export const EXACT_WHERE =
+  'lower(text) = lower(?) AND stream_id = ? AND entry_id >= ? AND entry_id <= ? AND key = ? AND pos >= ? AND pos <= ? AND template_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ?';
+
 /** Which side of the analysis a look-up reads inside: 0 the baseline, 1 the window. */
 type Side = 0 | 1;
 
@@ -198,7 +206,7 @@ class Exact {
     private readonly db: Database,
     private readonly bounded: boolean,
   ) {
-    const where = `lower(text) = lower(?) AND stream_id = ? AND entry_id >= ? AND entry_id <= ? AND key = ? AND pos >= ? AND pos <= ? AND template_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ?`;
+    const where = EXACT_WHERE;
     this.stmt = db.prepare(`SELECT count(*) AS n FROM entry_values WHERE ${where}`).pluck();
     this.firstStmt = db.prepare(`SELECT entry_id, ts_ns FROM entry_values WHERE ${where} ORDER BY ts_ns, entry_id LIMIT 1`).safeIntegers(true);
     this.bucketsStmt = db.prepare(`SELECT (ts_ns - ?) / ? AS b, count(*) AS n, min(ts_ns) AS first, max(ts_ns) AS last FROM entry_values WHERE ${where} GROUP BY b`).safeIntegers(true);
@@ -269,6 +277,7 @@ export function analyzeValues(
   complete = false,
 ): ValueAnalysis {
   const exact = new Exact(db, complete);
+  const roles = new KeyRoles();
   const changes: ValueChange[] = [];
   const onsets: Onset[] = [];
   const winNs = Number(window.endNs - window.startNs);
@@ -278,7 +287,7 @@ export function analyzeValues(
     const k = s.kind;
     // A kind new in the window has no baseline to compare with: only its saturation is read.
     if (k.baselineCount === 0) {
-      changes.push(...saturation(s, window).map((c) => ({ streamId: k.streamId, templateId: k.templateId, template: k.template, ...c })));
+      changes.push(...saturation(s, window, roles).map((c) => ({ streamId: k.streamId, templateId: k.templateId, template: k.template, ...c })));
       continue;
     }
     const slots = slotsOf(s);
@@ -359,7 +368,7 @@ export function analyzeValues(
       const shift = numericShift(slot, grid, window);
       if (shift) changes.push(base(shift));
     }
-    changes.push(...saturation(s, window).map(base));
+    changes.push(...saturation(s, window, roles).map(base));
   }
   return { changes, onsets };
 }
@@ -423,17 +432,29 @@ function numericShift(slot: Slot, grid: RateGrid, window: TimeWindow): Omit<Valu
   };
 }
 
+/** What a slot key names for saturation: a maximum, a use of it, or neither; read once per key and analysis. */
+class KeyRoles {
+  private readonly roles = new Map<string, 'max' | 'used' | undefined>();
+  of(key: string): 'max' | 'used' | undefined {
+    if (this.roles.has(key)) return this.roles.get(key);
+    const role = MAX_KEY.test(key) ? 'max' : USED_KEY.test(key) && !NOT_USED_KEY.test(key) ? 'used' : undefined;
+    this.roles.set(key, role);
+    return role;
+  }
+}
+
 /** A slot reaching the maximum its line states (used/max, active=total), new in the window. */
-function saturation(s: KindSample, window: TimeWindow): Omit<ValueChange, 'streamId' | 'templateId' | 'template'>[] {
+function saturation(s: KindSample, window: TimeWindow, roles: KeyRoles): Omit<ValueChange, 'streamId' | 'templateId' | 'template'>[] {
   const pairs = new Map<string, { used: string; max: string; base: number; baseSat: number; first?: { e: SampledEntry; u: number; m: number }; win: number; winSat: number }>();
   for (const e of s.entries) {
     const nums = e.values.filter((v) => v.num !== null && NUMERIC.has(v.kind));
-    const maxes = nums.filter((v) => MAX_KEY.test(v.key));
-    const uses = nums.filter((v) => USED_KEY.test(v.key) && !NOT_USED_KEY.test(v.key) && !MAX_KEY.test(v.key));
+    const maxes = nums.filter((v) => roles.of(v.key) === 'max');
+    const uses = nums.filter((v) => roles.of(v.key) === 'used');
     const found: { used: string; max: string; u: number; m: number }[] = [];
     for (const m of maxes) for (const u of uses) if (u.key !== m.key && m.num! > 0) found.push({ used: u.key, max: m.key, u: u.num!, m: m.num! });
     // "50/50" written as one value
     for (const v of e.values) {
+      if (!v.text.includes('/')) continue;
       const r = /^(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(v.text);
       if (r && Number(r[2]) > 0) found.push({ used: v.key, max: v.key, u: Number(r[1]), m: Number(r[2]) });
     }
