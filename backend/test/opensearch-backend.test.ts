@@ -194,6 +194,12 @@ function expectTop(all: EntryWrite[], q: EntryQuery, slot: SlotRef, k: number) {
   return { op: 'top', top: groups.slice(0, k), groups: groups.length };
 }
 
+function expectTemplates(all: EntryWrite[], q: EntryQuery) {
+  const n = new Map<number, number>();
+  for (const e of all.filter((x) => inQuery(x, q) && x.templateId !== null)) n.set(e.templateId!, (n.get(e.templateId!) ?? 0) + 1);
+  return { op: 'templates', counts: [...n.entries()].sort((a, b) => a[0] - b[0]).map(([templateId, lines]) => ({ templateId, lines })) };
+}
+
 /** Sums of doubles in another order differ in the last bits: compare at 12 significant digits. */
 const nice = <T extends { sum: number }>(xs: T[]) => xs.map((x) => ({ ...x, sum: Number(x.sum.toPrecision(12)) }));
 
@@ -350,13 +356,16 @@ describe('storage backends: embedded and OpenSearch give the same answers', { sk
         const got = await b.lookup(q, 100);
         assert.equal(got.total, want.length, `${b.kind} ${JSON.stringify(q.values)} in ${q.scope.tenant}`);
         assert.deepEqual(sorted(got.entries.map(entryKey)), sorted(want.map(entryKey)), `${b.kind} ${JSON.stringify(q.values)}`);
+        // the last occurrences, newest first (what a "when did X last happen" cites)
+        const newest = await b.lookup(q, 2, 'newest');
+        assert.deepEqual(newest.entries.map(entryKey), [...want].sort((x, y) => (x.tsNs > y.tsNs ? -1 : 1)).slice(0, 2).map(entryKey), `${b.kind} newest`);
       }
     }
     t.diagnostic(`${cases.length} look-ups (${nonEmpty} with lines), equal on both backends and to the data`);
     assert.ok(nonEmpty >= 10, `only ${nonEmpty} look-ups find anything`);
   });
 
-  test('aggregates (count, stats per unit, top values by lines) equal the data on both backends', async (t) => {
+  test('aggregates (count, stats per unit, top values by lines, lines per template) equal the data on both backends', async (t) => {
     const day2: TimeWindow = { startNs: DAY0 + NS_PER_DAY, endNs: DAY0 + 2n * NS_PER_DAY };
     let checked = 0;
     for (const tenant of [TENANT_A, TENANT_B]) {
@@ -383,7 +392,8 @@ describe('storage backends: embedded and OpenSearch give the same answers', { sk
               assert.equal(stats.op, 'stats');
               assert.deepEqual(nice(stats.op === 'stats' ? stats.byUnit : []), nice(expectStats(all, q, numeric)), `${where} stats ${JSON.stringify(numeric)}`);
               assert.deepEqual(await b.aggregate(q, { op: 'top', slot: word, k: 5 }), expectTop(all, q, word, 5), `${where} top ${JSON.stringify(word)}`);
-              checked += 3;
+              assert.deepEqual(await b.aggregate(q, { op: 'templates' }), expectTemplates(all, q), `${where} templates`);
+              checked += 4;
             }
           }
         }

@@ -209,13 +209,13 @@ export class EmbeddedBackend implements LogBackend {
     return { sql: parts.join(' AND '), params };
   }
 
-  async lookup(q: EntryQuery, limit: number): Promise<{ total: number; entries: EntryHit[] }> {
+  async lookup(q: EntryQuery, limit: number, order: 'oldest' | 'newest' = 'oldest'): Promise<{ total: number; entries: EntryHit[] }> {
     const w = this.where(q);
     if (!w) return { total: 0, entries: [] };
     const db = this.store.db;
     const total = db.prepare(`SELECT count(*) FROM entries e WHERE ${w.sql}`).pluck().get(...w.params) as number;
     const rows = db
-      .prepare(`SELECT e.id, e.stream_id, e.ts_ns, e.line, e.seq, e.template_id FROM entries e WHERE ${w.sql} ORDER BY e.ts_ns, e.id LIMIT ?`)
+      .prepare(`SELECT e.id, e.stream_id, e.ts_ns, e.line, e.seq, e.template_id FROM entries e WHERE ${w.sql} ORDER BY ${order === 'oldest' ? 'e.ts_ns, e.id' : 'e.ts_ns DESC, e.id DESC'} LIMIT ?`)
       .safeIntegers(true)
       .all(...w.params, limit) as { id: bigint; stream_id: bigint; ts_ns: bigint; line: string; seq: bigint; template_id: bigint | null }[];
     return {
@@ -236,6 +236,12 @@ export class EmbeddedBackend implements LogBackend {
     const db = this.store.db;
     if (agg.op === 'count') {
       return { op: 'count', lines: w ? (db.prepare(`SELECT count(*) FROM entries e WHERE ${w.sql}`).pluck().get(...w.params) as number) : 0 };
+    }
+    if (agg.op === 'templates') {
+      const rows = w
+        ? (db.prepare(`SELECT e.template_id AS id, count(*) AS n FROM entries e WHERE ${w.sql} AND e.template_id IS NOT NULL GROUP BY 1 ORDER BY 1`).all(...w.params) as { id: number; n: number }[])
+        : [];
+      return { op: 'templates', counts: rows.map((r) => ({ templateId: r.id, lines: r.n })) };
     }
     if (!w) return agg.op === 'stats' ? { op: 'stats', byUnit: [] } : { op: 'top', top: [], groups: 0 };
     const slot = `v.key IN (SELECT value FROM json_each(?)) AND v.kind IN (SELECT value FROM json_each(?))`;

@@ -130,7 +130,9 @@ export type Aggregate =
   /** sum/min/max/count of the slot's numbers, per unit (mixed units are the caller's to convert). */
   | { op: 'stats'; slot: SlotRef }
   /** Lines per distinct slot value (case-insensitive), most first, ties by value; the first k. */
-  | { op: 'top'; slot: SlotRef; k: number };
+  | { op: 'top'; slot: SlotRef; k: number }
+  /** Lines per template id (what change analysis compares between two windows). */
+  | { op: 'templates' };
 
 export interface UnitStats {
   /** '' for none. */
@@ -146,7 +148,9 @@ export type AggregateResult =
   | { op: 'count'; lines: number }
   | { op: 'stats'; byUnit: UnitStats[] }
   /** `groups` counts every distinct value (not only the top k): what "how many different" asks. */
-  | { op: 'top'; top: { value: string; lines: number }[]; groups: number };
+  | { op: 'top'; top: { value: string; lines: number }[]; groups: number }
+  /** Ascending template id; lines without a template are not counted. */
+  | { op: 'templates'; counts: { templateId: number; lines: number }[] };
 
 /** Who holds a Loki source. */
 export interface Lease {
@@ -181,8 +185,11 @@ export interface LogBackend {
   /** The k chunks nearest a vector (cosine) within the scope, nearest first. */
   searchVector(scope: Scope, vector: Float32Array, k: number): Promise<ChunkHit[]>;
 
-  /** Lines holding every filter, oldest first (at most `limit`), with the exact total. */
-  lookup(query: EntryQuery, limit: number): Promise<{ total: number; entries: EntryHit[] }>;
+  /**
+   * Lines holding every filter, oldest (or newest) first, at most `limit`, with the exact total:
+   * a look-up, and the first/last occurrence the planner cites.
+   */
+  lookup(query: EntryQuery, limit: number, order?: 'oldest' | 'newest'): Promise<{ total: number; entries: EntryHit[] }>;
   aggregate(query: EntryQuery, agg: Aggregate): Promise<AggregateResult>;
 
   /** Drops the tenant's data stamped before `beforeNs` (whole periods or chunks; see each backend). */

@@ -202,12 +202,13 @@ export class OpenSearchBackend implements LogBackend {
     return r.hits.map((h) => this.chunkHit(h, cosineOfScore(h._score ?? 0)));
   }
 
-  async lookup(q: EntryQuery, limit: number): Promise<{ total: number; entries: EntryHit[] }> {
+  async lookup(q: EntryQuery, limit: number, order: 'oldest' | 'newest' = 'oldest'): Promise<{ total: number; entries: EntryHit[] }> {
+    const dir = order === 'oldest' ? 'asc' : 'desc';
     const r = await this.search(q.scope, {
       size: Math.min(limit, MAX_LOOKUP_LINES),
       track_total_hits: true,
       query: { bool: { filter: entryQueryFilter(q) } },
-      sort: [{ ts: 'asc' }, { seq: 'asc' }],
+      sort: [{ ts: dir }, { seq: dir }],
       _source: ['labels', 'ts_ns', 'line', 'seq', 'template_id'],
     });
     return {
@@ -250,6 +251,10 @@ export class OpenSearchBackend implements LogBackend {
         body: { query: { bool: { filter: entryQueryFilter(q) } } } as never,
       });
       return { op: 'count', lines: (res.body as { count: number }).count };
+    }
+    if (agg.op === 'templates') {
+      const buckets = await this.composite(q.scope, [...entryQueryFilter(q), { exists: { field: 'template_id' } }], [{ t: { terms: { field: 'template_id' } } }]);
+      return { op: 'templates', counts: buckets.map((b) => ({ templateId: b.key.t as number, lines: b.doc_count })) };
     }
     const filter = [...entryQueryFilter(q, 'value'), ...slotFilter(agg.slot)];
     if (agg.op === 'stats') {

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { slotWhere } from '../plan/sql.js';
+import type { Plan, Slot } from '../plan/types.js';
+import { planRequest, slotRef } from './plan.js';
+
+test('slotRef reads the keys and kinds slotWhere reads (the SQL the embedded executor runs)', () => {
+  const slots: Slot[] = [
+    { key: 'size', kind: 'int' },
+    { key: 'size', kind: 'float' },
+    { key: 'user', kind: 'word' },
+    { key: 'from', kind: 'ip' },
+    { key: 'request', kind: 'ipport' },
+    { key: 'took', kind: 'duration' },
+    { key: 'src', kind: 'ip', keys: ['src', 'dest'] },
+    { key: 'sent', kind: 'int', keys: ['sent', 'received'] },
+  ];
+  for (const slot of slots) {
+    const r = slotRef(slot);
+    assert.deepEqual([...r.keys, ...r.kinds], slotWhere(slot).params, JSON.stringify(slot));
+  }
+});
+
+test('planRequest: intents to aggregates; what has no neutral form says so', () => {
+  const plan: Plan = {
+    intent: 'sum',
+    route: 'exact',
+    reason: '',
+    filters: [{ text: '10.0.0.1', match: 'value' }],
+    targets: [{ templateId: 7, template: 'x <*>', streamId: 1, score: 1 }],
+    alternatives: [],
+    slot: { key: 'size', kind: 'int' },
+    streamIds: [1],
+    window: { startNs: 1n, endNs: 2n },
+    memberIds: [7, 9],
+  };
+  assert.deepEqual(planRequest(plan, { tenant: 'a' }), {
+    query: { scope: { tenant: 'a', window: { startNs: 1n, endNs: 2n } }, templateIds: [7, 9], values: [{ text: '10.0.0.1' }] },
+    aggregates: [{ op: 'stats', slot: { keys: ['size'], kinds: ['int', 'float'] } }],
+  });
+  const top = planRequest({ ...plan, intent: 'topk', k: 3, slot: { key: 'user', kind: 'word' } }, { tenant: 'a' });
+  assert.ok('aggregates' in top);
+  assert.deepEqual(top.aggregates[1], { op: 'top', slot: { keys: ['user'], kinds: ['word', 'id', 'host', 'uuid'] }, k: 10 });
+  assert.ok('unsupported' in planRequest({ ...plan, filters: [{ text: 'timeout', match: 'literal' }] }, { tenant: 'a' }));
+  assert.ok('unsupported' in planRequest({ ...plan, slot: { key: 'src', kind: 'ipport', part: 'port' } }, { tenant: 'a' }));
+  assert.ok('unsupported' in planRequest({ ...plan, memberIds: undefined }, { tenant: 'a' }));
+});

@@ -1,0 +1,54 @@
+// The planner's plan (plan/types.ts) as backend-neutral requests: what a backend runs for an exact
+// answer. The embedded ask path still runs plans as SQL (plan/execute.ts); this is the mapping a
+// backend-routed executor uses, kept beside the interface so the two cannot drift apart unseen.
+import { NUMBERISH, WORDISH } from '../plan/sql.js';
+import type { Plan, Slot } from '../plan/types.js';
+import type { ValueKind } from '../values/types.js';
+import type { Aggregate, EntryQuery, Scope, SlotRef } from './types.js';
+
+/** Rows a topk or slot look-up groups at least (plan/execute.ts asks for max(k, 10)). */
+const MIN_GROUPS = 10;
+
+/** The keys and kinds a slot reads: the families of plan/sql.ts slotWhere. */
+export function slotRef(slot: Slot): SlotRef {
+  const family = (kind: ValueKind): ValueKind[] =>
+    NUMBERISH.includes(kind) ? (NUMBERISH as ValueKind[]) : WORDISH.includes(kind) ? (WORDISH as ValueKind[]) : kind === 'ip' || kind === 'ipport' ? ['ip', 'ipport'] : [kind];
+  if (slot.keys && slot.keys.length > 1) return { keys: [...slot.keys], kinds: family(slot.kind) };
+  // One key: the ip family only widens when several keys are summed (as slotWhere).
+  return { keys: [slot.key], kinds: NUMBERISH.includes(slot.kind) || WORDISH.includes(slot.kind) ? family(slot.kind) : [slot.kind] };
+}
+
+export type PlanRequest = { query: EntryQuery; aggregates: Aggregate[] } | { unsupported: string };
+
+/**
+ * The entry query and aggregates of a plan within a scope (tenant and selector: the plan's stream
+ * ids are the embedded store's own). first/last/look-ups also read lines (lookup oldest/newest).
+ */
+export function planRequest(plan: Plan, scope: Omit<Scope, 'window'>): PlanRequest {
+  if (plan.filters.some((f) => f.match === 'literal')) return { unsupported: 'literal (substring) filters: no backend-neutral form yet' };
+  if (plan.slot?.part) return { unsupported: `the ${plan.slot.part} part of an address slot` };
+  if (plan.targets.length > 0 && plan.memberIds === undefined) return { unsupported: 'targets without member ids (resolved from the embedded templates table)' };
+  const query: EntryQuery = {
+    scope: { ...scope, window: plan.window },
+    ...(plan.targets.length > 0 ? { templateIds: plan.memberIds } : {}),
+    values: plan.filters.map((f) => ({ text: f.text, ...(f.key ? { key: f.key } : {}) })),
+  };
+  const count: Aggregate = { op: 'count' };
+  switch (plan.intent) {
+    case 'count':
+    case 'rate':
+    case 'first':
+    case 'last':
+      return { query, aggregates: [count] };
+    case 'sum':
+    case 'min':
+    case 'max':
+    case 'avg':
+      if (!plan.slot) return { unsupported: `${plan.intent} without a slot` };
+      return { query, aggregates: [{ op: 'stats', slot: slotRef(plan.slot) }] };
+    case 'topk':
+    case 'lookup':
+      if (!plan.slot) return { query, aggregates: [count] };
+      return { query, aggregates: [count, { op: 'top', slot: slotRef(plan.slot), k: Math.max(plan.k ?? 5, MIN_GROUPS) }] };
+  }
+}
