@@ -144,10 +144,12 @@ function announcements(db: Database, samples: Map<string, KindSample>, window: T
   const read = db
     .prepare('SELECT id, ts_ns, line FROM entries WHERE stream_id = ? AND ts_ns >= ? AND ts_ns < ? AND template_id IN (SELECT value FROM json_each(?)) ORDER BY ts_ns LIMIT ?')
     .safeIntegers(true);
+  // One global copy for every kind: match() starts a global search at 0 whatever the last one left.
+  const changeWords = new RegExp(CHANGE_WORDS.source, 'gi');
   for (const s of samples.values()) {
     const k = s.kind;
     if (k.windowCount === 0 || k.windowCount > ANNOUNCE_MAX_LINES || isErrorLike(k)) continue;
-    const words = constant(k.template).match(new RegExp(CHANGE_WORDS.source, 'gi'));
+    const words = constant(k.template).match(changeWords);
     if (!words) continue;
     for (const r of read.all(k.streamId, window.startNs, window.endNs, JSON.stringify(s.members), ANNOUNCE_LINES_PER_KIND) as { id: bigint; ts_ns: bigint; line: string }[]) {
       out.push({ entryId: Number(r.id), tsNs: r.ts_ns, streamId: k.streamId, templateId: k.templateId, template: k.template, words: [...new Set(words.map((w) => w.toLowerCase()))], line: r.line });
