@@ -36,7 +36,10 @@ export function alignable(
     }
   }
   const anchors = dp[0][0];
-  if (anchors < minAnchorShare * Math.max(ca, cb)) return false;
+  // an empty field's word (EMPTY_FIELD) is not a constant the other side lacks
+  const shareMet = anchors >= minAnchorShare * Math.max(ca, cb);
+  if (!shareMet && !(EMPTY_FIELD && ca !== cb && anchors >= minAnchorShare * (Math.max(ca, cb) - 1))) return false;
+  let usedEmpty = false;
   let i = 0;
   let j = 0;
   let gi = 0;
@@ -54,8 +57,13 @@ export function alignable(
     const end = i >= n || j >= m;
     const ei = end ? n : i;
     const ej = end ? m : j;
-    if (varsOnly ? hasConst(a, gi, ei) || hasConst(b, gj, ej) : !gapExplained(a, gi, ei, b, gj, ej)) return false;
-    if (end) return true;
+    let explained = varsOnly ? !hasConst(a, gi, ei) && !hasConst(b, gj, ej) : gapExplained(a, gi, ei, b, gj, ej);
+    if (!explained && EMPTY_FIELD && !varsOnly && !end && !usedEmpty) {
+      explained = emptyField(a, gi, ei, b, gj, ej) || emptyField(b, gj, ej, a, gi, ei);
+      usedEmpty = explained;
+    }
+    if (!explained) return false;
+    if (end) return shareMet || usedEmpty;
     i++;
     j++;
     gi = i;
@@ -109,3 +117,45 @@ function constantsGlued(t: readonly Token[], s: number, e: number): boolean {
   }
   return true;
 }
+
+/**
+ * EMPTY_FIELD: a positional record writes an empty field as nothing between its separators
+ * (PHP-FPM's access format `%R - %u %t`: `10.0.0.5 -  12/Jun/2024:...` without a user, `10.0.0.5
+ * - admin 12/Jun/2024:...` with one). So a stretch one token longer is the same statement when
+ * dropping one whitespace-delimited word from it leaves the other stretch token for token (values
+ * against values), and the other side's separator there is exactly the two separators around
+ * the dropped word (`  ` = ` ` + ` `): the empty field's trace. Only inside a line (an anchor
+ * follows): an optional field at a line's end is a statement of its own (LogHub OpenSSH's
+ * `rhost=<*>  user=root`). Evidence: php-fpm (round 7's untouched format): every request method
+ * split by the empty user.
+ */
+export const EMPTY_FIELD = true;
+
+/** Whether long[ls,le) is short[ss,se) with one word more, that word an empty field in short. */
+function emptyField(
+  long: readonly Token[],
+  ls: number,
+  le: number,
+  short: readonly Token[],
+  ss: number,
+  se: number
+): boolean {
+  if (le - ls !== se - ss + 1 || le >= long.length || se >= short.length) return false;
+  for (let k = ls; k < le; k++) {
+    // the dropped word: one token, whitespace on both sides
+    const after = long[k + 1].pre;
+    if (!WS_ONLY.test(long[k].pre) || !WS_ONLY.test(after)) continue;
+    // the short side's separator at that point: what followed the word's place there
+    const at = ss + (k - ls);
+    if (short[at].pre !== long[k].pre + after) continue;
+    let same = true;
+    for (let i = ls, j = ss; i < le && same; i++) {
+      if (i === k) continue;
+      if (long[i].isVar !== short[j].isVar || (!long[i].isVar && long[i].text !== short[j].text)) same = false;
+      j++;
+    }
+    if (same) return true;
+  }
+  return false;
+}
+const WS_ONLY = /^\s+$/;

@@ -32,7 +32,7 @@ import { callSiteOf, parseStructured as parseStructured_, renderStructured } fro
 import { SOURCE_FILE } from './mask.js';
 import { splitTrailingFields } from './trailing.js';
 import { Aliases } from './aliases.js';
-import { alignable } from './align.js';
+import { EMPTY_FIELD, alignable } from './align.js';
 import { Buckets } from './buckets.js';
 import { generalize as generalize_, renderSub } from './display.js';
 import {
@@ -402,7 +402,8 @@ export class TemplateMiner {
     const share = this.options.minAnchorShare;
     // candidates share constants with the new template: count them through the postings
     const shared = this.buckets.sharing(myConstants);
-    const need = share * myCount;
+    // one of my constants may be an empty field's word the other side lacks (align.ts EMPTY_FIELD)
+    const need = share * (EMPTY_FIELD && myCount >= 3 ? myCount - 1 : myCount);
     const candidates: Array<{ sub: Sub; group: Group; delta: number }> = [];
     for (const [id, n] of shared) {
       if (n < need || id === sub.id) continue;
