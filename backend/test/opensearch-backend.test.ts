@@ -57,7 +57,7 @@ const TENANT_B = 'acme-eu';
 interface Part {
   tenant: string;
   system: string;
-  /** Which of the system's 2,000 lines (LineId - 1). */
+  /** Which of the system's 2,000 lines (LineId - 1): 1,000 a stream keeps the file's run short. */
   from: number;
   to: number;
   /** Template ids of a system are offset so two systems never share one. */
@@ -65,9 +65,9 @@ interface Part {
 }
 const PARTS: Part[] = [
   { tenant: TENANT_A, system: 'HDFS', from: 0, to: 1000, templateBase: 1000 },
-  { tenant: TENANT_A, system: 'OpenSSH', from: 0, to: 2000, templateBase: 2000 },
+  { tenant: TENANT_A, system: 'OpenSSH', from: 0, to: 1000, templateBase: 2000 },
   { tenant: TENANT_B, system: 'HDFS', from: 1000, to: 2000, templateBase: 1000 },
-  { tenant: TENANT_B, system: 'Zookeeper', from: 0, to: 2000, templateBase: 3000 },
+  { tenant: TENANT_B, system: 'Zookeeper', from: 0, to: 1000, templateBase: 3000 },
 ];
 
 /** A deterministic text embedding: letter words hashed into DIM signed buckets, L2-normalised. */
