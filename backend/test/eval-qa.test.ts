@@ -9,6 +9,7 @@ import { DEV_EXTRA2_FILE, generateExtra2 } from '../eval/qa/extra2.js';
 import { DEV_EXTRA3_FILE, generateExtra3 } from '../eval/qa/extra3.js';
 import { DEV_EXTRA4_FILE, generateExtra4 } from '../eval/qa/extra4.js';
 import { DEV_EXTRA5_FILE, generateExtra5 } from '../eval/qa/extra5.js';
+import { DEV_EXTRA6_FILE, DEV_EXTRA6_HOLDOUT_FILE, earlierRows, generateExtra6 } from '../eval/qa/extra6.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -344,5 +345,22 @@ test('dev-extra5: byte-identical, dev rows only, own ids, entity-noun kinds cove
     const event = /closed socket/.test(r.question) ? /Closed socket connection for client \/([\d.]+):(\d+)/ : /connection request/.test(r.question) ? /Received connection request \/([\d.]+):(\d+)/ : /Accepted socket connection from \/([\d.]+):(\d+)/;
     const ports = rawLog('Zookeeper').map((l) => event.exec(l)).filter((m) => m && m[1] === ip).map((m) => Number(m![2]));
     assert.equal(r.answer.value, r.kind === 'max' ? Math.max(...ports) : Math.min(...ports), r.question);
+  }
+});
+
+test('dev-extra6 and its holdout: byte-identical, disjoint, rankings/counts/look-ups covered, never an earlier question nor a test answer', { skip }, () => {
+  const g = generate();
+  const earlier = earlierRows(g);
+  const made = generateExtra6(g, earlier);
+  assert.equal(made.holdoutText, readFileSync(DEV_EXTRA6_HOLDOUT_FILE, 'utf8'), 'dev-extra6-holdout.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  const dev = assertHeldIn(g, 'dev-extra6', DEV_EXTRA6_FILE, () => ({ rows: made.dev, text: made.text }), earlier, /^qu-\d{4}$/, ['topk', 'count', 'lookup'], 80);
+  const ids = new Set(dev.map((r) => r.id));
+  assert.ok(made.holdout.length >= 15, `holdout has ${made.holdout.length} questions`);
+  for (const r of made.holdout) assert.ok(!ids.has(r.id), `${r.id} is in both dev-extra6 and its holdout`);
+  assert.ok(new Set(made.rows.map((r) => r.dataset)).size >= 10, 'dev-extra6 covers few systems');
+  // "how many lines did <node> log": recomputed from the raw .log text (BGL's node is the 4th field)
+  for (const r of made.rows.filter((q) => q.dataset === 'BGL' && q.kind === 'count' && /lines did node|messages from|log entries does/.test(q.question))) {
+    const node = /(R\d\d-M\d-N\w-[\w:-]+)/.exec(r.question)![1];
+    assert.equal(r.answer.value, rawLog('BGL').filter((l) => l.split(' ')[3] === node).length, r.question);
   }
 });

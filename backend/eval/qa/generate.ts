@@ -3283,6 +3283,7 @@ async function main(): Promise<void> {
   const { generateExtra3 } = await import('./extra3.js');
   const { generateExtra4 } = await import('./extra4.js');
   const { generateExtra5 } = await import('./extra5.js');
+  const { generateExtra6 } = await import('./extra6.js');
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()} (the team material ../shared beside the repository): cannot generate the question set`);
@@ -3305,6 +3306,10 @@ async function main(): Promise<void> {
   const extra5 = generateExtra5(g, [...extra2.rows, ...extra3.rows, ...extra4.rows]);
   writeFileSync(join(outDir, 'dev-extra5.jsonl'), extra5.text);
   console.log(`\ndev-extra5: ${extra5.rows.length} questions (${KINDS.map((k) => `${k} ${extra5.rows.filter((r) => r.kind === k).length}`).join(', ')})`);
+  const extra6 = generateExtra6(g, [...extra2.rows, ...extra3.rows, ...extra4.rows, ...extra5.rows]);
+  writeFileSync(join(outDir, 'dev-extra6.jsonl'), extra6.text);
+  writeFileSync(join(outDir, 'dev-extra6-holdout.jsonl'), extra6.holdoutText);
+  console.log(`\ndev-extra6: ${extra6.dev.length} questions, holdout ${extra6.holdout.length}`);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');
