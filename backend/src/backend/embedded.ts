@@ -20,6 +20,7 @@ import type {
   ChunkHit,
   EntryHit,
   EntryQuery,
+  Lease,
   LeaseAttempt,
   LogBackend,
   RetentionResult,
@@ -295,6 +296,13 @@ export class EmbeddedBackend implements LogBackend {
 
   async releaseLease(sourceId: string, owner: string): Promise<boolean> {
     return this.stmts.dropLease.run(sourceId, owner).changes === 1;
+  }
+
+  async listLeases(prefix: string): Promise<Lease[]> {
+    const rows = this.store.db
+      .prepare('SELECT source_id, owner, expires_ms FROM backend_leases WHERE substr(source_id, 1, ?) = ? ORDER BY source_id')
+      .all(prefix.length, prefix) as { source_id: string; owner: string; expires_ms: number }[];
+    return rows.map((r) => ({ sourceId: r.source_id, owner: r.owner, expiresMs: r.expires_ms }));
   }
 
   async close(): Promise<void> {

@@ -201,6 +201,12 @@ export interface LogBackend {
    */
   acquireLease(sourceId: string, owner: string, nowMs: number, ttlMs: number): Promise<LeaseAttempt>;
   releaseLease(sourceId: string, owner: string): Promise<boolean>;
+  /**
+   * Every lease whose source id starts with `prefix`, expired ones included (the caller's clock
+   * judges). For planning only (who is alive, how to split sources); acquireLease stays the one
+   * authority on who holds what.
+   */
+  listLeases(prefix: string): Promise<Lease[]>;
 
   close(): Promise<void>;
 }

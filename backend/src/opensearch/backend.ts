@@ -24,6 +24,7 @@ import type {
   ChunkHit,
   EntryHit,
   EntryQuery,
+  Lease,
   LeaseAttempt,
   LogBackend,
   RetentionResult,
@@ -41,6 +42,8 @@ const COMPOSITE_PAGE = 1000;
 const NS_PER_DAY = 86_400_000_000_000n;
 /** index.max_result_window's default: a look-up lists at most this many lines (its total stays exact). */
 export const MAX_LOOKUP_LINES = 10_000;
+/** Leases listed at most: sources plus sidecars, far below a search page's default cap. */
+const MAX_LISTED_LEASES = 10_000;
 
 export interface OpenSearchBackendOptions {
   /** Node URLs (credentials go in `auth`, never in the URL: they are never logged either way). */
@@ -331,6 +334,17 @@ export class OpenSearchBackend implements LogBackend {
       if (status(err) === 409) return false;
       throw err;
     }
+  }
+
+  /** Lease documents by search: refreshed first, so a lease written a moment ago is listed. */
+  async listLeases(prefix: string): Promise<Lease[]> {
+    await this.client.indices.refresh({ index: this.names.leases });
+    const res = await this.client.search({ index: this.names.leases, body: { size: MAX_LISTED_LEASES, query: { match_all: {} } } as never });
+    const hits = (res.body as { hits: { hits: { _id: string; _source: { owner: string; expires_ms: number } }[] } }).hits.hits;
+    return hits
+      .filter((h) => h._id.startsWith(prefix))
+      .map((h) => ({ sourceId: h._id, owner: h._source.owner, expiresMs: h._source.expires_ms }))
+      .sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,72 @@
+// Loki entries into a LogBackend (issue #20): the sink and cursor read a LokiFollower is given
+// when the index lives in the backend (OpenSearch) instead of this sidecar's SQLite store.
+//
+// Each page becomes one WriteBatch per slice: entries with their typed slot values
+// (values/extract.ts, read from the line alone) and, on the last slice only, the source cursor.
+// The backend stores the cursor only once the entries are acknowledged, so a crash between
+// slices, or a rejected bulk, leaves the cursor behind and the page is read again; entry ids are
+// content ids, so the replay overwrites.
+//
+// In this mode nothing is mined: template ids are null (the template miner keeps its clusters in
+// one process's memory and store, which sidecars without state of their own do not have), values
+// come without a template's help (words a template would mark as variables are not values), and
+// no chunks or vectors are written, so BM25 and k-NN over this data are not served yet.
+import type { LogEntry } from '../types.js';
+import { extractValues } from '../values/extract.js';
+import type { EntryWrite, LogBackend, WriteResult } from './types.js';
+
+/** Lines per write: a 5,000-line Loki page with its values is ~30,000 bulk documents otherwise. */
+export const BACKEND_WRITE_SLICE = 1000;
+
+/** A write was refused because this sidecar no longer holds the source's lease. */
+export class LeaseLostError extends Error {
+  constructor(readonly sourceId: string) {
+    super(`lease on source ${JSON.stringify(sourceId)} is not held: write refused`);
+  }
+}
+
+/** An entry as the backend stores it: Loki's seq is 0 (Loki drops identical (stream, ts, line) entries). */
+export function entryWrite(e: LogEntry): EntryWrite {
+  return {
+    tenant: e.tenant,
+    labels: e.labels,
+    tsNs: e.tsNs,
+    line: e.line,
+    seq: e.seq ?? 0,
+    templateId: null,
+    values: extractValues(e.line).map((v) => ({ pos: v.pos, key: v.key, kind: v.kind, text: v.text, num: v.num, unit: v.unit })),
+  };
+}
+
+export interface BackendSinkOptions {
+  backend: Pick<LogBackend, 'write'>;
+  sourceId: string;
+  /** Checked before every write: false (the lease ran out or was lost) refuses it. */
+  isHeld?: () => boolean;
+  sliceLines?: number;
+}
+
+/** The follower's sink: (entries, cursor) written through LogBackend.write, the cursor with the last slice. */
+export function backendSink(o: BackendSinkOptions): (entries: LogEntry[], cursor: string) => Promise<{ inserted: number; duplicates: number }> {
+  const slice = o.sliceLines ?? BACKEND_WRITE_SLICE;
+  return async (entries, cursor) => {
+    let inserted = 0;
+    let duplicates = 0;
+    for (let i = 0; i < entries.length || i === 0; i += slice) {
+      if (o.isHeld && !o.isHeld()) throw new LeaseLostError(o.sourceId);
+      const last = i + slice >= entries.length;
+      const r: WriteResult = await o.backend.write({
+        entries: entries.slice(i, i + slice).map(entryWrite),
+        ...(last ? { cursor: { sourceId: o.sourceId, cursor } } : {}),
+      });
+      inserted += r.inserted;
+      duplicates += r.duplicates;
+    }
+    return { inserted, duplicates };
+  };
+}
+
+/** The follower's getCursor: the backend's stored cursor of the source. */
+export function backendCursor(backend: Pick<LogBackend, 'cursor'>, sourceId: string): () => Promise<string | undefined> {
+  return () => backend.cursor(sourceId);
+}
