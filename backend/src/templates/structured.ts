@@ -221,6 +221,93 @@ function parseAccess(line: string): StructuredLine | undefined {
   return { kind: 'access', ns, shape, message: '', fields };
 }
 
+/**
+ * FIELD_RECORD_ACCESS: an access record in any field layout, not only NCSA's: a line of fields
+ * separated by single spaces (bare words, `"quoted strings"`, `[bracketed]` or `{braced}` texts),
+ * at least MIN_RECORD_FIELDS of them, one a quoted request line (`"GET https://... HTTP/1.1"`).
+ * Its statement is its method and its layout (how many fields, where the request sits); every
+ * field is a value (README, access logs), whichever fields a request left empty (`-`) or filled
+ * (a TLS cipher, a target group, an error reason). Evidence: aws-alb (round 7's untouched
+ * format, the documented 30-field layout): 0.000, every method split by the record type and by
+ * which fields were empty; NCSA lines keep their own parser (parseAccess).
+ */
+export const FIELD_RECORD_ACCESS = true;
+/** Fewer fields than NCSA's common format (7) is not a record but a sentence with a quote in it. */
+const MIN_RECORD_FIELDS = 8;
+const QUOTED_METHOD = /"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) /;
+const RECORD_LABEL = /^[A-Za-z_][\w.-]*:$/;
+const CLOSERS: Readonly<Record<string, string>> = { '"': '"', '[': ']', '{': '}' };
+
+/** The fields of a single-space separated record, or undefined when the line is not one. */
+function recordFields(line: string): string[] | undefined {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  while (i < n) {
+    const open = line[i];
+    const close = CLOSERS[open];
+    let end: number;
+    if (close !== undefined) {
+      end = i + 1;
+      // the closer must end the field (a space or the line's end after it); `\"` is escaped
+      for (;;) {
+        end = line.indexOf(close, end);
+        if (end < 0) return undefined;
+        if (close === '"' && line[end - 1] === '\\') {
+          end++;
+          continue;
+        }
+        if (end + 1 === n || line[end + 1] === ' ') break;
+        end++;
+      }
+      end++;
+    } else {
+      end = line.indexOf(' ', i);
+      if (end < 0) end = n;
+    }
+    out.push(line.slice(i, end));
+    if (end === n) break;
+    // one space between fields: padding or an empty field is another kind of line
+    if (line[end + 1] === ' ' || end + 1 === n) return undefined;
+    i = end + 1;
+  }
+  return out.length >= MIN_RECORD_FIELDS ? out : undefined;
+}
+
+function parseFieldRecord(line: string): StructuredLine | undefined {
+  const fields = recordFields(line);
+  if (!fields) return undefined;
+  let at = -1;
+  let r: RegExpExecArray | null = null;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    if (f.length < 3 || f[0] !== '"') continue;
+    r = REQUEST_LINE.exec(f.slice(1, -1));
+    if (r) {
+      at = i;
+      break;
+    }
+  }
+  // labelled values (`status: 200 len: 1893`, LogHub OpenStack) are a sentence of the statement
+  // with its words, mined as text as before
+  if (!r || fields.some((f) => RECORD_LABEL.test(f))) return undefined;
+  const named: Array<[string, unknown]> = [];
+  const shape: string[] = [];
+  fields.forEach((f, i) => {
+    if (i === at) {
+      named.push(['method', r![1]], ['path', r![2]]);
+      if (r![3]) named.push(['protocol', r![3]]);
+      shape.push(`"${r![1]} ${WILD}${r![3] ? ` ${WILD}` : ''}"`);
+      return;
+    }
+    const q = f[0] === '"' ? f.slice(1, -1) : f;
+    named.push([`field${i + 1}`, q]);
+    shape.push(f[0] === '"' ? `"${WILD}"` : f[0] === '[' ? `[${WILD}]` : f[0] === '{' ? `{${WILD}}` : WILD);
+  });
+  const ns = `access|record${fields.length}@${at}|${r[1]}${r[3] ? '/p' : ''}`;
+  return { kind: 'access', ns, shape: shape.join(' '), message: '', fields: named };
+}
+
 /** Cheap pre-check: could this line be JSON or logfmt at all? */
 function candidate(line: string): 'json' | 'logfmt' | undefined {
   let i = 0;
@@ -317,7 +404,13 @@ function jsonSeparators(line: string): { kv: string; item: string } {
 export function parseStructured(line: string): StructuredLine | undefined {
   if (line.length > MAX_STRUCTURED_CHARS) return undefined;
   const kind = candidate(line);
-  if (!kind) return line.includes('] "') ? parseAccess(line) : undefined;
+  if (!kind) {
+    const q = line.indexOf(' "');
+    if (q < 0) return undefined;
+    const ncsa = line.includes('] "') ? parseAccess(line) : undefined;
+    if (ncsa || !FIELD_RECORD_ACCESS || !QUOTED_METHOD.test(line)) return ncsa;
+    return parseFieldRecord(line);
+  }
   if (kind === 'json') {
     const t = line.trim();
     if (!t.endsWith('}')) return undefined;
