@@ -396,15 +396,8 @@ function numericShift(slot: Slot, grid: RateGrid, window: TimeWindow): Omit<Valu
   }
   const order = [...buckets.keys()].sort((x, y) => x - y);
   const meds = order.map((i) => summary(buckets.get(i)!.vs).median);
-  const z = rankZ(slot.baseNums, slot.winNums.map((x) => x.v));
-  const up = z > 0;
   const ratio = b.median > 0 ? w.median / b.median : w.median > 0 ? Infinity : 1;
   const p95Ratio = b.p95 > 0 ? w.p95 / b.p95 : w.p95 > 0 ? Infinity : 1;
-  const large = up ? ratio >= SHIFT_RATIO || p95Ratio >= SHIFT_P95_RATIO : ratio <= 1 / SHIFT_RATIO;
-  const sorted = [...slot.baseNums].sort((x, y) => x - y);
-  const thr = up ? quantile(sorted, 0.95) : quantile(sorted, 0.05);
-  const flags = order.map((_, j) => (up ? meds[j] > thr : meds[j] < thr) ? 1 : 0);
-  const j = sustainedOnset(flags, 0.5);
   // A climb: rising steadily over the window to well above the baseline, flat at its end.
   const last = meds.slice(-3);
   const climb =
@@ -413,7 +406,17 @@ function numericShift(slot: Slot, grid: RateGrid, window: TimeWindow): Omit<Valu
     b.median > 0 &&
     Math.max(...last) >= CLIMB_RATIO * b.median &&
     Math.max(...last) - Math.min(...last) <= 0.1 * Math.max(...last);
+  // Neither a climb nor large in either direction: no shift, whatever the rank test says (most
+  // slots; the test sorts both sides).
+  if (!climb && !(ratio >= SHIFT_RATIO || p95Ratio >= SHIFT_P95_RATIO || ratio <= 1 / SHIFT_RATIO)) return undefined;
+  const z = rankZ(slot.baseNums, slot.winNums.map((x) => x.v));
+  const up = z > 0;
+  const large = up ? ratio >= SHIFT_RATIO || p95Ratio >= SHIFT_P95_RATIO : ratio <= 1 / SHIFT_RATIO;
   if (!climb && !(Math.abs(z) >= ROBUST_Z && large)) return undefined;
+  const sorted = [...slot.baseNums].sort((x, y) => x - y);
+  const thr = up ? quantile(sorted, 0.95) : quantile(sorted, 0.05);
+  const flags = order.map((_, j) => (up ? meds[j] > thr : meds[j] < thr) ? 1 : 0);
+  const j = sustainedOnset(flags, 0.5);
   if (j < 0) return undefined;
   const bucket = buckets.get(order[j])!;
   const k = bucket.vs.findIndex((v) => (up ? v > thr : v < thr));
