@@ -16,8 +16,11 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { analyzeWhatChanged } from '../backend/src/whatchanged/analyze.js';
 import type { WhatChanged, WhatChangedQuery } from '../backend/src/whatchanged/types.js';
 
-const { values: a } = parseArgs({ options: { old: { type: 'string' }, dir: { type: 'string', default: '/tmp/why-100k' }, pairs: { type: 'string', default: '5' }, tenant: { type: 'string', default: 'scale' } } });
+const { values: a } = parseArgs({ options: { old: { type: 'string' }, dir: { type: 'string', default: '/tmp/why-100k' }, pairs: { type: 'string', default: '5' }, unbounded: { type: 'boolean', default: false }, tenant: { type: 'string', default: 'scale' } } });
 type Analyze = (db: Database, q: WhatChangedQuery) => WhatChanged;
+// --unbounded: this tree's analysis with its exact look-ups unbounded too, to show what the bound
+// saves (its 'values' stage) apart from the bulk reads.
+const unbounded: Analyze = (db, q) => analyzeWhatChanged(db, q, { boundLookups: false });
 const old: Analyze | undefined = a.old ? (await import(pathToFileURL(resolve(a.old, 'whatchanged/analyze.ts')).href)).analyzeWhatChanged : undefined;
 const db = new BetterSqlite3(`${a.dir}/loglens.db`, { readonly: true, fileMustExist: true });
 const lines = db.prepare('SELECT count(*) FROM entries').pluck().get() as number;
@@ -61,6 +64,7 @@ for (const [name, window] of Object.entries(windows)) {
       console.log(`  DIFFERENT from the old analysis: ${(err as Error).message.slice(0, 2000)}`);
     }
   }
+  const unboundedParts: Record<string, number[]> = {};
   for (let i = 0; i < Number(a.pairs); i++) {
     const order = i % 2 === 0 ? ['new', 'old'] : ['old', 'new'];
     for (const which of order) {
@@ -70,10 +74,12 @@ for (const [name, window] of Object.entries(windows)) {
       (which === 'new' ? cpuNew : cpuOld).push(x.cpuMs);
       if (which === 'new') for (const [k, v] of Object.entries(x.r.timings)) (parts[k] ??= []).push(v);
     }
+    if (a.unbounded) for (const [k, v] of Object.entries(run(unbounded, window).r.timings)) (unboundedParts[k] ??= []).push(v);
   }
   const w = ref;
   console.log(`${name}: ${w.valueChanges.length} value changes, ${w.onsets.length} onsets, ${w.changeLines.length} change lines, ${w.links.length} links${old ? `; same result as the old analysis: ${same}` : ''}`);
   console.log(`  new: median ${median(msNew).toFixed(0)} ms (min ${Math.min(...msNew).toFixed(0)}), CPU ${median(cpuNew).toFixed(0)} ms [${Object.entries(parts).map(([k, v]) => `${k.replace(/Ms$/, '')} ${median(v).toFixed(0)}`).join(', ')}]`);
+  if (a.unbounded) console.log(`  new, look-ups unbounded: [${Object.entries(unboundedParts).map(([k, v]) => `${k.replace(/Ms$/, '')} ${median(v).toFixed(0)}`).join(', ')}]`);
   if (old) console.log(`  old: median ${median(msOld).toFixed(0)} ms (min ${Math.min(...msOld).toFixed(0)}), CPU ${median(cpuOld).toFixed(0)} ms`);
 }
 console.log(`load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);

@@ -139,14 +139,22 @@ interface Slot {
   winN: number;
 }
 
+/** Values of one line compared pairwise for repeated keys at most; a longer line uses a set. */
+const LOOK_BACK_MAX = 16;
+
 function slotsOf(s: KindSample): Map<string, Slot> {
   const slots = new Map<string, Slot>();
   for (const e of s.entries) {
-    // A key repeated in one line (two sizes) is read once: its first value.
-    const seen = new Set<string>();
-    for (const v of e.values) {
-      if (seen.has(v.key)) continue;
-      seen.add(v.key);
+    // A key repeated in one line (two sizes) is read once: its first value. A line holds a few
+    // values: looking back over them costs less than a set per line.
+    const vs = e.values;
+    const seen = vs.length > LOOK_BACK_MAX ? new Set<string>() : undefined;
+    for (let i = 0; i < vs.length; i++) {
+      const v = vs[i];
+      let repeated = false;
+      if (seen) repeated = seen.has(v.key) || !seen.add(v.key);
+      else for (let j = 0; j < i && !repeated; j++) repeated = vs[j].key === v.key;
+      if (repeated) continue;
       let slot = slots.get(v.key);
       if (!slot) {
         slot = { key: v.key, base: new Map(), win: new Map(), baseNums: [], winNums: [], numeric: true, baseN: 0, winN: 0 };
