@@ -16,7 +16,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { analyzeWhatChanged } from '../backend/src/whatchanged/analyze.js';
 import type { WhatChanged, WhatChangedQuery } from '../backend/src/whatchanged/types.js';
 
-const { values: a } = parseArgs({ options: { old: { type: 'string' }, dir: { type: 'string', default: '/tmp/why-100k' }, pairs: { type: 'string', default: '5' }, unbounded: { type: 'boolean', default: false }, tenant: { type: 'string', default: 'scale' } } });
+const { values: a } = parseArgs({ options: { old: { type: 'string' }, dir: { type: 'string', default: '/tmp/why-100k' }, pairs: { type: 'string', default: '5' }, unbounded: { type: 'boolean', default: false }, window: { type: 'string' }, tenant: { type: 'string', default: 'scale' } } });
 type Analyze = (db: Database, q: WhatChangedQuery) => WhatChanged;
 // --unbounded: this tree's analysis with its exact look-ups unbounded too, to show what the bound
 // saves (its 'values' stage) apart from the bulk reads.
@@ -30,10 +30,17 @@ const HOUR = 60n * MIN;
 const top = ((newest - HOUR) / HOUR) * HOUR;
 // As answer/ask.ts makes them: the newest 30 minutes ending just after the newest line (no time in
 // the question), and a window inside the newest complete hour (a time), minute-aligned.
-const windows: Record<string, WhatChangedQuery['window']> = {
-  'no time (newest 30 min)': { startNs: newest + 1n - 30n * MIN, endNs: newest + 1n },
-  'time (30 min of the newest full hour)': { startNs: top + 15n * MIN, endNs: top + 45n * MIN },
-};
+// --window START/MINUTES (ISO start): that window only, e.g. bench/ask.ts's 2026-11-24T13:30:00Z/60 on the demo store.
+const windows: Record<string, WhatChangedQuery['window']> = a.window
+  ? (() => {
+      const [start, minutes] = a.window.split('/');
+      const s = BigInt(Date.parse(start)) * 1_000_000n;
+      return { [a.window]: { startNs: s, endNs: s + BigInt(Number(minutes)) * MIN } };
+    })()
+  : {
+      'no time (newest 30 min)': { startNs: newest + 1n - 30n * MIN, endNs: newest + 1n },
+      'time (30 min of the newest full hour)': { startNs: top + 15n * MIN, endNs: top + 45n * MIN },
+    };
 const strip = (w: WhatChanged) => JSON.parse(JSON.stringify({ ...w, timings: undefined }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
 // Wall time, and CPU time of the process (user + system): on shared cores the second says what the
 // analysis costs, the first what a user waited.
