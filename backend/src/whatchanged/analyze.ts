@@ -9,6 +9,13 @@
 //      or version;
 //   6. links between services named in each other's lines or sharing identifiers;
 //   7. the story: first change -> first failure -> path to the symptom (story.ts).
+// Its cost follows the lines of the window and baseline (a sample of every kind's lines and their
+// values), not the store: reads come back in bulk and exact look-ups stay inside the kinds' id
+// ranges. Per-kind summaries kept at ingest were measured and not used: at the scale bench's
+// density (32k lines an hour, ~1,000 kinds in 90 minutes) they hold 9.4k (kind, minute) cells for
+// 46k lines and 133k (kind, slot, value, minute) cells for 197k values, and the decisions read
+// one sampled line's values together (used/max pairs, a failing line's ids, a sample's level
+// majority, numbers in time order) and window-relative minute buckets, which summaries lose.
 import type { Database } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
 import { ServiceNames, findLinks } from './links.js';
