@@ -8,6 +8,7 @@
 // Skipped, with the reason, when LOGLENS_OPENSEARCH_HOME does not name an installed OpenSearch
 // (fails instead under LOGLENS_REQUIRE_OPENSEARCH=1), like test/opensearch-cluster.test.ts.
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,7 @@ import { extractValues } from '../src/values/extract.js';
 import { valuesKeysMigration, valuesMigration } from '../src/values/migration.js';
 import { NUMERIC_KINDS } from '../src/values/types.js';
 import { findOpenSearch, startOpenSearch, type OpenSearchCluster } from '../testkit/opensearch.js';
+import { startLokiServer, type LokiServerHandle } from '../testkit/loki/server.js';
 
 const install = findOpenSearch();
 if ('missing' in install && process.env.LOGLENS_REQUIRE_OPENSEARCH === '1') {
@@ -206,6 +208,194 @@ const nice = <T extends { sum: number }>(xs: T[]) => xs.map((x) => ({ ...x, sum:
 const entryKey = (e: { labels: Record<string, string>; tsNs: bigint; line: string }) => `${labelsKey(e.labels)}\u0000${e.tsNs}\u0000${e.line}`;
 const chunkKey = (c: { labels: Record<string, string>; startNs: bigint }) => `${labelsKey(c.labels)}@${c.startNs}`;
 const sorted = (xs: string[]) => [...xs].sort();
+
+// ---- sidecars following Loki into OpenSearch (src/backend/follow-main.ts as child processes) ----
+
+const FOLLOW_MAIN = join(import.meta.dirname, '../src/backend/follow-main.ts');
+const FAULT_TENANTS = ['acme', 'globex'];
+const APPS_PER_TENANT = 3;
+/** Lines per stream pushed before the sidecars start (their backfill). */
+const BACKFILL_PER_STREAM = 80;
+/** Lines per stream per live batch, pushed every LIVE_EVERY_MS while the faults happen. */
+const LIVE_PER_STREAM = 2;
+const LIVE_EVERY_MS = 500;
+/** Short, so a dead sidecar's sources are taken over within seconds. */
+const LEASE_TTL_MS = 4_000;
+/** Given as the OpenSearch password (the test cluster has no security plugin and ignores it): must never be printed. */
+const SECRET = 'never-print-me-5c1d';
+/** Small pages: a sidecar is mid-backfill for many writes, so a kill lands between them. */
+const FOLLOW_TUNING = { pageLimit: 100, settleMs: 1000, pollIntervalMs: 500, catchUpIntervalMs: 1500, tailFlushMs: 100, backoffInitialMs: 100, backoffMaxMs: 1000, tailRetryMs: 2000 };
+/** A wait fails only after this long with no progress at all (a stall, not a slow machine). */
+const STALL_MS = 90_000;
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `cond` until it holds; fails after timeoutMs. */
+async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 180_000): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!(await cond())) {
+    if (performance.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await pause(250);
+  }
+}
+
+interface Pushed {
+  tenant: string;
+  labels: Record<string, string>;
+  tsNs: bigint;
+  line: string;
+}
+
+/** Lines pushed to the Loki stand-in: 2 tenants x 3 streams, one source per stream. */
+class LokiFeed {
+  readonly pushed: Pushed[] = [];
+  private n = 0;
+  constructor(private readonly srv: LokiServerHandle) {}
+
+  static labels(i: number) {
+    // service_name given, so the stand-in adds none and stored labels equal pushed labels.
+    return { app: `svc-${i}`, env: 'prod', service_name: `svc-${i}` };
+  }
+
+  static sources() {
+    return FAULT_TENANTS.flatMap((tenant) => Array.from({ length: APPS_PER_TENANT }, (_, i) => ({ id: `${tenant}/svc-${i}`, tenant, selector: `{app="svc-${i}"}`, backfillSeconds: 3600 })));
+  }
+
+  /** `perStream` lines in every stream, 1 ms apart from startNs. */
+  push(perStream: number, startNs: bigint): void {
+    for (const tenant of FAULT_TENANTS) {
+      for (let i = 0; i < APPS_PER_TENANT; i++) {
+        const labels = LokiFeed.labels(i);
+        const values: [string, string][] = [];
+        for (let k = 0; k < perStream; k++) {
+          const n = this.n++;
+          const line = `${tenant} svc-${i} #${n} user=u${n % 13} took ${n % 50} ms from 10.1.${i}.${n % 7}`;
+          const tsNs = startNs + BigInt(k) * 1_000_000n;
+          values.push([tsNs.toString(), line]);
+          this.pushed.push({ tenant, labels, tsNs, line });
+        }
+        const r = this.srv.push(tenant, [{ stream: labels, values }]);
+        assert.deepEqual([r.accepted, r.errors], [perStream, []]);
+      }
+    }
+  }
+
+  of(tenant: string) {
+    return this.pushed.filter((p) => p.tenant === tenant);
+  }
+}
+
+interface SidecarStatus {
+  owner: string;
+  keeper: { held: string[]; takenOver: number; acquired: number; lost: Record<string, number>; errors: number; lastError: string | null };
+  followers: { sourceId: string; lines: number; errors: number; lastError: string | null; state: string }[];
+}
+
+/** One follow-main.ts process and the last status line it printed. */
+class Sidecar {
+  readonly child: ChildProcess;
+  readonly exited: Promise<void>;
+  last: SidecarStatus | undefined;
+  output = '';
+
+  constructor(
+    readonly name: string,
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', FOLLOW_MAIN], { cwd: join(import.meta.dirname, '..'), env: { ...env, LOGLENS_SIDECAR_ID: name }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.exited = new Promise((r) => this.child.once('exit', () => r()));
+    let buf = '';
+    this.child.stdout!.on('data', (d: Buffer) => {
+      this.output += d.toString();
+      buf += d.toString();
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        try {
+          this.last = JSON.parse(line) as SidecarStatus;
+        } catch {
+          /* a line cut by a SIGKILL */
+        }
+      }
+    });
+    this.child.stderr!.on('data', (d: Buffer) => {
+      this.output += d.toString();
+      if (this.output.length > 4_000_000) this.output = this.output.slice(-2_000_000);
+    });
+  }
+
+  held(): string[] {
+    return this.last?.keeper.held ?? [];
+  }
+
+  /** Lines this sidecar's followers wrote (their own count, since they started). */
+  lines(): number {
+    return (this.last?.followers ?? []).reduce((n, f) => n + f.lines, 0);
+  }
+
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    await this.exited;
+  }
+}
+
+function sidecarEnv(lokiUrl: string, urls: string[], prefix: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    LOGLENS_LOKI_URL: lokiUrl,
+    LOGLENS_LOKI_SOURCES: JSON.stringify(LokiFeed.sources()),
+    LOGLENS_OPENSEARCH_URLS: urls.join(','),
+    LOGLENS_OPENSEARCH_USERNAME: 'loglens',
+    LOGLENS_OPENSEARCH_PASSWORD: SECRET,
+    LOGLENS_OPENSEARCH_PREFIX: prefix,
+    LOGLENS_OPENSEARCH_DIM: String(DIM),
+    LOGLENS_LEASE_TTL_MS: String(LEASE_TTL_MS),
+    LOGLENS_FOLLOW_TUNING: JSON.stringify(FOLLOW_TUNING),
+    LOGLENS_STATUS_MS: '250',
+  };
+}
+
+/** Entries stored for all fault tenants (refreshed first). */
+async function storedLines(reader: OpenSearchBackend): Promise<number> {
+  await reader.flush();
+  let n = 0;
+  for (const tenant of FAULT_TENANTS) {
+    const r = await reader.aggregate({ scope: { tenant } }, { op: 'count' });
+    n += r.op === 'count' ? r.lines : 0;
+  }
+  return n;
+}
+
+/** Waits until every pushed line is stored; fails only after STALL_MS without one more. */
+async function waitStored(reader: OpenSearchBackend, feed: LokiFeed): Promise<void> {
+  let n = -1;
+  let progress = performance.now();
+  for (;;) {
+    const m = await storedLines(reader);
+    if (m >= feed.pushed.length) return;
+    if (m > n) [n, progress] = [m, performance.now()];
+    if (performance.now() - progress > STALL_MS) throw new Error(`stored ${m} of ${feed.pushed.length} lines, no progress for ${STALL_MS} ms`);
+    await pause(250);
+  }
+}
+
+/** The stored multiset of (tenant, labels, ts, line) equals what was pushed to Loki, tenant by tenant. */
+async function assertStoredEqualsPushed(reader: OpenSearchBackend, feed: LokiFeed): Promise<void> {
+  await reader.flush();
+  for (const tenant of FAULT_TENANTS) {
+    const want = feed.of(tenant);
+    const got = await reader.lookup({ scope: { tenant } }, 10_000);
+    assert.equal(got.total, want.length, `${tenant}: stored ${got.total}, pushed ${want.length}`);
+    assert.ok(got.entries.every((e) => e.line.startsWith(`${tenant} `)), `${tenant} holds another tenant's line`);
+    assert.deepEqual(sorted(got.entries.map(entryKey)), sorted(want.map(entryKey)), `${tenant}: stored multiset = pushed`);
+    // The typed values came along (extractValues in the sink): an address look-up equals the data.
+    const ip = '10.1.1.3';
+    const withIp = want.filter((p) => p.line.endsWith(` from ${ip}`)).length;
+    assert.ok(withIp > 0);
+    assert.equal((await reader.lookup({ scope: { tenant }, values: [{ text: ip }] }, 1)).total, withIp, `${tenant}: lines with ${ip}`);
+  }
+  for (const s of LokiFeed.sources()) assert.notEqual(await reader.cursor(s.id), undefined, `no cursor for ${s.id}`);
+}
 
 // ---- the test ------------------------------------------------------------------------------------
 
@@ -522,6 +712,120 @@ describe('storage backends: embedded and OpenSearch give the same answers', { sk
       const now = 10_000 * (round + 1);
       const tries = await Promise.all(['sidecar-2', 'sidecar-3'].map((o) => os.acquireLease(src, o, now, 1_000)));
       assert.equal(tries.filter((r) => r.ok).length, 1, JSON.stringify(tries));
+    }
+  });
+  test('sidecars without state: two follow 6 Loki sources into OpenSearch by leases; one SIGKILLed mid-ingest; the other takes its sources over after expiry; stored multiset = pushed', async (t) => {
+    const srv = await startLokiServer({ port: 0 });
+    const feed = new LokiFeed(srv);
+    const reader = await OpenSearchBackend.open({ nodes: cluster.urls, dim: DIM, prefix: 'fault1', requestTimeoutMs: 60_000 });
+    const cars: Sidecar[] = [];
+    let pushing = true;
+    let batches = 0;
+    let pusher: Promise<void> = Promise.resolve();
+    try {
+      feed.push(BACKFILL_PER_STREAM, (BigInt(Date.now()) - 600_000n) * 1_000_000n);
+      pusher = (async () => {
+        while (pushing) {
+          feed.push(LIVE_PER_STREAM, BigInt(Date.now()) * 1_000_000n);
+          batches++;
+          await pause(LIVE_EVERY_MS);
+        }
+      })();
+      const env = sidecarEnv(srv.url, cluster.urls, 'fault1');
+      const [s1, s2] = [new Sidecar('sidecar-1', env), new Sidecar('sidecar-2', env)];
+      cars.push(s1, s2);
+      const t0 = performance.now();
+      await waitFor('the two sidecars to split the 6 sources 3/3, sidecar-1 having written', () => s1.held().length === 3 && s2.held().length === 3 && s1.lines() > 0);
+      const split = { s1: s1.held(), s2: s2.held() };
+      assert.deepEqual(sorted([...split.s1, ...split.s2]), sorted(LokiFeed.sources().map((s) => s.id)));
+      const atKill = { stored: await storedLines(reader), pushed: feed.pushed.length };
+      await s1.kill('SIGKILL');
+      const killedAt = performance.now();
+      t.diagnostic(`split after ${((killedAt - t0) / 1000).toFixed(1)} s: sidecar-1 ${split.s1.join(',')}; sidecar-2 ${split.s2.join(',')}; SIGKILL sidecar-1 at ${atKill.stored} of ${atKill.pushed} pushed lines stored`);
+      assert.ok(atKill.stored < atKill.pushed, 'killed after everything was stored: not mid-ingest');
+
+      await waitFor('sidecar-2 to take over all 6 sources', () => s2.held().length === 6);
+      t.diagnostic(`sidecar-2 holds all 6 sources ${((performance.now() - killedAt) / 1000).toFixed(1)} s after the SIGKILL (lease ttl ${LEASE_TTL_MS} ms)`);
+      assert.ok(s2.last!.keeper.takenOver >= 3, 'the dead sidecar\'s 3 leases taken over after expiry');
+      // Live lines keep arriving on the taken-over sources; then the feed stops.
+      const b0 = batches;
+      await waitFor('3 more live batches', () => batches >= b0 + 3);
+      pushing = false;
+      await pusher;
+      await waitStored(reader, feed);
+      const errors = s2.last!.followers.reduce((n, f) => n + f.errors, 0);
+      await s2.kill('SIGTERM');
+      assert.equal(s2.child.exitCode, 0);
+      // A graceful stop releases every lease (another sidecar would not wait for expiry).
+      assert.deepEqual((await reader.listLeases('source/')).map((l) => l.sourceId), []);
+      await assertStoredEqualsPushed(reader, feed);
+      t.diagnostic(`${feed.pushed.length} lines (${FAULT_TENANTS.length} tenants x ${APPS_PER_TENANT} sources): stored multiset = pushed, no loss, no duplicate, no cross-tenant line; sidecar-2 follower errors ${errors}`);
+      for (const c of cars) assert.ok(!c.output.includes(SECRET), `${c.name} printed the OpenSearch password`);
+    } finally {
+      pushing = false;
+      await pusher.catch(() => undefined);
+      for (const c of cars) await c.kill('SIGKILL');
+      await reader.close();
+      await srv.close();
+    }
+  });
+
+  test('an OpenSearch node SIGKILLed mid-ingest and restarted: the sidecar goes on through retries; stored multiset = pushed', async (t) => {
+    const srv = await startLokiServer({ port: 0 });
+    const feed = new LokiFeed(srv);
+    const reader = await OpenSearchBackend.open({ nodes: cluster.urls, dim: DIM, prefix: 'fault2', requestTimeoutMs: 60_000 });
+    let car: Sidecar | undefined;
+    let pushing = true;
+    let batches = 0;
+    let pusher: Promise<void> = Promise.resolve();
+    try {
+      feed.push(BACKFILL_PER_STREAM, (BigInt(Date.now()) - 600_000n) * 1_000_000n);
+      pusher = (async () => {
+        while (pushing) {
+          feed.push(LIVE_PER_STREAM, BigInt(Date.now()) * 1_000_000n);
+          batches++;
+          await pause(LIVE_EVERY_MS);
+        }
+      })();
+      car = new Sidecar('sidecar-3', sidecarEnv(srv.url, cluster.urls, 'fault2'));
+      const s = car;
+      await waitFor('the sidecar to hold every source and write', () => s.held().length === 6 && s.lines() > 0);
+      // With 2 cluster-manager-eligible nodes the voting configuration holds one of them; losing
+      // that one stops the cluster (a third eligible node is needed to survive it): kill the other.
+      const manager = ((await admin.cat.clusterManager({ format: 'json' })).body as { node: string }[])[0]!.node;
+      const victim = cluster.nodes.find((n) => n.name !== manager)!;
+      // Every shard copied to both nodes first: a day index created a moment ago may still have
+      // its only copy on the victim, and would be red (not lost: back with the node) meanwhile.
+      await cluster.waitForHealth({ status: 'green', nodes: 2 });
+      const atKill = { stored: await storedLines(reader), pushed: feed.pushed.length };
+      await victim.kill();
+      t.diagnostic(`SIGKILL node ${victim.name} (not the cluster manager) at ${atKill.stored} of ${atKill.pushed} pushed lines stored`);
+      assert.ok(atKill.stored < atKill.pushed, 'killed after everything was stored: not mid-ingest');
+      await cluster.waitForHealth({ status: 'yellow', nodes: 1 });
+      const down = await storedLines(reader);
+      await waitFor('ingest to go on with one node down', async () => (await storedLines(reader)) > down);
+      const t0 = performance.now();
+      await victim.restart();
+      // Rejoined; its replicas recover in the background (green is not awaited: minutes at load).
+      await cluster.waitForHealth({ status: 'yellow', nodes: 2 });
+      t.diagnostic(`node restarted and rejoined after ${((performance.now() - t0) / 1000).toFixed(1)} s; ${await storedLines(reader)} lines stored meanwhile`);
+      const b0 = batches;
+      await waitFor('3 more live batches', () => batches >= b0 + 3);
+      pushing = false;
+      await pusher;
+      await waitStored(reader, feed);
+      const st = s.last!;
+      await s.kill('SIGTERM');
+      assert.equal(s.child.exitCode, 0);
+      await assertStoredEqualsPushed(reader, feed);
+      t.diagnostic(`${feed.pushed.length} lines: stored multiset = pushed; lease keeper errors ${st.keeper.errors}, leases lost ${JSON.stringify(st.keeper.lost)}, follower errors ${st.followers.reduce((n, f) => n + f.errors, 0)}`);
+      assert.ok(!s.output.includes(SECRET), 'the sidecar printed the OpenSearch password');
+    } finally {
+      pushing = false;
+      await pusher.catch(() => undefined);
+      await car?.kill('SIGKILL');
+      await reader.close();
+      await srv.close();
     }
   });
 });
