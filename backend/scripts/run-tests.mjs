@@ -50,8 +50,16 @@ const FILE_TIMEOUT_MS = 300_000;
  * and generate on 2 shared cores: a cold load took 120 s and the warm-up 93 s at load 6-9, and the
  * file 300 s before its last tests ran. The OpenSearch cluster test starts two JVM nodes, kills and
  * restarts one: 2m30s-2m49s at load 8-14, of which ~45 s per cluster start and ~60 s per recovery.
+ * The backend conformance test starts its own cluster and writes through both backends: 2m10s-3m04s
+ * at load 6-19. The crash loop starts 21 worker processes (tsx, the store, the ONNX model each):
+ * 4m21s at load ~15, and over 300 s once at load 14-17.
  */
-const SLOW_FILE_TIMEOUT_MS = { 'test/ollama-real.test.ts': 900_000, 'test/opensearch-cluster.test.ts': 900_000, 'test/opensearch-backend.test.ts': 600_000 };
+const SLOW_FILE_TIMEOUT_MS = {
+  'test/ollama-real.test.ts': 900_000,
+  'test/opensearch-cluster.test.ts': 900_000,
+  'test/opensearch-backend.test.ts': 600_000,
+  'test/hardening-crash.test.ts': 900_000,
+};
 
 /**
  * The tests' temporary directory for this run: every file's stores, sockets and child processes
