@@ -5,6 +5,11 @@
 // equal what the data says (computed here in plain JS from the scenario, not by either backend);
 // BM25 top hits are compared and their overlap reported (the engines score differently).
 //
+// Then faults on the same cluster, with the Loki stand-in holding 2 tenants x 3 sources and
+// src/backend/follow-main.ts sidecars as child processes: one of two sidecars SIGKILLed and its
+// sources taken over after lease expiry, and one OpenSearch node SIGKILLed and restarted. Both
+// times the stored multiset of (tenant, labels, ts, line) must equal what was pushed to Loki.
+//
 // Skipped, with the reason, when LOGLENS_OPENSEARCH_HOME does not name an installed OpenSearch
 // (fails instead under LOGLENS_REQUIRE_OPENSEARCH=1), like test/opensearch-cluster.test.ts.
 import assert from 'node:assert/strict';
