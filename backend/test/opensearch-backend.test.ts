@@ -296,6 +296,12 @@ interface SidecarStatus {
   followers: { sourceId: string; lines: number; errors: number; lastError: string | null; state: string }[];
 }
 
+/** Sidecar processes alive; killed on any exit of this process (a cancelled test, --test-force-exit). */
+const LIVE_SIDECARS = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of LIVE_SIDECARS) c.kill('SIGKILL');
+});
+
 /** One follow-main.ts process and the last status line it printed. */
 class Sidecar {
   readonly child: ChildProcess;
@@ -308,7 +314,13 @@ class Sidecar {
     env: NodeJS.ProcessEnv,
   ) {
     this.child = spawn(process.execPath, ['--import', 'tsx', FOLLOW_MAIN], { cwd: join(import.meta.dirname, '..'), env: { ...env, LOGLENS_SIDECAR_ID: name }, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.exited = new Promise((r) => this.child.once('exit', () => r()));
+    LIVE_SIDECARS.add(this.child);
+    this.exited = new Promise((r) =>
+      this.child.once('exit', () => {
+        LIVE_SIDECARS.delete(this.child);
+        r();
+      }),
+    );
     let buf = '';
     this.child.stdout!.on('data', (d: Buffer) => {
       this.output += d.toString();

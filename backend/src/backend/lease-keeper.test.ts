@@ -208,8 +208,34 @@ describe('lease keeper', () => {
     assert.equal(world.t, expires);
     assert.equal(k.isHeld('s1'), false);
     assert.deepEqual(tracker.lost, [['a', 's1', 'expired']]);
+    // The renewal comes back granted after all (the backend names this sidecar; no work runs on
+    // it until a round takes it again), and the sidecar is stopped right then: a graceful stop
+    // releases that lease too, not only the ones with work on them.
     faulty.unhang();
+    await k.stop();
+    assert.deepEqual(tracker.of('a'), []);
+    assert.deepEqual(await sourceLeases(), []);
+    assert.deepEqual(await backend.listLeases(MEMBER_LEASE), []);
+  });
+
+  test('a round that takes long does not push the next renewal back: rounds start at a fixed rate', async () => {
+    const faulty = new Faulty(backend);
+    const { k } = sidecar('a', ['s1'], faulty);
+    k.start();
     await world.advance(0);
+    // Each round's lease list takes 2.5 rounds (a loaded cluster). Started a round after the last
+    // one ended, renewals would be 3.5 rounds apart, past the ttl (3 rounds): the watchdog would
+    // stop the work. Started at a fixed rate (at once when late), they stay 2.5 rounds apart.
+    const list = faulty.listLeases;
+    faulty.listLeases = async (p) => {
+      await new Promise<void>((r) => world.add(new FakeClock(world), 2.5 * ROUND, r));
+      return list(p);
+    };
+    for (let i = 0; i < 40; i++) await world.advance(ROUND / 4);
+    assert.deepEqual(tracker.lost, []);
+    assert.ok(k.isHeld('s1'));
+    faulty.listLeases = list;
+    await world.advance(3 * ROUND); // the list in flight ends
   });
 
   test('split and take over: two sidecars share four sources; one is SIGKILLed; after its leases expire the other takes them over', async () => {

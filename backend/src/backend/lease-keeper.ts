@@ -141,15 +141,27 @@ export class LeaseKeeper {
         await this.o.backend.releaseLease(SOURCE_LEASE + s, this.o.owner).catch((e) => this.fail('release failed', e));
       }),
     );
+    // Leases the backend says are ours but no work runs on: a renewal that came back after the
+    // watchdog had stopped the work. Released too, or they would wait out their ttl.
+    try {
+      for (const l of await this.o.backend.listLeases(SOURCE_LEASE)) {
+        if (l.owner === this.o.owner) await this.o.backend.releaseLease(l.sourceId, this.o.owner);
+      }
+    } catch (e) {
+      this.fail('release failed', e);
+    }
     await this.o.backend.releaseLease(MEMBER_LEASE + this.o.owner, this.o.owner).catch((e) => this.fail('release failed', e));
   }
 
   private runRound(): void {
+    const started = this.clock.now();
     this.current = this.round()
       .catch((e) => this.fail('round failed', e))
       .finally(() => {
         this.current = null;
-        if (!this.stopping) this.timer = this.clock.setTimeout(() => this.runRound(), this.roundMs);
+        // Fixed rate, not fixed delay: a slow round (a loaded cluster) must not stretch the
+        // time between renewals past the ttl.
+        if (!this.stopping) this.timer = this.clock.setTimeout(() => this.runRound(), Math.max(0, started + this.roundMs - this.clock.now()));
       });
   }
 
