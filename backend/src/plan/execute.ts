@@ -181,6 +181,7 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         if (last && !ids.includes(last.id)) ids.push(last.id);
         return { ...base, value: null, matched: n, partial, firstNs: rows[0]?.ts, lastNs: last?.ts, entryIds: ids };
       }
+      if (plan.slot.labels) return byLabel(db, plan, s, plan.slot.labels, ROW_CAP);
       const groups = db
         .prepare(
           // lines, not values: a line restating its value ("from 1.2.3.4 (1.2.3.4)") counts once
@@ -216,6 +217,34 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       };
     }
   }
+}
+
+/** Top-k of lines by the text their kind of line writes in a field (level, component): counted per template, summed per text. */
+function byLabel(db: Database, plan: Plan, s: Scope, labels: Record<string, string>, rowCap: number): PlanResult {
+  const perTemplate = db
+    .prepare(`SELECT template_id AS t, count(*) AS n, min(id) AS example FROM (SELECT e.template_id, e.id FROM entries e WHERE ${s.where} LIMIT ?) GROUP BY template_id`)
+    .all(...s.params, rowCap + 1) as { t: number; n: number; example: number }[];
+  const totals = new Map<string, { n: number; examples: number[] }>();
+  let matched = 0;
+  for (const r of perTemplate) {
+    matched += r.n;
+    const label = labels[String(r.t)];
+    if (label === undefined) continue;
+    const key = label.toLowerCase();
+    const g = totals.get(key) ?? { n: 0, examples: [] };
+    g.n += r.n;
+    g.examples.push(r.example);
+    totals.set(key, g);
+  }
+  const shown = new Map<string, string>();
+  for (const label of Object.values(labels)) if (!shown.has(label.toLowerCase())) shown.set(label.toLowerCase(), label);
+  const ranked = [...totals.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]));
+  const base = { intent: plan.intent, partial: matched > rowCap };
+  if (ranked.length === 0) return { ...base, value: null, matched: Math.min(matched, rowCap), entryIds: [] };
+  const k = plan.k ?? 5;
+  const top = ranked.slice(0, k).map(([key, g]) => ({ key: shown.get(key) ?? key, value: g.n }));
+  const ids = [...new Set([...ranked[0][1].examples.slice(0, 2), ...ranked.slice(1, Math.min(k, 4)).map(([, g]) => g.examples[0])])];
+  return { ...base, value: top[0].key, top, matched: Math.min(matched, rowCap), entryIds: ids };
 }
 
 function roundNice(v: number): number {

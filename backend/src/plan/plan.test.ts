@@ -49,7 +49,7 @@ function fixture() {
 }
 
 test('question reading: identifiers, quoted text, intent; clock times and names with an index are not identifiers', async () => {
-  assert.deepEqual(identifiers('how many failed passwords from 10.0.0.1 at 14:05 via ssh2 for "foo bar"?'), { filters: ['10.0.0.1'], literals: ['foo bar'] });
+  assert.deepEqual(identifiers('how many failed passwords from 10.0.0.1 at 14:05 via ssh2 for "foo bar"?'), { filters: ['10.0.0.1'], literals: ['foo bar'], shortNames: [] });
   assert.deepEqual(identifiers('what happened to order ord-3ed5bf and blk_-123 on 10.1.1.0:50010?').filters, ['ord-3ed5bf', 'blk_-123', '10.1.1.0:50010']);
   assert.equal(intentOf('which IP had the most failed passwords?').intent, 'topk');
   assert.equal(intentOf('top 3 users by failures').k, 3);

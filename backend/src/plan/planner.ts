@@ -3,7 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
 import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
-import { numberVariants, readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question.js';
+import { MAX_FILTERS, numberVariants, readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question.js';
 import { ADDRESS_WITH_PORT, IPV4, isEpochSlot, joinedKeys, joinedNames, ownKey, tailNames, WHOLE_ADDRESS_WORDS } from './slots.js';
 import { abbreviates } from './words.js';
 import { TemplateRanker } from './rank.js';
@@ -12,6 +12,7 @@ import { CandidateReader, MAX_CANDIDATE_TEXTS, type Candidate, type CandidateSet
 import { valueEquals } from './sql.js';
 import { pairedKeys } from './pairs.js';
 import { aliasKeys } from './aliases.js';
+import { asksAllLines, asksWriter, FIELD_NOUNS, fieldTargets, namesNextValue, WRITER_NOUNS, writerKey } from './lines-of.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -35,6 +36,10 @@ const KEY_NAMED = 3;
 const NOUN_KEY_BONUS = 0.15;
 /** Templates whose slots are profiled for one plan (targets are a handful; a merged family a few dozen). */
 const MAX_PROFILED_TEMPLATES = 200;
+/** What asking "ip:port" / "address with port" adds to a slot holding an address with its port (over a plain IP's 2). */
+const WHOLE_ADDRESS_BONUS = 0.5;
+/** The slot key a question's one direction rules out. */
+const OPPOSITE_DIRECTION = { from: 'to', to: 'from' } as const;
 /** Keys profiled for one plan (a kind of line has a dozen slots at most; more is a pathological template). */
 const MAX_PROFILED_KEYS = 64;
 /** Value rows read per key at least, however many keys share PROFILE_ROWS. */
@@ -127,6 +132,12 @@ export class Planner {
       filters.push({ text: p.text, key: p.key, match: 'value' });
       reading.words = reading.words.filter((w) => w !== p.text);
     }
+    // "gige1", "dn38", "bn62": a short name with a trailing number is an entity where the store holds it as a value
+    for (const t of reading.shortNames) {
+      if (filters.length >= MAX_FILTERS || filters.some((f) => f.text.toLowerCase() === t.toLowerCase()) || !this.valueExists(t, input)) continue;
+      filters.push({ text: t, match: 'value' });
+      reading.words = reading.words.filter((w) => w !== t.toLowerCase());
+    }
     for (const f of filters) if (f.match === 'value' && !f.key && !this.valueExists(f.text, input)) f.match = 'literal';
     // Quoted text in the other grammatical number ("more authentication failures" and the line's
     // "failure;") is the same event: the variants lines hold match too (and stand in when the text is in none).
@@ -180,6 +191,18 @@ export class Planner {
         return { ...base, intent: reading.intent!, route: 'exact', reason, filters, targets: kt, alternatives: [], slot, ...(reading.intent === 'topk' ? { k: reading.k ?? 5 } : {}) };
       }
     }
+    // "most frequent log level", "which component logged the most lines": the text each kind of line writes there
+    const field = intent === 'topk' && filters.length === 0 && asksAllLines(words.filter((w) => !FIELD_NOUNS.has(w))) ? reading.words.map((w) => FIELD_NOUNS.get(w)).find(Boolean) : undefined;
+    const byField = field ? fieldTargets(candidates.values(), field) : undefined;
+    if (byField) {
+      const reason = `topk over ${byField.targets.length} kind(s) of line, by the ${field} each writes`;
+      return { ...base, intent, route: 'exact', reason, filters, targets: byField.targets, alternatives: [], slot: byField.slot, k: reading.k ?? 5 };
+    }
+    // "which host wrote the most log lines?": lines of every kind, ranked by the machine that wrote each
+    if (intent === 'topk' && filters.length === 0 && asksAllLines(words) && reading.slotWords.some((w) => WRITER_NOUNS.has(w))) {
+      const slot: Slot = { key: '', kind: 'id', writer: true };
+      return { ...base, intent, route: 'exact', reason: 'topk over every line, by the machine that wrote it (its first name)', filters, targets: [], alternatives: [], slot, k: reading.k ?? 5 };
+    }
     if (filters.length === 0 && (!reading.intent || best < MIN_FIT)) {
       return { ...base, intent, route: 'search', reason: reading.intent ? 'no kind of stored line fits the question' : 'no aggregate asked and no identifier named', filters, targets: [], alternatives: [] };
     }
@@ -197,6 +220,16 @@ export class Planner {
       // Else the kinds holding the identifiers that fit best; with no describing word, all of them.
       else targets = bestHolding > 0 ? ranked.filter((t) => t.score >= TIE_SHARE * bestHolding) : ranked;
     }
+    // "how many lines did node-35 log?": every kind of line holding the entity, counted under the slot it writes itself
+    if (intent === 'count' && holding && filters.some((f) => f.match === 'value') && asksAllLines(words)) {
+      targets = ranked;
+      if (asksWriter(input.question)) {
+        for (const f of filters) {
+          const key = f.match === 'value' && !f.key ? writerKey(this.db, f.text, input.streamIds) : undefined;
+          if (key !== undefined) f.key = key;
+        }
+      }
+    }
     const alternatives = ranked.filter((t) => !targets.includes(t) && t.score >= ALTERNATIVE_SHARE * (targets[0]?.score ?? best) && t.score > 0).slice(0, 3);
     const memberIds = (ts: TargetTemplate[]) => ts.flatMap((t) => candidates.get(t.templateId)?.members ?? [t.templateId]);
     this.narrowFilterSlots(filters, memberIds(targets), input.streamIds, words);
@@ -211,7 +244,9 @@ export class Planner {
     const counted = /\bhow many ([a-z]+)(?: ([a-z]+))?/i.exec(input.question);
     if (intent === 'count' && counted) {
       const nouns = [counted[1], counted[2]].filter(Boolean).map((w) => stem(w!.toLowerCase()));
-      const hit = this.profile(memberIds(targets), input.streamIds).find((p) => NUMERIC_KINDS.has(p.kind) && p.after && nouns.includes(stem(p.after)));
+      // "1 ambient=29": a word written as the next value's `key=` names that value, not the number before it
+      const keyOfNext = (w: string) => targets.some((t) => namesNextValue(candidates.get(t.templateId)?.template ?? '', w));
+      const hit = this.profile(memberIds(targets), input.streamIds).find((p) => NUMERIC_KINDS.has(p.kind) && p.after && nouns.includes(stem(p.after)) && !keyOfNext(p.after));
       if (hit) {
         planned = 'sum';
         slot = { key: hit.key, kind: hit.kind };
@@ -431,7 +466,10 @@ export class Planner {
     // The slots holding the question's own identifiers are not the ones asked about. An IP the
     // question names inside an ip:port slot leaves that slot's port to ask ("lowest port from <ip>").
     // "ip:port", "host and port" ask for the address as written, the port with it
-    const portAsked = reading.slotWords.some((w) => w === 'port' || w === 'ports') && !reading.slotWords.some((w) => WHOLE_ADDRESS_WORDS.has(w));
+    const portAsked = reading.slotWords.some((w) => w === 'port' || w === 'ports') && !reading.slotWords.some((w) => WHOLE_ADDRESS_WORDS.has(w)) && !reading.wholeAddress;
+    // "ip:port", "address with port": only a slot that writes the port with the address can answer
+    const withPort = slots.some((x) => ADDRESS_WITH_PORT.has(x.kind));
+    const wholeAsked = reading.wholeAddress || (reading.slotWords.some((w) => w === 'port' || w === 'ports') && reading.slotWords.some((w) => WHOLE_ADDRESS_WORDS.has(w)));
     const own = new Set<string>();
     const ownAddress = new Set<string>();
     for (const f of filters) {
@@ -459,6 +497,8 @@ export class Planner {
       const portOf = portAsked && ADDRESS_WITH_PORT.has(s.kind);
       if (numeric && !NUMERIC_KINDS.has(s.kind) && !portOf) continue;
       if (ownAddress.has(ownKey(s.key, s.kind)) && !portOf) continue;
+      // "ip:port": a plain IP cannot answer where a slot writes the address with its port
+      if (wholeAsked && s.kind === 'ip' && withPort) continue;
       // free text is grouped only when the question names its key outright ("user agent": user_agent)
       if (s.kind === 'text' && intent !== 'lookup' && s.key !== namedKey && !(s.key && joinedNames(s.key, reading.words))) continue;
       if (own.has(ownKey(s.key, s.kind)) || (s.distinct === 1 && filterTexts.has(s.sample.toLowerCase()))) continue;
@@ -506,6 +546,9 @@ export class Planner {
       // Without a naming word, a numeric aggregate takes the unit-bearing or most varied number.
       if (score === 0 && numeric) score = (s.kind === 'duration' || s.kind === 'size' ? 0.8 : 0.5) * Math.min(1, s.distinct / 10);
       if (score === 0 && intent === 'topk' && reading.slotWords.length === 0) score = 0.1;
+      if (score > 0 && wholeAsked && ADDRESS_WITH_PORT.has(s.kind)) score += WHOLE_ADDRESS_BONUS;
+      // "served from": the slot the line keys "to" is the other end (and "sent to" is not the "from" slot)
+      if (reading.towards && s.key === OPPOSITE_DIRECTION[reading.towards]) score *= 0.5;
       // A value with no name (a header number before any word) is the subject only when nothing else is.
       if (!s.key) score *= 0.5;
       // One value in every line of the kinds asked about (the machine a single-host log's header

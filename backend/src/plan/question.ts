@@ -17,6 +17,8 @@ export interface QuestionReading {
   pairs: { key: string; text: string }[];
   /** Quoted strings: matched as literal text in the line. */
   literals: string[];
+  /** Short names with a trailing number ("gige1", "dn38"): entities only where the store holds them as values. */
+  shortNames: string[];
   /** The noun the question asks about ("port", "user", "size"), when it names one. */
   slotWords: string[];
   /** Content words describing the kind of line (no intent, no identifiers, no stopwords). */
@@ -25,6 +27,10 @@ export interface QuestionReading {
   kindWords: { word: string; ident: string }[];
   /** "who ...": the user where the lines name one, else the address they come from. */
   who?: boolean;
+  /** "ip:port", "address with port", "ip and port": the address as written, its port included. */
+  wholeAddress?: boolean;
+  /** The one direction the question names ("served from", "sent to"): a slot keyed by the other is not asked. */
+  towards?: 'from' | 'to';
   k?: number;
 }
 
@@ -60,9 +66,15 @@ const CLOCK = /^\d{1,2}:\d{2}(?::\d{2})?$/;
 const QUOTED = /"([^"]{1,256})"|'([^']{1,256})'|`([^`]{1,256})`/g;
 
 const PLAIN_WORD = /^[a-z]+\d?$/;
+/** Words before a short name that make it the machine asked about ("did gige1 log", "lines from dn38", "host bn62"). */
+const SHORT_NAME_BEFORE = new Set(['did', 'does', 'do', 'has', 'had', 'from', 'by', 'on', 'at', 'of', 'for', 'host', 'node', 'machine', 'server']);
+/** Words after a short name that make it the machine writing the lines ("gige1 logged", "bn62 sync"). */
+const SHORT_NAME_AFTER = new Set(['log', 'logs', 'logged', 'write', 'writes', 'wrote', 'report', 'reports', 'reported', 'send', 'sent', 'sync', 'synchronize', 'synchronized']);
+/** Two letters or more and a trailing number: a machine's short name ("gige1", "dn38"), or a word's version ("ssh2"). */
+const SHORT_NAME = /^[A-Za-z]{2,}\d{1,2}$/;
 
 /** Identifiers and quoted strings of a question, in order, deduplicated, bounded. */
-export function identifiers(question: string): { filters: string[]; literals: string[] } {
+export function identifiers(question: string): { filters: string[]; literals: string[]; shortNames: string[] } {
   const literals: string[] = [];
   // "how many 502s": a status code in the plural is the code
   let rest = question.replace(/\b(\d{3,})s\b/g, '$1').replace(QUOTED, (_m, a, b, c) => {
@@ -71,6 +83,7 @@ export function identifiers(question: string): { filters: string[]; literals: st
     return ' ';
   });
   const filters: string[] = [];
+  const shortNames: string[] = [];
   rest = rest.length > 4 * MAX_FILTER_CHARS * MAX_FILTERS ? rest.slice(0, 4 * MAX_FILTER_CHARS * MAX_FILTERS) : rest;
   for (const m of rest.matchAll(IDENT)) {
     let t = m[0].replace(/[.:\-/]+$/, '');
@@ -80,12 +93,19 @@ export function identifiers(question: string): { filters: string[]; literals: st
     if ((before && /[A-Za-z0-9_]/.test(before)) || (after && /[A-Za-z_]/.test(after))) continue;
     if (CLOCK.test(t) || t.length > MAX_FILTER_CHARS) continue;
     // a word with a trailing index ("ssh2", "ipv4", "v2") is a name, not something to look up
-    if (PLAIN_WORD.test(t.toLowerCase()) && t.length <= 6) continue;
+    if (PLAIN_WORD.test(t.toLowerCase()) && t.length <= 6) {
+      const prev = /([A-Za-z]+)\W*$/.exec(rest.slice(Math.max(0, m.index! - 24), m.index!))?.[1]?.toLowerCase() ?? '';
+      const next = /^\W*([A-Za-z]+)/.exec(rest.slice(m.index! + m[0].length, m.index! + m[0].length + 24))?.[1]?.toLowerCase() ?? '';
+      // only where the question writes it as a machine ("did gige1 log", "from dn38"), not a word of the line ("channel en0 changed")
+      const asMachine = SHORT_NAME_BEFORE.has(prev) || SHORT_NAME_AFTER.has(next);
+      if (asMachine && SHORT_NAME.test(t) && !shortNames.includes(t) && shortNames.length < MAX_FILTERS) shortNames.push(t);
+      continue;
+    }
     if (/^\d+(?:st|nd|rd|th)$/i.test(t)) continue;
     t = t.replace(/^\//, '');
     if (!filters.includes(t) && filters.length < MAX_FILTERS) filters.push(t);
   }
-  return { filters, literals };
+  return { filters, literals, shortNames };
 }
 
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
@@ -241,12 +261,15 @@ export function stem(w: string): string {
 
 const WORD_RE = /[A-Za-z][A-Za-z0-9_]*/g;
 
+/** "ip:port", "address with port", "ip and port", "host plus port": the whole address is asked. */
+const WHOLE_ADDRESS = /\b(?:ip|address|host)\s*(?::|\band\b|\bwith\b|\bplus\b|\+|\/)\s*(?:the\s+|its\s+)?port\b/i;
+
 /** Nouns before a number that are not slot names: "last 5 minutes", "top 3", "1 of 2". */
 const NOT_KEYS = new Set(['last', 'past', 'top', 'first', 'of', 'in', 'at', 'the', 'than', 'over', 'under', 'after', 'before', 'every', 'per', 'about', 'around', 'since', 'until', 'between', 'and', 'or', 'to', 'from', 'by', 'for', 'with', 'on', 'is', 'was', 'are', 'were']);
 const KEYED = /\b([A-Za-z][A-Za-z_]{1,30})\s+#?(\d{1,6}(?:\.\d{1,3})?)(?![\d]|[.:]\d)(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|seconds?|secs?|ms|am|pm|%))/g;
 
 export function readQuestion(question: string): QuestionReading {
-  const { filters: idents, literals } = identifiers(question);
+  const { filters: idents, literals, shortNames } = identifiers(question);
   const keyed: { key: string; text: string }[] = [];
   for (const m of question.replace(QUOTED, ' ').matchAll(KEYED)) {
     const key = m[1].toLowerCase();
@@ -286,5 +309,9 @@ export function readQuestion(question: string): QuestionReading {
   // "where did X come from": the source of the line
   if (/\bwhere\b/i.test(question) && /\bfrom\b/i.test(question) && !slotWords.includes('source')) slotWords.push('source');
   if (quantity && !slotWords.includes(quantity)) slotWords.push(quantity);
-  return { intent, k, filters, keyed, pairs, literals, slotWords, words, kindWords, who };
+  const wholeAddress = WHOLE_ADDRESS.test(question);
+  const from = /\bfrom\b/i.test(question);
+  const to = /\bto\b/i.test(question);
+  const towards = from && !to ? ('from' as const) : to && !from ? ('to' as const) : undefined;
+  return { intent, k, filters, keyed, pairs, literals, shortNames, slotWords, words, kindWords, who, wholeAddress, ...(towards ? { towards } : {}) };
 }

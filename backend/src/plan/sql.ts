@@ -21,7 +21,17 @@ export const WORDISH = ['word', 'id', 'host', 'uuid'];
 /** Plain numbers: "46" and "47.53" are amounts of one slot. */
 export const NUMBERISH = ['int', 'float'];
 
+/** Kinds a line's writer is written as: a host name, a name with digits, a plain word, an IP. */
+export const WRITER_KINDS = ['host', 'id', 'word', 'ip'];
+
 export function slotWhere(slot: Slot): { sql: string; params: string[] } {
+  if (slot.writer) {
+    const marks = WRITER_KINDS.map(() => '?').join(', ');
+    return {
+      sql: `v.kind IN (${marks}) AND v.pos = (SELECT min(w.pos) FROM entry_values w WHERE w.entry_id = v.entry_id AND w.kind IN (${marks}))`,
+      params: [...WRITER_KINDS, ...WRITER_KINDS],
+    };
+  }
   if (slot.keys && slot.keys.length > 1) {
     const kinds = NUMBERISH.includes(slot.kind) ? NUMBERISH : WORDISH.includes(slot.kind) ? WORDISH : slot.kind === 'ip' || slot.kind === 'ipport' ? ['ip', 'ipport'] : [slot.kind];
     return { sql: `v.key IN (${slot.keys.map(() => '?').join(', ')}) AND v.kind IN (${kinds.map(() => '?').join(', ')})`, params: [...slot.keys, ...kinds] };

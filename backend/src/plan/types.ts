@@ -39,6 +39,13 @@ export interface Slot {
   part?: 'address' | 'port';
   /** Sum of two slots named together ("bytes sent and received"): every key listed counts. */
   keys?: string[];
+  /**
+   * The machine that wrote each line ("which host wrote the most lines"): its first name-like value
+   * (host, id, word, IP), whatever key each kind of line gives it, one per line.
+   */
+  writer?: boolean;
+  /** Lines grouped by a field their kind of line writes as constant text (level, component): template id -> that text. */
+  labels?: Record<string, string>;
 }
 
 export interface Plan {
