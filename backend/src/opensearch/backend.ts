@@ -317,9 +317,14 @@ export class OpenSearchBackend implements LogBackend {
       await this.client.index({ index: this.names.leases, id: sourceId, if_seq_no: cur._seq_no, if_primary_term: cur._primary_term, body });
       return { ok: true, lease, takenOver: held.owner !== owner };
     } catch (err) {
-      // Another sidecar wrote the lease between our read and our write: it won.
-      if (status(err) === 409) return { ok: false, conflict: true };
-      throw err;
+      if (status(err) !== 409) throw err;
+      // A conflict is usually another sidecar writing between our read and our write (it won);
+      // but the client retries a request whose first attempt was applied when a node dies
+      // mid-reply, and then the conflict is with our own write: the lease reads as ours.
+      const again = await this.client.get({ index: this.names.leases, id: sourceId }, { ignore: [404] });
+      const now = again.body as { found?: boolean; _source?: { owner: string; expires_ms: number } };
+      if (now.found && now._source?.owner === owner && now._source.expires_ms === lease.expiresMs) return { ok: true, lease, takenOver: cur.found === true && cur._source!.owner !== owner };
+      return { ok: false, conflict: true };
     }
   }
 
