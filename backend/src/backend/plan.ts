@@ -27,8 +27,10 @@ export type PlanRequest = { query: EntryQuery; aggregates: Aggregate[] } | { uns
 export function planRequest(plan: Plan, scope: Omit<Scope, 'window'>): PlanRequest {
   if (plan.filters.some((f) => f.match === 'literal')) return { unsupported: 'literal (substring) filters: no backend-neutral form yet' };
   if (plan.slot?.part) return { unsupported: `the ${plan.slot.part} part of an address slot` };
-  // The writer slot (a line's first name-like value, whatever its key) is being added to plan/types.ts.
-  if ((plan.slot as { writer?: boolean } | undefined)?.writer) return { unsupported: "the writer slot (each line's first name-like value)" };
+  // Both group lines by something other than one slot's key and kind: the first name-like value
+  // whatever its key, or text each kind of line writes (read from the embedded templates).
+  if (plan.slot?.writer) return { unsupported: "the writer slot (each line's first name-like value)" };
+  if (plan.slot?.labels) return { unsupported: 'lines grouped by a text their template writes (level, component)' };
   if (plan.targets.length > 0 && plan.memberIds === undefined) return { unsupported: 'targets without member ids (resolved from the embedded templates table)' };
   const query: EntryQuery = {
     scope: { ...scope, window: plan.window },
