@@ -7,20 +7,10 @@
 // state of its own. Entries are identified by content (tenant, stream, ts, line, seq), never by a
 // backend's row id: that is what makes a replay idempotent on a cluster with no local state.
 import type { LabelMatcher, Labels, TimeWindow } from '../types.js';
-import type { ValueKind } from '../values/types.js';
+import type { ExtractedValue, ValueKind } from '../values/types.js';
 
-/** A typed template-slot value of one entry (values/extract.ts reads them). */
-export interface SlotValue {
-  /** Order of the value in its line (entries are keyed by (entry, pos)). */
-  pos: number;
-  /** Slot name, lower case; '' when none. */
-  key: string;
-  kind: ValueKind;
-  /** As written in the line. */
-  text: string;
-  num?: number;
-  unit?: string;
-}
+/** A typed template-slot value of one entry, as values/extract.ts reads it (its second name, `after`, is not stored). */
+export type SlotValue = Omit<ExtractedValue, 'after'>;
 
 export interface EntryWrite {
   tenant: string;
