@@ -1,6 +1,6 @@
-import { context, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { context, SpanStatusCode, type Attributes, type Context, type Tracer } from '@opentelemetry/api';
 import { LLM_ERROR_REASONS } from './metrics.js';
-import { inSpan, recordFailure, startChild } from './tracing.js';
+import { inSpan, recordFailure, startChild, type ChildSpan } from './tracing.js';
 
 /**
  * Span names of one ask. The tree is loglens.ask > {retrieve, evidence, llm > {prompt_build, first_token}}.
@@ -67,29 +67,26 @@ export function evidenceAttributes(s: EvidenceSummary): Attributes {
 
 /** One ask's spans. Children get their parent explicitly, so the tree holds with or without a context manager. */
 export class AskTrace {
-  private readonly root: Span;
-  private readonly ctx: Context;
+  private readonly root: ChildSpan;
 
   constructor(
     private readonly tracer: Tracer,
     req: AskSpanRequest,
     private readonly llmModel?: string,
   ) {
-    this.root = tracer.startSpan(
-      ASK_SPANS.root,
-      {
-        attributes: {
-          'loglens.tenant': req.tenant,
-          'loglens.question.length': req.question.length,
-          'loglens.ask.limit': req.limit,
-          'loglens.ask.has_selector': req.selector !== undefined,
-          'loglens.ask.has_window': req.window !== undefined,
-          'loglens.ask.label_hints': req.labels ? Object.keys(req.labels).length : 0,
-        },
-      },
-      context.active(),
-    );
-    this.ctx = trace.setSpan(context.active(), this.root);
+    // A root span when nothing is active (an HTTP ask), a child of the active span otherwise.
+    this.root = startChild(tracer, ASK_SPANS.root, context.active(), {
+      'loglens.tenant': req.tenant,
+      'loglens.question.length': req.question.length,
+      'loglens.ask.limit': req.limit,
+      'loglens.ask.has_selector': req.selector !== undefined,
+      'loglens.ask.has_window': req.window !== undefined,
+      'loglens.ask.label_hints': req.labels ? Object.keys(req.labels).length : 0,
+    });
+  }
+
+  private get ctx(): Context {
+    return this.root.ctx;
   }
 
   /** A synchronous stage as a child span, with attributes read from its result. */
@@ -103,16 +100,16 @@ export class AskTrace {
 
   /** An asynchronous stage (retrieval awaits the query embedding) as a child span. */
   async stageAsync<T>(name: 'retrieve' | 'evidence', fn: () => Promise<T>, attributesOf: (r: T) => Attributes): Promise<T> {
-    const { span, ctx } = startChild(this.tracer, ASK_SPANS[name], this.ctx);
+    const child = startChild(this.tracer, ASK_SPANS[name], this.ctx);
     try {
-      const r = await context.with(ctx, fn);
-      span.setAttributes(attributesOf(r));
+      const r = await context.with(child.ctx, fn);
+      child.span.setAttributes(attributesOf(r));
       return r;
     } catch (err) {
-      recordFailure(span, err);
+      recordFailure(child.span, err);
       throw err;
     } finally {
-      span.end();
+      child.end();
     }
   }
 
@@ -121,12 +118,13 @@ export class AskTrace {
    * child spans placed by those timings (prompt build from the stage's start, first token after it).
    */
   async llm<T extends LlmResultSummary>(fn: () => Promise<T>): Promise<T> {
-    const startMs = Date.now();
-    const { span, ctx } = startChild(this.tracer, ASK_SPANS.llm, this.ctx, {
+    const child = startChild(this.tracer, ASK_SPANS.llm, this.ctx, {
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'ollama',
       ...(this.llmModel ? { 'gen_ai.request.model': this.llmModel } : {}),
     });
+    const { span, ctx } = child;
+    const startMs = child.clock.now();
     try {
       const res = await context.with(ctx, fn);
       const t = res.timings;
@@ -159,12 +157,12 @@ export class AskTrace {
       recordFailure(span, err);
       throw err;
     } finally {
-      span.end();
+      child.end();
     }
   }
 
   answered(answer: { mode: string; fallbackReason?: string }, citations: number): void {
-    this.root.setAttributes({
+    this.root.span.setAttributes({
       'loglens.answer.mode': answer.mode,
       'loglens.answer.fallback_reason': answer.fallbackReason ?? 'none',
       'loglens.answer.citations': citations,
@@ -172,7 +170,7 @@ export class AskTrace {
   }
 
   failed(err: unknown): void {
-    recordFailure(this.root, err);
+    recordFailure(this.root.span, err);
   }
 
   end(): void {

@@ -1,4 +1,4 @@
-import { context, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context, createContextKey, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -70,10 +70,44 @@ export function loglensTracer(provider: TracerProvider, version?: string): Trace
   return provider.getTracer(TRACER_NAME, version);
 }
 
-/** A span started under an explicit parent (works without any global context manager). */
-export function startChild(tracer: Tracer, name: string, parent: Context, attributes?: Attributes, startTime?: number): { span: Span; ctx: Context } {
-  const span = tracer.startSpan(name, { attributes, startTime }, parent);
-  return { span, ctx: trace.setSpan(parent, span) };
+/**
+ * One trace's timeline: the wall clock read once when the trace starts, then the monotonic clock.
+ * The SDK reads Date.now() at every span's start and measures its duration monotonically, so a
+ * wall-clock step in the middle of a trace (NTP, a VM paused and resumed: ~180 s was seen on the
+ * test machine) put a child's start past its parent's end. Every span of a trace reads this instead.
+ */
+export interface TraceClock {
+  /** Milliseconds since the epoch on this trace's timeline. */
+  now(): number;
+}
+
+export function anchoredClock(): TraceClock {
+  const wall = Date.now();
+  const mono = performance.now();
+  return { now: () => wall + (performance.now() - mono) };
+}
+
+const CLOCK_KEY = createContextKey('loglens.trace_clock');
+
+/** The clock of the trace parent belongs to; a new one when parent starts a trace. */
+export function clockOf(parent: Context): TraceClock {
+  return (parent.getValue(CLOCK_KEY) as TraceClock | undefined) ?? anchoredClock();
+}
+
+export interface ChildSpan {
+  span: Span;
+  /** The parent for this span's children: carries the span and its trace's clock. */
+  ctx: Context;
+  clock: TraceClock;
+  /** Ends the span on its trace's clock (span.end() would read the SDK's own). */
+  end(): void;
+}
+
+/** A span started under an explicit parent (works without any global context manager), timed on the parent trace's clock. */
+export function startChild(tracer: Tracer, name: string, parent: Context, attributes?: Attributes): ChildSpan {
+  const clock = clockOf(parent);
+  const span = tracer.startSpan(name, { attributes, startTime: clock.now() }, parent);
+  return { span, ctx: trace.setSpan(parent, span).setValue(CLOCK_KEY, clock), clock, end: () => span.end(clock.now()) };
 }
 
 /**
@@ -96,14 +130,14 @@ export function noopTracer(): Tracer {
  * fn gets the span's context to parent its own children explicitly.
  */
 export function inSpan<T>(tracer: Tracer, name: string, parent: Context, fn: (span: Span, ctx: Context) => T, attributes?: Attributes): T {
-  const { span, ctx } = startChild(tracer, name, parent, attributes);
+  const child = startChild(tracer, name, parent, attributes);
   try {
-    return context.with(ctx, () => fn(span, ctx));
+    return context.with(child.ctx, () => fn(child.span, child.ctx));
   } catch (err) {
-    recordFailure(span, err);
+    recordFailure(child.span, err);
     throw err;
   } finally {
-    span.end();
+    child.end();
   }
 }
 
