@@ -12,6 +12,7 @@ import { ROUND5_FORMATS } from './formats-round5.js';
 import { ROUND6_FORMATS } from './formats-round6.js';
 import { ROUND7_FORMATS } from './formats-round7.js';
 import { ROUND8_FORMATS } from './formats-round8.js';
+import { ROUND9_FORMATS } from './formats-round9.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2637,6 +2638,8 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND6_FORMATS,
   // round 7 (formats-round7.ts, formats-round7b.ts): untouched in round 7, tuned from round 8 on
   ...ROUND7_FORMATS,
-  // round 8, untouched (formats-round8.ts, formats-round8b.ts)
+  // round 8 (formats-round8.ts, formats-round8b.ts): untouched in round 8, tuned from round 9 on
   ...ROUND8_FORMATS,
+  // round 9, untouched (formats-round9.ts, formats-round9b.ts)
+  ...ROUND9_FORMATS,
 ];
