@@ -25,6 +25,18 @@ const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'bool' 
   LOGLENS_LOKI_PASSWORD: { path: ['loki', 'password'], kind: 'string' },
   LOGLENS_LOKI_BEARER_TOKEN: { path: ['loki', 'bearerToken'], kind: 'string' },
   LOGLENS_LOKI_SOURCES: { path: ['loki', 'sources'], kind: 'json' },
+  LOGLENS_LOKI_TUNING: { path: ['loki', 'tuning'], kind: 'json' },
+  LOGLENS_BACKEND: { path: ['backend', 'kind'], kind: 'string' },
+  LOGLENS_OPENSEARCH_URL: { path: ['backend', 'opensearch', 'urls'], kind: 'list' },
+  LOGLENS_OPENSEARCH_USERNAME: { path: ['backend', 'opensearch', 'username'], kind: 'string' },
+  LOGLENS_OPENSEARCH_PASSWORD: { path: ['backend', 'opensearch', 'password'], kind: 'string' },
+  LOGLENS_OPENSEARCH_INDEX_PREFIX: { path: ['backend', 'opensearch', 'indexPrefix'], kind: 'string' },
+  LOGLENS_OPENSEARCH_SHARDS: { path: ['backend', 'opensearch', 'shards'], kind: 'int' },
+  LOGLENS_OPENSEARCH_REPLICAS: { path: ['backend', 'opensearch', 'replicas'], kind: 'int' },
+  LOGLENS_OPENSEARCH_TIMEOUT_MS: { path: ['backend', 'opensearch', 'requestTimeoutMs'], kind: 'int' },
+  LOGLENS_LEASE_TTL_MS: { path: ['backend', 'opensearch', 'leaseTtlMs'], kind: 'int' },
+  LOGLENS_SIDECAR_ID: { path: ['backend', 'opensearch', 'sidecarId'], kind: 'string' },
+  LOGLENS_STATUS_MS: { path: ['backend', 'opensearch', 'statusIntervalMs'], kind: 'int' },
   LOGLENS_OLLAMA_URL: { path: ['ollama', 'url'], kind: 'string' },
   LOGLENS_OLLAMA_MODEL: { path: ['ollama', 'model'], kind: 'string' },
   LOGLENS_OLLAMA_FIRST_TOKEN_TIMEOUT_MS: { path: ['ollama', 'firstTokenTimeoutMs'], kind: 'int' },
@@ -52,7 +64,11 @@ export const SECRET_PATHS = [
   ['auth', 'metricsKey'],
   ['loki', 'password'],
   ['loki', 'bearerToken'],
+  ['backend', 'opensearch', 'password'],
 ];
+
+/** URLs that may carry user:password (a node URL written the curl way): printed without it. */
+export const URL_LIST_PATHS = [['backend', 'opensearch', 'urls']];
 
 export class ConfigError extends Error {
   constructor(public readonly issues: string[]) {
@@ -147,6 +163,23 @@ export function redactConfig(cfg: Config): unknown {
       cur[last] = Array.isArray(v) ? v.map(() => '[redacted]') : '[redacted]';
     }
   }
+  for (const path of URL_LIST_PATHS) {
+    let cur: Record<string, unknown> | undefined = copy;
+    for (const key of path.slice(0, -1)) cur = cur?.[key] as Record<string, unknown> | undefined;
+    const last = path[path.length - 1];
+    const v = cur?.[last];
+    if (cur && Array.isArray(v)) cur[last] = v.map((u) => redactUrl(String(u)));
+  }
   return copy;
 }
 
+/** A URL with any user:password in it replaced by [redacted] (unparsable text is redacted whole). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    return `${u.protocol}//[redacted]@${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return '[redacted]';
+  }
+}

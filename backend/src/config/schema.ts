@@ -16,6 +16,67 @@ export const lokiSourceSchema = z.object({
   backfillSeconds: z.number().int().positive().max(90 * 24 * 3600).default(3600),
 });
 
+const ms = () => z.number().int().positive();
+export const lokiTuningSchema = z
+  .object({
+    pageLimit: z.number().int().positive().max(5000),
+    maxPageLimit: z.number().int().positive().max(5000),
+    settleMs: z.number().int().min(0),
+    pollIntervalMs: ms(),
+    catchUpIntervalMs: ms(),
+    lateArrivalHorizonMs: ms(),
+    tailFlushMs: ms(),
+    tailMaxBatch: z.number().int().positive(),
+    useTail: z.boolean(),
+    tailRetryMs: ms(),
+    backoffInitialMs: ms(),
+    backoffMaxMs: ms(),
+  })
+  .partial()
+  .strict();
+
+/**
+ * Where the index lives (issue #20). `embedded` (the default): SQLite, FTS5 and faiss in dataDir,
+ * one sidecar. `opensearch`: lines followed from Loki go to an OpenSearch cluster that any number
+ * of sidecars share through leases (backend/src/opensearch/README.md says what is served there).
+ */
+export const backendSchema = z
+  .object({
+    kind: z.enum(['embedded', 'opensearch']).default('embedded'),
+    opensearch: z
+      .object({
+        /** Node URLs (one is enough: the client discovers no others, it round-robins these). Required for kind opensearch. */
+        urls: z.array(z.string().url().regex(/^https?:\/\//i, 'an http:// or https:// URL')).default([]),
+        username: z.string().optional(),
+        /** Write-only: redacted wherever the config is printed or logged (load.ts SECRET_PATHS). */
+        password: z.string().optional(),
+        /** Index names start with it, so several installs can share a cluster (opensearch/naming.ts). */
+        indexPrefix: z
+          .string()
+          .max(64)
+          .regex(/^[a-z0-9][a-z0-9_.]*$/, "lower-case letters, digits, '_' and '.', starting with a letter or digit")
+          .default('loglens'),
+        /** Primary shards per tenant-day index: a tenant-day is small next to a shard's 10-50 GB (opensearch/layout.ts). */
+        shards: z.number().int().min(1).max(64).default(1),
+        /** Replicas of every index: 1 keeps every acknowledged write through the loss of one node. */
+        replicas: z.number().int().min(0).max(8).default(1),
+        /** Per request; well inside a lease so a hung node cannot outlast it. */
+        requestTimeoutMs: z.number().int().positive().default(10_000),
+        /** A dead sidecar's sources wait this long for another to take them over (backend/follow.ts). */
+        leaseTtlMs: z.number().int().min(1000).max(10 * 60_000).default(15_000),
+        /** This sidecar's id among those sharing the cluster; unique per process when unset (never reuse one across restarts). */
+        sidecarId: z.string().min(1).max(128).regex(/^[\w.:@-]+$/).optional(),
+        /** backend/follow-main.ts prints one JSON status line this often. */
+        statusIntervalMs: z.number().int().positive().default(1000),
+      })
+      .prefault({}),
+  })
+  .superRefine((b, ctx) => {
+    if (b.kind === 'opensearch' && b.opensearch.urls.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['opensearch', 'urls'], message: 'required when backend.kind is opensearch (LOGLENS_OPENSEARCH_URL: one or more node URLs, comma-separated)' });
+    }
+  });
+
 export const configSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   /** Tenant used when a request carries no X-Scope-OrgID (single-tenant installs). */
@@ -150,8 +211,14 @@ export const configSchema = z.object({
       /** Per HTTP attempt, body included; retries with backoff follow. */
       timeoutMs: z.number().int().positive().default(15_000),
       sources: z.array(lokiSourceSchema).default([]),
+      /**
+       * Follower tuning (ingest/loki/follower.ts, each has its documented default there). Tests and
+       * the fault runs shorten them; a production install leaves them alone.
+       */
+      tuning: lokiTuningSchema.default({}),
     })
     .prefault({}),
+  backend: backendSchema.prefault({}),
   ollama: z
     .object({
       /** Unset: answers are extractive (no LLM). */
@@ -202,4 +269,5 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 export type LokiSourceConfig = z.infer<typeof lokiSourceSchema>;
+export type BackendConfig = z.infer<typeof backendSchema>;
 export const LABEL_NAME_RE = labelName;
