@@ -10,6 +10,7 @@ import { DEV_EXTRA3_FILE, generateExtra3 } from '../eval/qa/extra3.js';
 import { DEV_EXTRA4_FILE, generateExtra4 } from '../eval/qa/extra4.js';
 import { DEV_EXTRA5_FILE, generateExtra5 } from '../eval/qa/extra5.js';
 import { DEV_EXTRA6_FILE, DEV_EXTRA6_HOLDOUT_FILE, earlierRows, generateExtra6 } from '../eval/qa/extra6.js';
+import { DEV_EXTRA7_FILE, DEV_EXTRA7_HOLDOUT_FILE, earlierRows as earlierThanExtra7, generateExtra7 } from '../eval/qa/extra7.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -363,4 +364,42 @@ test('dev-extra6 and its holdout: byte-identical, disjoint, rankings/counts/look
     const node = /(R\d\d-M\d-N\w-[\w:-]+)/.exec(r.question)![1];
     assert.equal(r.answer.value, rawLog('BGL').filter((l) => l.split(' ')[3] === node).length, r.question);
   }
+});
+
+test('dev-extra7 and its holdout: byte-identical, disjoint, weak kinds covered, never an earlier question nor a test answer', { skip }, () => {
+  const g = generate();
+  const earlier = earlierThanExtra7(g);
+  const made = generateExtra7(g, earlier);
+  assert.equal(made.holdoutText, readFileSync(DEV_EXTRA7_HOLDOUT_FILE, 'utf8'), 'dev-extra7-holdout.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  const dev = assertHeldIn(g, 'dev-extra7', DEV_EXTRA7_FILE, () => ({ rows: made.dev, text: made.text }), earlier, /^qt-\d{4}$/, ['topk', 'lookup', 'min', 'sum'], 80);
+  const ids = new Set(dev.map((r) => r.id));
+  assert.ok(made.holdout.length >= 20, `holdout has ${made.holdout.length} questions`);
+  for (const r of made.holdout) assert.ok(!ids.has(r.id), `${r.id} is in both dev-extra7 and its holdout`);
+  assert.ok(new Set(made.rows.map((r) => r.dataset)).size >= 10, 'dev-extra7 covers few systems');
+  // per-program bytes received / fewest sent (Proxifier) and lowest TID per stage (Spark): recomputed from the raw .log text
+  const closes = rawLog('Proxifier').flatMap((l) => {
+    const m = /^\[[^\]]+\] (.+?) - \S+ close, (\d+) bytes(?: \([^)]*\))? sent, (\d+) bytes(?: \([^)]*\))? received/.exec(l);
+    return m ? [{ program: m[1], sent: Number(m[2]), recv: Number(m[3]) }] : [];
+  });
+  let checked = 0;
+  for (const r of made.rows.filter((q) => q.dataset === 'Proxifier' && /pulled down|received by \S+ over|did \S+( \*64)? receive/.test(q.question))) {
+    const program = /(?:bytes|by|did) (\S+(?: \*64)?) (?:pulled|over|receive)/.exec(r.question)![1];
+    assert.equal(r.answer.value, closes.filter((c) => c.program.toLowerCase() === program.toLowerCase()).reduce((a, c) => a + c.recv, 0), r.question);
+    checked++;
+  }
+  for (const r of made.rows.filter((q) => q.dataset === 'Proxifier' && q.kind === 'min' && /sent/.test(q.question))) {
+    const program = /(?:bytes|by) (\S+(?: \*64)?) sent/.exec(r.question)![1];
+    assert.equal(r.answer.value, Math.min(...closes.filter((c) => c.program.toLowerCase() === program.toLowerCase()).map((c) => c.sent)), r.question);
+    checked++;
+  }
+  for (const r of made.rows.filter((q) => q.dataset === 'Spark' && q.kind === 'min' && /tid/i.test(q.question))) {
+    const stage = /stage (\d+\.\d+)/.exec(r.question)![1];
+    const tids = rawLog('Spark').flatMap((l) => {
+      const m = /Finished task \S+ in stage (\S+) \(TID (\d+)\)/.exec(l);
+      return m && m[1] === stage ? [Number(m[2])] : [];
+    });
+    assert.equal(r.answer.value, Math.min(...tids), r.question);
+    checked++;
+  }
+  assert.ok(checked >= 5, `only ${checked} dev-extra7 answers recomputed`);
 });

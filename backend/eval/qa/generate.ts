@@ -3284,6 +3284,7 @@ async function main(): Promise<void> {
   const { generateExtra4 } = await import('./extra4.js');
   const { generateExtra5 } = await import('./extra5.js');
   const { generateExtra6 } = await import('./extra6.js');
+  const { generateExtra7 } = await import('./extra7.js');
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()} (the team material ../shared beside the repository): cannot generate the question set`);
@@ -3310,6 +3311,10 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'dev-extra6.jsonl'), extra6.text);
   writeFileSync(join(outDir, 'dev-extra6-holdout.jsonl'), extra6.holdoutText);
   console.log(`\ndev-extra6: ${extra6.dev.length} questions, holdout ${extra6.holdout.length}`);
+  const extra7 = generateExtra7(g, [...extra2.rows, ...extra3.rows, ...extra4.rows, ...extra5.rows, ...extra6.rows]);
+  writeFileSync(join(outDir, 'dev-extra7.jsonl'), extra7.text);
+  writeFileSync(join(outDir, 'dev-extra7-holdout.jsonl'), extra7.holdoutText);
+  console.log(`\ndev-extra7: ${extra7.dev.length} questions, holdout ${extra7.holdout.length}`);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');
