@@ -3,6 +3,7 @@
 // set of top-level keys, every other field being a named slot (the value store keeps them under
 // their field name, see values/extract.ts). Level, time, logger, caller and trace fields are
 // recognised by name, so they are indexed as what they are and never mined.
+import { parseW3cRecord } from './w3c.js';
 
 /** Where the message template goes in a shape (a JSON string, quoted). */
 export const MESSAGE_MARK = '\u0002';
@@ -308,6 +309,24 @@ function parseFieldRecord(line: string): StructuredLine | undefined {
   return { kind: 'access', ns, shape: shape.join(' '), message: '', fields: named };
 }
 
+/** A W3C extended record (w3c.ts) as an access line: its method and layout, every field a value. */
+function w3cRecord(line: string): StructuredLine | undefined {
+  const rec = parseW3cRecord(line);
+  if (!rec) return undefined;
+  const named: Array<[string, unknown]> = [];
+  const shape: string[] = [];
+  rec.fields.forEach((f, i) => {
+    if (i === rec.at) {
+      named.push(['method', f]);
+      shape.push(f);
+    } else {
+      named.push([i === rec.at + 1 ? 'path' : `field${i + 1}`, f]);
+      shape.push(WILD);
+    }
+  });
+  return { kind: 'access', ns: `access|w3c${rec.fields.length}@${rec.at}|${rec.method}`, shape: shape.join(' '), message: '', fields: named };
+}
+
 /** Cheap pre-check: could this line be JSON or logfmt at all? */
 function candidate(line: string): 'json' | 'logfmt' | undefined {
   let i = 0;
@@ -406,7 +425,7 @@ export function parseStructured(line: string): StructuredLine | undefined {
   const kind = candidate(line);
   if (!kind) {
     const q = line.indexOf(' "');
-    if (q < 0) return undefined;
+    if (q < 0) return w3cRecord(line);
     const ncsa = line.includes('] "') ? parseAccess(line) : undefined;
     if (ncsa || !FIELD_RECORD_ACCESS || !QUOTED_METHOD.test(line)) return ncsa;
     return parseFieldRecord(line);
