@@ -3,6 +3,7 @@
 // one dataset's lines, and each rule's evidence is an ablation on data beyond LogHub.
 
 import { maskSqlStatements } from './sql-mask.js';
+import { maskStatusReasons } from './http-status.js';
 
 /** Placeholder used in templates for a variable part, the LogPAI/Drain convention. */
 export const WILDCARD = '<*>';
@@ -368,6 +369,7 @@ export function tokenize(line: string): TokenizedLine {
   if (s.includes('[')) s = maskHostBeforeAddr(s);
   for (const [re, needs] of SPAN_MASKS) if (needs === undefined || s.includes(needs)) s = s.replace(re, HOLE);
   s = maskSqlStatements(s, HOLE);
+  s = maskStatusReasons(s, HOLE);
   if (s.includes('()') || s.includes('[]')) s = s.replace(EMPTY_BRACKETS, (m) => m[0] + HOLE + m[1]);
   if (s.includes('=""') || s.includes("=''")) s = s.replace(EMPTY_QUOTED_VALUE, (m) => m[0] + HOLE + m[1]);
   const tokens: Token[] = [];

@@ -30,3 +30,25 @@ test('SQL_STATEMENT: debug lines of one statement with different queries are one
   const ids = new Set(queries.map((q, i) => m.add(`DEBUG 2024-06-12 10:00:0${i},449 utils 9 1402139 (0.${i}39) ${q}; args=(${i},); alias=default`).templateId));
   assert.equal(new Set([...ids].map((x) => m.resolve(x))).size, 1);
 });
+
+test('SQL_TRAILING_ANNOTATION: a statement ends before the `(label: value)` note that ends the line', () => {
+  const H = '#';
+  assert.equal(
+    maskSqlStatements('executeQuery: (from 10.0.0.5:5123, user: etl) SELECT count() FROM t WHERE d = today() (stage: Complete)', H),
+    'executeQuery: (from 10.0.0.5:5123, user: etl) # (stage: Complete)'
+  );
+  // SQL's own parentheses at the end stay in the statement (a tail, left to spans.ts)
+  assert.equal(maskSqlStatements('q: SELECT a FROM t WHERE x IN (1, 2)', H), 'q: SELECT a FROM t WHERE x IN (1, 2)');
+  const m = new TemplateMiner();
+  const ids = new Set(
+    [
+      ['default', 'SELECT * FROM shop.orders WHERE order_id = 42'],
+      ['default', "SELECT count() FROM analytics.events WHERE event_type = 'view'"],
+      ['default', 'INSERT INTO analytics.events (event_date, ts) FORMAT RowBinary'],
+      ['default', 'SELECT user_id, groupArray(props) FROM analytics.events GROUP BY user_id'],
+    ].map(([u, q], i) =>
+      m.add(`2024.06.12 10:00:0${i}.208219 [ 18${i} ] {7a478939-f0d0-43e7-8d1a-baa141b1e82${i}} <Debug> executeQuery: (from 10.3.179.3${i}:5133${i}, user: ${u}) ${q} (stage: Complete)`).templateId
+    )
+  );
+  assert.equal(new Set([...ids].map((id) => m.resolve(id))).size, 1);
+});

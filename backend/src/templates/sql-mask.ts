@@ -36,6 +36,15 @@ export function maskSqlStatements(s: string, hole: string): string {
   return from === 0 ? s : out + s.slice(from);
 }
 
+/**
+ * SQL_TRAILING_ANNOTATION: a parenthesised `label: value` that ends the line after a statement is
+ * the logger's note about the query, not SQL (ClickHouse's `SELECT ... (stage: Complete)`): the
+ * statement ends before it, so it is masked as one value and the note stays text. SQL puts no
+ * `word: ` inside parentheses. Evidence: clickhouse (tuned, round 4's untouched format): the
+ * statement ran to the line's end and every query text was a template of its own.
+ */
+export const SQL_TRAILING_ANNOTATION = /^ \([A-Za-z_][\w-]*: [^()]*\)\s*$/;
+
 /** Where the statement that starts at `start` ends (exclusive). */
 function statementEnd(s: string, start: number): number {
   let depth = 0;
@@ -47,6 +56,7 @@ function statementEnd(s: string, start: number): number {
       continue;
     }
     if (c === "'" || c === '`') quote = c;
+    else if (c === '(' && depth === 0 && s[i - 1] === ' ' && SQL_TRAILING_ANNOTATION.test(s.slice(i - 1))) return i - 1;
     else if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') {
       if (depth === 0) return i;
