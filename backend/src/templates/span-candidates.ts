@@ -91,6 +91,24 @@ function phraseBefore(tokens: readonly Token[], i: number): boolean {
 }
 
 /**
+ * LABEL_AFTER_SENTENCE: a capitalised label that opens a new sentence (`... for user 'sa'. Reason:
+ * Password did not match ...`) introduces a detail, as a phrase before the colon does: a header
+ * never ends its tag after a full stop. Evidence: mssql-errorlog (tuned, round 7's untouched
+ * format): `Login failed for user '<*>'. Reason: <*>` split by reason into 4 templates.
+ */
+export const LABEL_AFTER_SENTENCE = true;
+const LABEL_WORD = /^[A-Z][a-z]+$/;
+
+function labelAfterSentence(tokens: readonly Token[], i: number): boolean {
+  if (!LABEL_AFTER_SENTENCE || i < 2) return false;
+  const label = tokens[i - 1];
+  const before = tokens[i - 2];
+  // the full stop is its own token after a quote (`'sa'.`) or ends the word before
+  const stop = before.pre.endsWith('.') || (!before.isVar && before.text.endsWith('.'));
+  return stop && !label.isVar && LABEL_WORD.test(label.text) && WS_ONLY.test(label.pre);
+}
+
+/**
  * A quoted string right after a header's closing `]` (or at the line start) that ends the line or
  * is followed by `key=` pairs is a structured logger's message (klog / logr `InfoS`: `file.go:42]
  * "SyncLoop ADD" source="api"`), not a value: its words name the event. Evidence (ablation,
@@ -159,7 +177,7 @@ export function spanCandidates(tokens: readonly Token[], post: string, afterHead
     if (colon < 0) atColon = depth;
     // a colon inside brackets ("[instance: <id>] message") labels a value, it does not open a tail
     if (i > 0 && atColon === 0 && TAIL_SEP.test(pre)) {
-      if ((colons > 0 || phraseBefore(tokens, i)) && words >= MIN_TAIL_LEAD_WORDS)
+      if ((colons > 0 || phraseBefore(tokens, i) || labelAfterSentence(tokens, i)) && words >= MIN_TAIL_LEAD_WORDS)
         out.push({ kind: 't', start: i, end: n });
       colons++;
       words = 0;
