@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { embeddingCacheMigration, MINILM_DIM, MINILM_Q_MODEL_ID, OnnxEmbedder, SqliteEmbeddingStore } from './embed/index.js';
+import { embeddingCacheMigration, MINILM_DIM, MINILM_Q_MODEL_ID, OnnxEmbedder, SqliteEmbeddingStore, type Embedder } from './embed/index.js';
+import { FollowDeriver } from './backend/derive.js';
+import { lokiAuthOf, openSearchOptions, startBackendFollow, type BackendFollow } from './backend/follow.js';
+import { OpenSearchBackend } from './opensearch/backend.js';
 import { LazyEmbedder } from './embed/lazy.js';
 import { FaissUnavailableError, loadFaiss } from './index/faiss.js';
 import { VectorService } from './index/service.js';
@@ -43,6 +46,11 @@ export interface App {
   /** Deletes what is past each tenant's age and size limits, on a timer. */
   retention: RetentionService;
   http: ReturnType<typeof buildApi>;
+  /**
+   * backend.kind opensearch: the lease-keeping follower of Loki into the cluster (connected in
+   * start(), retried until the cluster answers). The ask and push paths still use the embedded store.
+   */
+  openSearch?: OpenSearchFollow;
   /** Starts background work (Loki followers, index rebuilds). */
   start(): Promise<void>;
   listen(): Promise<{ server: Server; url: string }>;
@@ -81,7 +89,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   // Slot values are written in the tagging step, inside the ingest transaction.
   const templates = new TemplateRepo(store.db, { listener: new ValueWriter(store.db), minerCacheBytes: config.limits.minerCacheBytes });
   metrics.watchMinerCache(() => templates.cacheStats());
-  const vectors = buildVectors(config, store, metrics, log, storage.observer('embedding_cache'));
+  const embedder = buildEmbedder(config, { store, cacheWrites: storage.observer('embedding_cache') });
+  const vectors = buildVectors(config, store, metrics, log, embedder);
   const pipeline = new IngestPipeline(
     store,
     { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) },
@@ -196,6 +205,15 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       },
     },
     {
+      // Which backend holds the followed lines, and whether this sidecar reaches it.
+      name: 'backend',
+      check: () => {
+        if (!openSearch) return { state: 'ok', detail: { kind: 'embedded' } };
+        const st = openSearch.status();
+        return { state: st.state === 'connected' ? 'ok' : 'degraded', detail: { kind: 'opensearch', state: st.state, held: st.follow?.keeper.held.length ?? 0 } };
+      },
+    },
+    {
       name: 'llm',
       check: async () => {
         if (!llm) return { state: 'degraded', detail: { state: 'not_configured', serving: 'extractive' } };
@@ -206,8 +224,16 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       },
     },
   ];
+  const followLoki = config.loki.url !== undefined && config.loki.sources.length > 0;
+  // backend.kind opensearch: Loki is followed into the cluster by leases (any number of sidecars
+  // share the sources), not into this sidecar's store.
+  const openSearch =
+    config.backend.kind === 'opensearch' && followLoki
+      ? new OpenSearchFollow(config, { embedder, log: (level, msg, fields) => log[level](fields ?? {}, msg) })
+      : undefined;
+  if (config.backend.kind === 'opensearch' && !followLoki) log.warn('backend.kind is opensearch but no Loki sources are followed (LOGLENS_LOKI_URL, LOGLENS_LOKI_SOURCES): nothing is written to OpenSearch');
   const loki: LokiIngest | undefined =
-    config.loki.url && config.loki.sources.length > 0
+    config.loki.url && followLoki && !openSearch
       ? createLokiIngest(
           {
             // Through the pipeline so Loki lines are chunked and counted like every other source;
@@ -217,13 +243,10 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
           },
           {
             url: config.loki.url,
-            auth: config.loki.bearerToken
-              ? { kind: 'bearer', token: config.loki.bearerToken }
-              : config.loki.username
-                ? { kind: 'basic', username: config.loki.username, password: config.loki.password ?? '' }
-                : undefined,
+            auth: lokiAuthOf(config.loki),
             timeoutMs: config.loki.timeoutMs,
             sources: config.loki.sources,
+            tuning: config.loki.tuning,
             onAttempt: (endpoint, outcome) => metrics.lokiRequests.inc({ endpoint, outcome }),
           },
           { log: (level, msg, fields) => log[level](fields ?? {}, msg) },
@@ -247,7 +270,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     defaultTenant: config.defaultTenant,
     bodyLimitBytes: config.server.bodyLimitBytes,
     readiness,
-    sources: () => loki?.status() ?? [],
+    sources: () => loki?.status() ?? openSearch?.status().follow?.followers ?? [],
     analysis,
     explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
   });
@@ -264,6 +287,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     ask,
     retention,
     http,
+    openSearch,
     async start() {
       // The change analysis threads start now, so the first "why" does not wait for them.
       void analysis.warmUp().catch((err) => log.warn({ err }, 'change analysis threads did not start; why-questions and patterns fail until they do'));
@@ -284,6 +308,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
         if (store.convertToIncrementalVacuum()) log.info({ ms: Math.round(performance.now() - t0) }, 'store converted to incremental vacuum');
         retention.start(config.retention.intervalSeconds * 1000);
       }
+      openSearch?.start();
       if (!loki) return;
       loki.start();
       // A tailed stream's last chunk waits for more lines; after one gap's length nothing more
@@ -324,7 +349,11 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       if (flushTimer) clearInterval(flushTimer);
       await retention.stop();
       await loki?.stop();
+      // Stops its followers and releases its leases (others take the sources over at once) before
+      // the embedder they share with the vector index goes.
+      await openSearch?.stop();
       await vectors?.close();
+      if (!vectors) await embedder?.close();
       await (await reranker)?.close();
       if (server) {
         const s = server;
@@ -343,9 +372,28 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
 /** Where provision-models.sh puts models by default: backend/.cache/models. */
 const DEFAULT_MODEL_ROOT = fileURLToPath(new URL('../.cache/models/', import.meta.url));
 
+/**
+ * The embedding model (loaded on first use), or undefined when embedding is off. `store` gives it
+ * the SQLite vector cache (the embedded sidecar); a sidecar without a store of its own has none.
+ */
+export function buildEmbedder(config: Config, o: { store?: Store; cacheWrites?: StorageWriteObserver } = {}): Embedder | undefined {
+  if (!config.embedding.enabled) return undefined;
+  const modelDir = config.embedding.modelDir ?? join(config.embedding.modelDirRoot ?? DEFAULT_MODEL_ROOT, 'all-minilm-l6-v2-q');
+  return new LazyEmbedder(MINILM_DIM, MINILM_Q_MODEL_ID, () =>
+    OnnxEmbedder.create({
+      modelDir,
+      workers: config.embedding.workers,
+      provider: config.embedding.provider,
+      cacheEntries: config.embedding.cacheEntries,
+      store: o.store ? new SqliteEmbeddingStore(o.store.db) : undefined,
+      storeWrites: o.cacheWrites,
+    }),
+  );
+}
+
 /** The vector side, or undefined (BM25 only) when embedding is off or faiss-node is not built. */
-function buildVectors(config: Config, store: Store, metrics: Metrics, log: Logger, cacheWrites?: StorageWriteObserver): VectorService | undefined {
-  if (!config.embedding.enabled) {
+function buildVectors(config: Config, store: Store, metrics: Metrics, log: Logger, embedder: Embedder | undefined): VectorService | undefined {
+  if (!embedder) {
     log.info('embedding off (embedding.enabled=false): retrieval is BM25 only');
     return undefined;
   }
@@ -357,21 +405,116 @@ function buildVectors(config: Config, store: Store, metrics: Metrics, log: Logge
     log.warn({ reason: err.message }, 'vector index unavailable: retrieval is BM25 only');
     return undefined;
   }
-  const modelDir = config.embedding.modelDir ?? join(config.embedding.modelDirRoot ?? DEFAULT_MODEL_ROOT, 'all-minilm-l6-v2-q');
-  const embedder = new LazyEmbedder(MINILM_DIM, MINILM_Q_MODEL_ID, () =>
-    OnnxEmbedder.create({
-      modelDir,
-      workers: config.embedding.workers,
-      provider: config.embedding.provider,
-      cacheEntries: config.embedding.cacheEntries,
-      store: new SqliteEmbeddingStore(store.db),
-      storeWrites: cacheWrites,
-    }),
-  );
   return new VectorService(store, new TenantIndexes({ faiss, rootDir: join(config.dataDir, 'index'), dim: MINILM_DIM }), embedder, {
     log: (level, msg, fields) => log[level](fields ?? {}, msg),
     onState: (state) => metrics.setIndexState(state),
     onVectors: (n) => metrics.vectorsIndexed.set(n),
     onEmbedBatch: (s) => metrics.embedBatchDuration.observe(s),
   });
+}
+
+/** Waits between attempts to reach an OpenSearch cluster that did not answer (it may still be starting). */
+const OPENSEARCH_CONNECT_RETRY_MS = 5_000;
+
+type FollowLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+
+export interface OpenSearchFollowStatus {
+  state: 'idle' | 'connecting' | 'connected' | 'stopped';
+  /** The last failure to reach the cluster (no credentials in it: the client never puts them in messages). */
+  lastError: string | null;
+  follow?: ReturnType<BackendFollow['status']>;
+}
+
+/**
+ * backend.kind opensearch (issue #20): the OpenSearch backend and the lease-keeping follower of the
+ * configured Loki sources into it, with templates, chunks and vectors (backend/derive.ts). start()
+ * connects in the background, retrying while the cluster does not answer, so a sidecar started
+ * with its cluster (docker compose) does not exit; stop() stops the followers and releases the leases.
+ * Built here (the composition root) for createApp and for backend/follow-main.ts.
+ */
+export class OpenSearchFollow {
+  private backend: OpenSearchBackend | undefined;
+  private follow: BackendFollow | undefined;
+  private readonly deriver: FollowDeriver;
+  private st: OpenSearchFollowStatus = { state: 'idle', lastError: null };
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly o: { embedder?: Embedder; log: FollowLog },
+  ) {
+    this.deriver = new FollowDeriver({
+      chunking: { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) },
+      embedder: o.embedder,
+      onEmbedFailure: (err) => o.log('warn', 'embedding failed: chunks written without vectors (BM25 finds them, k-NN does not)', { error: (err as Error).message }),
+    });
+  }
+
+  get owner(): string | undefined {
+    return this.follow?.owner;
+  }
+
+  /** The backend once connected (tests and callers that read what was followed). */
+  get connected(): OpenSearchBackend | undefined {
+    return this.backend;
+  }
+
+  status(): OpenSearchFollowStatus {
+    return { ...this.st, ...(this.follow ? { follow: this.follow.status() } : {}) };
+  }
+
+  start(): void {
+    if (this.running || this.stopped) return;
+    this.st.state = 'connecting';
+    this.running = this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    const c = this.config;
+    while (!this.stopped) {
+      try {
+        const backend = await OpenSearchBackend.open(openSearchOptions(c.backend.opensearch, MINILM_DIM));
+        if (this.stopped) {
+          await backend.close();
+          return;
+        }
+        this.backend = backend;
+        this.follow = startBackendFollow({
+          backend,
+          loki: { url: c.loki.url!, auth: lokiAuthOf(c.loki), timeoutMs: c.loki.timeoutMs },
+          sources: c.loki.sources,
+          owner: c.backend.opensearch.sidecarId,
+          leaseTtlMs: c.backend.opensearch.leaseTtlMs,
+          tuning: c.loki.tuning,
+          derive: this.deriver,
+          log: (level, msg, fields) => this.o.log(level, msg, fields),
+        });
+        this.follow.start();
+        this.st = { state: 'connected', lastError: null };
+        this.o.log('info', 'following Loki into OpenSearch', { owner: this.follow.owner, sources: c.loki.sources.length });
+        return;
+      } catch (err) {
+        this.st.lastError = (err as Error).message;
+        this.o.log('warn', 'OpenSearch not reachable; retrying', { error: this.st.lastError, retryMs: OPENSEARCH_CONNECT_RETRY_MS });
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, OPENSEARCH_CONNECT_RETRY_MS);
+          this.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+    await this.follow?.stop();
+    await this.backend?.close();
+    this.st.state = 'stopped';
+  }
 }

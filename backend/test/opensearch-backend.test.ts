@@ -23,6 +23,7 @@ import { Client } from '@opensearch-project/opensearch';
 import { parse } from 'csv-parse/sync';
 import { EmbeddedBackend } from '../src/backend/embedded.js';
 import type { ChunkWrite, EntryQuery, EntryWrite, LogBackend, Scope, SlotRef, WriteBatch } from '../src/backend/types.js';
+import { MINILM_DIM } from '../src/embed/index.js';
 import { faiss } from '../src/index/test-faiss.js';
 import { BulkRejectedError, OpenSearchBackend } from '../src/opensearch/backend.js';
 import { matchesLabels } from '../src/retrieve/selector.js';
@@ -263,7 +264,7 @@ class LokiFeed {
   }
 
   static sources() {
-    return FAULT_TENANTS.flatMap((tenant) => Array.from({ length: APPS_PER_TENANT }, (_, i) => ({ id: `${tenant}/svc-${i}`, tenant, selector: `{app="svc-${i}"}`, backfillSeconds: 3600 })));
+    return FAULT_TENANTS.flatMap((tenant) => Array.from({ length: APPS_PER_TENANT }, (_, i) => ({ id: `${tenant}.svc-${i}`, tenant, selector: `{app="svc-${i}"}`, backfillSeconds: 3600 })));
   }
 
   /** `perStream` lines in every stream, 1 ms apart from startNs. */
@@ -342,7 +343,8 @@ class Sidecar {
   }
 
   held(): string[] {
-    return this.last?.keeper.held ?? [];
+    // Before the sidecar reached the cluster its status has no keeper yet.
+    return this.last?.keeper?.held ?? [];
   }
 
   /** Lines this sidecar's followers wrote (their own count, since they started). */
@@ -359,16 +361,20 @@ class Sidecar {
 function sidecarEnv(lokiUrl: string, urls: string[], prefix: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    // The sidecar's own config (config/schema.ts): backend.opensearch, loki, loki.tuning.
+    LOGLENS_BACKEND: 'opensearch',
     LOGLENS_LOKI_URL: lokiUrl,
     LOGLENS_LOKI_SOURCES: JSON.stringify(LokiFeed.sources()),
-    LOGLENS_OPENSEARCH_URLS: urls.join(','),
+    LOGLENS_OPENSEARCH_URL: urls.join(','),
     LOGLENS_OPENSEARCH_USERNAME: 'loglens',
     LOGLENS_OPENSEARCH_PASSWORD: SECRET,
-    LOGLENS_OPENSEARCH_PREFIX: prefix,
-    LOGLENS_OPENSEARCH_DIM: String(DIM),
+    LOGLENS_OPENSEARCH_INDEX_PREFIX: prefix,
     LOGLENS_LEASE_TTL_MS: String(LEASE_TTL_MS),
-    LOGLENS_FOLLOW_TUNING: JSON.stringify(FOLLOW_TUNING),
+    LOGLENS_LOKI_TUNING: JSON.stringify(FOLLOW_TUNING),
     LOGLENS_STATUS_MS: '250',
+    // Templates and chunks are made (backend/derive.ts); vectors are not what these faults are
+    // about, and two sidecars each running the model beside 2 JVMs would crowd 2 cores.
+    LOGLENS_EMBEDDING_ENABLED: 'false',
   };
 }
 
@@ -734,7 +740,7 @@ describe('storage backends: embedded and OpenSearch give the same answers', { sk
   test('sidecars without state: two follow 6 Loki sources into OpenSearch by leases; one SIGKILLed mid-ingest; the other takes its sources over after expiry; stored multiset = pushed', async (t) => {
     const srv = await startLokiServer({ port: 0 });
     const feed = new LokiFeed(srv);
-    const reader = await OpenSearchBackend.open({ nodes: cluster.urls, dim: DIM, prefix: 'fault1', requestTimeoutMs: 60_000 });
+    const reader = await OpenSearchBackend.open({ nodes: cluster.urls, dim: MINILM_DIM, prefix: 'fault1', requestTimeoutMs: 60_000 });
     const cars: Sidecar[] = [];
     let pushing = true;
     let batches = 0;
@@ -790,7 +796,7 @@ describe('storage backends: embedded and OpenSearch give the same answers', { sk
   test('an OpenSearch node SIGKILLed mid-ingest and restarted: the sidecar goes on through retries; stored multiset = pushed', async (t) => {
     const srv = await startLokiServer({ port: 0 });
     const feed = new LokiFeed(srv);
-    const reader = await OpenSearchBackend.open({ nodes: cluster.urls, dim: DIM, prefix: 'fault2', requestTimeoutMs: 60_000 });
+    const reader = await OpenSearchBackend.open({ nodes: cluster.urls, dim: MINILM_DIM, prefix: 'fault2', requestTimeoutMs: 60_000 });
     let car: Sidecar | undefined;
     let pushing = true;
     let batches = 0;

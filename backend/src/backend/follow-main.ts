@@ -1,38 +1,37 @@
-// A sidecar process that follows Loki sources into OpenSearch, sharing them with any other such
-// process through leases (follow.ts). Configuration from the environment only (followConfigFromEnv);
-// one JSON status line on stdout every LOGLENS_STATUS_MS (default 1000), logs as JSON on stderr.
+// A sidecar process that only follows Loki sources into OpenSearch (no HTTP API, no local store),
+// sharing them with any other such process, or with full sidecars on backend.kind opensearch,
+// through leases (follow.ts). Configuration is the sidecar's own (config/schema.ts: `loki`,
+// `backend`, `embedding`, `chunking`), from the same LOGLENS_* variables or LOGLENS_CONFIG_FILE; one
+// JSON status line on stdout every backend.opensearch.statusIntervalMs, logs as JSON on stderr.
 // SIGTERM/SIGINT stop the followers and release the leases; a SIGKILL leaves them to expire.
 //
-//   LOGLENS_LOKI_URL=http://loki:3100 LOGLENS_LOKI_SOURCES='[{"id":"a","tenant":"t1","selector":"{env=\"prod\"}","backfillSeconds":3600}]' \
-//   LOGLENS_OPENSEARCH_URLS=https://os1:9200,https://os2:9200 LOGLENS_OPENSEARCH_USERNAME=... LOGLENS_OPENSEARCH_PASSWORD=... \
+//   LOGLENS_BACKEND=opensearch LOGLENS_OPENSEARCH_URL=https://os1:9200,https://os2:9200 \
+//   LOGLENS_OPENSEARCH_USERNAME=... LOGLENS_OPENSEARCH_PASSWORD=... \
+//   LOGLENS_LOKI_URL=http://loki:3100 LOGLENS_LOKI_SOURCES='[{"id":"a","tenant":"t1","selector":"{env=\"prod\"}"}]' \
 //   node --import tsx src/backend/follow-main.ts
-import { OpenSearchBackend } from '../opensearch/backend.js';
-import { describeFollowConfig, followConfigFromEnv, startBackendFollow } from './follow.js';
+import { buildEmbedder, OpenSearchFollow } from '../app.js';
+import { ConfigError, loadConfig, redactConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 
 const log = (level: string, msg: string, fields?: Record<string, unknown>) => process.stderr.write(`${JSON.stringify({ t: Date.now(), level, msg, ...fields })}\n`);
 
-let cfg;
+let config: Config;
 try {
-  cfg = followConfigFromEnv(process.env);
+  config = loadConfig(process.env);
+  if (config.backend.kind !== 'opensearch') throw new ConfigError(['backend.kind: follow-main follows into OpenSearch only (LOGLENS_BACKEND=opensearch)']);
+  if (!config.loki.url || config.loki.sources.length === 0) throw new ConfigError(['loki.url and loki.sources: required (LOGLENS_LOKI_URL, LOGLENS_LOKI_SOURCES)']);
 } catch (e) {
   log('error', 'bad configuration', { error: (e as Error).message });
   process.exit(2);
 }
-log('info', 'starting', describeFollowConfig(cfg));
-const backend = await OpenSearchBackend.open(cfg.openSearch);
-const follow = startBackendFollow({
-  backend,
-  loki: { url: cfg.lokiUrl, auth: cfg.lokiAuth, timeoutMs: 10_000 },
-  sources: cfg.sources,
-  owner: cfg.owner,
-  leaseTtlMs: cfg.leaseTtlMs,
-  tuning: cfg.tuning,
-  log,
-});
+const shown = redactConfig(config) as Pick<Config, 'backend' | 'loki'>;
+log('info', 'starting', { backend: shown.backend, loki: new URL(config.loki.url).origin, sources: config.loki.sources.map((s) => s.id), embedding: config.embedding.enabled });
+const embedder = buildEmbedder(config);
+const follow = new OpenSearchFollow(config, { embedder, log });
 follow.start();
 
-const report = () => process.stdout.write(`${JSON.stringify({ t: Date.now(), pid: process.pid, owner: follow.owner, ...follow.status() })}\n`);
-const timer = setInterval(report, Number(process.env.LOGLENS_STATUS_MS) || 1000);
+const report = () => process.stdout.write(`${JSON.stringify({ t: Date.now(), pid: process.pid, owner: follow.owner, ...follow.status().follow })}\n`);
+const timer = setInterval(report, config.backend.opensearch.statusIntervalMs);
 report();
 
 let stopping = false;
@@ -42,7 +41,7 @@ const shutdown = async () => {
   clearInterval(timer);
   await follow.stop();
   report();
-  await backend.close();
+  await embedder?.close();
   process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown());

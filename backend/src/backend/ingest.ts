@@ -1,19 +1,19 @@
 // Loki entries into a LogBackend (issue #20): the sink and cursor read a LokiFollower is given
 // when the index lives in the backend (OpenSearch) instead of this sidecar's SQLite store.
 //
-// Each page becomes one WriteBatch per slice: entries with their typed slot values
-// (values/extract.ts, read from the line alone) and, on the last slice only, the source cursor.
+// Each page becomes one WriteBatch per slice, the source cursor on the last slice only.
 // The backend stores the cursor only once the entries are acknowledged, so a crash between
 // slices, or a rejected bulk, leaves the cursor behind and the page is read again; entry ids are
 // content ids, so the replay overwrites.
 //
-// In this mode nothing is mined: template ids are null (the template miner keeps its clusters in
-// one process's memory and store, which sidecars without state of their own do not have), values
-// come without a template's help (words a template would mark as variables are not values), and
-// no chunks or vectors are written, so BM25 and k-NN over this data are not served yet.
+// Given a FollowDeriver (derive.ts), each write is whole chunks with their entries: templates
+// mined per stream, values read with the template, chunk text and vectors, so BM25 and k-NN find
+// followed lines. Without one, entries alone: no template (null), values read from the line
+// alone, no chunks (what the fault tests' sidecars wrote before derive.ts existed).
 import type { LogEntry } from '../types.js';
 import { extractValues } from '../values/extract.js';
-import type { EntryWrite, LogBackend, WriteResult } from './types.js';
+import type { FollowDeriver } from './derive.js';
+import type { EntryWrite, LogBackend, WriteBatch, WriteResult } from './types.js';
 
 /** Lines per write: a 5,000-line Loki page with its values is ~30,000 bulk documents otherwise. */
 export const BACKEND_WRITE_SLICE = 1000;
@@ -44,21 +44,25 @@ export interface BackendSinkOptions {
   /** Checked before every write: false (the lease ran out or was lost) refuses it. */
   isHeld?: () => boolean;
   sliceLines?: number;
+  /** Templates, chunks and vectors of each page (derive.ts); none: entries only. */
+  derive?: Pick<FollowDeriver, 'batches'>;
 }
 
 /** The follower's sink: (entries, cursor) written through LogBackend.write, the cursor with the last slice. */
 export function backendSink(o: BackendSinkOptions): (entries: LogEntry[], cursor: string) => Promise<{ inserted: number; duplicates: number }> {
   const slice = o.sliceLines ?? BACKEND_WRITE_SLICE;
   return async (entries, cursor) => {
+    const batches: WriteBatch[] = o.derive
+      ? await o.derive.batches(entries, slice)
+      : Array.from({ length: Math.ceil(entries.length / slice) }, (_, k) => ({ entries: entries.slice(k * slice, (k + 1) * slice).map(entryWrite) }));
+    // A page with nothing new still moves the cursor.
+    if (batches.length === 0) batches.push({ entries: [] });
     let inserted = 0;
     let duplicates = 0;
-    for (let i = 0; i < entries.length || i === 0; i += slice) {
+    for (let i = 0; i < batches.length; i++) {
       if (o.isHeld && !o.isHeld()) throw new LeaseLostError(o.sourceId);
-      const last = i + slice >= entries.length;
-      const r: WriteResult = await o.backend.write({
-        entries: entries.slice(i, i + slice).map(entryWrite),
-        ...(last ? { cursor: { sourceId: o.sourceId, cursor } } : {}),
-      });
+      const last = i === batches.length - 1;
+      const r: WriteResult = await o.backend.write({ ...batches[i]!, ...(last ? { cursor: { sourceId: o.sourceId, cursor } } : {}) });
       inserted += r.inserted;
       duplicates += r.duplicates;
     }

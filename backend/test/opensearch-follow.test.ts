@@ -1,0 +1,180 @@
+// The sidecar on backend.kind opensearch (issue #20), on a real 1-node OpenSearch 2.19.1 cluster:
+// createApp (the composition root) builds the OpenSearch backend and the lease-keeping follower,
+// which follows the Loki stand-in into the cluster with templates, chunks and vectors made by the
+// chunking, template and embedding stages (backend/derive.ts, the real all-MiniLM-L6-v2 model), so
+// BM25 (searchText) and k-NN (searchVector) find followed lines, within their tenant only. close()
+// stops the follower and releases its leases. The password given is never logged.
+//
+// Skipped, with the reason, when LOGLENS_OPENSEARCH_HOME does not name an installed OpenSearch
+// (fails instead under LOGLENS_REQUIRE_OPENSEARCH=1), like test/opensearch-backend.test.ts.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config/load.js';
+import { MINILM_DIM, OnnxEmbedder } from '../src/embed/index.js';
+import { provisionedMiniLmDir } from '../src/embed/test-model-dir.js';
+import { OpenSearchBackend } from '../src/opensearch/backend.js';
+import { createLogger } from '../src/telemetry/logger.js';
+import { findOpenSearch, startOpenSearch, type OpenSearchCluster } from '../testkit/opensearch.js';
+import { startLokiServer, type LokiServerHandle } from '../testkit/loki/server.js';
+
+const install = findOpenSearch();
+if ('missing' in install && process.env.LOGLENS_REQUIRE_OPENSEARCH === '1') {
+  test('OpenSearch is installed (LOGLENS_REQUIRE_OPENSEARCH=1)', () => {
+    throw new Error(install.missing);
+  });
+}
+const skip = 'missing' in install ? `OpenSearch not installed, skipping: ${install.missing}` : false;
+
+const TENANT = 'acme';
+/** A tenant whose name starts with the other's and '-': its lines must never be found from acme. */
+const OTHER = 'acme-eu';
+const PREFIX = 'follow';
+/** Never printed: the test cluster has no security plugin and ignores it. */
+const SECRET = 'never-print-me-77ab';
+/** A wait fails only after this long without the awaited progress (a stall, not a slow machine). */
+const STALL_MS = 180_000;
+
+/** Three streams of acme, one of which (payments) alone speaks of the gateway timing out. */
+function lines(tenant: string, n: number): { stream: Record<string, string>; line: string }[] {
+  const out: { stream: Record<string, string>; line: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({ stream: { app: 'web', env: 'prod' }, line: `GET /static/app.${i % 9}.js 200 ${i % 40 + 3} ms` });
+    out.push({ stream: { app: 'disk', env: 'prod' }, line: `volume /dev/sd${'abc'[i % 3]} usage ${60 + (i % 30)}% inodes ${i * 11}` });
+    if (i % 5 === 0) out.push({ stream: { app: 'payments', env: 'prod' }, line: `${tenant === TENANT ? 'payment gateway timeout' : 'ledger export finished'} after ${30 + i} s for order ${7000 + i}` });
+  }
+  return out;
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('backend.kind opensearch: the sidecar follows Loki into OpenSearch with chunks, templates and vectors', { skip }, () => {
+  let cluster: OpenSearchCluster;
+  let loki: LokiServerHandle;
+  let app: App;
+  let reader: OpenSearchBackend;
+  let dir: string;
+  let logged = '';
+  let closed = false;
+  const pushed = new Map<string, number>();
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'loglens-osfollow-'));
+    cluster = await startOpenSearch({ nodes: 1 });
+    loki = await startLokiServer({ port: 0 });
+    const now = BigInt(Date.now()) * 1_000_000n;
+    for (const tenant of [TENANT, OTHER]) {
+      const ls = lines(tenant, 60);
+      // A second apart, ending a minute ago (past any settle time).
+      const streams = new Map<string, [string, string][]>();
+      ls.forEach((l, i) => {
+        const key = JSON.stringify(l.stream);
+        if (!streams.has(key)) streams.set(key, []);
+        streams.get(key)!.push([String(now - 60_000_000_000n - BigInt(ls.length - i) * 1_000_000_000n), l.line]);
+      });
+      const r = loki.push(tenant, [...streams].map(([k, values]) => ({ stream: JSON.parse(k) as Record<string, string>, values })));
+      assert.deepEqual(r.errors, []);
+      pushed.set(tenant, ls.length);
+    }
+    const config = loadConfig(
+      {
+        LOGLENS_BACKEND: 'opensearch',
+        LOGLENS_OPENSEARCH_URL: cluster.urls.join(','),
+        LOGLENS_OPENSEARCH_USERNAME: 'loglens',
+        LOGLENS_OPENSEARCH_PASSWORD: SECRET,
+        LOGLENS_OPENSEARCH_INDEX_PREFIX: PREFIX,
+        // One node: a replica could never be placed (yellow), and nothing here is about failover.
+        LOGLENS_OPENSEARCH_REPLICAS: '0',
+        LOGLENS_LEASE_TTL_MS: '4000',
+      },
+      {
+        dataDir: dir,
+        server: { port: 0 },
+        auth: { disabled: true },
+        embedding: { modelDir: provisionedMiniLmDir(), workers: 1 },
+        loki: {
+          url: loki.url,
+          sources: [TENANT, OTHER].map((tenant) => ({ id: `${tenant}.all`, tenant, selector: '{env="prod"}', backfillSeconds: 3600 })),
+          tuning: { settleMs: 1000, pollIntervalMs: 500, catchUpIntervalMs: 1500, backoffInitialMs: 100, backoffMaxMs: 1000 },
+        },
+      },
+    );
+    const logger = createLogger('info', { write: (s: string) => void (logged += s) });
+    app = createApp(config, { logger, processMetrics: false });
+    reader = await OpenSearchBackend.open({ nodes: cluster.urls, dim: MINILM_DIM, prefix: PREFIX, replicas: 0, requestTimeoutMs: 60_000 });
+  });
+  after(async () => {
+    if (!closed) await app?.close();
+    await reader?.close();
+    await loki?.close();
+    await cluster?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('app.start() connects and follows: every pushed line stored once, with a template; the embedded store is not written', async (t) => {
+    await app.start();
+    let last = -1;
+    let progress = performance.now();
+    for (;;) {
+      await reader.flush();
+      let n = 0;
+      for (const tenant of [TENANT, OTHER]) {
+        const r = await reader.aggregate({ scope: { tenant } }, { op: 'count' });
+        n += r.op === 'count' ? r.lines : 0;
+      }
+      if (n >= pushed.get(TENANT)! + pushed.get(OTHER)!) break;
+      if (n > last) [last, progress] = [n, performance.now()];
+      assert.ok(performance.now() - progress < STALL_MS, `stored ${n} lines, no progress for ${STALL_MS} ms; ${JSON.stringify(app.openSearch?.status())}`);
+      await pause(250);
+    }
+    for (const tenant of [TENANT, OTHER]) {
+      assert.equal((await reader.lookup({ scope: { tenant } }, 1)).total, pushed.get(tenant));
+      const per = await reader.aggregate({ scope: { tenant } }, { op: 'templates' });
+      assert.equal(per.op === 'templates' ? per.counts.reduce((s, c) => s + c.lines, 0) : -1, pushed.get(tenant), `${tenant}: every line has a template`);
+    }
+    assert.equal(app.store.counts().entries, 0, 'Loki lines went to OpenSearch, not the embedded store');
+    const st = app.openSearch!.status();
+    assert.equal(st.state, 'connected');
+    assert.deepEqual(st.follow!.keeper.held, [`${OTHER}.all`, `${TENANT}.all`].sort(), 'one sidecar holds both sources');
+    assert.equal(st.follow!.derive!.chunksWithoutVector, 0);
+    t.diagnostic(`chunks written ${st.follow!.derive!.chunks}, miners ${st.follow!.derive!.miners}`);
+  });
+
+  test('BM25 (searchText) finds a followed line in its own tenant only', async () => {
+    const hits = await reader.searchText({ tenant: TENANT }, ['gateway', 'timeout'], 5);
+    assert.ok(hits.length > 0, 'no BM25 hit for a followed line');
+    assert.equal(hits[0]!.labels.app, 'payments');
+    assert.match(hits[0]!.text, /payment gateway timeout after \d+ s for order \d+/);
+    const other = await reader.searchText({ tenant: OTHER }, ['gateway', 'timeout'], 5);
+    assert.ok(other.every((h) => !h.text.includes('gateway')), 'acme-eu sees an acme line');
+  });
+
+  test('k-NN (searchVector) with the question embedded by the same model finds the chunk of the followed line', async () => {
+    const model = await OnnxEmbedder.create({ modelDir: provisionedMiniLmDir(), workers: 0 });
+    try {
+      const [q] = await model.embed(['did the payment gateway time out?']);
+      const hits = await reader.searchVector({ tenant: TENANT }, q!, 3);
+      assert.ok(hits.length > 0, 'no k-NN hit: chunks have no vectors');
+      assert.equal(hits[0]!.labels.app, 'payments', hits.map((h) => `${h.labels.app} ${h.score.toFixed(3)}`).join(', '));
+      assert.match(hits[0]!.text, /payment gateway timeout/);
+      const other = await reader.searchVector({ tenant: OTHER }, q!, 10);
+      assert.ok(other.length > 0 && other.every((h) => !h.text.includes('gateway')), 'acme-eu sees an acme chunk');
+    } finally {
+      await model.close();
+    }
+  });
+
+  test('close() stops the follower and releases its leases; the password was never logged', async () => {
+    const owner = app.openSearch!.owner!;
+    assert.ok((await reader.listLeases('')).some((l) => l.owner === owner));
+    await app.close();
+    closed = true;
+    assert.deepEqual((await reader.listLeases('')).filter((l) => l.owner === owner), []);
+    assert.equal(app.openSearch!.status().state, 'stopped');
+    assert.ok(logged.includes('following Loki into OpenSearch'), 'the app logs where it follows to');
+    assert.ok(!logged.includes(SECRET), 'the OpenSearch password was logged');
+  });
+});
