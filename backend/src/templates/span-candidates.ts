@@ -76,13 +76,29 @@ const LOWER_WORD = /^[a-z][a-z-]*$/;
  */
 export const PHRASE_MAY_END_WITH_VALUE = true;
 
+/**
+ * VALUE_INSIDE_PHRASE: the phrase may hold one value between its words, whitespace apart ("failed
+ * after <*> attempts: <error>", "closed since <*>s ago: <error>"), as it may end with one; a
+ * header's tag never has a spaced value before its last word. Evidence: tomcat-catalina and
+ * envoy-edge (tuned, round 8's untouched formats).
+ */
+export const VALUE_INSIDE_PHRASE = true;
+
 /** Whether the tokens right before position i end with a phrase of lower-case words. */
 function phraseBefore(tokens: readonly Token[], i: number): boolean {
   let words = 0;
   let j0 = i - 1;
-  if (PHRASE_MAY_END_WITH_VALUE && j0 > 0 && tokens[j0].isVar && WS_ONLY.test(tokens[j0].pre)) j0--;
+  let values = 0;
+  if (PHRASE_MAY_END_WITH_VALUE && j0 > 0 && tokens[j0].isVar && WS_ONLY.test(tokens[j0].pre)) {
+    j0--;
+    values++;
+  }
   for (let j = j0; j >= 0 && words < MIN_PHRASE_BEFORE_FIRST_COLON; j--) {
     const t = tokens[j];
+    if (VALUE_INSIDE_PHRASE && values === 0 && words > 0 && t.isVar && WS_ONLY.test(t.pre) && WS_ONLY.test(tokens[j + 1].pre)) {
+      values++;
+      continue;
+    }
     if (t.isVar || !LOWER_WORD.test(t.text)) return false;
     words++;
     if (words < MIN_PHRASE_BEFORE_FIRST_COLON && !WS_ONLY.test(t.pre)) return false;
