@@ -37,3 +37,14 @@ test('FIELD_RECORD_ACCESS: records of one method are one template whatever their
   const post = m.add(alb('https', '10.3.67.136:3000', 'TLS_AES_128_GCM_SHA256 TLSv1.3', 'POST', '-')).templateId;
   assert.notEqual(m.resolve(post), m.resolve(ids[0]));
 });
+
+test('EMPTY_REQUEST_LINE: a TCP session\'s "- - -" record is one template whatever its flags', () => {
+  const tcp = (flags: string, up: string) =>
+    `[2024-06-12T10:00:00.108Z] "- - -" 0 ${flags} 847903 224339 584059 - "-" "-" "-" "-" "${up}"`;
+  const st = parseStructured(tcp('UF,URX', '10.3.2.63:5432'))!;
+  assert.equal(st.kind, 'access');
+  assert.match(st.shape, /^\[<\*>\] "- - -" <\*>/);
+  const m = new TemplateMiner();
+  const ids = [tcp('-', '10.3.2.63:5432'), tcp('UF,URX', '10.3.2.64:5432'), tcp('UC', '10.3.5.9:5432')].map((l) => m.add(l).templateId);
+  assert.equal(new Set(ids.map((id) => m.resolve(id))).size, 1);
+});

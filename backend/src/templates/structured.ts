@@ -235,7 +235,14 @@ function parseAccess(line: string): StructuredLine | undefined {
 export const FIELD_RECORD_ACCESS = true;
 /** Fewer fields than NCSA's common format (7) is not a record but a sentence with a quote in it. */
 const MIN_RECORD_FIELDS = 8;
-const QUOTED_METHOD = /"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) /;
+const QUOTED_METHOD = /"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) |"- - -"/;
+/**
+ * EMPTY_REQUEST_LINE: a quoted request line of three dashes (`"- - -"`: method, target and protocol
+ * absent) is the request line of a non-HTTP session written in the HTTP layout (Envoy's TCP proxy
+ * on the default access-log format): a record like the others, its "method" `-`. Evidence:
+ * envoy-edge (tuned, round 8's untouched format): TCP lines split by their response flags.
+ */
+export const EMPTY_REQUEST_LINE = '"- - -"';
 const RECORD_LABEL = /^[A-Za-z_][\w.-]*:$/;
 const CLOSERS: Readonly<Record<string, string>> = { '"': '"', '[': ']', '{': '}' };
 
@@ -275,6 +282,8 @@ function recordFields(line: string): string[] | undefined {
   return out.length >= MIN_RECORD_FIELDS ? out : undefined;
 }
 
+const EMPTY_REQUEST = Object.assign(['- - -', '-', '-', '-'], { index: 0, input: '- - -' }) as unknown as RegExpExecArray;
+
 function parseFieldRecord(line: string): StructuredLine | undefined {
   const fields = recordFields(line);
   if (!fields) return undefined;
@@ -283,7 +292,7 @@ function parseFieldRecord(line: string): StructuredLine | undefined {
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     if (f.length < 3 || f[0] !== '"') continue;
-    r = REQUEST_LINE.exec(f.slice(1, -1));
+    r = f === EMPTY_REQUEST_LINE ? EMPTY_REQUEST : REQUEST_LINE.exec(f.slice(1, -1));
     if (r) {
       at = i;
       break;
@@ -295,6 +304,10 @@ function parseFieldRecord(line: string): StructuredLine | undefined {
   const named: Array<[string, unknown]> = [];
   const shape: string[] = [];
   fields.forEach((f, i) => {
+    if (i === at && f === EMPTY_REQUEST_LINE) {
+      shape.push(f);
+      return;
+    }
     if (i === at) {
       named.push(['method', r![1]], ['path', r![2]]);
       if (r![3]) named.push(['protocol', r![3]]);
