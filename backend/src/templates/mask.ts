@@ -107,6 +107,15 @@ export const MASK_HEX = /\b0[xX][0-9a-fA-F]+\b/g;
 export const MASK_BARE_HEX = /\b(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b/g;
 
 /**
+ * NAME_PATH_GLYPH: names joined by the typographic path separator ` » ` (Jenkins writes a job's
+ * full display name `shop » api » main`, breadcrumbs do the same) are one hierarchical name,
+ * a value however many levels it has. Plain `/` or `>` are left alone (paths are masked elsewhere,
+ * and `>` compares). Evidence: jenkins (tuned, round 5's untouched format): `<job> #<n> completed:`
+ * split by depth and by level names into 6 templates; LogHub has no such glyph.
+ */
+export const MASK_NAME_PATH_GLYPH = /(?<!\S)[^\s»]+(?: » [^\s»]+)+/g;
+
+/**
  * A host name glued to its address in brackets (`mail.example.net[203.0.113.5]`,
  * `unknown[203.0.113.5]`: Postfix, Sendmail, Exim write a peer so): the name is a value, `unknown`
  * included (the name of a peer without reverse DNS). Evidence (ablation, GA): postfix (tuned in
@@ -139,6 +148,7 @@ function maskHostBeforeAddr(s: string): string {
  * instead of a scan; the result is the same).
  */
 const SPAN_MASKS: ReadonlyArray<readonly [RegExp, string | undefined]> = [
+  [MASK_NAME_PATH_GLYPH, ' » '],
   [MASK_URL, '://'],
   [MASK_UUID, '-'],
   [MASK_MAC, ':'],
