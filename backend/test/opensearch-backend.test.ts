@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client } from '@opensearch-project/opensearch';
 import { parse } from 'csv-parse/sync';
-import { EmbeddedBackend } from '../src/backend/embedded.js';
+import { EmbeddedBackend, embeddedBackendMigration } from '../src/backend/embedded.js';
 import type { ChunkWrite, EntryQuery, EntryWrite, LogBackend, Scope, SlotRef, WriteBatch } from '../src/backend/types.js';
 import { MINILM_DIM } from '../src/embed/index.js';
 import { faiss } from '../src/index/test-faiss.js';
@@ -435,7 +435,7 @@ describe('storage backends: embedded and OpenSearch give the same answers', { sk
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'loglens-backend-'));
-    store = Store.open(join(dir, 'loglens.db'), { migrations: [templatesMigration, valuesMigration, valuesKeysMigration] });
+    store = Store.open(join(dir, 'loglens.db'), { migrations: [templatesMigration, valuesMigration, valuesKeysMigration, embeddedBackendMigration] });
     embedded = new EmbeddedBackend(store, { faiss: faiss ?? undefined, dim: DIM });
     cluster = await startOpenSearch({ nodes: 2 });
     admin = new Client({ nodes: cluster.urls, maxRetries: 5, requestTimeout: 60_000 });

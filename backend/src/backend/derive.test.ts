@@ -11,7 +11,7 @@ import { templatesMigration } from '../templates/index.js';
 import type { LogEntry } from '../types.js';
 import { valuesKeysMigration, valuesMigration } from '../values/migration.js';
 import { FollowDeriver, templateIdOf } from './derive.js';
-import { EmbeddedBackend } from './embedded.js';
+import { EmbeddedBackend, embeddedBackendMigration } from './embedded.js';
 import { backendSink } from './ingest.js';
 
 const NS_PER_DAY = 86_400_000_000_000n;
@@ -35,7 +35,7 @@ describe('followed lines: templates, values, chunks', () => {
   let store: Store;
   let backend: EmbeddedBackend;
   beforeEach(() => {
-    store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration, valuesKeysMigration] });
+    store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration, valuesKeysMigration, embeddedBackendMigration] });
     backend = new EmbeddedBackend(store, { dim: 4 });
   });
   afterEach(() => store.close());

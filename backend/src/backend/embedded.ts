@@ -5,7 +5,8 @@
 //
 // What this adapter adds of its own: the write of pre-computed template ids and values (the
 // product's own path mines and extracts inside the store's transaction instead), a table of chunk
-// vectors with a flat (exact) faiss index per tenant built from it on first use, and a lease table.
+// vectors with a flat (exact) faiss index per tenant built from it on first use, and a lease table
+// (embeddedBackendMigration).
 import type { Statement } from 'better-sqlite3';
 import { FaissVectorIndex } from '../index/vector-index.js';
 import type { FaissModule } from '../index/faiss.js';
@@ -13,6 +14,7 @@ import { valueEquals } from '../plan/sql.js';
 import { ChunkDeleter } from '../retention/deleter.js';
 import { Bm25Retriever } from '../retrieve/bm25.js';
 import { matchesLabels } from '../retrieve/selector.js';
+import type { Migration } from '../store/migrations.js';
 import { lineHash, type Store } from '../store/store.js';
 import type {
   Aggregate,
@@ -28,6 +30,24 @@ import type {
   WriteBatch,
   WriteResult,
 } from './types.js';
+
+/**
+ * This adapter's tables: chunk vectors (the product's own path keeps them in faiss files) and
+ * leases. Version 100, a block apart from the store's own sequence (1-9 and counting), which other
+ * stages grow: the ledger (store/migrations.ts) knows a migration by its version alone, so two
+ * stages taking the same next number would each skip the other's.
+ */
+export const embeddedBackendMigration: Migration = {
+  version: 100,
+  name: 'backend: chunk vectors and leases of the embedded LogBackend',
+  up(db) {
+    db.exec(`
+      CREATE TABLE backend_chunk_vectors (chunk_id INTEGER PRIMARY KEY, tenant TEXT NOT NULL, vec BLOB NOT NULL);
+      CREATE INDEX backend_chunk_vectors_tenant ON backend_chunk_vectors (tenant);
+      CREATE TABLE backend_leases (source_id TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+    `);
+  },
+};
 
 /** Chunks deleted per retention transaction (the deleter's unit of work). */
 const RETENTION_BATCH = 1000;
@@ -51,18 +71,14 @@ export class EmbeddedBackend implements LogBackend {
   private readonly vectors = new Map<string, FaissVectorIndex>();
   private readonly stmts: Record<'entryId' | 'tag' | 'clearValues' | 'insertValue' | 'insertVector' | 'lease' | 'putLease' | 'dropLease', Statement>;
 
-  /** @param store opened with the values migration (values/migration.ts), as app.ts opens it. */
+  /** @param store opened with the values migrations (values/migration.ts) and embeddedBackendMigration. */
   constructor(
     private readonly store: Store,
     private readonly opts: EmbeddedBackendOptions,
   ) {
     const db = store.db;
-    // Tables of this adapter only; IF NOT EXISTS keeps them out of the store's migration list.
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS backend_chunk_vectors (chunk_id INTEGER PRIMARY KEY, tenant TEXT NOT NULL, vec BLOB NOT NULL);
-      CREATE INDEX IF NOT EXISTS backend_chunk_vectors_tenant ON backend_chunk_vectors (tenant);
-      CREATE TABLE IF NOT EXISTS backend_leases (source_id TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_ms INTEGER NOT NULL);
-    `);
+    const migrated = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck().get(embeddedBackendMigration.version);
+    if (!migrated) throw new Error(`EmbeddedBackend: open the store with embeddedBackendMigration (version ${embeddedBackendMigration.version})`);
     this.stmts = {
       entryId: db.prepare('SELECT id FROM entries WHERE stream_id = ? AND ts_ns = ? AND line_hash = ? AND seq = ?').pluck(),
       tag: db.prepare('UPDATE entries SET template_id = ? WHERE id = ?'),

@@ -6,7 +6,7 @@ import { Store } from '../store/store.js';
 import { templatesMigration } from '../templates/index.js';
 import type { LogEntry } from '../types.js';
 import { valuesKeysMigration, valuesMigration } from '../values/migration.js';
-import { EmbeddedBackend } from './embedded.js';
+import { EmbeddedBackend, embeddedBackendMigration } from './embedded.js';
 import { loadConfig } from '../config/load.js';
 import { lokiAuthOf, openSearchOptions, splitCredentials } from './follow.js';
 import { backendCursor, backendSink, LeaseLostError } from './ingest.js';
@@ -19,7 +19,7 @@ describe('backend sink', () => {
   let store: Store;
   let backend: EmbeddedBackend;
   beforeEach(() => {
-    store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration, valuesKeysMigration] });
+    store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration, valuesKeysMigration, embeddedBackendMigration] });
     backend = new EmbeddedBackend(store, { dim: 4 });
   });
   afterEach(() => store.close());
@@ -68,6 +68,15 @@ describe('backend sink', () => {
     assert.equal(await backend.cursor('src'), 'c1');
     assert.equal((await backend.lookup({ scope: { tenant: 'acme' } }, 10)).total, 1);
   });
+});
+
+test('the embedded backend refuses a store opened without its migration, naming it', () => {
+  const bare = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration, valuesKeysMigration] });
+  try {
+    assert.throws(() => new EmbeddedBackend(bare, { dim: 4 }), /embeddedBackendMigration/);
+  } finally {
+    bare.close();
+  }
 });
 
 describe('follow configuration (config/schema.ts backend.opensearch)', () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { Store } from '../store/store.js';
 import { templatesMigration } from '../templates/index.js';
 import { valuesKeysMigration, valuesMigration } from '../values/migration.js';
-import { EmbeddedBackend } from './embedded.js';
+import { EmbeddedBackend, embeddedBackendMigration } from './embedded.js';
 import { LeaseKeeper, MEMBER_LEASE, SOURCE_LEASE, type KeeperClock, type LeaseBackend, type LossReason } from './lease-keeper.js';
 
 const TTL = 3_000;
@@ -109,7 +109,7 @@ describe('lease keeper', () => {
   const keepers: LeaseKeeper[] = [];
 
   beforeEach(() => {
-    store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration, valuesKeysMigration] });
+    store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration, valuesKeysMigration, embeddedBackendMigration] });
     backend = new EmbeddedBackend(store, { dim: 4 });
     world = new World();
     tracker = new Tracker();
