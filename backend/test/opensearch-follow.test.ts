@@ -20,6 +20,7 @@ import { OpenSearchBackend } from '../src/opensearch/backend.js';
 import { createLogger } from '../src/telemetry/logger.js';
 import { findOpenSearch, startOpenSearch, type OpenSearchCluster } from '../testkit/opensearch.js';
 import { startLokiServer, type LokiServerHandle } from '../testkit/loki/server.js';
+import { freePort } from '../testkit/ports.js';
 
 const install = findOpenSearch();
 if ('missing' in install && process.env.LOGLENS_REQUIRE_OPENSEARCH === '1') {
@@ -142,6 +143,15 @@ describe('backend.kind opensearch: the sidecar follows Loki into OpenSearch with
     t.diagnostic(`chunks written ${st.follow!.derive!.chunks}, miners ${st.follow!.derive!.miners}`);
   });
 
+  test('/readyz says the backend is OpenSearch and connected; /api/v1/sources lists the caller tenant\'s follower only', async () => {
+    const { url } = await app.listen();
+    const get = async (path: string, tenant: string) => (await fetch(`${url}${path}`, { headers: { 'x-scope-orgid': tenant } })).json();
+    const ready = await get('/readyz', TENANT);
+    assert.deepEqual(ready.checks.backend, { status: 'ok', kind: 'opensearch', state: 'connected', held: 2 });
+    const src = await get('/api/v1/sources', OTHER);
+    assert.deepEqual(src.sources.map((s: { sourceId: string }) => s.sourceId), [`${OTHER}.all`]);
+  });
+
   test('BM25 (searchText) finds a followed line in its own tenant only', async () => {
     const hits = await reader.searchText({ tenant: TENANT }, ['gateway', 'timeout'], 5);
     assert.ok(hits.length > 0, 'no BM25 hit for a followed line');
@@ -175,5 +185,37 @@ describe('backend.kind opensearch: the sidecar follows Loki into OpenSearch with
     assert.equal(app.openSearch!.status().state, 'stopped');
     assert.ok(logged.includes('following Loki into OpenSearch'), 'the app logs where it follows to');
     assert.ok(!logged.includes(SECRET), 'the OpenSearch password was logged');
+  });
+});
+
+describe('backend.kind opensearch with a cluster that does not answer', () => {
+  test('the sidecar starts anyway, /readyz says the backend is connecting and why, close() ends the retries', async () => {
+    const port = await freePort();
+    const app = createApp(
+      loadConfig({ LOGLENS_BACKEND: 'opensearch', LOGLENS_OPENSEARCH_URL: `http://127.0.0.1:${port}`, LOGLENS_OPENSEARCH_PASSWORD: SECRET }, {
+        dataDir: mkdtempSync(join(tmpdir(), 'loglens-osdown-')),
+        server: { port: 0 },
+        auth: { disabled: true },
+        embedding: { enabled: false },
+        loki: { url: 'http://127.0.0.1:9', sources: [{ id: 'a', tenant: TENANT, selector: '{env="prod"}' }] },
+      }),
+      { logger: createLogger('silent'), processMetrics: false },
+    );
+    try {
+      const { url } = await app.listen();
+      await app.start();
+      for (let i = 0; app.openSearch!.status().lastError === null; i++) {
+        assert.ok(i < 2400, 'no connection failure reported');
+        await pause(50);
+      }
+      const ready = await (await fetch(`${url}/readyz`, { headers: { 'x-scope-orgid': TENANT } })).json();
+      assert.equal(ready.status, 'degraded');
+      assert.equal(ready.checks.backend.status, 'degraded');
+      assert.equal(ready.checks.backend.state, 'connecting');
+      assert.match(app.openSearch!.status().lastError!, /ECONNREFUSED|connect/i);
+    } finally {
+      await app.close();
+    }
+    assert.equal(app.openSearch!.status().state, 'stopped');
   });
 });
