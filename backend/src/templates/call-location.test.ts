@@ -25,3 +25,16 @@ test('CALL_AT_LOCATION: frames of different functions are one template', () => {
   const ids = fns.map((f, i) => m.add(`[0x00007f3a2c01b2${i}8] ${f} /var/www/html/src/File${i}.php:${40 + i}`).templateId);
   assert.equal(new Set(ids.map((id) => m.resolve(id))).size, 1);
 });
+
+test('RUBY_FRAME_LINE: Ruby backtrace lines are one frame statement whatever file, line or method', () => {
+  const m = new TemplateMiner();
+  const ids = [
+    "app/controllers/checkouts_controller.rb:19:in `create'",
+    "app/services/payment_service.rb:33:in `charge!'",
+    "app/models/cart.rb:27:in `cached_total'",
+    "/usr/local/bundle/gems/actionpack-7.1.3/lib/action_controller/metal/basic_implicit_render.rb:6:in `send_action'",
+    "app/controllers/carts_controller.rb:8:in `block in show'",
+    "app/models/cart.rb:12:in 'Cart#total'",
+  ].map((l) => m.add(l).templateId);
+  assert.equal(new Set(ids.map((id) => m.resolve(id))).size, 1);
+});

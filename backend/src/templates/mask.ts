@@ -353,10 +353,22 @@ export const PHP_FRAME_LINE = /^#\d{1,4} [^\s(]+\(\d{1,6}\): \S/;
 export const CALL_AT_LOCATION =
   /^((?:\[[^\]\s]{1,40}\] )?)[\w$.:\\/<>~*-]{1,200}\([^()]{0,400}\) (?:[^\s:]*\/)?[\w$-]+\.(?:java|kt|scala|groovy|go|py|rb|js|mjs|cjs|ts|c|cc|cpp|cxx|h|hpp|rs|cs|php|ex|exs|erl|swift|m|lua|pl):\d{1,6}$/;
 
+/**
+ * RUBY_FRAME_LINE: a Ruby backtrace line on its own (`app/models/cart.rb:27:in \`cached_total'`,
+ * Ruby 3.4's `in 'Cart#total'`; Rails, Sidekiq and Puma print them one per line) is one frame
+ * statement of the printer, like a Java frame: the file, line and method are its values (README,
+ * round 5). Evidence: rails (tuned, round 5's untouched format): a template per method.
+ */
+export const RUBY_FRAME_LINE = /^(\s*)(?:[\w.@~-]*\/)*[\w.-]+\.(?:rb|erb|rake|ru):\d{1,6}:in [`'][^`']+'$/;
+
 /** The whole-line printer shapes above, masked; undefined when the line is none of them. */
 function maskPrinterLine(s: string): string | undefined {
   const c = s.charCodeAt(0);
   const last = s.charCodeAt(s.length - 1);
+  if (last === 39 /* ' */ && s.includes(':in ')) {
+    const rb = RUBY_FRAME_LINE.exec(s);
+    if (rb) return rb[1] + HOLE + ':in ' + HOLE;
+  }
   if (last >= 48 && last <= 57 && s.includes('(')) {
     const call = CALL_AT_LOCATION.exec(s);
     if (call) return call[1] + HOLE;
