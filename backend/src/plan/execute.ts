@@ -16,6 +16,14 @@ export const DEFAULT_ROW_CAP = 200_000;
 export const CITE_ALL = 5;
 /** Lines cited for a plain look-up of an identifier ("what happened to order X"). */
 export const CITE_LOOKUP = 10;
+/**
+ * Kinds of line cited once each when several contribute ("failed passwords" over "for <user>" and
+ * "for invalid user <user>" lines): the first and last line are often of one kind, and the reader
+ * (and the evidence check) wants a line of each kind the answer counted.
+ */
+export const CITE_KINDS = 4;
+/** Shortest group value looked for as text when citing each kind of line ("2", "80" are in many lines' text). */
+const MIN_CITE_TEXT = 3;
 
 interface Scope {
   where: string;
@@ -88,6 +96,21 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       | undefined;
     return { first: sample(1)[0], last: last ? { id: Number(last.id), ts: last.ts } : undefined };
   };
+  /**
+   * The first line of each kind of line in scope (writing `value`, when given), oldest kind first. The
+   * value is matched as text: a line ingested while its template still wrote it as constant text holds
+   * no slot value for it and is still one of its lines. Short values are too common as text to tell.
+   */
+  const firstOfEachKind = (value?: string): number[] => {
+    if (plan.targets.length < 2 || (value !== undefined && value.length < MIN_CITE_TEXT)) return [];
+    return db
+      .prepare(
+        `SELECT min(e.id) AS id FROM entries e WHERE ${s.where} ${value !== undefined ? 'AND instr(lower(e.line), lower(?)) > 0' : ''}
+          GROUP BY e.template_id ORDER BY min(e.ts_ns) LIMIT ?`,
+      )
+      .pluck()
+      .all(...s.params, ...(value !== undefined ? [value] : []), CITE_KINDS) as number[];
+  };
   /** The lines whose slot holds this value (grouped as the slot groups), oldest first (or newest). */
   const withSlotValue = (value: string, limit: number, newest = false): Row[] =>
     (
@@ -109,7 +132,7 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       const { first, last } = ends();
       const rows = n <= CITE_ALL ? sample(CITE_ALL) : [first!, last!].filter(Boolean);
       const common = { ...base, matched: n, partial, firstNs: first?.ts, lastNs: last?.ts };
-      if (plan.intent === 'count') return { ...common, value: n, entryIds: pickCitations(rows) };
+      if (plan.intent === 'count') return { ...common, value: n, entryIds: [...new Set([...pickCitations(rows), ...firstOfEachKind()])] };
       if (plan.intent === 'rate') {
         const w = plan.window ?? (first && last ? { startNs: first.ts, endNs: last.ts + 1n } : undefined);
         const minutes = w ? Math.max(1 / 60, Number(w.endNs - w.startNs) / 60e9) : 1;
@@ -167,7 +190,7 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         partial,
         firstNs: rows[0].ts,
         lastNs: rows[rows.length - 1].ts,
-        entryIds: pickCitations(list, extreme),
+        entryIds: [...new Set([...pickCitations(list, extreme), ...(plan.intent === 'sum' || plan.intent === 'avg' ? firstOfEachKind() : [])])],
       };
     }
     case 'topk':
@@ -197,7 +220,7 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       if (plan.intent === 'topk') {
         const k = plan.k ?? 5;
         // The winner's own lines first (its first and last), then one example of each runner-up.
-        const own = [...withSlotValue(top[0].key, 1), ...withSlotValue(top[0].key, 1, true)].map((r) => r.id);
+        const own = [...withSlotValue(top[0].key, 1), ...withSlotValue(top[0].key, 1, true)].map((r) => r.id).concat(firstOfEachKind(top[0].key));
         const ids = [...new Set([...own, ...groups.slice(1, Math.min(k, 4)).map((g) => g.example)])];
         return { ...base, value: top[0].key, top: top.slice(0, k), matched: n, partial, entryIds: ids };
       }
@@ -213,7 +236,7 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         partial,
         firstNs: rows[0]?.ts,
         lastNs: rows[rows.length - 1]?.ts,
-        entryIds: pickCitations(rows),
+        entryIds: [...new Set([...pickCitations(rows), ...firstOfEachKind(top[0].key)])],
       };
     }
   }

@@ -38,7 +38,19 @@ const NOUN_KEY_BONUS = 0.15;
 const MAX_PROFILED_TEMPLATES = 200;
 /** What asking "ip:port" / "address with port" adds to a slot holding an address with its port (over a plain IP's 2). */
 const WHOLE_ADDRESS_BONUS = 0.5;
-/** The slot key a question's one direction rules out. */
+/**
+ * What the noun a question asks for ("which NTP server", "client IP with the most ...") adds to a slot
+ * it names when ranking the slots of the chosen lines: above the gap between a key another word names
+ * (3.35) and a kind the asked noun names (1.8), so "GET" naming the path slot of "GET <*>" lines, or
+ * "hosts" the header host of "did hosts sync to", give way to the client / the server asked for.
+ */
+const ASKED_NOUN_BONUS = 2;
+/** An asked noun's score that names a slot surely: its key, or the first kind the noun names (2; a fallback kind is 1.7-1.9). */
+const STRONG_ASKED = 2;
+/** What is left of a slot's rank when only another slot noun of the question names it (3.35 -> 1.68, under a fallback kind's 1.7). */
+const OTHER_NOUN_SHARE = 0.5;
+/** Keys naming each end of a transfer: a question's one direction rules out the other end's keys. */
+const DIRECTION_KEYS = { from: ['from', 'src', 'source', 'sender'], to: ['to', 'dest', 'dst', 'destination', 'target'] } as const;
 const OPPOSITE_DIRECTION = { from: 'to', to: 'from' } as const;
 /** Keys profiled for one plan (a kind of line has a dozen slots at most; more is a pathological template). */
 const MAX_PROFILED_KEYS = 64;
@@ -137,6 +149,18 @@ export class Planner {
       if (filters.length >= MAX_FILTERS || filters.some((f) => f.text.toLowerCase() === t.toLowerCase()) || !this.valueExists(t, input)) continue;
       filters.push({ text: t, match: 'value' });
       reading.words = reading.words.filter((w) => w !== t.toLowerCase());
+    }
+    // "for magnos", "the inspur account": a plain word written as a name is an entity where the store
+    // holds it as a value and no kind of line in scope writes it as text (then it describes the line).
+    // Matched as text: a line ingested while its template still wrote the name as constant text
+    // ("... invalid user webmaster from <*>") holds no value for it, and is still one of its lines.
+    for (const w of reading.entityWords) {
+      const lw = w.toLowerCase();
+      if (filters.length >= MAX_FILTERS || filters.some((f) => f.text.toLowerCase() === lw) || !this.valueExists(w, input)) continue;
+      const word = new RegExp(`(^|[^A-Za-z0-9_])${lw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_])`, 'i');
+      if ([...loaded.all.values()].some((c) => word.test(c.template))) continue;
+      filters.push({ text: w, match: 'literal' });
+      reading.words = reading.words.filter((x) => x !== lw);
     }
     for (const f of filters) if (f.match === 'value' && !f.key && !this.valueExists(f.text, input)) f.match = 'literal';
     // Quoted text in the other grammatical number ("more authentication failures" and the line's
@@ -473,7 +497,8 @@ export class Planner {
     const own = new Set<string>();
     const ownAddress = new Set<string>();
     for (const f of filters) {
-      if (f.match !== 'value') continue;
+      // a name matched as text ("for magnos") is held by a slot too: that slot is the question's own
+      if (f.match !== 'value' && !reading.entityWords.includes(f.text)) continue;
       const eq = valueEquals(f.text);
       const rows = this.db
         .prepare(
@@ -489,7 +514,8 @@ export class Planner {
     // Words of the question's own identifiers ("package" of Package_for_KB...) name no slot to read.
     const identWords = new Set(reading.filters.flatMap((f) => f.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []));
     const filterTexts = new Set(filters.map((f) => f.text.toLowerCase()));
-    let best: { s: SlotProfile; score: number; byNoun: boolean } | undefined;
+    let best: { s: SlotProfile; score: number; rank: number; byNoun: boolean } | undefined;
+    const scored: { s: SlotProfile; score: number; askedScore: number; otherNoun: boolean; byNoun: boolean; single: boolean }[] = [];
     let bestSingle: typeof best;
     for (const s of slots) {
       // the best score a slot noun of the question gave this slot (nouns come first in the loop)
@@ -510,11 +536,20 @@ export class Planner {
       // two slot nouns typed as the key ("container id": containerid) name it as a noun does
       if (score > 0 && s.key && joinedNames(s.key, reading.slotWords)) nounScore = score;
       let quantity = 0;
+      // the best score the noun the question asks for gave this slot
+      let askedScore = 0;
+      // the asked noun names this slot's kind first ("client": an IP), not as a fallback kind
+      let askedPrimary = false;
+      // another slot noun of the question names this slot ("did hosts sync to" when the server is asked)
+      let otherNoun = false;
       for (const w of reading.slotWords.concat(reading.words)) {
         if (hintWords.has(w) || (identWords.has(w) && !reading.slotWords.includes(w))) continue;
         const before = score;
+        // this word's own score, then the best so far
+        score = 0;
         const st = stem(w);
-        const noun = NOUN_KINDS[w] ?? NOUN_KINDS[st];
+        // "ips", "hosts": a plural the stemmer leaves whole names what its singular names
+        const noun = NOUN_KINDS[w] ?? NOUN_KINDS[st] ?? NOUN_KINDS[w.replace(/s$/, '')];
         const keyStem = stem(s.key.split('.').pop() ?? s.key);
         // a slot noun of the question ("status", "port") names the slot more surely than another word
         // "application" names application_name; "user" names user_id
@@ -536,7 +571,15 @@ export class Planner {
         // an id whose prefix abbreviates the noun: blk_... is a block, ord-... an order
         const prefix = /^([A-Za-z]+)[_-]/.exec(s.sample)?.[1]?.toLowerCase();
         if (s.kind === 'id' && prefix && (abbreviates(prefix, st) || abbreviates(prefix, w))) score = Math.max(score, 2.5);
+        const own = score;
+        score = Math.max(before, own);
         if (score > before && reading.slotWords.includes(w)) nounScore = Math.max(nounScore, score);
+        if (w !== reading.asked && reading.slotWords.includes(w) && own >= NAMED_SLOT) otherNoun = true;
+        // (a key the noun lists but of another kind, 1.5, names it too loosely to be the one asked)
+        if (w === reading.asked && (intent === 'topk' || intent === 'lookup') && own > NAMED_SLOT) {
+          askedScore = Math.max(askedScore, own);
+          if (noun?.kinds[0] === s.kind) askedPrimary = true;
+        }
       }
       const byNoun = nounScore >= NAMED_SLOT;
       // "which NTP server": a key the slot noun names ("to" of "synchronized to <*>") outranks a key a
@@ -548,19 +591,32 @@ export class Planner {
       if (score === 0 && intent === 'topk' && reading.slotWords.length === 0) score = 0.1;
       if (score > 0 && wholeAsked && ADDRESS_WITH_PORT.has(s.kind)) score += WHOLE_ADDRESS_BONUS;
       // "served from": the slot the line keys "to" is the other end (and "sent to" is not the "from" slot)
-      if (reading.towards && s.key === OPPOSITE_DIRECTION[reading.towards]) score *= 0.5;
-      // A value with no name (a header number before any word) is the subject only when nothing else is.
-      if (!s.key) score *= 0.5;
+      if (reading.towards && (DIRECTION_KEYS[OPPOSITE_DIRECTION[reading.towards]] as readonly string[]).includes(s.key)) {
+        score *= 0.5;
+        askedScore *= 0.5;
+      }
+      // A value with no name (a header number before any word) is the subject only when nothing else is,
+      // or when the noun the question asks for names it
+      if (!s.key && !askedPrimary) {
+        score *= 0.5;
+        askedScore *= 0.5;
+      }
       // One value in every line of the kinds asked about (the machine a single-host log's header
       // names) ranks nothing and tells no line from another: any slot that varies is the one asked.
       const single = (intent === 'topk' || intent === 'lookup') && s.distinct === 1 && s.rows > 1;
-      if (score > 0) {
-        // ties: the slot with more varied values is the more likely subject
-        const tie = score + Math.min(0.09, s.distinct / 1e4);
-        if (single) {
-          if (!bestSingle || tie > bestSingle.score) bestSingle = { s, score: tie, byNoun };
-        } else if (!best || tie > best.score) best = { s, score: tie, byNoun };
-      }
+      // ties: the slot with more varied values is the more likely subject
+      if (score > 0) scored.push({ s, score: score + Math.min(0.09, s.distinct / 1e4), askedScore, otherNoun, byNoun, single });
+    }
+    // Ranked with the noun asked for: a slot it names by its key or first kind ranks above slots other
+    // words name; where it names any slot, one only another slot noun names is that noun's subject, not
+    // what is asked. The score returned (weighed against other kinds' slots) leaves this out.
+    const askedNames = scored.some((x) => x.askedScore >= NAMED_SLOT);
+    for (const x of scored) {
+      const rank = x.askedScore >= STRONG_ASKED ? x.score + ASKED_NOUN_BONUS : askedNames && x.askedScore < NAMED_SLOT && x.otherNoun ? x.score * OTHER_NOUN_SHARE : x.score;
+      const entry = { s: x.s, score: x.score, rank, byNoun: x.byNoun };
+      if (x.single) {
+        if (!bestSingle || rank > bestSingle.rank) bestSingle = entry;
+      } else if (!best || rank > best.rank) best = entry;
     }
     if (!best && reading.who && reading.slotWords.includes('user')) {
       // "who disconnected the most": lines naming no user answer with the address they come from

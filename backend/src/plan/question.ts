@@ -31,6 +31,10 @@ export interface QuestionReading {
   wholeAddress?: boolean;
   /** The one direction the question names ("served from", "sent to"): a slot keyed by the other is not asked. */
   towards?: 'from' | 'to';
+  /** The slot noun the question asks for ("which NTP server ...", "client IP with the most ..."), where it names one. */
+  asked?: string;
+  /** Plain words the question writes as an entity's name ("for magnos", "the inspur account"): filters where the store holds them. */
+  entityWords: string[];
   k?: number;
 }
 
@@ -108,6 +112,11 @@ export function identifiers(question: string): { filters: string[]; literals: st
   return { filters, literals, shortNames };
 }
 
+/** Words that make a quantity a total ("bytes sent to X overall", "how long altogether"). */
+const TOTAL_WORDS = /\b(total|sum|altogether|all together|combined|in all|cumulative|overall|in total|summed)\b/;
+/** "time to read ...", "time taken", "time spent": a duration asked, not a moment. */
+const TIME_SPENT = /\btime (to|taken|spent|it took)\b/;
+
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 
 /**
@@ -119,7 +128,7 @@ export function intentOf(q: string): { intent?: Intent; k?: number; quantity?: '
   // "biggest", "how big": a size; "longest", "how long", "slowest": a duration (the slot's kind, not its name)
   const quantity = /\b(big|bigger|biggest|large|larger|largest|small|smaller|smallest|size|heavy|heaviest)\b/.test(s)
     ? ('size' as const)
-    : /\b(long|longer|longest|short|shorter|shortest|slow|slower|slowest|fast|faster|fastest|took|take|duration|latency)\b/.test(s)
+    : /\b(long|longer|longest|short|shorter|shortest|slow|slower|slowest|fast|faster|fastest|took|take|duration|latency)\b/.test(s) || TIME_SPENT.test(s)
       ? ('duration' as const)
       : undefined;
   const r = intentPhrase(s);
@@ -156,9 +165,9 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (/\b(average|avg|mean|typical)\b/.test(s)) return { intent: 'avg' };
   // "how long did X take", "how big was Y": the value of one line, a look-up of a quantity
   // "how long did the wakes take altogether": the total of those durations
-  if (/\bhow (long|big|large|much time|many (ms|milliseconds|seconds|bytes))\b/.test(s)) return { intent: /\b(in total|altogether|all together|combined|in all|cumulative)\b/.test(s) ? 'sum' : 'lookup' };
+  if (/\bhow (long|big|large|much time|many (ms|milliseconds|seconds|bytes))\b/.test(s)) return { intent: TOTAL_WORDS.test(s) ? 'sum' : 'lookup' };
   if (/\b(added up|add up|summed|sum of)\b/.test(s)) return { intent: 'sum' };
-  if (/\b(total|sum|altogether|combined|in all|cumulative)\b/.test(s) && /\b(bytes?|size|sizes|duration|time|ms|seconds?|kb|mb|gb|amount|volume|length|data)\b/.test(s)) {
+  if (TOTAL_WORDS.test(s) && /\b(bytes?|size|sizes|duration|time|ms|seconds?|kb|mb|gb|amount|volume|length|data)\b/.test(s)) {
     return { intent: 'sum' };
   }
   // "lowest ... exception count" asks for a minimum of a number; "how many" always counts lines
@@ -178,6 +187,8 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   }
   // "time of the accepted password" is an occurrence; "read time of variable 9" a duration.
   // "timeout of session X when it expired": a "when" clause after the thing asked is a condition, not the ask.
+  // "time to read variable 15", "time taken by X": how long, not when
+  if (TIME_SPENT.test(s) && !/\b(when|what time)\b/.test(s)) return { intent: 'lookup' };
   if (!conditionalWhen(s) && /\b(when|what time|at what time)\b|^\W*(the )?time\b|(^|[^a-z ]\s*|\bthe )time of\b/.test(s)) return { intent: 'first' };
   if (/\b(rate|per second|per minute|per hour|throughput)\b/.test(s)) return { intent: 'rate' };
   if (/\b(which|what|who|whose|where)\b/.test(s)) return { intent: 'lookup' };
@@ -221,7 +232,8 @@ const PLAN_STOPWORDS = new Set(
   logs log lines line entries entry message messages event events record records value values ever
   today yesterday minutes minute hours hour seconds since past ago utc pm am there overall whole
   frequently frequent common most
-  mention mentions mentioned mentioning appear appears appeared appearing show shows showed shown up`
+  mention mentions mentioned mentioning appear appears appeared appearing show shows showed shown up
+  busiest noisiest chattiest commonest please`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -303,8 +315,9 @@ export function readQuestion(question: string): QuestionReading {
     const before = at > 0 ? /([A-Za-z]+)[\s#:/]*$/.exec(question.slice(Math.max(0, at - 40), at))?.[1]?.toLowerCase() : undefined;
     if (before && SLOT_NOUNS.has(before)) kindWords.push({ word: before, ident: f });
   }
-  // "who": a user where the lines name one, else the address the lines come from (planner falls back)
-  const who = /\bwho\b/i.test(question);
+  // "who": a user where the lines name one, else the address the lines come from (planner falls back);
+  // "who failed the most (remote host)": a machine noun the question writes is the one asked
+  const who = /\bwho\b/i.test(question) && !slotWords.some((w) => WHO_MACHINE_NOUNS.has(w));
   if (who && !slotWords.includes('user')) slotWords.push('user');
   // "where did X come from": the source of the line
   if (/\bwhere\b/i.test(question) && /\bfrom\b/i.test(question) && !slotWords.includes('source')) slotWords.push('source');
@@ -312,6 +325,66 @@ export function readQuestion(question: string): QuestionReading {
   const wholeAddress = WHOLE_ADDRESS.test(question);
   const from = /\bfrom\b/i.test(question);
   const to = /\bto\b/i.test(question);
-  const towards = from && !to ? ('from' as const) : to && !from ? ('to' as const) : undefined;
-  return { intent, k, filters, keyed, pairs, literals, shortNames, slotWords, words, kindWords, who, wholeAddress, ...(towards ? { towards } : {}) };
+  // no preposition: the verb says which end is asked ("which datanode received X": the receiving end)
+  const towards = from && !to ? ('from' as const) : to && !from ? ('to' as const) : !from && !to ? verbDirection(question) : undefined;
+  const asked = askedNoun(question);
+  return { intent, k, filters, keyed, pairs, literals, shortNames, slotWords, words, kindWords, who, wholeAddress, ...(towards ? { towards } : {}), ...(asked ? { asked } : {}), entityWords: entityWords(question) };
+}
+
+/** Nouns naming a machine or address: "who ... (remote host)" asks for it, not for a user. */
+const WHO_MACHINE_NOUNS: ReadonlySet<string> = new Set(['host', 'hosts', 'hostname', 'ip', 'ips', 'address', 'addresses', 'client', 'clients', 'source', 'node', 'nodes', 'machine', 'server', 'rhost']);
+
+/** Verbs whose subject is the receiving end ("which datanode received X"), and the sending end ("which node served X"). */
+const RECEIVE_VERBS = /\b(received|receives|receive|receiving|got|stored|stores|accepted)\b/i;
+const SEND_VERBS = /\b(sent|sends|send|sending|served|serves|serve|serving)\b/i;
+
+/** The end of a transfer the question's verb asks for, when it names only one kind of verb. */
+export function verbDirection(question: string): 'from' | 'to' | undefined {
+  const rx = RECEIVE_VERBS.test(question);
+  const tx = SEND_VERBS.test(question);
+  return rx && !tx ? 'to' : tx && !rx ? 'from' : undefined;
+}
+
+/** Words between "which"/"top N"/"busiest" and the noun asked that only qualify it ("which NTP server", "top 3 remote hosts"). */
+const MAX_QUALIFIERS = 1;
+const ASK_OPENERS = /\b(?:which|what|whose|top\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)|busiest|noisiest|chattiest|commonest|most (?:common|frequent|active))\s+((?:[a-z][\w-]*\s+){0,3})/i;
+
+/**
+ * The slot noun a question asks for: the first one within a few words after "which", "what", "top 3",
+ * "busiest", "most common" ("which NTP server", "top 3 remote hosts"), else the noun that opens the
+ * question ("client address with the highest number of ..."). Undefined when none is a slot noun.
+ */
+export function askedNoun(question: string): string | undefined {
+  const q = question.replace(QUOTED, ' ').replace(/^\W*(?:\[\w+\]\s*|\w+:\s+|in \w+,\s*)/i, '');
+  const m = ASK_OPENERS.exec(q);
+  const after = m ? m[1].toLowerCase().split(/\s+/).filter(Boolean) : q.toLowerCase().match(/^[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}/)?.[0].split(/\s+/) ?? [];
+  for (const [i, w] of after.entries()) {
+    if (SLOT_NOUNS.has(w)) {
+      // "client IP", "server id": the last noun of a compound is the one asked; "user agent", "client
+      // software": a compound whose head is no slot noun names a field of its own (left to its key)
+      const next = after[i + 1];
+      if (next === undefined || PLAN_STOPWORDS.has(next) || /^\d/.test(next)) return w;
+      return SLOT_NOUNS.has(next) ? next : undefined;
+    }
+    if (i >= MAX_QUALIFIERS || PLAN_STOPWORDS.has(w)) break;
+  }
+  return undefined;
+}
+
+/** Words after which a plain word is an entity's name ("for magnos", "user guest"), and before which ("the inspur account"). */
+const NAME_BEFORE = new Set(['for', 'user', 'username', 'account']);
+const NAME_AFTER = new Set(['account', 'user']);
+
+/** Plain lowercase-able words the question writes as a name: the planner keeps those the store holds and no kind of line writes. */
+export function entityWords(question: string): string[] {
+  const seq = question.replace(QUOTED, ' ').match(/[A-Za-z][\w.-]*/g) ?? [];
+  const out: string[] = [];
+  for (let i = 0; i < seq.length; i++) {
+    const w = seq[i];
+    if (!/^[A-Za-z][A-Za-z0-9_-]{1,31}$/.test(w) || PLAN_STOPWORDS.has(w.toLowerCase()) || SLOT_NOUNS.has(w.toLowerCase())) continue;
+    const before = seq[i - 1]?.toLowerCase();
+    const after = seq[i + 1]?.toLowerCase();
+    if ((before && NAME_BEFORE.has(before)) || (after && NAME_AFTER.has(after) )) if (!out.includes(w) && out.length < MAX_FILTERS) out.push(w);
+  }
+  return out;
 }

@@ -1,0 +1,130 @@
+// Round 7 of issue #12: the noun a question asks for ("which NTP server did hosts sync to", "client IP
+// with the most GET requests"), the end of a transfer a verb asks for ("which datanode received X"),
+// names written as plain words ("for magnos", "the inspur account"), plural slot nouns ("top 3 IPs"),
+// "who ... (remote host)", "time to read X" as a duration, "overall" as a total, and a cited line of
+// each kind that made the answer.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { IngestPipeline } from '../ingest/pipeline.js';
+import { Store } from '../store/store.js';
+import { TemplateRepo, templatesMigration } from '../templates/index.js';
+import { valuesMigration } from '../values/migration.js';
+import { ValueWriter } from '../values/store.js';
+import { executePlan } from './execute.js';
+import { Planner } from './planner.js';
+import { askedNoun, entityWords, intentOf, readQuestion, verbDirection } from './question.js';
+
+const SEC = 1_000_000_000n;
+const T0 = BigInt(Date.UTC(2026, 10, 24, 14, 0, 0)) * 1_000_000n;
+
+function fixture(lines: string[], job = 'app') {
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-plan7-')), 'x.db'), { migrations: [templatesMigration, valuesMigration] });
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
+  p.ingest('test', lines.map((line, i) => ({ tenant: 't', labels: { job }, tsNs: T0 + BigInt(i) * SEC, line })));
+  const streamIds = store.streams('t').map((s) => s.id);
+  const planner = new Planner(store.db);
+  const lineOf = (id: number) => store.db.prepare('SELECT line FROM entries WHERE id = ?').pluck().get(id) as string;
+  return async (question: string) => {
+    const plan = await planner.plan({ tenant: 't', question, streamIds, asksForCause: false });
+    const result = plan.route === 'exact' ? executePlan(store.db, plan) : undefined;
+    return { plan, result, cited: (result?.entryIds ?? []).map(lineOf) };
+  };
+}
+
+const top = (r: { result?: { top?: { key: string }[]; value: unknown } }) => r.result?.top?.[0]?.key ?? r.result?.value;
+
+test('the noun asked for: after which/what/top N/busiest, the last noun of a compound, none for a field of its own', () => {
+  assert.equal(askedNoun('which NTP server did hosts sync to the most?'), 'server');
+  assert.equal(askedNoun('which client IP made the most GET requests?'), 'ip');
+  assert.equal(askedNoun('client address with the highest number of GET requests?'), 'address');
+  assert.equal(askedNoun('top 3 remote hosts by pam authentication failures?'), 'hosts');
+  assert.equal(askedNoun('[OpenStack] busiest client by GET requests?'), 'client');
+  // "user agent", "client software": the compound names a field no slot noun heads
+  assert.equal(askedNoun('which user agent sent the most requests?'), undefined);
+  // a verb between the opener and a noun: that noun is not the one asked
+  assert.equal(askedNoun('What program dumped core files on R12-M1-N4?'), undefined);
+});
+
+test('verbs name the end of a transfer; plain words after "for" / before "account" are names; plurals, who, durations, totals', () => {
+  assert.equal(verbDirection('which datanode received blk_1?'), 'to');
+  assert.equal(verbDirection('which datanode IP served blk_1?'), 'from');
+  assert.equal(verbDirection('which datanode sent and received blk_1?'), undefined);
+  assert.equal(readQuestion('blk_1 was received from which address?').towards, 'from');
+  assert.deepEqual(entityWords('lowest source port of a failed password for magnos'), ['magnos']);
+  assert.deepEqual(entityWords('who hammered the inspur account the most (source ip)?'), ['inspur']);
+  assert.equal(readQuestion('who failed authentication the most (remote host)?').who, false);
+  assert.ok(readQuestion('who failed authentication the most?').slotWords.includes('user'));
+  assert.deepEqual(intentOf('time to read broadcast variable 15?'), { intent: 'lookup', quantity: 'duration' });
+  assert.equal(intentOf('bytes sent to suggestion.baidu.com:80 overall').intent, 'sum');
+  assert.ok(!readQuestion('busiest client by GET requests?').words.includes('busiest'), 'an intent word describes no line');
+});
+
+test('"which NTP server did hosts sync to the most?": the server asked, not the host that logged', async () => {
+  const lines: string[] = [];
+  const hosts = ['dn228', 'dn73', 'bn413', 'bn62', 'an1', 'an2', 'cn7'];
+  for (let i = 0; i < 21; i++) lines.push(`Nov 9 12:0${i % 10}:0${i % 6} ${hosts[i % hosts.length]} ntpd[${2000 + i}]: synchronized to ${i % 3 ? '10.100.20.250' : '10.100.18.250'}, stratum ${2 + (i % 2)}`);
+  // one host logs far more lines than any server count: a ranking by host would name it
+  for (let i = 0; i < 30; i++) lines.push(`Nov 9 12:10:${String(i).padStart(2, '0')} dn228 ntpd[${3000 + i}]: synchronized to 10.100.${30 + i}.1, stratum 2`);
+  const ask = fixture(lines, 'tbird');
+  const r = await ask('which NTP server did hosts sync to the most?');
+  assert.equal(top(r), '10.100.20.250', r.plan.reason);
+});
+
+test('"which client IP made the most GET requests?": the unnamed address that leads the line, not the path GET names', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 24; i++) lines.push(`nova.osapi_compute.wsgi.server ${i % 4 ? '10.11.10.1' : '10.11.21.132'} "GET /v2/servers/${i % 3 ? 'detail' : `x${i}`} HTTP/1.1" status: 200 len: ${1000 + i} time: 0.${200 + i}`);
+  const ask = fixture(lines, 'openstack');
+  const r = await ask('which client IP made the most GET requests?');
+  assert.equal(top(r), '10.11.10.1', r.plan.reason);
+  const a = await ask('client address with the highest number of GET requests?');
+  assert.equal(top(a), '10.11.10.1', a.plan.reason);
+});
+
+test('"which datanode received blk_X?": the receiving end (dest), not the sender (src); "served": the server', async () => {
+  const lines: string[] = [];
+  // three receiving datanodes, a sender per block: the sender's slot varies more (and would win a tie)
+  for (let i = 0; i < 12; i++) lines.push(`081109 2036${String(i).padStart(2, '0')} 35 INFO dfs.DataNode$DataXceiver: Receiving block blk_${1000 + i} src: /10.251.${i}.10:${40000 + i} dest: /10.250.${i % 3}.20:50010`);
+  for (let i = 0; i < 12; i++) lines.push(`081109 2037${String(i).padStart(2, '0')} 35 INFO dfs.DataNode$DataXceiver: 10.250.${i}.30:50010 Served block blk_${1000 + i} to /10.251.${i}.40`);
+  const ask = fixture(lines, 'hdfs');
+  const r = await ask('which datanode received blk_1003?');
+  assert.equal(r.result?.value, '10.250.0.20:50010', r.plan.reason);
+  const s = await ask('which datanode IP served blk_1005?');
+  assert.equal(s.result?.value, '10.250.5.30', s.plan.reason);
+});
+
+test('"for magnos", "the inspur account": a plain-word name filters, as text (a line of its template written before it generalised holds no value)', async () => {
+  const lines: string[] = [];
+  const users = ['magnos', 'cisco', 'inspur', 'guest', 'oracle'];
+  for (let i = 0; i < 30; i++) lines.push(`Dec 10 07:${String(10 + i).padStart(2, '0')}:01 LabSZ sshd[${24000 + i}]: Failed password for invalid user ${users[i % 5]} from ${i % 5 === 2 && i > 10 ? '183.136.162.51' : `10.0.${i}.1`} port ${50000 + i * 7} ssh2`);
+  const ask = fixture(lines, 'openssh');
+  const min = await ask('lowest source port of a failed password for magnos');
+  assert.equal(min.result?.value, 50000, min.plan.reason);
+  const who = await ask('who hammered the inspur account the most (source ip)?');
+  assert.equal(top(who), '183.136.162.51', who.plan.reason);
+});
+
+test('"top 3 IPs by ... lines": a plural slot noun the stemmer leaves whole names the IP slot', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 20; i++) lines.push(`Dec 10 07:${String(10 + i).padStart(2, '0')}:45 LabSZ sshd[${24200 + i}]: Received disconnect from ${i % 3 ? '183.62.140.253' : `52.80.34.${i}`}: 11: Bye Bye [preauth]`);
+  const ask = fixture(lines, 'openssh');
+  const r = await ask('top 3 IPs by "Received disconnect" lines?');
+  assert.equal(top(r), '183.62.140.253', r.plan.reason);
+});
+
+test('a ranking cites a line of each kind of line the winner was counted in', async () => {
+  const lines: string[] = [];
+  const users = ['api', 'admin', 'test', 'admin', 'guest', 'admin', 'oracle', 'admin'];
+  // the kind checked below is neither the winner's first line nor its last
+  for (let i = 0; i < 8; i++) lines.push(`Dec 10 09:0${i}:38 LabSZ sshd[${24400 + i}]: Invalid user ${users[i]} from 185.190.58.151`);
+  for (let i = 0; i < 8; i++) lines.push(`Dec 10 09:2${i}:42 LabSZ sshd[${24600 + i}]: Failed password for invalid user ${users[i]} from 185.190.58.151 port ${5000 + i} ssh2`);
+  for (let i = 0; i < 8; i++) lines.push(`Dec 10 09:3${i}:40 LabSZ sshd[${24500 + i}]: input_userauth_request: invalid user ${users[i]} [preauth] from 185.190.58.151`);
+  const ask = fixture(lines, 'openssh');
+  const r = await ask('most tried invalid user name from 185.190.58.151?');
+  assert.equal(top(r), 'admin', r.plan.reason);
+  assert.ok(r.plan.targets.length >= 2, r.plan.reason);
+  assert.ok(r.cited.some((l) => l.includes('Failed password for invalid user admin')), r.cited.join('\n'));
+});
