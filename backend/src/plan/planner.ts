@@ -49,6 +49,8 @@ const ASKED_NOUN_BONUS = 2;
 const STRONG_ASKED = 2;
 /** What is left of a slot's rank when only another slot noun of the question names it (3.35 -> 1.68, under a fallback kind's 1.7). */
 const OTHER_NOUN_SHARE = 0.5;
+/** Verbs saying a machine wrote the lines ranked ("which node logged / reported the most ..."). */
+const WROTE_LINES = /\b(logged|logs|wrote|writes|written|reported|reports|reporting|emitted)\b/i;
 /** Keys naming each end of a transfer: a question's one direction rules out the other end's keys. */
 const DIRECTION_KEYS = { from: ['from', 'src', 'source', 'sender'], to: ['to', 'dest', 'dst', 'destination', 'target'] } as const;
 const OPPOSITE_DIRECTION = { from: 'to', to: 'from' } as const;
@@ -285,6 +287,11 @@ export class Planner {
     if (pair) {
       const reason = `sum of ${pair.keys.join(' and ')} over ${targets.length} kind(s) of line` + (filters.length ? ` with ${filters.map((f) => `"${f.text}"`).join(', ')}` : '');
       return { ...base, intent: 'sum', route: 'exact', reason, filters, targets, alternatives, slot: { key: pair.keys[0], kind: pair.kind, keys: pair.keys } };
+    }
+    // "which node logged the most "Linkerror ..." lines": the machine that wrote each of those lines
+    if (intent === 'topk' && targets.length > 0 && reading.asked !== undefined && WRITER_NOUNS.has(reading.asked) && WROTE_LINES.test(input.question)) {
+      const reason = `topk over ${targets.length} kind(s) of line, by the machine that wrote each (its first name)`;
+      return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot: { key: '', kind: 'id', writer: true }, k: reading.k ?? 5 };
     }
     if (['sum', 'min', 'max', 'avg', 'topk', 'lookup'].includes(intent)) {
       const hints = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));

@@ -345,6 +345,9 @@ export function verbDirection(question: string): 'from' | 'to' | undefined {
   return rx && !tx ? 'to' : tx && !rx ? 'from' : undefined;
 }
 
+/** Words read as the verb after the noun asked ("which node logged ..."), not as the head of a compound ("user agent"). */
+const VERB_LIKE = /(?:ed|es)$/;
+const VERBS: ReadonlySet<string> = new Set(['sent', 'got', 'made', 'wrote', 'hit', 'ran', 'saw', 'did', 'had', 'has', 'logs', 'writes', 'reports', 'shows', 'appears', 'gets', 'sends', 'holds', 'keeps', 'takes', 'took', 'went', 'came', 'lost', 'threw', 'began', 'left']);
 /** Words between "which"/"top N"/"busiest" and the noun asked that only qualify it ("which NTP server", "top 3 remote hosts"). */
 const MAX_QUALIFIERS = 1;
 const ASK_OPENERS = /\b(?:which|what|whose|top\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)|busiest|noisiest|chattiest|commonest|most (?:common|frequent|active))\s+((?:[a-z][\w-]*\s+){0,3})/i;
@@ -364,7 +367,9 @@ export function askedNoun(question: string): string | undefined {
       // software": a compound whose head is no slot noun names a field of its own (left to its key)
       const next = after[i + 1];
       if (next === undefined || PLAN_STOPWORDS.has(next) || /^\d/.test(next)) return w;
-      return SLOT_NOUNS.has(next) ? next : undefined;
+      if (SLOT_NOUNS.has(next)) return next;
+      // "which node logged", "which IP tried": a verb follows the noun asked
+      return VERB_LIKE.test(next) || VERBS.has(next) ? w : undefined;
     }
     if (i >= MAX_QUALIFIERS || PLAN_STOPWORDS.has(w)) break;
   }

@@ -128,3 +128,15 @@ test('a ranking cites a line of each kind of line the winner was counted in', as
   assert.ok(r.plan.targets.length >= 2, r.plan.reason);
   assert.ok(r.cited.some((l) => l.includes('Failed password for invalid user admin')), r.cited.join('\n'));
 });
+
+test('"which node logged the most "<text>" lines": the machine that wrote each of those lines, not a slot of theirs', async () => {
+  const lines: string[] = [];
+  let id = 40_000;
+  const nodes = ['Interconnect-1N01', 'Interconnect-1N01', 'Interconnect-1N03', 'Interconnect-1N01', 'Interconnect-0N02'];
+  for (let i = 0; i < 15; i++) lines.push(`${id++} ${nodes[i % nodes.length]} switch_module error ${1074119817 + i} ${i % 4 ? 1 : 0} Linkerror event interval expired`);
+  for (let i = 0; i < 9; i++) lines.push(`${id++} node-${i} node status ${1077215250 + i} 1 configured out`);
+  const ask = fixture(lines, 'hpc');
+  const r = await ask('which node logged the most "Linkerror event interval expired" lines');
+  assert.equal(top(r), 'Interconnect-1N01', r.plan.reason);
+  assert.equal(askedNoun('which node logged the most lines?'), 'node', 'a verb after the noun asked is no compound');
+});
