@@ -69,6 +69,15 @@ export const PHRASES_IN_PARENTHESES = true;
  */
 const MIN_TAIL_CONTEXT_CONSTANTS = 4;
 const MIN_TAIL_CONTEXT_CONSTANTS_STRUCTURED = 3;
+/**
+ * MASKED_CONTENT_COUNTS: a span whose content this line masks whole (`[Catalina-utility-2]` is one
+ * masked token, `[main]` a word) is still a content of its context: two threads in a header's
+ * brackets are two values whichever of them the masks caught. Without it only the word was ever
+ * seen and the span never became a value. Evidence (ablation, GA): tomcat-catalina 0.847 -> 0.865,
+ * kubelet 0.934 -> 1.000, rails 0.593 -> 0.625 (tuned); LogHub Thunderbird 0.981 -> 0.979
+ * (average 0.9832 -> 0.9831), the rest unchanged.
+ */
+export const MASKED_CONTENT_COUNTS = true;
 /** Spans collapsed per line at most (each collapse re-reads the others' contexts). */
 const MAX_SPAN_ROUNDS = 8;
 
@@ -252,7 +261,7 @@ export class SpanRules {
   note(ns: string, tokens: readonly Token[], post: string, subId: number): NewSpanRule | undefined {
     const cands = spanCandidates(tokens, post, ns === '');
     for (const c of cands) {
-      if (!spanHasConstant(tokens, c)) continue;
+      if (!MASKED_CONTENT_COUNTS && !spanHasConstant(tokens, c)) continue;
       if (
         c.kind === 't' &&
         constantsBefore(tokens, c.start) <
