@@ -49,6 +49,8 @@ const ASKED_NOUN_BONUS = 2;
 const STRONG_ASKED = 2;
 /** What is left of a slot's rank when only another slot noun of the question names it (3.35 -> 1.68, under a fallback kind's 1.7). */
 const OTHER_NOUN_SHARE = 0.5;
+/** Intents that aggregate a number of the lines. */
+const NUMERIC_INTENTS: readonly Intent[] = ['sum', 'min', 'max', 'avg'];
 /** Verbs saying a machine wrote the lines ranked ("which node logged / reported the most ..."). */
 const WROTE_LINES = /\b(logged|logs|wrote|writes|written|reported|reports|reporting|emitted)\b/i;
 /** Keys naming each end of a transfer: a question's one direction rules out the other end's keys. */
@@ -258,6 +260,8 @@ export class Planner {
     }
     const alternatives = ranked.filter((t) => !targets.includes(t) && t.score >= ALTERNATIVE_SHARE * (targets[0]?.score ?? best) && t.score > 0).slice(0, 3);
     const memberIds = (ts: TargetTemplate[]) => ts.flatMap((t) => candidates.get(t.templateId)?.members ?? [t.templateId]);
+    // "bytes that came from 10.0.0.1": of the kinds holding the address, those writing it at the sending end
+    if (targets.length > 1 && NUMERIC_INTENTS.includes(intent)) targets = this.byEndOfIdentifier(input.question, filters, targets, memberIds, input.streamIds);
     this.narrowFilterSlots(filters, memberIds(targets), input.streamIds, words);
     for (const k of unkeyed) {
       const key = this.slotNamedFor(k.text, memberIds(targets), input.streamIds, words);
@@ -333,6 +337,34 @@ export class Planner {
       (filters.length ? ` with ${filters.map((f) => `"${f.text}"`).join(', ')}` : '') +
       (slot ? `, slot ${slot.key || '(any)'} (${slot.kind})` : '');
     return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot, ...(intent === 'topk' ? { k: reading.k ?? 5 } : {}) };
+  }
+
+  /**
+   * "from X" / "to X": of the target kinds holding identifier X, those that hold it under a key of
+   * that end of a transfer ("Received block ... from /X", "src: /X"), where any does; the others
+   * hold X in another role ("blockMap updated: X is added": the datanode storing it).
+   */
+  private byEndOfIdentifier(question: string, filters: Filter[], targets: TargetTemplate[], memberIds: (ts: TargetTemplate[]) => number[], streamIds: number[]): TargetTemplate[] {
+    for (const f of filters) {
+      if (f.match !== 'value' || f.key) continue;
+      const at = question.indexOf(f.text);
+      const end = at > 0 ? /\b(from|to)\s*[/]?$/i.exec(question.slice(Math.max(0, at - 8), at))?.[1]?.toLowerCase() : undefined;
+      if (end !== 'from' && end !== 'to') continue;
+      const eq = valueEquals(f.text);
+      const rows = this.db
+        .prepare(
+          `SELECT DISTINCT template_id, key FROM (SELECT template_id, key FROM entry_values WHERE ${eq.sql}
+             AND template_id IN (SELECT value FROM json_each(?)) AND stream_id IN (SELECT value FROM json_each(?)) LIMIT ?)`,
+        )
+        .all(...eq.params, JSON.stringify(memberIds(targets)), JSON.stringify(streamIds), PROFILE_ROWS) as { template_id: number; key: string }[];
+      const endKeys: readonly string[] = DIRECTION_KEYS[end];
+      const atEnd = new Set(rows.filter((r) => endKeys.includes(r.key)).map((r) => r.template_id));
+      const kept = targets.filter((t) => memberIds([t]).some((m) => atEnd.has(m)));
+      // the kinds kept must still state a number to aggregate ("Receiving block ... dest: X" states no size)
+      const numbers = kept.length > 0 && this.profile(memberIds(kept), streamIds).some((p) => NUMERIC_KINDS.has(p.kind) && p.distinct > 1);
+      if (numbers && kept.length < targets.length) return kept;
+    }
+    return targets;
   }
 
   /**

@@ -140,3 +140,17 @@ test('"which node logged the most "<text>" lines": the machine that wrote each o
   assert.equal(top(r), 'Interconnect-1N01', r.plan.reason);
   assert.equal(askedNoun('which node logged the most lines?'), 'node', 'a verb after the noun asked is no compound');
 });
+
+test('"total block bytes that came from <ip>": of the kinds holding the address, those writing it at the sending end', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const ip = `10.251.${i % 3}.192`;
+    lines.push(`081109 2036${String(i).padStart(2, '0')} 148 INFO dfs.DataNode$PacketResponder: Received block blk_${7000 + i} of size ${1000 + i} from /${ip}`);
+    // the same address storing other blocks: not bytes that came from it
+    lines.push(`081109 2037${String(i).padStart(2, '0')} 35 INFO dfs.FSNamesystem: BLOCK* NameSystem.addStoredBlock: blockMap updated: ${ip}:50010 is added to blk_${8000 + i} size ${5000 + i}`);
+  }
+  const ask = fixture(lines, 'hdfs');
+  const r = await ask('total block bytes that came from 10.251.0.192?');
+  // i = 0, 3, 6, 9
+  assert.equal(r.result?.value, 1000 + 1003 + 1006 + 1009, r.plan.reason);
+});
