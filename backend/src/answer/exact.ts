@@ -159,6 +159,10 @@ export function exactAnswer(plan: Plan, result: PlanResult, evidence: Evidence[]
         break;
       }
       const vals = result.values ?? [];
+      if (plan.pick && vals.length > 0) {
+        first = `${slotName} of the ${plan.pick} line: ${withUnit(result.value, result.unit)}${result.atNs !== undefined ? ` at ${utc(result.atNs)}` : ''}, of ${n} ${what}${withF}${where} ${cites}.`;
+        break;
+      }
       first =
         vals.length === 0
           ? `No ${slotName} in ${what}${withF}${where}.`

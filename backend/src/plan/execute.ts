@@ -224,6 +224,30 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         const ids = [...new Set([...own, ...groups.slice(1, Math.min(k, 4)).map((g) => g.example)])];
         return { ...base, value: top[0].key, top: top.slice(0, k), matched: n, partial, entryIds: ids };
       }
+      // "what port did X connect from first?": the value in the earliest (latest) line
+      if (plan.pick) {
+        const desc = plan.pick === 'last' ? 'DESC' : '';
+        const row = db
+          .prepare(
+            `SELECT ${slotGroup(plan.slot)} AS text, ${slotNum(plan.slot)} AS num, v.unit, e.id, e.ts_ns AS ts FROM entries e JOIN entry_values v ON v.entry_id = e.id
+              WHERE ${s.where} AND ${slotWhere(plan.slot).sql} ORDER BY e.ts_ns ${desc}, e.id ${desc}, v.pos LIMIT 1`,
+          )
+          .safeIntegers(true)
+          .get(...s.params, ...slotWhere(plan.slot).params) as { text: string; num: number | bigint | null; unit: string | null; id: bigint; ts: bigint };
+        const num = row.num === null ? null : Number(row.num);
+        return {
+          ...base,
+          value: num !== null ? num : row.text,
+          ...(num !== null && row.unit ? { unit: row.unit } : {}),
+          values: [{ key: row.text, value: 1 }],
+          matched: n,
+          partial,
+          atNs: row.ts,
+          firstNs: row.ts,
+          lastNs: row.ts,
+          entryIds: [Number(row.id)],
+        };
+      }
       // The value asked about: the one all the lines agree on, else the commonest, with the others listed.
       const rows = withSlotValue(top[0].key, CITE_ALL + 1);
       const isNum = groups[0].num !== null;

@@ -3,7 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
 import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
-import { MAX_FILTERS, numberVariants, readQuestion, SLOT_NOUNS, stem, type QuestionReading } from './question.js';
+import { MAX_FILTERS, numberVariants, readQuestion, SLOT_NOUNS, stem, TIME_NOUNS, type QuestionReading } from './question.js';
 import { ADDRESS_WITH_PORT, IPV4, isEpochSlot, joinedKeys, joinedNames, ownKey, tailNames, WHOLE_ADDRESS_WORDS } from './slots.js';
 import { abbreviates } from './words.js';
 import { TemplateRanker } from './rank.js';
@@ -117,6 +117,9 @@ export class Planner {
 
   private planWith(input: PlanInput, loaded: CandidateSet | undefined): Plan {
     const reading = readQuestion(input.question);
+    // "what port did X connect from first?", "first source port of X": a value of the first (last) line, not its time
+    const pick = (reading.intent === 'first' || reading.intent === 'last') && reading.asked !== undefined && !TIME_NOUNS.has(reading.asked) ? reading.intent : undefined;
+    if (pick) reading.intent = 'lookup';
     const base = { streamIds: input.streamIds, window: input.window };
     const filters: Filter[] = [
       ...reading.filters.map((text): Filter => ({ text, match: 'value' })),
@@ -328,6 +331,11 @@ export class Planner {
         return { ...base, intent, route: 'search', reason: 'no numeric value in the lines that fit', filters, targets, alternatives };
       }
     }
+    // No slot holds the value asked of the first (last) line: the question asks when after all.
+    if (pick && !slot) {
+      const reason = `${pick} over ${targets.length === 0 ? 'every line holding the identifiers' : `${targets.length} kind(s) of line`}` + (filters.length ? ` with ${filters.map((f) => `"${f.text}"`).join(', ')}` : '');
+      return { ...base, intent: pick, route: 'exact', reason, filters, targets, alternatives };
+    }
     // A bare lookup without identifiers or a slot is a search.
     if (intent === 'lookup' && filters.length === 0 && !slot) {
       return { ...base, intent, route: 'search', reason: 'nothing specific to look up', filters, targets, alternatives };
@@ -335,8 +343,9 @@ export class Planner {
     const reason =
       `${intent} over ${targets.length === 0 ? 'every line holding the identifiers' : `${targets.length} kind(s) of line`}` +
       (filters.length ? ` with ${filters.map((f) => `"${f.text}"`).join(', ')}` : '') +
-      (slot ? `, slot ${slot.key || '(any)'} (${slot.kind})` : '');
-    return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot, ...(intent === 'topk' ? { k: reading.k ?? 5 } : {}) };
+      (slot ? `, slot ${slot.key || '(any)'} (${slot.kind})` : '') +
+      (pick ? `, in the ${pick} line` : '');
+    return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot, ...(intent === 'topk' ? { k: reading.k ?? 5 } : {}), ...(pick && slot ? { pick } : {}) };
   }
 
   /**

@@ -345,12 +345,15 @@ export function verbDirection(question: string): 'from' | 'to' | undefined {
   return rx && !tx ? 'to' : tx && !rx ? 'from' : undefined;
 }
 
+/** Slot nouns that ask for a time or a duration: "the first time X", "what time" ask when, not a value of the first line. */
+export const TIME_NOUNS: ReadonlySet<string> = new Set(['time', 'took', 'long', 'duration', 'durations', 'elapsed', 'ms', 'millis', 'milliseconds', 'seconds', 'sec', 'latency', 'latencies']);
+
 /** Words read as the verb after the noun asked ("which node logged ..."), not as the head of a compound ("user agent"). */
 const VERB_LIKE = /(?:ed|es)$/;
 const VERBS: ReadonlySet<string> = new Set(['sent', 'got', 'made', 'wrote', 'hit', 'ran', 'saw', 'did', 'had', 'has', 'logs', 'writes', 'reports', 'shows', 'appears', 'gets', 'sends', 'holds', 'keeps', 'takes', 'took', 'went', 'came', 'lost', 'threw', 'began', 'left']);
 /** Words between "which"/"top N"/"busiest" and the noun asked that only qualify it ("which NTP server", "top 3 remote hosts"). */
 const MAX_QUALIFIERS = 1;
-const ASK_OPENERS = /\b(?:which|what|whose|top\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)|busiest|noisiest|chattiest|commonest|most (?:common|frequent|active))\s+((?:[a-z][\w-]*\s+){0,3})/i;
+const ASK_OPENERS = /\b(?:which|what|whose|first|last|earliest|latest|top\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)|busiest|noisiest|chattiest|commonest|most (?:common|frequent|active))\s+((?:[a-z][\w-]*\s+){0,3})/i;
 
 /**
  * The slot noun a question asks for: the first one within a few words after "which", "what", "top 3",

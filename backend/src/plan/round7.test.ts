@@ -154,3 +154,18 @@ test('"total block bytes that came from <ip>": of the kinds holding the address,
   // i = 0, 3, 6, 9
   assert.equal(r.result?.value, 1000 + 1003 + 1006 + 1009, r.plan.reason);
 });
+
+test('"which port did <ip> connect from first?": the slot of the earliest line (the latest for "last"), not the commonest value nor a time', async () => {
+  const lines: string[] = [];
+  const ports = [56539, 40112, 40112, 40112, 51000];
+  for (let i = 0; i < 5; i++) lines.push(`Dec 10 07:5${i}:09 LabSZ sshd[${24300 + i}]: Failed password for root from 195.154.37.122 port ${ports[i]} ssh2`);
+  for (let i = 0; i < 5; i++) lines.push(`Dec 10 08:0${i}:09 LabSZ sshd[${24400 + i}]: Failed password for root from 10.0.0.${i} port ${30000 + i} ssh2`);
+  const ask = fixture(lines, 'openssh');
+  const first = await ask('which port did 195.154.37.122 connect from first?');
+  assert.equal(first.plan.pick, 'first', first.plan.reason);
+  assert.equal(first.result?.value, 56539, first.plan.reason);
+  const last = await ask('last source port 195.154.37.122 used?');
+  assert.equal(last.result?.value, 51000, last.plan.reason);
+  const when = await ask('when did 195.154.37.122 first fail a password?');
+  assert.equal(when.plan.intent, 'first', when.plan.reason);
+});

@@ -62,6 +62,11 @@ export interface Plan {
   slot?: Slot;
   /** topk: how many groups. */
   k?: number;
+  /**
+   * lookup: the slot's value in the earliest (first) or latest (last) line, not the value the lines
+   * agree on ("what port did X connect from first?").
+   */
+  pick?: 'first' | 'last';
   streamIds: number[];
   window?: TimeWindow;
   /**
