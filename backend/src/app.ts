@@ -25,6 +25,7 @@ import { Planner } from './plan/planner.js';
 import { createLokiIngest, type LokiIngest } from './ingest/loki/index.js';
 import { Retriever } from './retrieve/retriever.js';
 import { RetentionService } from './retention/retention.js';
+import { ageCutoffNs, limitsFor } from './retention/policy.js';
 import { Store } from './store/store.js';
 import { createChangeAnalysis } from './whatchanged/analysis.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
@@ -229,7 +230,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   // share the sources), not into this sidecar's store.
   const openSearch =
     config.backend.kind === 'opensearch' && followLoki
-      ? new OpenSearchFollow(config, { embedder, log: (level, msg, fields) => log[level](fields ?? {}, msg) })
+      ? new OpenSearchFollow(config, { embedder, now: opts.now, log: (level, msg, fields) => log[level](fields ?? {}, msg) })
       : undefined;
   if (config.backend.kind === 'opensearch' && !followLoki) log.warn('backend.kind is opensearch but no Loki sources are followed (LOGLENS_LOKI_URL, LOGLENS_LOKI_SOURCES): nothing is written to OpenSearch');
   const loki: LokiIngest | undefined =
@@ -440,10 +441,12 @@ export class OpenSearchFollow {
   private running: Promise<void> | undefined;
   private stopped = false;
   private wake: (() => void) | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  private retentionPassing: Promise<unknown> | undefined;
 
   constructor(
     private readonly config: Config,
-    private readonly o: { embedder?: Embedder; log: FollowLog },
+    private readonly o: { embedder?: Embedder; log: FollowLog; /** Wall clock (ms) of retention; Date.now by default. */ now?: () => number },
   ) {
     this.deriver = new FollowDeriver({
       chunking: { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) },
@@ -492,6 +495,7 @@ export class OpenSearchFollow {
           log: (level, msg, fields) => this.o.log(level, msg, fields),
         });
         this.follow.start();
+        this.startRetention();
         this.st = { state: 'connected', lastError: null };
         this.o.log('info', 'following Loki into OpenSearch', { owner: this.follow.owner, sources: c.loki.sources.length });
         return;
@@ -509,10 +513,49 @@ export class OpenSearchFollow {
     }
   }
 
+  /**
+   * Age retention on the cluster, every retention.intervalSeconds (the first one interval after
+   * connecting): each followed tenant's whole day indices past its age limit go (so a day outlives
+   * the limit by up to a day). Every sidecar runs it; deleting an index another sidecar deleted
+   * first is not an error. Size limits (maxBytesPerTenant, maxBytes) are not applied here.
+   */
+  private startRetention(): void {
+    const r = this.config.retention;
+    const tenants = [...new Set(this.config.loki.sources.map((s) => s.tenant))];
+    if (!tenants.some((t) => limitsFor(r, t).maxAgeHours > 0)) return;
+    if (r.maxBytesPerTenant > 0 || Object.values(r.tenants).some((t) => (t.maxBytes ?? 0) > 0)) {
+      this.o.log('warn', 'retention size limits are not applied on OpenSearch (age limits are)');
+    }
+    this.retentionTimer = setInterval(() => {
+      if (this.retentionPassing) return;
+      this.retentionPassing = this.retentionPass()
+        .catch((err) => this.o.log('warn', 'OpenSearch retention pass failed; the next one retries', { error: (err as Error).message }))
+        .finally(() => (this.retentionPassing = undefined));
+    }, r.intervalSeconds * 1000);
+    this.retentionTimer.unref();
+  }
+
+  /** One age-retention pass over the followed tenants; the indices dropped. */
+  async retentionPass(): Promise<string[]> {
+    const backend = this.backend;
+    if (!backend) return [];
+    const nowMs = (this.o.now ?? Date.now)();
+    const dropped: string[] = [];
+    for (const tenant of new Set(this.config.loki.sources.map((s) => s.tenant))) {
+      const cut = ageCutoffNs(limitsFor(this.config.retention, tenant), nowMs);
+      if (cut === undefined) continue;
+      dropped.push(...(await backend.dropBefore(tenant, cut)).dropped);
+    }
+    if (dropped.length > 0) this.o.log('info', 'OpenSearch retention dropped day indices', { indices: dropped });
+    return dropped;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.running;
+    await this.retentionPassing;
     await this.follow?.stop();
     await this.backend?.close();
     this.st.state = 'stopped';

@@ -38,6 +38,9 @@ const PREFIX = 'follow';
 const SECRET = 'never-print-me-77ab';
 /** A wait fails only after this long without the awaited progress (a stall, not a slow machine). */
 const STALL_MS = 180_000;
+/** The age limit of the retention test: 3 days, between the two old lines (2 and 10 days old). */
+const RETAIN_HOURS = 72;
+const NS_PER_DAY = 86_400_000_000_000n;
 
 /** Three streams of acme, one of which (payments) alone speaks of the gateway timing out. */
 function lines(tenant: string, n: number): { stream: Record<string, string>; line: string }[] {
@@ -96,6 +99,8 @@ describe('backend.kind opensearch: the sidecar follows Loki into OpenSearch with
         server: { port: 0 },
         auth: { disabled: true },
         embedding: { modelDir: provisionedMiniLmDir(), workers: 1 },
+        // Age retention on the cluster, a pass every second: the old lines written below must go.
+        retention: { maxAgeHours: RETAIN_HOURS, intervalSeconds: 1 },
         loki: {
           url: loki.url,
           sources: [TENANT, OTHER].map((tenant) => ({ id: `${tenant}.all`, tenant, selector: '{env="prod"}', backfillSeconds: 3600 })),
@@ -106,6 +111,9 @@ describe('backend.kind opensearch: the sidecar follows Loki into OpenSearch with
     const logger = createLogger('info', { write: (s: string) => void (logged += s) });
     app = createApp(config, { logger, processMetrics: false });
     reader = await OpenSearchBackend.open({ nodes: cluster.urls, dim: MINILM_DIM, prefix: PREFIX, replicas: 0, requestTimeoutMs: 60_000 });
+    // Lines already in the cluster (another sidecar wrote them): one past the age limit, one within.
+    const old = (days: number, line: string) => ({ tenant: TENANT, labels: { app: 'old', env: 'prod' }, tsNs: now - BigInt(days) * NS_PER_DAY, line, seq: 0, templateId: null, values: [] });
+    await reader.write({ entries: [old(10, 'ten days old'), old(2, 'two days old')] });
   });
   after(async () => {
     if (!closed) await app?.close();
@@ -131,8 +139,10 @@ describe('backend.kind opensearch: the sidecar follows Loki into OpenSearch with
     }
     await reader.flush();
     for (const tenant of [TENANT, OTHER]) {
-      assert.equal((await reader.lookup({ scope: { tenant } }, 1)).total, pushed.get(tenant));
-      const per = await reader.aggregate({ scope: { tenant } }, { op: 'templates' });
+      // The followed lines (Loki's app streams), not the old ones written before the app started.
+      const followed = { tenant, selector: [{ name: 'app', op: '!=' as const, value: 'old' }] };
+      assert.equal((await reader.lookup({ scope: followed }, 1)).total, pushed.get(tenant));
+      const per = await reader.aggregate({ scope: followed }, { op: 'templates' });
       assert.equal(per.op === 'templates' ? per.counts.reduce((s, c) => s + c.lines, 0) : -1, pushed.get(tenant), `${tenant}: every line has a template`);
     }
     assert.equal(app.store.counts().entries, 0, 'Loki lines went to OpenSearch, not the embedded store');
@@ -176,6 +186,20 @@ describe('backend.kind opensearch: the sidecar follows Loki into OpenSearch with
     }
   });
 
+  test('age retention on the cluster: the tenant-day index past the limit is deleted, a newer one and the followed lines stay', async () => {
+    const find = async (line: string) => (await reader.lookup({ scope: { tenant: TENANT, selector: [{ name: 'app', op: '=', value: 'old' }] } }, 10)).entries.some((e) => e.line === line);
+    const t0 = performance.now();
+    while (await find('ten days old')) {
+      assert.ok(performance.now() - t0 < STALL_MS, 'the 10-day-old line outlived a 3-day limit');
+      await pause(250);
+      await reader.flush();
+    }
+    assert.ok(await find('two days old'), 'a line within the limit was deleted');
+    assert.deepEqual(await app.openSearch!.retentionPass(), [], 'nothing more to drop');
+    const followed = await reader.aggregate({ scope: { tenant: TENANT, selector: [{ name: 'app', op: '!=', value: 'old' }] } }, { op: 'count' });
+    assert.deepEqual(followed, { op: 'count', lines: pushed.get(TENANT) });
+  });
+
   test('close() stops the follower and releases its leases; the password was never logged', async () => {
     const owner = app.openSearch!.owner!;
     assert.ok((await reader.listLeases('')).some((l) => l.owner === owner));
@@ -191,9 +215,10 @@ describe('backend.kind opensearch: the sidecar follows Loki into OpenSearch with
 describe('backend.kind opensearch with a cluster that does not answer', () => {
   test('the sidecar starts anyway, /readyz says the backend is connecting and why, close() ends the retries', async () => {
     const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'loglens-osdown-'));
     const app = createApp(
       loadConfig({ LOGLENS_BACKEND: 'opensearch', LOGLENS_OPENSEARCH_URL: `http://127.0.0.1:${port}`, LOGLENS_OPENSEARCH_PASSWORD: SECRET }, {
-        dataDir: mkdtempSync(join(tmpdir(), 'loglens-osdown-')),
+        dataDir,
         server: { port: 0 },
         auth: { disabled: true },
         embedding: { enabled: false },
@@ -215,6 +240,7 @@ describe('backend.kind opensearch with a cluster that does not answer', () => {
       assert.match(app.openSearch!.status().lastError!, /ECONNREFUSED|connect/i);
     } finally {
       await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
     assert.equal(app.openSearch!.status().state, 'stopped');
   });

@@ -297,8 +297,9 @@ export class OpenSearchBackend implements LogBackend {
         return day !== undefined && dayStartNs(day)! + NS_PER_DAY <= beforeNs;
       })
       .sort();
-    // Named one by one (never a wildcard): a delete cannot reach past the list just checked.
-    if (old.length > 0) await this.client.indices.delete({ index: old.join(',') });
+    // Named one by one (never a wildcard): a delete cannot reach past the list just checked. One
+    // another sidecar deleted since the listing is not an error (every sidecar runs retention).
+    if (old.length > 0) await this.client.indices.delete({ index: old.join(','), ignore_unavailable: true });
     return { dropped: old };
   }
 
