@@ -56,6 +56,13 @@ const WROTE_LINES = /\b(logged|logs|wrote|writes|written|reported|reports|report
 /** Keys naming each end of a transfer: a question's one direction rules out the other end's keys. */
 const DIRECTION_KEYS = { from: ['from', 'src', 'source', 'sender'], to: ['to', 'dest', 'dst', 'destination', 'target'] } as const;
 const OPPOSITE_DIRECTION = { from: 'to', to: 'from' } as const;
+/**
+ * Keys naming a flow's direction ("N bytes sent, M bytes received" of a connection to X): "data that
+ * went to X" is what was sent, "bytes from X" what was received. Only for a direction a preposition
+ * names: a verb's direction ("which program received the most") names its subject's end, and the
+ * verb names the key itself.
+ */
+const FLOW_KEYS = { from: ['received', 'recv', 'rx', 'in', 'inbound'], to: ['sent', 'tx', 'out', 'outbound'] } as const;
 /** Keys profiled for one plan (a kind of line has a dozen slots at most; more is a pathological template). */
 const MAX_PROFILED_KEYS = 64;
 /** Value rows read per key at least, however many keys share PROFILE_ROWS. */
@@ -639,7 +646,8 @@ export class Planner {
       if (score === 0 && intent === 'topk' && reading.slotWords.length === 0) score = 0.1;
       if (score > 0 && wholeAsked && ADDRESS_WITH_PORT.has(s.kind)) score += WHOLE_ADDRESS_BONUS;
       // "served from": the slot the line keys "to" is the other end (and "sent to" is not the "from" slot)
-      if (reading.towards && (DIRECTION_KEYS[OPPOSITE_DIRECTION[reading.towards]] as readonly string[]).includes(s.key)) {
+      const opposite = reading.towards ? OPPOSITE_DIRECTION[reading.towards] : undefined;
+      if (opposite && ((DIRECTION_KEYS[opposite] as readonly string[]).includes(s.key) || (reading.towardsByPreposition && (FLOW_KEYS[opposite] as readonly string[]).includes(s.key)))) {
         score *= 0.5;
         askedScore *= 0.5;
       }

@@ -31,6 +31,8 @@ export interface QuestionReading {
   wholeAddress?: boolean;
   /** The one direction the question names ("served from", "sent to"): a slot keyed by the other is not asked. */
   towards?: 'from' | 'to';
+  /** `towards` comes from "to X" / "from X" (the flow's direction), not from a verb naming the subject's end. */
+  towardsByPreposition?: boolean;
   /** The slot noun the question asks for ("which NTP server ...", "client IP with the most ..."), where it names one. */
   asked?: string;
   /** Plain words the question writes as an entity's name ("for magnos", "the inspur account"): filters where the store holds them. */
@@ -328,7 +330,13 @@ export function readQuestion(question: string): QuestionReading {
   // no preposition: the verb says which end is asked ("which datanode received X": the receiving end)
   const towards = from && !to ? ('from' as const) : to && !from ? ('to' as const) : !from && !to ? verbDirection(question) : undefined;
   const asked = askedNoun(question);
-  return { intent, k, filters, keyed, pairs, literals, shortNames, slotWords, words, kindWords, who, wholeAddress, ...(towards ? { towards } : {}), ...(asked ? { asked } : {}), entityWords: entityWords(question) };
+  const byPreposition = from !== to;
+  return {
+    intent, k, filters, keyed, pairs, literals, shortNames, slotWords, words, kindWords, who, wholeAddress,
+    ...(towards ? { towards, ...(byPreposition ? { towardsByPreposition: true } : {}) } : {}),
+    ...(asked ? { asked } : {}),
+    entityWords: entityWords(question),
+  };
 }
 
 /** Nouns naming a machine or address: "who ... (remote host)" asks for it, not for a user. */

@@ -169,3 +169,13 @@ test('"which port did <ip> connect from first?": the slot of the earliest line (
   const when = await ask('when did 195.154.37.122 first fail a password?');
   assert.equal(when.plan.intent, 'first', when.plan.reason);
 });
+
+test('"how much data went to <host:port>": the bytes sent on its connections; "came from": the bytes received', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 12; i++) lines.push(`[10.30 16:49:${String(10 + i).padStart(2, '0')}] chrome.exe - ${i % 2 ? 'csi.gstatic.com:443' : 'live.github.com:443'} close, ${100 + i} bytes sent, ${900 + i * 10} bytes received, lifetime 00:0${i % 9}`);
+  const ask = fixture(lines, 'proxifier');
+  const to = await ask('how much data went to csi.gstatic.com:443 in total');
+  assert.equal(to.result?.value, 101 + 103 + 105 + 107 + 109 + 111, to.plan.reason);
+  const from = await ask('how much data came from csi.gstatic.com:443 in total');
+  assert.equal(from.result?.value, 910 + 930 + 950 + 970 + 990 + 1010, from.plan.reason);
+});
