@@ -418,6 +418,14 @@ async function assertStoredEqualsPushed(reader: OpenSearchBackend, feed: LokiFee
     assert.equal((await reader.lookup({ scope: { tenant }, values: [{ text: ip }] }, 1)).total, withIp, `${tenant}: lines with ${ip}`);
   }
   for (const s of LokiFeed.sources()) assert.notEqual(await reader.cursor(s.id), undefined, `no cursor for ${s.id}`);
+  // Through kills and takeovers every line kept a template and its chunk (backend/derive.ts): a
+  // replay by another sidecar overwrites them, never leaves a line without.
+  for (const tenant of FAULT_TENANTS) {
+    const per = await reader.aggregate({ scope: { tenant } }, { op: 'templates' });
+    assert.equal(per.op === 'templates' ? per.counts.reduce((n, c) => n + c.lines, 0) : -1, feed.of(tenant).length, `${tenant}: every line has a template`);
+    const hits = await reader.searchText({ tenant }, [`${tenant}`, 'took'], 3);
+    assert.ok(hits.length > 0 && hits.every((h) => h.text.startsWith(`${tenant} `)), `${tenant}: BM25 finds its followed lines`);
+  }
 }
 
 // ---- the test ------------------------------------------------------------------------------------
