@@ -8,6 +8,7 @@
 // Skipped, with the reason, when LOGLENS_OPENSEARCH_HOME does not name an installed OpenSearch
 // (fails instead under LOGLENS_REQUIRE_OPENSEARCH=1), like test/opensearch-backend.test.ts.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ const PREFIX = 'follow';
 const SECRET = 'never-print-me-77ab';
 /** A wait fails only after this long without the awaited progress (a stall, not a slow machine). */
 const STALL_MS = 180_000;
+const FOLLOW_MAIN = join(import.meta.dirname, '../src/backend/follow-main.ts');
 /** The age limit of the retention test: 3 days, between the two old lines (2 and 10 days old). */
 const RETAIN_HOURS = 72;
 const NS_PER_DAY = 86_400_000_000_000n;
@@ -200,6 +202,66 @@ describe('backend.kind opensearch: the sidecar follows Loki into OpenSearch with
     assert.deepEqual(followed, { op: 'count', lines: pushed.get(TENANT) });
   });
 
+  test('follow-main.ts, the follower as a process of its own on the same config, embeds too: k-NN finds its chunks', async () => {
+    const prefix = 'followproc';
+    const child = spawn(process.execPath, ['--import', 'tsx', FOLLOW_MAIN], {
+      cwd: join(import.meta.dirname, '..'),
+      env: {
+        ...process.env,
+        LOGLENS_BACKEND: 'opensearch',
+        LOGLENS_OPENSEARCH_URL: cluster.urls.join(','),
+        LOGLENS_OPENSEARCH_PASSWORD: SECRET,
+        LOGLENS_OPENSEARCH_USERNAME: 'loglens',
+        LOGLENS_OPENSEARCH_INDEX_PREFIX: prefix,
+        LOGLENS_OPENSEARCH_REPLICAS: '0',
+        LOGLENS_LOKI_URL: loki.url,
+        LOGLENS_LOKI_SOURCES: JSON.stringify([{ id: 'proc', tenant: TENANT, selector: '{env="prod"}', backfillSeconds: 3600 }]),
+        LOGLENS_LOKI_TUNING: JSON.stringify({ settleMs: 1000, pollIntervalMs: 500 }),
+        LOGLENS_MODEL_DIR: provisionedMiniLmDir(),
+        LOGLENS_EMBEDDING_WORKERS: '1',
+        LOGLENS_STATUS_MS: '250',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let buf = '';
+    /** Lines its followers wrote, from its last status line. */
+    let lines = 0;
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      buf += d.toString();
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        const status = JSON.parse(buf.slice(0, nl)) as { followers?: { lines: number }[] };
+        buf = buf.slice(nl + 1);
+        lines = (status.followers ?? []).reduce((n, f) => n + f.lines, 0);
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => void (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const proc = await OpenSearchBackend.open({ nodes: cluster.urls, dim: MINILM_DIM, prefix, replicas: 0, requestTimeoutMs: 60_000 });
+    const model = await OnnxEmbedder.create({ modelDir: provisionedMiniLmDir(), workers: 0 });
+    try {
+      const t0 = performance.now();
+      while (lines < pushed.get(TENANT)!) {
+        assert.ok(child.exitCode === null, `follow-main exited: ${out.slice(-2000)}`);
+        assert.ok(performance.now() - t0 < STALL_MS, `follow-main wrote ${lines} lines: ${out.slice(-2000)}`);
+        await pause(250);
+      }
+      await proc.flush();
+      const [q] = await model.embed(['did the payment gateway time out?']);
+      const hits = await proc.searchVector({ tenant: TENANT }, q!, 3);
+      assert.equal(hits[0]?.labels.app, 'payments', 'no k-NN hit on the process\'s chunks');
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      assert.deepEqual(await proc.listLeases('source/'), [], 'SIGTERM releases the lease');
+      assert.ok(!out.includes(SECRET), 'follow-main printed the OpenSearch password');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await model.close();
+      await proc.close();
+    }
+  });
+
   test('close() stops the follower and releases its leases; the password was never logged', async () => {
     const owner = app.openSearch!.owner!;
     assert.ok((await reader.listLeases('')).some((l) => l.owner === owner));
@@ -244,4 +306,17 @@ describe('backend.kind opensearch with a cluster that does not answer', () => {
     }
     assert.equal(app.openSearch!.status().state, 'stopped');
   });
+});
+
+test('follow-main.ts fails at boot naming the field when backend.kind is opensearch without a URL', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', FOLLOW_MAIN], {
+    cwd: join(import.meta.dirname, '..'),
+    env: { ...process.env, LOGLENS_BACKEND: 'opensearch', LOGLENS_OPENSEARCH_URL: '', LOGLENS_LOKI_URL: 'http://127.0.0.1:9', LOGLENS_LOKI_SOURCES: '[{"id":"a","selector":"{a=\\"b\\"}"}]' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => void (err += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  assert.equal(code, 2, err);
+  assert.match(err, /backend\.opensearch\.urls: required when backend\.kind is opensearch/);
 });
