@@ -168,9 +168,11 @@ export class Planner {
     // holds it as a value and no kind of line in scope writes it as text (then it describes the line).
     // Matched as text: a line ingested while its template still wrote the name as constant text
     // ("... invalid user webmaster from <*>") holds no value for it, and is still one of its lines.
+    // (a word that named a label value, "for checkout" with job=checkout, scopes the streams instead)
+    const hinted = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));
     for (const w of reading.entityWords) {
       const lw = w.toLowerCase();
-      if (filters.length >= MAX_FILTERS || filters.some((f) => f.text.toLowerCase() === lw) || !this.valueExists(w, input)) continue;
+      if (hinted.has(lw) || filters.length >= MAX_FILTERS || filters.some((f) => f.text.toLowerCase() === lw) || !this.valueExists(w, input)) continue;
       const word = new RegExp(`(^|[^A-Za-z0-9_])${lw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_])`, 'i');
       if ([...loaded.all.values()].some((c) => word.test(c.template))) continue;
       filters.push({ text: w, match: 'literal' });

@@ -179,3 +179,18 @@ test('"how much data went to <host:port>": the bytes sent on its connections; "c
   const from = await ask('how much data came from csi.gstatic.com:443 in total');
   assert.equal(from.result?.value, 910 + 930 + 950 + 970 + 990 + 1010, from.plan.reason);
 });
+
+test('a plain-word name that named a label value ("for checkout" with job=checkout) scopes the streams, it filters no line', async () => {
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-plan7-')), 'x.db'), { migrations: [templatesMigration, valuesMigration] });
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
+  const users = ['checkout', 'guest', 'oracle', 'admin'];
+  p.ingest('test', Array.from({ length: 12 }, (_, i) => ({ tenant: 't', labels: { job: 'checkout' }, tsNs: T0 + BigInt(i) * SEC, line: `Failed password for invalid user ${users[i % 4]} from 10.0.0.${i} port ${5000 + i} ssh2` })));
+  const streamIds = store.streams('t').map((s) => s.id);
+  const planner = new Planner(store.db);
+  const q = 'lowest port of a failed password for checkout';
+  const named = await planner.plan({ tenant: 't', question: q, streamIds, asksForCause: false });
+  assert.ok(named.filters.some((f) => f.text === 'checkout'), named.reason);
+  const hinted = await planner.plan({ tenant: 't', question: q, streamIds, asksForCause: false, usedWords: ['checkout'] });
+  assert.ok(!hinted.filters.some((f) => f.text === 'checkout'), hinted.reason);
+});
