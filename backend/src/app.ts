@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddingCacheMigration, MINILM_DIM, MINILM_Q_MODEL_ID, OnnxEmbedder, SqliteEmbeddingStore, type Embedder } from './embed/index.js';
 import { FollowDeriver } from './backend/derive.js';
-import { lokiAuthOf, openSearchOptions, startBackendFollow, type BackendFollow } from './backend/follow.js';
+import { lokiAuthOf, openSearchOptions, startBackendFollow, type BackendFollow, type BackendFollowOptions } from './backend/follow.js';
 import { OpenSearchBackend } from './opensearch/backend.js';
 import { LazyEmbedder } from './embed/lazy.js';
 import { FaissUnavailableError, loadFaiss } from './index/faiss.js';
@@ -230,7 +230,18 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   // share the sources), not into this sidecar's store.
   const openSearch =
     config.backend.kind === 'opensearch' && followLoki
-      ? new OpenSearchFollow(config, { embedder, now: opts.now, log: (level, msg, fields) => log[level](fields ?? {}, msg) })
+      ? new OpenSearchFollow(config, {
+          embedder,
+          now: opts.now,
+          log: (level, msg, fields) => log[level](fields ?? {}, msg),
+          // The same ingest metrics as the embedded Loki path (source "loki").
+          onWritten: (r) => {
+            if (r.newestTsNs !== undefined) metrics.noteNewestLine('loki', r.newestTsNs);
+            metrics.ingestLines.inc({ source: 'loki' }, r.inserted);
+            metrics.ingestDuplicates.inc({ source: 'loki' }, r.duplicates);
+            metrics.ingestBytes.inc({ source: 'loki' }, r.bytes);
+          },
+        })
       : undefined;
   if (config.backend.kind === 'opensearch' && !followLoki) log.warn('backend.kind is opensearch but no Loki sources are followed (LOGLENS_LOKI_URL, LOGLENS_LOKI_SOURCES): nothing is written to OpenSearch');
   const loki: LokiIngest | undefined =
@@ -446,7 +457,13 @@ export class OpenSearchFollow {
 
   constructor(
     private readonly config: Config,
-    private readonly o: { embedder?: Embedder; log: FollowLog; /** Wall clock (ms) of retention; Date.now by default. */ now?: () => number },
+    private readonly o: {
+      embedder?: Embedder;
+      log: FollowLog;
+      /** Wall clock (ms) of retention; Date.now by default. */
+      now?: () => number;
+      onWritten?: BackendFollowOptions['onWritten'];
+    },
   ) {
     this.deriver = new FollowDeriver({
       chunking: { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) },
@@ -492,6 +509,7 @@ export class OpenSearchFollow {
           leaseTtlMs: c.backend.opensearch.leaseTtlMs,
           tuning: c.loki.tuning,
           derive: this.deriver,
+          onWritten: this.o.onWritten,
           log: (level, msg, fields) => this.o.log(level, msg, fields),
         });
         this.follow.start();

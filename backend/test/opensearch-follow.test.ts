@@ -155,13 +155,16 @@ describe('backend.kind opensearch: the sidecar follows Loki into OpenSearch with
     t.diagnostic(`chunks written ${st.follow!.derive!.chunks}, miners ${st.follow!.derive!.miners}`);
   });
 
-  test('/readyz says the backend is OpenSearch and connected; /api/v1/sources lists the caller tenant\'s follower only', async () => {
+  test('/readyz says the backend is OpenSearch and connected; /api/v1/sources lists the caller tenant\'s follower only; ingest metrics count followed lines', async () => {
     const { url } = await app.listen();
     const get = async (path: string, tenant: string) => (await fetch(`${url}${path}`, { headers: { 'x-scope-orgid': tenant } })).json();
     const ready = await get('/readyz', TENANT);
     assert.deepEqual(ready.checks.backend, { status: 'ok', kind: 'opensearch', state: 'connected', held: 2 });
     const src = await get('/api/v1/sources', OTHER);
     assert.deepEqual(src.sources.map((s: { sourceId: string }) => s.sourceId), [`${OTHER}.all`]);
+    // Lines followed into OpenSearch count in the same ingest metrics as the embedded path's.
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(metrics, new RegExp(`loglens_ingest_lines_total\\{source="loki"\\} ${pushed.get(TENANT)! + pushed.get(OTHER)!}\\b`));
   });
 
   test('BM25 (searchText) finds a followed line in its own tenant only', async () => {

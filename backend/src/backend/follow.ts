@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { LokiClient, type LokiAuth } from '../ingest/loki/client.js';
 import { LokiFollower, type FollowerStatus, type LokiFollowerOptions, type LokiSourceConfig } from '../ingest/loki/follower.js';
 import type { FollowerTuning } from '../ingest/loki/ingest.js';
-import { backendCursor, backendSink } from './ingest.js';
+import { backendCursor, backendSink, type BackendSinkOptions } from './ingest.js';
 import { LeaseKeeper, type KeeperClock, type KeeperStatus } from './lease-keeper.js';
 import type { LogBackend } from './types.js';
 import type { FollowDeriver } from './derive.js';
@@ -33,6 +33,8 @@ export interface BackendFollowOptions {
   log?: LokiFollowerOptions['log'];
   /** Templates, chunks and vectors of each page (derive.ts); none: entries only. */
   derive?: FollowDeriver;
+  /** Each acknowledged page (ingest.ts BackendSinkOptions.onWritten). */
+  onWritten?: BackendSinkOptions['onWritten'];
 }
 
 export interface BackendFollowStatus {
@@ -75,7 +77,7 @@ export function startBackendFollow(o: BackendFollowOptions): BackendFollow {
         source,
         client,
         log: o.log,
-        sink: backendSink({ backend: o.backend, sourceId: id, isHeld: () => keeper.isHeld(id), derive: o.derive }),
+        sink: backendSink({ backend: o.backend, sourceId: id, isHeld: () => keeper.isHeld(id), derive: o.derive, onWritten: o.onWritten }),
         getCursor: backendCursor(o.backend, id),
       });
       followers.set(id, f);

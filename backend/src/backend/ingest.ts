@@ -46,6 +46,8 @@ export interface BackendSinkOptions {
   sliceLines?: number;
   /** Templates, chunks and vectors of each page (derive.ts); none: entries only. */
   derive?: Pick<FollowDeriver, 'batches'>;
+  /** After a page and its cursor are acknowledged (metrics): what it added, its line bytes and newest stamp. */
+  onWritten?: (r: { inserted: number; duplicates: number; bytes: number; newestTsNs: bigint | undefined }) => void;
 }
 
 /** The follower's sink: (entries, cursor) written through LogBackend.write, the cursor with the last slice. */
@@ -65,6 +67,15 @@ export function backendSink(o: BackendSinkOptions): (entries: LogEntry[], cursor
       const r: WriteResult = await o.backend.write({ ...batches[i]!, ...(last ? { cursor: { sourceId: o.sourceId, cursor } } : {}) });
       inserted += r.inserted;
       duplicates += r.duplicates;
+    }
+    if (o.onWritten) {
+      let bytes = 0;
+      let newestTsNs: bigint | undefined;
+      for (const e of entries) {
+        bytes += Buffer.byteLength(e.line);
+        if (newestTsNs === undefined || e.tsNs > newestTsNs) newestTsNs = e.tsNs;
+      }
+      o.onWritten({ inserted, duplicates, bytes, newestTsNs });
     }
     return { inserted, duplicates };
   };
