@@ -9,7 +9,8 @@
 //   LOGLENS_OPENSEARCH_USERNAME=... LOGLENS_OPENSEARCH_PASSWORD=... \
 //   LOGLENS_LOKI_URL=http://loki:3100 LOGLENS_LOKI_SOURCES='[{"id":"a","tenant":"t1","selector":"{env=\"prod\"}"}]' \
 //   node --import tsx src/backend/follow-main.ts
-import { buildEmbedder, OpenSearchFollow } from '../app.js';
+import { buildEmbedder } from '../app.js';
+import { OpenSearchFollow } from './opensearch-follow.js';
 import { ConfigError, loadConfig, redactConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 
