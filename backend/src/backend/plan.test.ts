@@ -44,6 +44,7 @@ test('planRequest: intents to aggregates; what has no neutral form says so', () 
   assert.ok('unsupported' in planRequest({ ...plan, filters: [{ text: 'timeout', match: 'literal' }] }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, slot: { key: 'src', kind: 'ipport', part: 'port' } }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, memberIds: undefined }, { tenant: 'a' }));
+  assert.ok('unsupported' in planRequest({ ...plan, intent: 'lookup', pick: 'first' }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, slot: { key: '', kind: 'host', writer: true } as Slot }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, slot: { key: '', kind: 'word', labels: { 7: 'INFO' } } as Slot }, { tenant: 'a' }));
 });
