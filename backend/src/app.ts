@@ -282,6 +282,12 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     readiness,
     sources: () => loki?.status() ?? openSearch?.status().follow?.followers ?? [],
     analysis,
+    ...(config.backend.kind === 'opensearch'
+      ? {
+          notServed:
+            'backend.kind is opensearch: Loki is followed into the cluster, and asking, patterns and pushes there are not built yet (this sidecar store holds none of the followed lines); use backend.kind embedded to ask',
+        }
+      : {}),
     explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
   });
   let server: Server | undefined;

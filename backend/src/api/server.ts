@@ -86,6 +86,11 @@ export interface ApiDeps {
   sources?: () => { sourceId: string; tenant: string }[];
   /** Where the patterns route's change analyses run (worker threads in the app); the calling thread when absent. */
   analysis?: ChangeAnalysis;
+  /**
+   * Why this sidecar does not serve asks and pushes (backend.kind opensearch: followed lines go to
+   * the cluster, which nothing asks yet). Those routes answer 501 with it, naming backend.kind.
+   */
+  notServed?: string;
 }
 
 function digest(s: string): Buffer {
@@ -278,6 +283,14 @@ export function buildApi(deps: ApiDeps): express.Express {
     const tenant = tenantOf(req);
     res.json({ sources: jsonSafe((deps.sources?.() ?? []).filter((s) => s.tenant === tenant)) });
   });
+
+  // An answer from this sidecar's own store would look complete and miss every followed line.
+  if (deps.notServed) {
+    const why = deps.notServed;
+    app.use(['/api/v1/patterns', '/api/v1/ingest', '/api/v1/ask', '/api/v1/explain-alert'], (_req, _res, next) =>
+      next(new ApiError(501, 'not_implemented', why, 'backend.kind')),
+    );
+  }
 
   app.post('/api/v1/patterns', askLimiter, async (req, res) => {
     const { tenant, body: b } = jsonRequest(req, patternsSchema);
