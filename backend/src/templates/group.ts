@@ -4,6 +4,7 @@
 // line's token. Keys and scores over these are pure functions here.
 
 import { WILDCARD as WILDCARD_EXPORT, type Token } from './mask.js';
+import type { FamilyKeys } from './variables.js';
 
 // a module-local copy: imported bindings are read through a getter in hot loops
 export const WILDCARD: string = WILDCARD_EXPORT;
@@ -36,10 +37,26 @@ export interface Group {
   /** Live sub-templates by key (the non-variable positions' values). */
   subs: Map<string, Sub>;
   /**
-   * position + the other positions' values -> the values seen at that position (families.ts);
-   * derived, rebuilt on demand, not serialised.
+   * The sibling rule's families (variables.ts FamilyIndex): derived, rebuilt on demand, not
+   * serialised; null when they must be rebuilt from the sub-templates.
    */
-  families: Map<string, Set<string>> | null;
+  families: FamilyIndex | null;
+}
+
+/** What variables.ts keeps of a group's families between sub-templates (see buildFamilies). */
+export interface FamilyIndex {
+  /** The group's sub-template map and variable count they were built for (either changing voids them). */
+  subs: Map<string, Sub>;
+  flipped: number;
+  /** Sub-templates in them and the newest one's id (new ones come later, with larger ids). */
+  count: number;
+  maxId: number;
+  /** family key (variables.ts FamilyKeys) -> the values seen at its position */
+  families: Map<string, Set<string>>;
+  /** Interns the runs of values the family keys name. */
+  keys: FamilyKeys;
+  /** Checks that found no variable but read state a later sub-template or learned word can change. */
+  checks: Array<{ s: Sub; p: number; vals: string[] }>;
 }
 
 /** Key of the groups of one namespace and length (plain text: the length alone). */

@@ -116,6 +116,8 @@ export class TemplateMiner {
   private readonly rendered = new Map<number, string>();
   /** Bumped by every change a saved state must carry: all but a sub-template's line count. */
   private structure = 0;
+  /** Work the sibling rule did naming families (variables.ts FamilyKeys); see familySteps. */
+  private readonly work = { familySteps: 0 };
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
@@ -123,7 +125,17 @@ export class TemplateMiner {
       variableAfter: this.options.variableAfter,
       minConstantShare: this.options.minConstantShare,
       knownValues: this.knownValues,
+      work: this.work,
     };
+  }
+
+  /**
+   * Values read so far to name the sibling rule's families: about 2 per token of each new
+   * sub-template, and again after a variable is made. Lets a test see the cost grow with the
+   * stream (linear) rather than with the square of a group's sub-templates, without timing.
+   */
+  get familySteps(): number {
+    return this.work.familySteps;
   }
 
   /**
@@ -217,6 +229,8 @@ export class TemplateMiner {
         const d = generalize(v, tokens[i].text);
         if (d !== v) {
           sub.values[i] = d;
+          // the sibling rule's checks read the values: its families are rebuilt (variables.ts)
+          g.families = null;
           changed = true;
         }
       }
@@ -236,12 +250,13 @@ export class TemplateMiner {
   }
 
   /**
-   * Make variable every position the sibling rule flips (variables.ts). The families are rebuilt
-   * from the group each time: they are not saved, and families grown one sub-template at a time
-   * could decide differently from ones rebuilt after a reload (LogHub Android line 39), so a miner
-   * reloaded from its state (a restart, an eviction from the miner cache) went on differently from
-   * one that stayed in memory. Rebuilding measured no slower on LogHub. After a change they are
-   * rebuilt and checked again, since one merge can reveal the next. Returns whether anything changed.
+   * Make variable every position the sibling rule flips (variables.ts). The families decide as if
+   * rebuilt from the group each time: they are not saved, and families grown one sub-template at
+   * a time could decide differently from ones rebuilt after a reload (LogHub Android line 39), so
+   * a miner reloaded from its state (a restart, an eviction from the miner cache) went on
+   * differently from one that stayed in memory (buildFamilies keeps them between sub-templates
+   * only where that gives the rebuild's answer). After a change they are rebuilt and checked again,
+   * since one merge can reveal the next. Returns whether anything changed.
    */
   private promoteVariables(g: Group, _added: Sub): boolean {
     const flip = buildFamilies(g, this.familyOptions);

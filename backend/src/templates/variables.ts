@@ -9,6 +9,7 @@ import {
   WILDCARD as WILDCARD_,
   isMasked as isMasked_,
   keyValue as keyValue_,
+  type FamilyIndex,
   type Group,
   type Sub,
 } from './group.js';
@@ -28,6 +29,8 @@ export const HTTP_METHOD = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|T
 /** What the sibling rule reads: the options, and the words seen as values of variables elsewhere. */
 export interface FamilyOptions extends Pick<MinerOptions, 'variableAfter' | 'minConstantShare'> {
   knownValues?: ReadonlySet<string>;
+  /** Counts the values read to name families (FamilyKeys): work a test counts instead of time. */
+  work?: { familySteps: number };
 }
 
 /**
@@ -72,18 +75,119 @@ export function valueWord(v: string): string {
 const TRAILING_STOP = /[.!?]+$/;
 
 /**
- * Rebuild a group's families (position + the other positions' values -> the values seen there)
- * from all its sub-templates, oldest first; returns the first position that must become a
- * variable, or -1.
+ * A group's families (position + the other positions' values -> the values seen there) over all
+ * its sub-templates, oldest first; returns the first position that must become a variable, or -1.
+ *
+ * The result is the one a rebuild from the sub-templates gives (a reloaded miner rebuilds, and must
+ * go on as one that stayed in memory), but a rebuild per new sub-template costs O(sub-templates x
+ * length) each time, O(n^2) over a group's life: a group that gains sub-templates without a
+ * variable (RFC 5424 lines with long structured data: 165 in one group, 65 tokens) spent ~98% of
+ * its mining time there (643 lines/s against 100k+ on LogHub). So the families are kept while
+ * nothing they read changed (the group's variables, its sub-template map, a sub-template's values:
+ * miner.ts sets them to null then) and a new sub-template, the newest by id as a rebuild orders
+ * them, is added to them. What else a rebuild would read again, and could now decide otherwise, is
+ * the state a check reads beyond its family: the words learned as values (allKnown) and the
+ * group's other sub-templates (otherValueVaries). Checks that found nothing are kept (`checks`,
+ * only those that read that state) and asked again; the others read only the sub-template and
+ * its family's values as they were then, which do not change.
  */
 export function buildFamilies(g: Group, options: FamilyOptions): number {
-  g.families = new Map();
-  let flip = -1;
-  for (const s of [...g.subs.values()].sort((a, b) => a.id - b.id)) {
-    const f = addToFamilies(g, s, options);
-    if (flip < 0 || (f >= 0 && f < flip)) flip = f >= 0 ? f : flip;
+  const index = g.families;
+  if (index && index.subs === g.subs && index.flipped === g.flipped && index.count <= g.subs.size) {
+    const added: Sub[] = [];
+    for (const s of g.subs.values()) if (s.id > index.maxId) added.push(s);
+    if (index.count + added.length === g.subs.size) return extendFamilies(g, index, added, options);
   }
+  const fresh: FamilyIndex = {
+    subs: g.subs,
+    flipped: g.flipped,
+    count: 0,
+    maxId: 0,
+    families: new Map(),
+    keys: new FamilyKeys(options.work),
+    checks: [],
+  };
+  g.families = fresh;
+  return extendFamilies(g, fresh, [...g.subs.values()], options);
+}
+
+function extendFamilies(g: Group, index: FamilyIndex, added: Sub[], options: FamilyOptions): number {
+  let flip = -1;
+  // checks kept from earlier sub-templates, asked again of what may have changed since
+  const varies = new Map<number, boolean>();
+  for (const c of index.checks) {
+    if (flip >= 0 && c.p >= flip) continue;
+    if (
+      (options.knownValues !== undefined && allKnown(c.vals, options.knownValues) && !c.s.pres[c.p].endsWith('=')) ||
+      (valueContext(c.s, c.p) && (varies.get(c.p) ?? varies.set(c.p, otherValueVaries(g, c.p)).get(c.p)!))
+    )
+      flip = c.p;
+  }
+  for (const s of added.sort((a, b) => a.id - b.id)) {
+    const f = addToFamilies(g, s, options, index);
+    if (flip < 0 || (f >= 0 && f < flip)) flip = f >= 0 ? f : flip;
+    index.count++;
+    index.maxId = Math.max(index.maxId, s.id);
+  }
+  // a variable is made next, which changes what the families are built on: rebuild them then
+  if (flip >= 0) g.families = null;
   return flip;
+}
+
+/** FamilyKeys: run * VALUE_IDS + value stays an exact integer (< 2^53) below these bounds. */
+const VALUE_IDS = 2 ** 21;
+const MAX_RUNS = 2 ** 31;
+
+/**
+ * Names a family (a position p and the values of the group's other non-variable positions) in
+ * time linear in the line: spelled out (p + every other position's value) a key costs O(length),
+ * O(length^2) per sub-template, which long lines paid on every rebuild. Instead the values before
+ * p and after p are each interned as a chain (a trie: the id of a run of values plus the next
+ * value is the id of the longer run); the key is (p, the id of the run before, the id of the run
+ * after), the same families exactly, since equal ids mean equal runs.
+ */
+export class FamilyKeys {
+  /** value -> its id; a run's id plus a value's id -> the longer run's id (numbers hash fast). */
+  private readonly valueIds = new Map<string, number>();
+  private readonly runIds = new Map<number, number>();
+  /** Where ids outgrow exact numeric keys (never seen): run + SEP + value -> id. */
+  private readonly spelled = new Map<string, number>();
+  private runs = 0;
+
+  constructor(private readonly work?: { familySteps: number }) {}
+
+  /** The id of the run `run` extended by `value` (run 0 is the empty run). */
+  private next(run: number, value: string): number {
+    if (this.work) this.work.familySteps++;
+    let v = this.valueIds.get(value);
+    if (v === undefined) this.valueIds.set(value, (v = this.valueIds.size));
+    let id: number | undefined;
+    if (v < VALUE_IDS && run < MAX_RUNS) {
+      const k = run * VALUE_IDS + v;
+      id = this.runIds.get(k);
+      if (id === undefined) this.runIds.set(k, (id = ++this.runs));
+    } else {
+      const k = run + SEP + value;
+      id = this.spelled.get(k);
+      if (id === undefined) this.spelled.set(k, (id = ++this.runs));
+    }
+    return id;
+  }
+
+  /**
+   * Per position p, the family key is p, before[p] and after[p + 1]: before[p] names the
+   * non-variable values left of p, after[p + 1] those right of p (suffix runs start from a SEP
+   * run, so the two kinds never share an id).
+   */
+  keysOf(g: Group, keys: readonly string[]): { before: Int32Array; after: Int32Array } {
+    const n = g.length;
+    const before = new Int32Array(n + 1);
+    const after = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) before[i + 1] = g.isVar[i] ? before[i] : this.next(before[i], keys[i]);
+    after[n] = this.next(0, SEP);
+    for (let i = n - 1; i >= 0; i--) after[i] = g.isVar[i] ? after[i + 1] : this.next(after[i + 1], keys[i]);
+    return { before, after };
+  }
 }
 
 /**
@@ -93,9 +197,10 @@ export function buildFamilies(g: Group, options: FamilyOptions): number {
  * is a value context and another slot of the line varies), as long as the template keeps
  * `minConstantShare` of its positions constant.
  */
-export function addToFamilies(g: Group, s: Sub, options: FamilyOptions): number {
-  const families = g.families!;
+function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIndex): number {
+  const families = index.families;
   const keys = s.values.map(keyValue);
+  const { before, after } = index.keys.keysOf(g, keys);
   let constants = 0;
   let masked = 0;
   for (let i = 0; i < g.length; i++) {
@@ -127,8 +232,7 @@ export function addToFamilies(g: Group, s: Sub, options: FamilyOptions): number 
       if (!MASKED_SLOT || !(keys[p] === WILDCARD || looksLikeValue(keys[p]))) continue;
       valueSlotOnly = true;
     }
-    let k = p + SEP;
-    for (let i = 0; i < g.length; i++) if (!g.isVar[i] && i !== p) k += keys[i] + SEP;
+    const k = p + SEP + before[p] + SEP + after[p + 1];
     let vals = families.get(k);
     if (!vals) families.set(k, (vals = new Set()));
     vals.add(keys[p]);
@@ -150,6 +254,9 @@ export function addToFamilies(g: Group, s: Sub, options: FamilyOptions): number 
       (SAME_CALL_SITE && sameCallSite(g, s, p))
     )
       flip = p;
+    // found nothing: keep the check if a later sub-template or learned word may decide it
+    else if ((options.knownValues !== undefined && !s.pres[p].endsWith('=')) || valueContext(s, p))
+      index.checks.push({ s, p, vals: [...vals] });
   }
   return flip;
 }
@@ -415,7 +522,7 @@ export function nounContext(s: Sub, p: number): boolean {
 }
 
 /** Whether every value of a set is masked or a word known as a value (MAX_KNOWN_VALUES). */
-function allKnown(vals: ReadonlySet<string>, known: ReadonlySet<string>): boolean {
+function allKnown(vals: Iterable<string>, known: ReadonlySet<string>): boolean {
   if (known.size === 0) return false;
   for (const v of vals) if (v !== WILDCARD && !known.has(valueWord(v))) return false;
   return true;
