@@ -79,7 +79,10 @@ test('a value with punctuation or a level before it is named by the word after i
     'result=size:2128 bytes|2128B',
   ]);
   // the bracketed restatement of a size is not a second value
-  assert.deepEqual(show('chrome.exe - a.b.com:443 close, 1603 bytes (1.56 KB) sent, 3036 bytes (2.96 KB) received, lifetime 00:02').slice(1, 3), [
+  assert.deepEqual(show('chrome.exe - a.b.com:443 close, 1603 bytes (1.56 KB) sent, 3036 bytes (2.96 KB) received, lifetime 00:02').slice(0, 4), [
+    // the program name is a value too (the test below)
+    'program=word:chrome.exe',
+    'close=hostport:a.b.com:443',
     'sent=size:1603 bytes|1603B',
     'received=size:3036 bytes|3036B',
   ]);
@@ -118,4 +121,29 @@ test('name:number: a camelCase name or one the template writes before its slot i
   assert.ok(show('Recalculating schedule, headroom=<memory:0, vCores:-17>', 'Recalculating schedule, headroom=<memory:<*>, vCores:<*>>').includes('memory=int:0'));
   assert.ok(show('upstream inventory:8080 answered').includes('upstream=hostport:inventory:8080'), 'a lower-case name without a template is still a host');
   assert.ok(show('connect to redis:6379 failed', 'connect to <*> failed').some((v) => v.startsWith('to=hostport:redis:6379') || v.includes('hostport:redis:6379')), 'a host the template holds as a slot stays a host');
+});
+
+test('a file or program name is one value with its extension, and a Windows bitness mark is part of it; a program named by nothing else is the program', () => {
+  // Proxifier (LogHub's Program column holds "chrome.exe" and "chrome.exe *64")
+  assert.deepEqual(show('[10.30 16:51:56] svchost.exe *64 - proxy.cse.cuhk.edu.hk:5070 close, 303 bytes sent, 275 bytes received, lifetime <1 sec').slice(0, 2), [
+    'program=word:svchost.exe *64',
+    'close=hostport:proxy.cse.cuhk.edu.hk:5070',
+  ]);
+  const line = '[10.30 16:49:06] chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS';
+  assert.deepEqual(show(line, '[<*>] <*>.exe - <*>:<*> open through proxy <*>:<*> HTTPS')[0], 'program=word:chrome.exe');
+  assert.ok(!show(line).some((v) => v.includes(':64') || v.endsWith(':chrome')));
+  // a slot inside a token the template keeps in part is the whole token
+  assert.deepEqual(show('user foo.bar logged in', 'user <*>.bar logged in'), ['user=word:foo.bar']);
+  // a data file is no program: it keeps the name the line gives it, or none
+  assert.deepEqual(show('[10.30 16:51:56] cache.dat - opened'), ['=word:cache.dat']);
+  // a host name keeps its kind ("com" is a top-level domain, not an extension)
+  assert.deepEqual(show('resolved www.example.com ok'), ['resolved=host:www.example.com']);
+});
+
+test('a key written as `key=` names the value after it, not a bare number before it', () => {
+  // HPC: the "1" flag before ambient= is no temperature
+  const vs = extractValues('2552992 node-212 node temperature 1072633140 1 ambient=30', '<*> node temperature <*> ambient=<*>');
+  assert.deepEqual(vs.filter((v) => v.key === 'ambient').map((v) => v.text), ['30']);
+  assert.equal(vs.find((v) => v.text === '1')?.after, undefined);
+  assert.deepEqual(extractValues('51338 node-3 node psu 1106496000 1 psu failure\\ ambient=28').filter((v) => v.key === 'ambient').map((v) => v.text), ['28']);
 });

@@ -39,6 +39,13 @@ export function toBase(num: number, unit: string | undefined): number | undefine
   return undefined;
 }
 
+/**
+ * Extensions of program and data files a log names by file name: Windows programs and libraries,
+ * scripts, archives, configuration and data files (Proxifier, Windows CBS, Android, Apache logs).
+ * A name ending in one is a file, not a host or a class; `com` is left to host names.
+ */
+const FILE_EXTS = '(?:exe|dll|sys|drv|msi|msu|mum|cat|manifest|bat|cmd|ps1|vbs|jar|war|py|sh|pl|rb|js|php|cgi|dat|ini|cfg|conf|log|txt|xml|json|ya?ml|tmp|bak|zip|gz|tgz|tar|rar|7z|so|apk|dmp)';
+
 /** Size units written upper-case without the "i": binary, as the logs that write them mean. */
 const BINARY_UPPER = /^[KMGT]B$/;
 
@@ -63,6 +70,9 @@ const SCAN = new RegExp(
     // ("24-54-76-216.bflony.adelphia.net" is one host, not the number 24 and some words)
     String.raw`(?<host>(?<![\w.:/@-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+${TLDS}(?![\w.:@-]))`,
     String.raw`(?<path>(?<![\w/.~-])(?:~|\.{1,2})?(?:\/[\w.@%+~$-]+){2,}\/?)`,
+    // a file or program name with its extension ("chrome.exe", "ntuser.dat", "FlashPlayerPlugin_11_9.exe") is one
+    // token, and Windows writes a process's bitness after it ("chrome.exe *64", "svchost.exe *32") as part of its name
+    String.raw`(?<file>(?<![\w.\/-])[A-Za-z_][\w-]*(?:\.[\w-]+)*\.(?:${FILE_EXTS})(?: \*(?:32|64))?(?![\w.\/-]))`,
     String.raw`(?<qty>(?<![\w.-])-?\d+(?:\.\d+)?(?: ?${UNIT})(?![\w%]))`,
     // ids: letters and digits joined by _ - . : (blk_-1608999687919862906, ord-3ed5bf,
     // attempt_1445144423722_0020_m_000000_0, pay-5d939954, task.12), hex runs, 0x...
@@ -105,8 +115,12 @@ const FOLLOWING_WORD = /^(?:[\s)\]]|\([^)]{0,40}\))*([A-Za-z][A-Za-z0-9_-]*)/;
 
 /** The word right after a value (past a unit and a parenthesised restatement): "128 core files" -> core. */
 export function wordAfter(text: string, end: number): string {
-  const m = FOLLOWING_WORD.exec(text.slice(end, end + 64));
-  return m && isName(m[1]) && !WEAK_KEYS.has(m[1].toLowerCase()) ? m[1].toLowerCase() : '';
+  const tail = text.slice(end, end + 64);
+  const m = FOLLOWING_WORD.exec(tail);
+  if (!m || !isName(m[1]) || WEAK_KEYS.has(m[1].toLowerCase())) return '';
+  // "1 ambient=30": a word written as `key=` names the value after its '=', not a bare number before it
+  if (tail[m[0].length] === '=') return '';
+  return m[1].toLowerCase();
 }
 
 /**
@@ -231,6 +245,8 @@ function classify(kindGroup: string, text: string): { kind: ValueKind; num?: num
       return { kind: 'hostport' };
     case 'mac':
       return { kind: 'id' };
+    case 'file':
+      return { kind: 'word' };
     default:
       return { kind: kindGroup as ValueKind };
   }
@@ -310,7 +326,8 @@ function scanText(text: string, keyPrefix: string | undefined, out: Span[], offs
     if (t.length > MAX_VALUE_CHARS) t = t.slice(0, MAX_VALUE_CHARS);
     const end = m.index + m[0].length;
     const after = wordAfter(s, end);
-    const key = keyAroundAfter(s, m.index, after) || keyPrefix || '';
+    // a program file named where nothing names it is the program ("[time] chrome.exe *64 - host:443 ...")
+    const key = keyAroundAfter(s, m.index, after) || keyPrefix || (g === 'file' && PROGRAM_FILE.test(t) ? PROGRAM_KEY : '');
     out.push({ start: offset + m.index, end: offset + end, value: { pos: 0, key, kind, text: t, num: c.num, unit: c.unit, after: after || undefined } });
   }
   // `name=value` inside a plain line ("rhost=10.1.2.3  user=root"): a word value is a value here.
@@ -361,11 +378,24 @@ export function alignSlots(line: string, template: string, cache?: Map<string, R
 /** Keys whose value is the message of a structured line: its text is scanned like a plain line. */
 const MESSAGE_KEYS = new Set(['msg', 'message', 'event', 'log', 'error', 'err', 'reason', 'description']);
 
+/**
+ * A slot widened to the whole token it sits in: a template that keeps part of a token constant
+ * ("<*>.exe", "FlashPlayerPlugin_<*>") names the token, and "chrome" alone is no value a reader asks for.
+ */
+function wholeToken(text: string, slot: { start: number; end: number }): { start: number; end: number } {
+  let { start, end } = slot;
+  while (start > 0 && isTokenChar(text.charCodeAt(start - 1))) start--;
+  while (end < text.length && isTokenChar(text.charCodeAt(end))) end++;
+  return { start, end };
+}
+const isTokenChar = (c: number) => isWordChar(c) || c === 46; // [A-Za-z0-9_.-]
+
 /** The words a template holds as `<*>` in `text` (typed spans already cover the rest). */
 function templateWords(text: string, template: string, spans: Span[], cache?: Map<string, RegExp | null>): void {
   const slots = alignSlots(text, template, cache);
-  for (const slot of slots ?? []) {
+  for (const aligned of slots ?? []) {
     if (spans.length >= MAX_VALUES_PER_LINE) break;
+    const slot = wholeToken(text, aligned);
     if (spans.some((s) => s.start < slot.end && s.end > slot.start)) continue;
     const raw = text.slice(slot.start, slot.end).trim().replace(/^["'([]+|["')\].,;]+$/g, '');
     if (!raw || raw.length > MAX_VALUE_CHARS) continue;
@@ -484,6 +514,10 @@ function restatements(line: string, spans: Span[]): void {
     if (RESTATE_OPEN.test(line.slice(a.end, b.start)) && RESTATE_CLOSE.test(line.slice(b.end, b.end + 4))) b.value = { ...b.value, key: a.value.key };
   }
 }
+
+/** The key of a program file's name where the line names it no other way. */
+export const PROGRAM_KEY = 'program';
+const PROGRAM_FILE = /\.(?:exe|bat|cmd|ps1|msi)(?: \*(?:32|64))?$/i;
 
 /** The key of the machine a line's header names. */
 export const HOST_KEY = 'host';
