@@ -13,10 +13,11 @@ export interface ValueSource {
 }
 
 /**
- * Entries re-read when their template is generalised (a constant became `<*>`): their words at
- * the new slot are values now. Templates generalise while they are young (a position turns
- * variable after a handful of distinct values), so the cap is rarely reached; beyond it the oldest
- * entries keep the values read with the older template (their typed values are unaffected).
+ * Entries re-read when their template family is generalised (a constant became `<*>`): their
+ * words at the new slot are values now. Templates generalise while they are young (a position
+ * turns variable after a handful of distinct values), so the cap is rarely reached (once in the
+ * 55k lines of LogHub-2k + demo, a family of more than 2,000 lines); beyond it the oldest entries
+ * keep the values read with the older template (their typed values are unaffected).
  */
 export const REEXTRACT_CAP = 2000;
 /** Compiled template patterns kept (one per live template of the busiest streams). */
@@ -31,7 +32,11 @@ export class ValueWriter implements TagListener {
   private readonly clear: Statement;
   private readonly anyInRange: Statement;
   private readonly ofTemplate: Statement;
+  /** Statements over the templates table, prepared on first use (a values backfill may run without one). */
+  private familyStmts?: { family: Statement; familyText: Statement };
   private readonly align = new Map<string, RegExp | null>();
+  /** Template families re-read in the current tagging batch (a batch may change one several times). */
+  private readonly reread = new Set<number>();
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare(
@@ -81,21 +86,77 @@ export class ValueWriter implements TagListener {
     return ids.size !== batch.length || this.anyInRange.get(lo, hi) !== undefined;
   }
 
+  /**
+   * Entries just tagged, read with their family's text as the batch left it: a kind of line
+   * generalised by a later line of the same batch (or merged into another) has slots the text an
+   * earlier line was tagged with lacked (a whole file is one batch: OpenSSH's first "Failed
+   * password for root" lines were tagged while "root" was still constant).
+   */
   tagged(batch: readonly TaggedEntry[]): void {
-    this.record(batch.map((e) => ({ entryId: e.id, streamId: e.streamId, tsNs: e.tsNs, line: e.line, templateId: e.templateId, template: e.template })), true);
+    this.reread.clear();
+    const texts = new Map<number, string>();
+    const textOf = (e: TaggedEntry): string => {
+      let t = texts.get(e.templateId);
+      if (t === undefined) {
+        t = (this.familyText.get(e.templateId) as string | undefined) ?? e.template;
+        texts.set(e.templateId, t);
+      }
+      return t;
+    };
+    this.record(batch.map((e) => ({ entryId: e.id, streamId: e.streamId, tsNs: e.tsNs, line: e.line, templateId: e.templateId, template: textOf(e) })), true);
   }
 
   /**
-   * Called after tagging with each template whose text changed: its earlier entries are read
-   * again with the new text (newest first, at most REEXTRACT_CAP).
+   * Called after tagging with each template whose text changed, or that was merged into another:
+   * the entries of its whole family (the surviving row and every row merged into it) are read
+   * again with the family's text, newest first per row, at most REEXTRACT_CAP in all (the
+   * survivor's own entries first). The family, not the row: a merge generalises the survivor
+   * ("for root" absorbing "for uucp" becomes "for <*>"), and entries tagged with the survivor or
+   * with rows merged earlier hold no value at the new slot until they are read again (the repo
+   * tells of the absorbed row only: OpenSSH's "Failed password for root" lines had no user).
    */
   templateChanged(templateId: number, template: string): void {
-    const rows = this.ofTemplate.all(templateId, REEXTRACT_CAP) as { id: bigint; stream_id: bigint; ts_ns: bigint; line: string }[];
-    this.record(rows.map((r) => ({ entryId: Number(r.id), streamId: Number(r.stream_id), tsNs: r.ts_ns, line: r.line, templateId, template })));
+    const members = this.family.all(templateId) as { id: number; root: number; template: string }[];
+    // Told after the whole batch is tagged: every call sees the family's final text, so one read
+    // per family and batch is enough however many of its rows changed.
+    const root = members.length > 0 ? members[0].root : templateId;
+    if (this.reread.has(root)) return;
+    this.reread.add(root);
+    const text = members.length > 0 ? members[0].template : template;
+    let budget = REEXTRACT_CAP;
+    for (const id of members.length > 0 ? members.map((m) => m.id) : [templateId]) {
+      if (budget <= 0) break;
+      const rows = this.ofTemplate.all(id, budget) as { id: bigint; stream_id: bigint; ts_ns: bigint; line: string }[];
+      budget -= rows.length;
+      this.record(rows.map((r) => ({ entryId: Number(r.id), streamId: Number(r.stream_id), tsNs: r.ts_ns, line: r.line, templateId: id, template: text })));
+    }
+  }
+
+  private get family(): Statement {
+    return this.templateStmts().family;
+  }
+
+  private get familyText(): Statement {
+    return this.templateStmts().familyText;
+  }
+
+  private templateStmts(): { family: Statement; familyText: Statement } {
+    this.familyStmts ??= {
+      // The template rows a family's entries point at: the surviving row (its text is the
+      // family's) and every row merged into it, the survivor first.
+      family: this.db.prepare(
+        `SELECT t.id, r.id AS root, r.template FROM templates r JOIN templates t ON t.id = r.id OR t.merged_into = r.id
+          WHERE r.id = (SELECT COALESCE(merged_into, id) FROM templates WHERE id = ?)
+          ORDER BY t.id = r.id DESC, t.id DESC`,
+      ),
+      familyText: this.db.prepare('SELECT r.template FROM templates t JOIN templates r ON r.id = COALESCE(t.merged_into, t.id) WHERE t.id = ?').pluck(),
+    };
+    return this.familyStmts;
   }
 
   /** Nothing is kept between transactions: a rolled-back one leaves nothing to forget. */
   reset(): void {
     this.align.clear();
+    this.reread.clear();
   }
 }
