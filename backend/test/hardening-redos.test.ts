@@ -51,3 +51,53 @@ test('hostile selector regexes are answered promptly and stall nobody', { timeou
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Abuse through the log lines themselves: lines whose bracketed section holds many key="value"
+// pairs, several of them new words on every line (echoed in the message), make every line a new
+// template of one template-miner group in which nothing becomes a variable. The miner used to
+// rebuild that group's sibling-rule families from all its templates for each new one, spelling
+// each family's key out (O(templates^2 x length^2)): RFC 5424 syslog mined at ~650 lines/s, and
+// a few pushes of lines like these held the event loop for minutes (src/templates/variables.ts
+// buildFamilies; family-cost.test.ts counts that work). Pushes tag their lines before answering.
+const PAIR_LINES = 1_200;
+const PAIRS = 16;
+
+function letters(i: number): string {
+  let s = '';
+  do {
+    s = String.fromCharCode(97 + (i % 26)) + s;
+    i = Math.floor(i / 26);
+  } while (i > 0);
+  return s;
+}
+
+function structuredDataLine(i: number): string {
+  const vary = [0, 1, 2, 3].map((j) => letters(2_000 + 4 * i + j));
+  const pairs = Array.from({ length: PAIRS }, (_, j) => `${letters(26 + j)}="${j < vary.length ? vary[j] : 'fixed'}"`);
+  return `<134>1 2026-03-01T10:00:00Z edge01 gateway - - [meta@32473 ${pairs.join(' ')}] session ${vary.join(' to ')} created`;
+}
+
+test('long lines of many key="value" pairs are mined promptly and stall nobody', { timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-redos-'));
+  const { url, child } = await startServer(dir);
+  const h = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+  try {
+    const t0 = 1_764_000_000_000_000_000n;
+    for (let from = 0; from < PAIR_LINES; from += 300) {
+      const values = Array.from({ length: 300 }, (_, k) => [String(t0 + BigInt(from + k) * 1_000_000n), structuredDataLine(from + k)]);
+      const push = { streams: [{ stream: { job: 'gateway' }, values }] };
+      const r = await rawRequest(url, 'POST', '/api/v1/ingest', h, JSON.stringify(push), STALL_MS).catch((e: Error) => e);
+      assert.ok(!(r instanceof Error), `push of lines ${from}-${from + 299}: ${r instanceof Error ? r.message : ''}`);
+      assert.equal(r.status, 200, r.body.slice(0, 200));
+    }
+    assert.equal((await rawRequest(url, 'GET', '/healthz', {}, undefined, STALL_MS)).status, 200);
+    // the lines were mined: their templates are new in the window
+    const body = { start: '1763999999000000000', end: '1764000002000000000', selector: '{job="gateway"}' };
+    const r = await rawRequest(url, 'POST', '/api/v1/patterns', h, JSON.stringify(body), STALL_MS);
+    assert.equal(r.status, 200, r.body.slice(0, 200));
+    assert.ok(JSON.parse(r.body).changes.length >= 1, r.body.slice(0, 300));
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

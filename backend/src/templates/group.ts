@@ -51,8 +51,8 @@ export interface FamilyIndex {
   /** Sub-templates in them and the newest one's id (new ones come later, with larger ids). */
   count: number;
   maxId: number;
-  /** family key (variables.ts FamilyKeys) -> the values seen at its position */
-  families: Map<string, Set<string>>;
+  /** family key (variables.ts FamilyKeys) -> the values seen at its position (one: the value itself) */
+  families: Map<number | string, string | Set<string>>;
   /** Interns the runs of values the family keys name. */
   keys: FamilyKeys;
   /** Checks that found no variable but read state a later sub-template or learned word can change. */

@@ -137,6 +137,8 @@ function extendFamilies(g: Group, index: FamilyIndex, added: Sub[], options: Fam
 /** FamilyKeys: run * VALUE_IDS + value stays an exact integer (< 2^53) below these bounds. */
 const VALUE_IDS = 2 ** 21;
 const MAX_RUNS = 2 ** 31;
+/** A family key before * RUN_KEY + after is an exact integer below this (spelled out above it). */
+const RUN_KEY = 2 ** 26;
 
 /**
  * Names a family (a position p and the values of the group's other non-variable positions) in
@@ -232,10 +234,21 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
       if (!MASKED_SLOT || !(keys[p] === WILDCARD || looksLikeValue(keys[p]))) continue;
       valueSlotOnly = true;
     }
-    const k = p + SEP + before[p] + SEP + after[p + 1];
-    let vals = families.get(k);
-    if (!vals) families.set(k, (vals = new Set()));
-    vals.add(keys[p]);
+    // before[p] also names p (the number of non-variable positions before it)
+    const b = before[p];
+    const a = after[p + 1];
+    const k = b < RUN_KEY && a < RUN_KEY ? b * RUN_KEY + a : b + SEP + a;
+    // most families hold one value: kept as the string until a second comes (fewer allocations)
+    const had = families.get(k);
+    if (had === undefined) {
+      families.set(k, keys[p]);
+      continue;
+    }
+    let vals: Set<string>;
+    if (typeof had === 'string') {
+      if (had === keys[p]) continue;
+      families.set(k, (vals = new Set([had, keys[p]])));
+    } else (vals = had).add(keys[p]);
     if (flip >= 0 || vals.size < 2) continue;
     if (valueSlotOnly) {
       if (vals.has(WILDCARD) && allValueLike(vals)) flip = p;
