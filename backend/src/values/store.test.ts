@@ -90,3 +90,32 @@ test('entries of a batch are read with the text their kind of line has when the 
   assert.deepEqual(usersOf(db), ['root', 'root', 'uucp', 'root', 'ftp']);
   store.close();
 });
+
+test('a family larger than the re-read cap is read in full by later batches, a bounded number each; a rolled-back batch read nothing', () => {
+  const { store, db, survivor, uucp, ftp } = merged();
+  const writer = new ValueWriter(db, { reextract: 2, backlogPerBatch: 2 });
+  db.prepare('UPDATE templates SET template = ? WHERE id = ?').run(GENERAL, survivor);
+  db.prepare('UPDATE templates SET merged_into = ? WHERE id IN (?, ?)').run(survivor, uucp, ftp);
+  writer.tagged([]);
+  writer.templateChanged(uucp, GENERAL);
+  // the survivor's two newest entries at once
+  assert.deepEqual(usersOf(db), ['-', 'root', '-', 'root', '-']);
+  assert.equal(writer.backlogSize(), 3);
+  // the next batch: the survivor's last one, then the newest merged row's
+  writer.tagged([]);
+  assert.deepEqual(usersOf(db), ['root', 'root', '-', 'root', 'ftp']);
+  // a batch that rolls back: what it read is undone with it, and the backlog is as it found it
+  const before = usersOf(db);
+  const rollback = db.transaction(() => {
+    writer.tagged([]);
+    throw new Error('rolled back');
+  });
+  assert.throws(() => rollback(), /rolled back/);
+  writer.reset();
+  assert.deepEqual(usersOf(db), before);
+  writer.tagged([]);
+  assert.deepEqual(usersOf(db), ['root', 'root', 'uucp', 'root', 'ftp']);
+  writer.tagged([]);
+  assert.equal(writer.backlogSize(), 0);
+  store.close();
+});

@@ -13,13 +13,18 @@ export interface ValueSource {
 }
 
 /**
- * Entries re-read when their template family is generalised (a constant became `<*>`): their
- * words at the new slot are values now. Templates generalise while they are young (a position
- * turns variable after a handful of distinct values), so the cap is rarely reached (once in the
- * 55k lines of LogHub-2k + demo, a family of more than 2,000 lines); beyond it the oldest entries
- * keep the values read with the older template (their typed values are unaffected).
+ * Entries re-read at once when their template family is generalised (a constant became `<*>`):
+ * their words at the new slot are values now. Templates generalise while they are young (a
+ * position turns variable after a handful of distinct values), so the cap is rarely reached (once
+ * in the 55k lines of LogHub-2k + demo, a family of more than 2,000 lines); the older entries are
+ * read by later batches, BACKLOG_PER_BATCH at a time.
  */
 export const REEXTRACT_CAP = 2000;
+/**
+ * Older entries of generalised families read per tagging batch: no more than the immediate re-read
+ * may cost (REEXTRACT_CAP), so a batch's worst case at most doubles what the cap already allowed.
+ */
+export const BACKLOG_PER_BATCH = 2000;
 /** Compiled template patterns kept (one per live template of the busiest streams). */
 const ALIGN_CACHE_MAX = 4096;
 
@@ -37,8 +42,19 @@ export class ValueWriter implements TagListener {
   private readonly align = new Map<string, RegExp | null>();
   /** Template families re-read in the current tagging batch (a batch may change one several times). */
   private readonly reread = new Set<number>();
+  /**
+   * Template rows whose older entries still hold values read with an older text: row id -> the
+   * entry id below which they are still to be read. In memory: a restart forgets it (those
+   * entries keep their older values, as before the cap had a backlog).
+   */
+  private backlog = new Map<number, number>();
+  /** The backlog as the current batch found it: a rolled-back batch read nothing. */
+  private backlogBefore?: Map<number, number>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly caps: { reextract: number; backlogPerBatch: number } = { reextract: REEXTRACT_CAP, backlogPerBatch: BACKLOG_PER_BATCH },
+  ) {
     this.insert = db.prepare(
       `INSERT OR REPLACE INTO entry_values (entry_id, pos, stream_id, template_id, ts_ns, key, kind, text, num, unit, after)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -46,7 +62,7 @@ export class ValueWriter implements TagListener {
     this.clear = db.prepare('DELETE FROM entry_values WHERE entry_id = ?');
     this.anyInRange = db.prepare('SELECT 1 FROM entry_values WHERE entry_id BETWEEN ? AND ? LIMIT 1').pluck();
     this.ofTemplate = db
-      .prepare('SELECT id, stream_id, ts_ns, line FROM entries WHERE template_id = ? ORDER BY id DESC LIMIT ?')
+      .prepare('SELECT id, stream_id, ts_ns, line FROM entries WHERE template_id = ? AND id < ? ORDER BY id DESC LIMIT ?')
       .safeIntegers(true);
   }
 
@@ -104,6 +120,32 @@ export class ValueWriter implements TagListener {
       return t;
     };
     this.record(batch.map((e) => ({ entryId: e.id, streamId: e.streamId, tsNs: e.tsNs, line: e.line, templateId: e.templateId, template: textOf(e) })), true);
+    this.backlogBefore = new Map(this.backlog);
+    this.drainBacklog(this.caps.backlogPerBatch);
+  }
+
+  /** Reads up to `budget` older entries of generalised families (oldest rows' backlog last). */
+  private drainBacklog(budget: number): void {
+    for (const [id, below] of this.backlog) {
+      if (budget <= 0) return;
+      const text = this.familyText.get(id) as string | undefined;
+      if (text === undefined) {
+        this.backlog.delete(id);
+        continue;
+      }
+      const read = this.readBelow(id, text, below, budget);
+      budget -= read.n;
+      if (read.done) this.backlog.delete(id);
+      else this.backlog.set(id, read.lowest);
+    }
+  }
+
+  /** Reads a row's entries below `below`, newest first, at most `limit`; `done` when none are left. */
+  private readBelow(id: number, text: string, below: number, limit: number): { n: number; lowest: number; done: boolean } {
+    const rows = this.ofTemplate.all(id, below, limit) as { id: bigint; stream_id: bigint; ts_ns: bigint; line: string }[];
+    this.record(rows.map((r) => ({ entryId: Number(r.id), streamId: Number(r.stream_id), tsNs: r.ts_ns, line: r.line, templateId: id, template: text })));
+    const lowest = rows.length ? Number(rows[rows.length - 1].id) : below;
+    return { n: rows.length, lowest, done: rows.length < limit };
   }
 
   /**
@@ -123,13 +165,23 @@ export class ValueWriter implements TagListener {
     if (this.reread.has(root)) return;
     this.reread.add(root);
     const text = members.length > 0 ? members[0].template : template;
-    let budget = REEXTRACT_CAP;
+    let budget = this.caps.reextract;
     for (const id of members.length > 0 ? members.map((m) => m.id) : [templateId]) {
-      if (budget <= 0) break;
-      const rows = this.ofTemplate.all(id, budget) as { id: bigint; stream_id: bigint; ts_ns: bigint; line: string }[];
-      budget -= rows.length;
-      this.record(rows.map((r) => ({ entryId: Number(r.id), streamId: Number(r.stream_id), tsNs: r.ts_ns, line: r.line, templateId: id, template: text })));
+      // what is not read now is read by later batches (drainBacklog), from where this read stopped
+      if (budget <= 0) {
+        this.backlog.set(id, Number.MAX_SAFE_INTEGER);
+        continue;
+      }
+      const read = this.readBelow(id, text, Number.MAX_SAFE_INTEGER, budget);
+      budget -= read.n;
+      if (read.done) this.backlog.delete(id);
+      else this.backlog.set(id, read.lowest);
     }
+  }
+
+  /** Template rows with older entries still to be read again (for metrics and tests). */
+  backlogSize(): number {
+    return this.backlog.size;
   }
 
   private get family(): Statement {
@@ -154,9 +206,11 @@ export class ValueWriter implements TagListener {
     return this.familyStmts;
   }
 
-  /** Nothing is kept between transactions: a rolled-back one leaves nothing to forget. */
+  /** A rolled-back batch read nothing: the backlog is as that batch found it. */
   reset(): void {
     this.align.clear();
     this.reread.clear();
+    if (this.backlogBefore) this.backlog = this.backlogBefore;
+    this.backlogBefore = undefined;
   }
 }
