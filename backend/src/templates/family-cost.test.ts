@@ -73,3 +73,24 @@ test('kept families decide as a rebuild does when a later word or sub-template s
   g.families = null;
   assert.equal(buildFamilies(g, options), 3);
 });
+
+test('kept families decide as a rebuild does when a later sub-template makes another slot vary', () => {
+  const options = { variableAfter: 4, minConstantShare: 0.34, knownValues: new Set<string>() };
+  const g: Group = newGroup('', 5, 0);
+  let id = 0;
+  // login user="<name>" host=<host> ok: user and host are value contexts
+  const add = (user: string, host: string): void => {
+    const s: Sub = { id: ++id, values: ['login', user, 'from', host, 'ok'], pres: ['', ' user="', '" ', ' host=', ' '], post: '', count: 1 };
+    g.subs.set(s.values.join('\u0001'), s);
+  };
+  add('alice', 'web');
+  assert.equal(buildFamilies(g, options), -1);
+  add('bob', 'web');
+  // two users, nothing else varying: maybe two kinds of line
+  assert.equal(buildFamilies(g, options), -1);
+  add('carol', 'db');
+  // the host now varies too: a record of parameters, the user slot is a variable, as a rebuild finds
+  assert.equal(buildFamilies(g, options), 1);
+  g.families = null;
+  assert.equal(buildFamilies(g, options), 1);
+});

@@ -57,6 +57,14 @@ export interface FamilyIndex {
   keys: FamilyKeys;
   /** Checks that found no variable but read state a later sub-template or learned word can change. */
   checks: Array<{ s: Sub; p: number; vals: string[] }>;
+  /** The learned words' count when every check was last asked (the set only grows). */
+  knownSize: number;
+  /** Positions of the checks at a value context (they ask whether another slot varies). */
+  contextChecks: Set<number>;
+  /** Per position, at a value context: the one value seen there, or true once it varies (otherValueVaries). */
+  contextValues: Array<string | true | undefined>;
+  /** The positions whose contextValues are true. */
+  varying: number[];
 }
 
 /** Key of the groups of one namespace and length (plain text: the length alone). */

@@ -106,32 +106,64 @@ export function buildFamilies(g: Group, options: FamilyOptions): number {
     families: new Map(),
     keys: new FamilyKeys(options.work),
     checks: [],
+    knownSize: 0,
+    contextChecks: new Set(),
+    contextValues: new Array<string | true | undefined>(g.length),
+    varying: [],
   };
   g.families = fresh;
   return extendFamilies(g, fresh, [...g.subs.values()], options);
 }
 
 function extendFamilies(g: Group, index: FamilyIndex, added: Sub[], options: FamilyOptions): number {
+  added.sort((a, b) => a.id - b.id);
+  // otherValueVaries reads every sub-template of the group, the new ones too
+  for (const s of added) noteContextValues(g, index, s);
   let flip = -1;
-  // checks kept from earlier sub-templates, asked again of what may have changed since
-  const varies = new Map<number, boolean>();
-  for (const c of index.checks) {
-    if (flip >= 0 && c.p >= flip) continue;
-    if (
-      (options.knownValues !== undefined && allKnown(c.vals, options.knownValues) && !c.s.pres[c.p].endsWith('=')) ||
-      (valueContext(c.s, c.p) && (varies.get(c.p) ?? varies.set(c.p, otherValueVaries(g, c.p)).get(c.p)!))
-    )
-      flip = c.p;
+  // checks kept from earlier sub-templates, asked again of what may have changed since: the
+  // learned words (only when there are more: the set only grows) and whether another slot varies
+  const known = options.knownValues;
+  if (known !== undefined && known.size !== index.knownSize) {
+    for (const c of index.checks) {
+      if ((flip < 0 || c.p < flip) && allKnown(c.vals, known) && !c.s.pres[c.p].endsWith('=')) flip = c.p;
+    }
   }
-  for (const s of added.sort((a, b) => a.id - b.id)) {
+  for (const p of index.contextChecks) if ((flip < 0 || p < flip) && variesBeside(index, p)) flip = p;
+  for (const s of added) {
     const f = addToFamilies(g, s, options, index);
     if (flip < 0 || (f >= 0 && f < flip)) flip = f >= 0 ? f : flip;
     index.count++;
     index.maxId = Math.max(index.maxId, s.id);
   }
+  // every check, old and new, has now been asked against the learned words as they are
+  index.knownSize = known?.size ?? 0;
   // a variable is made next, which changes what the families are built on: rebuild them then
   if (flip >= 0) g.families = null;
   return flip;
+}
+
+/**
+ * otherValueVaries kept as the sub-templates come (asked anew it reads all of them, for every
+ * check: O(sub-templates^2) over a group that keeps checks, ~90 lines/s on lines differing in two
+ * free words beside a `user="alice"`/`"bob"` slot): a position at a value context varies once a
+ * sub-template shows it as a variable or two show different values there.
+ */
+function noteContextValues(g: Group, index: FamilyIndex, s: Sub): void {
+  const seen = index.contextValues;
+  for (let i = 0; i < g.length; i++) {
+    if (seen[i] === true) continue;
+    const v = s.values[i];
+    if (isMasked(v) || !valueContext(s, i)) continue;
+    if (g.isVar[i] || (seen[i] !== undefined && seen[i] !== v)) {
+      seen[i] = true;
+      index.varying.push(i);
+    } else seen[i] = v;
+  }
+}
+
+/** otherValueVaries(g, p) from the kept values: a value context other than p varies. */
+function variesBeside(index: FamilyIndex, p: number): boolean {
+  return index.varying.length > 1 || (index.varying.length === 1 && index.varying[0] !== p);
 }
 
 /** FamilyKeys: run * VALUE_IDS + value stays an exact integer (< 2^53) below these bounds. */
@@ -263,13 +295,15 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
       (vals.size >= NOUN_SLOT_VALUES && nounContext(s, p)) ||
       (ROUTE_SLOT && routeContext(s, p)) ||
       (CODE_AFTER_AMOUNT && amountCode(g, s, p)) ||
-      (valueContext(s, p) && otherValueVaries(g, p)) ||
+      (valueContext(s, p) && variesBeside(index, p)) ||
       (SAME_CALL_SITE && sameCallSite(g, s, p))
     )
       flip = p;
     // found nothing: keep the check if a later sub-template or learned word may decide it
-    else if ((options.knownValues !== undefined && !s.pres[p].endsWith('=')) || valueContext(s, p))
-      index.checks.push({ s, p, vals: [...vals] });
+    else {
+      if (options.knownValues !== undefined && !s.pres[p].endsWith('=')) index.checks.push({ s, p, vals: [...vals] });
+      if (valueContext(s, p)) index.contextChecks.add(p);
+    }
   }
   return flip;
 }
