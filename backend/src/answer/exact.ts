@@ -165,7 +165,9 @@ export function exactAnswer(plan: Plan, result: PlanResult, evidence: Evidence[]
       }
       first =
         vals.length === 0
-          ? `No ${slotName} in ${what}${withF}${where}.`
+          ? evidence.length > 0
+            ? `No ${slotName} value stored in the ${n} ${what}${withF}${where}; ${result.matched === 1 ? 'the line' : 'the lines'} as written ${cites}.`
+            : `No ${slotName} in ${what}${withF}${where}.`
           : vals.length === 1
             ? `${slotName}: ${withUnit(result.value, result.unit)}, in ${n} ${what}${withF}${where}${when} ${cites}.`
             : `${slotName}: ${withUnit(result.value, result.unit)} in ${vals[0].value} of ${n} ${what}${withF}${where} ${cites}; also ${vals

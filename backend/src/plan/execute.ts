@@ -215,7 +215,12 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         )
         .all(...s.params, ...slotWhere(plan.slot).params, ROW_CAP + 1, Math.max(plan.k ?? 5, 10)) as { text: string; n: number; example: number; num: number | null; unit: string | null }[];
       const { n, partial } = count();
-      if (groups.length === 0) return { ...base, value: null, matched: n, partial, entryIds: [] };
+      if (groups.length === 0) {
+        // "which path was hive SECURITY loaded from": lines the question named by an identifier hold no
+        // value of the slot asked (their kind wrote it as one unread token): they are the evidence, cited
+        const named = plan.intent === 'lookup' && plan.filters.length > 0 && n > 0 ? sample(CITE_LOOKUP) : [];
+        return { ...base, value: null, matched: n, partial, ...(named.length ? { firstNs: named[0].ts, lastNs: named[named.length - 1].ts } : {}), entryIds: named.map((r) => r.id) };
+      }
       const top = groups.map((g) => ({ key: g.text, value: g.n }));
       if (plan.intent === 'topk') {
         const k = plan.k ?? 5;

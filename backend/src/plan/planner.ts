@@ -65,6 +65,8 @@ const OPPOSITE_DIRECTION = { from: 'to', to: 'from' } as const;
 const FLOW_KEYS = { from: ['received', 'recv', 'rx', 'in', 'inbound'], to: ['sent', 'tx', 'out', 'outbound'] } as const;
 /** Keys profiled for one plan (a kind of line has a dozen slots at most; more is a pathological template). */
 const MAX_PROFILED_KEYS = 64;
+/** Tokens after an identifier tried as part of its value ("chrome.exe *64": one mark; values keep at most one such suffix). */
+const MAX_SUFFIX_TOKENS = 1;
 /** Value rows read per key at least, however many keys share PROFILE_ROWS. */
 const MIN_ROWS_PER_KEY = 500;
 /** Templates a key named by the question is looked for in when no template's words fit. */
@@ -175,6 +177,23 @@ export class Planner {
       if (hinted.has(lw) || filters.length >= MAX_FILTERS || filters.some((f) => f.text.toLowerCase() === lw) || !this.valueExists(w, input)) continue;
       const word = new RegExp(`(^|[^A-Za-z0-9_])${lw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_])`, 'i');
       if ([...loaded.all.values()].some((c) => word.test(c.template))) continue;
+      filters.push({ text: w, match: 'literal' });
+      reading.words = reading.words.filter((x) => x !== lw);
+    }
+    // "chrome.exe *64": a value the store holds with a mark the question writes after the identifier
+    // (a bitness, a tag) is that whole value; the identifier alone is another value, or none
+    for (const f of filters) {
+      if (f.match !== 'value' || f.key) continue;
+      const longer = withNextTokens(input.question, f.text).find((t) => this.valueExists(t, input));
+      if (longer) f.text = longer;
+    }
+    // "hive SECURITY": a word in capitals the lines hold as text, where no kind of line in scope writes
+    // it as its own text (then it describes the line, as "GET" does), names the entity the lines hold
+    for (const w of reading.capsNames) {
+      const lw = w.toLowerCase();
+      if (hinted.has(lw) || filters.length >= MAX_FILTERS || filters.some((f) => f.text.toLowerCase() === lw) || !this.literalExists(w, input)) continue;
+      const written = new RegExp(`(^|[^A-Za-z0-9_])${w}($|[^A-Za-z0-9_])`);
+      if ([...loaded.all.values()].some((c) => written.test(c.template))) continue;
       filters.push({ text: w, match: 'literal' });
       reading.words = reading.words.filter((x) => x !== lw);
     }
@@ -710,3 +729,14 @@ export class Planner {
     return targets.length ? { targets, key } : undefined;
   }
 }
+
+/** The identifier with each of the next few tokens the question writes after it, longest first (trailing punctuation dropped). */
+export function withNextTokens(question: string, text: string, max = MAX_SUFFIX_TOKENS): string[] {
+  const at = question.indexOf(text);
+  if (at < 0) return [];
+  const tokens = question.slice(at + text.length).match(/^(?:\s+[^\s?!,;"'()]+)+/)?.[0].trim().split(/\s+/).slice(0, max) ?? [];
+  const out: string[] = [];
+  for (let n = tokens.length; n > 0; n--) out.push(`${text} ${tokens.slice(0, n).join(' ')}`.replace(/[.:]+$/, ''));
+  return out;
+}
+

@@ -37,6 +37,8 @@ export interface QuestionReading {
   asked?: string;
   /** Plain words the question writes as an entity's name ("for magnos", "the inspur account"): filters where the store holds them. */
   entityWords: string[];
+  /** Words written in capitals inside the question ("hive SECURITY"): names, filters where lines hold them and no kind of line writes them. */
+  capsNames: string[];
   k?: number;
 }
 
@@ -253,7 +255,7 @@ export const SLOT_NOUNS = new Set(
   order orders payment payments session sessions request requests pod pods service services version versions
   variable variables broadcast rdd big large small long partition partitions stage stages executor executors memory disk percent
   uid gid tty rhost euid packet packets interface interfaces core cores slot slots region instance instances
-  image images level levels error errors code reason`
+  image images level levels error errors code reason program programs app apps`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -336,6 +338,7 @@ export function readQuestion(question: string): QuestionReading {
     ...(towards ? { towards, ...(byPreposition ? { towardsByPreposition: true } : {}) } : {}),
     ...(asked ? { asked } : {}),
     entityWords: entityWords(question),
+    capsNames: capsNames(question),
   };
 }
 
@@ -404,3 +407,16 @@ export function entityWords(question: string): string[] {
   }
   return out;
 }
+
+/** Letters a word written in capitals needs to be a name: two-letter capitals are units and abbreviations (KB, IP, ms). */
+const MIN_CAPS_LETTERS = 3;
+
+/** Words the question writes in capitals ("hive SECURITY", "the SYSTEM hive"): names where lines hold them as text (the planner checks). */
+export function capsNames(question: string): string[] {
+  const out: string[] = [];
+  for (const m of question.replace(QUOTED, ' ').matchAll(/(?<![\w.\-/:\[])[A-Z]+(?![\w.\-/:\]])/g)) {
+    if (m[0].length >= MIN_CAPS_LETTERS && !out.includes(m[0]) && out.length < MAX_FILTERS) out.push(m[0]);
+  }
+  return out;
+}
+

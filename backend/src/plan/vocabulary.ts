@@ -72,6 +72,9 @@ export const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> 
   memory: { kinds: ['size', 'int', 'float'], keys: ['memory', 'mem', 'heap'] },
   percent: { kinds: ['percent', 'float'], keys: ['percent', 'usage'] },
   version: { kinds: ['word', 'id', 'float'], keys: ['version', 'ver'] },
+  // "which program", "which app": the executable a line names (values keys a program file nothing else names `program`)
+  program: { kinds: ['word', 'path'], keys: ['program', 'app', 'application', 'process', 'exe'] },
+  app: { kinds: ['word', 'path'], keys: ['program', 'app', 'application', 'process', 'exe'] },
 };
 
 /** Words asking for the address of an ip:port when grouping (topk): a machine, wherever it connected from. */
