@@ -47,3 +47,24 @@ test('buckets: a group with variables matches beyond its postings; keys are orde
   b.addGroup('', 3);
   assert.deepEqual(b.keys(), [3, bucketKey('ns', 2)]);
 });
+
+test('sharingAtLeast: the ids sharing() counts at or above the bound, with the same counts', () => {
+  const b = new Buckets();
+  const words = ['api', 'gateway', 'session', 'opened', 'closed', 'user', 'timeout', 'retry'];
+  // deterministic mix: sub-template i holds word w when (i * 7 + w * 3) % 5 < 3
+  for (let i = 1; i <= 60; i++) {
+    const line = words.filter((_, w) => (i * 7 + w * 3) % 5 < 3).join(' ') || 'idle';
+    const g = b.addGroup('', line.split(' ').length);
+    const s = sub(i, line);
+    g.subs.set(String(i), s);
+    b.addSub(s, g);
+  }
+  for (const constants of [words, words.slice(0, 3), ['api', 'nothing', 'retry', 'user'], []]) {
+    const all = b.sharing(constants);
+    for (const need of [0, 1, 1.4, 2, 2.1, 3, 5.6, 8, 9]) {
+      const want = [...all].filter(([, n]) => n >= need).sort((x, y) => x[0] - y[0]);
+      const got = [...b.sharingAtLeast(constants, need)].sort((x, y) => x[0] - y[0]);
+      assert.deepEqual(got, want, `${constants.join(',')} >= ${need}`);
+    }
+  }
+});

@@ -69,9 +69,10 @@ export class Buckets {
     this.groups(bk).push(g);
   }
 
-  /** After restoring: postings must list ids in creation order (bestGroup relies on it). */
+  /** After restoring: postings must list ids in creation order (bestGroup and sharingAtLeast rely on it). */
   sortPostings(): void {
     for (const idx of this.positional.values()) for (const list of idx.values()) list.sort((a, b) => a - b);
+    for (const list of this.postings.values()) list.sort((a, b) => a - b);
   }
 
   /** Bucket keys in a stable order: plain buckets by length, then structured ones by key. */
@@ -148,6 +149,32 @@ export class Buckets {
   }
 
   /**
+   * The sub-template ids holding at least `atLeast` of `constants`, counted (stale ids included):
+   * what sharing() gives, less the ids below that count. sharing() reads every posting of every
+   * constant: a word common to a stream's templates (a program or host name) makes that O(templates)
+   * per new template. An id in `atLeast` of m lists is in one of the m - atLeast + 1 shortest, so
+   * only those are read whole; the longer ones are searched (postings are in creation order, ids
+   * ascending) for the ids found.
+   */
+  sharingAtLeast(constants: Iterable<string>, atLeast: number): Map<number, number> {
+    const lists: number[][] = [];
+    for (const c of constants) lists.push(this.postings.get(c) ?? []);
+    const t = Math.ceil(atLeast);
+    if (t <= 1) return this.sharing(constants);
+    lists.sort((a, b) => a.length - b.length);
+    const read = lists.length - t + 1;
+    const shared = new Map<number, number>();
+    if (read <= 0) return shared;
+    for (let i = 0; i < read; i++) for (const id of lists[i]) shared.set(id, (shared.get(id) ?? 0) + 1);
+    for (let i = read; i < lists.length; i++) {
+      const list = lists[i];
+      for (const [id, n] of shared) if (holds(list, id)) shared.set(id, n + 1);
+    }
+    for (const [id, n] of shared) if (n < t) shared.delete(id);
+    return shared;
+  }
+
+  /**
    * The group holding the sub-template most similar to the line, if at or above `required` (ties:
    * the oldest sub-template). Candidates come from the positional index (position + value ->
    * sub-templates, in creation order): lists are read shortest first and reading stops once no
@@ -204,4 +231,18 @@ export class Buckets {
     }
     return best && bestScore / n >= required ? best : undefined;
   }
+}
+
+/** Binary search of an ascending id list. */
+function holds(list: readonly number[], id: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = list[mid];
+    if (v === id) return true;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }

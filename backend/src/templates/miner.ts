@@ -416,9 +416,9 @@ export class TemplateMiner {
     if (myCount === 0) return false;
     const share = this.options.minAnchorShare;
     // candidates share constants with the new template: count them through the postings
-    const shared = this.buckets.sharing(myConstants);
     // one of my constants may be an empty field's word the other side lacks (align.ts EMPTY_FIELD)
     const need = share * (EMPTY_FIELD && myCount >= 3 ? myCount - 1 : myCount);
+    const shared = this.buckets.sharingAtLeast(myConstants, need);
     const candidates: Array<{ sub: Sub; group: Group; delta: number }> = [];
     for (const [id, n] of shared) {
       if (n < need || id === sub.id) continue;
