@@ -77,6 +77,19 @@ function structuredDataLine(i: number): string {
   return `<134>1 2026-03-01T10:00:00Z edge01 gateway - - [meta@32473 ${pairs.join(' ')}] session ${vary.join(' to ')} created`;
 }
 
+/**
+ * Pairs of lines that differ only in a `user="..."` slot, each pair with two new free words: every
+ * pair keeps a sibling-rule check open that asked, for each new template, whether another slot
+ * varies by reading every template of the group (then linkAcrossLengths counted every posting of
+ * the shared words): 500 such lines took over 100 s. 600 here, 150 a push.
+ */
+function userSlotLine(i: number): string {
+  const pad = Array.from({ length: 20 }, (_, j) => `${letters(26 + j)}="fixed"`).join(' ');
+  const user = i % 2 === 0 ? 'alice' : 'bob';
+  const pair = Math.floor(i / 2);
+  return `login [meta ${pad} user="${user}"] session ${letters(5_000 + 2 * pair)} ${letters(5_001 + 2 * pair)} opened`;
+}
+
 test('long lines of many key="value" pairs are mined promptly and stall nobody', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loglens-redos-'));
   const { url, child } = await startServer(dir);
@@ -84,8 +97,13 @@ test('long lines of many key="value" pairs are mined promptly and stall nobody',
   try {
     const t0 = 1_764_000_000_000_000_000n;
     for (let from = 0; from < PAIR_LINES; from += 300) {
-      const values = Array.from({ length: 300 }, (_, k) => [String(t0 + BigInt(from + k) * 1_000_000n), structuredDataLine(from + k)]);
-      const push = { streams: [{ stream: { job: 'gateway' }, values }] };
+      const at = (k: number) => String(t0 + BigInt(from + k) * 1_000_000n);
+      const push = {
+        streams: [
+          { stream: { job: 'gateway' }, values: Array.from({ length: 300 }, (_, k) => [at(k), structuredDataLine(from + k)]) },
+          { stream: { job: 'login' }, values: Array.from({ length: 150 }, (_, k) => [at(k), userSlotLine(from / 2 + k)]) },
+        ],
+      };
       const r = await rawRequest(url, 'POST', '/api/v1/ingest', h, JSON.stringify(push), STALL_MS).catch((e: Error) => e);
       assert.ok(!(r instanceof Error), `push of lines ${from}-${from + 299}: ${r instanceof Error ? r.message : ''}`);
       assert.equal(r.status, 200, r.body.slice(0, 200));
