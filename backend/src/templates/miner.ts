@@ -60,9 +60,9 @@ import {
   MAX_KNOWN_VALUES,
   buildFamilies as buildFamilies_,
   learnableValue,
-  valueWord,
   type FamilyOptions,
 } from './variables.js';
+import { valueWord } from './value-context.js';
 
 // module-local copies: imported bindings are read through a getter in hot loops
 const tokenize = tokenize_;

@@ -3,7 +3,7 @@
 // kept `/scriptText` a word of its own template.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { looksLikeValue } from './variables.js';
+import { looksLikeValue } from './value-context.js';
 import { TemplateMiner } from './miner.js';
 
 test('ROOT_PATH_VALUE: /name is value-like; a lone slash or a word is not', () => {

@@ -4,7 +4,7 @@
 // ` - ` that follows a value. Whether a span of a context is a value is decided in spans.ts.
 
 import type { Token } from './mask.js';
-import { looksLikeValue as looksLikeValue_, HTTP_METHOD } from './variables.js';
+import { looksLikeValue as looksLikeValue_, HTTP_METHOD } from './value-context.js';
 
 // module-local copies: imported bindings are read through a getter in hot loops
 const looksLikeValue = looksLikeValue_;

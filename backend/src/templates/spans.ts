@@ -16,7 +16,7 @@ import {
   type SpanCandidate,
   type SpanKind,
 } from './span-candidates.js';
-import { looksLikeValue as looksLikeValue_ } from './variables.js';
+import { looksLikeValue as looksLikeValue_ } from './value-context.js';
 
 // module-local copies: imported bindings are read through a getter in hot loops
 const looksLikeValue = looksLikeValue_;

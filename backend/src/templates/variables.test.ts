@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from './miner.js';
-import { NOUN_SLOT_VALUES, OUTCOME_WORDS, learnableValue, valueWord } from './variables.js';
+import { OUTCOME_WORDS, learnableValue } from './variables.js';
+import { NOUN_SLOT_VALUES, valueWord } from './value-context.js';
 
 const live = (m: TemplateMiner, lines: string[]) => new Set(lines.map((l) => m.resolve(m.add(l).templateId)));
 

@@ -2,7 +2,8 @@
 // sub-templates that agree on everything else take several values, types.ts `variableAfter`) and
 // the evidence that lets fewer values suffice: value-like tokens, value contexts (`key=`, a quoted
 // string, a labelled value in brackets, the word after an entity noun), entity nouns on their own
-// (NOUN_SLOT_VALUES), and words the stream has already shown to be values (MAX_KNOWN_VALUES).
+// (NOUN_SLOT_VALUES), and words the stream has already shown to be values (MAX_KNOWN_VALUES). The
+// shape and context rules themselves are in value-context.ts.
 
 import {
   SEP as SEP_,
@@ -14,17 +15,38 @@ import {
   type Sub,
 } from './group.js';
 import type { MinerOptions } from './types.js';
-import { isHostName, SOURCE_FILE } from './mask.js';
-import { CALL_SITE_MARK } from './structured.js';
+import {
+  allKnown,
+  allValueLike,
+  amountCode,
+  CODE_AFTER_AMOUNT,
+  componentLabel,
+  flankedByValues,
+  HAS_LETTER,
+  holdsRequestLine,
+  isRequestMethod,
+  KEY_SET_CONSTANTS,
+  looksLikeValue,
+  MASKED_SLOT,
+  methodSlot,
+  MIN_KEPT_CONSTANTS,
+  NOUN_SLOT_VALUES,
+  nounContext,
+  REQUEST_LINE_RECORD,
+  ROUTE_SLOT,
+  routeContext,
+  SAME_CALL_SITE,
+  sameCallSite,
+  SHARE_OF_UNMASKED,
+  valueContext,
+  valueWord,
+} from './value-context.js';
 
 // module-local copies: imported bindings are read through a getter in hot loops
 const isMasked = isMasked_;
 const keyValue = keyValue_;
 const SEP: string = SEP_;
 const WILDCARD: string = WILDCARD_;
-
-/** HTTP request methods (quoted request lines). */
-export const HTTP_METHOD = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE)$/;
 
 /** What the sibling rule reads: the options, and the words seen as values of variables elsewhere. */
 export interface FamilyOptions extends Pick<MinerOptions, 'variableAfter' | 'minConstantShare'> {
@@ -68,11 +90,6 @@ export function learnableValue(v: string): boolean {
   return !isMasked(v) && HAS_LETTER.test(v) && !OUTCOME_WORDS.has(valueWord(v).toLowerCase());
 }
 
-/** A token as a known value: a sentence's final stop is not part of the word ("of user deploy."). */
-export function valueWord(v: string): string {
-  return v.replace(TRAILING_STOP, '');
-}
-const TRAILING_STOP = /[.!?]+$/;
 
 /**
  * A group's families (position + the other positions' values -> the values seen there) over all
@@ -308,353 +325,3 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
   return flip;
 }
 
-/**
- * For a field of a record (flankedByValues), minConstantShare is a share of the positions the
- * line does not mask: a timestamp, an address or a counter is a value by its shape, not a word the
- * template could lose, so a record of many values (`<*> haproxy[<*>]: <*>:<*> [<*>] fe_pg <*> <*>
- * -- <*> <*>`, CoreDNS's query line) may still turn its fields into variables. Other positions
- * keep the share of all positions: a long masked header (ZooKeeper's `[QuorumPeer[myid=1]/0:0:0:
- * 0:0:0:0:0:2181:...]`) must not let one statement's words go. Evidence (ablation, GA): HAProxy
- * 0.11 -> 0.92, CoreDNS 0.04 -> 0.94 (tuned in round 3); LogHub and the other formats unchanged.
- * Applied to every position, it cost nothing on the content-only sets but lost a word of
- * ZooKeeper's whole lines (`Notification time <*>`) and two exact answers (dev 0.908 -> 0.895).
- */
-export const SHARE_OF_UNMASKED = true;
-/**
- * A position where the template already shows a value (a masked one: `message-id=<<*>>`) loses
- * no constant when a value-like word there (`<name@host.example>`, no digit to mask it) joins it,
- * so minConstantShare does not hold it back: a masked value and value-like words make it a
- * variable. Evidence (ablation, GA): postfix (tuned in round 4); LogHub and the other formats
- * unchanged.
- */
-export const MASKED_SLOT = true;
-/**
- * A structured line's template is its message template plus its key set (structured.ts), so the
- * key set is a constant of the template that minConstantShare must count: a short message whose
- * first word is a parameter (`<class> JID-<*>: start`, GitLab's Sidekiq; `<action> completed`)
- * keeps the statement's identity in its keys, and its words may become variables. Set to 0 to
- * ablate. Evidence: README.md, round 6.
- */
-export const KEY_SET_CONSTANTS = 1;
-/** ... but it never lets a template keep fewer than two constants (`risBoot (command <*>)`). */
-const MIN_KEPT_CONSTANTS = 2;
-
-// lower-case dotted names (hosts, packages, Python dotted names with underscores: a Celery task
-// `shop.tasks.sync_inventory`; evidence, ablation GA: celery-worker (tuned in round 4) 0.73 -> 0.96,
-// LogHub and the other formats unchanged), host names (`name.local`), paths, user@host, masked values
-const VALUE_LIKE = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$|^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,6}$|\S[/@\\]\S|<\*>/;
-
-/**
- * Two different values of this shape at one position are already a variable: a host name or a
- * path names an instance, not a kind of message.
- */
-export function looksLikeValue(tok: string): boolean {
-  return VALUE_LIKE.test(tok) || (ROOT_PATH_VALUE && ROOT_PATH.test(tok));
-}
-/**
- * ROOT_PATH_VALUE: a one-segment absolute path (`/scriptText`, `/healthz`, `/login`) is a value like
- * a longer one (which MASK_PATH masks): a route or a file, never a word of the statement. Evidence:
- * jenkins (tuned, round 5's untouched format): `request for /scriptText by <*>` stayed apart from
- * the masked `/job/...` paths (0.857 -> 0.884); elasticsearch-json 23 -> 21 templates; LogHub
- * unchanged.
- */
-export const ROOT_PATH_VALUE = true;
-const ROOT_PATH = /^\/[\w.-]+\/?$/;
-
-const HAS_DIGIT = /\d/;
-
-/**
- * Nouns that name an entity: the word after one is its name ("for user cyrus", "granted role
- * admin", "container web"), a value however few names a log holds. `into` is SQL's (`INSERT INTO
- * <table>`; evidence, ablation GA: PostgreSQL (tuned) 0.88 -> 0.92, LogHub unchanged).
- */
-export const SLOT_NOUNS = new Set([
-  'user',
-  'host',
-  'database',
-  'db',
-  'table',
-  'pool',
-  'queue',
-  'topic',
-  'bucket',
-  'container',
-  'pod',
-  'node',
-  'namespace',
-  'service',
-  'file',
-  'process',
-  'job',
-  'task',
-  'channel',
-  'zone',
-  'region',
-  'volume',
-  'device',
-  'interface',
-  'client',
-  'server',
-  'peer',
-  'group',
-  'role',
-  'account',
-  'domain',
-  'index',
-  'image',
-  'relation',
-  'constraint',
-  'key',
-  'target',
-  'replica',
-  'signal',
-  'module',
-  'plugin',
-  'endpoint',
-  'provider',
-  'cluster',
-  'tenant',
-  'project',
-  'repository',
-  'branch',
-  'unit',
-  'into',
-]);
-const WS_ONLY = /^\s+$/;
-const WS_END = /\s$/;
-/**
- * ROUTE_SLOT: the word right after `via` or `from` names the route or the source of what the
- * statement reports (`signed in via password|oauth|sso`, `authorized ... via stripe|adyen`,
- * `loading from database|catalog-service`): a parameter at two values, as a word after an entity
- * noun is (SLOT_NOUNS; there three, since `user root` / `user guest` are as often two kinds of
- * line). Evidence (ablation, GA): node-pino-json 0.947 -> 1.000, spring-boot 0.875 -> 0.966,
- * log4j2-json with CODE_AFTER_AMOUNT 0.869 -> 0.971 (tuned); LogHub unchanged. README.md, round 7.
- */
-export const ROUTE_SLOT = true;
-const ROUTE_WORDS: ReadonlySet<string> = new Set(['via', 'from']);
-
-function routeContext(s: Sub, p: number): boolean {
-  return p > 0 && WS_ONLY.test(s.pres[p]) && ROUTE_WORDS.has(s.values[p - 1].toLowerCase());
-}
-
-/**
- * CODE_AFTER_AMOUNT: an upper-case three-letter code right after a number and ending its clause
- * (`total 11.89 CHF)`, `refunded: 177.92 USD`: ISO 4217 currencies) is the amount's unit, part of
- * its value: two codes make a variable. Evidence (ablation, GA): django-gunicorn 0.889 -> 0.947,
- * python-structlog-json 0.982 -> 1.000, log4j2-json (with ROUTE_SLOT) 0.869 -> 0.971 (tuned);
- * LogHub Thunderbird 0.982 -> 0.981 (`port at <*>,<*> irq <*>`), the rest unchanged.
- */
-export const CODE_AFTER_AMOUNT = true;
-const AMOUNT_CODE = /^[A-Z]{3}$/;
-const CLAUSE_END = /^(?:[)\].,;]|\s*$)/;
-
-function amountCode(g: Group, s: Sub, p: number): boolean {
-  if (p === 0 || !WS_ONLY.test(s.pres[p]) || !AMOUNT_CODE.test(s.values[p])) return false;
-  if (!(g.isVar[p - 1] || isMasked(s.values[p - 1]))) return false;
-  return CLAUSE_END.test(p + 1 < s.values.length ? s.pres[p + 1] : s.post);
-}
-
-/**
- * The method of a quoted HTTP request line (`"GET <*> HTTP/1.1"`): it names the kind of request,
- * however many methods a log holds (GET, POST, PUT, DELETE, HEAD, OPTIONS are six).
- */
-export function isRequestMethod(s: Sub, p: number): boolean {
-  if (!HTTP_METHOD.test(s.values[p])) return false;
-  if (s.pres[p].endsWith('"')) return true;
-  return REQUEST_TARGET_AFTER_METHOD && requestTargetFollows(s, p);
-}
-
-/**
- * REQUEST_LINE_RECORD: a line that holds a request line (isRequestMethod: a method before its
- * target) is an access record, and its method names the statement (README, access logs: one
- * template per method, every other field a value). So minConstantShare does not hold back its
- * other positions: a record of many masked fields (time, elapsed, client, status, bytes, URL,
- * peer) keeps its method, and a field there with `variableAfter` values, or two value-like ones,
- * is a value (Squid's mime type at the record's end: `... GET <*> - HIER_DIRECT/<*> text/html`).
- * Evidence: README.md, round 7.
- */
-export const REQUEST_LINE_RECORD = true;
-
-function holdsRequestLine(g: Group, s: Sub): boolean {
-  for (let i = 0; i < g.length; i++) if (!g.isVar[i] && isRequestMethod(s, i)) return true;
-  return false;
-}
-
-/**
- * ... and so does the method of an unquoted request line (README, access logs): a method word
- * after whitespace (or at the start), followed after one space (or ` "`) by a request target
- * (a path, a URL, or a value the line masked): Rails' `Started GET "/cart"`, Squid's `... GET
- * http://...`. Not after `key=` (methodSlot). Evidence: README.md, round 6.
- */
-export const REQUEST_TARGET_AFTER_METHOD = true;
-const TARGET_PRE = /^ "?$/;
-const TARGET_START = /^(?:\/|[a-z][a-z0-9+.-]*:\/\/|<\*>)/;
-
-function requestTargetFollows(s: Sub, p: number): boolean {
-  if (p + 1 >= s.values.length || (s.pres[p] !== '' && !WS_END.test(s.pres[p]))) return false;
-  return TARGET_PRE.test(s.pres[p + 1]) && TARGET_START.test(s.values[p + 1]);
-}
-
-/**
- * Whether another position of the group, in a value context, holds two values (or was made a
- * variable). One named slot with two or three values is as often two kinds of line (LogHub Linux
- * keeps `user=root` and `user=guest` apart, Windows `client WindowsUpdateAgent` and `client SPP`);
- * a line with two named slots that both vary is a record of parameters (PostgreSQL's `user=...
- * database=...`, logfmt's `user ... granted role ...`), and its slots are variables at two values.
- */
-export function otherValueVaries(g: Group, p: number): boolean {
-  const seen = new Map<number, string>();
-  for (const s of g.subs.values()) {
-    for (let i = 0; i < g.length; i++) {
-      if (i === p || isMasked(s.values[i]) || !valueContext(s, i)) continue;
-      if (g.isVar[i]) return true;
-      const prev = seen.get(i);
-      if (prev === undefined) seen.set(i, s.values[i]);
-      else if (prev !== s.values[i]) return true;
-    }
-  }
-  return false;
-}
-
-/**
- * Whether a position of a sub-template is where a statement puts a value: right after `key=`, a
- * whole quoted string (escaped quotes too: `\"name\"`), a labelled value inside brackets
- * (BRACKETED_LABEL), or the word after an entity noun (SLOT_NOUNS).
- */
-export function valueContext(s: Sub, p: number): boolean {
-  const pre = s.pres[p];
-  const next = p + 1 < s.values.length ? s.pres[p + 1] : s.post;
-  if (pre.endsWith('=')) return true;
-  const q = pre[pre.length - 1];
-  if ((q === '"' || q === "'") && next.startsWith(pre.endsWith('\\' + q) ? '\\' + q : q)) return true;
-  if (BRACKETED_LABEL.test(pre) && p > 0 && HAS_LETTER.test(s.values[p - 1]) && bracketDepth(s, p) > 0) return true;
-  return nounContext(s, p);
-}
-
-/**
- * A `label: value` inside brackets is a named parameter, as `key=value` is ("(using password:
- * YES)", "[instance: <id>]", "(UID: <id>)"): a colon inside brackets labels a value (spans.ts
- * starts no tail there either). Evidence (ablation, GA): MySQL error log (tuned) 0.88 -> 1.00;
- * LogHub and the other formats unchanged.
- */
-export const BRACKETED_LABEL = /^:\s+$/;
-const HAS_LETTER = /[A-Za-z]/;
-
-/** Brackets open before a position (from the separators up to and including its own). */
-function bracketDepth(s: Sub, p: number): number {
-  let depth = 0;
-  for (let i = 0; i <= p; i++) {
-    for (const ch of s.pres[i]) {
-      if (ch === '(' || ch === '[' || ch === '{') depth++;
-      else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
-    }
-  }
-  return depth;
-}
-
-/**
- * Distinct words after an entity noun that make the position a variable on their own: three. "of
- * user root / deploy / ubuntu", "job cleanup-carts / send-digest / reindex-products" name
- * instances; two are as often two kinds of line (LogHub Windows keeps `client WindowsUpdateAgent`
- * and `client SPP` apart), and `key=` slots are left to otherValueVaries (LogHub Linux keeps
- * `user=root`, `user=guest`, `user=test` apart). Evidence (ablation, GA): systemd journal (tuned)
- * 0.77 -> 0.92, pino 0.90 -> 0.95; LogHub HPC 0.998 -> 0.953, whose truth keeps `via interface
- * ee0` / `alt0` / `scip0` apart (a cost accepted: average 0.987 -> 0.984).
- */
-export const NOUN_SLOT_VALUES = 3;
-
-/** Whether a position is the word after an entity noun (SLOT_NOUNS), whitespace apart. */
-export function nounContext(s: Sub, p: number): boolean {
-  return p > 0 && WS_ONLY.test(s.pres[p]) && SLOT_NOUNS.has(s.values[p - 1].toLowerCase());
-}
-
-/** Whether every value of a set is masked or a word known as a value (MAX_KNOWN_VALUES). */
-function allKnown(vals: Iterable<string>, known: ReadonlySet<string>): boolean {
-  if (known.size === 0) return false;
-  for (const v of vals) if (v !== WILDCARD && !known.has(valueWord(v))) return false;
-  return true;
-}
-
-/**
- * A lower-case dotted name right before `: ` that is not a host name is a component's label, the
- * logger that wrote the line (hclog's `agent.server.raft:` and `storage.raft:`, Python's
- * `shop.tasks:`): it names the source of a statement, so it is left to the sibling rule like a
- * word. Evidence (ablation, GA): hclog (tuned in round 3) 0.96 -> 1.00; LogHub and the other
- * formats unchanged.
- */
-export const COMPONENT_LABEL_BEFORE = /^:\s/;
-
-function componentLabel(s: Sub, p: number, vals: ReadonlySet<string>): boolean {
-  const next = p + 1 < s.values.length ? s.pres[p + 1] : s.post;
-  if (!COMPONENT_LABEL_BEFORE.test(next)) return false;
-  for (const v of vals) if (v === WILDCARD || isHostName(v) || !DOTTED_NAME.test(v)) return false;
-  return true;
-}
-const DOTTED_NAME = /^[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)+$/;
-
-/**
- * An HTTP method after `key=` (`method=GET`, `method=PUT`) is a request's parameter: two of them
- * make a variable. Only a quoted request line's method names the kind of request (isRequestMethod).
- * Evidence (ablation, GA): hclog (tuned in round 3) 0.81 -> 1.00; LogHub and the other formats
- * unchanged.
- */
-export function methodSlot(s: Sub, p: number, vals: ReadonlySet<string>): boolean {
-  if (!s.pres[p].endsWith('=')) return false;
-  for (const v of vals) if (!HTTP_METHOD.test(v)) return false;
-  return true;
-}
-
-// whitespace, after the quote or bracket that closes the value before / opens the one after
-const RECORD_SEP_BEFORE = /^["')\]}]?\s+$/;
-const RECORD_SEP_AFTER = /^\s+["'([{]?$/;
-
-/**
- * A lone `-` in a record is an absent value (the common log format's placeholder). Evidence
- * (ablation, GA): HAProxy (tuned in round 3) 0.15 -> 0.92 (`- - cR-- <*>`); the rest unchanged.
- */
-const ABSENT_VALUE = '-';
-
-/**
- * A word between two values, whitespace apart (`<*> -- <*>`, `"<*>" NOERROR <*>`), is a field of a
- * positional record, not a word of a sentence: two of them make a variable. Evidence (ablation,
- * GA): CoreDNS 0.04 -> 0.94, HAProxy 0.895 -> 0.916 (tuned in round 3); LogHub and the other
- * formats unchanged.
- */
-export function flankedByValues(g: Group, s: Sub, p: number): boolean {
-  if (p === 0 || p + 1 >= g.length) return false;
-  if (!RECORD_SEP_BEFORE.test(s.pres[p]) || !RECORD_SEP_AFTER.test(s.pres[p + 1])) return false;
-  const isValue = (i: number) => g.isVar[i] || isMasked(s.values[i]) || s.values[i] === ABSENT_VALUE;
-  return isValue(p - 1) && isValue(p + 1);
-}
-
-/**
- * Lines that carry one source location in their header (`{taskinstance.py:1206}`,
- * `CompactionTask.java:253 -`, `kubelet.go:2458]`: mask.ts SOURCE_FILE keeps it constant) come from
- * one call site, one log statement: where they differ at one position with everything else equal,
- * that position is a parameter at two values, however word-like (`Marking task as SUCCESS` /
- * `UP_FOR_RETRY`, `Returned value was: None`). The stream's own evidence, not a word list: the
- * location says which lines are one statement. A request line's method is still the kind of
- * request (isRequestMethod, checked before). Evidence: README.md, round 6.
- */
-export const SAME_CALL_SITE = true;
-const LINE_NO = /^\d{1,6}$/;
-
-function sameCallSite(g: Group, s: Sub, p: number): boolean {
-  // a structured line's caller field (structured.ts STRUCTURED_CALL_SITE) is in its namespace
-  if (g.ns.includes(CALL_SITE_MARK)) return true;
-  for (let i = 0; i + 1 < g.length; i++) {
-    if (i === p || i + 1 === p || g.isVar[i] || g.isVar[i + 1]) continue;
-    if (s.pres[i + 1] === ':' && LINE_NO.test(s.values[i + 1]) && SOURCE_FILE.test(s.values[i])) return true;
-  }
-  return false;
-}
-
-/**
- * Whether every value of a set looks like a value; a name with a small index (`bglio91`) counts
- * when the set also holds a masked value (`bglio716` was masked: same kind, longer number).
- */
-export function allValueLike(vals: ReadonlySet<string>): boolean {
-  const masked = vals.has(WILDCARD);
-  for (const v of vals) if (!looksLikeValue(v) && !(masked && HAS_DIGIT.test(v))) return false;
-  return true;
-}
