@@ -1,6 +1,6 @@
 // Drawing a held-in set's rows (dev-extra3, dev-extra4) from its families: the same freshness
 // order, rendering and refusals for every set after dev-extra2, each with its own PRNG streams.
-import { Builder, candidateKey, render, rng, shuffled, withSplit, type Family, type Generated, type QaRow } from './generate.js';
+import { Builder, candidateKey, KINDS, render, rng, shuffled, withSplit, type Family, type Generated, type QaRow } from './generate.js';
 
 /** The signature a test question's answer has: a set that shares it asks what that test question asks. */
 export const answerKey = (r: Pick<QaRow, 'kind' | 'dataset' | 'answer' | 'expected_lines'>) => `${r.kind}|${r.dataset}|${JSON.stringify(r.answer)}|${r.expected_lines.join(',')}`;
@@ -66,4 +66,29 @@ export function drawExtra(g: Generated, earlier: readonly QaRow[], spec: DrawSpe
     if (testAnswers.has(answerKey(r))) throw new Error(`${r.id} asks what a test question asks`);
   }
   return { rows: out, text: out.map((r) => JSON.stringify(r)).join('\n') + '\n' };
+}
+
+/** A stable hash of a row id (FNV-1a), for the holdout split. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * A held-in set's rows split into dev (tune) and holdout (scored once): within each kind, rows
+ * ordered by a seeded hash of `<stream>:split:<id>`, every `every`-th to the holdout.
+ */
+export function splitHoldout(rows: QaRow[], stream: string, every: number): { dev: QaRow[]; holdout: QaRow[]; text: string; holdoutText: string } {
+  const held = new Set<string>();
+  for (const kind of KINDS) {
+    const ofKind = rows.filter((r) => r.kind === kind).sort((a, b) => hash(`${stream}:split:${a.id}`) - hash(`${stream}:split:${b.id}`) || a.id.localeCompare(b.id));
+    ofKind.forEach((r, i) => {
+      if (i % every === every - 1) held.add(r.id);
+    });
+  }
+  const dev = rows.filter((r) => !held.has(r.id)).map((r) => withSplit(r, 'dev'));
+  const holdout = rows.filter((r) => held.has(r.id)).map((r) => withSplit(r, 'dev'));
+  const jsonl = (rs: QaRow[]) => rs.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  return { dev, holdout, text: jsonl(dev), holdoutText: jsonl(holdout) };
 }

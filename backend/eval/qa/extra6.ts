@@ -22,8 +22,8 @@
 // kind to dev-extra6-holdout.jsonl, scored once after round 6's changes; the rest is dev-extra6.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregate, Builder, corpus, countOf, generate, groupBy, KINDS, loadLines, lookupOf, QA_DIR, topOf, withSplit, type Family, type Generated, type QaRow, type Rec } from './generate.js';
-import { drawExtra, familiesOf } from './draw.js';
+import { aggregate, Builder, corpus, countOf, generate, groupBy, KINDS, loadLines, lookupOf, QA_DIR, topOf, type Family, type Generated, type QaRow, type Rec } from './generate.js';
+import { drawExtra, familiesOf, splitHoldout } from './draw.js';
 import { generateExtra2 } from './extra2.js';
 import { generateExtra3 } from './extra3.js';
 import { generateExtra4 } from './extra4.js';
@@ -202,30 +202,13 @@ export function newFamilies(): Family[] {
   return familiesOf(defs, 'x6');
 }
 
-/** A stable hash of a row id (FNV-1a), for the holdout split. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
-
 /**
  * dev-extra6 rows, split into dev (tune) and holdout (scored once): within each kind, rows ordered
  * by a seeded hash of their id, every HOLDOUT_EVERY-th to the holdout. `earlier`: dev-extra2..5 rows.
  */
 export function generateExtra6(g: Generated, earlier: QaRow[]): { rows: QaRow[]; dev: QaRow[]; holdout: QaRow[]; text: string; holdoutText: string } {
   const { rows } = drawExtra(g, earlier, { stream: 'extra6', idPrefix: 'qu', families: newFamilies() });
-  const held = new Set<string>();
-  for (const kind of KINDS) {
-    const ofKind = rows.filter((r) => r.kind === kind).sort((a, b) => hash(`extra6:split:${a.id}`) - hash(`extra6:split:${b.id}`) || a.id.localeCompare(b.id));
-    ofKind.forEach((r, i) => {
-      if (i % HOLDOUT_EVERY === HOLDOUT_EVERY - 1) held.add(r.id);
-    });
-  }
-  const dev = rows.filter((r) => !held.has(r.id)).map((r) => withSplit(r, 'dev'));
-  const holdout = rows.filter((r) => held.has(r.id)).map((r) => withSplit(r, 'dev'));
-  const jsonl = (rs: QaRow[]) => rs.map((r) => JSON.stringify(r)).join('\n') + '\n';
-  return { rows, dev, holdout, text: jsonl(dev), holdoutText: jsonl(holdout) };
+  return { rows, ...splitHoldout(rows, 'extra6', HOLDOUT_EVERY) };
 }
 
 /** The rows of every held-in set before dev-extra6 (their questions are not asked again). */

@@ -23,8 +23,8 @@
 // dev-extra7-holdout.jsonl, never tuned on and scored once after round 7's changes.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregate, Builder, corpus, generate, groupBy, KINDS, loadLines, lookupOf, QA_DIR, topOf, withSplit, type Computed, type Family, type Generated, type QaRow, type Rec } from './generate.js';
-import { drawExtra, familiesOf } from './draw.js';
+import { aggregate, Builder, corpus, generate, groupBy, KINDS, loadLines, lookupOf, QA_DIR, topOf, type Computed, type Family, type Generated, type QaRow, type Rec } from './generate.js';
+import { drawExtra, familiesOf, splitHoldout } from './draw.js';
 import { earlierRows as beforeExtra6, generateExtra6 } from './extra6.js';
 
 export const DEV_EXTRA7_FILE = join(QA_DIR, 'dev-extra7.jsonl');
@@ -199,13 +199,6 @@ export const EXTRA7_PHRASINGS: Record<string, string[]> = {
   'BGL/program-corefiles-sum': ['core files generated for {program} overall?'],
 };
 
-/** A stable hash of a row id (FNV-1a), for the holdout split. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
-
 /**
  * dev-extra7 rows, split into dev (tune) and holdout (scored once): within each kind, rows ordered
  * by a seeded hash of their id, every HOLDOUT_EVERY-th to the holdout. `earlier`: dev-extra2..6 rows
@@ -213,17 +206,7 @@ function hash(s: string): number {
  */
 export function generateExtra7(g: Generated, earlier: QaRow[]): { rows: QaRow[]; dev: QaRow[]; holdout: QaRow[]; text: string; holdoutText: string } {
   const { rows } = drawExtra(g, earlier, { stream: 'extra7', idPrefix: 'qt', families: newFamilies(), phrasings: EXTRA7_PHRASINGS, rephraseCap: REPHRASE_CAP });
-  const held = new Set<string>();
-  for (const kind of KINDS) {
-    const ofKind = rows.filter((r) => r.kind === kind).sort((a, b) => hash(`extra7:split:${a.id}`) - hash(`extra7:split:${b.id}`) || a.id.localeCompare(b.id));
-    ofKind.forEach((r, i) => {
-      if (i % HOLDOUT_EVERY === HOLDOUT_EVERY - 1) held.add(r.id);
-    });
-  }
-  const dev = rows.filter((r) => !held.has(r.id)).map((r) => withSplit(r, 'dev'));
-  const holdout = rows.filter((r) => held.has(r.id)).map((r) => withSplit(r, 'dev'));
-  const jsonl = (rs: QaRow[]) => rs.map((r) => JSON.stringify(r)).join('\n') + '\n';
-  return { rows, dev, holdout, text: jsonl(dev), holdoutText: jsonl(holdout) };
+  return { rows, ...splitHoldout(rows, 'extra7', HOLDOUT_EVERY) };
 }
 
 /** The rows of every held-in set before dev-extra7 (their questions are not asked again). */
