@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import Ajv from 'ajv';
@@ -35,7 +35,7 @@ describe('dashboard metrics', () => {
   });
 
   it('finds names in nested panels, through Grafana variables and __name__ matchers, and ignores Loki queries', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'loglens-dash-'));
+    const dir = tempDir();
     const file = join(dir, 'd.json');
     const prom = { type: 'prometheus', uid: 'p' };
     writeFileSync(
@@ -55,7 +55,7 @@ describe('dashboard metrics', () => {
   });
 
   it('fails loudly on a PromQL syntax error instead of missing names', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'loglens-dash-'));
+    const dir = tempDir();
     const file = join(dir, 'bad.json');
     writeFileSync(
       file,
@@ -140,4 +140,15 @@ describe('provisioning', () => {
       }
     }
   });
+});
+
+/** Temporary dashboard files of the tests above, removed when the file's tests end. */
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-dash-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });

@@ -4,9 +4,6 @@
 // "who ... (remote host)", "time to read X" as a duration, "overall" as a total, and a cited line of
 // each kind that made the answer.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { IngestPipeline } from '../ingest/pipeline.js';
 import { Store } from '../store/store.js';
@@ -21,7 +18,7 @@ const SEC = 1_000_000_000n;
 const T0 = BigInt(Date.UTC(2026, 10, 24, 14, 0, 0)) * 1_000_000n;
 
 function fixture(lines: string[], job = 'app') {
-  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-plan7-')), 'x.db'), { migrations: [templatesMigration, valuesMigration] });
+  const store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration] });
   const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
   const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
   p.ingest('test', lines.map((line, i) => ({ tenant: 't', labels: { job }, tsNs: T0 + BigInt(i) * SEC, line })));
@@ -181,7 +178,7 @@ test('"how much data went to <host:port>": the bytes sent on its connections; "c
 });
 
 test('a plain-word name that named a label value ("for checkout" with job=checkout) scopes the streams, it filters no line', async () => {
-  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-plan7-')), 'x.db'), { migrations: [templatesMigration, valuesMigration] });
+  const store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration] });
   const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
   const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
   const users = ['checkout', 'guest', 'oracle', 'admin'];
