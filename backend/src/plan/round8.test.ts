@@ -3,9 +3,6 @@
 // ("tool.exe *64") filters as that whole value, a word in capitals the lines hold ("hive BETA") names the
 // line, and a look-up whose named lines hold no value of the slot asked cites those lines.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { IngestPipeline } from '../ingest/pipeline.js';
 import { Store } from '../store/store.js';
@@ -21,7 +18,7 @@ const SEC = 1_000_000_000n;
 const T0 = BigInt(Date.UTC(2026, 10, 24, 14, 0, 0)) * 1_000_000n;
 
 function fixture(lines: string[], job = 'app') {
-  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-plan8-')), 'x.db'), { migrations: [templatesMigration, valuesMigration] });
+  const store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration] });
   const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
   const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
   p.ingest('test', lines.map((line, i) => ({ tenant: 't', labels: { job }, tsNs: T0 + BigInt(i) * SEC, line })));

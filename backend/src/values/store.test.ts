@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { IngestPipeline } from '../ingest/pipeline.js';
 import { Store } from '../store/store.js';
@@ -20,7 +17,7 @@ const GENERAL = '<*> LabSZ sshd[<*>]: Failed password for <*> from <*> port <*> 
  * written as the repo writes them so the writer is tested on the tables it reads in production.
  */
 function merged() {
-  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'loglens-values-')), 'x.db'), { migrations: [templatesMigration, valuesMigration] });
+  const store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration] });
   const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC });
   const users = ['root', 'root', 'uucp', 'root', 'ftp'];
   p.ingest(
