@@ -4,35 +4,21 @@
 // "who ... (remote host)", "time to read X" as a duration, "overall" as a total, and a cited line of
 // each kind that made the answer.
 import assert from 'node:assert/strict';
+import { askFixture, FIXTURE_T0, topOf } from './ask-fixture.js';
 import { test } from 'node:test';
 import { IngestPipeline } from '../ingest/pipeline.js';
 import { Store } from '../store/store.js';
 import { TemplateRepo, templatesMigration } from '../templates/index.js';
 import { valuesMigration } from '../values/migration.js';
 import { ValueWriter } from '../values/store.js';
-import { executePlan } from './execute.js';
 import { Planner } from './planner.js';
 import { askedNoun, entityWords, intentOf, readQuestion, verbDirection } from './question.js';
 
 const SEC = 1_000_000_000n;
-const T0 = BigInt(Date.UTC(2026, 10, 24, 14, 0, 0)) * 1_000_000n;
+const T0 = FIXTURE_T0;
 
-function fixture(lines: string[], job = 'app') {
-  const store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration] });
-  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
-  const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
-  p.ingest('test', lines.map((line, i) => ({ tenant: 't', labels: { job }, tsNs: T0 + BigInt(i) * SEC, line })));
-  const streamIds = store.streams('t').map((s) => s.id);
-  const planner = new Planner(store.db);
-  const lineOf = (id: number) => store.db.prepare('SELECT line FROM entries WHERE id = ?').pluck().get(id) as string;
-  return async (question: string) => {
-    const plan = await planner.plan({ tenant: 't', question, streamIds, asksForCause: false });
-    const result = plan.route === 'exact' ? executePlan(store.db, plan) : undefined;
-    return { plan, result, cited: (result?.entryIds ?? []).map(lineOf) };
-  };
-}
-
-const top = (r: { result?: { top?: { key: string }[]; value: unknown } }) => r.result?.top?.[0]?.key ?? r.result?.value;
+const fixture = (lines: string[], job?: string) => askFixture(lines, job).ask;
+const top = topOf;
 
 test('the noun asked for: after which/what/top N/busiest, the last noun of a compound, none for a field of its own', () => {
   assert.equal(askedNoun('which NTP server did hosts sync to the most?'), 'server');

@@ -3,41 +3,15 @@
 // ("tool.exe *64") filters as that whole value, a word in capitals the lines hold ("hive BETA") names the
 // line, and a look-up whose named lines hold no value of the slot asked cites those lines.
 import assert from 'node:assert/strict';
+import { askFixture, topOf } from './ask-fixture.js';
 import { test } from 'node:test';
-import { IngestPipeline } from '../ingest/pipeline.js';
-import { Store } from '../store/store.js';
-import { TemplateRepo, templatesMigration } from '../templates/index.js';
-import { valuesMigration } from '../values/migration.js';
-import { ValueWriter } from '../values/store.js';
 import { exactAnswer, resultEvidence } from '../answer/exact.js';
 import { executePlan } from './execute.js';
-import { Planner, withNextTokens } from './planner.js';
+import { withNextTokens } from './planner.js';
 import { askedNoun, capsNames } from './question.js';
 
-const SEC = 1_000_000_000n;
-const T0 = BigInt(Date.UTC(2026, 10, 24, 14, 0, 0)) * 1_000_000n;
-
-function fixture(lines: string[], job = 'app') {
-  const store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration] });
-  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
-  const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger });
-  p.ingest('test', lines.map((line, i) => ({ tenant: 't', labels: { job }, tsNs: T0 + BigInt(i) * SEC, line })));
-  const streamIds = store.streams('t').map((s) => s.id);
-  const planner = new Planner(store.db);
-  const lineOf = (id: number) => store.db.prepare('SELECT line FROM entries WHERE id = ?').pluck().get(id) as string;
-  return {
-    store,
-    streamIds,
-    ask: async (question: string) => {
-      const plan = await planner.plan({ tenant: 't', question, streamIds, asksForCause: false });
-      const result = plan.route === 'exact' ? executePlan(store.db, plan) : undefined;
-      return { plan, result, cited: (result?.entryIds ?? []).map(lineOf) };
-    },
-    lineOf,
-  };
-}
-
-const top = (r: { result?: { top?: { key: string }[]; value: unknown } }) => r.result?.top?.[0]?.key ?? r.result?.value;
+const fixture = askFixture;
+const top = topOf;
 
 /** Connections through a gateway: most opened by sync.exe, the busiest target opened by others. */
 function proxyLines(): string[] {
