@@ -81,7 +81,7 @@ export interface TraceClock {
   now(): number;
 }
 
-export function anchoredClock(): TraceClock {
+function anchoredClock(): TraceClock {
   const wall = Date.now();
   const mono = performance.now();
   return { now: () => wall + (performance.now() - mono) };
@@ -90,7 +90,7 @@ export function anchoredClock(): TraceClock {
 const CLOCK_KEY = createContextKey('loglens.trace_clock');
 
 /** The clock of the trace parent belongs to; a new one when parent starts a trace. */
-export function clockOf(parent: Context): TraceClock {
+function clockOf(parent: Context): TraceClock {
   return (parent.getValue(CLOCK_KEY) as TraceClock | undefined) ?? anchoredClock();
 }
 
