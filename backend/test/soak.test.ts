@@ -26,14 +26,6 @@ const CHUNK_GAP_S = 2;
 /** Pods replaced by each rollout (new `pod` label: a new stream), and how often one happens. */
 const ROLLED = 300;
 const ROLLOUT_S = 5;
-/**
- * The feed pauses while the follower is this far behind. At load ~15 on 2 cores the sidecar could
- * not follow 2,000 lines/s: its lag grew 79 -> 94 s and RSS with the backlog, and the plateau check
- * failed on a machine too slow for the rate, not on a leak. Retention and plateaus are what this test
- * is about, so the feed runs at what the machine sustains; at CI's load the lag stays a few seconds
- * and the feed never pauses. The curve prints the seconds held.
- */
-const HOLD_LAG_S = 20;
 /** Feeding lasts this long; the steady state is judged on what comes after SETTLE_S. */
 const FEED_S = Number(process.env.LOGLENS_SOAK_FEED_S ?? 110);
 const SETTLE_S = RETENTION_S + 20;
@@ -138,7 +130,7 @@ function rss(): number {
  * Age in seconds of the oldest line in a chunk (what retention can delete), the streams and lines
  * stored, and the follower's lag, read beside the sidecar (WAL).
  */
-function readStore(): { oldestS: number; streams: number; entries: number; lagS: number; newestMs: number } {
+function readStore(): { oldestS: number; streams: number; entries: number; lagS: number } {
   const db = new BetterSqlite3(join(dir, 'loglens.db'), { readonly: true });
   try {
     db.pragma('busy_timeout = 10000');
@@ -148,8 +140,7 @@ function readStore(): { oldestS: number; streams: number; entries: number; lagS:
     // How far the follower is behind: the feed stamps lines as it pushes them.
     const newest = db.prepare('SELECT max(last_ts_ns) FROM streams').pluck().safeIntegers(true).get() as bigint | null;
     const now = Date.now();
-    const newestMs = newest === null ? 0 : Number(newest / 1_000_000n);
-    return { oldestS: lo === null ? 0 : (now - Number(lo / 1_000_000n)) / 1000, streams, entries, lagS: newest === null ? 0 : Math.max(0, (now - newestMs) / 1000), newestMs };
+    return { oldestS: lo === null ? 0 : (now - Number(lo / 1_000_000n)) / 1000, streams, entries, lagS: newest === null ? 0 : Math.max(0, (now - Number(newest / 1_000_000n)) / 1000) };
   } finally {
     db.close();
   }
@@ -188,22 +179,11 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
   let n = 0;
   let pushed = 0;
   const t0 = Date.now();
-  // The feed's own clock: it stands still while the follower is over HOLD_LAG_S behind.
-  let fedMs = 0;
-  let heldMs = 0;
-  let lastTick = t0;
-  let followerLagS = 0;
-  let lastPushMs = 0;
   // 10 pushes a second, streams in turn so all 20k are live within 10 s.
   const feeder = setInterval(() => {
-    const now = Date.now();
-    if (followerLagS > HOLD_LAG_S) heldMs += now - lastTick;
-    else fedMs += now - lastTick;
-    lastTick = now;
-    const due = Math.floor((fedMs / 1000) * LINES_PER_S) - pushed;
+    const due = Math.floor(((Date.now() - t0) / 1000) * LINES_PER_S) - pushed;
     if (due <= 0) return;
-    lastPushMs = now;
-    const nowNs = BigInt(now) * 1_000_000n;
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
     const streams: PushInput[] = [];
     for (let i = 0; i < due; i++, n++) {
       const s = n % STREAMS;
@@ -227,11 +207,9 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
   process.stdout.write('# soak curve: t(s) rss(MB) store(MB) stored-lines pushed last-ask(ms) ask-server(ms) test-loop-lag(ms) oldest-line deleted follower-lag streams\n');
   const sampler = setInterval(() => {
     const s = { t: (Date.now() - t0) / 1000, ...readStore(), rss: rss(), store: storeBytes(), pushed, askMs: lastAsk.ms };
-    // Behind the newest line pushed, not the wall clock: a held feed pushes nothing new.
-    followerLagS = s.newestMs > 0 ? Math.max(0, (lastPushMs - s.newestMs) / 1000) : 0;
     samples.push(s);
     process.stdout.write(
-      `# ${s.t.toFixed(0).padStart(4)} ${mb(s.rss).padStart(7)} ${mb(s.store).padStart(7)} ${String(s.entries).padStart(8)} ${String(s.pushed).padStart(8)} ${String(s.askMs).padStart(6)} ${String(lastAsk.serverMs).padStart(6)} ${Math.round(lag.max / 1e6)} oldest=${s.oldestS.toFixed(0)}s deleted=${deletedNow} followerLag=${Math.round(s.lagS)}s streams=${s.streams} feedHeld=${(heldMs / 1000).toFixed(0)}s\n`,
+      `# ${s.t.toFixed(0).padStart(4)} ${mb(s.rss).padStart(7)} ${mb(s.store).padStart(7)} ${String(s.entries).padStart(8)} ${String(s.pushed).padStart(8)} ${String(s.askMs).padStart(6)} ${String(lastAsk.serverMs).padStart(6)} ${Math.round(lag.max / 1e6)} oldest=${s.oldestS.toFixed(0)}s deleted=${deletedNow} followerLag=${Math.round(s.lagS)}s streams=${s.streams}\n`,
     );
     lag.reset();
   }, SAMPLE_MS);
