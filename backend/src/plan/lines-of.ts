@@ -68,22 +68,33 @@ export const FIELD_NOUNS: ReadonlyMap<string, 'level' | 'component'> = new Map([
 /** Tokens of a template's start read as its header: a level or logger name further on is message text ("... FATAL ciod: failed"). */
 const HEADER_TOKENS = 5;
 const LEVEL_WORDS = new Set(['trace', 'debug', 'info', 'notice', 'warn', 'warning', 'error', 'err', 'severe', 'fatal', 'critical', 'crit', 'alert', 'emerg', 'emergency']);
-/** "kernel[<*>]:", "executor.Executor:", "sshd(pam_unix)[<*>]:": the name a logger writes before its message. */
-const COMPONENT_TOKEN = /^([A-Za-z][\w.$()/-]*?)(?:\[[^\]]*\])?:$/;
+/** "kernel[<*>]:", "executor.Executor:", "sshd(pam_unix)[<*>]:", "/usr/sbin/gmetad[<*>]:": the name a logger writes before its message. */
+const COMPONENT_TOKEN = /^([A-Za-z/][\w.$()/-]*?)(?:\[[^\]]*\])?:$/;
+/** A constant logger name beside a level: dotted, with $ _ or /, or capitals past its first letter ("CBS", "nova.api.wsgi"). */
+const NAME_AT_LEVEL = /^[A-Za-z][\w.$/-]*$/;
+const looksLikeName = (tok: string) => NAME_AT_LEVEL.test(tok) && (/[.$_/]/.test(tok) || /[A-Z]/.test(tok.slice(1)));
+const levelWord = (tok: string) => tok.replace(/^[[(|]+|[\])|:,]+$/g, '');
 
 /**
  * The level or component a kind of line writes as constant text ("<*> INFO executor.Executor: ..."):
- * the first level word, or the first "name:" / "name[pid]:" token. Undefined where the template
- * holds it as a slot or writes none.
+ * the first level word; for the component, the capitals word before an upper-case level ("RAS
+ * KERNEL INFO"), else a name right after the level ("Info CBS", "INFO nova.osapi_compute.wsgi.server"),
+ * else the first "name:" / "name[pid]:" token. Undefined where the template holds it as a slot or
+ * writes none. A plain word after the level is message text ("INFO instruction cache ...").
  */
 export function templateField(template: string, field: 'level' | 'component'): string | undefined {
-  for (const tok of template.split(/\s+/).slice(0, HEADER_TOKENS)) {
-    if (tok.includes('<*>') && field === 'level') continue;
-    if (field === 'level') {
-      const w = tok.replace(/^[[(|]+|[\])|:,]+$/g, '');
-      if (LEVEL_WORDS.has(w.toLowerCase())) return w;
-      continue;
-    }
+  const toks = template.split(/\s+/);
+  const header = toks.slice(0, HEADER_TOKENS);
+  const li = header.findIndex((t) => !t.includes('<*>') && LEVEL_WORDS.has(levelWord(t).toLowerCase()));
+  if (field === 'level') return li >= 0 ? levelWord(header[li]) : undefined;
+  if (li >= 0) {
+    const level = levelWord(header[li]);
+    const before = li > 0 ? header[li - 1] : undefined;
+    if (before && level === level.toUpperCase() && /^[A-Z][A-Z0-9_]+$/.test(before)) return before;
+    const after = toks[li + 1]?.replace(/:$/, '');
+    if (after && looksLikeName(after)) return after;
+  }
+  for (const tok of header) {
     const m = COMPONENT_TOKEN.exec(tok);
     if (m && !m[1].includes('<')) return m[1];
   }

@@ -119,7 +119,14 @@ test('"most frequent log level", "which component logged the most lines": the te
   assert.deepEqual(level.result?.top?.map((t) => t.value), [10, 3]);
   const component = await ask('which component logged the most lines?');
   assert.deepEqual(component.result?.top?.slice(0, 2), [{ key: 'storage.BlockManager', value: 7 }, { key: 'executor.Executor', value: 6 }], component.plan.reason);
-  assert.equal(templateField('APPREAD <*>:<*>:<*> RAS APP FATAL ciod: failed to read message prefix', 'component'), undefined, 'a name: in the message is not the logger');
+  // Where the component stands beside the level rather than before a colon (BGL, Windows, OpenStack).
+  assert.equal(templateField('APPREAD <*>:<*>:<*> RAS APP FATAL ciod: failed to read message prefix', 'component'), 'APP', 'a name: in the message is not the logger');
+  assert.equal(templateField('<*> RAS KERNEL INFO instruction cache parity error corrected', 'component'), 'KERNEL');
+  assert.equal(templateField('<*> RAS KERNEL INFO CE sym <*>, at <*>, mask <*>', 'component'), 'KERNEL', 'capitals opening the message are not the logger');
+  assert.equal(templateField('<*>, Info CBS SQM: Cleaning up report files older than <*> days.', 'component'), 'CBS', 'the name after the level, not a name: in the message');
+  assert.equal(templateField('<*> <*> INFO nova.osapi_compute.wsgi.server [req-<*>] <*> "GET <*>" status: <*>', 'component'), 'nova.osapi_compute.wsgi.server');
+  assert.equal(templateField('<*> INFO instruction cache parity error corrected', 'component'), undefined, 'a plain word after the level is message text');
+  assert.equal(templateField('<*> /apps/x86_64/system/ganglia-3.0.1/sbin/gmetad[<*>]: data_thread() got no answer', 'component'), '/apps/x86_64/system/ganglia-3.0.1/sbin/gmetad', 'a program named by its path');
 });
 
 test('namesNextValue: "ambient=" names the value after it; a word in text does not', () => {
