@@ -251,6 +251,13 @@ export class Planner {
         }
       }
     }
+    // "which NTP server did hosts sync to": the kinds of line writing that verb with that preposition
+    // before a value ("synchronized to <*>") are the ones meant, and that value, keyed by the verb, is
+    // asked, where the kinds that fit best merely share a word ("kernel time sync disabled"). Where
+    // the best writes it already ("channel changed to <*>"), the usual slot choice stands.
+    const byPreposition =
+      reading.dangling && (intent === 'topk' || intent === 'lookup') && !prepositionTargets(targets.slice(0, 1), reading.dangling) ? prepositionTargets(ranked, reading.dangling) : undefined;
+    if (byPreposition) targets = byPreposition.targets;
     const alternatives = ranked.filter((t) => !targets.includes(t) && t.score >= ALTERNATIVE_SHARE * (targets[0]?.score ?? best) && t.score > 0).slice(0, 3);
     const memberIds = (ts: TargetTemplate[]) => ts.flatMap((t) => candidates.get(t.templateId)?.members ?? [t.templateId]);
     // "bytes that came from 10.0.0.1": of the kinds holding the address, those writing it at the sending end
@@ -286,18 +293,24 @@ export class Planner {
       return { ...base, intent: 'sum', route: 'exact', reason, filters, targets, alternatives, slot: { key: pair.keys[0], kind: pair.kind, keys: pair.keys } };
     }
     // "which node logged the most "Linkerror ..." lines": the machine that wrote each of those lines
-    if (intent === 'topk' && targets.length > 0 && reading.asked !== undefined && WRITER_NOUNS.has(reading.asked) && WROTE_LINES.test(input.question)) {
+    if (intent === 'topk' && !byPreposition && targets.length > 0 && reading.asked !== undefined && WRITER_NOUNS.has(reading.asked) && WROTE_LINES.test(input.question)) {
       const reason = `topk over ${targets.length} kind(s) of line, by the machine that wrote each (its first name)`;
       return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot: { key: '', kind: 'id', writer: true }, k: reading.k ?? 5 };
     }
     if (['sum', 'min', 'max', 'avg', 'topk', 'lookup'].includes(intent)) {
       const hints = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));
-      let chosen = this.slots.choose(memberIds(targets), input.streamIds, reading, intent, filters, hints);
+      // the preposition's object is the one value asked: no other word of the question picks the slot
+      let chosen = byPreposition
+        ? this.slots.choose(memberIds(targets), input.streamIds, { ...reading, slotWords: [], words: [], asked: undefined }, intent, filters, hints, byPreposition.key)
+        : undefined;
+      if (!chosen || chosen.slot.key !== byPreposition?.key) chosen = this.slots.choose(memberIds(targets), input.streamIds, reading, intent, filters, hints);
       // Two kinds of line fit the words alike ("ntp sync" lines and "synchronized to <*>" lines): when the
       // chosen kinds hold no slot the question names, a close runner-up that does is the kind meant.
       // For a ranking or a look-up, chosen kinds whose slot no slot noun of the question names
       // ("ntpd" names the pid in "ntpd[<*>]", not the "NTP server" asked) give way the same way.
-      const weak = (chosen?.score ?? 0) < NAMED_SLOT || ((intent === 'topk' || intent === 'lookup') && !chosen?.byNoun);
+      // (the preposition's value, once found, is the one asked: no runner-up takes its place)
+      const prepositional = byPreposition !== undefined && chosen?.slot.key === byPreposition.key;
+      const weak = !prepositional && ((chosen?.score ?? 0) < NAMED_SLOT || ((intent === 'topk' || intent === 'lookup') && !chosen?.byNoun));
       if (weak && reading.slotWords.length > 0) {
         for (const alt of alternatives) {
           const c = this.slots.choose(memberIds([alt]), input.streamIds, reading, intent, filters, hints);
@@ -531,6 +544,38 @@ export class Planner {
     const targets = [...live].map((id) => ({ templateId: id, template: candidates.get(id)!.template, streamId: candidates.get(id)!.streamId, score: MIN_FIT }));
     return targets.length ? { targets, key } : undefined;
   }
+}
+
+/** Fit (share of the best) down to which a kind of line writing the question's verb and preposition is taken: a question naming the verb differently ("sync" for "synchronized") scores it lower than lines sharing the word. */
+const PREPOSITION_FIT_SHARE = 0.5;
+/** Letters two words share at the start to be one verb ("sync": "synchronized", "connect": "connecting"). */
+const VERB_PREFIX = 4;
+
+/**
+ * The fitting kinds of line that write the question's verb right before its preposition and a value
+ * ("synchronized to <*>" for "sync to"), with the value's key (the verb: keys skip prepositions).
+ */
+export function prepositionTargets(ranked: readonly TargetTemplate[], d: { verb: string; prep: string }): { targets: TargetTemplate[]; key: string } | undefined {
+  const best = ranked[0]?.score ?? 0;
+  if (best <= 0) return undefined;
+  const sameVerb = (w: string) => w === d.verb || stem(w) === stem(d.verb) || (Math.min(w.length, d.verb.length) >= VERB_PREFIX && w.slice(0, VERB_PREFIX) === d.verb.slice(0, VERB_PREFIX) && (w.startsWith(d.verb) || d.verb.startsWith(w)));
+  const re = new RegExp(`(?:^|[\\s:])([A-Za-z]+)\\s+${d.prep}\\s+\\/?<\\*>`, 'gi');
+  const targets: TargetTemplate[] = [];
+  let key: string | undefined;
+  for (const t of ranked) {
+    if (t.score < PREPOSITION_FIT_SHARE * best) break;
+    for (const m of t.template.matchAll(re)) {
+      const w = m[1].toLowerCase();
+      if (!sameVerb(w)) continue;
+      // one value is asked: kinds keyed by another form of the verb would be another slot
+      if (key === undefined || key === w) {
+        key = w;
+        targets.push(t);
+      }
+      break;
+    }
+  }
+  return key === undefined ? undefined : { targets, key };
 }
 
 /** The identifier with each of the next few tokens the question writes after it, longest first (trailing punctuation dropped). */

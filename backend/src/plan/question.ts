@@ -35,6 +35,8 @@ export interface QuestionReading {
   towardsByPreposition?: boolean;
   /** The slot noun the question asks for ("which NTP server ...", "client IP with the most ..."), where it names one. */
   asked?: string;
+  /** "which server did hosts sync to (the most)?": a preposition left without its object asks for it; the verb before it. */
+  dangling?: { verb: string; prep: 'to' | 'from' | 'with' };
   /** Plain words the question writes as an entity's name ("for magnos", "the inspur account"): filters where the store holds them. */
   entityWords: string[];
   /** Words written in capitals inside the question ("hive SECURITY"): names, filters where lines hold them and no kind of line writes them. */
@@ -337,9 +339,22 @@ export function readQuestion(question: string): QuestionReading {
     intent, k, filters, keyed, pairs, literals, shortNames, slotWords, words, kindWords, who, wholeAddress,
     ...(towards ? { towards, ...(byPreposition ? { towardsByPreposition: true } : {}) } : {}),
     ...(asked ? { asked } : {}),
+    ...(dangling(question) ?? {}),
     entityWords: entityWords(question),
     capsNames: capsNames(question),
   };
+}
+
+/**
+ * A preposition whose object the question leaves out: what follows is the end, a ranking word or a
+ * scope ("sync to the most", "connect from first", "talk to most often in the Thunderbird logs").
+ */
+const DANGLING = /\b([a-z]{3,})\s+(to|from|with)(?=\s*(?:$|[?(),.]|(?:the\s+)?(?:most|least|first|last|often|frequently)\b|(?:in|on)\s+(?:the\s+)?[A-Za-z]+(?:\s+logs?)?\s*[?)]?\s*$))/i;
+
+function dangling(question: string): { dangling: NonNullable<QuestionReading['dangling']> } | undefined {
+  const m = DANGLING.exec(question.replace(QUOTED, ' '));
+  if (!m || PLAN_STOPWORDS.has(m[1].toLowerCase())) return undefined;
+  return { dangling: { verb: m[1].toLowerCase(), prep: m[2].toLowerCase() as 'to' | 'from' | 'with' } };
 }
 
 /** Nouns naming a machine or address: "who ... (remote host)" asks for it, not for a user. */
