@@ -13,6 +13,7 @@ import { createLogger } from '../telemetry/logger.js';
 import type { LogEntry } from '../types.js';
 import { ChunkDeleter } from './deleter.js';
 import { SIZE_LOW_WATER } from './policy.js';
+import { RetentionService, SLICE_TARGET_MS, sliceCost } from './retention.js';
 
 const HOUR_MS = 3_600_000;
 /** "Now" for the test: two days of lines end here. */
@@ -330,4 +331,33 @@ test('streams that stopped logging go with their templates and miner state once 
   } finally {
     await app.close();
   }
+});
+
+test('a deletion slice is sized by what it cost (its CPU, capped by wall time), not by the waits of a busy machine', async () => {
+  // The meter decides: slices that cost little grow the batch, slices that cost much shrink it.
+  const batchesWith = async (costMs: number) => {
+    const app = makeApp({ maxAgeHours: 24 });
+    ingest(app, lines('acme'));
+    const sizes: number[] = [];
+    const svc = new RetentionService(app.store, { policy: app.config.retention, now: () => NOW_MS, sliceMeter: () => () => costMs }, { onDeleted: (_t, _r, b) => sizes.push(b.chunks) });
+    await svc.runOnce();
+    await app.close();
+    return sizes;
+  };
+  const cheap = await batchesWith(SLICE_TARGET_MS / 4);
+  const dear = await batchesWith(SLICE_TARGET_MS * 3);
+  assert.ok(cheap.length >= 2 && dear.length >= 2, `${cheap.length} and ${dear.length} batches`);
+  assert.ok(cheap[1] > cheap[0] && dear[1] < dear[0], `cheap ${cheap.slice(0, 3)}, dear ${dear.slice(0, 3)}`);
+  assert.equal(cheap.reduce((a, b) => a + b, 0), dear.reduce((a, b) => a + b, 0), 'the same chunks go either way');
+
+  // sliceCost: a wait costs nothing however long; work costs at least its CPU time.
+  let cost = sliceCost();
+  await new Promise((r) => setTimeout(r, 60));
+  assert.ok(cost() < SLICE_TARGET_MS / 2, `a 60 ms wait cost ${cost()} ms`);
+  cost = sliceCost();
+  const c0 = process.cpuUsage();
+  let spin = 0;
+  while ((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000 < 30) spin++;
+  // (the process's CPU includes its other threads' (GC), so the wall time caps it a little lower)
+  assert.ok(spin > 0 && cost() >= 20, `30 ms of CPU cost ${cost()} ms`);
 });
