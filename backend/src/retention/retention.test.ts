@@ -333,7 +333,7 @@ test('streams that stopped logging go with their templates and miner state once 
   }
 });
 
-test('a deletion slice is sized by what it cost (its CPU, capped by wall time), not by the waits of a busy machine', async () => {
+test('a deletion slice is sized by what it cost the loop (wall time less CPU waits), not by the waits of a busy machine', async () => {
   // The meter decides: slices that cost little grow the batch, slices that cost much shrink it.
   const batchesWith = async (costMs: number) => {
     const app = makeApp({ maxAgeHours: 24 });
@@ -350,14 +350,17 @@ test('a deletion slice is sized by what it cost (its CPU, capped by wall time), 
   assert.ok(cheap[1] > cheap[0] && dear[1] < dear[0], `cheap ${cheap.slice(0, 3)}, dear ${dear.slice(0, 3)}`);
   assert.equal(cheap.reduce((a, b) => a + b, 0), dear.reduce((a, b) => a + b, 0), 'the same chunks go either way');
 
-  // sliceCost: a wait costs nothing however long; work costs at least its CPU time.
+  // sliceCost: what holds the loop counts (work, and a blocking wait such as a disk read), at most the wall time.
   let cost = sliceCost();
-  await new Promise((r) => setTimeout(r, 60));
-  assert.ok(cost() < SLICE_TARGET_MS / 2, `a 60 ms wait cost ${cost()} ms`);
+  const w0 = performance.now();
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60);
+  const blocked = cost();
+  assert.ok(blocked >= 55 && blocked <= performance.now() - w0 + 1, `a 60 ms blocking wait cost ${blocked} ms`);
   cost = sliceCost();
+  const w1 = performance.now();
   const c0 = process.cpuUsage();
   let spin = 0;
-  while ((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000 < 30) spin++;
-  // (the process's CPU includes its other threads' (GC), so the wall time caps it a little lower)
-  assert.ok(spin > 0 && cost() >= 20, `30 ms of CPU cost ${cost()} ms`);
+  while (process.cpuUsage(c0).user / 1000 < 30) spin++;
+  const worked = cost();
+  assert.ok(spin > 0 && worked >= 25 && worked <= performance.now() - w1 + 1, `30 ms of CPU cost ${worked} ms`);
 });

@@ -2,6 +2,7 @@
 // in small transactions that yield to the event loop between them; then freed pages go back to
 // the file system by incremental vacuum, also in small steps. Deleted chunks leave the vector index
 // through the caller's hook. Cursors are never touched: a follower resumes where it was.
+import { readFileSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Store } from '../store/store.js';
 import { ChunkDeleter, type DeletedBatch, type OldestCursor } from './deleter.js';
@@ -9,7 +10,7 @@ import { ageCutoffNs, limitsFor, sizeTarget, type RetentionPolicyConfig } from '
 
 /**
  * A deletion transaction (or vacuum step) aims to hold the single writer, and the event loop, this
- * long on an idle machine (sliceCost: its own work, not the waits of a busy one): the /healthz goal
+ * long on an idle machine (sliceCost: its own work and disk waits, not a busy machine's CPU waits): the /healthz goal
  * is 100 ms at p99, and pushes wait behind a transaction.
  */
 export const SLICE_TARGET_MS = 20;
@@ -65,20 +66,31 @@ export interface RetentionOptions {
   sliceMeter?: () => () => number;
 }
 
+/** This thread's time spent runnable but waiting for a CPU (ns; Linux schedstat), or undefined where unreadable. */
+function runqueueWaitNs(): number | undefined {
+  try {
+    const wait = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+    return Number.isFinite(wait) ? wait : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * What a deletion slice cost: the process's CPU time over it, capped by the wall time. Wall time
- * alone counts the time a busy machine kept the process waiting: under two busy loops (load ~5)
- * the batch shrank until retention deleted 800-1,500 lines/s beside a follower storing ~1,000
- * (test/soak.test.ts), while ingest slices, sized in lines, kept their share; the store grew until
- * the feed stopped. The CPU of other threads (ONNX, analysis workers) only adds, and the cap by
- * wall time bounds that, so a slice never holds the loop longer than on an idle machine by its own work.
+ * What a deletion slice cost the event loop: its wall time less the time this thread waited for a
+ * CPU that other processes held. Wall time alone counts a busy machine's waits: under two busy loops
+ * (load ~5) the batch shrank until retention deleted 500-1,500 lines/s beside a follower storing
+ * more, while ingest slices, sized in lines, kept their share, and the store grew until the soak's
+ * feed stopped. CPU time alone would miss what the loop waits on disk (a cold page, a vacuum step).
+ * Where schedstat cannot be read, it is the wall time, as before.
  */
 export function sliceCost(): () => number {
   const w0 = performance.now();
-  const c0 = process.cpuUsage();
+  const q0 = runqueueWaitNs();
   return () => {
-    const c = process.cpuUsage(c0);
-    return Math.min(performance.now() - w0, (c.user + c.system) / 1000);
+    const wall = performance.now() - w0;
+    const q1 = q0 === undefined ? undefined : runqueueWaitNs();
+    return q1 === undefined ? wall : Math.max(0, wall - (q1 - q0!) / 1e6);
   };
 }
 
