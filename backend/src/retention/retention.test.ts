@@ -351,13 +351,14 @@ test('a deletion slice is sized by what it cost the loop (wall time less CPU wai
   assert.equal(cheap.reduce((a, b) => a + b, 0), dear.reduce((a, b) => a + b, 0), 'the same chunks go either way');
 
   // sliceCost: what holds the loop counts (work, and a blocking wait such as a disk read), at most the wall time.
-  let cost = sliceCost();
+  // (each wall bound starts before the meter does, so it holds however the machine preempts us)
   const w0 = performance.now();
+  let cost = sliceCost();
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60);
   const blocked = cost();
   assert.ok(blocked >= 55 && blocked <= performance.now() - w0 + 1, `a 60 ms blocking wait cost ${blocked} ms`);
-  cost = sliceCost();
   const w1 = performance.now();
+  cost = sliceCost();
   const c0 = process.cpuUsage();
   let spin = 0;
   while (process.cpuUsage(c0).user / 1000 < 30) spin++;
