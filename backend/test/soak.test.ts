@@ -35,10 +35,11 @@ const ROLLOUT_S = 5;
  */
 const HOLD_LAG_S = 20;
 /**
- * It also pauses while the oldest stored line is this far past the limit: retention runs in 20 ms
- * slices beside the follower, and under two busy loops (load ~5) it deleted ~440 lines/s while the
- * follower stored ~1,000, so the store grew 53 -> 106 MB with the feed held on lag alone. Unloaded,
- * the oldest line stays within ~10 s of the limit (a pass interval, the chunk gap, the lag).
+ * It also pauses while the oldest stored line is this far past the limit: when retention sized its
+ * slices by wall time, under two busy loops (load ~5) it deleted ~440 lines/s while the follower
+ * stored ~1,000, and the store grew 53 -> 106 MB with the feed held on lag alone. It keeps pace now
+ * (retention.ts sliceCost); this stays as the bound on a machine slower still. Unloaded, the oldest
+ * line stays within ~10 s of the limit (a pass interval, the chunk gap, the lag).
  */
 const HOLD_PAST_LIMIT_S = 20;
 /** Feeding lasts this long; the steady state is judged on what comes after SETTLE_S. */

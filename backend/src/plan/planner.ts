@@ -300,17 +300,14 @@ export class Planner {
     if (['sum', 'min', 'max', 'avg', 'topk', 'lookup'].includes(intent)) {
       const hints = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));
       // the preposition's object is the one value asked: no other word of the question picks the slot
-      let chosen = byPreposition
-        ? this.slots.choose(memberIds(targets), input.streamIds, { ...reading, slotWords: [], words: [], asked: undefined }, intent, filters, hints, byPreposition.key)
-        : undefined;
-      if (!chosen || chosen.slot.key !== byPreposition?.key) chosen = this.slots.choose(memberIds(targets), input.streamIds, reading, intent, filters, hints);
+      const pinned = byPreposition && this.slots.choose(memberIds(targets), input.streamIds, { ...reading, slotWords: [], words: [], asked: undefined }, intent, filters, hints, byPreposition.key);
+      let chosen = pinned && pinned.slot.key === byPreposition!.key ? pinned : this.slots.choose(memberIds(targets), input.streamIds, reading, intent, filters, hints);
       // Two kinds of line fit the words alike ("ntp sync" lines and "synchronized to <*>" lines): when the
       // chosen kinds hold no slot the question names, a close runner-up that does is the kind meant.
       // For a ranking or a look-up, chosen kinds whose slot no slot noun of the question names
       // ("ntpd" names the pid in "ntpd[<*>]", not the "NTP server" asked) give way the same way.
       // (the preposition's value, once found, is the one asked: no runner-up takes its place)
-      const prepositional = byPreposition !== undefined && chosen?.slot.key === byPreposition.key;
-      const weak = !prepositional && ((chosen?.score ?? 0) < NAMED_SLOT || ((intent === 'topk' || intent === 'lookup') && !chosen?.byNoun));
+      const weak = (!pinned || chosen !== pinned) && ((chosen?.score ?? 0) < NAMED_SLOT || ((intent === 'topk' || intent === 'lookup') && !chosen?.byNoun));
       if (weak && reading.slotWords.length > 0) {
         for (const alt of alternatives) {
           const c = this.slots.choose(memberIds([alt]), input.streamIds, reading, intent, filters, hints);
@@ -558,7 +555,7 @@ const VERB_PREFIX = 4;
 export function prepositionTargets(ranked: readonly TargetTemplate[], d: { verb: string; prep: string }): { targets: TargetTemplate[]; key: string } | undefined {
   const best = ranked[0]?.score ?? 0;
   if (best <= 0) return undefined;
-  const sameVerb = (w: string) => w === d.verb || stem(w) === stem(d.verb) || (Math.min(w.length, d.verb.length) >= VERB_PREFIX && w.slice(0, VERB_PREFIX) === d.verb.slice(0, VERB_PREFIX) && (w.startsWith(d.verb) || d.verb.startsWith(w)));
+  const sameVerb = (w: string) => stem(w) === stem(d.verb) || (Math.min(w.length, d.verb.length) >= VERB_PREFIX && (w.startsWith(d.verb) || d.verb.startsWith(w)));
   const re = new RegExp(`(?:^|[\\s:])([A-Za-z]+)\\s+${d.prep}\\s+\\/?<\\*>`, 'gi');
   const targets: TargetTemplate[] = [];
   let key: string | undefined;

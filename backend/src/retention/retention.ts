@@ -10,7 +10,7 @@ import { ageCutoffNs, limitsFor, sizeTarget, type RetentionPolicyConfig } from '
 
 /**
  * A deletion transaction (or vacuum step) aims to hold the single writer, and the event loop, this
- * long on an idle machine (sliceCost: its own work and disk waits, not a busy machine's CPU waits): the /healthz goal
+ * long by its own work and disk waits (sliceCost: not a busy machine's CPU waits): the /healthz goal
  * is 100 ms at p99, and pushes wait behind a transaction.
  */
 export const SLICE_TARGET_MS = 20;
