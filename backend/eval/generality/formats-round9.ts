@@ -1,6 +1,6 @@
 // Generality set, round 9 (part 1 of 2; formats-round9b.ts holds the rest): formats written from
-// their own documentation and real output before any miner change of round 9, and UNTOUCHED: their
-// per-format scores are printed only by `eval:templates --untouched` (README.md). None of them is
+// their own documentation and real output before any miner change of round 9, untouched in round 9
+// (scored once at its end) and TUNED from round 10 on (README.md). None of them is
 // in LogHub or in rounds 1-8: RFC 5424 syslog with structured data (rsyslog forwarding a Juniper
 // SRX, sshd and a Java service), the Linux audit log (auditd), Suricata's EVE JSON and the Zabbix
 // server log; OpenVPN, uWSGI and Mosquitto are in part 2.
@@ -64,7 +64,7 @@ const javaHost = (g: Gen) => g.pick(['billing-7d9f-1', 'billing-7d9f-2', 'billin
 
 const syslog5424: FormatSpec = {
   name: 'syslog-rfc5424',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'RFC 5424 syslog via rsyslog (SyslogProtocol23Format): Juniper SRX RT_FLOW sessions with junos@ structured data, sshd without structured data, a Java service with MDC as [mdc@18060 ...], rsyslogd start lines',
   tickMs: 400,
@@ -154,7 +154,7 @@ const pamMsg = (g: Gen, op: string, user: string, exe: string, ok: boolean) =>
 
 const auditd: FormatSpec = {
   name: 'linux-auditd',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Linux audit log (auditd 3.1 raw records): SYSCALL/CWD/PATH/PROCTITLE events from watch rules, PAM records (USER_AUTH, USER_ACCT, CRED_ACQ, USER_START, USER_END), USER_CMD, SERVICE_START/STOP, LOGIN, AppArmor AVC denials, ANOM_ABEND crashes',
   tickMs: 900,
@@ -267,7 +267,7 @@ function alertObj(g: Gen): Record<string, unknown> {
 
 const suricata: FormatSpec = {
   name: 'suricata-eve',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Suricata 7 EVE JSON: alerts (with and without HTTP metadata), dns queries and answers, http, tls, flow and anomaly records, periodic stats',
   tickMs: 300,
@@ -337,7 +337,7 @@ const ZITEMS = ['system.cpu.load[all,avg1]', 'vfs.fs.size[/var,pfree]', 'net.if.
 
 const zabbix: FormatSpec = {
   name: 'zabbix-server',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Zabbix 7.0 server log (pid:date:time.ms): unreachable/restored agents, unsupported items, housekeeper, active checks from unknown hosts, slow queries, failed alert scripts, configuration cache syncs',
   tickMs: 6000,

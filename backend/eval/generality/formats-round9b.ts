@@ -1,5 +1,6 @@
 // Generality set, round 9 (part 2 of 2): an OpenVPN server, uWSGI serving a Flask app, and the
-// Mosquitto MQTT broker. Written before any round-9 miner change; UNTOUCHED (see formats-round9.ts).
+// Mosquitto MQTT broker. Written before any round-9 miner change; untouched in round 9, tuned from
+// round 10 on (see formats-round9.ts).
 import { Gen, T, v, MONTHS, type Made } from './gen-lib.js';
 import type { FormatSpec } from './formats.js';
 import { cat } from './formats-round3.js';
@@ -46,7 +47,7 @@ function connect(g: Gen): Made[] {
 
 const openvpn: FormatSpec = {
   name: 'openvpn-server',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'OpenVPN 2.6 server (--log): TLS handshakes with peer info, certificate verification, pool addresses and pushes, ping restarts, TLS negotiation failures, expired certificates, failed password checks, duplicate-cn warnings',
   tickMs: 4000,
@@ -146,7 +147,7 @@ const flask = (g: Gen, level: string, module: string, msg: Made) => cat(T`[${v(f
 
 const uwsgi: FormatSpec = {
   name: 'uwsgi',
-  split: 'untouched',
+  split: 'tuned',
   description:
     "uWSGI 2.0.26 with a Flask app: default request log lines, worker spawn/respawn/kill, harakiri, broken pipes and SIGPIPE, a full listen queue, Flask's own log lines",
   tickMs: 600,
@@ -247,7 +248,7 @@ const ROOMS = ['kitchen', 'garage', 'lab', 'office-2', 'server-room'];
 
 const mosquitto: FormatSpec = {
   name: 'mosquitto',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Eclipse Mosquitto 2.0.18 broker (log_type all, Unix-time stamps): new connections and clients with/without username, disconnects (clean, timeout, socket error, not authorised, protocol error, takeover), persistence, PUBLISH/PUBACK/PING debug lines',
   tickMs: 700,

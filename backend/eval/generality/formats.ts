@@ -13,6 +13,7 @@ import { ROUND6_FORMATS } from './formats-round6.js';
 import { ROUND7_FORMATS } from './formats-round7.js';
 import { ROUND8_FORMATS } from './formats-round8.js';
 import { ROUND9_FORMATS } from './formats-round9.js';
+import { ROUND10_FORMATS } from './formats-round10.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2640,6 +2641,8 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND7_FORMATS,
   // round 8 (formats-round8.ts, formats-round8b.ts): untouched in round 8, tuned from round 9 on
   ...ROUND8_FORMATS,
-  // round 9, untouched (formats-round9.ts, formats-round9b.ts)
+  // round 9 (formats-round9.ts, formats-round9b.ts): untouched in round 9, tuned from round 10 on
   ...ROUND9_FORMATS,
+  // round 10, untouched (formats-round10.ts, formats-round10b.ts)
+  ...ROUND10_FORMATS,
 ];
