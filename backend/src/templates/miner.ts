@@ -28,7 +28,8 @@
 //   the others (`user deploy` made `deploy` a value; `sudo: deploy : TTY=...` has a user slot).
 
 import { tokenize as tokenize_, type Token } from './mask.js';
-import { callSiteOf, parseStructured as parseStructured_, renderStructured } from './structured.js';
+import { callSiteOf, parseStructured as parseStructured_, renderStructured, type StructuredLine } from './structured.js';
+import { maskRestated, RESTATED_FIELD_VALUES, restatedWords } from './restated.js';
 import { SOURCE_FILE } from './mask.js';
 import { splitTrailingFields } from './trailing.js';
 import { Aliases } from './aliases.js';
@@ -155,8 +156,9 @@ export class TemplateMiner {
   add(line: string): AddResult {
     let ns = '';
     let text = line;
+    let st: StructuredLine | undefined;
     if (this.options.structured) {
-      const st = parseStructured(line);
+      st = parseStructured(line);
       const tf = st ? undefined : splitTrailingFields(line);
       if (st) {
         ns = STRUCTURED_CALL_SITE && st.kind !== 'access' ? st.ns + callSiteOf(st.fields, isSourceFile) : st.ns;
@@ -174,7 +176,10 @@ export class TemplateMiner {
         }
       }
     }
-    const { tokens, post } = tokenize(text);
+    const tokenized = tokenize(text);
+    const post = tokenized.post;
+    const tokens = RESTATED_FIELD_VALUES && st?.messageKey !== undefined ? maskRestated(st, tokenized.tokens) : tokenized.tokens;
+    if (RESTATED_FIELD_VALUES && st?.messageKey !== undefined) this.learnRestated(st, tokens);
     if (tokens.length > this.options.maxTokens) {
       tokens.length = this.options.maxTokens;
       tokens[tokens.length - 1] = { text: WILDCARD, isVar: true, pre: tokens[tokens.length - 1].pre };
@@ -198,6 +203,21 @@ export class TemplateMiner {
     // a span rule made by this line replaces the sub-template it was placed in: do not cache that
     if (this.spans.size === rules) this.cache.set(sig, subId);
     return result;
+  }
+
+  /** RESTATED_FIELD_VALUES: the message's words that are other fields' whole one-word values are learned as values. */
+  private learnRestated(st: StructuredLine, tokens: readonly Token[]): void {
+    if (this.knownValues.size >= MAX_KNOWN_VALUES) return;
+    const values = restatedWords(st);
+    if (!values) return;
+    for (const t of tokens) {
+      if (t.isVar) continue;
+      const w = valueWord(t.text);
+      if (!values.has(w) || this.knownValues.has(w) || !learnableValue(w)) continue;
+      this.knownValues.add(w);
+      this.learned.push(w);
+      if (this.knownValues.size >= MAX_KNOWN_VALUES) return;
+    }
   }
 
   private place(ns: string, tokens: Token[], post: string, count = true): { result: AddResult; subId: number } {

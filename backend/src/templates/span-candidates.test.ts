@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tokenize } from './mask.js';
-import { spanCandidates, MIN_PHRASE_BEFORE_FIRST_COLON, type SpanCandidate } from './span-candidates.js';
+import { spanCandidates, MIN_PHRASE_BEFORE_FIRST_COLON, ONE_WORD_KEY_TAIL, type SpanCandidate } from './span-candidates.js';
 
 function spans(line: string, plain = true): Array<[string, string]> {
   const { tokens, post } = tokenize(line);
@@ -60,7 +60,12 @@ test('FIELD_SEP: the last key= value that runs to the end of the line is a tail'
   const got = spans('host sudo[1]: deploy : TTY=pts/0 ; PWD=/srv ; USER=root ; COMMAND=/usr/bin/apt-get update');
   assert.deepEqual(got.at(-1)?.[0], 't');
   assert.match(got.at(-1)![1], /update$/);
-  assert.deepEqual(spans('login ok user=root uid=0'), [], 'a one-word last value is not a tail');
+  // a one-word last value is a tail only beside several-word ones of its context (ONE_WORD_KEY_TAIL)
+  const { tokens, post } = tokenize('login ok user=root uid=0');
+  assert.deepEqual(
+    spanCandidates(tokens, post, true).map((c) => [c.kind, c.oneWord]),
+    ONE_WORD_KEY_TAIL ? [['t', true]] : []
+  );
 });
 
 test('DESCRIPTION_DASH: text after ` - ` that follows a value is a description span', () => {

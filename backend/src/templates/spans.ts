@@ -69,6 +69,29 @@ export const PHRASES_IN_PARENTHESES = true;
  */
 const MIN_TAIL_CONTEXT_CONSTANTS = 4;
 const MIN_TAIL_CONTEXT_CONSTANTS_STRUCTURED = 3;
+const WS = /\s/;
+/**
+ * VALUE_HEADER_TAIL: a plain line whose header is values only (a time, then a client's address:
+ * OpenVPN's `2024-06-12 10:00:04 81.86.14.139:47612 peer info: IV_PLAT=mac`) has no header word
+ * to discount, so the message's own two words before the colon make a statement's context.
+ * Evidence: openvpn-server (round 9's untouched format, tuned from round 10): `peer info: <*>` split
+ * into 8 templates by its detail.
+ */
+export const VALUE_HEADER_TAIL = true;
+/** ... and its message's phrase before the colon has at least this many lower-case words. */
+const MIN_TAIL_CONTEXT_CONSTANTS_VALUE_HEADER = 2;
+/**
+ * VALUE_HEADER_TAIL: values up to the first constant, then only lower-case words up to the tail
+ * (at least one value before them: a line that starts with its message is not this).
+ */
+function valueHeaderPhrase(tokens: readonly Token[], start: number): boolean {
+  let i = 0;
+  while (i < start && tokens[i].isVar) i++;
+  if (i === 0) return false;
+  for (let j = i; j < start; j++) if (tokens[j].isVar || !PHRASE_WORD.test(tokens[j].text)) return false;
+  return start - i >= MIN_TAIL_CONTEXT_CONSTANTS_VALUE_HEADER;
+}
+const PHRASE_WORD = /^[a-z][a-z-]*$/;
 /**
  * MASKED_CONTENT_COUNTS: a span whose content this line masks whole (`[Catalina-utility-2]` is one
  * masked token, `[main]` a word) is still a content of its context: two threads in a header's
@@ -262,10 +285,11 @@ export class SpanRules {
     const cands = spanCandidates(tokens, post, ns === '');
     for (const c of cands) {
       if (!MASKED_CONTENT_COUNTS && !spanHasConstant(tokens, c)) continue;
+      if (c.oneWord && tokens[c.start].isVar) continue;
       if (
         c.kind === 't' &&
         constantsBefore(tokens, c.start) <
-          (ns === '' ? MIN_TAIL_CONTEXT_CONSTANTS : MIN_TAIL_CONTEXT_CONSTANTS_STRUCTURED)
+          (ns === '' ? (VALUE_HEADER_TAIL && valueHeaderPhrase(tokens, c.start) ? MIN_TAIL_CONTEXT_CONSTANTS_VALUE_HEADER : MIN_TAIL_CONTEXT_CONSTANTS) : MIN_TAIL_CONTEXT_CONSTANTS_STRUCTURED)
       )
         continue;
       if (c.kind === 'd' && constantsBefore(tokens, c.start) < MIN_DESCRIPTION_CONTEXT_CONSTANTS) continue;
@@ -280,6 +304,8 @@ export class SpanRules {
         constantsBefore(tokens, c.start) >=
           (ns === '' ? MIN_TAIL_CONTEXT_CONSTANTS : MIN_TAIL_CONTEXT_CONSTANTS_STRUCTURED);
       if (fam.contents.size < spanValues(c.kind, fam.contents, statement)) continue;
+      // ONE_WORD_KEY_TAIL: one-word values alone are the sibling rule's to decide
+      if (c.oneWord && ![...fam.contents].some((x) => WS.test(x))) continue;
       this.rules.add(ctx);
       this.shapes.add(spanShape(tokens, c));
       this.families.delete(ctx);

@@ -3,6 +3,7 @@
 // set of top-level keys, every other field being a named slot (the value store keeps them under
 // their field name, see values/extract.ts). Level, time, logger, caller and trace fields are
 // recognised by name, so they are indexed as what they are and never mined.
+import { parseSyslog5424, SYSLOG_5424 } from './syslog5424.js';
 import { parseW3cRecord } from './w3c.js';
 
 /** Where the message template goes in a shape (a JSON string, quoted). */
@@ -174,7 +175,7 @@ export function levelName(v: unknown): string | undefined {
 }
 
 export interface StructuredLine {
-  kind: 'json' | 'logfmt' | 'access';
+  kind: 'json' | 'logfmt' | 'access' | 'syslog';
   /**
    * Identity of the line's kind apart from its message: format and sorted key set (trace fields
    * left out: a request's trace id is on some lines of a statement and not on others).
@@ -368,7 +369,14 @@ export function parseLogfmtStrict(line: string): { fields: Array<[string, string
   while (pos < end) {
     LOGFMT_PAIR.lastIndex = pos;
     const m = LOGFMT_PAIR.exec(line);
-    if (!m) return undefined;
+    if (!m) {
+      // LOGFMT_REST_VALUE: the last bare value runs to the end of the line
+      const last = fields[fields.length - 1];
+      const rest = line.slice(pos, end);
+      if (!LOGFMT_REST_VALUE || fields.length < 3 || quoted.has(last[0]) || rest.includes('=') || rest.includes('"')) return undefined;
+      last[1] += rest;
+      break;
+    }
     const raw = m[2];
     if (raw.startsWith('"')) {
       quoted.add(m[1]);
@@ -379,6 +387,15 @@ export function parseLogfmtStrict(line: string): { fields: Array<[string, string
   }
   return fields.length >= 2 ? { fields, quoted } : undefined;
 }
+
+/**
+ * LOGFMT_REST_VALUE: a key=value line whose last value is written bare with spaces in it (auditd's
+ * `proctitle=sshd: alice [priv]`, a sloppy `... msg=Starting server`) is still that line's key
+ * set: the last value runs to the end of the line, when at least two pairs come before it and the
+ * rest holds no `=` or quote (free text with pairs in it stays a plain line). Evidence:
+ * linux-auditd (tuned from round 10): PROCTITLE records split by whether the title had a space.
+ */
+export const LOGFMT_REST_VALUE = true;
 
 const WORD = /[A-Za-z]{2,}/g;
 
@@ -416,6 +433,31 @@ function findMessage(fields: ReadonlyArray<[string, unknown]>): string | undefin
   return best;
 }
 
+/**
+ * RECORD_KIND_FIELD: a record whose message is absent or holds no word (the audit log's
+ * `msg=audit(<time>:<serial>):`) names its kind in a type field (`type=USER_AUTH`, Suricata's
+ * `"event_type":"alert"`), as CloudTrail names it in `eventName` (MESSAGE_NAMES): that value is
+ * part of the statement, the record's kind for a reader, where any other field is a value.
+ * Evidence: linux-auditd (round 9's untouched format, tuned from round 10): the PAM records
+ * (USER_AUTH, USER_ACCT, CRED_ACQ, USER_START, USER_END) share one key set and were one template.
+ */
+export const RECORD_KIND_FIELD = true;
+const RECORD_KIND_NAMES = new Set(['type', 'event_type', 'eventtype', 'record_type', 'recordtype']);
+/**
+ * A message with a word of letters names the record itself (a sentence, or CloudTrail's
+ * `eventName`: its `eventType` is then a value, as the truth writes it).
+ */
+const NAMED_MESSAGE = /(?:^|\s)[A-Za-z]+(?=\s|$)/;
+/** A kind is a name, not a value: letters and underscores (`SERVICE_START`, `alert`), at most 40. */
+const RECORD_KIND = /^[A-Za-z][A-Za-z_]{0,39}$/;
+
+/** The field naming the record's kind (RECORD_KIND_FIELD), when the line has one. */
+function recordKindKey(fields: ReadonlyArray<[string, unknown]>, message: string): string | undefined {
+  if (!RECORD_KIND_FIELD || NAMED_MESSAGE.test(message)) return undefined;
+  for (const [k, v] of fields) if (typeof v === 'string' && RECORD_KIND_NAMES.has(k.toLowerCase()) && RECORD_KIND.test(v)) return k;
+  return undefined;
+}
+
 function nsOf(kind: string, fields: ReadonlyArray<[string, unknown]>, messageKey: string | undefined): string {
   const keys = fields.map(([k]) => k).filter((k) => fieldRole(k) !== 'trace');
   keys.sort();
@@ -437,6 +479,10 @@ export function parseStructured(line: string): StructuredLine | undefined {
   if (line.length > MAX_STRUCTURED_CHARS) return undefined;
   const kind = candidate(line);
   if (!kind) {
+    if (SYSLOG_5424 && line.charCodeAt(0) === 60 /* < */) {
+      const sl = parseSyslog5424(line, MESSAGE_MARK_BARE);
+      if (sl) return { kind: 'syslog', ns: sl.ns, shape: sl.shape, message: sl.message, messageKey: sl.message === '' ? undefined : 'msg', fields: sl.fields };
+    }
     const q = line.indexOf(' "');
     if (q < 0) return w3cRecord(line);
     const ncsa = line.includes('] "') ? parseAccess(line) : undefined;
@@ -457,18 +503,25 @@ export function parseStructured(line: string): StructuredLine | undefined {
     if (fields.length === 0 || fields.length > MAX_TOP_LEVEL_KEYS) return undefined;
     const messageKey = findMessage(fields);
     const sep = jsonSeparators(t);
-    const shape = `{${fields.map(([k]) => `${JSON.stringify(k)}${sep.kv}${k === messageKey ? MESSAGE_MARK : WILD}`).join(sep.item)}}`;
     const message = messageKey === undefined ? '' : String((obj as Record<string, unknown>)[messageKey]);
-    return { kind, ns: nsOf('json', fields, messageKey), shape, message, messageKey, fields };
+    const kindKey = recordKindKey(fields, message);
+    const shape = `{${fields
+      .map(([k, v]) => `${JSON.stringify(k)}${sep.kv}${k === messageKey ? MESSAGE_MARK : k === kindKey ? JSON.stringify(v) : WILD}`)
+      .join(sep.item)}}`;
+    const ns = nsOf('json', fields, messageKey) + (kindKey === undefined ? '' : `|${kindKey}=${String((obj as Record<string, unknown>)[kindKey])}`);
+    return { kind, ns, shape, message, messageKey, fields };
   }
   const lf = parseLogfmtStrict(line);
   if (!lf) return undefined;
   const messageKey = findMessage(lf.fields);
-  const shape = lf.fields
-    .map(([k]) => `${k}=${k === messageKey ? (lf.quoted.has(k) ? MESSAGE_MARK : MESSAGE_MARK_BARE) : WILD}`)
-    .join(' ');
   const message = messageKey === undefined ? '' : (lf.fields.find(([k]) => k === messageKey)![1] as string);
-  return { kind, ns: nsOf('logfmt', lf.fields, messageKey), shape, message, messageKey, fields: lf.fields };
+  const kindKey = recordKindKey(lf.fields, message);
+  const kindValue = kindKey === undefined ? undefined : lf.fields.find(([k]) => k === kindKey)![1];
+  const shape = lf.fields
+    .map(([k, v]) => `${k}=${k === messageKey ? (lf.quoted.has(k) ? MESSAGE_MARK : MESSAGE_MARK_BARE) : k === kindKey && v === kindValue ? (lf.quoted.has(k) ? `"${v}"` : v) : WILD}`)
+    .join(' ');
+  const ns = nsOf('logfmt', lf.fields, messageKey) + (kindKey === undefined ? '' : `|${kindKey}=${kindValue}`);
+  return { kind, ns, shape, message, messageKey, fields: lf.fields };
 }
 
 /** A structured line's template text: its shape with the message's template put in. */
@@ -482,7 +535,8 @@ export function renderStructured(shape: string, messageTemplate: string): string
  * The message template inside a structured template text (what renderStructured put there), for
  * reading a line's message against it; undefined when the text holds no message.
  */
-export function messageTemplateOf(template: string, messageKey: string, kind: 'json' | 'logfmt'): string | undefined {
+export function messageTemplateOf(template: string, messageKey: string, kind: 'json' | 'logfmt' | 'syslog'): string | undefined {
+  if (kind === 'syslog') return parseSyslog5424(template, MESSAGE_MARK_BARE)?.message;
   if (kind === 'json') {
     const k = JSON.stringify(messageKey);
     const at = template.indexOf(`${k}`);
