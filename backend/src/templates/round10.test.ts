@@ -121,3 +121,15 @@ test('PATH_LEAVES_CLOSER: a path closed by a bracket around it leaves the bracke
   const own = tokenize('open /var/lib/[x]/data failed').tokens;
   assert.equal(own.find((t) => t.text === 'failed')!.pre, ' ');
 });
+
+test('SHAPE_READS_SPANS_AS_ONE: a tail rule made beside an uncollapsed quote still fires once the quote is one value', () => {
+  const items = ['web-01:vfs.file.cksum[/etc/passwd]', 'db-01:vfs.fs.size[/var,pfree]', 'web-02:system.cpu.load[all,avg1]'];
+  const reasons = ['Timeout while executing a shell script.', 'Unsupported item key.', 'Cannot open file: [13] Permission denied', 'Cannot find information for this network interface in /proc/net/dev.'];
+  const lines: string[] = [];
+  let k = 0;
+  for (let r = 0; r < 4; r++)
+    for (const it of items) for (const re of reasons) lines.push(`  12${++k}:20240612:1000${k}.597 item "${it}" became not supported: ${re}`);
+  const { count, miner, ids } = templates(lines);
+  assert.equal(count, 1);
+  assert.equal(miner.template(ids.at(-1)!), '<*>:<*>:<*> item "<*>" became not supported: <*>');
+});

@@ -264,7 +264,7 @@ export class SpanRules {
       const cands = spanCandidates(tokens, post, ns === '');
       for (const c of cands) {
         if (c.end - c.start === 1 && tokens[c.start].isVar) continue;
-        if (!this.shapes.has(spanShape(tokens, c))) continue;
+        if (!this.shapes.has(spanShape(tokens, c, cands))) continue;
         if (this.rules.has(spanContext(ns, tokens, post, c, cands))) {
           hit = c;
           break;
@@ -307,7 +307,7 @@ export class SpanRules {
       // ONE_WORD_KEY_TAIL: one-word values alone are the sibling rule's to decide
       if (c.oneWord && ![...fam.contents].some((x) => WS.test(x))) continue;
       this.rules.add(ctx);
-      this.shapes.add(spanShape(tokens, c));
+      this.shapes.add(spanShape(tokens, c, cands));
       this.families.delete(ctx);
       return { ...collapseSpan(tokens, post, c), subs: fam.subs };
     }
