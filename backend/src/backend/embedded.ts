@@ -12,6 +12,7 @@ import { FaissVectorIndex } from '../index/vector-index.js';
 import type { FaissModule } from '../index/faiss.js';
 import { valueEquals } from '../plan/sql.js';
 import { ChunkDeleter } from '../retention/deleter.js';
+import { ValueRows } from '../values/layout.js';
 import { Bm25Retriever } from '../retrieve/bm25.js';
 import { matchesLabels } from '../retrieve/selector.js';
 import type { Migration } from '../store/migrations.js';
@@ -69,7 +70,8 @@ export class EmbeddedBackend implements LogBackend {
   private readonly bm25: Bm25Retriever;
   private readonly deleter: ChunkDeleter;
   private readonly vectors = new Map<string, FaissVectorIndex>();
-  private readonly stmts: Record<'entryId' | 'tag' | 'clearValues' | 'insertValue' | 'insertVector' | 'lease' | 'putLease' | 'dropLease', Statement>;
+  private readonly values: ValueRows;
+  private readonly stmts: Record<'entryId' | 'tag' | 'insertVector' | 'lease' | 'putLease' | 'dropLease', Statement>;
 
   /** @param store opened with the values migrations (values/migration.ts) and embeddedBackendMigration. */
   constructor(
@@ -82,11 +84,6 @@ export class EmbeddedBackend implements LogBackend {
     this.stmts = {
       entryId: db.prepare('SELECT id FROM entries WHERE stream_id = ? AND ts_ns = ? AND line_hash = ? AND seq = ?').pluck(),
       tag: db.prepare('UPDATE entries SET template_id = ? WHERE id = ?'),
-      clearValues: db.prepare('DELETE FROM entry_values WHERE entry_id = ?'),
-      insertValue: db.prepare(
-        `INSERT OR REPLACE INTO entry_values (entry_id, pos, stream_id, template_id, ts_ns, key, kind, text, num, unit, after)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-      ),
       insertVector: db.prepare('INSERT OR REPLACE INTO backend_chunk_vectors (chunk_id, tenant, vec) VALUES (?, ?, ?)'),
       lease: db.prepare('SELECT owner, expires_ms FROM backend_leases WHERE source_id = ?'),
       putLease: db.prepare(
@@ -95,25 +92,43 @@ export class EmbeddedBackend implements LogBackend {
       ),
       dropLease: db.prepare('DELETE FROM backend_leases WHERE source_id = ? AND owner = ?'),
     };
+    this.values = new ValueRows(db);
     this.bm25 = new Bm25Retriever(store, { budgetChunks: 0 });
     this.deleter = new ChunkDeleter(store);
   }
 
   async write(batch: WriteBatch): Promise<WriteResult> {
     const added: { tenant: string; id: number; vec: Float32Array }[] = [];
-    const result = this.store.atomically(() => {
+    // the value dictionaries' ids are cached for this write only (a rolled-back one's are gone)
+    const result = this.writeAtomically(batch, added);
+    // After the commit: an index built from the table meanwhile holds them already (add skips none,
+    // so only indexes built before this write are extended).
+    for (const a of added) this.vectors.get(a.tenant)?.add([a.id], [a.vec]);
+    return result;
+  }
+
+  private writeAtomically(batch: WriteBatch, added: { tenant: string; id: number; vec: Float32Array }[]): WriteResult {
+    try {
+      return this.writeInTransaction(batch, added);
+    } finally {
+      this.values.forget();
+    }
+  }
+
+  private writeInTransaction(batch: WriteBatch, added: { tenant: string; id: number; vec: Float32Array }[]): WriteResult {
+    return this.store.atomically(() => {
       const ins = this.store.insertEntries(batch.entries, { cursor: batch.cursor });
       const ids = batch.entries.map((e) => {
         const streamId = this.store.streamId(e.tenant, e.labels);
         const id = this.stmts.entryId.get(streamId, e.tsNs, lineHash(e.line), e.seq ?? 0) as number;
         this.stmts.tag.run(e.templateId, id);
         // Replacing, not adding: a replayed entry ends with the values of its last write.
-        this.stmts.clearValues.run(id);
-        for (const v of e.values) {
-          this.stmts.insertValue.run(id, v.pos, streamId, e.templateId, e.tsNs, v.key, v.kind, v.text, v.num ?? null, v.unit ?? null);
-        }
+        this.values.clear(id);
+        // the word after a value is not part of a written batch
+        for (const v of e.values) this.values.insert(id, streamId, e.templateId, { ...v, after: undefined });
         return id;
       });
+      this.values.end();
       let chunks = 0;
       for (const c of batch.chunks ?? []) {
         const entryIds = c.entries.map((i) => {
@@ -144,10 +159,6 @@ export class EmbeddedBackend implements LogBackend {
       }
       return { inserted: ins.inserted, duplicates: ins.duplicates, chunks };
     });
-    // After the commit: an index built from the table meanwhile holds them already (add skips none,
-    // so only indexes built before this write are extended).
-    for (const a of added) this.vectors.get(a.tenant)?.add([a.id], [a.vec]);
-    return result;
   }
 
   async cursor(sourceId: string): Promise<string | undefined> {
@@ -219,7 +230,7 @@ export class EmbeddedBackend implements LogBackend {
       params.push(JSON.stringify(q.templateIds));
     }
     for (const f of q.values ?? []) {
-      const eq = valueEquals(f.text, 'f.text');
+      const eq = valueEquals(f.text, 'f.norm');
       parts.push(`e.id IN (SELECT f.entry_id FROM entry_values f WHERE ${eq.sql}${f.key !== undefined ? ' AND f.key = ?' : ''} AND f.stream_id IN (SELECT value FROM json_each(?)))`);
       params.push(...eq.params, ...(f.key !== undefined ? [f.key] : []), JSON.stringify(ids));
     }

@@ -9,7 +9,8 @@ import { abbreviates } from './words.js';
 import { TemplateRanker } from './rank.js';
 import { STOP_IN_QUOTES } from './vocabulary.js';
 import { CandidateReader, MAX_CANDIDATE_TEXTS, type Candidate, type CandidateSet } from './candidates.js';
-import { valueEquals } from './sql.js';
+import { KeySampler } from './slot-sample.js';
+import { KEYS_HELD_SQL, TEMPLATE_KEYS_SQL, valueEquals } from './sql.js';
 import { DIRECTION_KEYS, KEY_NAMED, NAMED_SLOT, SlotChooser, type SlotProfile } from './slot-choice.js';
 import { pairedKeys } from './pairs.js';
 import { aliasKeys } from './aliases.js';
@@ -57,12 +58,14 @@ export interface PlanInput {
 
 export class Planner {
   private readonly reader: CandidateReader;
+  private readonly sampler: KeySampler;
   private readonly ranker = new TemplateRanker();
 
   private readonly slots: SlotChooser;
 
   constructor(private readonly db: Database) {
     this.reader = new CandidateReader(db);
+    this.sampler = new KeySampler(db);
     this.slots = new SlotChooser(db, (templateIds, streamIds) => this.profile(templateIds, streamIds));
   }
 
@@ -408,7 +411,7 @@ export class Planner {
     if (templateIds.length === 0) return undefined;
     const keys = this.db
       .prepare(
-        `SELECT DISTINCT key FROM (SELECT key FROM entry_values WHERE lower(text) = lower(?)
+        `SELECT DISTINCT key FROM (SELECT key FROM entry_values WHERE norm = lower(?)
            AND template_id IN (SELECT value FROM json_each(?)) AND stream_id IN (SELECT value FROM json_each(?)) LIMIT ?)`,
       )
       .pluck()
@@ -422,7 +425,7 @@ export class Planner {
   private keyedExists(key: string, text: string, input: PlanInput): boolean {
     return (
       this.db
-        .prepare('SELECT 1 FROM entry_values WHERE lower(text) = lower(?) AND key = ? AND stream_id IN (SELECT value FROM json_each(?)) LIMIT 1')
+        .prepare('SELECT 1 FROM entry_values WHERE norm = lower(?) AND key = ? AND stream_id IN (SELECT value FROM json_each(?)) LIMIT 1')
         .get(text, key, JSON.stringify(input.streamIds)) !== undefined
     );
   }
@@ -502,24 +505,13 @@ export class Planner {
       .all(ids, sids, PROFILE_ROWS) as Row[];
     if (whole.reduce((a, r) => a + r.rows, 0) < PROFILE_ROWS) return whole.map(toProfile);
     const keys = this.db
-      .prepare(
-        `WITH RECURSIVE k(t, key) AS (
-           SELECT value, (SELECT min(key) FROM entry_values WHERE template_id = value) FROM json_each(?)
-           UNION ALL
-           SELECT t, (SELECT min(key) FROM entry_values WHERE template_id = k.t AND key > k.key) FROM k WHERE k.key IS NOT NULL)
-         SELECT DISTINCT key FROM k WHERE key IS NOT NULL LIMIT ?`,
-      )
+      .prepare(TEMPLATE_KEYS_SQL)
       .pluck()
       .all(ids, MAX_PROFILED_KEYS) as string[];
     if (keys.length === 0) return [];
     const per = Math.max(MIN_ROWS_PER_KEY, Math.floor(PROFILE_ROWS / keys.length));
-    const stmt = this.db.prepare(
-      `SELECT key, kind, count(*) AS rows, count(DISTINCT lower(text)) AS distinct_n, min(text) AS sample, max(text) AS highest, max(after) AS after FROM (
-         SELECT key, kind, text, after FROM entry_values INDEXED BY entry_values_template
-          WHERE template_id IN (SELECT value FROM json_each(?)) AND key = ? AND stream_id IN (SELECT value FROM json_each(?)) LIMIT ?)
-       GROUP BY key, kind`,
-    );
-    return keys.flatMap((key) => (stmt.all(ids, key, sids, per) as Row[]).map(toProfile));
+    const sampled = templateIds.slice(0, MAX_PROFILED_TEMPLATES);
+    return keys.flatMap((key) => (this.sampler.profile(sampled, key, sids, per) as Row[]).map(toProfile));
   }
 
   /** The slot the question asks about, from its nouns, the intent and the slots the lines have. */
@@ -529,10 +521,7 @@ export class Planner {
     if (keys.length === 0 || candidates.size === 0) return undefined;
     const ids = [...candidates.values()].slice(0, KEY_LOOKUP_TEMPLATES).flatMap((c) => c.members);
     const rows = this.db
-      .prepare(
-        `SELECT DISTINCT template_id, key FROM entry_values INDEXED BY entry_values_template
-          WHERE template_id IN (SELECT value FROM json_each(?)) AND key IN (SELECT value FROM json_each(?)) LIMIT 50`,
-      )
+      .prepare(KEYS_HELD_SQL)
       .all(JSON.stringify(ids), JSON.stringify(keys)) as { template_id: number; key: string }[];
     if (rows.length === 0) return undefined;
     const key = rows[0].key;

@@ -4,14 +4,14 @@ import type { Slot } from './types.js';
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 /**
- * A value equal to an identifier, case-insensitively, on the `lower(text)` index. An IP matches
- * its own value and any `ip:port` value ("from 10.0.0.1" finds "/10.0.0.1:50010"), as a range
- * on the same index.
+ * A value equal to an identifier, case-insensitively, on the index of lower-cased texts (`norm` of
+ * the entry_values view, values/layout.ts). An IP matches its own value and any `ip:port` value
+ * ("from 10.0.0.1" finds "/10.0.0.1:50010"), as a range on the same index.
  */
-export function valueEquals(text: string, column = 'text'): { sql: string; params: string[] } {
+export function valueEquals(text: string, column = 'norm'): { sql: string; params: string[] } {
   const t = text.toLowerCase();
-  if (IPV4.test(t)) return { sql: `(lower(${column}) = ? OR (lower(${column}) > ? AND lower(${column}) < ?))`, params: [t, `${t}:`, `${t};`] };
-  return { sql: `lower(${column}) = ?`, params: [t] };
+  if (IPV4.test(t)) return { sql: `(${column} = ? OR (${column} > ? AND ${column} < ?))`, params: [t, `${t}:`, `${t};`] };
+  return { sql: `${column} = ?`, params: [t] };
 }
 
 /** Kinds one slot can hold in different lines: a name read as a word in one line and an id or host in another. */
@@ -54,3 +54,23 @@ export function slotGroup(slot: Slot): string {
 export function slotNum(slot: Slot): string {
   return slot.part === 'port' ? `CAST(NULLIF(${PORT_TEXT}, '') AS INTEGER)` : 'v.num';
 }
+
+// Per-template slot listings over the value store's slot dictionary (values/layout.ts). A slot
+// counts only while some row holds it (a re-read or retention may have left it empty), as the
+// former (template, key) index listed only keys with rows.
+const HELD = 'EXISTS (SELECT 1 FROM value_rows r WHERE r.slot_id = s.id)';
+
+/**
+ * Every key of these templates (json ids), each template's keys in order, the templates taken in
+ * turns (so a key late in the alphabet is not cut off by the limit), distinct, at most `?`.
+ */
+export const TEMPLATE_KEYS_SQL = `WITH RECURSIVE k(t, key) AS (
+    SELECT value, (SELECT min(s.key) FROM value_slots s WHERE s.template_id = value AND ${HELD}) FROM json_each(?)
+    UNION ALL
+    SELECT t, (SELECT min(s.key) FROM value_slots s WHERE s.template_id = k.t AND s.key > k.key AND ${HELD}) FROM k WHERE k.key IS NOT NULL)
+  SELECT DISTINCT key FROM k WHERE key IS NOT NULL LIMIT ?`;
+
+/** (template_id, key) of these templates (json ids) holding one of these keys (json), in that order, at most 50. */
+export const KEYS_HELD_SQL = `SELECT DISTINCT s.template_id, s.key FROM value_slots s
+   WHERE s.template_id IN (SELECT value FROM json_each(?)) AND s.key IN (SELECT value FROM json_each(?)) AND ${HELD}
+   ORDER BY s.template_id, s.key LIMIT 50`;

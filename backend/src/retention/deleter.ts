@@ -11,6 +11,7 @@
 // chunks (the highest chunk id, and the chunk of the highest entry id).
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../store/store.js';
+import { deleteValuesOf } from '../values/layout.js';
 
 export interface DeletedBatch {
   chunks: number;
@@ -32,19 +33,22 @@ interface Keep {
 }
 
 type Stmt =
-  | 'streamsWithOld' | 'oldInStream' | 'oldest' | 'entries' | 'delValues' | 'delEntries' | 'delChunks' | 'templateCount'
+  | 'streamsWithOld' | 'oldInStream' | 'oldest' | 'entries' | 'delSlots' | 'delEntries' | 'delChunks' | 'templateCount'
   | 'streamSpan' | 'usage' | 'maxChunk' | 'chunkOfMaxEntry' | 'emptyStreams' | 'delTemplates' | 'delMiners' | 'delStreams';
 
 export class ChunkDeleter {
   private readonly hasValues: boolean;
+  /** Deletes entries' value rows and the distinct texts only they held (values/layout.ts). */
+  private readonly delValues: (entryIdsJson: string) => void;
   private readonly hasTemplates: boolean;
   private readonly stmts: Record<Stmt, Statement>;
 
   constructor(private readonly store: Store) {
     const db = store.db;
     const table = (name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-    this.hasValues = table('entry_values');
+    this.hasValues = table('value_rows');
     this.hasTemplates = table('templates');
+    this.delValues = this.hasValues ? deleteValuesOf(db) : () => {};
     this.stmts = {
       // Age: only streams whose first line is old (the span kept per stream), then per stream a
       // walk of (stream, start) that stops at the cutoff. One query over the tenant's streams,
@@ -70,9 +74,11 @@ export class ChunkDeleter {
         `SELECT id, stream_id, template_id, length(CAST(line AS BLOB)) AS bytes
            FROM entries WHERE chunk_id IN (SELECT value FROM json_each(?))`,
       ),
-      delValues: this.hasValues
-        ? db.prepare('DELETE FROM entry_values WHERE entry_id IN (SELECT value FROM json_each(?))')
-        : db.prepare('SELECT ?'),
+      // The slots of an emptied stream's templates (their rows went with the stream's lines).
+      delSlots:
+        this.hasValues && this.hasTemplates
+          ? db.prepare('DELETE FROM value_slots WHERE template_id IN (SELECT id FROM templates WHERE stream_id IN (SELECT value FROM json_each(?)))')
+          : db.prepare('SELECT ?'),
       delEntries: db.prepare('DELETE FROM entries WHERE chunk_id IN (SELECT value FROM json_each(?))'),
       delChunks: db.prepare('DELETE FROM chunks WHERE id IN (SELECT value FROM json_each(?))'),
       templateCount: this.hasTemplates
@@ -158,7 +164,7 @@ export class ChunkDeleter {
         streams.add(r.stream_id);
         if (r.template_id !== null) perTemplate.set(r.template_id, (perTemplate.get(r.template_id) ?? 0) + 1);
       }
-      this.stmts.delValues.run(JSON.stringify(rows.map((r) => r.id)));
+      this.delValues(JSON.stringify(rows.map((r) => r.id)));
       this.stmts.delEntries.run(ids);
       const chunks = this.stmts.delChunks.run(ids).changes;
       // Their FTS rows, and segments left empty (table and all).
@@ -181,6 +187,7 @@ export class ChunkDeleter {
       const found = this.stmts.emptyStreams.all({ tenant, limit }) as { id: number; labels_key: string }[];
       if (found.length === 0) return found;
       const ids = JSON.stringify(found.map((r) => r.id));
+      this.stmts.delSlots.run(ids);
       this.stmts.delTemplates.run(ids);
       this.stmts.delMiners.run(ids);
       this.stmts.delStreams.run(ids);

@@ -84,6 +84,7 @@ function assertConsistent(app: App, tenant: string): void {
   );
   // No slot value, FTS row or template count outlives its lines.
   assert.equal(one('SELECT count(*) FROM entry_values v LEFT JOIN entries e ON e.id = v.entry_id WHERE e.id IS NULL'), 0, 'orphan slot values');
+  assert.equal(one('SELECT count(*) FROM value_texts t WHERE NOT EXISTS (SELECT 1 FROM value_rows r WHERE r.text_id = t.id)'), 0, 'texts no value holds');
   const ftsIds = app.store
     .ftsTables(tenant)
     .flatMap((fts) => db.prepare(`SELECT rowid FROM ${fts}`).pluck().all() as number[])

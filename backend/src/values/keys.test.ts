@@ -44,8 +44,8 @@ test('a store written with the old keys is read again by the keys migration', ()
   const lines = ['Closed socket connection for client /10.10.34.12:33342 which had sessionid 0x14ed93111f2002b', 'Jul  1 09:00:55 mac-7 kernel[0]: wake'];
   p.ingest('test', lines.map((line, i) => ({ tenant: 't', labels: { job: 'x' }, tsNs: 1_000_000_000n * BigInt(i + 1), line })));
   // what a store written before the migration holds: the old keys
-  store.db.prepare("UPDATE entry_values SET key = 'which' WHERE key = 'client'").run();
-  store.db.prepare("UPDATE entry_values SET key = 'kernel' WHERE key = 'host'").run();
+  store.db.prepare("UPDATE value_slots SET key = 'which' WHERE key = 'client'").run();
+  store.db.prepare("UPDATE value_slots SET key = 'kernel' WHERE key = 'host'").run();
   const read = () => store.db.prepare('SELECT key, text FROM entry_values ORDER BY entry_id, pos').all().map((r) => `${(r as { key: string }).key}=${(r as { text: string }).text}`);
   assert.ok(read().includes('which=10.10.34.12:33342'));
   store.close();

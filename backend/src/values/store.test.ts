@@ -64,7 +64,7 @@ test('a family is read once per batch, however many of its rows the batch change
   writer.tagged([]);
   writer.templateChanged(uucp, GENERAL);
   // a row changed again in the same batch is not read again: its values stand as read
-  db.prepare(`DELETE FROM entry_values WHERE key = 'for'`).run();
+  db.prepare(`DELETE FROM value_rows WHERE slot_id IN (SELECT id FROM value_slots WHERE key = 'for')`).run();
   writer.templateChanged(ftp, GENERAL);
   writer.templateChanged(survivor, GENERAL);
   assert.deepEqual(usersOf(db), ['-', '-', '-', '-', '-']);
@@ -79,7 +79,7 @@ test('entries of a batch are read with the text their kind of line has when the 
   // a whole file is one batch: its first "root" lines are tagged before a later line of the batch
   // generalises their kind; the listener is told with the text each line was tagged with
   const { store, db, writer, survivor, uucp, ftp } = merged();
-  db.prepare(`DELETE FROM entry_values`).run();
+  db.prepare(`DELETE FROM value_rows`).run();
   db.prepare('UPDATE templates SET template = ? WHERE id = ?').run(GENERAL, survivor);
   db.prepare('UPDATE templates SET merged_into = ? WHERE id IN (?, ?)').run(survivor, uucp, ftp);
   const entries = db.prepare('SELECT id, stream_id, ts_ns, line, template_id FROM entries ORDER BY id').safeIntegers(true).all() as { id: bigint; stream_id: bigint; ts_ns: bigint; line: string; template_id: bigint }[];

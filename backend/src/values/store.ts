@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { TaggedEntry, TagListener } from '../templates/repo.js';
 import { extractValues } from './extract.js';
+import { ValueRows } from './layout.js';
 
 /** An entry as the value store records it: with the template it was tagged with, when known. */
 export interface ValueSource {
@@ -29,12 +30,11 @@ export const BACKLOG_PER_BATCH = 2000;
 const ALIGN_CACHE_MAX = 4096;
 
 /**
- * Writes entry values (table from values/migration.ts). Runs inside the caller's transaction
+ * Writes entry values (tables in values/layout.ts). Runs inside the caller's transaction
  * (tagging happens in the ingest transaction), so entries, tags and values commit together.
  */
 export class ValueWriter implements TagListener {
-  private readonly insert: Statement;
-  private readonly clear: Statement;
+  private readonly rows: ValueRows;
   private readonly anyInRange: Statement;
   private readonly ofTemplate: Statement;
   /** Statements over the templates table, prepared on first use (a values backfill may run without one). */
@@ -55,12 +55,8 @@ export class ValueWriter implements TagListener {
     private readonly db: Database,
     private readonly caps: { reextract: number; backlogPerBatch: number } = { reextract: REEXTRACT_CAP, backlogPerBatch: BACKLOG_PER_BATCH },
   ) {
-    this.insert = db.prepare(
-      `INSERT OR REPLACE INTO entry_values (entry_id, pos, stream_id, template_id, ts_ns, key, kind, text, num, unit, after)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.clear = db.prepare('DELETE FROM entry_values WHERE entry_id = ?');
-    this.anyInRange = db.prepare('SELECT 1 FROM entry_values WHERE entry_id BETWEEN ? AND ? LIMIT 1').pluck();
+    this.rows = new ValueRows(db);
+    this.anyInRange = db.prepare('SELECT 1 FROM value_rows WHERE entry_id BETWEEN ? AND ? LIMIT 1').pluck();
     this.ofTemplate = db
       .prepare('SELECT id, stream_id, ts_ns, line FROM entries WHERE template_id = ? AND id < ? ORDER BY id DESC LIMIT ?')
       .safeIntegers(true);
@@ -79,12 +75,17 @@ export class ValueWriter implements TagListener {
     // tagged: one range read over the batch's ids tells, and only then do the DELETEs run.
     const clear = !fresh || this.mayHaveValues(batch);
     let n = 0;
-    for (const e of batch) {
-      if (clear) this.clear.run(e.entryId);
-      for (const v of extractValues(e.line, e.template, this.align)) {
-        this.insert.run(e.entryId, v.pos, e.streamId, e.templateId, e.tsNs, v.key, v.kind, v.text, v.num ?? null, v.unit ?? null, v.after ?? null);
-        n++;
+    try {
+      for (const e of batch) {
+        if (clear) this.rows.clear(e.entryId);
+        for (const v of extractValues(e.line, e.template, this.align)) {
+          this.rows.insert(e.entryId, e.streamId, e.templateId, v);
+          n++;
+        }
       }
+      this.rows.end();
+    } finally {
+      this.rows.forget();
     }
     return n;
   }

@@ -54,7 +54,7 @@ test('exact look-ups read the value text index inside an entry id range', async 
   await withApp((app) => {
     const plan = app.store.db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM entry_values WHERE ${EXACT_WHERE}`).all('a', 1, 1, 2, 'k', 0, 9, '[1]', 0, 1) as { detail: string }[];
     assert.ok(
-      plan.some((p) => /USING INDEX entry_values_text \(<expr>=\? AND stream_id=\? AND entry_id>\? AND entry_id<\?\)/.test(p.detail)),
+      plan.some((p) => /USING INDEX value_rows_text \(text_id=\? AND stream_id=\? AND entry_id>\? AND entry_id<\?\)/.test(p.detail)),
       JSON.stringify(plan),
     );
   });

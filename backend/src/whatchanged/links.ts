@@ -104,7 +104,7 @@ export function findLinks(
   // lines of it there (a value on every line, "x86_64" in a user agent, identifies nothing).
   const scope = JSON.stringify([...names.labels.keys()]);
   const probe = db.prepare(
-    `SELECT stream_id, count(*) AS n FROM (SELECT stream_id FROM entry_values WHERE lower(text) = lower(?) AND stream_id IN (SELECT value FROM json_each(?))
+    `SELECT stream_id, count(*) AS n FROM (SELECT stream_id FROM entry_values WHERE norm = lower(?) AND stream_id IN (SELECT value FROM json_each(?))
         AND stream_id != ? AND ts_ns >= ? AND ts_ns < ? LIMIT ${SHARED_ID_MAX_LINES * 4}) GROUP BY stream_id`,
   );
   let probes = 0;

@@ -190,7 +190,7 @@ export interface ValueAnalysis {
  * and end ns.
  */
 export const EXACT_WHERE =
-  'lower(text) = lower(?) AND stream_id = ? AND entry_id >= ? AND entry_id <= ? AND key = ? AND pos >= ? AND pos <= ? AND template_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ?';
+  'norm = lower(?) AND stream_id = ? AND entry_id >= ? AND entry_id <= ? AND key = ? AND pos >= ? AND pos <= ? AND template_id IN (SELECT value FROM json_each(?)) AND ts_ns >= ? AND ts_ns < ?';
 
 /** Which side of the analysis a look-up reads inside: 0 the baseline, 1 the window. */
 type Side = 0 | 1;
