@@ -199,7 +199,7 @@ function storage(): Record<string, number> {
   try {
     const parts = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
     const group = (n: string) =>
-      n.startsWith('chunks_fts') ? 'fts' : n === 'entries' ? 'entries' : n.startsWith('entries') || n.startsWith('sqlite_autoindex_entries') ? 'entry indexes' : n.startsWith('entry_values') ? 'values' : n.startsWith('chunks') ? 'chunks' : 'other';
+      n.startsWith('chunks_fts') ? 'fts' : n === 'entries' ? 'entries' : n.startsWith('entries') || n.startsWith('sqlite_autoindex_entries') ? 'entry indexes' : n.startsWith('entry_values') || n.startsWith('value_') ? 'values' : n.startsWith('chunks') ? 'chunks' : 'other';
     const out: Record<string, number> = {};
     for (const p of parts) out[group(p.name)] = (out[group(p.name)] ?? 0) + p.bytes;
     const walk = (d: string): number => readdirSync(d, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? walk(join(d, e.name)) : statSync(join(d, e.name)).size), 0);

@@ -81,7 +81,7 @@ for (const layout of layouts) {
   db.pragma('wal_checkpoint(TRUNCATE)');
   const parts = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
   const group = (n: string) =>
-    n.startsWith('chunks_fts') ? 'fts' : n === 'entries' ? 'entries' : n.startsWith('entries') || n.startsWith('sqlite_autoindex_entries') ? 'entry indexes' : n.startsWith('entry_values') ? 'values' : n.startsWith('chunks') ? 'chunks' : 'other';
+    n.startsWith('chunks_fts') ? 'fts' : n === 'entries' ? 'entries' : n.startsWith('entries') || n.startsWith('sqlite_autoindex_entries') ? 'entry indexes' : n.startsWith('entry_values') || n.startsWith('value_') ? 'values' : n.startsWith('chunks') ? 'chunks' : 'other';
   const byGroup = new Map<string, number>();
   for (const p of parts) byGroup.set(group(p.name), (byGroup.get(group(p.name)) ?? 0) + p.bytes);
   const fileBefore = statSync(app.store.path).size;

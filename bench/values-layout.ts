@@ -1,17 +1,19 @@
-// The value store's layout, today's against a dictionary-encoded one, side by side in one run on
-// the same rows: bytes per stored line (table and indexes), write cost in the ingest's transaction
-// size, and the two query shapes most asks run (an identifier looked up in a tenant's streams; one
-// slot of one template aggregated over a window), with the answers checked equal.
+// The value store's layout: the former one table against the product's dictionary layout
+// (backend/src/values/layout.ts), side by side in one run on the same rows: bytes per stored line
+// (tables and indexes), write cost in the ingest's transaction size (the product's own writer,
+// values/layout.ts ValueRows), and three query shapes the planner runs (an identifier looked up in
+// a tenant's streams; one slot of one template aggregated over a window; the keys of a few kinds
+// of line), with the answers checked equal.
 //   npm run bench -- values-layout [-- --lines 200000]
 //
-// Why: at 1M lines (issue #16's scale bench) the value store was the largest part of the bytes
+// Why: at 1M lines (issue #16's scale bench) the former layout was the largest part of the bytes
 // (449 of 1,016 B/line) and, with its two indexes, a fifth of the push CPU and most of the commit
-// cost. Each row repeats what its entry holds (stream, template, time) and its key and kind as text.
+// cost. Each row repeated what its entry holds (stream, template, time) and its key and kind as text.
 //
 // The rows are the product's own: LogHub replicas with fresh values (bench/scale-data.ts) pushed
-// through the sidecar's pipeline (templates, value extraction), then copied into both layouts.
-// Not covered: the planner's per-template key listings (skip-scans of entry_values_template) and
-// the what-changed sampler; the dictionary layout would need a per-template slot list for those.
+// through the sidecar's pipeline (templates, value extraction), read back through the entry_values
+// view, then written into both layouts. Not covered here: the what-changed sampler and the
+// planner's per-key profile sample (plan/slot-sample.ts), whose answers the dev QA set checks.
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,9 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../backend/src/app.js';
 import { loadConfig } from '../backend/src/config/load.js';
 import { seededRandom } from '../backend/src/lib/random.js';
+import { TEMPLATE_KEYS_SQL } from '../backend/src/plan/sql.js';
+import { ValueRows, VALUE_TABLES } from '../backend/src/values/layout.js';
+import type { ValueKind } from '../backend/src/values/types.js';
 import { createLogger } from '../backend/src/telemetry/logger.js';
 import { LOGHUB_DIR, sharedMissing } from '../backend/test/paths.js';
 import { machine, stats, table, writeResult } from './lib.js';
@@ -86,6 +91,8 @@ interface Layout {
   writer(db: Database.Database): (rows: readonly Row[]) => void;
   lookup: string;
   aggregate: string;
+  /** The planner's key listing of some templates (plan/planner.ts profile). */
+  keys: string;
 }
 
 const ENTRIES = `
@@ -94,7 +101,7 @@ const ENTRIES = `
 
 const layouts: Layout[] = [
   {
-    name: 'today: a row with stream, template, time, key, kind and text',
+    name: 'former: a row with stream, template, time, key, kind and text',
     schema: `
       CREATE TABLE entry_values (
         entry_id INTEGER NOT NULL, pos INTEGER NOT NULL, stream_id INTEGER NOT NULL, template_id INTEGER, ts_ns INTEGER NOT NULL,
@@ -113,57 +120,27 @@ const layouts: Layout[] = [
     lookup: `SELECT entry_id FROM entry_values WHERE lower(text) = lower(?) AND stream_id IN (SELECT value FROM json_each(?)) ORDER BY entry_id`,
     aggregate: `SELECT count(*) AS n, sum(v.num) AS s, max(v.num) AS mx FROM entries e JOIN entry_values v ON v.entry_id = e.id
                  WHERE v.template_id = ? AND v.key = ? AND v.kind = ? AND e.ts_ns >= ? AND e.ts_ns < ?`,
+    // the skip-scan of (template_id, key) the planner ran before the slot dictionary
+    keys: `WITH RECURSIVE k(t, key) AS (
+             SELECT value, (SELECT min(key) FROM entry_values WHERE template_id = value) FROM json_each(?)
+             UNION ALL
+             SELECT t, (SELECT min(key) FROM entry_values WHERE template_id = k.t AND key > k.key) FROM k WHERE k.key IS NOT NULL)
+           SELECT DISTINCT key FROM k WHERE key IS NOT NULL LIMIT ?`,
   },
   {
-    name: 'dictionary: (entry, pos) -> slot id, text id, number; lower(text) once per distinct value',
-    schema: `
-      CREATE TABLE value_slots (id INTEGER PRIMARY KEY, key TEXT NOT NULL, kind TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '', UNIQUE (key, kind, unit));
-      CREATE TABLE value_texts (id INTEGER PRIMARY KEY, norm TEXT NOT NULL UNIQUE);
-      CREATE TABLE entry_values (
-        entry_id INTEGER NOT NULL, pos INTEGER NOT NULL, slot_id INTEGER NOT NULL, text_id INTEGER NOT NULL, num REAL,
-        cased TEXT, after_id INTEGER,
-        PRIMARY KEY (entry_id, pos)) WITHOUT ROWID;
-      CREATE INDEX entry_values_text ON entry_values (text_id);`,
+    name: "product: values/layout.ts (slots per template, texts once, rows by (entry, pos))",
+    schema: VALUE_TABLES,
     writer(db) {
-      const ins = db.prepare('INSERT OR REPLACE INTO entry_values (entry_id, pos, slot_id, text_id, num, cased, after_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      const getSlot = db.prepare('SELECT id FROM value_slots WHERE key = ? AND kind = ? AND unit = ?').pluck();
-      const addSlot = db.prepare('INSERT INTO value_slots (key, kind, unit) VALUES (?, ?, ?)');
-      const getText = db.prepare('SELECT id FROM value_texts WHERE norm = ?').pluck();
-      const addText = db.prepare('INSERT INTO value_texts (norm) VALUES (?)');
-      const slots = new Map<string, number>();
-      // A bounded cache of recent texts (a writer would keep one; ids survive rollbacks only if the
-      // cache is dropped on rollback, as the product's writers do).
-      const texts = new Map<string, number>();
-      const TEXT_CACHE = 65_536;
-      const slot = (key: string, kind: string, unit: string) => {
-        const k = `${key}\u0000${kind}\u0000${unit}`;
-        let id = slots.get(k);
-        if (id === undefined) {
-          id = (getSlot.get(key, kind, unit) as number | undefined) ?? Number(addSlot.run(key, kind, unit).lastInsertRowid);
-          slots.set(k, id);
-        }
-        return id;
-      };
-      const text = (norm: string) => {
-        let id = texts.get(norm);
-        if (id === undefined) {
-          id = (getText.get(norm) as number | undefined) ?? Number(addText.run(norm).lastInsertRowid);
-          if (texts.size >= TEXT_CACHE) texts.clear();
-          texts.set(norm, id);
-        }
-        return id;
-      };
+      const rows = new ValueRows(db);
       return (rs) => {
-        for (const r of rs) {
-          const norm = r.text.toLowerCase();
-          ins.run(r.entry_id, r.pos, slot(r.key, r.kind, r.unit ?? ''), text(norm), r.num, norm === r.text ? null : r.text, r.after === null ? null : text(r.after.toLowerCase()));
-        }
+        for (const r of rs) rows.insert(r.entry_id, r.stream_id, r.template_id, { pos: r.pos, key: r.key, kind: r.kind as ValueKind, text: r.text, num: r.num ?? undefined, unit: r.unit ?? undefined, after: r.after ?? undefined });
+        rows.end();
       };
     },
-    lookup: `SELECT v.entry_id FROM value_texts t JOIN entry_values v ON v.text_id = t.id JOIN entries e ON e.id = v.entry_id
-              WHERE t.norm = lower(?) AND e.stream_id IN (SELECT value FROM json_each(?)) ORDER BY v.entry_id`,
+    lookup: `SELECT entry_id FROM entry_values WHERE norm = lower(?) AND stream_id IN (SELECT value FROM json_each(?)) ORDER BY entry_id`,
     aggregate: `SELECT count(*) AS n, sum(v.num) AS s, max(v.num) AS mx FROM entries e JOIN entry_values v ON v.entry_id = e.id
-                 WHERE e.template_id = ? AND v.slot_id IN (SELECT id FROM value_slots WHERE key = ? AND kind = ?) AND e.ts_ns >= ? AND e.ts_ns < ?`,
+                 WHERE v.template_id = ? AND v.key = ? AND v.kind = ? AND e.ts_ns >= ? AND e.ts_ns < ?`,
+    keys: TEMPLATE_KEYS_SQL,
   },
 ];
 
@@ -186,6 +163,11 @@ const aggregates = Array.from({ length: 200 }, () => {
   const from = minTs + BigInt(Math.floor(rand() * 0.7 * Number(span)));
   return { template: r.template_id, key: r.key, kind: r.kind, from, to: from + span / 4n };
 });
+const templateIds = [...new Set(rows.map((r) => r.template_id).filter((t): t is number => t !== null))];
+/** Key listings of a few kinds of line at once, as the planner profiles a plan's targets. */
+const listings = Array.from({ length: 200 }, () => JSON.stringify(Array.from({ length: 1 + Math.floor(rand() * 8) }, () => templateIds[Math.floor(rand() * templateIds.length)])));
+/** Keys listed per plan at most (plan/planner.ts MAX_PROFILED_KEYS). */
+const KEYS_LIMIT = 64;
 
 const results: Record<string, unknown>[] = [];
 const out: (string | number)[][] = [];
@@ -236,9 +218,17 @@ for (const layout of layouts) {
     got.push(aggregate.get(q.template, q.key, q.kind, q.from, q.to));
     at.push(performance.now() - s);
   }
+  const keys = db.prepare(layout.keys).pluck();
+  const kt: number[] = [];
+  for (const q of listings) {
+    const s = performance.now();
+    got.push(keys.all(q, KEYS_LIMIT));
+    kt.push(performance.now() - s);
+  }
   answers.push(JSON.stringify(got));
   const l = stats(lt);
   const ag = stats(at);
+  const kl = stats(kt);
   out.push([
     layout.name,
     (bytes / pushed).toFixed(0),
@@ -247,16 +237,17 @@ for (const layout of layouts) {
     (pushed / ((c.user + c.system) / 1e6)).toFixed(0),
     `${l.p50.toFixed(2)} / ${l.p95.toFixed(2)}`,
     `${ag.p50.toFixed(2)} / ${ag.p95.toFixed(2)}`,
+    `${kl.p50.toFixed(2)} / ${kl.p95.toFixed(2)}`,
   ]);
-  results.push({ layout: layout.name, bytes, parts: all, writeS, cpuS: (c.user + c.system) / 1e6, lookup: l, aggregate: ag });
+  results.push({ layout: layout.name, bytes, parts: all, writeS, cpuS: (c.user + c.system) / 1e6, lookup: l, aggregate: ag, keys: kl });
   db.close();
 }
 const same = answers.every((x) => x === answers[0]);
 console.log(`\nValue store layouts, side by side on the same ${rows.length} rows of ${pushed} lines (${machine()})`);
 console.log(
-  table(['layout', 'B/line', 'by part (B/line)', 'write lines/s (256-line txns)', 'lines per CPU s', 'look-up p50 / p95 ms', 'slot aggregate p50 / p95 ms'], out),
+  table(['layout', 'B/line', 'by part (B/line)', 'write lines/s (256-line txns)', 'lines per CPU s', 'look-up p50 / p95 ms', 'slot aggregate p50 / p95 ms', 'key listing p50 / p95 ms'], out),
 );
-console.log(`answers of the ${lookups.length} look-ups and ${aggregates.length} aggregates: ${same ? 'equal in both layouts' : 'DIFFER'}`);
+console.log(`answers of the ${lookups.length} look-ups, ${aggregates.length} aggregates and ${listings.length} key listings: ${same ? 'equal in both layouts' : 'DIFFER'}`);
 writeResult('values-layout', { lines: pushed, rows: rows.length, machine: machine(), results, same });
 rmSync(dir, { recursive: true, force: true });
 if (!same) process.exit(1);

@@ -11,6 +11,8 @@
 //
 // A stream is kept in the row (one or two bytes) so an identifier is found within a tenant's
 // streams on the text index alone; the time is the entry's (joined when asked for).
+// 445 -> 305 B/line on 200k lines (bench/values-layout.ts: rows 119, text index 69, slot index 60,
+// texts 55); the slot index is what lists a template's keys exactly and samples a key in line order.
 import type { Database, Statement } from 'better-sqlite3';
 import type { ExtractedValue } from './types.js';
 
