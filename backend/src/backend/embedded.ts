@@ -99,66 +99,61 @@ export class EmbeddedBackend implements LogBackend {
 
   async write(batch: WriteBatch): Promise<WriteResult> {
     const added: { tenant: string; id: number; vec: Float32Array }[] = [];
-    // the value dictionaries' ids are cached for this write only (a rolled-back one's are gone)
-    const result = this.writeAtomically(batch, added);
+    let result: WriteResult;
+    try {
+      result = this.store.atomically(() => this.writeInTransaction(batch, added));
+    } finally {
+      // the value dictionaries' ids are cached for this write only (a rolled-back one's are gone)
+      this.values.forget();
+    }
     // After the commit: an index built from the table meanwhile holds them already (add skips none,
     // so only indexes built before this write are extended).
     for (const a of added) this.vectors.get(a.tenant)?.add([a.id], [a.vec]);
     return result;
   }
 
-  private writeAtomically(batch: WriteBatch, added: { tenant: string; id: number; vec: Float32Array }[]): WriteResult {
-    try {
-      return this.writeInTransaction(batch, added);
-    } finally {
-      this.values.forget();
-    }
-  }
-
   private writeInTransaction(batch: WriteBatch, added: { tenant: string; id: number; vec: Float32Array }[]): WriteResult {
-    return this.store.atomically(() => {
-      const ins = this.store.insertEntries(batch.entries, { cursor: batch.cursor });
-      const ids = batch.entries.map((e) => {
-        const streamId = this.store.streamId(e.tenant, e.labels);
-        const id = this.stmts.entryId.get(streamId, e.tsNs, lineHash(e.line), e.seq ?? 0) as number;
-        this.stmts.tag.run(e.templateId, id);
-        // Replacing, not adding: a replayed entry ends with the values of its last write.
-        this.values.clear(id);
-        // the word after a value is not part of a written batch
-        for (const v of e.values) this.values.insert(id, streamId, e.templateId, { ...v, after: undefined });
+    const ins = this.store.insertEntries(batch.entries, { cursor: batch.cursor });
+    const ids = batch.entries.map((e) => {
+      const streamId = this.store.streamId(e.tenant, e.labels);
+      const id = this.stmts.entryId.get(streamId, e.tsNs, lineHash(e.line), e.seq ?? 0) as number;
+      this.stmts.tag.run(e.templateId, id);
+      // Replacing, not adding: a replayed entry ends with the values of its last write.
+      this.values.clear(id);
+      // the word after a value is not part of a written batch
+      for (const v of e.values) this.values.insert(id, streamId, e.templateId, { ...v, after: undefined });
+      return id;
+    });
+    this.values.end();
+    let chunks = 0;
+    for (const c of batch.chunks ?? []) {
+      const entryIds = c.entries.map((i) => {
+        const id = ids[i];
+        if (id === undefined) throw new RangeError(`chunk entry index ${i} is outside the batch`);
         return id;
       });
-      this.values.end();
-      let chunks = 0;
-      for (const c of batch.chunks ?? []) {
-        const entryIds = c.entries.map((i) => {
-          const id = ids[i];
-          if (id === undefined) throw new RangeError(`chunk entry index ${i} is outside the batch`);
-          return id;
-        });
-        const claimed = this.store.entryChunkIds(entryIds);
-        // A replayed chunk: its entries belong to it already.
-        if (claimed.size === entryIds.length && new Set(claimed.values()).size === 1) continue;
-        if (claimed.size > 0) throw new Error('chunk overlaps a stored chunk');
-        const [id] = this.store.insertChunks([
-          {
-            streamId: this.store.streamId(c.tenant, c.labels),
-            startNs: c.startNs,
-            endNs: c.endNs,
-            text: c.text,
-            entryIds,
-            tokenCount: c.text.split(/\s+/).length,
-            templateIds: [...c.templateIds],
-          },
-        ]);
-        if (c.vector) {
-          this.stmts.insertVector.run(id, c.tenant, Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength));
-          added.push({ tenant: c.tenant, id, vec: c.vector });
-        }
-        chunks++;
+      const claimed = this.store.entryChunkIds(entryIds);
+      // A replayed chunk: its entries belong to it already.
+      if (claimed.size === entryIds.length && new Set(claimed.values()).size === 1) continue;
+      if (claimed.size > 0) throw new Error('chunk overlaps a stored chunk');
+      const [id] = this.store.insertChunks([
+        {
+          streamId: this.store.streamId(c.tenant, c.labels),
+          startNs: c.startNs,
+          endNs: c.endNs,
+          text: c.text,
+          entryIds,
+          tokenCount: c.text.split(/\s+/).length,
+          templateIds: [...c.templateIds],
+        },
+      ]);
+      if (c.vector) {
+        this.stmts.insertVector.run(id, c.tenant, Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength));
+        added.push({ tenant: c.tenant, id, vec: c.vector });
       }
-      return { inserted: ins.inserted, duplicates: ins.duplicates, chunks };
-    });
+      chunks++;
+    }
+    return { inserted: ins.inserted, duplicates: ins.duplicates, chunks };
   }
 
   async cursor(sourceId: string): Promise<string | undefined> {
