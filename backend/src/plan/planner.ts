@@ -484,9 +484,9 @@ export class Planner {
   }
 
   /**
-   * The slots of these templates: every key (listed by walking the (template_id, key) index, so a key
+   * The slots of these templates: every key (listed from the value store's slot dictionary, so a key
    * late in the alphabet is not cut off by a row cap: "user_agent" after "bytes", "extra", "method"),
-   * each profiled over at most its share of PROFILE_ROWS.
+   * each profiled over at most its share of PROFILE_ROWS, sampled in line order (plan/slot-sample.ts).
    */
   private profile(templateIds: number[], streamIds: number[]): SlotProfile[] {
     if (templateIds.length === 0) return [];
