@@ -1,6 +1,6 @@
 // Generality set, round 10 (part 2 of 2): pfSense's filterlog and system log, Asterisk's full log
-// and HashiCorp Vault's file audit device. Written before any round-10 miner change; UNTOUCHED (see
-// formats-round10.ts).
+// and HashiCorp Vault's file audit device. Written before any round-10 miner change; untouched in
+// round 10, tuned from round 11 on (see formats-round10.ts).
 import { Gen, T, v, jsonLine, MONTHS, type Made, type Param } from './gen-lib.js';
 import type { FormatSpec } from './formats.js';
 import { cat } from './formats-round3.js';
@@ -110,7 +110,7 @@ const mac = (g: Gen) => Array.from({ length: 6 }, () => g.hex(2)).join(':');
 
 const pfsense: FormatSpec = {
   name: 'pfsense',
-  split: 'untouched',
+  split: 'tuned',
   description:
     "pfSense 2.7 remote syslog (BSD): filterlog CSV records (IPv4 TCP/UDP/ICMP, IPv6 UDP and ICMPv6 layouts, pass/block, in/out) beside dhcpd, sshguard, web GUI logins, unbound, charon IPsec and check_reload_status lines",
   tickMs: 500,
@@ -266,7 +266,7 @@ function secEvent(g: Gen): Made {
 
 const asterisk: FormatSpec = {
   name: 'asterisk',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Asterisk 20 full log ([time] LEVEL[lwp][C-call] file.c:): dialplan execution, dials, answers, bridges, voicemail, PJSIP REGISTER/INVITE failures from scanners, contact qualify status, outbound registration retries, security events, AMI logins, task processor warnings',
   tickMs: 1200,
@@ -430,7 +430,7 @@ function vaultPair(g: Gen): Made[] {
 
 const vaultAudit: FormatSpec = {
   name: 'vault-audit',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'HashiCorp Vault 1.16 file audit device (JSON, HMAC-ed strings): request and response records for KV reads, database credentials, token renewals, Kubernetes/AppRole logins and permission-denied errors (no message field: type names the record)',
   tickMs: 400,

@@ -14,6 +14,7 @@ import { ROUND7_FORMATS } from './formats-round7.js';
 import { ROUND8_FORMATS } from './formats-round8.js';
 import { ROUND9_FORMATS } from './formats-round9.js';
 import { ROUND10_FORMATS } from './formats-round10.js';
+import { ROUND11_FORMATS } from './formats-round11.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2643,6 +2644,8 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND8_FORMATS,
   // round 9 (formats-round9.ts, formats-round9b.ts): untouched in round 9, tuned from round 10 on
   ...ROUND9_FORMATS,
-  // round 10, untouched (formats-round10.ts, formats-round10b.ts)
+  // round 10 (formats-round10.ts, formats-round10b.ts): untouched in round 10, tuned from round 11 on
   ...ROUND10_FORMATS,
+  // round 11, untouched (formats-round11.ts, formats-round11b.ts)
+  ...ROUND11_FORMATS,
 ];
