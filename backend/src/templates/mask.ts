@@ -83,7 +83,7 @@ export const MASK_SYSLOG_TIME =
  * hosts.
  */
 export const MASK_SYSLOG_HOST =
-  /(?<=^(?:<\d{1,3}>)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d )[^\s:[\]]+(?= [^\s:]+(?:\[\d+\])?:(?:\s|$))/g;
+  /^((?:<\d{1,3}>)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d )[^\s:[\]]+(?= [^\s:]+(?:\[\d+\])?:(?:\s|$))/;
 /** IPv6, `::` compression allowed (three or more groups, and a digit so `a:b:c` words survive). GA-neutral. */
 export const MASK_IPV6 =
   /(?<!\w)(?=[0-9a-fA-F:]*\d)[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}(?<=[0-9a-fA-F])(?![\w:])/g;
@@ -95,6 +95,7 @@ export const MASK_IPV6 =
  * connection lines split by their interface pair.
  */
 export const MASK_NAMED_ADDRESS = /(?<![\w.:/-])[A-Za-z][\w-]*:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,5})?(?![\w.])/g;
+const MONTH_START = /^[A-S][a-u][b-y] /;
 /** IPv4. GA-neutral (one <*> instead of four). */
 export const MASK_IPV4 = /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])/g;
 /** Clock times 12:03, 12:03:45.123. GA-neutral. */
@@ -186,7 +187,6 @@ function maskHostBeforeAddr(s: string): string {
  * instead of a scan; the result is the same).
  */
 const SPAN_MASKS: ReadonlyArray<readonly [RegExp, string | undefined]> = [
-  [MASK_SYSLOG_HOST, ':'],
   [MASK_NAME_PATH_GLYPH, ' » '],
   [MASK_URL, '://'],
   [MASK_UUID, '-'],
@@ -429,6 +429,8 @@ export function tokenize(line: string): TokenizedLine {
   if (s.includes(' HTTP/')) s = s.replace(MASK_HTTP_TARGET, HOLE);
   if (BARE_REQUEST.test(s)) s = s.replace(MASK_BARE_REQUEST_TARGET, HOLE);
   if (s.includes('[')) s = maskHostBeforeAddr(s);
+  // anchored at the line start: one match attempt, not one per position
+  if (s.charCodeAt(0) === 60 /* < */ || MONTH_START.test(s)) s = s.replace(MASK_SYSLOG_HOST, (_, head: string) => head + HOLE);
   for (const [re, needs] of SPAN_MASKS)
     if (needs === undefined || s.includes(needs))
       s = re === MASK_PATH && PATH_LEAVES_CLOSER ? s.replace(re, pathHole) : s.replace(re, HOLE);
