@@ -2,6 +2,7 @@
 // skew the next), one after another, each printing its table with the machine noted.
 //   npm run bench                 every benchmark (ANN at 100k and 1M vectors takes ~10 min)
 //   npm run bench -- ingest ask   just those
+//   npm run bench -- storage -- --copies 4    arguments after a second `--` go to the bench(es)
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +23,13 @@ const BENCHES: Record<string, { file: string; args?: string[]; env?: Record<stri
   load: { file: 'load.ts', what: 'concurrent asks + ingest under load (issue: hardening)' },
   // 100k + 1M + 3M lines take ~25-30 min on 2 shared cores; SCALE_STAGES=100k,1M npm run bench -- scale for less.
   'push-slices': { file: 'push-slices.ts', what: 'push ingest in one transaction vs in slices: CPU lines/s and the longest event-loop stretch per push (issue: scale)' },
-  'values-layout': { file: 'values-layout.ts', what: 'value store: today\'s rows against a dictionary-encoded layout, bytes/line, write CPU, look-up and aggregate latency, same answers (issue: scale)' },
+  'values-layout': { file: 'values-layout.ts', what: 'value store: the former one-table rows against the dictionary layout the product writes, bytes/line, write CPU, look-up, aggregate and key-listing latency, same answers (issue: scale)' },
   scale: { file: 'scale.ts', what: 'push lines/s, bytes/line, RSS, time to ready, ask p50/p95, evidence hit at 100k/1M/3M lines, /healthz under trickle (issue: scale)' },
 };
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const argv = process.argv.slice(2);
+const sep = argv.indexOf('--');
+const passed = sep < 0 ? [] : argv.slice(sep + 1);
+const wanted = (sep < 0 ? argv : argv.slice(0, sep)).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !(w in BENCHES));
 if (unknown.length) {
   console.error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
@@ -35,7 +39,7 @@ let failed = 0;
 for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
   const b = BENCHES[name];
   console.log(`\n##### ${name}: ${b.what}`);
-  const r = spawnSync('npx', ['tsx', join(here, b.file), ...(b.args ?? [])], {
+  const r = spawnSync('npx', ['tsx', join(here, b.file), ...(b.args ?? []), ...passed], {
     cwd: join(here, '..', 'backend'),
     stdio: 'inherit',
     env: { ...process.env, ...b.env },
