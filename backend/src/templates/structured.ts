@@ -4,7 +4,7 @@
 // their field name, see values/extract.ts). Level, time, logger, caller and trace fields are
 // recognised by name, so they are indexed as what they are and never mined.
 import { parseSyslog5424, SYSLOG_5424 } from './syslog5424.js';
-import { parseW3cRecord } from './w3c.js';
+import { FIELD_RECORD_ACCESS, parseAccess, parseFieldRecord, QUOTED_METHOD, w3cRecord } from './records.js';
 
 /** Where the message template goes in a shape (a JSON string, quoted). */
 export const MESSAGE_MARK = '\u0002';
@@ -191,139 +191,6 @@ export interface StructuredLine {
 }
 
 /**
- * NCSA access-log lines (Apache/nginx `common`, `combined`, `vhost_combined`, and those with
- * fields appended after the user agent): `[vhost[:port]] client ident user [time] "request" status
- * bytes ["referer" "user-agent"] [extra]`. The request line's method names the kind of request;
- * every other field is a value (as LogHub's OpenStack truth writes request lines).
- */
-const ACCESS_LINE =
-  /^(?:(\S+) )?(\S+) (\S+) (\S+) \[([^\]]{10,40})\] "((?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?( .*)?$/;
-const REQUEST_LINE = /^([A-Z]{3,10}) (\S+)(?: (HTTP\/\d(?:\.\d)?))?$/;
-
-function parseAccess(line: string): StructuredLine | undefined {
-  const m = ACCESS_LINE.exec(line);
-  if (!m) return undefined;
-  const [, vhost, client, ident, user, time, request, status, bytes, referer, agent, extra] = m;
-  const r = REQUEST_LINE.exec(request);
-  const fields: Array<[string, unknown]> = [];
-  if (vhost !== undefined) fields.push(['vhost', vhost]);
-  fields.push(['remote_addr', client], ['ident', ident], ['user', user], ['time', time]);
-  if (r) {
-    fields.push(['method', r[1]], ['path', r[2]]);
-    if (r[3]) fields.push(['protocol', r[3]]);
-  } else fields.push(['request', request]);
-  fields.push(['status', Number(status)], ['bytes', bytes === '-' ? '-' : Number(bytes)]);
-  if (agent !== undefined) fields.push(['referer', referer], ['user_agent', agent]);
-  if (extra !== undefined) fields.push(['extra', extra.trim()]);
-  const req = r ? `${r[1]} ${WILD}${r[3] ? ` ${WILD}` : ''}` : WILD;
-  const shape =
-    `${vhost !== undefined ? `${WILD} ` : ''}${WILD} ${ident === '-' ? '-' : WILD} ${WILD} [${WILD}] "${req}" ${WILD} ${WILD}` +
-    `${agent !== undefined ? ` "${WILD}" "${WILD}"` : ''}${extra !== undefined ? ` ${WILD}` : ''}`;
-  const ns = `access|${vhost !== undefined ? 'v' : ''}${agent !== undefined ? 'c' : ''}${extra !== undefined ? 'x' : ''}|${r ? r[1] : ''}${r?.[3] ? '/p' : ''}`;
-  return { kind: 'access', ns, shape, message: '', fields };
-}
-
-/**
- * FIELD_RECORD_ACCESS: an access record in any field layout, not only NCSA's: a line of fields
- * separated by single spaces (bare words, `"quoted strings"`, `[bracketed]` or `{braced}` texts),
- * at least MIN_RECORD_FIELDS of them, one a quoted request line (`"GET https://... HTTP/1.1"`).
- * Its statement is its method and its layout (how many fields, where the request sits); every
- * field is a value (README, access logs), whichever fields a request left empty (`-`) or filled
- * (a TLS cipher, a target group, an error reason). Evidence: aws-alb (round 7's untouched
- * format, the documented 30-field layout): 0.000, every method split by the record type and by
- * which fields were empty; NCSA lines keep their own parser (parseAccess).
- */
-export const FIELD_RECORD_ACCESS = true;
-/** Fewer fields than NCSA's common format (7) is not a record but a sentence with a quote in it. */
-const MIN_RECORD_FIELDS = 8;
-const QUOTED_METHOD = /"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) |"- - -"/;
-/**
- * EMPTY_REQUEST_LINE: a quoted request line of three dashes (`"- - -"`: method, target and protocol
- * absent) is the request line of a non-HTTP session written in the HTTP layout (Envoy's TCP proxy
- * on the default access-log format): a record like the others, its "method" `-`. Evidence:
- * envoy-edge (tuned, round 8's untouched format): TCP lines split by their response flags.
- */
-export const EMPTY_REQUEST_LINE = '"- - -"';
-const RECORD_LABEL = /^[A-Za-z_][\w.-]*:$/;
-const CLOSERS: Readonly<Record<string, string>> = { '"': '"', '[': ']', '{': '}' };
-
-/** The fields of a single-space separated record, or undefined when the line is not one. */
-function recordFields(line: string): string[] | undefined {
-  const out: string[] = [];
-  let i = 0;
-  const n = line.length;
-  while (i < n) {
-    const open = line[i];
-    const close = CLOSERS[open];
-    let end: number;
-    if (close !== undefined) {
-      end = i + 1;
-      // the closer must end the field (a space or the line's end after it); `\"` is escaped
-      for (;;) {
-        end = line.indexOf(close, end);
-        if (end < 0) return undefined;
-        if (close === '"' && line[end - 1] === '\\') {
-          end++;
-          continue;
-        }
-        if (end + 1 === n || line[end + 1] === ' ') break;
-        end++;
-      }
-      end++;
-    } else {
-      end = line.indexOf(' ', i);
-      if (end < 0) end = n;
-    }
-    out.push(line.slice(i, end));
-    if (end === n) break;
-    // one space between fields: padding or an empty field is another kind of line
-    if (line[end + 1] === ' ' || end + 1 === n) return undefined;
-    i = end + 1;
-  }
-  return out.length >= MIN_RECORD_FIELDS ? out : undefined;
-}
-
-const EMPTY_REQUEST = Object.assign(['- - -', '-', '-', '-'], { index: 0, input: '- - -' }) as unknown as RegExpExecArray;
-
-function parseFieldRecord(line: string): StructuredLine | undefined {
-  const fields = recordFields(line);
-  if (!fields) return undefined;
-  let at = -1;
-  let r: RegExpExecArray | null = null;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i];
-    if (f.length < 3 || f[0] !== '"') continue;
-    r = f === EMPTY_REQUEST_LINE ? EMPTY_REQUEST : REQUEST_LINE.exec(f.slice(1, -1));
-    if (r) {
-      at = i;
-      break;
-    }
-  }
-  // labelled values (`status: 200 len: 1893`, LogHub OpenStack) are a sentence of the statement
-  // with its words, mined as text as before
-  if (!r || fields.some((f) => RECORD_LABEL.test(f))) return undefined;
-  const named: Array<[string, unknown]> = [];
-  const shape: string[] = [];
-  fields.forEach((f, i) => {
-    if (i === at && f === EMPTY_REQUEST_LINE) {
-      shape.push(f);
-      return;
-    }
-    if (i === at) {
-      named.push(['method', r![1]], ['path', r![2]]);
-      if (r![3]) named.push(['protocol', r![3]]);
-      shape.push(`"${r![1]} ${WILD}${r![3] ? ` ${WILD}` : ''}"`);
-      return;
-    }
-    const q = f[0] === '"' ? f.slice(1, -1) : f;
-    named.push([`field${i + 1}`, q]);
-    shape.push(f[0] === '"' ? `"${WILD}"` : f[0] === '[' ? `[${WILD}]` : f[0] === '{' ? `{${WILD}}` : WILD);
-  });
-  const ns = `access|record${fields.length}@${at}|${r[1]}${r[3] ? '/p' : ''}`;
-  return { kind: 'access', ns, shape: shape.join(' '), message: '', fields: named };
-}
-
-/**
  * CSV_RECORD: a line that ends in a word of CSV_MIN_FIELDS or more comma-separated fields, some of
  * them empty (`... filterlog[43127]: 72,,,1718190022,pppoe0,match,block,in,4,0x0,,64,...`:
  * pfSense's filter log, firewall and appliance exports), is a record after a header: every field a
@@ -355,24 +222,6 @@ function csvRecord(line: string): StructuredLine | undefined {
   const sep = line.slice(message.length, line.length - rec.length);
   const shape = `${MESSAGE_MARK_BARE}${sep}${cells.map((c) => (c === '' ? '' : WILD)).join(',')}`;
   return { kind: 'csv', ns: `csv|${cells.length}`, shape, message, messageKey: 'msg', fields: [['msg', message], ...fields] };
-}
-
-/** A W3C extended record (w3c.ts) as an access line: its method and layout, every field a value. */
-function w3cRecord(line: string): StructuredLine | undefined {
-  const rec = parseW3cRecord(line);
-  if (!rec) return undefined;
-  const named: Array<[string, unknown]> = [];
-  const shape: string[] = [];
-  rec.fields.forEach((f, i) => {
-    if (i === rec.at) {
-      named.push(['method', f]);
-      shape.push(f);
-    } else {
-      named.push([i === rec.at + 1 ? 'path' : `field${i + 1}`, f]);
-      shape.push(WILD);
-    }
-  });
-  return { kind: 'access', ns: `access|w3c${rec.fields.length}@${rec.at}|${rec.method}`, shape: shape.join(' '), message: '', fields: named };
 }
 
 /** Cheap pre-check: could this line be JSON or logfmt at all? */
