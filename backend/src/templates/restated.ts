@@ -31,7 +31,7 @@ const MAX_VALUE_CHARS = 40;
 export function maskRestated(st: StructuredLine, tokens: Token[]): Token[] {
   let values: string[][] | undefined;
   for (const [k, v] of st.fields) {
-    if (k === st.messageKey || typeof v !== 'string' || v.length > MAX_VALUE_CHARS || !RESTATABLE.test(v) || fieldRole(k)) continue;
+    if (!restatable(st, k, v)) continue;
     const words = v.split(' ');
     if (words.length >= 2 && words.length <= RESTATED_MAX_WORDS) (values ??= []).push(words);
   }
@@ -75,8 +75,12 @@ function spells(tokens: readonly Token[], at: number, words: readonly string[]):
 export function restatedWords(st: StructuredLine): Set<string> | undefined {
   let out: Set<string> | undefined;
   for (const [k, v] of st.fields) {
-    if (k === st.messageKey || typeof v !== 'string' || v.length > MAX_VALUE_CHARS || v.includes(' ') || !RESTATABLE.test(v) || EVENT_NAME.test(v) || fieldRole(k)) continue;
-    (out ??= new Set()).add(v);
+    if (restatable(st, k, v) && !v.includes(' ') && !EVENT_NAME.test(v)) (out ??= new Set()).add(v);
   }
   return out;
+}
+
+/** A field other than the message, whose value a message can restate (RESTATABLE, MAX_VALUE_CHARS, not a role field). */
+function restatable(st: StructuredLine, k: string, v: unknown): v is string {
+  return k !== st.messageKey && typeof v === 'string' && v.length <= MAX_VALUE_CHARS && RESTATABLE.test(v) && !fieldRole(k);
 }
