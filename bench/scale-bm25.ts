@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChunkFts, labelsText } from '../backend/src/store/fts.js';
+import { chunkTextSql } from '../backend/src/store/chunk-text.js';
 import { Bm25Retriever, ftsQuery, type Candidate, type FtsTables } from '../backend/src/retrieve/bm25.js';
 import { parseQuestion } from '../backend/src/retrieve/query.js';
 import { SegmentCatalog } from '../backend/src/store/segments.js';
@@ -104,7 +105,7 @@ export function compareBm25Layouts(
 function buildOneTable(src: Database.Database, one: Database.Database, tenant: string, dbPath: string): string {
   createChunkFts(one, 'one_fts');
   const insert = one.prepare('INSERT INTO one_fts (rowid, labels, text) VALUES (?, ?, ?)');
-  const page = src.prepare('SELECT c.id, c.text, s.labels_json FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ? AND c.id > ? ORDER BY c.id LIMIT 10000');
+  const page = src.prepare(`SELECT c.id, ${chunkTextSql('c')} AS text, s.labels_json FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ? AND c.id > ? ORDER BY c.id LIMIT 10000`);
   for (let after = 0; ; ) {
     const rows = page.all(tenant, after) as { id: number; text: string; labels_json: string }[];
     if (rows.length === 0) break;

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { seededRandom } from '../src/lib/random.js';
+import { chunkTextSql } from '../src/store/chunk-text.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const KILLS = 20;
@@ -113,7 +114,7 @@ function snapshot(dbPath: string) {
     const rows = (sql: string) => (db.prepare(sql).raw(true).all() as unknown[][]).map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).sort();
     return {
       entries: rows('SELECT s.tenant, s.labels_key, e.ts_ns, e.line, e.seq FROM entries e JOIN streams s ON s.id = e.stream_id'),
-      chunks: rows('SELECT s.labels_key, c.start_ns, c.end_ns, c.entry_count, c.text FROM chunks c JOIN streams s ON s.id = c.stream_id'),
+      chunks: rows(`SELECT s.labels_key, c.start_ns, c.end_ns, c.entry_count, ${chunkTextSql('c')} AS text FROM chunks c JOIN streams s ON s.id = c.stream_id`),
       // Each entry with the text of the template it ended up under (through merges).
       templates: rows(
         `SELECT s.labels_key, e.ts_ns, e.line, e.seq, t.template FROM entries e JOIN streams s ON s.id = e.stream_id
@@ -121,7 +122,7 @@ function snapshot(dbPath: string) {
       ),
       // Which entries share a chunk: chunk membership by content, not by id.
       membership: rows(
-        `SELECT s.labels_key, e.ts_ns, e.line, e.seq, c.start_ns, c.text FROM entries e JOIN streams s ON s.id = e.stream_id
+        `SELECT s.labels_key, e.ts_ns, e.line, e.seq, c.start_ns, ${chunkTextSql('c')} AS text FROM entries e JOIN streams s ON s.id = e.stream_id
          LEFT JOIN chunks c ON c.id = e.chunk_id`,
       ),
       cursors: rows('SELECT source_id, cursor FROM cursors'),

@@ -27,8 +27,11 @@ after(async () => {
 
 function addChunks(store: Store, tenant: string, texts: string[]): number[] {
   const streamId = store.streamId(tenant, { job: 'api' });
+  // One line per chunk: a chunk's text is read back from its entries.
+  store.insertEntries(texts.map((line, i) => ({ tenant, labels: { job: 'api' }, tsNs: BigInt(i), line })));
+  const entries = store.unchunkedEntries(streamId, texts.length);
   return store.insertChunks(
-    texts.map((text, i) => ({ streamId, startNs: BigInt(i), endNs: BigInt(i + 1), text, entryIds: [], tokenCount: 3, templateIds: [] })),
+    texts.map((text, i) => ({ streamId, startNs: BigInt(i), endNs: BigInt(i + 1), text, entryIds: [entries[i].id], tokenCount: 3, templateIds: [] })),
   );
 }
 

@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EmbeddedChunk, ManagedVectorIndex } from './managed.js';
 import type { ExpectedCoverage } from './persistence.js';
+import { chunkTextSql } from '../store/chunk-text.js';
 
 /** Chunks fetched and embedded per round; one embed() call each. */
 export const SOURCE_PAGE = 256;
@@ -36,7 +37,7 @@ export async function* tenantChunkVectors(
   opts: { afterId?: number; pageSize?: number } = {},
 ): AsyncGenerator<EmbeddedChunk> {
   const page = db.prepare<[string, number, number], { id: number; text: string }>(
-    `SELECT c.id, c.text
+    `SELECT c.id, ${chunkTextSql('c')} AS text
        FROM chunks c JOIN streams s ON s.id = c.stream_id
       WHERE s.tenant = ? AND c.id > ?
       ORDER BY c.id

@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EmbeddedChunk } from './managed.js';
 import type { EmbedTexts } from './source.js';
+import { chunkTextSql } from '../store/chunk-text.js';
 
 /** Chunks read per round: one embed() call for the templates they hold that are not cached yet. */
 export const TEMPLATE_SOURCE_PAGE = 512;
@@ -43,7 +44,8 @@ export async function* chunkVectorsFromTemplates(
   opts: { afterId?: number; pageSize?: number } = {},
 ): AsyncGenerator<EmbeddedChunk> {
   const page = db.prepare<[string, number, number], { id: number; text: string; template_ids: string }>(
-    `SELECT c.id, c.text, c.template_ids FROM chunks c JOIN streams s ON s.id = c.stream_id
+    // The text is read only for a chunk without templates (the lines are embedded as they are).
+    `SELECT c.id, CASE WHEN c.template_ids IS NULL OR c.template_ids = '[]' THEN ${chunkTextSql('c')} END AS text, c.template_ids FROM chunks c JOIN streams s ON s.id = c.stream_id
       WHERE s.tenant = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
   );
   // A merged template reads as the template it was merged into.

@@ -7,6 +7,7 @@ import { Store } from '../store/store.js';
 import { TemplateRepo, templatesMigration } from '../templates/index.js';
 import type { LogEntry } from '../types.js';
 import { IngestPipeline, INGEST_SLICE_LINES } from './pipeline.js';
+import { chunkTextSql } from '../store/chunk-text.js';
 
 const e = (i: number, line: string): LogEntry => ({ tenant: 't', labels: { job: 'api' }, tsNs: BigInt(1_000_000_000 + i), line });
 
@@ -50,7 +51,7 @@ test('a push stored in slices: the event loop turns between them, the chunks are
     tsNs: BigInt(1_000_000_000 + i),
     line: `request ${i} served by worker ${i % 7} in ${i % 50} ms`,
   }));
-  const chunkTexts = (s: Store) => s.db.prepare('SELECT stream_id, start_ns, end_ns, text FROM chunks ORDER BY stream_id, start_ns').all();
+  const chunkTexts = (s: Store) => s.db.prepare(`SELECT c.stream_id, c.start_ns, c.end_ns, ${chunkTextSql('c')} AS text FROM chunks c ORDER BY c.stream_id, c.start_ns`).all();
 
   const whole = open();
   whole.pipeline.ingest('push', batch, { final: true });

@@ -14,6 +14,7 @@ import type { LogEntry } from '../types.js';
 import { ChunkDeleter } from './deleter.js';
 import { SIZE_LOW_WATER } from './policy.js';
 import { RetentionService, SLICE_TARGET_MS, sliceCost } from './retention.js';
+import { chunkTextSql } from '../store/chunk-text.js';
 
 const HOUR_MS = 3_600_000;
 /** "Now" for the test: two days of lines end here. */
@@ -61,7 +62,7 @@ function tenantRows(app: App, tenant: string): unknown[] {
   const db = app.store.db;
   return [
     db.prepare('SELECT e.id, e.ts_ns, e.line, e.chunk_id, e.template_id FROM entries e JOIN streams s ON s.id = e.stream_id WHERE s.tenant = ? ORDER BY e.id').raw().safeIntegers().all(tenant),
-    db.prepare('SELECT c.id, c.start_ns, c.text FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ? ORDER BY c.id').raw().safeIntegers().all(tenant),
+    db.prepare(`SELECT c.id, c.start_ns, ${chunkTextSql('c')} AS text FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ? ORDER BY c.id`).raw().safeIntegers().all(tenant),
     db.prepare('SELECT v.entry_id, v.pos, v.text FROM entry_values v JOIN streams s ON s.id = v.stream_id WHERE s.tenant = ? ORDER BY 1, 2').raw().all(tenant),
     db.prepare('SELECT t.id, t.count FROM templates t JOIN streams s ON s.id = t.stream_id WHERE s.tenant = ? ORDER BY t.id').raw().all(tenant),
   ];

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { createChunkFts, labelsText } from './fts.js';
 import { SEGMENT_MIGRATION } from './segments.js';
+import { CHUNK_TEXT_MIGRATION, chunkTextSql } from './chunk-text.js';
 
 /** A schema step. Versions only grow; a migration never rewrites one that shipped. */
 export interface Migration {
@@ -78,7 +79,7 @@ export const coreMigrations: Migration[] = [
         const table = createTenantFts(db, addTenant.get(t) as number);
         const insert = db.prepare(`INSERT INTO ${table} (rowid, labels, text) VALUES (?, ?, ?)`);
         const rows = db
-          .prepare('SELECT c.id, s.labels_json, c.text FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ?')
+          .prepare(`SELECT c.id, s.labels_json, ${chunkTextSql('c')} AS text FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ?`)
           .iterate(t) as Iterable<{ id: number; labels_json: string; text: string }>;
         for (const r of rows) insert.run(r.id, labelsText(JSON.parse(r.labels_json)), r.text);
       }
@@ -126,6 +127,7 @@ export const coreMigrations: Migration[] = [
     },
   },
   SEGMENT_MIGRATION,
+  CHUNK_TEXT_MIGRATION,
 ];
 
 /** The FTS5 table of the tenant with this id (before segments: store/segments.ts replaced it). */

@@ -13,6 +13,7 @@ import { createTenantFts } from './migrations.js';
 import { labelsText } from './fts.js';
 import { coreMigrations, migrate } from './migrations.js';
 import { Store } from './store.js';
+import { chunkTextSql } from './chunk-text.js';
 
 const MIN = 60_000_000_000n;
 const T0 = BigInt(Date.UTC(2026, 5, 2, 10, 0, 0)) * 1_000_000n;
@@ -150,7 +151,7 @@ function wordsStore(per: number, n: number, oldest: string[] = []) {
 /** Chunks of the tenant in the window whose text holds one of the words (the vocabulary has no stems to fold). */
 function truth(store: Store, words: string[], window?: { startNs: bigint; endNs: bigint }, streamIds?: number[]): number[] {
   const rows = store.db
-    .prepare('SELECT c.id, c.text, c.stream_id, c.start_ns, c.end_ns FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ?')
+    .prepare(`SELECT c.id, ${chunkTextSql('c')} AS text, c.stream_id, c.start_ns, c.end_ns FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ?`)
     .safeIntegers(true)
     .all('t') as { id: bigint; text: string; stream_id: bigint; start_ns: bigint; end_ns: bigint }[];
   return rows

@@ -13,6 +13,7 @@
 // of another time.
 import type { Database, Statement } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
+import { chunkTextSql } from './chunk-text.js';
 import { createChunkFts, labelsText } from './fts.js';
 
 /**
@@ -73,10 +74,11 @@ export const SEGMENT_MIGRATION = {
     // for 3M lines, once), and the tenant's single FTS table dropped.
     const tenants = db.prepare('SELECT id, name FROM tenants ORDER BY id').all() as { id: number; name: string }[];
     const catalog = new SegmentCatalog(db);
-    // Pages (keyset on id): the catalogue's writes cannot run while a read iterates.
+    // Pages (keyset on id): the catalogue's writes cannot run while a read iterates. The text is
+    // read from the entries, as after migration 11 (the same text: the column held their join).
     const page = db
       .prepare(
-        `SELECT c.id, c.start_ns, c.end_ns, c.text, s.labels_json FROM chunks c JOIN streams s ON s.id = c.stream_id
+        `SELECT c.id, c.start_ns, c.end_ns, ${chunkTextSql('c')} AS text, s.labels_json FROM chunks c JOIN streams s ON s.id = c.stream_id
           WHERE s.tenant = ? AND c.id > ? ORDER BY c.id LIMIT 4096`,
       )
       .safeIntegers(true);
@@ -234,7 +236,7 @@ export class SegmentCatalog {
       if (moved + from.chunks > budget) break;
       // The tables are contentless: the rows are indexed again from the chunks they hold.
       const rows = this.db
-        .prepare(`SELECT c.id, c.text, s.labels_json FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE c.id IN (SELECT rowid FROM ${from.table})`)
+        .prepare(`SELECT c.id, ${chunkTextSql('c')} AS text, s.labels_json FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE c.id IN (SELECT rowid FROM ${from.table})`)
         .all() as { id: number; text: string; labels_json: string }[];
       const insert = this.insertInto(into.table);
       for (const r of rows) insert.run(r.id, labelsText(JSON.parse(r.labels_json)), r.text);

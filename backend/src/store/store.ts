@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { Chunk, Labels, LogEntry, StoredEntry, StreamInfo, TimeWindow } from '../types.js';
 import { labelsKey } from './labels.js';
+import { chunkTextSql } from './chunk-text.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { SegmentCatalog, type Segment } from './segments.js';
 
@@ -97,8 +98,8 @@ export class Store {
          ON CONFLICT (source_id) DO UPDATE SET cursor = excluded.cursor, updated_at_ms = excluded.updated_at_ms`,
       ),
       insertChunk: db.prepare(
-        `INSERT INTO chunks (stream_id, start_ns, end_ns, text, entry_count, token_count, template_ids)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO chunks (stream_id, start_ns, end_ns, entry_count, token_count, template_ids)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       ),
       claimEntry: db.prepare('UPDATE entries SET chunk_id = ? WHERE id = ? AND chunk_id IS NULL'),
       streamSpan: db.prepare(
@@ -355,12 +356,13 @@ export class Store {
       for (const c of chunks) {
         const info = this.stream(c.streamId);
         if (!info) throw new Error(`unknown stream ${c.streamId}`);
+        // Its text is read back from its entries (chunk-text.ts): a chunk of no line would read as none.
+        if (c.entryIds.length === 0) throw new Error('a chunk holds at least one entry');
         perTenant.set(info.tenant, (perTenant.get(info.tenant) ?? 0) + 1);
         const r = this.stmts.insertChunk.run(
           c.streamId,
           c.startNs,
           c.endNs,
-          c.text,
           c.entryIds.length,
           c.tokenCount,
           JSON.stringify(c.templateIds),
@@ -394,7 +396,7 @@ export class Store {
   chunks(ids: readonly number[]): Chunk[] {
     if (ids.length === 0) return [];
     const stmt = this.sql(
-        `SELECT c.id, c.stream_id, c.start_ns, c.end_ns, c.text, c.entry_count, c.token_count
+        `SELECT c.id, c.stream_id, c.start_ns, c.end_ns, ${chunkTextSql('c')} AS text, c.entry_count, c.token_count
          FROM chunks c WHERE c.id IN (SELECT value FROM json_each(?))`,
       )
       .safeIntegers(true);
@@ -533,7 +535,7 @@ export class Store {
     for (const sql of [
       'SELECT id, tenant, labels_key FROM streams ORDER BY id',
       'SELECT id, stream_id, ts_ns, line, seq, chunk_id FROM entries ORDER BY id',
-      'SELECT id, stream_id, start_ns, end_ns, text FROM chunks ORDER BY id',
+      `SELECT c.id, c.stream_id, c.start_ns, c.end_ns, ${chunkTextSql('c')} FROM chunks c ORDER BY c.id`,
       'SELECT source_id, cursor FROM cursors ORDER BY source_id',
     ]) {
       for (const row of this.sql(sql).raw(true).safeIntegers(true).iterate()) {
