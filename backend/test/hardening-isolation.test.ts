@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/load.js';
 import { GROUND_TRUTH } from '../src/demo/scenario.js';
+import { chunkTextSql } from '../src/store/chunk-text.js';
 import { createLogger } from '../src/telemetry/logger.js';
 import type { LogEntry } from '../src/types.js';
 import { pushBodies, rawRequest, scenarioEntries, sseEvents, type RawResponse } from './hardening-lib.js';
@@ -305,7 +306,7 @@ test('vector search: the other tenant\'s identical lines are never among the nea
     assert.ok(shared.vectors.canServe(tenant), `${tenant} index serves`);
     // The other tenant's own lines, verbatim: their closest vectors are that tenant's chunks.
     const lines = shared.store.db
-      .prepare(`SELECT c.text FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ? AND c.text LIKE '%SECRET-%' ORDER BY c.id LIMIT 40`)
+      .prepare(`SELECT text FROM (SELECT c.id, ${chunkTextSql('c')} AS text FROM chunks c JOIN streams s ON s.id = c.stream_id WHERE s.tenant = ?) WHERE text LIKE '%SECRET-%' ORDER BY id LIMIT 40`)
       .pluck()
       .all(other(tenant)) as string[];
     assert.ok(lines.length >= 20);
