@@ -176,7 +176,8 @@ export const MASK_KEY_BRACKETED_VALUE = /(?<==)\[[^\[\]={}\n]{1,200}\](?=[\s,;)}
  * resolvers, zone files and dig print a query name), two labels at least and standing alone: a
  * name a resolver was asked, a value whatever its labels. Without it every query name of a resolver
  * log is a constant and each name its own template. Evidence (GA): unbound (round 11's untouched
- * format, tuned in round 12); LogHub and the other tuned formats unchanged.
+ * format, tuned in round 12); envoy-edge (tuned) 0.951 -> 0.966; LogHub and the other tuned formats
+ * unchanged.
  */
 export const MASK_DNS_NAME = /(?<![^\s"'(\[=,])(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})\.){2,127}(?=[\s"'),\]]|$)/g;
 /**

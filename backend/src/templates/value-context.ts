@@ -358,8 +358,8 @@ export function flankedByValues(g: Group, s: Sub, p: number): boolean {
  * sentence: a word beside a value, whitespace apart, is a field of it (a query type, an rcode), and
  * two of them make a variable, as flankedByValues does for a word between two values. Half: below
  * it the sentences of LogHub (`Accepted password for <*> from <*> port <*> ssh2`: 3 of 8) keep their
- * words. Evidence (GA): unbound (round 11's untouched format, tuned in round 12); LogHub and the
- * other tuned formats unchanged.
+ * words. Evidence (GA): unbound 0.300 -> 0.610 with MASK_DNS_NAME (round 11's untouched format,
+ * tuned in round 12), pfsense (tuned) 0.890 -> 0.921; LogHub and the other tuned formats unchanged.
  */
 export const VALUE_RECORD_SHARE = 0.5;
 const SPACED = /\s$/;
