@@ -56,6 +56,11 @@ test('VALUE_RECORD_SHARE: a query type beside a value in a record of values vari
   // a word after a key's value names the operation: UNBIND and STARTTLS stay two statements
   const op = (verb: string, n: number) => `666971a0.000e9e0${n} 0x7f3a2a9fc64${n} conn=20057${n} op=${n} ${verb}`;
   assert.equal(templates([op('UNBIND', 1), op('STARTTLS', 2), op('UNBIND', 3), op('STARTTLS', 4)]).count, 2);
+  // a line of exactly half values keeps its last word (LogHub HPC: the state names the event)
+  const hpc = (state: string, n: number) => `255684${n} node 10.0.0.${n} temperature 107287824${n} 1 ${state}`;
+  const h = templates([hpc('warning', 1), hpc('critical', 2), hpc('warning', 3), hpc('critical', 4), hpc('warning', 5)]);
+  assert.equal(h.count, 2);
+  assert.ok(h.miner.template(h.ids[0])!.endsWith(' warning'));
   // a lone dash is not the value the word follows
   const win = (word: string, n: number) => `0000000${n}@2016/9/28:16:00:4${n}.635 PopulateComponentFamiliesKey - ${word}`;
   assert.equal(templates([win('Begin', 1), win('End', 2), win('Begin', 3), win('End', 4)]).count, 2);
