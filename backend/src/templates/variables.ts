@@ -23,6 +23,7 @@ import {
   componentLabel,
   flankedByValues,
   HAS_LETTER,
+  inValueRecord,
   holdsRequestLine,
   isRequestMethod,
   KEY_SET_CONSTANTS,
@@ -279,7 +280,7 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
     // a record's field (flankedByValues), read only where it decides something
     let field: boolean | undefined;
     let valueSlotOnly = false;
-    if (kept < minConstants && !requestLine && !(field = flankedByValues(g, s, p))) {
+    if (kept < minConstants && !requestLine && !(field = flankedByValues(g, s, p) || inValueRecord(g, s, p))) {
       if (!MASKED_SLOT || !(keys[p] === WILDCARD || looksLikeValue(keys[p]))) continue;
       valueSlotOnly = true;
     }
@@ -307,7 +308,7 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
       vals.size >= options.variableAfter ||
       (allValueLike(vals) && !componentLabel(s, p, vals)) ||
       methodSlot(s, p, vals) ||
-      (field ?? flankedByValues(g, s, p)) ||
+      (field ?? (flankedByValues(g, s, p) || inValueRecord(g, s, p))) ||
       (options.knownValues !== undefined && allKnown(vals, options.knownValues) && !s.pres[p].endsWith('=')) ||
       (vals.size >= NOUN_SLOT_VALUES && nounContext(s, p)) ||
       (ROUTE_SLOT && routeContext(s, p)) ||

@@ -96,24 +96,34 @@ export function sampleKinds(db: Database, kinds: Map<string, KindRates>, window:
   // Values of every picked entry: primary-key look-ups, one parameter per batch. Rows of one entry
   // come in slot order (the primary key is (entry_id, pos)); no ORDER BY: sorting them costs more
   // than the look-ups. They come back as one JSON array per column, built by SQLite (as the rate
-  // scan's): a row handed to JavaScript one by one costs more than its look-up.
+  // scan's): a row handed to JavaScript one by one costs more than its look-up. The rows are read
+  // from value_rows and value_texts, not through the entry_values view: a slot's key, kind and unit
+  // are the same on all its rows, so they are read once per slot (a few hundred) instead of joined
+  // on every row (tens of thousands).
   const byId = new Map(picked.map((e) => [e.id, e]));
   const values = db
     .prepare(
-      `SELECT json_group_array(entry_id), json_group_array(pos), json_group_array(key), json_group_array(kind), json_group_array(text), json_group_array(num), json_group_array(unit)
-         FROM (SELECT v.entry_id, v.pos, v.key, v.kind, v.text, v.num, v.unit FROM json_each(?) j JOIN entry_values v ON v.entry_id = j.value)`,
+      `SELECT json_group_array(entry_id), json_group_array(pos), json_group_array(slot_id), json_group_array(text), json_group_array(num)
+         FROM (SELECT r.entry_id, r.pos, r.slot_id, COALESCE(r.cased, t.norm) AS text, r.num
+                 FROM json_each(?) j JOIN value_rows r ON r.entry_id = j.value JOIN value_texts t ON t.id = r.text_id)`,
     )
     .raw(true);
+  const slotInfo = db.prepare(`SELECT id, key, kind, NULLIF(unit, '') FROM value_slots WHERE id IN (SELECT value FROM json_each(?))`).raw(true);
+  const slots = new Map<number, [string, string, string | null]>();
   const ids = picked.map((e) => e.id);
   for (let i = 0; i < ids.length; i += VALUE_BATCH) {
     const cols = values.get(JSON.stringify(ids.slice(i, i + VALUE_BATCH))) as string[];
-    const [entryIds, poss, keys, kinds, texts, nums, units] = cols.map((c) => JSON.parse(c) as unknown[]) as [number[], number[], string[], string[], string[], (number | null)[], (string | null)[]];
+    const [entryIds, poss, slotIds, texts, nums] = cols.map((c) => JSON.parse(c) as unknown[]) as [number[], number[], number[], string[], (number | null)[]];
+    const missing = [...new Set(slotIds)].filter((id) => !slots.has(id));
+    if (missing.length > 0) for (const [id, key, kind, unit] of slotInfo.all(JSON.stringify(missing)) as [number, string, string, string | null][]) slots.set(id, [key, kind, unit]);
     for (let r = 0; r < entryIds.length; r++) {
+      const slot = slots.get(slotIds[r]);
+      if (slot === undefined) continue;
+      const [key, kind, unit] = slot;
       const num = nums[r];
-      const unit = units[r];
       const base = num !== null && unit ? (toBase(num, unit) ?? num) : num;
       // A value no word names ("redis.cache.internal/10.4.2.40:6379") is its slot's by position.
-      byId.get(entryIds[r])?.values.push({ key: keys[r] || `${UNNAMED}${poss[r]}`, kind: kinds[r], text: texts[r], num: base });
+      byId.get(entryIds[r])?.values.push({ key: key || `${UNNAMED}${poss[r]}`, kind, text: texts[r], num: base });
     }
   }
   return { samples, partial: false };
