@@ -141,7 +141,7 @@ function gcpAudit(g: Gen): Made {
 
 const gcpLogging: FormatSpec = {
   name: 'gcp-logging-json',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Google Cloud Logging entries of a Cloud Run project exported by a sink (LogEntry JSON, one a line): textPayload messages from stdout/stderr, jsonPayload records, request logs (httpRequest), audit entries (protoPayload)',
   tickMs: 700,
@@ -184,7 +184,7 @@ const dur = (g: Gen, lo: number, hi: number) => `${g.float(lo, hi, 3)}ms`;
 
 const prometheus: FormatSpec = {
   name: 'prometheus-server',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Prometheus 2.53 server, go-kit logfmt: scrape failures and out-of-bounds appends, remote write retries and resharding, notifier errors, failed rule evaluations, TSDB compaction / WAL checkpoints / block writes, config reloads, Kubernetes SD',
   tickMs: 1500,
@@ -322,7 +322,7 @@ const rate = (g: Gen) => `${g.float(0.5, 9000, 2)}Kbyte/sec`;
 
 const vsftpd: FormatSpec = {
   name: 'vsftpd',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'vsftpd 3.0.5 vsftpd.log: CONNECT, OK/FAIL LOGIN (anonymous with its password), OK/FAIL UPLOAD and DOWNLOAD with path, bytes and rate, MKDIR, DELETE, RENAME, RMDIR, and the session-limit / pam lines',
   tickMs: 3000,
@@ -388,7 +388,7 @@ const SCRIPTS = ['chk_haproxy', 'chk_nginx', 'check_mysql'];
 
 const keepalived: FormatSpec = {
   name: 'keepalived',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Keepalived 2.2 via syslog on two load balancers: VRRP state transitions, adverts with higher/lower priority, gratuitous ARPs, tracked script results and priority changes, TCP/HTTP health checks and real servers removed from / added to virtual servers',
   tickMs: 4000,

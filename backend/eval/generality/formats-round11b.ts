@@ -83,7 +83,7 @@ function ldapSession(g: Gen): Made[] {
 
 const slapd: FormatSpec = {
   name: 'openldap-slapd',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'OpenLDAP 2.6 slapd, loglevel stats, its own logfile (hex time, thread): connections with StartTLS, simple BINDs (failed with err=49), searches with filters and attribute lists, modifications, RESULT lines with qtime/etime, UNBIND and close',
   tickMs: 300,
@@ -117,7 +117,7 @@ const UB_VERSION = '1.19.3';
 
 const unbound: FormatSpec = {
   name: 'unbound',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'Unbound 1.19 resolver (log-queries, log-replies, own logfile with epoch stamps): query and reply lines, SERVFAIL and DNSSEC validation failures, sendto errors with the remote address, per-thread statistics and the recursion-time histogram, restarts',
   tickMs: 500,
@@ -210,7 +210,7 @@ const leaseIp = (g: Gen) => {
 
 const keaDhcp4: FormatSpec = {
   name: 'kea-dhcp4',
-  split: 'untouched',
+  split: 'tuned',
   description:
     'ISC Kea 2.4 kea-dhcp4 log file: message ids with client identification (hwtype/MAC, client id or "no info", transaction id), leases advertised, allocated, renewed, released and declined, allocation failures, packet debug lines, lease file cleanup, HA heartbeat failures, reconfiguration',
   tickMs: 900,

@@ -15,6 +15,7 @@ import { ROUND8_FORMATS } from './formats-round8.js';
 import { ROUND9_FORMATS } from './formats-round9.js';
 import { ROUND10_FORMATS } from './formats-round10.js';
 import { ROUND11_FORMATS } from './formats-round11.js';
+import { ROUND12_FORMATS } from './formats-round12b.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2646,6 +2647,8 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND9_FORMATS,
   // round 10 (formats-round10.ts, formats-round10b.ts): untouched in round 10, tuned from round 11 on
   ...ROUND10_FORMATS,
-  // round 11, untouched (formats-round11.ts, formats-round11b.ts)
+  // round 11 (formats-round11.ts, formats-round11b.ts): untouched in round 11, tuned from round 12 on
   ...ROUND11_FORMATS,
+  // round 12, untouched (formats-round12.ts, formats-round12b.ts)
+  ...ROUND12_FORMATS,
 ];
