@@ -32,7 +32,7 @@ const QUESTION_LEVELS: ReadonlyMap<string, readonly string[]> = new Map(
  * holding only these and the header's names asks about every line of that header.
  */
 const HEADER_QUESTION_WORDS = new Set(
-  ['level', 'levels', 'severity', 'mostly', 'usually', 'most', 'common', 'recent', 'latest', 'last', 'first', 'earliest', 'show', 'showed', 'shows', 'up', 'time', 'times', 'busiest', 'noisiest', 'top', 'tagged', 'tag', 'tags', 'thread', 'tid', 'pid', 'id', 'number', 'count', 'many', 'lines', 'kind', 'logger', 'where', 'who', 'when', 'under', 'messages', 'logs', 'logged', 'ever', 'anything', 'something', 'output', 'recently', 'finally'].map(stem),
+  ['level', 'levels', 'severity', 'mostly', 'usually', 'most', 'common', 'recent', 'latest', 'last', 'first', 'earliest', 'show', 'showed', 'shows', 'up', 'time', 'times', 'busiest', 'noisiest', 'top', 'tagged', 'tag', 'tags', 'thread', 'tid', 'pid', 'id', 'number', 'count', 'many', 'lines', 'kind', 'logger', 'where', 'who', 'when', 'under', 'messages', 'logs', 'logged', 'ever', 'anything', 'something', 'output', 'recently', 'finally', 'report', 'reported', 'print', 'printed', 'raise', 'raised', 'throw', 'threw'].map(stem),
 );
 
 export interface HeaderReading {
