@@ -89,6 +89,24 @@ const levelWord = (tok: string) => tok.replace(/^[[(|]+|[\])|:,]+$/g, '');
  * writes none. A plain word after the level is message text ("INFO instruction cache ...").
  */
 export function templateField(template: string, field: 'level' | 'component'): string | undefined {
+  const key = `${field}\u0000${template}`;
+  if (fieldCache.has(key)) return fieldCache.get(key);
+  if (fieldCache.size >= FIELD_CACHE_ENTRIES) fieldCache.clear();
+  const v = readField(template, field);
+  fieldCache.set(key, v);
+  return v;
+}
+
+/**
+ * Header fields read per template text, kept across questions: every question naming a level or a
+ * logger reads them for every kind of line in scope (~1.5 us each, a few ms per question on the
+ * LogHub store); a template's text never changes, so its fields do not.
+ */
+const fieldCache = new Map<string, string | undefined>();
+/** Entries kept before the cache starts over (two fields of the 10k-50k kinds of line a large store holds). */
+const FIELD_CACHE_ENTRIES = 100_000;
+
+function readField(template: string, field: 'level' | 'component'): string | undefined {
   const toks = template.split(/\s+/);
   const header = toks.slice(0, HEADER_TOKENS);
   let li = header.findIndex((t) => !t.includes('<*>') && LEVEL_WORDS.has(levelWord(t).toLowerCase()));
