@@ -11,6 +11,7 @@ import { DEV_EXTRA4_FILE, generateExtra4 } from '../eval/qa/extra4.js';
 import { DEV_EXTRA5_FILE, generateExtra5 } from '../eval/qa/extra5.js';
 import { DEV_EXTRA6_FILE, DEV_EXTRA6_HOLDOUT_FILE, earlierRows, generateExtra6 } from '../eval/qa/extra6.js';
 import { DEV_EXTRA7_FILE, DEV_EXTRA7_HOLDOUT_FILE, earlierRows as earlierThanExtra7, generateExtra7 } from '../eval/qa/extra7.js';
+import { DEV_EXTRA8_FILE, DEV_EXTRA8_HOLDOUT_FILE, earlierRows as earlierThanExtra8, generateExtra8 } from '../eval/qa/extra8.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -402,4 +403,30 @@ test('dev-extra7 and its holdout: byte-identical, disjoint, weak kinds covered, 
     checked++;
   }
   assert.ok(checked >= 5, `only ${checked} dev-extra7 answers recomputed`);
+});
+
+test('dev-extra8 and its holdout: byte-identical, disjoint, header kinds covered, Android level counts recomputed from the raw log', { skip }, () => {
+  const g = generate();
+  const earlier = earlierThanExtra8(g);
+  const made = generateExtra8(g, earlier);
+  assert.equal(made.holdoutText, readFileSync(DEV_EXTRA8_HOLDOUT_FILE, 'utf8'), 'dev-extra8-holdout.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  const dev = assertHeldIn(g, 'dev-extra8', DEV_EXTRA8_FILE, () => ({ rows: made.dev, text: made.text }), earlier, /^qs-\d{4}$/, ['count', 'topk', 'first', 'last'], 80);
+  const ids = new Set(dev.map((r) => r.id));
+  assert.ok(made.holdout.length >= 20, `holdout has ${made.holdout.length} questions`);
+  for (const r of made.holdout) assert.ok(!ids.has(r.id), `${r.id} is in both dev-extra8 and its holdout`);
+  // logcat "<date> <time> <pid> <tid> <level> <tag>: ...": counts by level word, and by level and tag
+  const letter: Record<string, string> = { warning: 'W', error: 'E', info: 'I', debug: 'D', verbose: 'V' };
+  const logcat = rawLog('Android').flatMap((l) => {
+    const m = /^\S+ \S+\s+\d+\s+\d+ ([VDIWEF]) ([^:]+?)\s*:/.exec(l);
+    return m ? [{ level: m[1], tag: m[2] }] : [];
+  });
+  let checked = 0;
+  for (const r of made.rows.filter((q) => q.dataset === 'Android' && q.kind === 'count')) {
+    const lv = /\b(warning|error|info|debug|verbose)\b/.exec(r.question)?.[1];
+    if (!lv) continue;
+    const tag = /(?:messages from|did) (\w+)/.exec(r.question)?.[1];
+    assert.equal(r.answer.value, logcat.filter((x) => x.level === letter[lv] && (!tag || x.tag === tag)).length, r.question);
+    checked++;
+  }
+  assert.ok(checked >= 3, `only ${checked} dev-extra8 answers recomputed`);
 });

@@ -315,7 +315,7 @@ export function topOf(rs: Rec[], key: (r: Rec) => string | undefined, weight: (r
 }
 
 /** The wall clock of the earliest/latest line; every line in that same second is expected. */
-function timeOf(kind: 'first' | 'last', rs: Rec[]): Computed | undefined {
+export function timeOf(kind: 'first' | 'last', rs: Rec[]): Computed | undefined {
   if (!rs.length || rs.some((r) => !r.line.clock)) return undefined;
   const keys = rs.map((r) => r.line.clock!.key);
   const best = kind === 'first' ? Math.min(...keys) : Math.max(...keys);
@@ -3285,6 +3285,7 @@ async function main(): Promise<void> {
   const { generateExtra5 } = await import('./extra5.js');
   const { generateExtra6 } = await import('./extra6.js');
   const { generateExtra7 } = await import('./extra7.js');
+  const { generateExtra8 } = await import('./extra8.js');
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()} (the team material ../shared beside the repository): cannot generate the question set`);
@@ -3315,6 +3316,10 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'dev-extra7.jsonl'), extra7.text);
   writeFileSync(join(outDir, 'dev-extra7-holdout.jsonl'), extra7.holdoutText);
   console.log(`\ndev-extra7: ${extra7.dev.length} questions, holdout ${extra7.holdout.length}`);
+  const extra8 = generateExtra8(g, [...extra2.rows, ...extra3.rows, ...extra4.rows, ...extra5.rows, ...extra6.rows, ...extra7.rows]);
+  writeFileSync(join(outDir, 'dev-extra8.jsonl'), extra8.text);
+  writeFileSync(join(outDir, 'dev-extra8-holdout.jsonl'), extra8.holdoutText);
+  console.log(`\ndev-extra8: ${extra8.dev.length} questions, holdout ${extra8.holdout.length}`);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');

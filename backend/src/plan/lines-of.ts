@@ -73,6 +73,12 @@ const COMPONENT_TOKEN = /^([A-Za-z/][\w.$()/-]*?)(?:\[[^\]]*\])?:$/;
 /** A constant logger name beside a level: dotted, with $ _ or /, or capitals past its first letter ("CBS", "nova.api.wsgi"). */
 const NAME_AT_LEVEL = /^[A-Za-z][\w.$/-]*$/;
 const looksLikeName = (tok: string) => NAME_AT_LEVEL.test(tok) && (/[.$_/]/.test(tok) || /[A-Z]/.test(tok.slice(1)));
+/** Android logcat's one-letter levels (verbose, debug, info, warn, error, fatal, assert). */
+const LOGCAT_LEVEL = /^[VDIWEFA]$/;
+/** "[<thread>:<Class>@<line>]" right after the level: the class logged. */
+const THREAD_CLASS = /^\[\S.*?[:\s/]([A-Za-z][\w$]*)@[\w<>*]*\]/;
+/** "[<thread words>] <logger>:" right after the level: the logger after the thread. */
+const AFTER_THREAD = /^\[[^\]]*\]\s+([A-Za-z][\w.$/-]*):/;
 const levelWord = (tok: string) => tok.replace(/^[[(|]+|[\])|:,]+$/g, '');
 
 /**
@@ -83,11 +89,38 @@ const levelWord = (tok: string) => tok.replace(/^[[(|]+|[\])|:,]+$/g, '');
  * writes none. A plain word after the level is message text ("INFO instruction cache ...").
  */
 export function templateField(template: string, field: 'level' | 'component'): string | undefined {
+  const key = `${field}\u0000${template}`;
+  if (fieldCache.has(key)) return fieldCache.get(key);
+  if (fieldCache.size >= FIELD_CACHE_ENTRIES) fieldCache.clear();
+  const v = readField(template, field);
+  fieldCache.set(key, v);
+  return v;
+}
+
+/**
+ * Header fields read per template text, kept across questions: every question naming a level or a
+ * logger reads them for every kind of line in scope (~1.5 us each, a few ms per question on the
+ * LogHub store); a template's text never changes, so its fields do not.
+ */
+const fieldCache = new Map<string, string | undefined>();
+/** Entries kept before the cache starts over (two fields of the 10k-50k kinds of line a large store holds). */
+const FIELD_CACHE_ENTRIES = 100_000;
+
+function readField(template: string, field: 'level' | 'component'): string | undefined {
   const toks = template.split(/\s+/);
   const header = toks.slice(0, HEADER_TOKENS);
-  const li = header.findIndex((t) => !t.includes('<*>') && LEVEL_WORDS.has(levelWord(t).toLowerCase()));
+  let li = header.findIndex((t) => !t.includes('<*>') && LEVEL_WORDS.has(levelWord(t).toLowerCase()));
+  // logcat: "<*> D WindowManager: ...", a one-letter level right before the tag
+  if (li < 0) li = header.findIndex((t, i) => LOGCAT_LEVEL.test(t) && COMPONENT_TOKEN.test(toks[i + 1] ?? '') && !(toks[i + 1] ?? '').includes('<'));
   if (field === 'level') return li >= 0 ? levelWord(header[li]) : undefined;
   if (li >= 0) {
+    // log4j's thread in brackets after the level: "[SessionTracker:ZooKeeperServer@<*>]" names the
+    // class at its end; "[IPC Server Responder] org.apache.hadoop.ipc.Server:" names it after
+    const rest = toks.slice(li + 1).join(' ');
+    const inThread = THREAD_CLASS.exec(rest);
+    if (inThread) return inThread[1];
+    const afterThread = AFTER_THREAD.exec(rest);
+    if (afterThread && looksLikeName(afterThread[1])) return afterThread[1];
     const level = levelWord(header[li]);
     const before = li > 0 ? header[li - 1] : undefined;
     if (before && level === level.toUpperCase() && /^[A-Z][A-Z0-9_]+$/.test(before)) return before;

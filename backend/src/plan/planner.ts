@@ -15,6 +15,7 @@ import { DIRECTION_KEYS, KEY_NAMED, NAMED_SLOT, SlotChooser, type SlotProfile } 
 import { pairedKeys } from './pairs.js';
 import { aliasKeys } from './aliases.js';
 import { asksAllLines, asksWriter, FIELD_NOUNS, fieldTargets, namesNextValue, WRITER_NOUNS, writerKey } from './lines-of.js';
+import { headerPlan } from './header.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -205,6 +206,13 @@ export class Planner {
     const rankedAll = this.ranker.rank(candidates, words);
     const best = rankedAll[0]?.score ?? 0;
     const intent: Intent = reading.intent ?? 'lookup';
+    // "how many ERROR lines did WindowManager log?", "which level is most common for X?": the lines whose header says so
+    const header = headerPlan(input.question, reading, words, candidates, filters, holding);
+    if (header) {
+      const kept = filters.filter((f) => !header.dropFilters.includes(f));
+      const { dropFilters: _, ...rest } = header;
+      return { ...base, ...rest, route: 'exact', filters: kept, alternatives: [] };
+    }
     // "top user agent": no line's words fit, but a slot named by two question words (user_agent) says which lines.
     const byKey = filters.length === 0 && reading.intent && best < MIN_FIT ? this.keyNamedTargets(candidates, words) : undefined;
     if (byKey) {
