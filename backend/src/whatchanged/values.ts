@@ -100,7 +100,11 @@ export function sampleKinds(db: Database, kinds: Map<string, KindRates>, window:
   // from value_rows and value_texts, not through the entry_values view: a slot's key, kind and unit
   // are the same on all its rows, so they are read once per slot (a few hundred) instead of joined
   // on every row (tens of thousands).
+  // The ids go in ascending: the look-ups then walk value_rows' primary key forward (neighbouring
+  // pages; the join alone 66 -> 60 ms on the 200k store's 26k sampled entries, load 2.7). An
+  // entry's rows stay in slot order whatever the order of the ids, so its values do too.
   const byId = new Map(picked.map((e) => [e.id, e]));
+  const ids = picked.map((e) => e.id).sort((x, y) => x - y);
   const values = db
     .prepare(
       `SELECT json_group_array(entry_id), json_group_array(pos), json_group_array(slot_id), json_group_array(text), json_group_array(num)
@@ -109,21 +113,25 @@ export function sampleKinds(db: Database, kinds: Map<string, KindRates>, window:
     )
     .raw(true);
   const slotInfo = db.prepare(`SELECT id, key, kind, NULLIF(unit, '') FROM value_slots WHERE id IN (SELECT value FROM json_each(?))`).raw(true);
-  const slots = new Map<number, [string, string, string | null]>();
-  const ids = picked.map((e) => e.id);
+  // Per slot: its key, kind, and the factor to its unit's base (toBase is num times a constant of
+  // the unit: the same product, worked out once per slot instead of once per row).
+  const slots = new Map<number, { key: string; kind: string; factor: number | undefined }>();
+  const unnamed: string[] = [];
   for (let i = 0; i < ids.length; i += VALUE_BATCH) {
     const cols = values.get(JSON.stringify(ids.slice(i, i + VALUE_BATCH))) as string[];
     const [entryIds, poss, slotIds, texts, nums] = cols.map((c) => JSON.parse(c) as unknown[]) as [number[], number[], number[], string[], (number | null)[]];
     const missing = [...new Set(slotIds)].filter((id) => !slots.has(id));
-    if (missing.length > 0) for (const [id, key, kind, unit] of slotInfo.all(JSON.stringify(missing)) as [number, string, string, string | null][]) slots.set(id, [key, kind, unit]);
+    if (missing.length > 0) for (const [id, key, kind, unit] of slotInfo.all(JSON.stringify(missing)) as [number, string, string, string | null][]) slots.set(id, { key, kind, factor: unit ? toBase(1, unit) : undefined });
+    // An entry's rows come together: one map look-up per entry, not per row.
+    let e: SampledEntry | undefined;
     for (let r = 0; r < entryIds.length; r++) {
       const slot = slots.get(slotIds[r]);
       if (slot === undefined) continue;
-      const [key, kind, unit] = slot;
       const num = nums[r];
-      const base = num !== null && unit ? (toBase(num, unit) ?? num) : num;
+      const base = num !== null && slot.factor !== undefined ? num * slot.factor : num;
+      if (e === undefined || e.id !== entryIds[r]) e = byId.get(entryIds[r]);
       // A value no word names ("redis.cache.internal/10.4.2.40:6379") is its slot's by position.
-      byId.get(entryIds[r])?.values.push({ key: key || `${UNNAMED}${poss[r]}`, kind, text: texts[r], num: base });
+      e?.values.push({ key: slot.key || (unnamed[poss[r]] ??= `${UNNAMED}${poss[r]}`), kind: slot.kind, text: texts[r], num: base });
     }
   }
   return { samples, partial: false };
