@@ -63,7 +63,7 @@ const zeekHeader = (g: Gen): Made[] => {
 };
 const zeek: FormatSpec = {
   name: 'zeek-conn',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Zeek 6 conn.log (TSV, 21 fields): tcp/udp/icmp connections with services, states and histories, `#` header blocks at rotation, `#close` lines',
   tickMs: 200,
   templates: [
@@ -90,7 +90,7 @@ const BUCKETS = ['loki-chunks', 'thanos', 'backups', 'gitlab-artifacts', 'velero
 const minioInfo = (g: Gen, msg: Made): Made => jsonLine([['level', 'INFO'], ['errKind', ''], ['time', nanoIso(g)], ['message', null]], 'message', msg);
 const minio: FormatSpec = {
   name: 'minio-json',
-  split: 'untouched',
+  split: 'tuned',
   description: 'MinIO 2024 server `--json` log: startup and healing INFO lines, API errors (api/error objects with source frames), disk and lock warnings, notification target errors',
   tickMs: 4000,
   templates: [
@@ -141,7 +141,7 @@ const loki = (g: Gen, level: string, caller: string, fields: Array<[string, stri
 const LOKI_QUERIES = ['{app="checkout"} |= "error"', 'sum by (level) (count_over_time({namespace="prod"}[5m]))', '{job="nginx"} | json | status >= 500', 'rate({app="api"}[1m])'];
 const lokiFmt: FormatSpec = {
   name: 'loki-logfmt',
-  split: 'untouched',
+  split: 'tuned',
   description: "Grafana Loki 3.0's own go-kit logfmt: querier metrics lines (no msg), ingester flushes, distributor rate-limit rejects, compactor, table manager, HTTP errors",
   tickMs: 1500,
   templates: [

@@ -19,7 +19,7 @@ const sambaTime = (g: Gen) => {
 const smb = (g: Gen, level: number, loc: string, msg: Made): Made[] => [T`[${v(sambaTime(g))}, ${` ${level}`}] ${loc}`, cat(T`  `, msg)];
 const samba: FormatSpec = {
   name: 'samba',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Samba 4.19 log.smbd: two-line entries (debug header with source location, indented message): connects, closes, auth failures, share path errors, oplock breaks, client disconnects',
   tickMs: 3000,
   templates: [
@@ -46,7 +46,7 @@ const svcOut = (g: Gen, st: string) =>
     : g.pick([`CRITICAL - Socket timeout after 10 seconds`, `DISK ${st} - free space: / ${g.int(100, 3000)} MiB (${g.int(1, 9)}% inode=${g.int(50, 99)}%);`, `PING CRITICAL - Packet loss = 100%`, `WARNING - load average: ${g.float(4, 20, 2)}, ${g.float(4, 20, 2)}, ${g.float(4, 20, 2)}`, `(Service check timed out after 60.01 seconds)`]);
 const nagios: FormatSpec = {
   name: 'nagios-core',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Nagios Core 4.5 nagios.log: SERVICE/HOST ALERT and NOTIFICATION lines (semicolon fields), external commands, passive checks, out-of-bounds return codes, log rotation with CURRENT HOST/SERVICE STATE',
   tickMs: 8000,
   templates: [
@@ -93,7 +93,7 @@ const NTP = ['162.159.200.1', '162.159.200.123', '193.11.166.20', '51.145.123.29
 const ch = (g: Gen, msg: Made) => cat(T`${v(bsd(g))} ${v(g.pick(['node-a1', 'node-a2', 'db-03']))} chronyd[${v(g.pick([611, 702, 688]))}]: `, msg);
 const chrony: FormatSpec = {
   name: 'chrony',
-  split: 'untouched',
+  split: 'tuned',
   description: 'chronyd 4.5 via rsyslog: source selection and replacement, online/offline, clock steps and wrong-by, no selectable sources, frequency reads, NTS-KE errors, start-up lines',
   tickMs: 20000,
   templates: [
@@ -130,7 +130,7 @@ const ptr = (g: Gen) => `0x55${g.hex(10)}`;
 const dbu = (g: Gen) => `${g.pick(['appdb', 'orders', 'reporting'])}/${g.pick(['app', 'orders_rw', 'grafana'])}`;
 const pgbouncer: FormatSpec = {
   name: 'pgbouncer',
-  split: 'untouched',
+  split: 'tuned',
   description: 'PgBouncer 1.22: client logins and closes with reasons, server connections, periodic stats lines, pooler errors (max_client_conn), auth failures, config reloads',
   tickMs: 1500,
   templates: [

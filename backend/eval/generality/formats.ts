@@ -16,6 +16,7 @@ import { ROUND9_FORMATS } from './formats-round9.js';
 import { ROUND10_FORMATS } from './formats-round10.js';
 import { ROUND11_FORMATS } from './formats-round11.js';
 import { ROUND12_FORMATS } from './formats-round12b.js';
+import { ROUND13_FORMATS } from './formats-round13b.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2649,6 +2650,8 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND10_FORMATS,
   // round 11 (formats-round11.ts, formats-round11b.ts): untouched in round 11, tuned from round 12 on
   ...ROUND11_FORMATS,
-  // round 12, untouched (formats-round12.ts, formats-round12b.ts)
+  // round 12 (formats-round12.ts, formats-round12b.ts): untouched in round 12, tuned from round 13 on
   ...ROUND12_FORMATS,
+  // round 13, untouched (formats-round13.ts, formats-round13b.ts)
+  ...ROUND13_FORMATS,
 ];
