@@ -185,7 +185,13 @@ export class IngestPipeline {
 
   private touchedStreams(entries: readonly LogEntry[]): number[] {
     const ids = new Set<number>();
-    for (const e of entries) ids.add(this.store.streamId(e.tenant, e.labels));
+    let last: LogEntry | undefined;
+    for (const e of entries) {
+      // Runs of one stream (a push's shape) are looked up once.
+      if (last && e.labels === last.labels && e.tenant === last.tenant) continue;
+      ids.add(this.store.streamId(e.tenant, e.labels));
+      last = e;
+    }
     return [...ids];
   }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
@@ -43,6 +43,14 @@ export interface StoreOptions {
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
+ * WAL pages (4 KiB) before a commit checkpoints. SQLite's 1,000 (4 MiB) made a 5,000-line push
+ * checkpoint several times on the request path (commits + checkpoints 155-173 ms of a push);
+ * 4,096 (16 MiB) checkpoints a quarter as often, and pages written again between checkpoints
+ * are copied once. bench/push.ts measures it (see the commit); under WAL_SIZE_LIMIT_BYTES.
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 4096;
+
+/**
  * Bytes (estimated) of stream ids and stream labels kept in memory; past it the cache starts over
  * (a miss is one indexed query). 16 MiB holds ~50k streams with a few labels each: every stream of
  * the 40k-stream tenant the limits test uses, while streams that come and go cannot grow it forever.
@@ -55,7 +63,8 @@ const STREAM_CACHE_ENTRY_BYTES = 96;
 const LINE_HASH_BYTES = 16;
 
 export function lineHash(line: string): Buffer {
-  return createHash('sha256').update(line).digest().subarray(0, LINE_HASH_BYTES);
+  // crypto.hash: one call, no Hash object per line (a 5,000-line push hashes every line).
+  return (hash('sha256', line, 'buffer') as Buffer).subarray(0, LINE_HASH_BYTES);
 }
 
 interface StreamRow {
@@ -80,7 +89,7 @@ export class Store {
     getCursor: Statement;
     putCursor: Statement;
     insertChunk: Statement;
-    claimEntry: Statement;
+    claimEntries: Statement;
     streamSpan: Statement;
     usage: Statement;
   };
@@ -101,7 +110,7 @@ export class Store {
         `INSERT INTO chunks (stream_id, start_ns, end_ns, entry_count, token_count, template_ids)
          VALUES (?, ?, ?, ?, ?, ?)`,
       ),
-      claimEntry: db.prepare('UPDATE entries SET chunk_id = ? WHERE id = ? AND chunk_id IS NULL'),
+      claimEntries: db.prepare('UPDATE entries SET chunk_id = ? WHERE id IN (SELECT value FROM json_each(?)) AND chunk_id IS NULL'),
       streamSpan: db.prepare(
         `UPDATE streams SET first_ts_ns = min(coalesce(first_ts_ns, @lo), @lo), last_ts_ns = max(coalesce(last_ts_ns, @hi), @hi)
          WHERE id = @id`,
@@ -128,6 +137,7 @@ export class Store {
       // NORMAL in WAL mode is durable against process crashes (SIGKILL); only an OS crash can lose
       // the last transactions, which a resumable cursor then re-fetches.
       db.pragma('synchronous = NORMAL');
+      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       migrate(db, [...coreMigrations, ...(opts.migrations ?? [])]);
@@ -267,8 +277,16 @@ export class Store {
     const run = this.db.transaction(() => {
       const spans = new Map<number, { lo: bigint; hi: bigint }>();
       const usage = new Map<string, { entries: number; bytes: number }>();
+      // A push holds runs of one stream's lines (Loki's shape): look its id up once per run.
+      let runLabels: LogEntry['labels'] | undefined;
+      let runTenant = '';
+      let sid = 0;
       for (const e of entries) {
-        const sid = this.streamId(e.tenant, e.labels);
+        if (e.labels !== runLabels || e.tenant !== runTenant) {
+          sid = this.streamId(e.tenant, e.labels);
+          runLabels = e.labels;
+          runTenant = e.tenant;
+        }
         const r = this.stmts.insertEntry.run(sid, e.tsNs, e.line, lineHash(e.line), e.seq ?? 0);
         inserted += r.changes;
         if (r.changes === 0) continue;
@@ -370,10 +388,9 @@ export class Store {
         const id = Number(r.lastInsertRowid);
         const tenantId = this.tenantId(info.tenant) ?? this.addTenant(info.tenant);
         this.segments.insert(tenantId, { id, startNs: c.startNs, endNs: c.endNs, labels: info.labels, text: c.text });
-        for (const eid of c.entryIds) {
-          if (this.stmts.claimEntry.run(id, eid).changes !== 1) {
-            throw new Error(`entry ${eid} already belongs to a chunk`);
-          }
+        // One statement per chunk, not per entry; fewer changes than ids means one was claimed already.
+        if (this.stmts.claimEntries.run(id, JSON.stringify(c.entryIds)).changes !== new Set(c.entryIds).size) {
+          throw new Error(`an entry of chunk ${id} already belongs to a chunk`);
         }
         ids.push(id);
       }

@@ -1,0 +1,136 @@
+// Push ingest through HTTP, as a Loki client sends it (POST /api/v1/ingest, Loki's push JSON, 5,000 lines a
+// request), A/B side by side in one run: the sidecar of this tree and, with --baseline DIR, the
+// sidecar of another checkout's backend/ (e.g. `git archive <commit> backend | tar -x -C DIR`, then
+// link DIR/backend/node_modules), each in its own process. Pushes alternate between them (who goes
+// first rotates), and while a push is in flight /healthz is timed back to back on that server:
+// what any request waits behind. Lines/s = lines / wall time of the pushes (acknowledged = durable).
+//   npm run bench -- push     (or: cd backend && npx tsx ../bench/push.ts [--pushes 40] [--baseline DIR])
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { defaultLoghubDir, loghubAvailable } from '../backend/eval/templates-data.js';
+import { batches, loadSources, pushBody } from './scale-data.js';
+import { machine, stats, table, writeResult } from './lib.js';
+
+const { values: a } = parseArgs({
+  options: {
+    pushes: { type: 'string', default: '40' },
+    batch: { type: 'string', default: '5000' },
+    baseline: { type: 'string' },
+  },
+});
+if (!loghubAvailable()) {
+  console.error(`LogHub-2k not found at ${defaultLoghubDir()}: nothing to measure`);
+  process.exit(2);
+}
+const PUSHES = Number(a.pushes);
+const BATCH = Number(a.batch);
+const KEY = 'bench-push-key-0123456789';
+const here = dirname(fileURLToPath(import.meta.url));
+
+interface Server {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  dir: string;
+  wallMs: number;
+  lines: number;
+  pushMs: number[];
+  healthMs: number[];
+}
+
+function start(name: string, backendDir: string): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-bench-push-'));
+  const config = {
+    dataDir: dir,
+    server: { port: 0, bodyLimitBytes: 16 * 2 ** 20 },
+    auth: { apiKeys: [KEY] },
+    limits: { askPerMinute: 1_000_000, ingestPerMinute: 1_000_000 },
+    retention: { maxAgeHours: 0 },
+    embedding: { enabled: false },
+    log: { level: 'warn' },
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', join(backendDir, 'test', 'serve-app.ts'), '--config', JSON.stringify(config)], {
+    cwd: backendDir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /^\{"url":"([^"]+)"/m.exec(buf);
+      if (m) resolve({ name, url: m[1], child, dir, wallMs: 0, lines: 0, pushMs: [], healthMs: [] });
+    });
+    child.once('exit', (code) => reject(new Error(`${name}: exited ${code} before listening`)));
+  });
+}
+
+function req(base: string, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(base);
+    const headers: Record<string, string> = { authorization: `Bearer ${KEY}`, 'x-scope-orgid': 'bench' };
+    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+    const r = httpRequest({ host: u.hostname, port: u.port, path, method, headers, agent: false }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+}
+
+const servers: Server[] = [await start('this tree', join(here, '..', 'backend'))];
+if (a.baseline) servers.unshift(await start(`baseline (${a.baseline})`, join(a.baseline, 'backend')));
+
+const sources = await loadSources(defaultLoghubDir());
+const gen = batches(sources, 16, BATCH);
+const load0 = loadavg()[0];
+for (let p = 0; p < PUSHES; p++) {
+  const body = pushBody(gen.next().value!);
+  for (let k = 0; k < servers.length; k++) {
+    const s = servers[(p + k) % servers.length];
+    let pushing = true;
+    const health = (async () => {
+      while (pushing) {
+        const t = performance.now();
+        const r = await req(s.url, 'GET', '/healthz');
+        if (pushing) s.healthMs.push(performance.now() - t);
+        if (r.status !== 200) throw new Error(`${s.name}: healthz ${r.status}`);
+      }
+    })();
+    const t0 = performance.now();
+    const r = await req(s.url, 'POST', '/api/v1/ingest', body);
+    const ms = performance.now() - t0;
+    pushing = false;
+    await health;
+    if (r.status !== 204 && r.status !== 200) throw new Error(`${s.name}: push ${r.status} ${r.body.slice(0, 200)}`);
+    s.wallMs += ms;
+    s.lines += BATCH;
+    s.pushMs.push(ms);
+  }
+}
+const load1 = loadavg()[0];
+const rows = servers.map((s) => {
+  const p = stats(s.pushMs);
+  const h = stats(s.healthMs);
+  return { server: s.name, linesPerS: (s.lines / s.wallMs) * 1000, pushP50: p.p50, pushP99: p.p99, healthP50: h.p50, healthP99: h.p99, healthN: h.n };
+});
+console.log(`push over HTTP, ${PUSHES} pushes of ${BATCH} lines per server (LogHub-2k replicas, 16 streams), ${machine()}, load ${load0.toFixed(2)} -> ${load1.toFixed(2)}`);
+console.log(
+  table(
+    ['server', 'lines/s', 'push p50 ms', 'push p99 ms', '/healthz p50 ms', '/healthz p99 ms (n)'],
+    rows.map((r) => [r.server, r.linesPerS, r.pushP50, r.pushP99, r.healthP50, `${r.healthP99.toFixed(0)} (${r.healthN})`]),
+  ),
+);
+writeResult('push', { machine: machine(), load: [load0, load1], pushes: PUSHES, batch: BATCH, rows });
+for (const s of servers) {
+  s.child.kill('SIGTERM');
+  await new Promise((r) => s.child.once('exit', r));
+  rmSync(s.dir, { recursive: true, force: true });
+}
