@@ -1,7 +1,8 @@
-// Access records read by field (issue #18): NCSA access-log lines, any single-space record with a
-// quoted request line (FIELD_RECORD_ACCESS) and W3C extended records (w3c.ts). Their statement is
-// the request method and the record's layout; every other field is a value. structured.ts calls
-// these before mining a line as text.
+// Records read by field (issue #18): NCSA access-log lines, any single-space record with a quoted
+// request line (FIELD_RECORD_ACCESS) and W3C extended records (w3c.ts), whose statement is the
+// request method and the record's layout; and tab-separated rows (TSV_RECORD), whose statement is
+// their layout and transport protocol. Every other field is a value. structured.ts calls these
+// before mining a line as text.
 import { parseW3cRecord } from './w3c.js';
 import type { StructuredLine } from './structured.js';
 

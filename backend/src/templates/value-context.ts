@@ -348,8 +348,12 @@ const ABSENT_VALUE = '-';
 export function flankedByValues(g: Group, s: Sub, p: number): boolean {
   if (p === 0 || p + 1 >= g.length) return false;
   if (!RECORD_SEP_BEFORE.test(s.pres[p]) || !RECORD_SEP_AFTER.test(s.pres[p + 1])) return false;
-  const isValue = (i: number) => g.isVar[i] || isMasked(s.values[i]) || s.values[i] === ABSENT_VALUE;
-  return isValue(p - 1) && isValue(p + 1);
+  return recordValue(g, s, p - 1) && recordValue(g, s, p + 1);
+}
+
+/** A record's value at position i: a variable, a masked value, or the absent value `-`. */
+function recordValue(g: Group, s: Sub, i: number): boolean {
+  return g.isVar[i] || isMasked(s.values[i]) || s.values[i] === ABSENT_VALUE;
 }
 
 /**
@@ -360,21 +364,21 @@ export function flankedByValues(g: Group, s: Sub, p: number): boolean {
  * half: the sentences of LogHub (`Accepted password for <*> from <*> port <*> ssh2`: 3 of 8) keep
  * their words, and so does a line of exactly half (LogHub HPC `<*> gige5 gige temperature <*>
  * warning`, whose last word names the event: at `>=` the dev question "how many warning lines did
- * gige3 log?" lost its answer). Evidence (GA): unbound 0.300 -> 0.610 with MASK_DNS_NAME (round 11's untouched format,
- * tuned in round 12), pfsense (tuned) 0.890 -> 0.921; LogHub and the other tuned formats unchanged.
+ * gige3 log?" lost its answer). Evidence (GA): unbound 0.300 -> 0.610 with MASK_DNS_NAME (round
+ * 11's untouched format, tuned in round 12), pfsense (tuned) 0.890 -> 0.921; LogHub and the other
+ * tuned formats unchanged.
  */
 export const VALUE_RECORD_SHARE = 0.5;
 const SPACED = /\s$/;
 
 export function inValueRecord(g: Group, s: Sub, p: number): boolean {
-  const isValue = (i: number) => g.isVar[i] || isMasked(s.values[i]) || s.values[i] === ABSENT_VALUE;
-  // whitespace before the value before: a field of the record itself, not a key's value (`op=<*>
-  // UNBIND` names the operation of a key=value line) nor a header's bracketed one (`[alice] OK LOGIN`)
-  // a value as written, not a lone `-` (`PopulateComponentFamiliesKey - Begin` / `End`, LogHub
-  // Windows: a dash there is a separator, and the words two statements)
+  // The value before is written as one (not a lone `-`: LogHub Windows `PopulateComponentFamiliesKey
+  // - Begin` / `End` are two statements) with whitespace before it: a field of the record itself,
+  // not a key's value (`op=<*> UNBIND` names the operation of a key=value line) nor a header's
+  // bracketed one (`[alice] OK LOGIN`).
   if (!(p > 1 && (g.isVar[p - 1] || isMasked(s.values[p - 1])) && SPACED.test(s.pres[p - 1]))) return false;
   let values = 0;
-  for (let i = 0; i < g.length; i++) if (isValue(i)) values++;
+  for (let i = 0; i < g.length; i++) if (recordValue(g, s, i)) values++;
   return values > VALUE_RECORD_SHARE * g.length;
 }
 

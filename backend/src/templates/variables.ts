@@ -277,7 +277,7 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
     if (g.isVar[p] || isRequestMethod(s, p)) continue;
     const kept = constants - (keys[p] !== WILDCARD ? 1 : 0);
     if (kept < minFieldConstants && !requestLine) continue;
-    // a record's field (flankedByValues), read only where it decides something
+    // a record's field (flankedByValues, inValueRecord), read only where it decides something
     let field: boolean | undefined;
     let valueSlotOnly = false;
     if (kept < minConstants && !requestLine && !(field = flankedByValues(g, s, p) || inValueRecord(g, s, p))) {
