@@ -10,7 +10,7 @@
 // Measured 2026-12-04 (baseline 110642c, this tree 3e040ef's push path; 2 shared cores, load
 // 1.1-1.9, two runs): 8,961 / 8,858 -> 9,812 / 9,608 lines/s; push p50 552 -> 500 ms; /healthz p99
 // while pushing 113 / 121 -> 111 / 113 ms.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultLoghubDir, loghubAvailable } from '../backend/eval/templates-data.js';
+import { spawnServeApp } from '../backend/test/hardening-lib.js';
 import { batches, loadSources, pushBody } from './scale-data.js';
 import { machine, stats, table, writeResult } from './lib.js';
 
@@ -48,7 +49,7 @@ interface Server {
   healthMs: number[];
 }
 
-function start(name: string, backendDir: string): Promise<Server> {
+async function start(name: string, backendDir: string): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'loglens-bench-push-'));
   const config = {
     dataDir: dir,
@@ -59,19 +60,8 @@ function start(name: string, backendDir: string): Promise<Server> {
     embedding: { enabled: false },
     log: { level: 'warn' },
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(backendDir, 'test', 'serve-app.ts'), '--config', JSON.stringify(config)], {
-    cwd: backendDir,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /^\{"url":"([^"]+)"/m.exec(buf);
-      if (m) resolve({ name, url: m[1], child, dir, wallMs: 0, lines: 0, pushMs: [], healthMs: [] });
-    });
-    child.once('exit', (code) => reject(new Error(`${name}: exited ${code} before listening`)));
-  });
+  const { url, child } = await spawnServeApp(config, { backendDir });
+  return { name, url, child, dir, wallMs: 0, lines: 0, pushMs: [], healthMs: [] };
 }
 
 function req(base: string, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {

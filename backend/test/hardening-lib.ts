@@ -106,11 +106,11 @@ export function sseEvents(text: string): { event: string; data: unknown }[] {
  */
 export function spawnServeApp(
   config: unknown,
-  opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; ipc?: boolean } = {},
+  opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; ipc?: boolean; /** another checkout's backend/ (an A/B bench's baseline) */ backendDir?: string } = {},
 ): Promise<{ url: string; pid: number; child: ChildProcess }> {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', join(here, 'serve-app.ts'), '--config', JSON.stringify(config)], {
-    cwd: join(here, '..'),
+  const backend = opts.backendDir ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', join(backend, 'test', 'serve-app.ts'), '--config', JSON.stringify(config)], {
+    cwd: backend,
     stdio: ['ignore', 'pipe', 'inherit', ...(opts.ipc ? (['ipc'] as const) : [])],
     env: opts.env ?? process.env,
   });
