@@ -22,9 +22,9 @@ const BENCHES: Record<string, { file: string; args?: string[]; env?: Record<stri
   'llm-real': { file: 'llm-real.ts', what: 'answer stage on a real Ollama with two small CPU models vs the stand-in (issue: real Ollama)' },
   load: { file: 'load.ts', what: 'concurrent asks + ingest under load (issue: hardening)' },
   push: { file: 'push.ts', what: 'push over HTTP (Loki push API), A/B vs --baseline checkout: lines/s, /healthz p99 while pushing (issue #16)' },
-  // 100k + 1M + 3M lines take ~25-30 min on 2 shared cores; SCALE_STAGES=100k,1M npm run bench -- scale for less.
   'push-slices': { file: 'push-slices.ts', what: 'push ingest in one transaction vs in slices: CPU lines/s and the longest event-loop stretch per push (issue: scale)' },
   'values-layout': { file: 'values-layout.ts', what: 'value store: the former one-table rows against the dictionary layout the product writes, bytes/line, write CPU, look-up, aggregate and key-listing latency, same answers (issue: scale)' },
+  // 100k + 1M + 3M lines take ~25-30 min on 2 shared cores; SCALE_STAGES=100k,1M npm run bench -- scale for less.
   scale: { file: 'scale.ts', what: 'push lines/s, bytes/line, RSS, time to ready, ask p50/p95, evidence hit at 100k/1M/3M lines, /healthz under trickle (issue: scale)' },
 };
 const argv = process.argv.slice(2);
