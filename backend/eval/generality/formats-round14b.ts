@@ -62,7 +62,17 @@ const gitea: FormatSpec = {
   templates: [
     { w: 40, make: (g) => { const [u, s, h] = getRoute(g); return gt(g, '...eb/routing/logger.go:102:func1()', 'I', T`router: completed GET ${v(u)} for ${v(remote(g))}, ${v(s.split(' ')[0])} ${v(s.split(' ').slice(1).join(' '))} in ${v(dur(g, 0.2, 400))} @ ${v(h)}`); } },
     { w: 14, make: (g) => { const [u, s, h] = postRoute(g); return gt(g, '...eb/routing/logger.go:102:func1()', 'I', T`router: completed POST ${v(u)} for ${v(remote(g))}, ${v(s.split(' ')[0])} ${v(s.split(' ').slice(1).join(' '))} in ${v(dur(g, 1, 4000))} @ ${v(h)}`); } },
-    { w: 2, make: (g) => { const r = g.pick(ORGS); return gt(g, '...eb/routing/logger.go:102:func1()', 'I', T`router: completed DELETE ${v(g.pick([`/${r}/branches/delete?name=feature%2F${g.alnum(6)}`, `/api/v1/repos/${r}/issues/comments/${g.int(100, 9000)}`]))} for ${v(remote(g))}, ${v(g.pick(['200', '204']))} ${v(g.pick(['OK', 'No Content']))} in ${v(dur(g, 2, 300))} @ ${v(g.pick(['repo/branch.go:92(repo.DeleteBranchPost)', 'repo/issue_comment.go:553(repo.DeleteIssueComment)']))}`); } },
+    {
+      w: 2,
+      make: (g) => {
+        const r = g.pick(ORGS);
+        const [u, code, text, h] = g.pick([
+          [`/${r}/branches/delete?name=feature%2F${g.alnum(6)}`, '200', 'OK', 'repo/branch.go:92(repo.DeleteBranchPost)'],
+          [`/api/v1/repos/${r}/issues/comments/${g.int(100, 9000)}`, '204', 'No Content', 'repo/issue_comment.go:553(repo.DeleteIssueComment)'],
+        ]);
+        return gt(g, '...eb/routing/logger.go:102:func1()', 'I', T`router: completed DELETE ${v(u)} for ${v(remote(g))}, ${v(code)} ${v(text)} in ${v(dur(g, 2, 300))} @ ${v(h)}`);
+      },
+    },
     { w: 5, make: (g) => gt(g, '...eb/routing/logger.go:68:func1()', 'I', T`router: polling   GET ${v('/user/events')} for ${v(remote(g))}, elapsed ${v(dur(g, 3000, 3100))} @ ${v('events/events.go:18(events.Events)')}`) },
     { w: 3, make: (g) => { const [u, , h] = getRoute(g); return gt(g, '...eb/routing/logger.go:68:func1()', 'W', T`router: slow      GET ${v(u)} for ${v(remote(g))}, elapsed ${v(dur(g, 3000, 9000))} @ ${v(h)}`); } },
     {
@@ -82,9 +92,10 @@ const gitea: FormatSpec = {
       w: 0.5,
       make: (g) => {
         const r = g.pick(ORGS);
-        const out = [gt(g, '...eb/routing/logger.go:102:func1()', 'W', T`router: failed    POST ${v(`/api/v1/repos/${r}/pulls/${g.int(1, 900)}/merge`)} for ${v(remote(g))}, panic in ${v(dur(g, 5, 90))} @ ${v('repo/pull.go:842(repo.MergePullRequest)')}, err=${v('runtime error: invalid memory address or nil pointer dereference')}`)];
-        out.push(gt(g, '...es/context/base.go:288:func1()', 'E', T`PANIC: ${v('runtime error: invalid memory address or nil pointer dereference')}`));
+        // the recovery handler logs the panic and its stack first, the router logger the request after
+        const out = [gt(g, '...es/context/base.go:288:func1()', 'E', T`PANIC: ${v('runtime error: invalid memory address or nil pointer dereference')}`)];
         for (const [f, l, fn, src] of PANIC_STACK) out.push(T`${v(f)}:${v(l)} (0x${v(g.hex(7))})`, T`\t${v(fn)}: ${v(src)}`);
+        out.push(gt(g, '...eb/routing/logger.go:102:func1()', 'W', T`router: failed    POST ${v(`/api/v1/repos/${r}/pulls/${g.int(1, 900)}/merge`)} for ${v(remote(g))}, panic in ${v(dur(g, 5, 90))} @ ${v('repo/pull.go:842(repo.MergePullRequest)')}, err=${v('runtime error: invalid memory address or nil pointer dereference')}`));
         return out;
       },
     },
