@@ -203,6 +203,8 @@ const patroni: FormatSpec = {
         pat(g, 'INFO', T`switchover: demoting myself`),
         pat(g, 'INFO', T`Demoting self (${v('graceful')})`),
         pat(g, 'INFO', T`Leader key released`),
+        pat(g, 'INFO', T`switchover: demote in progress`),
+        pat(g, 'INFO', T`Lock owner: ${v('None')}; I am ${v('pg-main-0')}`),
         pat(g, 'INFO', T`promoted self to leader by acquiring session lock`),
         T`server promoting`,
         pat(g, 'INFO', T`cleared rewind state after becoming the leader`),
@@ -315,10 +317,11 @@ const jupyterhub: FormatSpec = {
 
 const natsTime = (g: Gen) => { const d = new Date(g.now); return `${ymd(d, '/')} ${hms(d)}.${micro(g)}`; };
 const nats = (g: Gen, lvl: string, msg: Made): Made => cat(T`[${v(1)}] ${v(natsTime(g))} [${lvl}] `, msg);
-const CLIENTS: Array<[string, string, string]> = [['1.31.0', 'go', 'orders-api'], ['1.31.0', 'go', 'billing-worker'], ['2.28.0', 'nats.js', 'web-gateway'], ['2.7.2', 'python3', 'ml-scorer'], ['1.35.0', 'go', 'NATS CLI Version v0.1.4']];
+// a client that sets no connection name is written `"vX:lang"`
+const CLIENTS: Array<[string, string, string]> = [['1.31.0', 'go', 'orders-api'], ['1.31.0', 'go', 'billing-worker'], ['2.28.0', 'nats.js', 'web-gateway'], ['2.7.2', 'python3', ''], ['1.35.0', 'go', 'NATS CLI Version v0.1.4']];
 function client(g: Gen, msg: Made): Made {
   const [ver, lang, name] = g.pickSkewed(CLIENTS);
-  return cat(T`${v(`${podIp(g)}:${g.int(32768, 60999)}`)} - cid:${v(g.int(5, 90000))} - "${v(`v${ver}:${lang}:${name}`)}" - `, msg);
+  return cat(T`${v(`${podIp(g)}:${g.int(32768, 60999)}`)} - cid:${v(g.int(5, 90000))} - "${v(`v${ver}:${lang}${name ? `:${name}` : ''}`)}" - `, msg);
 }
 const route = (g: Gen, msg: Made): Made => cat(T`${v(`10.244.${g.int(1, 6)}.${g.int(2, 250)}:6222`)} - rid:${v(g.int(1, 900))} - `, msg);
 const STREAMS = ['ORDERS', 'PAYMENTS', 'EVENTS', 'KV_sessions'];
