@@ -259,7 +259,7 @@ const jupyterhub: FormatSpec = {
       make: (g) => {
         const u = g.pick(JH_USERS);
         const ip = g.publicIp();
-        return [access(g, 'I', 302, 'POST', `/hub/login?next=%2Fhub%2F -> /hub/`, `${u}@${ip}`), jh(g, 'I', 'base:837', T`User logged in: ${v(u)}`)];
+        return [jh(g, 'I', 'base:837', T`User logged in: ${v(u)}`), access(g, 'I', 302, 'POST', `/hub/login?next=%2Fhub%2F -> /hub/`, `${u}@${ip}`)];
       },
     },
     { w: 1.5, make: (g) => { const u = g.pick([...JH_USERS, 'admin', 'root', 'test']); return [jh(g, 'W', 'login:156', T`Failed login for ${v(u)}`), access(g, 'I', 200, 'POST', '/hub/login?next=%2Fhub%2F', `@${g.publicIp()}`)]; } },
