@@ -17,6 +17,7 @@ import { ROUND10_FORMATS } from './formats-round10.js';
 import { ROUND11_FORMATS } from './formats-round11.js';
 import { ROUND12_FORMATS } from './formats-round12b.js';
 import { ROUND13_FORMATS } from './formats-round13b.js';
+import { ROUND14_FORMATS } from './formats-round14b.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2654,4 +2655,6 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND12_FORMATS,
   // round 13, untouched (formats-round13.ts, formats-round13b.ts)
   ...ROUND13_FORMATS,
+  // round 14, untouched (formats-round14.ts, formats-round14b.ts)
+  ...ROUND14_FORMATS,
 ];
