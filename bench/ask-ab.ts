@@ -5,6 +5,12 @@
 // give the same answer (answer text, citations, what-changed story, retrieval mode; timings left out).
 //   cd backend && npx tsx ../bench/ask-ab.ts --dir /tmp/loglens-bench-scale-XXXX [--baseline /work/wt-ask16-base/backend] [--rounds 5]
 // Without --baseline only this tree is measured (a profile of where an ask's time goes).
+// --push-between: a line pushed to both before each ask (every ask after a commit).
+// Measured 2026-12-04 on the 1.03M-line store (scale.ts --stages 1M --keep), this tree 2ec98c5
+// against 47c02f4, no selector and no time, 2 shared cores: 5 rounds at load 6.0 -> 5.8, p50 / p95
+// 106 / 172 against 104 / 332 ms, the three why questions 164 / 109 / 90 against 332 / 215 / 234 ms;
+// with --push-between (3 rounds, load 6.6 -> 6.2) 165 / 575 against 176 / 486 ms (no result kept
+// applies; the difference is the load). Answers equal on every variant.
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -23,6 +29,9 @@ const { values: a } = parseArgs({
     rounds: { type: 'string', default: '5' },
     variants: { type: 'string', default: 'no selector, no time' },
     'node-args': { type: 'string', default: '' },
+    // A line pushed to each side before every ask: each asks over a store just committed to (the
+    // window without a time moves on), as under steady ingest; no analysis is answered from before.
+    'push-between': { type: 'boolean', default: false },
   },
 });
 if (!a.dir) throw new Error('--dir: a kept scale store');
@@ -43,10 +52,10 @@ const QUESTIONS: { q: string; job: string }[] = [
 const variants = a.variants!.split(';').map((v) => v.trim());
 
 // The clock of the newest complete replica hour, as scale.ts asks "at HH:MM".
-const lines = (() => {
+const [lines, newestNs] = (() => {
   const db = new Database(join(a.dir, 'loglens.db'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT max(id) FROM entries').pluck().get() as number;
+    return [db.prepare('SELECT max(id) FROM entries').pluck().get() as number, db.prepare('SELECT max(last_ts_ns) FROM streams').safeIntegers(true).pluck().get() as bigint] as const;
   } finally {
     db.close();
   }
@@ -132,11 +141,17 @@ try {
   for (const s of sides) for (const q of QUESTIONS) await post(s.url, '/api/v1/ask', JSON.stringify(body(variants[0], q)));
   const load0 = loadavg()[0];
   const differ: string[] = [];
+  let pushed = 0;
   for (let round = 0; round < ROUNDS; round++) {
     for (const v of variants) {
       for (const [qi, q] of QUESTIONS.entries()) {
         const order = (round + qi) % 2 === 0 ? sides : [...sides].reverse();
         const outs: string[] = [];
+        if (a['push-between']) {
+          pushed++;
+          const line = JSON.stringify({ streams: [{ stream: { job: 'ask-ab' }, values: [[String(newestNs + BigInt(pushed) * 1_000_000n), `ask-ab commit ${pushed}`]] }] });
+          for (const s of sides) if ((await post(s.url, '/api/v1/ingest', line)).status !== 200) throw new Error(`${s.name}: push failed`);
+        }
         for (const s of order) {
           const t = performance.now();
           const r = await post(s.url, '/api/v1/ask', JSON.stringify(body(v, q)));
@@ -155,7 +170,7 @@ try {
   }
   const load1 = loadavg()[0];
   const med = (xs: number[] | undefined) => (xs?.length ? [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] : NaN);
-  console.log(`\nstore ${a.dir} (${lines.toLocaleString('en-US')} lines), ${ROUNDS} rounds, load ${load0.toFixed(1)} -> ${load1.toFixed(1)}`);
+  console.log(`\nstore ${a.dir} (${lines.toLocaleString('en-US')} lines), ${ROUNDS} rounds${a['push-between'] ? ', a line pushed before each ask' : ''}, load ${load0.toFixed(1)} -> ${load1.toFixed(1)}`);
   for (const v of variants) {
     console.log(`\n${v}: round trip p50 / p95 ms over every question, then per question medians (ms) of the ask's own timings`);
     console.log(table(['side', 'p50 / p95 ms'], sides.map((s) => [s.name, ((x) => `${x.p50.toFixed(0)} / ${x.p95.toFixed(0)}`)(stats([...s.ms.entries()].filter(([k]) => k.startsWith(`${v} |`)).flatMap(([, xs]) => xs)))])));
