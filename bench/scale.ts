@@ -218,7 +218,7 @@ interface Cite {
 interface AskOut {
   citations?: Cite[];
   retrieval?: { mode: string };
-  timings?: { retrieveMs?: number; totalMs?: number };
+  timings?: Record<string, number> & { retrieveMs?: number; totalMs?: number };
 }
 async function ask(body: Record<string, unknown>): Promise<{ ms: number; out: AskOut }> {
   const t = performance.now();
@@ -251,6 +251,10 @@ interface Variant {
   modes: Record<string, number>;
   /** Questions the planner answered exactly (not hybrid): left out of the percentiles. */
   notHybrid: string[];
+  /** The slowest ask's question, round trip and the stage timings it reported: where a p95 goes. */
+  slowest?: { question: string; ms: number; timings: Record<string, number> };
+  /** Each cause ask's what-changed wait in ms, in order asked (a few ms: a result kept since the last commit). */
+  whatChangedMs: number[];
 }
 /** Round trip of hybrid asks only (the exact path is measured by bench/ask.ts). */
 async function askVariants(n: number): Promise<Record<string, Variant>> {
@@ -262,6 +266,8 @@ async function askVariants(n: number): Promise<Record<string, Variant>> {
     const retrieve: number[] = [];
     const modes: Record<string, number> = {};
     const notHybrid: string[] = [];
+    let slowest: Variant['slowest'];
+    const whatChangedMs: number[] = [];
     for (let i = 0; i < ASKS; i++) {
       const q = ASK_QUESTIONS[i % ASK_QUESTIONS.length];
       const body: Record<string, unknown> = { question: v.includes('no time') ? q.q : `${q.q} at ${clock}` };
@@ -275,9 +281,11 @@ async function askVariants(n: number): Promise<Record<string, Variant>> {
       }
       ms.push(r.ms);
       if (r.out.timings?.retrieveMs !== undefined) retrieve.push(r.out.timings.retrieveMs);
+      if (r.out.timings?.whatChangedMs !== undefined) whatChangedMs.push(Math.round(r.out.timings.whatChangedMs));
+      if (!slowest || r.ms > slowest.ms) slowest = { question: body.question as string, ms: r.ms, timings: r.out.timings ?? {} };
     }
     const s = stats(ms);
-    out[v] = { p50: s.p50, p95: s.p95, n: s.n, retrieveP95: stats(retrieve).p95, modes, notHybrid };
+    out[v] = { p50: s.p50, p95: s.p95, n: s.n, retrieveP95: stats(retrieve).p95, modes, notHybrid, slowest, whatChangedMs };
   }
   return out;
 }
@@ -455,6 +463,12 @@ console.log(
     ]),
   ),
 );
+for (const r of rs) {
+  for (const v of VARIANTS) {
+    const w = r.asks[v].slowest;
+    if (w) console.log(`slowest ask at ${r.lines.toLocaleString('en-US')} lines, ${v}: ${w.ms.toFixed(0)} ms "${w.question}" [${Object.entries(w.timings).map(([k, x]) => `${k.replace(/Ms$/, '')} ${x.toFixed(0)}`).join(', ')}]; what-changed waits of its cause asks: ${r.asks[v].whatChangedMs.join(', ')} ms`);
+  }
+}
 console.log(`\nThe BM25 stage under each layout, side by side on each stage's chunks (same ${EVAL.length} questions, no filter; "time": the newest replica hour; Hit@5: a top-5 chunk holds a relevant line; same top 5: share of the one-table top 5 kept; one table rebuilt for this in ${rs.map((r) => `${(r.oneTableBuildS as number).toFixed(0)} s`).join(', ')})\n`);
 console.log(
   table(

@@ -73,6 +73,43 @@ test('in worker threads, the change analyses give what they give on the event lo
   await assert.rejects(workers.whatChanged({ tenant: 't', window: WINDOW }), /closed/);
 });
 
+test('an analysis asked again before the next commit is answered from the results kept, a copy each time', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-analysis-'));
+  const app = createApp(loadConfig({}, { dataDir: dir, auth: { disabled: true }, embedding: { enabled: false } }), { logger: createLogger('silent'), processMetrics: false });
+  const workers = new WorkerChangeAnalysis(app.store.path);
+  try {
+    app.pipeline.ingest('push', entries(), { final: true });
+    const q = { tenant: 't', window: WINDOW };
+    const c = { tenant: 't', window: WINDOW, baseline: BASELINE };
+    const first = await workers.whatChanged(q);
+    const changes = await workers.templateChanges(c);
+    assert.equal(workers.runs, 2);
+    // The same queries (made anew, as each ask makes them): no thread runs; equal results, not the same objects.
+    const again = await workers.whatChanged({ tenant: 't', window: { ...WINDOW } });
+    assert.equal(workers.runs, 2);
+    assert.deepEqual(withoutTimings(again), withoutTimings(first));
+    assert.notEqual(again, first);
+    first.onsets.length = 0;
+    assert.ok((await workers.whatChanged(q)).onsets.length > 0, "a caller's changes to its copy reach no other caller");
+    assert.deepEqual(await workers.templateChanges({ ...c }), changes);
+    // Another window, and the same one asked at once: one run each.
+    const other = { tenant: 't', window: { startNs: WINDOW.startNs, endNs: WINDOW.endNs - 1n } };
+    await Promise.all([workers.whatChanged(other), workers.whatChanged(other)]);
+    assert.equal(workers.runs, 3);
+    // A commit (a line of a kind new in the window) and the next ask runs the analysis on it.
+    app.pipeline.ingest('push', [{ tenant: 't', labels: { job: 'cron' }, tsNs: WINDOW.startNs + 5n, line: 'level=info msg="nightly job started" id=42' }], { final: true });
+    const later = await workers.whatChanged(q);
+    assert.equal(workers.runs, 4);
+    assert.deepEqual(withoutTimings(later), withoutTimings(analyzeWhatChanged(app.store.db, q)));
+    assert.ok((await workers.templateChanges(c)).some((x) => x.template.includes('nightly')));
+    assert.equal(workers.runs, 5);
+  } finally {
+    await workers.close();
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a store in a file gets worker threads; an in-memory one the calling thread', async () => {
   const memory = Store.open(':memory:', { migrations: [templatesMigration] });
   assert.ok(createChangeAnalysis(memory) instanceof InProcessChangeAnalysis);

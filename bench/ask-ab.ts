@@ -1,0 +1,192 @@
+// Hybrid asks on a kept scale store (bench/scale.ts --keep), this tree against another checkout,
+// side by side in one run: each sidecar in its own process on its own copy of the store (a server
+// writes: index catch-up, retention), the scale bench's questions and variants asked alternately
+// (who goes first rotates), round trips and the stage timings the ask reports, and whether the two
+// give the same answer (answer text, citations, what-changed story, retrieval mode; timings left out).
+//   cd backend && npx tsx ../bench/ask-ab.ts --dir /tmp/loglens-bench-scale-XXXX [--baseline /work/wt-ask16-base/backend] [--rounds 5]
+// Without --baseline only this tree is measured (a profile of where an ask's time goes).
+// --push-between: a line pushed to both before each ask (every ask after a commit).
+// Measured 2026-12-04 on the 1.03M-line store (scale.ts --stages 1M --keep), this tree 2ec98c5
+// against 47c02f4, no selector and no time, 2 shared cores: 5 rounds at load 6.0 -> 5.8, p50 / p95
+// 106 / 172 against 104 / 332 ms, the three why questions 164 / 109 / 90 against 332 / 215 / 234 ms;
+// with --push-between (3 rounds, load 6.6 -> 6.2) 165 / 575 against 176 / 486 ms (no result kept
+// applies; the difference is the load). Answers equal on every variant.
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { spawnServeApp } from '../backend/test/hardening-lib.js';
+import { REPLICA_MS, ANCHOR_MS } from './scale-data.js';
+import { stats, table } from './lib.js';
+
+const { values: a } = parseArgs({
+  options: {
+    dir: { type: 'string' },
+    baseline: { type: 'string' },
+    rounds: { type: 'string', default: '5' },
+    variants: { type: 'string', default: 'no selector, no time' },
+    'node-args': { type: 'string', default: '' },
+    // A line pushed to each side before every ask: each asks over a store just committed to (the
+    // window without a time moves on), as under steady ingest; no analysis is answered from before.
+    'push-between': { type: 'boolean', default: false },
+  },
+});
+if (!a.dir) throw new Error('--dir: a kept scale store');
+const ROUNDS = Number(a.rounds);
+const TENANT = 'scale';
+const KEY = 'scale-bench-key-0123456789abcdef';
+// The scale bench's latency questions (bench/scale.ts ASK_QUESTIONS).
+const QUESTIONS: { q: string; job: string }[] = [
+  { q: 'why did the datanode fail to receive a block?', job: 'HDFS' },
+  { q: 'failed password attempts for invalid users', job: 'OpenSSH' },
+  { q: 'why did sshd report authentication failures for root?', job: 'Linux' },
+  { q: 'why could the task attempt not connect to the server?', job: 'Hadoop' },
+  { q: 'connection broken to the quorum peer', job: 'Zookeeper' },
+  { q: 'errors while fetching shuffle blocks', job: 'Spark' },
+  { q: 'instance failed to spawn or was terminated', job: 'OpenStack' },
+  { q: 'kernel errors detected on the compute nodes', job: 'BGL' },
+];
+const variants = a.variants!.split(';').map((v) => v.trim());
+
+// The clock of the newest complete replica hour, as scale.ts asks "at HH:MM".
+const [lines, newestNs] = (() => {
+  const db = new Database(join(a.dir, 'loglens.db'), { readonly: true, fileMustExist: true });
+  try {
+    return [db.prepare('SELECT max(id) FROM entries').pluck().get() as number, db.prepare('SELECT max(last_ts_ns) FROM streams').safeIntegers(true).pluck().get() as bigint] as const;
+  } finally {
+    db.close();
+  }
+})();
+const full = Math.max(1, Math.floor(lines / (16 * 2000)));
+const d = new Date(ANCHOR_MS + (full - 1) * REPLICA_MS + REPLICA_MS / 2);
+const clock = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+
+interface Side {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  dir: string;
+  ms: Map<string, number[]>;
+  timings: Map<string, Record<string, number[]>>;
+}
+async function start(name: string, backendDir?: string): Promise<Side> {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-bench-askab-'));
+  execFileSync('cp', ['-a', `${a.dir}/.`, dir]);
+  const config = {
+    dataDir: dir,
+    server: { port: 0 },
+    auth: { apiKeys: [KEY] },
+    limits: { askPerMinute: 1_000_000, ingestPerMinute: 1_000_000 },
+    retention: { maxAgeHours: 0 },
+    log: { level: 'warn' },
+  };
+  const nodeArgs = a['node-args'] ? a['node-args'].split(' ').map((x) => x.replace('{name}', name)) : [];
+  const { url, child } = await spawnServeApp(config, { ...(backendDir ? { backendDir } : {}), nodeArgs });
+  return { name, url, child, dir, ms: new Map(), timings: new Map() };
+}
+
+function post(base: string, path: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(base);
+    const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-scope-orgid': TENANT, 'content-length': String(Buffer.byteLength(body)) };
+    const r = httpRequest({ host: u.hostname, port: u.port, path, method: 'POST', headers, agent: false }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+}
+const get = (base: string, path: string) =>
+  new Promise<string>((resolve, reject) => {
+    const u = new URL(base);
+    httpRequest({ host: u.hostname, port: u.port, path, headers: { authorization: `Bearer ${KEY}`, 'x-scope-orgid': TENANT }, agent: false }, (res) => {
+      let s = '';
+      res.on('data', (c: Buffer) => (s += c.toString()));
+      res.on('end', () => resolve(s));
+    })
+      .on('error', reject)
+      .end();
+  });
+
+async function waitReady(s: Side) {
+  for (let i = 0; i < 600; i++) {
+    const r = JSON.parse(await get(s.url, '/readyz')) as { checks: { index: { state: string; serving: string; vectors: number }; store: { chunks: number } } };
+    if (r.checks.index.serving === 'hybrid' && r.checks.index.vectors >= r.checks.store.chunks) return;
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+  throw new Error(`${s.name}: not ready`);
+}
+
+/** What must not change: the answer, its citations, the story, the mode (timings left out). */
+function comparable(out: Record<string, unknown>): string {
+  const { timings: _t, ...rest } = out;
+  return JSON.stringify(rest);
+}
+
+const sides = [await start('this tree')];
+if (a.baseline) sides.push(await start('baseline', a.baseline));
+try {
+  await Promise.all(sides.map(waitReady));
+  const body = (v: string, q: { q: string; job: string }) => ({
+    question: v.includes('no time') ? q.q : `${q.q} at ${clock}`,
+    ...(v.startsWith('no selector') ? {} : { selector: `{job="${q.job}"}` }),
+  });
+  // Warm-up: each question once on each side (statements, page cache, worker threads).
+  for (const s of sides) for (const q of QUESTIONS) await post(s.url, '/api/v1/ask', JSON.stringify(body(variants[0], q)));
+  const load0 = loadavg()[0];
+  const differ: string[] = [];
+  let pushed = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const v of variants) {
+      for (const [qi, q] of QUESTIONS.entries()) {
+        const order = (round + qi) % 2 === 0 ? sides : [...sides].reverse();
+        const outs: string[] = [];
+        if (a['push-between']) {
+          pushed++;
+          const line = JSON.stringify({ streams: [{ stream: { job: 'ask-ab' }, values: [[String(newestNs + BigInt(pushed) * 1_000_000n), `ask-ab commit ${pushed}`]] }] });
+          for (const s of sides) if ((await post(s.url, '/api/v1/ingest', line)).status !== 200) throw new Error(`${s.name}: push failed`);
+        }
+        for (const s of order) {
+          const t = performance.now();
+          const r = await post(s.url, '/api/v1/ask', JSON.stringify(body(v, q)));
+          const ms = performance.now() - t;
+          if (r.status !== 200) throw new Error(`${s.name}: ${r.status} ${r.body.slice(0, 200)}`);
+          const out = JSON.parse(r.body) as Record<string, unknown> & { timings: Record<string, number> };
+          const key = `${v} | ${q.q}`;
+          (s.ms.get(key) ?? s.ms.set(key, []).get(key)!).push(ms);
+          const tm = s.timings.get(key) ?? s.timings.set(key, {}).get(key)!;
+          for (const [k, x] of Object.entries(out.timings)) (tm[k] ??= []).push(x);
+          outs[sides.indexOf(s)] = comparable(out);
+        }
+        if (outs.length === 2 && outs[0] !== outs[1] && !differ.includes(`${v} | ${q.q}`)) differ.push(`${v} | ${q.q}`);
+      }
+    }
+  }
+  const load1 = loadavg()[0];
+  const med = (xs: number[] | undefined) => (xs?.length ? [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] : NaN);
+  console.log(`\nstore ${a.dir} (${lines.toLocaleString('en-US')} lines), ${ROUNDS} rounds${a['push-between'] ? ', a line pushed before each ask' : ''}, load ${load0.toFixed(1)} -> ${load1.toFixed(1)}`);
+  for (const v of variants) {
+    console.log(`\n${v}: round trip p50 / p95 ms over every question, then per question medians (ms) of the ask's own timings`);
+    console.log(table(['side', 'p50 / p95 ms'], sides.map((s) => [s.name, ((x) => `${x.p50.toFixed(0)} / ${x.p95.toFixed(0)}`)(stats([...s.ms.entries()].filter(([k]) => k.startsWith(`${v} |`)).flatMap(([, xs]) => xs)))])));
+    const keys = ['totalMs', 'scopeMs', 'planMs', 'retrieveMs', 'retrieve_bm25Ms', 'retrieve_vectorMs', 'evidenceMs', 'whatChangedMs', 'seriesMs'];
+    console.log(
+      table(
+        ['question', 'side', 'round trip', ...keys.map((k) => k.replace(/Ms$/, ''))],
+        QUESTIONS.flatMap((q) => sides.map((s) => [q.q.slice(0, 40), s.name, med(s.ms.get(`${v} | ${q.q}`)).toFixed(0), ...keys.map((k) => med(s.timings.get(`${v} | ${q.q}`)?.[k]).toFixed(0))])),
+      ),
+    );
+  }
+  if (sides.length === 2) console.log(`\nanswers (timings left out) differ between the two on: ${differ.length ? differ.join('; ') : 'none'}`);
+} finally {
+  for (const s of sides) {
+    s.child.kill('SIGTERM');
+    await new Promise((r) => s.child.once('exit', r));
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+}
