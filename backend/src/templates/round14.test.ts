@@ -1,0 +1,60 @@
+// Round 14's rules (README.md of eval/generality): a spaced pipe separates columns, so the last
+// `key=` before one is no tail over the message (COLUMN_PIPE); a run of filler characters pads to a
+// column, so a span's context reads any length of it as one (PADDING_RUNS); a headless CSV row is
+// read by field, its event field the statement (CSV_ROW). Each test fails with its rule off.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TemplateMiner } from './miner.js';
+import { parseStructured } from './structured.js';
+
+function templates(lines: readonly string[]): { count: number; miner: TemplateMiner; ids: number[] } {
+  const miner = new TemplateMiner();
+  const ids = lines.map((l) => miner.add(l).templateId);
+  return { count: new Set(ids.map((id) => miner.resolve(id))).size, miner, ids: ids.map((id) => miner.resolve(id)) };
+}
+
+const ans = (n: number, msg: string) => `2024-06-12 10:00:0${n},267 p=5137${n} u=deploy n=ansible | ${msg}`;
+
+test('COLUMN_PIPE: the message after ` | ` is not the last key value: statements stay apart', () => {
+  const hosts = ['web01', 'web02', 'db01', 'db02', 'lb01', 'web03'];
+  const lines = hosts.flatMap((h, i) => [ans(i, `ok: [${h}]`), ans(i, `changed: [${h}]`), ans(i, `skipping: [${h}]`)]);
+  const { count, miner, ids } = templates(lines);
+  assert.equal(count, 3, 'ok, changed and skipping are three statements');
+  assert.match(miner.template(ids[1])!, /\| changed: \[<\*>\]$/);
+});
+
+test('PADDING_RUNS: a banner padded to a column is one statement whatever its name length', () => {
+  const banner = (name: string) => `TASK [${name}] ${'*'.repeat(Math.max(3, 72 - name.length))}`;
+  const names = ['nginx : Install nginx', 'app : Run migrations', 'common : Install base packages', 'postgres : Ensure databases exist', 'nginx : Template site config', 'app : restart', 'common : ntp'];
+  const { count, miner, ids } = templates(names.map((n, i) => ans(i % 9, banner(n))));
+  assert.equal(count, 1);
+  assert.match(miner.template(ids[0])!, /TASK \[<\*>\]/);
+});
+
+const dhcp = (id: number, ev: string, ip: string, host: string, vendor: string, n: number) =>
+  `${id},06/12/24,10:0${n}:11,${ev},${ip},${host},${vendor === '' ? '' : `A1B2C3D4E5F${n}`},,${2600154930 + n},0,,,,${vendor === '' ? '' : '0x4D53465420352E30'},${vendor},,,,0`;
+
+test('CSV_ROW: a headless CSV row is one statement per event field, every other field a value', () => {
+  const lines = [
+    dhcp(10, 'Assign', '10.20.10.47', 'DESKTOP-4F9MZ2.corp.example.com', 'MSFT 5.0', 1),
+    dhcp(10, 'Assign', '10.20.10.48', 'iPhone.corp.example.com', 'android-dhcp-14', 2),
+    dhcp(10, 'Assign', '10.20.30.49', 'PRN-HP-3F.corp.example.com', 'HP ProCurve ', 3),
+    dhcp(11, 'Renew', '10.20.10.50', 'DESKTOP-4F9MZ2.corp.example.com', 'HP ProCurve ', 4),
+    dhcp(11, 'Renew', '10.20.10.51', 'Galaxy-S23.corp.example.com', 'MSFT 5.0', 5),
+    dhcp(30, 'DNS Update Request', '10.20.10.52', 'PRN-HP-3F.corp.example.com', '', 6),
+    dhcp(32, 'DNS Update Successful', '10.20.10.53', 'PRN-HP-3F.corp.example.com', '', 7),
+    `25,06/12/24,10:00:11,12 leases expired and 3 leases deleted,,,,,0,6,,,,,,,,,0`,
+    `25,06/12/24,10:05:11,0 leases expired and 40 leases deleted,,,,,0,6,,,,,,,,,0`,
+  ];
+  const { count, miner, ids } = templates(lines);
+  assert.equal(count, 5);
+  assert.equal(ids[0], ids[2]);
+  assert.equal(ids[3], ids[4]);
+  assert.notEqual(ids[5], ids[6]);
+  assert.equal(ids[7], ids[8]);
+  assert.ok(miner.template(ids[7])!.includes('<*> leases expired and <*> leases deleted'));
+  // a row after a header stays CSV_RECORD's, and a comma list in prose is no row
+  assert.equal(parseStructured('Jun 12 10:00:22 fw filterlog[43127]: 72,,,1718190022,pppoe0,match,block,in,4,0x0,,64')?.kind, 'csv');
+  assert.equal(parseStructured('a,b,,c,d,e,f,g,h,i,j,k'), undefined);
+  assert.notEqual(parseStructured('ids 1, 2, 3,,4,5,6,7,8,9,10')?.kind, 'access');
+});
