@@ -58,3 +58,25 @@ test('CSV_ROW: a headless CSV row is one statement per event field, every other 
   assert.equal(parseStructured('a,b,,c,d,e,f,g,h,i,j,k'), undefined);
   assert.notEqual(parseStructured('ids 1, 2, 3,,4,5,6,7,8,9,10')?.kind, 'access');
 });
+
+test('KEY_ACROSS_STATEMENTS: a key whose values vary in three statements is a variable in all', () => {
+  const hosts = ['web01', 'web02', 'db01', 'db02', 'lb01'];
+  const msgs = (h: string) => [`ok: [${h}]`, `TASK [common : ntp ${h}] ****`, `included: /x/${h}.yml for ${h}`, `PLAY RECAP ****`, `fatal: [${h}]: UNREACHABLE! => x`];
+  const lines: string[] = [];
+  for (const u of ['deploy', 'jenkins']) for (const [i, h] of hosts.entries()) for (const m of msgs(h)) lines.push(`2024-06-12 10:00:0${i},267 p=5137${i} u=${u} n=ansible | ${m}`);
+  // a later statement, first seen with one user, has the user slot from its first line
+  lines.push(`2024-06-12 10:00:09,267 p=51379 u=deploy n=ansible | PLAY [Configure web tier] ****`);
+  lines.push(`2024-06-12 10:00:09,267 p=51379 u=ops n=ansible | PLAY [Configure web tier] ****`);
+  const { count, miner, ids } = templates(lines);
+  assert.equal(count, 6, 'five statements and the PLAY banner, whoever ran them');
+  for (const id of new Set(ids)) assert.match(miner.template(id)!, /u=<\*> n=ansible/);
+  // the same stream through a save and reload mid-way ends with the same templates
+  const half = new TemplateMiner();
+  lines.slice(0, 23).forEach((l) => half.add(l));
+  const reloaded = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(half.toJSON())));
+  const rest = lines.slice(23).map((l) => reloaded.resolve(reloaded.add(l).templateId));
+  assert.deepEqual(rest.map((id) => reloaded.template(id)), lines.slice(23).map((_, i) => miner.template(ids[23 + i])));
+  // one statement alone never decides it: two users of one message stay two templates
+  const one = templates(['sshd: check pass; user=root', 'sshd: check pass; user=guest', 'sshd: check pass; user=root']);
+  assert.equal(one.count, 2);
+});
