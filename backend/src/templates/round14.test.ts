@@ -80,3 +80,20 @@ test('KEY_ACROSS_STATEMENTS: a key whose values vary in three statements is a va
   const one = templates(['sshd: check pass; user=root', 'sshd: check pass; user=guest', 'sshd: check pass; user=root']);
   assert.equal(one.count, 2);
 });
+
+test('MASK_KEY_QUERY_PARAMS: a braced query string after key= is one value', () => {
+  const req = (params: string, n: number) =>
+    `2024-06-12 10:00:0${n}.771 INFO  (qtp18203-20${n}) [c:logs s:shard1 r:core_node6 x:logs_shard1_replica_n1] o.a.s.c.S.Request webapp=/solr path=/select params={${params}} hits=4894${n} status=0 QTime=10${n}`;
+  const lines = [
+    req('q=*:*&rows=50&wt=json', 1),
+    req('q=name:usb&fq=category:home&facet=true&facet.field=brand&rows=24&start=0&wt=json', 2),
+    req('df=_text_&distrib=false&fl=id&fl=score&shards.purpose=16404&start=0&fsv=true&wt=javabin', 3),
+    req('wt=json', 4),
+    req('q=name:shoes&fq=category:sport&rows=24&start=96&wt=json', 5),
+  ];
+  const { count, miner, ids } = templates(lines);
+  assert.equal(count, 1);
+  assert.match(miner.template(ids[0])!, /params=\{<\*>\} hits=<\*>/);
+  // braces holding words (a message template's `{name}`) are left alone
+  assert.equal(new TemplateMiner().add('value={name} of {kind} unset').template, 'value={name} of {kind} unset');
+});
