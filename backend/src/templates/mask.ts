@@ -3,6 +3,7 @@
 // one dataset's lines, and each rule's evidence is an ablation on data beyond LogHub.
 
 import { maskSqlStatements } from './sql-mask.js';
+import { maskKeyJson } from './key-json.js';
 import { maskStatusReasons } from './http-status.js';
 
 /** Placeholder used in templates for a variable part, the LogPAI/Drain convention. */
@@ -469,6 +470,7 @@ export function tokenize(line: string): TokenizedLine {
   if (s.includes('=[')) s = s.replace(MASK_KEY_BRACKETED_VALUE, '[' + HOLE + ']');
   if (s.includes('="(')) s = s.replace(MASK_KEY_QUOTED_EXPRESSION, '"' + HOLE + '"');
   if (s.includes('={')) s = s.replace(MASK_KEY_QUERY_PARAMS, '{' + HOLE + '}');
+  if (s.includes('{"') || s.includes("{'")) s = maskKeyJson(s, HOLE);
   // anchored at the line start: one match attempt, not one per position
   if (s.charCodeAt(0) === 60 /* < */ || MONTH_START.test(s)) s = s.replace(MASK_SYSLOG_HOST, (_, head: string) => head + HOLE);
   for (const [re, needs] of SPAN_MASKS)

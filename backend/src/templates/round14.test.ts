@@ -97,3 +97,26 @@ test('MASK_KEY_QUERY_PARAMS: a braced query string after key= is one value', () 
   // braces holding words (a message template's `{name}`) are left alone
   assert.equal(new TemplateMiner().add('value={name} of {kind} unset').template, 'value={name} of {kind} unset');
 });
+
+test('MASK_KEY_JSON_VALUE: a JSON or dict value after key= is one value, nested brackets inside', () => {
+  const audit = (cmd: string, n: number) => `2024-06-12T10:00:0${n}.841387+0000 mon.ceph-c (mon.2) 5143${n} : audit [INF] from='client.? 10.30.0.6:0/39${n}' entity='client.admin' cmd=${cmd}: dispatch`;
+  const cmds = [
+    `[{"prefix": "osd pool set", "pool": "rbd", "var": "size", "val": "3"}]`,
+    `[{"prefix": "osd set", "key": "noout"}]`,
+    `[{"prefix": "auth get-or-create", "entity": "client.k8s", "caps": ["mon", "profile rbd", "osd", "profile rbd pool=kube"]}]`,
+  ];
+  const { count } = templates(cmds.map((c, i) => audit(c, i)));
+  assert.equal(count, 1);
+  const items = templates(['ok: [web01] => (item=nginx)', "ok: [web02] => (item={'name': 'orders', 'owner': 'app'})", "ok: [db01] => (item={'name': 'billing', 'owner': 'ops', 'x': [1, 2]})"]);
+  assert.equal(new Set(items.ids.slice(1)).size, 1, 'dict items one value');
+});
+
+test('ARROW_RESULT: an object after `=>` is a result, one value, not trailing fields', () => {
+  const fatal = (h: string, json: string) => `2024-06-12 10:00:13,771 p=48211 u=deploy n=ansible | fatal: [${h}]: FAILED! => ${json}`;
+  const { count } = templates([
+    fatal('web02', `{"changed": true, "cmd": ["/opt/app/bin/migrate", "up"], "msg": "non-zero return code", "rc": 2}`),
+    fatal('db01', `{"changed": false, "msg": "No package matching 'ngnix' is available"}`),
+    fatal('web03', `{"changed": false, "checksum": "f6c26c5c", "msg": "Destination directory /etc/app does not exist"}`),
+  ]);
+  assert.equal(count, 1);
+});
