@@ -120,3 +120,12 @@ test('ARROW_RESULT: an object after `=>` is a result, one value, not trailing fi
   ]);
   assert.equal(count, 1);
 });
+
+test('ABSENT_BESIDE_MASKED: `null` beside a masked value is that slot\'s value', () => {
+  const job = (n: number, args: string) => `Background job OCA\\Files\\BackgroundJob\\ScanFiles (id: ${100 + n}, arguments: ${args}) ran for ${2000 + n} seconds`;
+  const { count } = templates([job(1, '{"userId":"alice"}'), job(2, 'null'), job(3, '{"userId":"bob7"}'), job(4, 'null')]);
+  assert.equal(count, 1);
+  // an outcome word beside a masked value keeps its own template where no null is involved
+  const two = templates(['ExternalConnected: Yes', 'ExternalConnected: No']);
+  assert.equal(two.count, 2);
+});
