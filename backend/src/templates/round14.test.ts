@@ -129,3 +129,12 @@ test('ABSENT_BESIDE_MASKED: `null` beside a masked value is that slot\'s value',
   const two = templates(['ExternalConnected: Yes', 'ExternalConnected: No']);
   assert.equal(two.count, 2);
 });
+
+test('KEY_NOT_GLUED: an optional key=<*> pair ending a line is another statement, whatever came first', () => {
+  const a = (h: string) => `2024-06-12 10:00:01,267 p=51377 u=deploy n=ansible | changed: [${h}]`;
+  const b = (h: string, item: string) => `2024-06-12 10:00:02,267 p=51377 u=deploy n=ansible | changed: [${h}] => (item=${item})`;
+  // `item` spreads (its values vary in two statements), so a new loop line's item is a variable at once
+  const spread = ['ok', 'failed again'].flatMap((w) => ['nginx', 'htop'].map((it) => `2024-06-12 10:00:03,267 p=51377 u=deploy n=ansible | ${w}: [web01] => (item=${it})`));
+  const { count } = templates([...spread, b('db02.corp', 'htop'), b('lb01.corp', 'nginx'), a('web02.corp')]);
+  assert.equal(count, 4);
+});
