@@ -125,9 +125,10 @@ test('ABSENT_BESIDE_MASKED: `null` beside a masked value is that slot\'s value',
   const job = (n: number, args: string) => `Background job OCA\\Files\\BackgroundJob\\ScanFiles (id: ${100 + n}, arguments: ${args}) ran for ${2000 + n} seconds`;
   const { count } = templates([job(1, '{"userId":"alice"}'), job(2, 'null'), job(3, '{"userId":"bob7"}'), job(4, 'null')]);
   assert.equal(count, 1);
-  // an outcome word beside a masked value keeps its own template where no null is involved
-  const two = templates(['ExternalConnected: Yes', 'ExternalConnected: No']);
-  assert.equal(two.count, 2);
+  // in prose `null` is a word of its own statement (LogHub Android's truth)
+  const cb = (c: string) => `03-17 16:13:47.743  2227  2794 V KeyguardUpdateMonitor: *** unregister callback for ${c}`;
+  const prose = templates([cb('com.android.systemui.statusbar.policy.KeyguardMonitor@712d093'), cb('null'), cb('com.android.systemui.statusbar.phone.Bar@1c2d3e4')]);
+  assert.equal(prose.count, 2);
 });
 
 test('KEY_NOT_GLUED: an optional key=<*> pair ending a line is another statement, whatever came first', () => {

@@ -408,18 +408,27 @@ export function sameCallSite(g: Group, s: Sub, p: number): boolean {
  * Whether every value of a set looks like a value; a name with a small index (`bglio91`) counts
  * when the set also holds a masked value (`bglio716` was masked: same kind, longer number).
  */
-export function allValueLike(vals: ReadonlySet<string>): boolean {
+export function allValueLike(vals: ReadonlySet<string>, labelled = false): boolean {
   const masked = vals.has(WILDCARD);
-  for (const v of vals) if (!looksLikeValue(v) && !(masked && (HAS_DIGIT.test(v) || (ABSENT_BESIDE_MASKED && NO_VALUE_WORDS.has(v))))) return false;
+  const absent = masked && labelled && ABSENT_BESIDE_MASKED;
+  for (const v of vals) if (!looksLikeValue(v) && !(masked && HAS_DIGIT.test(v)) && !(absent && NO_VALUE_WORDS.has(v))) return false;
   return true;
 }
 
 /**
  * ABSENT_BESIDE_MASKED: beside a masked value, the word a printer writes for no value (`null`,
  * `None`, `nil`: `arguments: {...}` / `arguments: null`) is that slot's value too, as a `-` is in a
- * record. Evidence (GA): nextcloud-json (round 13's untouched format, tuned from round 14):
+ * record; only in a labelled slot (after `key=` or `label:`, LABELLED_SLOT): in prose `null` is a
+ * word of its own statement (LogHub Android keeps `unregister callback for null` apart from `...
+ * for <callback>`, a merge whole lines made without the label test). Evidence (GA): nextcloud-json (round 13's untouched format, tuned from round 14):
  * background jobs split by whether they had arguments, 0.803 -> 0.861; LogHub and the other
  * formats unchanged.
  */
 export const ABSENT_BESIDE_MASKED = true;
 const NO_VALUE_WORDS: ReadonlySet<string> = new Set(['null', 'None', 'nil', 'NULL']);
+const LABELLED_SLOT = /(?:=|:\s*)["'{[(]*$/;
+
+/** Whether a separator ends with a label for the value after it (ABSENT_BESIDE_MASKED). */
+export function labelledSlot(pre: string): boolean {
+  return LABELLED_SLOT.test(pre);
+}

@@ -28,6 +28,7 @@ import {
   holdsRequestLine,
   isRequestMethod,
   KEY_SET_CONSTANTS,
+  labelledSlot,
   looksLikeValue,
   MASKED_SLOT,
   methodSlot,
@@ -317,7 +318,7 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
     } else (vals = had).add(keys[p]);
     if (flip >= 0 || vals.size < 2) continue;
     if (valueSlotOnly) {
-      if (vals.has(WILDCARD) && allValueLike(vals)) flip = p;
+      if (vals.has(WILDCARD) && allValueLike(vals, labelledSlot(s.pres[p]))) flip = p;
       continue;
     }
     if (keyOnly) {
@@ -330,7 +331,7 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
     }
     if (
       vals.size >= options.variableAfter ||
-      (allValueLike(vals) && !componentLabel(s, p, vals)) ||
+      (allValueLike(vals, labelledSlot(s.pres[p])) && !componentLabel(s, p, vals)) ||
       methodSlot(s, p, vals) ||
       (field ?? (flankedByValues(g, s, p) || inValueRecord(g, s, p))) ||
       (options.knownValues !== undefined && allKnown(vals, options.knownValues) && !s.pres[p].endsWith('=')) ||
