@@ -139,3 +139,9 @@ test('KEY_NOT_GLUED: an optional key=<*> pair ending a line is another statement
   const { count } = templates([...spread, b('db02.corp', 'htop'), b('lb01.corp', 'nginx'), a('web02.corp')]);
   assert.equal(count, 4);
 });
+
+test('LISTED_FLAG: a bare word between key=value items of a comma list is a field', () => {
+  const login = (n: number, flag: string) => `imap-login: Login: user=<u${n}@example.com>, method=PLAIN, rip=10.0.0.${n}, lip=10.0.0.25, mpid=${1000 + n}, ${flag}, session=<a3SwSYzP${n}QULG>`;
+  const { count } = templates([login(1, 'TLS'), login(2, 'secured'), login(3, 'TLS'), login(4, 'secured')]);
+  assert.equal(count, 1);
+});
