@@ -67,7 +67,7 @@ const PHP_ERRORS = [
 const NC_JOBS = ['OCA\\Files\\BackgroundJob\\ScanFiles', 'OCA\\Files_Trashbin\\BackgroundJob\\ExpireTrash', 'OCA\\Files_Versions\\BackgroundJob\\ExpireVersions', 'OC\\Preview\\BackgroundCleanupJob', 'OCA\\DAV\\BackgroundJob\\CalendarRetentionCleanupJob'];
 const nextcloud: FormatSpec = {
   name: 'nextcloud-json',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Nextcloud 28 nextcloud.log (JSON, escaped slashes): failed logins, brute-force throttling, trusted-domain errors, WebDAV exceptions with nested exception objects, PHP errors, long background jobs, admin_audit lines',
   tickMs: 4000,
   templates: [
@@ -134,7 +134,7 @@ const epFields = (g: Gen): Array<[string, string | number]> => [
 ];
 const cilium: FormatSpec = {
   name: 'cilium-agent',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Cilium 1.15 agent (logrus text, no time field, sorted fields): endpoint create/regenerate/delete, identities, BPF compilation, policy imports, ipcache warnings, conntrack GC, Hubble',
   tickMs: 1200,
   templates: [
@@ -209,7 +209,7 @@ const dnsRec = (g: Gen, id: string, desc: string, err: number): Made =>
   T`${id},${v(dhcpDate(g))},${v(dhcpTime(g))},${desc},${v(dhcpIp(g))},${v(fqdn(g))},,,${v(0)},${v(6)},,,,,,,,,${v(err)}`;
 const windowsDhcp: FormatSpec = {
   name: 'windows-dhcp',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Windows Server 2022 DHCP Server audit log (CSV, DhcpSrvLog-*.log): the header block and legend, Assign/Renew/Release, NACK, DNS update request/success/failure, expired and deleted leases, database cleanup, scope full, rogue detection',
   tickMs: 15000,
   templates: [
@@ -277,7 +277,7 @@ function pgmap(g: Gen): Made {
 }
 const cephCluster: FormatSpec = {
   name: 'ceph',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Ceph 18 (Reef) cluster log ceph.log: pgmap summaries, osdmap epochs, health checks failed/updated/cleared, OSD failure reports and boots, scrubs and deep scrubs, audit lines for admin commands (dispatch/finished)',
   tickMs: 2500,
   templates: [

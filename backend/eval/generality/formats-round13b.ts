@@ -46,7 +46,7 @@ const SOLR_FRAMES = [
 ];
 const solrNode: FormatSpec = {
   name: 'solr',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Apache Solr 9.6 SolrCloud node solr.log: select/update request lines with params, slow requests, admin requests, commits and searchers, ZooKeeper state changes, recovery, client exceptions with `=>` and Java frames line by line',
   tickMs: 900,
   templates: [
@@ -104,7 +104,7 @@ const banner = (g: Gen, kind: string, name: string) => ans(g, T`${kind} [${v(nam
 const item = (g: Gen) => g.pick(['nginx', 'curl', 'htop', 'python3-psycopg2', "{'name': 'orders', 'owner': 'app'}", '/etc/nginx/sites-enabled/default']);
 const ansible: FormatSpec = {
   name: 'ansible',
-  split: 'untouched',
+  split: 'tuned',
   description: "Ansible core 2.16 ansible.log (log_path, default callback): PLAY/TASK/RUNNING HANDLER banners, ok/changed/skipping per host and per loop item, FAILED! and UNREACHABLE! results with JSON, ignoring, included files, PLAY RECAP lines, interpreter and deprecation warnings",
   tickMs: 1500,
   templates: [
@@ -165,7 +165,7 @@ const SIGS = ['Win.Test.EICAR_HDB-1', 'Doc.Dropper.Agent-1540415', 'Html.Phishin
 const CVDS: Array<[string, number, number, string]> = [['daily.cld', 27302, 2061234, 'raynman'], ['main.cvd', 62, 6647427, 'sigmgr'], ['bytecode.cvd', 335, 86, 'raynman']];
 const clamav: FormatSpec = {
   name: 'clamav',
-  split: 'untouched',
+  split: 'tuned',
   description: 'ClamAV 1.3 official Docker image (clamd + freshclam, LogTime): file and INSTREAM detections, SelfCheck, database reloads, LibClamAV limit warnings, freshclam update runs (up-to-date, patches, tests, CDN errors, clamd notified)',
   tickMs: 30000,
   templates: [

@@ -65,6 +65,10 @@ export interface FamilyIndex {
   contextValues: Array<string | true | undefined>;
   /** The positions whose contextValues are true. */
   varying: number[];
+  /** Checks at a `key=` that found nothing: asked again once their key spreads (key-spread.ts). */
+  keyChecks: Array<{ p: number; key: string }>;
+  /** The spread keys' count when the key checks were last asked (the set only grows). */
+  spreadSize: number;
 }
 
 /** Key of the groups of one namespace and length (plain text: the length alone). */

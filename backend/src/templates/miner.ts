@@ -64,6 +64,7 @@ import {
   type FamilyOptions,
 } from './variables.js';
 import { valueWord } from './value-context.js';
+import { KeySpread, markSpreadKeys, spreadPosition } from './key-spread.js';
 
 // module-local copies: imported bindings are read through a getter in hot loops
 const tokenize = tokenize_;
@@ -104,6 +105,7 @@ export class TemplateMiner {
   private spans = new SpanRules();
   /** Words that filled a variable position (variables.ts, MAX_KNOWN_VALUES). */
   private readonly knownValues = new Set<string>();
+  private keySpread = new KeySpread();
   /** Words just learned: groups holding them are checked again (recheckKnown). */
   private readonly learned: string[] = [];
   /** What the sibling rule reads (the options and the known values). */
@@ -126,6 +128,7 @@ export class TemplateMiner {
       variableAfter: this.options.variableAfter,
       minConstantShare: this.options.minConstantShare,
       knownValues: this.knownValues,
+      keySpread: this.keySpread,
       work: this.work,
     };
   }
@@ -225,7 +228,11 @@ export class TemplateMiner {
     // one differing token never keeps a line out of a group (the sibling rule decides whether it
     // is a variable), so short lines need n-1 of n positions even where that is below the bound
     const required = n >= 2 ? Math.min(this.options.similarity, (n - 1) / n) : this.options.similarity;
-    const best = this.buckets.bestGroup(bucketKey(ns, n), tokens, required) ?? this.buckets.addGroup(ns, n);
+    let best = this.buckets.bestGroup(bucketKey(ns, n), tokens, required);
+    if (!best) {
+      best = this.buckets.addGroup(ns, n);
+      if (this.keySpread.spread.size > 0) markSpreadKeys(best, tokens, this.keySpread.spread);
+    }
     return this.placeInGroup(best, tokens, post, count);
   }
 
@@ -261,6 +268,7 @@ export class TemplateMiner {
       changed = true;
       if (this.promoteVariables(g, sub)) sub = g.subs.get(subKey(g, tokens))!;
       else this.linkAcrossLengths(g, sub);
+      if (this.keySpread.pending.length > 0 && this.recheckSpread()) sub = g.subs.get(subKey(g, tokens)) ?? sub;
       this.noteSpans(g.ns, tokens, post, sub.id);
     }
     if (count) sub.count++;
@@ -310,6 +318,28 @@ export class TemplateMiner {
       if (this.resolve(s.id) !== s.id) continue;
       this.linkAcrossLengths(g, s, true);
     }
+  }
+
+  /**
+   * Keys just spread (key-spread.ts) may decide positions of groups whose families are complete:
+   * every group holding one is checked again, oldest first. Returns whether any changed.
+   */
+  private recheckSpread(): boolean {
+    const keys = new Set(this.keySpread.pending.splice(0));
+    const hit: Group[] = [];
+    for (const bk of this.buckets.keys()) for (const g of this.buckets.groups(bk)) if (spreadPosition(g, keys) >= 0) hit.push(g);
+    const first = (g: Group) => Math.min(...[...g.subs.values()].map((x) => x.id));
+    let changed = false;
+    for (const g of hit.sort((a, b) => first(a) - first(b))) {
+      // the key's position is a variable even where this statement showed one value so far: its
+      // lines of another value may sit in a sibling group, absorbed once it is (flipFrom)
+      const at = spreadPosition(g, keys);
+      if (at < 0) continue;
+      this.flipFrom(g, at);
+      changed = true;
+    }
+    if (changed) this.recheckKnown();
+    return changed;
   }
 
   /**
@@ -519,6 +549,7 @@ export class TemplateMiner {
         display: [...this.displayOf.entries()].sort((a, b) => a[0] - b[0]),
       },
       knownValues: [...this.knownValues],
+      keySpread: this.keySpread.toState(),
     };
   }
 
@@ -546,6 +577,8 @@ export class TemplateMiner {
     m.spans = SpanRules.fromState(state.spans);
     for (const [root, d] of state.spans?.display ?? []) m.displayOf.set(root, d);
     for (const v of state.knownValues ?? []) m.knownValues.add(v);
+    m.keySpread = KeySpread.fromState(state.keySpread);
+    m.familyOptions.keySpread = m.keySpread;
     m.buckets.sortPostings();
     return m;
   }

@@ -148,8 +148,18 @@ export function spanContext(
   }
   if (!isTail(c.kind)) k += afterSpan(post, tokens.length, c, spans);
   else k += '|' + tailOpening(tokens[c.start].pre)[0] + '|';
-  return k;
+  return PADDING_RUNS ? k.replace(PADDING_RUN, '$1$1$1') : k;
 }
+
+/**
+ * PADDING_RUNS: a run of one filler character (`*`, `-`, `=`, `.`, `#`, `~`, `_` or spaces) pads a
+ * value to a column, so its length follows the value's length; a context reads any run of four or
+ * more as one. Ansible's banners (`TASK [<name>] ****` to 80 columns) and aligned recap columns
+ * held one context per name length. Evidence: ansible (tuned from round 13) 0.350 -> 0.371; LogHub
+ * and the other formats unchanged.
+ */
+export const PADDING_RUNS = true;
+const PADDING_RUN = /([*\-=.#~_ ])\1{3,}/g;
 
 /**
  * A tail's separator split where the tail starts: `: ` belongs to the context, what opens the

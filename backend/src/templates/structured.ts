@@ -4,7 +4,7 @@
 // their field name, see values/extract.ts). Level, time, logger, caller and trace fields are
 // recognised by name, so they are indexed as what they are and never mined.
 import { parseSyslog5424, SYSLOG_5424 } from './syslog5424.js';
-import { FIELD_RECORD_ACCESS, parseAccess, parseFieldRecord, QUOTED_METHOD, TSV_RECORD, tsvRecord, w3cRecord } from './records.js';
+import { csvRow, FIELD_RECORD_ACCESS, parseAccess, parseFieldRecord, QUOTED_METHOD, TSV_RECORD, tsvRecord, w3cRecord } from './records.js';
 
 /** Where the message template goes in a shape (a JSON string, quoted). */
 export const MESSAGE_MARK = '\u0002';
@@ -400,7 +400,7 @@ export function parseStructured(line: string): StructuredLine | undefined {
   const kind = candidate(line);
   if (!kind) {
     if (CSV_RECORD && line.includes(',,')) {
-      const c = csvRecord(line);
+      const c = csvRow(line) ?? csvRecord(line);
       if (c) return c;
     }
     if (SYSLOG_5424 && line.charCodeAt(0) === 60 /* < */) {

@@ -91,4 +91,6 @@ export interface MinerState {
   };
   /** Words that filled variable positions (variables.ts MAX_KNOWN_VALUES); absent in older states. */
   knownValues?: string[];
+  /** Keys followed and spread (key-spread.ts KEY_ACROSS_STATEMENTS); absent in older states. */
+  keySpread?: { seen: Array<[string, number[]]>; spread: string[] };
 }

@@ -15,6 +15,7 @@ import {
   type Sub,
 } from './group.js';
 import type { MinerOptions } from './types.js';
+import { KEY_ACROSS_STATEMENTS, keyAt as keyAt_, type KeySpread } from './key-spread.js';
 import {
   allKnown,
   allValueLike,
@@ -27,6 +28,7 @@ import {
   holdsRequestLine,
   isRequestMethod,
   KEY_SET_CONSTANTS,
+  labelledSlot,
   looksLikeValue,
   MASKED_SLOT,
   methodSlot,
@@ -52,6 +54,8 @@ const WILDCARD: string = WILDCARD_;
 /** What the sibling rule reads: the options, and the words seen as values of variables elsewhere. */
 export interface FamilyOptions extends Pick<MinerOptions, 'variableAfter' | 'minConstantShare'> {
   knownValues?: ReadonlySet<string>;
+  /** Keys whose values vary across statements (KEY_ACROSS_STATEMENTS): read and fed here. */
+  keySpread?: KeySpread;
   /** Counts the values read to name families (FamilyKeys): work a test counts instead of time. */
   work?: { familySteps: number };
 }
@@ -128,6 +132,8 @@ export function buildFamilies(g: Group, options: FamilyOptions): number {
     contextChecks: new Set(),
     contextValues: new Array<string | true | undefined>(g.length),
     varying: [],
+    keyChecks: [],
+    spreadSize: 0,
   };
   g.families = fresh;
   return extendFamilies(g, fresh, [...g.subs.values()], options);
@@ -147,6 +153,10 @@ function extendFamilies(g: Group, index: FamilyIndex, added: Sub[], options: Fam
     }
   }
   for (const p of index.contextChecks) if ((flip < 0 || p < flip) && variesBeside(index, p)) flip = p;
+  const spread = options.keySpread?.spread;
+  if (spread !== undefined && spread.size !== index.spreadSize) {
+    for (const c of index.keyChecks) if ((flip < 0 || c.p < flip) && spread.has(c.key)) flip = c.p;
+  }
   for (const s of added) {
     const f = addToFamilies(g, s, options, index);
     if (flip < 0 || (f >= 0 && f < flip)) flip = f >= 0 ? f : flip;
@@ -155,6 +165,7 @@ function extendFamilies(g: Group, index: FamilyIndex, added: Sub[], options: Fam
   }
   // every check, old and new, has now been asked against the learned words as they are
   index.knownSize = known?.size ?? 0;
+  index.spreadSize = spread?.size ?? 0;
   // a variable is made next, which changes what the families are built on: rebuild them then
   if (flip >= 0) g.families = null;
   return flip;
@@ -273,16 +284,22 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
     : minConstants;
   let flip = -1;
   const requestLine = REQUEST_LINE_RECORD && holdsRequestLine(g, s);
+  const spreading = KEY_ACROSS_STATEMENTS && options.keySpread !== undefined;
   for (let p = 0; p < g.length; p++) {
     if (g.isVar[p] || isRequestMethod(s, p)) continue;
     const kept = constants - (keys[p] !== WILDCARD ? 1 : 0);
-    if (kept < minFieldConstants && !requestLine) continue;
+    // a `key=` is followed across statements whatever the constants left (KEY_ACROSS_STATEMENTS)
+    const keyAt = spreading && s.pres[p].endsWith('=') ? keyAt_(s.values, s.pres, p) : undefined;
+    if (kept < minFieldConstants && !requestLine && keyAt === undefined) continue;
     // a record's field (flankedByValues, inValueRecord), read only where it decides something
     let field: boolean | undefined;
     let valueSlotOnly = false;
-    if (kept < minConstants && !requestLine && !(field = flankedByValues(g, s, p) || inValueRecord(g, s, p))) {
-      if (!MASKED_SLOT || !(keys[p] === WILDCARD || looksLikeValue(keys[p]))) continue;
-      valueSlotOnly = true;
+    let keyOnly = false;
+    if (kept < minFieldConstants && !requestLine) keyOnly = true;
+    else if (kept < minConstants && !requestLine && !(field = flankedByValues(g, s, p) || inValueRecord(g, s, p))) {
+      if (MASKED_SLOT && (keys[p] === WILDCARD || looksLikeValue(keys[p]))) valueSlotOnly = true;
+      else if (keyAt !== undefined) keyOnly = true;
+      else continue;
     }
     // before[p] also names p (the number of non-variable positions before it)
     const b = before[p];
@@ -301,12 +318,20 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
     } else (vals = had).add(keys[p]);
     if (flip >= 0 || vals.size < 2) continue;
     if (valueSlotOnly) {
-      if (vals.has(WILDCARD) && allValueLike(vals)) flip = p;
+      if (vals.has(WILDCARD) && allValueLike(vals, labelledSlot(s.pres[p]))) flip = p;
+      continue;
+    }
+    if (keyOnly) {
+      if (options.keySpread!.spread.has(keyAt!)) flip = p;
+      else {
+        options.keySpread!.note(keyAt!, g);
+        index.keyChecks.push({ p, key: keyAt! });
+      }
       continue;
     }
     if (
       vals.size >= options.variableAfter ||
-      (allValueLike(vals) && !componentLabel(s, p, vals)) ||
+      (allValueLike(vals, labelledSlot(s.pres[p])) && !componentLabel(s, p, vals)) ||
       methodSlot(s, p, vals) ||
       (field ?? (flankedByValues(g, s, p) || inValueRecord(g, s, p))) ||
       (options.knownValues !== undefined && allKnown(vals, options.knownValues) && !s.pres[p].endsWith('=')) ||
@@ -314,13 +339,18 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
       (ROUTE_SLOT && routeContext(s, p)) ||
       (CODE_AFTER_AMOUNT && amountCode(g, s, p)) ||
       (valueContext(s, p) && variesBeside(index, p)) ||
-      (SAME_CALL_SITE && sameCallSite(g, s, p))
+      (SAME_CALL_SITE && sameCallSite(g, s, p)) ||
+      (keyAt !== undefined && options.keySpread!.spread.has(keyAt))
     )
       flip = p;
     // found nothing: keep the check if a later sub-template or learned word may decide it
     else {
       if (options.knownValues !== undefined && !s.pres[p].endsWith('=')) index.checks.push({ s, p, vals: [...vals] });
       if (valueContext(s, p)) index.contextChecks.add(p);
+      if (keyAt !== undefined) {
+        options.keySpread!.note(keyAt, g);
+        index.keyChecks.push({ p, key: keyAt });
+      }
     }
   }
   return flip;
