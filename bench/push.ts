@@ -4,7 +4,7 @@
 // link DIR/backend/node_modules), each in its own process. Pushes alternate between them (who goes
 // first rotates), and while a push is in flight /healthz is timed back to back on that server:
 // what any request waits behind. Lines/s = lines / wall time of the pushes (acknowledged = durable).
-//   npm run bench -- push     (or: cd backend && npx tsx ../bench/push.ts [--pushes 40] [--baseline DIR])
+//   npm run bench -- push     (or: cd backend && npx tsx ../bench/push.ts [--pushes 40] [--baseline DIR] [--cpu-prof DIR])
 // A baseline is easiest as a git worktree with node_modules, backend/node_modules and backend/.cache
 // linked from this checkout (a bare `git archive` copy lacks the root node_modules tsx needs).
 // Measured 2026-12-04 (baseline 110642c, this tree 3e040ef's push path; 2 shared cores, load
@@ -27,6 +27,8 @@ const { values: a } = parseArgs({
     pushes: { type: 'string', default: '40' },
     batch: { type: 'string', default: '5000' },
     baseline: { type: 'string' },
+    // a V8 CPU profile of this tree's sidecar, written into this folder when it exits
+    'cpu-prof': { type: 'string' },
   },
 });
 if (!loghubAvailable()) {
@@ -49,7 +51,7 @@ interface Server {
   healthMs: number[];
 }
 
-async function start(name: string, backendDir: string): Promise<Server> {
+async function start(name: string, backendDir: string, nodeArgs: string[] = []): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'loglens-bench-push-'));
   const config = {
     dataDir: dir,
@@ -60,7 +62,7 @@ async function start(name: string, backendDir: string): Promise<Server> {
     embedding: { enabled: false },
     log: { level: 'warn' },
   };
-  const { url, child } = await spawnServeApp(config, { backendDir });
+  const { url, child } = await spawnServeApp(config, { backendDir, nodeArgs });
   return { name, url, child, dir, wallMs: 0, lines: 0, pushMs: [], healthMs: [] };
 }
 
@@ -80,7 +82,8 @@ function req(base: string, method: string, path: string, body?: string): Promise
   });
 }
 
-const servers: Server[] = [await start('this tree', join(here, '..', 'backend'))];
+const profile = a['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', a['cpu-prof']] : [];
+const servers: Server[] = [await start('this tree', join(here, '..', 'backend'), profile)];
 if (a.baseline) servers.unshift(await start(`baseline (${a.baseline})`, join(a.baseline, 'backend')));
 
 const sources = await loadSources(defaultLoghubDir());
