@@ -4,7 +4,7 @@
 // link DIR/backend/node_modules), each in its own process. Pushes alternate between them (who goes
 // first rotates), and while a push is in flight /healthz is timed back to back on that server:
 // what any request waits behind. Lines/s = lines / wall time of the pushes (acknowledged = durable).
-//   npm run bench -- push     (or: cd backend && npx tsx ../bench/push.ts [--pushes 40] [--baseline DIR] [--cpu-prof DIR])
+//   npm run bench -- push     (or: cd backend && npx tsx ../bench/push.ts [--pushes 40] [--baseline DIR] [--cpu-prof DIR] [--pause-ms 1000])
 // A baseline is easiest as a git worktree with node_modules, backend/node_modules and backend/.cache
 // linked from this checkout (a bare `git archive` copy lacks the root node_modules tsx needs).
 // Measured 2026-12-04 (baseline 110642c, this tree 3e040ef's push path; 2 shared cores, load
@@ -29,6 +29,8 @@ const { values: a } = parseArgs({
     baseline: { type: 'string' },
     // a V8 CPU profile of this tree's sidecar, written into this folder when it exits
     'cpu-prof': { type: 'string' },
+    // a pause after each round of pushes: a trickle instead of back-to-back pushes
+    'pause-ms': { type: 'string', default: '0' },
   },
 });
 if (!loghubAvailable()) {
@@ -36,6 +38,7 @@ if (!loghubAvailable()) {
   process.exit(2);
 }
 const PUSHES = Number(a.pushes);
+const PAUSE_MS = Number(a['pause-ms']);
 const BATCH = Number(a.batch);
 const KEY = 'bench-push-key-0123456789';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -90,6 +93,7 @@ const sources = await loadSources(defaultLoghubDir());
 const gen = batches(sources, 16, BATCH);
 const load0 = loadavg()[0];
 for (let p = 0; p < PUSHES; p++) {
+  if (p > 0 && PAUSE_MS > 0) await new Promise((r) => setTimeout(r, PAUSE_MS));
   const body = pushBody(gen.next().value!);
   for (let k = 0; k < servers.length; k++) {
     const s = servers[(p + k) % servers.length];
@@ -119,14 +123,14 @@ const rows = servers.map((s) => {
   const h = stats(s.healthMs);
   return { server: s.name, linesPerS: (s.lines / s.wallMs) * 1000, pushP50: p.p50, pushP99: p.p99, healthP50: h.p50, healthP99: h.p99, healthN: h.n };
 });
-console.log(`push over HTTP, ${PUSHES} pushes of ${BATCH} lines per server (LogHub-2k replicas, 16 streams), ${machine()}, load ${load0.toFixed(2)} -> ${load1.toFixed(2)}`);
+console.log(`push over HTTP, ${PUSHES} pushes of ${BATCH} lines per server${PAUSE_MS ? `, ${PAUSE_MS} ms apart` : ''} (LogHub-2k replicas, 16 streams), ${machine()}, load ${load0.toFixed(2)} -> ${load1.toFixed(2)}`);
 console.log(
   table(
     ['server', 'lines/s', 'push p50 ms', 'push p99 ms', '/healthz p50 ms', '/healthz p99 ms (n)'],
     rows.map((r) => [r.server, r.linesPerS, r.pushP50, r.pushP99, r.healthP50, `${r.healthP99.toFixed(0)} (${r.healthN})`]),
   ),
 );
-writeResult('push', { machine: machine(), load: [load0, load1], pushes: PUSHES, batch: BATCH, rows });
+writeResult('push', { machine: machine(), load: [load0, load1], pushes: PUSHES, batch: BATCH, pauseMs: PAUSE_MS, rows });
 for (const s of servers) {
   s.child.kill('SIGTERM');
   await new Promise((r) => s.child.once('exit', r));
