@@ -9,7 +9,9 @@
 // linked from this checkout (a bare `git archive` copy lacks the root node_modules tsx needs).
 // Measured 2026-12-04 (baseline 110642c, this tree 3e040ef's push path; 2 shared cores, load
 // 1.1-1.9, two runs): 8,961 / 8,858 -> 9,812 / 9,608 lines/s; push p50 552 -> 500 ms; /healthz p99
-// while pushing 113 / 121 -> 111 / 113 ms.
+// while pushing 113 / 121 -> 111 / 113 ms. WAL checkpoints on a worker thread (store/checkpointer.ts),
+// against main 47c02f4, 30 pushes each, two runs (load 3.5-6.9 and 5.9-5.2): 4,383 / 7,479 ->
+// 4,841 / 8,043 lines/s (+10 / +8%), /healthz p99 while pushing 341 / 279 -> 328 / 229 ms.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
