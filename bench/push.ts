@@ -4,12 +4,14 @@
 // link DIR/backend/node_modules), each in its own process. Pushes alternate between them (who goes
 // first rotates), and while a push is in flight /healthz is timed back to back on that server:
 // what any request waits behind. Lines/s = lines / wall time of the pushes (acknowledged = durable).
-//   npm run bench -- push     (or: cd backend && npx tsx ../bench/push.ts [--pushes 40] [--baseline DIR])
+//   npm run bench -- push     (or: cd backend && npx tsx ../bench/push.ts [--pushes 40] [--baseline DIR] [--cpu-prof DIR] [--pause-ms 1000])
 // A baseline is easiest as a git worktree with node_modules, backend/node_modules and backend/.cache
 // linked from this checkout (a bare `git archive` copy lacks the root node_modules tsx needs).
 // Measured 2026-12-04 (baseline 110642c, this tree 3e040ef's push path; 2 shared cores, load
 // 1.1-1.9, two runs): 8,961 / 8,858 -> 9,812 / 9,608 lines/s; push p50 552 -> 500 ms; /healthz p99
-// while pushing 113 / 121 -> 111 / 113 ms.
+// while pushing 113 / 121 -> 111 / 113 ms. WAL checkpoints on a worker thread (store/checkpointer.ts),
+// against main 47c02f4, 30 pushes each, two runs (load 3.5-6.9 and 5.9-5.2): 4,383 / 7,479 ->
+// 4,841 / 8,043 lines/s (+10 / +8%), /healthz p99 while pushing 341 / 279 -> 328 / 229 ms.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -27,6 +29,10 @@ const { values: a } = parseArgs({
     pushes: { type: 'string', default: '40' },
     batch: { type: 'string', default: '5000' },
     baseline: { type: 'string' },
+    // a V8 CPU profile of this tree's sidecar, written into this folder when it exits
+    'cpu-prof': { type: 'string' },
+    // a pause after each round of pushes: a trickle instead of back-to-back pushes
+    'pause-ms': { type: 'string', default: '0' },
   },
 });
 if (!loghubAvailable()) {
@@ -34,6 +40,7 @@ if (!loghubAvailable()) {
   process.exit(2);
 }
 const PUSHES = Number(a.pushes);
+const PAUSE_MS = Number(a['pause-ms']);
 const BATCH = Number(a.batch);
 const KEY = 'bench-push-key-0123456789';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -49,7 +56,7 @@ interface Server {
   healthMs: number[];
 }
 
-async function start(name: string, backendDir: string): Promise<Server> {
+async function start(name: string, backendDir: string, nodeArgs: string[] = []): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'loglens-bench-push-'));
   const config = {
     dataDir: dir,
@@ -60,7 +67,7 @@ async function start(name: string, backendDir: string): Promise<Server> {
     embedding: { enabled: false },
     log: { level: 'warn' },
   };
-  const { url, child } = await spawnServeApp(config, { backendDir });
+  const { url, child } = await spawnServeApp(config, { backendDir, nodeArgs });
   return { name, url, child, dir, wallMs: 0, lines: 0, pushMs: [], healthMs: [] };
 }
 
@@ -80,13 +87,15 @@ function req(base: string, method: string, path: string, body?: string): Promise
   });
 }
 
-const servers: Server[] = [await start('this tree', join(here, '..', 'backend'))];
+const profile = a['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', a['cpu-prof']] : [];
+const servers: Server[] = [await start('this tree', join(here, '..', 'backend'), profile)];
 if (a.baseline) servers.unshift(await start(`baseline (${a.baseline})`, join(a.baseline, 'backend')));
 
 const sources = await loadSources(defaultLoghubDir());
 const gen = batches(sources, 16, BATCH);
 const load0 = loadavg()[0];
 for (let p = 0; p < PUSHES; p++) {
+  if (p > 0 && PAUSE_MS > 0) await new Promise((r) => setTimeout(r, PAUSE_MS));
   const body = pushBody(gen.next().value!);
   for (let k = 0; k < servers.length; k++) {
     const s = servers[(p + k) % servers.length];
@@ -116,14 +125,14 @@ const rows = servers.map((s) => {
   const h = stats(s.healthMs);
   return { server: s.name, linesPerS: (s.lines / s.wallMs) * 1000, pushP50: p.p50, pushP99: p.p99, healthP50: h.p50, healthP99: h.p99, healthN: h.n };
 });
-console.log(`push over HTTP, ${PUSHES} pushes of ${BATCH} lines per server (LogHub-2k replicas, 16 streams), ${machine()}, load ${load0.toFixed(2)} -> ${load1.toFixed(2)}`);
+console.log(`push over HTTP, ${PUSHES} pushes of ${BATCH} lines per server${PAUSE_MS ? `, ${PAUSE_MS} ms apart` : ''} (LogHub-2k replicas, 16 streams), ${machine()}, load ${load0.toFixed(2)} -> ${load1.toFixed(2)}`);
 console.log(
   table(
     ['server', 'lines/s', 'push p50 ms', 'push p99 ms', '/healthz p50 ms', '/healthz p99 ms (n)'],
     rows.map((r) => [r.server, r.linesPerS, r.pushP50, r.pushP99, r.healthP50, `${r.healthP99.toFixed(0)} (${r.healthN})`]),
   ),
 );
-writeResult('push', { machine: machine(), load: [load0, load1], pushes: PUSHES, batch: BATCH, rows });
+writeResult('push', { machine: machine(), load: [load0, load1], pushes: PUSHES, batch: BATCH, pauseMs: PAUSE_MS, rows });
 for (const s of servers) {
   s.child.kill('SIGTERM');
   await new Promise((r) => s.child.once('exit', r));

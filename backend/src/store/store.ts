@@ -7,6 +7,7 @@ import { labelsKey } from './labels.js';
 import { chunkTextSql } from './chunk-text.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { SegmentCatalog, type Segment } from './segments.js';
+import { WalCheckpointer } from './checkpointer.js';
 
 export interface CursorUpdate {
   sourceId: string;
@@ -37,6 +38,11 @@ export interface StoreOptions {
   streamCacheBytes?: number;
   /** Chunks per segment (tests make it tiny); SEGMENT_CHUNKS by default. */
   segmentChunks?: number;
+  /**
+   * Checkpoint the WAL on a worker thread (store/checkpointer.ts) instead of inside commits on
+   * this thread (the sidecar turns it on; a store a test or a CLI opens briefly has no need).
+   */
+  walCheckpointer?: boolean;
 }
 
 /** 64 MiB: several seconds of pushes at full rate fit before a checkpoint, and no more stays on disk. */
@@ -52,6 +58,11 @@ const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
  * 113 -> 111 and 121 -> 113 ms.
  */
 const WAL_AUTOCHECKPOINT_PAGES = 4096;
+/**
+ * With a checkpointer thread, the writer's own automatic checkpoint is a backstop only: at
+ * WAL_SIZE_LIMIT_BYTES of WAL (the worker fell behind or failed) a commit checkpoints as before.
+ */
+const WAL_BACKSTOP_PAGES = WAL_SIZE_LIMIT_BYTES / 4096;
 
 /**
  * Bytes (estimated) of stream ids and stream labels kept in memory; past it the cache starts over
@@ -146,6 +157,10 @@ export class Store {
       migrate(db, [...coreMigrations, ...(opts.migrations ?? [])]);
     }
     const store = new Store(db, path);
+    if (opts.walCheckpointer && !opts.readonly && path !== ':memory:') {
+      store.checkpointer = new WalCheckpointer(path);
+      db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+    }
     if (opts.streamCacheBytes !== undefined) store.streamCacheLimit = opts.streamCacheBytes;
     store.segmentChunks = opts.segmentChunks;
     return store;
@@ -166,7 +181,12 @@ export class Store {
     return st;
   }
 
+  /** The WAL checkpointer thread, when the store was opened with one. */
+  checkpointer?: WalCheckpointer;
+
   close(): void {
+    this.checkpointer?.stop();
+    this.checkpointer = undefined;
     if (this.db.open) this.db.close();
   }
 
