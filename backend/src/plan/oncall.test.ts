@@ -123,3 +123,16 @@ test('"most acquired wake lock tag": the tag= slot is the one asked, not the loc
     assert.equal(topOf(r), 'RILJ_ACK_WL', `${q}: ${r.plan.reason}`);
   }
 });
+
+test('"ntp server synced to most": a past tense verb meets the longer form the lines write ("synchronized to <*>")', async () => {
+  const out: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const host = `bn${100 + (i % 9)}`;
+    const server = i % 3 === 0 ? '10.100.22.250' : '10.100.20.250';
+    out.push(`- 1131566461 2005.11.09 ${host} Nov 9 12:0${i % 10}:01 ${host}/${host} ntpd[${2000 + i}]: synchronized to ${server}, stratum 3`);
+    if (i % 4 === 0) out.push(`- 1131566462 2005.11.09 tbird-admin1 Nov 9 12:0${i % 10}:02 tbird-admin1/tbird-admin1 ntpd[1${i}]: kernel time sync disabled 0041`);
+  }
+  const { ask } = askFixture(out, 'Thunderbird');
+  const r = await ask('ntp server synced to most');
+  assert.equal(topOf(r), '10.100.20.250', r.plan.reason);
+});

@@ -566,7 +566,9 @@ const VERB_PREFIX = 4;
 export function prepositionTargets(ranked: readonly TargetTemplate[], d: { verb: string; prep: string }): { targets: TargetTemplate[]; key: string } | undefined {
   const best = ranked[0]?.score ?? 0;
   if (best <= 0) return undefined;
-  const sameVerb = (w: string) => stem(w) === stem(d.verb) || (Math.min(w.length, d.verb.length) >= VERB_PREFIX && (w.startsWith(d.verb) || d.verb.startsWith(w)));
+  // "synced" and "synchronized": one verb where their stems ("sync", "synchroniz") start alike
+  const prefixOf = (a: string, b: string) => Math.min(a.length, b.length) >= VERB_PREFIX && (a.startsWith(b) || b.startsWith(a));
+  const sameVerb = (w: string) => stem(w) === stem(d.verb) || prefixOf(w, d.verb) || prefixOf(stem(w), stem(d.verb));
   const re = new RegExp(`(?:^|[\\s:])([A-Za-z]+)\\s+${d.prep}\\s+\\/?<\\*>`, 'gi');
   const targets: TargetTemplate[] = [];
   let key: string | undefined;
