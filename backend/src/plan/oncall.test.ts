@@ -136,3 +136,16 @@ test('"ntp server synced to most": a past tense verb meets the longer form the l
   const r = await ask('ntp server synced to most');
   assert.equal(topOf(r), '10.100.20.250', r.plan.reason);
 });
+
+test('"<blk> landed on which dn?": landing and arriving name the receiving end of a transfer', async () => {
+  const out: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    out.push(`081109 2036${10 + i} 1${i} INFO dfs.DataNode$DataXceiver: Receiving block blk_${7000 + i} src: /10.251.39.${100 + i}:${48000 + i} dest: /10.251.39.${10 + (i % 3)}:50010`);
+    out.push(`081109 2037${10 + i} 2${i} INFO dfs.FSNamesystem: BLOCK* NameSystem.addStoredBlock: blockMap updated: 10.251.39.${10 + (i % 3)}:50010 is added to blk_${7000 + i} size 67108864`);
+  }
+  const { ask } = askFixture(out, 'HDFS');
+  for (const q of ['blk_7005 landed on which dn', 'blk_7005 arrived at which datanode?']) {
+    const r = await ask(q);
+    assert.equal(r.result?.value, '10.251.39.12:50010', `${q}: ${r.plan.reason}`);
+  }
+});

@@ -371,7 +371,7 @@ function dangling(question: string): { dangling: NonNullable<QuestionReading['da
 const WHO_MACHINE_NOUNS: ReadonlySet<string> = new Set(['host', 'hosts', 'hostname', 'ip', 'ips', 'address', 'addresses', 'client', 'clients', 'source', 'node', 'nodes', 'machine', 'server', 'rhost']);
 
 /** Verbs whose subject is the receiving end ("which datanode received X"), and the sending end ("which node served X"). */
-const RECEIVE_VERBS = /\b(received|receives|receive|receiving|got|stored|stores|accepted)\b/i;
+const RECEIVE_VERBS = /\b(received|receives|receive|receiving|got|stored|stores|accepted|landed|lands|arrived|arrives)\b/i;
 const SEND_VERBS = /\b(sent|sends|send|sending|served|serves|serve|serving)\b/i;
 
 /** The end of a transfer the question's verb asks for, when it names only one kind of verb. */
