@@ -149,3 +149,17 @@ test('"<blk> landed on which dn?": landing and arriving name the receiving end o
     assert.equal(r.result?.value, '10.251.39.12:50010', `${q}: ${r.plan.reason}`);
   }
 });
+
+test('"most tried bogus username": bogus and fake users are the ones the lines call invalid', async () => {
+  const out: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const user = i % 2 === 0 ? 'admin' : ['oracle', 'test', 'guest', 'pi', 'ftp'][i % 5];
+    out.push(`Dec 10 07:0${i % 10}:1${i % 10} LabSZ sshd[${25000 + i}]: Invalid user ${user} from 10.0.4.${1 + (i % 5)}`);
+    out.push(`Dec 10 07:1${i % 10}:1${i % 10} LabSZ sshd[${25100 + i}]: Accepted password for ${i % 2 ? 'fred' : 'root'} from 10.0.5.1 port ${5000 + i} ssh2`);
+  }
+  const { ask } = askFixture(out, 'OpenSSH');
+  for (const q of ['most tried bogus username', 'top 3 fake user names tried']) {
+    const r = await ask(q);
+    assert.equal(topOf(r), 'admin', `${q}: ${r.plan.reason}`);
+  }
+});
