@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { askFixture, topOf } from './ask-fixture.js';
-import { identifiers, intentOf, readQuestion } from './question.js';
+import { identifiers, intentOf, readQuestion, stem } from './question.js';
+import { hasStem, TemplateStems } from './words.js';
 import { expandShorthand } from './shorthand.js';
 
 test('expandShorthand: whole-word abbreviations are written out; identifiers and paths that contain them are not', () => {
@@ -162,4 +163,13 @@ test('"most tried bogus username": bogus and fake users are the ones the lines c
     const r = await ask(q);
     assert.equal(topOf(r), 'admin', `${q}: ${r.plan.reason}`);
   }
+});
+
+test('"cancelled", "stopped": a stem ending in a doubled consonant meets the lines\' single one ("cancelNotification", "stop")', () => {
+  const cancel = new TemplateStems('<*> I NotificationManager: cancelNotificationWithTag pid <*>,uid = <*>');
+  assert.ok(cancel.has(stem('cancelled')));
+  assert.ok(hasStem(cancel.stems, stem('cancelled')));
+  assert.ok(new TemplateStems('Service <*> stop requested').has(stem('stopped')));
+  // short stems keep their letters: "call" is not "cal"
+  assert.ok(!new TemplateStems('cal <*> ok').has(stem('called')));
 });
