@@ -173,3 +173,9 @@ test('"cancelled", "stopped": a stem ending in a doubled consonant meets the lin
   // short stems keep their letters: "call" is not "cal"
   assert.ok(!new TemplateStems('cal <*> ok').has(stem('called')));
 });
+
+test('an absolute path of three parts or more is one identifier, digits or not; a two-part route is not', () => {
+  assert.deepEqual(identifiers('core files generated for /bgl/apps/swl-prep/ibm-swl/functional/sppm_chkpt/run/sppm overall').filters, ['bgl/apps/swl-prep/ibm-swl/functional/sppm_chkpt/run/sppm']);
+  assert.deepEqual(identifiers('core files for /home/spelce1/HPCC_IBM/Urgent/COP/64K/opt_co_dc.rts').filters, ['home/spelce1/HPCC_IBM/Urgent/COP/64K/opt_co_dc.rts']);
+  assert.deepEqual(identifiers('how many POST /api/checkout errors?').filters, []);
+});

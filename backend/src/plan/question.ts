@@ -61,6 +61,8 @@ const IDENT = new RegExp(
     String.raw`[A-Za-z0-9][\w-]*\.(?:exe|dll|sys|jar|py|js|sh|so|dat|log|json|xml|conf|cfg|ini|yaml|yml|txt)(?![\w.])`,
     // snake_case names holding a digit or of three parts or more ("root5_domain", "cluster_var_backup")
     String.raw`(?=[A-Za-z0-9]*_[A-Za-z0-9_]*)(?=[\w]*\d)[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){2,}`,
+    // absolute paths of three parts or more, digits or not ("/bgl/apps/swl-prep/ibm-swl/functional/sppm_chkpt/run/sppm")
+    String.raw`\/[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+){2,}`,
     // dotted names of three parts or more without a digit ("com.apple.SoftwareUpdate.Activity", "www.google.com")
     String.raw`[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*){2,}`,
     String.raw`[A-Za-z]+\d+[A-Za-z0-9]*`,
