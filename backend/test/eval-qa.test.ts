@@ -12,6 +12,7 @@ import { DEV_EXTRA5_FILE, generateExtra5 } from '../eval/qa/extra5.js';
 import { DEV_EXTRA6_FILE, DEV_EXTRA6_HOLDOUT_FILE, earlierRows, generateExtra6 } from '../eval/qa/extra6.js';
 import { DEV_EXTRA7_FILE, DEV_EXTRA7_HOLDOUT_FILE, earlierRows as earlierThanExtra7, generateExtra7 } from '../eval/qa/extra7.js';
 import { DEV_EXTRA8_FILE, DEV_EXTRA8_HOLDOUT_FILE, earlierRows as earlierThanExtra8, generateExtra8 } from '../eval/qa/extra8.js';
+import { DEV_EXTRA9_FILE, DEV_EXTRA9_HOLDOUT_FILE, earlierRows as earlierThanExtra9, generateExtra9 } from '../eval/qa/extra9.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -429,4 +430,46 @@ test('dev-extra8 and its holdout: byte-identical, disjoint, header kinds covered
     checked++;
   }
   assert.ok(checked >= 3, `only ${checked} dev-extra8 answers recomputed`);
+});
+
+test('dev-extra9 and its holdout: byte-identical, disjoint, weak kinds covered, wake-lock uids, denial counts and bytes sent recomputed from the raw logs', { skip }, () => {
+  const g = generate();
+  const earlier = earlierThanExtra9(g);
+  const made = generateExtra9(g, earlier);
+  assert.equal(made.holdoutText, readFileSync(DEV_EXTRA9_HOLDOUT_FILE, 'utf8'), 'dev-extra9-holdout.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  const dev = assertHeldIn(g, 'dev-extra9', DEV_EXTRA9_FILE, () => ({ rows: made.dev, text: made.text }), earlier, /^qr-\d{4}$/, ['topk', 'lookup', 'min', 'sum'], 80);
+  const ids = new Set(dev.map((r) => r.id));
+  assert.ok(made.holdout.length >= 20, `holdout has ${made.holdout.length} questions`);
+  for (const r of made.holdout) assert.ok(!ids.has(r.id), `${r.id} is in both dev-extra9 and its holdout`);
+  assert.ok(new Set(made.rows.map((r) => r.dataset)).size >= 12, 'dev-extra9 covers few systems');
+  let checked = 0;
+  // Android 'acquire lock=..., tag="<tag>", ..., uid=<uid>': the one uid of a tag
+  const acquires = rawLog('Android').flatMap((l) => {
+    const m = /acquire lock=\S+ flags=\S+ tag="([^"]*)", .* uid=(\d+), pid=\d+/.exec(l);
+    return m ? [{ tag: m[1], uid: Number(m[2]) }] : [];
+  });
+  for (const r of made.rows.filter((q) => q.dataset === 'Android' && q.kind === 'lookup' && /wake ?lock/i.test(q.question))) {
+    const tag = /wakelock "([^"]+)"|the (.+) wake lock/i.exec(r.question)!;
+    const uids = new Set(acquires.filter((a) => a.tag.toLowerCase() === (tag[1] ?? tag[2]).toLowerCase()).map((a) => a.uid));
+    assert.deepEqual([...uids], [r.answer.value], r.question);
+    checked++;
+  }
+  // Apache "[client <ip>] Directory index forbidden by rule": lines per client
+  for (const r of made.rows.filter((q) => q.dataset === 'Apache' && q.kind === 'count')) {
+    const ip = IP.exec(r.question)![0];
+    assert.equal(r.answer.value, rawLog('Apache').filter((l) => l.includes(`[client ${ip}] Directory index forbidden`)).length, r.question);
+    checked++;
+  }
+  // Proxifier "<program> - <target> close, <n> bytes sent": bytes sent per program
+  const closes = rawLog('Proxifier').flatMap((l) => {
+    const m = /^\[[^\]]+\] (.+?) - \S+ close, (\d+) bytes(?: \([^)]*\))? sent/.exec(l);
+    return m ? [{ program: m[1], sent: Number(m[2]) }] : [];
+  });
+  for (const r of made.rows.filter((q) => q.dataset === 'Proxifier' && q.kind === 'sum' && /(?:bytes|by) \S+(?: \*64)? sent|sent by \S+/.test(q.question) && !/sent to/.test(q.question))) {
+    const program = /bytes (\S+(?: \*64)?) sent|sent by (\S+(?: \*64)?),/.exec(r.question)!;
+    const name = (program[1] ?? program[2]).toLowerCase();
+    assert.equal(r.answer.value, closes.filter((c) => c.program.toLowerCase() === name).reduce((a, c) => a + c.sent, 0), r.question);
+    checked++;
+  }
+  assert.ok(checked >= 5, `only ${checked} dev-extra9 answers recomputed`);
 });

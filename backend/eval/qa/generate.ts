@@ -3286,6 +3286,7 @@ async function main(): Promise<void> {
   const { generateExtra6 } = await import('./extra6.js');
   const { generateExtra7 } = await import('./extra7.js');
   const { generateExtra8 } = await import('./extra8.js');
+  const { generateExtra9 } = await import('./extra9.js');
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()} (the team material ../shared beside the repository): cannot generate the question set`);
@@ -3320,6 +3321,10 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'dev-extra8.jsonl'), extra8.text);
   writeFileSync(join(outDir, 'dev-extra8-holdout.jsonl'), extra8.holdoutText);
   console.log(`\ndev-extra8: ${extra8.dev.length} questions, holdout ${extra8.holdout.length}`);
+  const extra9 = generateExtra9(g, [...extra2.rows, ...extra3.rows, ...extra4.rows, ...extra5.rows, ...extra6.rows, ...extra7.rows, ...extra8.rows]);
+  writeFileSync(join(outDir, 'dev-extra9.jsonl'), extra9.text);
+  writeFileSync(join(outDir, 'dev-extra9-holdout.jsonl'), extra9.holdoutText);
+  console.log(`\ndev-extra9: ${extra9.dev.length} questions, holdout ${extra9.holdout.length}`);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');

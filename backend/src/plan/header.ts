@@ -83,6 +83,13 @@ export function readHeader(question: string, candidates: Iterable<Candidate>): H
   return out;
 }
 
+/** "pid", "process id" ask for the header's process id; "tid", "thread id" for its thread id (their keys, values/extract.ts). */
+export function headerIdKey(question: string): 'pid' | 'tid' | undefined {
+  if (/\bprocess(?:es)? ids?\b|\bpids?\b/i.test(question)) return 'pid';
+  if (/\bthread ids?\b|\btids?\b/i.test(question)) return 'tid';
+  return undefined;
+}
+
 /** The kinds of line whose header writes the level and logger named. */
 function matching(candidates: Iterable<Candidate>, h: HeaderReading): Candidate[] {
   const out: Candidate[] = [];
@@ -147,6 +154,11 @@ export function headerPlan(question: string, reading: QuestionReading, words: re
     return { intent, reason: `${intent} over the ${kinds.length} kind(s) of line whose header writes ${named}`, targets, dropFilters };
   }
   if (intent !== 'topk') return undefined;
+  // "which pid wrote the most MediaPlayer messages?": the header's process (thread) id, a value of its own (values/extract.ts)
+  const idKey = headerIdKey(question);
+  if (idKey && !field) {
+    return { intent, reason: `topk over the ${kinds.length} kind(s) of line whose header writes ${named}, by the ${idKey} each line's header writes`, targets, slot: { key: idKey, kind: 'int' }, k: reading.k ?? 5, dropFilters };
+  }
   // ranked by the field the question does not name (a named field is the filter)
   const rankField = field ?? (fields.length && h.component && !h.level ? 'level' : fields.length && h.level && !h.component ? 'component' : undefined);
   if (byWriter && !field) {

@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
 import { NUMERIC_KINDS, type ValueKind } from '../values/types.js';
 import { MAX_FILTERS, numberVariants, readQuestion, stem, TIME_NOUNS } from './question.js';
+import { expandShorthand } from './shorthand.js';
 import { joinedKeys } from './slots.js';
 import { abbreviates } from './words.js';
 import { TemplateRanker } from './rank.js';
@@ -15,7 +16,7 @@ import { DIRECTION_KEYS, KEY_NAMED, NAMED_SLOT, SlotChooser, type SlotProfile } 
 import { pairedKeys } from './pairs.js';
 import { aliasKeys } from './aliases.js';
 import { asksAllLines, asksWriter, FIELD_NOUNS, fieldTargets, namesNextValue, WRITER_NOUNS, writerKey } from './lines-of.js';
-import { headerPlan } from './header.js';
+import { headerIdKey, headerPlan } from './header.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -43,6 +44,8 @@ const MAX_PROFILED_KEYS = 64;
 const MAX_SUFFIX_TOKENS = 1;
 /** Value rows read per key at least, however many keys share PROFILE_ROWS. */
 const MIN_ROWS_PER_KEY = 500;
+/** Words naming a header's process or thread id ("process id", "thread", "tid"): the ranking's key, not the lines. */
+const ID_WORDS: ReadonlySet<string> = new Set(['id', 'ids', 'pid', 'pids', 'tid', 'tids', 'thread', 'threads', 'process', 'processes']);
 /** Templates a key named by the question is looked for in when no template's words fit. */
 const KEY_LOOKUP_TEMPLATES = 2000;
 
@@ -75,7 +78,8 @@ export class Planner {
    * holds tens of thousands of per-stream copies); the rest is a few bounded queries. Targets are
    * chosen per distinct template text, then stand for that text's copy in every stream of the scope.
    */
-  async plan(input: PlanInput): Promise<Plan> {
+  async plan(asked: PlanInput): Promise<Plan> {
+    const input = { ...asked, question: expandShorthand(asked.question) };
     const cause = input.asksForCause && !AGGREGATES.includes(readQuestion(input.question).intent ?? '');
     const loaded = cause || input.streamIds.length === 0 ? undefined : await this.reader.read(input.streamIds);
     const plan = this.planWith(input, loaded);
@@ -173,8 +177,12 @@ export class Planner {
     }
     // Quoted text no line holds ("for N seconds", "Failed to renew lease ... for") describes the
     // line in the question's words: its words join the description instead of filtering to nothing.
+    const intent0 = reading.intent;
     for (const f of [...filters]) {
       if (f.match === 'literal' && !this.literalExists(f.text, input)) {
+        // "how many failed passwords came from 10.9.9.9?" where no line in scope holds 10.9.9.9: the
+        // count is 0, not the count of every failed password (the identifier is not a description).
+        if (intent0 === 'count' && !reading.literals.includes(f.text)) continue;
         if (f.alternatives?.length) {
           f.text = f.alternatives.shift()!;
           if (!f.alternatives.length) delete f.alternatives;
@@ -229,6 +237,12 @@ export class Planner {
     if (byField) {
       const reason = `topk over ${byField.targets.length} kind(s) of line, by the ${field} each writes`;
       return { ...base, intent, route: 'exact', reason, filters, targets: byField.targets, alternatives: [], slot: byField.slot, k: reading.k ?? 5 };
+    }
+    // "process id with the most log lines?": lines of every kind, ranked by the id their header writes (logcat's pid/tid)
+    const idKey = intent === 'topk' && filters.length === 0 ? headerIdKey(input.question) : undefined;
+    if (idKey && asksAllLines(words.filter((w) => !ID_WORDS.has(w)))) {
+      const slot: Slot = { key: idKey, kind: 'int' };
+      return { ...base, intent, route: 'exact', reason: `topk over every line, by the ${idKey} its header writes`, filters, targets: [], alternatives: [], slot, k: reading.k ?? 5 };
     }
     // "which host wrote the most log lines?": lines of every kind, ranked by the machine that wrote each
     if (intent === 'topk' && filters.length === 0 && asksAllLines(words) && reading.slotWords.some((w) => WRITER_NOUNS.has(w))) {
@@ -552,7 +566,9 @@ const VERB_PREFIX = 4;
 export function prepositionTargets(ranked: readonly TargetTemplate[], d: { verb: string; prep: string }): { targets: TargetTemplate[]; key: string } | undefined {
   const best = ranked[0]?.score ?? 0;
   if (best <= 0) return undefined;
-  const sameVerb = (w: string) => stem(w) === stem(d.verb) || (Math.min(w.length, d.verb.length) >= VERB_PREFIX && (w.startsWith(d.verb) || d.verb.startsWith(w)));
+  // "synced" and "synchronized": one verb where their stems ("sync", "synchroniz") start alike
+  const prefixOf = (a: string, b: string) => Math.min(a.length, b.length) >= VERB_PREFIX && (a.startsWith(b) || b.startsWith(a));
+  const sameVerb = (w: string) => stem(w) === stem(d.verb) || prefixOf(w, d.verb) || prefixOf(stem(w), stem(d.verb));
   const re = new RegExp(`(?:^|[\\s:])([A-Za-z]+)\\s+${d.prep}\\s+\\/?<\\*>`, 'gi');
   const targets: TargetTemplate[] = [];
   let key: string | undefined;

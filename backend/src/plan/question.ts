@@ -58,9 +58,11 @@ const IDENT = new RegExp(
     // "~" joins the parts of Windows package names ("Package_for_KB3010788~31bf3856ad364e35~amd64~~6.1.1.1")
     String.raw`(?:[A-Za-z][A-Za-z0-9]*[_\-.:/])+-?[A-Za-z0-9_.\-/~]*\d[A-Za-z0-9_.\-~]*`,
     // program and file names with their extension ("Dropbox.exe", "ntuser.dat", "cbscore.dll")
-    String.raw`[A-Za-z][\w-]*\.(?:exe|dll|sys|jar|py|js|sh|so|dat|log|json|xml|conf|cfg|ini|yaml|yml|txt)(?![\w.])`,
+    String.raw`[A-Za-z0-9][\w-]*\.(?:exe|dll|sys|jar|py|js|sh|so|dat|log|json|xml|conf|cfg|ini|yaml|yml|txt)(?![\w.])`,
     // snake_case names holding a digit or of three parts or more ("root5_domain", "cluster_var_backup")
     String.raw`(?=[A-Za-z0-9]*_[A-Za-z0-9_]*)(?=[\w]*\d)[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){2,}`,
+    // absolute paths of three parts or more, digits or not ("/bgl/apps/swl-prep/ibm-swl/functional/sppm_chkpt/run/sppm")
+    String.raw`\/[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+){2,}`,
     // dotted names of three parts or more without a digit ("com.apple.SoftwareUpdate.Activity", "www.google.com")
     String.raw`[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*){2,}`,
     String.raw`[A-Za-z]+\d+[A-Za-z0-9]*`,
@@ -73,6 +75,7 @@ const IDENT = new RegExp(
   'g',
 );
 const CLOCK = /^\d{1,2}:\d{2}(?::\d{2})?$/;
+const DATE_AT = /^\d{4}[-/]\d{1,2}[-/]\d{1,2}\b/;
 const QUOTED = /"([^"]{1,256})"|'([^']{1,256})'|`([^`]{1,256})`/g;
 
 const PLAIN_WORD = /^[a-z]+\d?$/;
@@ -102,6 +105,8 @@ export function identifiers(question: string): { filters: string[]; literals: st
     // part of a longer word (a letter right before or after) is not an identifier on its own
     if ((before && /[A-Za-z0-9_]/.test(before)) || (after && /[A-Za-z_]/.test(after))) continue;
     if (CLOCK.test(t) || t.length > MAX_FILTER_CHARS) continue;
+    // a date ("2015-07-29", "2015/07/29") says when, as a clock time does: the window's, not a value to look up
+    if (DATE_AT.test(rest.slice(m.index!, m.index! + 10))) continue;
     // a word with a trailing index ("ssh2", "ipv4", "v2") is a name, not something to look up
     if (PLAIN_WORD.test(t.toLowerCase()) && t.length <= 6) {
       const prev = /([A-Za-z]+)\W*$/.exec(rest.slice(Math.max(0, m.index! - 24), m.index!))?.[1]?.toLowerCase() ?? '';
@@ -148,6 +153,10 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (/^\W*top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
   // "busiest datanode", "noisiest host", "leading source of": the group with the most lines
   if (/\b(busiest|noisiest|chattiest|leading|heaviest hitter|top talker)\b/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
+  // "biggest source of X", "worst offender (ip)": the group behind the most lines
+  if (/\b(biggest|worst|main|top|largest) (source of|(\w+ ){0,3}(offender|culprit)s?\b)/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
+  // "ntp server synced to most": a verb's object ranked by how often, without "which"
+  if (/\b[a-z]{3,}ed (to|from|with|on|at|by) (the )?most\b(?! (bytes?|data|time|memory|seconds|ms|traffic)\b)/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
   // "the IP with the highest number of disconnects": a group ranked by a count; "what was the highest
   // number of threads waiting" (no group named before it) stays a maximum of a stated number
   if (/\b(with|had|has|have|by|sent|made|got|logged|showed|shows) the (highest|largest|biggest|greatest|top) (number|count|amount) of\b|\bthan any other\b/.test(s) && !/\bhow many\b/.test(s)) {
@@ -173,7 +182,7 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   // "how long did the wakes take altogether": the total of those durations
   if (/\bhow (long|big|large|much time|many (ms|milliseconds|seconds|bytes))\b/.test(s)) return { intent: TOTAL_WORDS.test(s) ? 'sum' : 'lookup' };
   if (/\b(added up|add up|summed|sum of)\b/.test(s)) return { intent: 'sum' };
-  if (TOTAL_WORDS.test(s) && /\b(bytes?|size|sizes|duration|time|ms|seconds?|kb|mb|gb|amount|volume|length|data)\b/.test(s)) {
+  if (TOTAL_WORDS.test(s) && /\b(bytes?|size|sizes|duration|time|ms|seconds?|kb|mb|gb|amount|volume|length|len|data)\b/.test(s)) {
     return { intent: 'sum' };
   }
   // "lowest ... exception count" asks for a minimum of a number; "how many" always counts lines
@@ -239,7 +248,10 @@ const PLAN_STOPWORDS = new Set(
   today yesterday minutes minute hours hour seconds since past ago utc pm am there overall whole
   frequently frequent common most
   mention mentions mentioned mentioning appear appears appeared appearing show shows showed shown up
-  busiest noisiest chattiest commonest please`
+  busiest noisiest chattiest commonest please
+  around near nearly approximately approx roughly between during clock gmt noon midnight morning afternoon evening
+  night tonight jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august
+  september october november december`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -257,7 +269,7 @@ export const SLOT_NOUNS = new Set(
   order orders payment payments session sessions request requests pod pods service services version versions
   variable variables broadcast rdd big large small long partition partitions stage stages executor executors memory disk percent
   uid gid tty rhost euid packet packets interface interfaces core cores slot slots region instance instances
-  image images level levels error errors code reason program programs app apps`
+  image images level levels error errors code reason program programs app apps tag tags`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -284,7 +296,7 @@ const WHOLE_ADDRESS = /\b(?:ip|address|host)\s*(?::|\band\b|\bwith\b|\bplus\b|\+
 
 /** Nouns before a number that are not slot names: "last 5 minutes", "top 3", "1 of 2". */
 const NOT_KEYS = new Set(['last', 'past', 'top', 'first', 'of', 'in', 'at', 'the', 'than', 'over', 'under', 'after', 'before', 'every', 'per', 'about', 'around', 'since', 'until', 'between', 'and', 'or', 'to', 'from', 'by', 'for', 'with', 'on', 'is', 'was', 'are', 'were']);
-const KEYED = /\b([A-Za-z][A-Za-z_]{1,30})\s+#?(\d{1,6}(?:\.\d{1,3})?)(?![\d]|[.:]\d)(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|seconds?|secs?|ms|am|pm|%))/g;
+const KEYED = /(?<![\w.\-/:])([A-Za-z][A-Za-z_]{1,30})(?:\s*[:=]\s+|=|\s+#?)(\d{1,6}(?:\.\d{1,3})?)(?![\d]|[.:]\d)(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|seconds?|secs?|ms|am|pm|%))/g;
 
 export function readQuestion(question: string): QuestionReading {
   const { filters: idents, literals, shortNames } = identifiers(question);
@@ -361,7 +373,7 @@ function dangling(question: string): { dangling: NonNullable<QuestionReading['da
 const WHO_MACHINE_NOUNS: ReadonlySet<string> = new Set(['host', 'hosts', 'hostname', 'ip', 'ips', 'address', 'addresses', 'client', 'clients', 'source', 'node', 'nodes', 'machine', 'server', 'rhost']);
 
 /** Verbs whose subject is the receiving end ("which datanode received X"), and the sending end ("which node served X"). */
-const RECEIVE_VERBS = /\b(received|receives|receive|receiving|got|stored|stores|accepted)\b/i;
+const RECEIVE_VERBS = /\b(received|receives|receive|receiving|got|stored|stores|accepted|landed|lands|arrived|arrives)\b/i;
 const SEND_VERBS = /\b(sent|sends|send|sending|served|serves|serve|serving)\b/i;
 
 /** The end of a transfer the question's verb asks for, when it names only one kind of verb. */

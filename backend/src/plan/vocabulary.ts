@@ -27,6 +27,9 @@ export const SYNONYMS: Record<string, string[]> = {
   done: ['finish', 'complet'],
   complet: ['finish', 'done'],
   finish: ['complet', 'done'],
+  // "bogus username", "fake user": the lines call them invalid
+  bogus: ['invalid'],
+  fake: ['invalid'],
 };
 
 /** Function words inside quoted text that describe nothing. */

@@ -30,12 +30,25 @@ export function templateStems(words: string[], raw: string): Set<string> {
 export function hasStem(stems: Set<string>, q: string): boolean {
   if (stems.has(q)) return true;
   if (q.length < 3) return false;
+  if (undoubled(q) && stems.has(undoubled(q)!)) return true;
   for (const t of stems) {
     if (t.length > q.length && t.length - q.length <= 2 && t.startsWith(q)) return true;
     // a log's vowel-less abbreviation of the word: "blk" for block, "msg" for message, "pkt" for packet
     if (t.length >= 3 && t.length <= MAX_ABBREVIATION && t.length < q.length && !/[aeiou]/.test(t.slice(1)) && abbreviates(t, q)) return true;
   }
   return false;
+}
+
+/** Shortest stem whose doubled last consonant is read as single ("cancell", "stopp"; "fill", "call" stay). */
+const MIN_UNDOUBLE = 5;
+
+/**
+ * A stem ending in a doubled consonant, that consonant once: "cancelled" and "stopped" stem to "cancell"
+ * and "stopp" and name the lines' "cancel" and "stop" (the stemmer keeps the doubling: "install" is a word).
+ */
+function undoubled(q: string): string | undefined {
+  const n = q.length;
+  return n >= MIN_UNDOUBLE && q[n - 1] === q[n - 2] && !/[aeiou]/.test(q[n - 1]) ? q.slice(0, -1) : undefined;
 }
 
 /** Longest template word read as an abbreviation ("blk", "pkt", "msg"; longer vowel-less runs are names). */
@@ -67,6 +80,8 @@ export class TemplateStems {
   has(q: string): boolean {
     if (this.stems.has(q)) return true;
     if (q.length < 3) return false;
+    const u = undoubled(q);
+    if (u && this.stems.has(u)) return true;
     if (this.near.has(q)) return true;
     for (const t of this.abbreviations) if (t.length < q.length && abbreviates(t, q)) return true;
     return false;

@@ -147,3 +147,10 @@ test('a key written as `key=` names the value after it, not a bare number before
   assert.equal(vs.find((v) => v.text === '1')?.after, undefined);
   assert.deepEqual(extractValues('51338 node-3 node psu 1106496000 1 psu failure\\ ambient=28').filter((v) => v.key === 'ambient').map((v) => v.text), ['28']);
 });
+
+test("logcat's threadtime header: the process and thread ids after the clock are values (pid, tid); other headers' numbers are not", () => {
+  assert.deepEqual(show('03-17 16:13:38.819  1702  8671 D PowerManagerService: release:lock=189667585, flg=0x0'), ['pid=int:1702', 'tid=int:8671', 'lock=int:189667585', 'flg=id:0x0']);
+  // HDFS writes its thread after a clock without colons; a number after a plain clock is a count or a status
+  assert.deepEqual(show('081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating'), ['packetresponder=int:1', 'block=id:blk_38865049064139660']);
+  assert.deepEqual(show('12:00:01 200 OK sent 512 bytes'), ['sent=size:512 bytes|512B']);
+});

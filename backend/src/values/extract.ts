@@ -289,12 +289,26 @@ interface Span {
 /** Typed spans of free text, with their slot names. `offset` shifts positions (text inside a field). */
 /** Digits and punctuation before a line's first word: its header (dates, times, sequence numbers). */
 const HEADER = /^[\s\d\-/:.,+\[\]()T]*(?=[A-Za-z])/;
+/**
+ * Android logcat's threadtime header ("03-17 16:13:38.819  1702  8671 D Tag: ..."): the two numbers
+ * after the clock are the process and thread ids (`pid`, `tid`), which "which pid logged most?" ranks
+ * by. Only this shape: one number after a clock is too often a status or a count.
+ */
+const LOGCAT_IDS = /^\s*(?:\d{4}-)?\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}[.,]\d{3}\s+(\d{1,7})\s+(\d{1,7})\s+$/d;
 
 function scanText(text: string, keyPrefix: string | undefined, out: Span[], offset = 0): void {
   const s = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
   // A header is consumed like a time: "081109 203615 148 INFO ..." holds no slot value.
   const header = offset === 0 && keyPrefix === undefined ? (HEADER.exec(s)?.[0].length ?? 0) : 0;
-  if (header > 0) out.push({ start: 0, end: header, value: { pos: 0, key: '', kind: 'time', text: '' } });
+  const ids = header > 0 ? LOGCAT_IDS.exec(s.slice(0, header)) : null;
+  if (ids?.indices) {
+    // logcat's "<date> <time> <pid> <tid> <level> <tag>:": the process and thread ids are values of their own
+    const [pidAt, pidEnd] = ids.indices[1]!;
+    const [tidAt, tidEnd] = ids.indices[2]!;
+    out.push({ start: 0, end: pidAt, value: { pos: 0, key: '', kind: 'time', text: '' } });
+    out.push({ start: pidAt, end: pidEnd, value: { pos: 0, key: 'pid', kind: 'int', text: ids[1], num: Number(ids[1]) } });
+    out.push({ start: tidAt, end: tidEnd, value: { pos: 0, key: 'tid', kind: 'int', text: ids[2], num: Number(ids[2]) } });
+  } else if (header > 0) out.push({ start: 0, end: header, value: { pos: 0, key: '', kind: 'time', text: '' } });
   SCAN.lastIndex = header;
   let m: RegExpExecArray | null;
   let lastQtyEnd = -1;
