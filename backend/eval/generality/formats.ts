@@ -18,6 +18,7 @@ import { ROUND11_FORMATS } from './formats-round11.js';
 import { ROUND12_FORMATS } from './formats-round12b.js';
 import { ROUND13_FORMATS } from './formats-round13b.js';
 import { ROUND14_FORMATS } from './formats-round14b.js';
+import { ROUND15_FORMATS } from './formats-round15b.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2657,4 +2658,6 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND13_FORMATS,
   // round 14, untouched (formats-round14.ts, formats-round14b.ts)
   ...ROUND14_FORMATS,
+  // round 15, untouched (formats-round15.ts, formats-round15b.ts)
+  ...ROUND15_FORMATS,
 ];
