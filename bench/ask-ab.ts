@@ -13,14 +13,13 @@
 // applies; the difference is the load). Answers equal on every variant.
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { spawnServeApp } from '../backend/test/hardening-lib.js';
-import { REPLICA_MS, ANCHOR_MS } from './scale-data.js';
-import { stats, table } from './lib.js';
+import { ASK_QUESTIONS, REPLICA_MS, ANCHOR_MS } from './scale-data.js';
+import { httpText, stats, table } from './lib.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -38,17 +37,6 @@ if (!a.dir) throw new Error('--dir: a kept scale store');
 const ROUNDS = Number(a.rounds);
 const TENANT = 'scale';
 const KEY = 'scale-bench-key-0123456789abcdef';
-// The scale bench's latency questions (bench/scale.ts ASK_QUESTIONS).
-const QUESTIONS: { q: string; job: string }[] = [
-  { q: 'why did the datanode fail to receive a block?', job: 'HDFS' },
-  { q: 'failed password attempts for invalid users', job: 'OpenSSH' },
-  { q: 'why did sshd report authentication failures for root?', job: 'Linux' },
-  { q: 'why could the task attempt not connect to the server?', job: 'Hadoop' },
-  { q: 'connection broken to the quorum peer', job: 'Zookeeper' },
-  { q: 'errors while fetching shuffle blocks', job: 'Spark' },
-  { q: 'instance failed to spawn or was terminated', job: 'OpenStack' },
-  { q: 'kernel errors detected on the compute nodes', job: 'BGL' },
-];
 const variants = a.variants!.split(';').map((v) => v.trim());
 
 // The clock of the newest complete replica hour, as scale.ts asks "at HH:MM".
@@ -88,31 +76,9 @@ async function start(name: string, backendDir?: string): Promise<Side> {
   return { name, url, child, dir, ms: new Map(), timings: new Map() };
 }
 
-function post(base: string, path: string, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(base);
-    const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-scope-orgid': TENANT, 'content-length': String(Buffer.byteLength(body)) };
-    const r = httpRequest({ host: u.hostname, port: u.port, path, method: 'POST', headers, agent: false }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
-      res.on('error', reject);
-    });
-    r.on('error', reject);
-    r.end(body);
-  });
-}
-const get = (base: string, path: string) =>
-  new Promise<string>((resolve, reject) => {
-    const u = new URL(base);
-    httpRequest({ host: u.hostname, port: u.port, path, headers: { authorization: `Bearer ${KEY}`, 'x-scope-orgid': TENANT }, agent: false }, (res) => {
-      let s = '';
-      res.on('data', (c: Buffer) => (s += c.toString()));
-      res.on('end', () => resolve(s));
-    })
-      .on('error', reject)
-      .end();
-  });
+const AUTH = { authorization: `Bearer ${KEY}`, 'x-scope-orgid': TENANT };
+const post = (base: string, path: string, body: string) => httpText(base, 'POST', path, { ...AUTH, 'content-type': 'application/json' }, body);
+const get = async (base: string, path: string) => (await httpText(base, 'GET', path, AUTH)).body;
 
 async function waitReady(s: Side) {
   for (let i = 0; i < 600; i++) {
@@ -138,13 +104,13 @@ try {
     ...(v.startsWith('no selector') ? {} : { selector: `{job="${q.job}"}` }),
   });
   // Warm-up: each question once on each side (statements, page cache, worker threads).
-  for (const s of sides) for (const q of QUESTIONS) await post(s.url, '/api/v1/ask', JSON.stringify(body(variants[0], q)));
+  for (const s of sides) for (const q of ASK_QUESTIONS) await post(s.url, '/api/v1/ask', JSON.stringify(body(variants[0], q)));
   const load0 = loadavg()[0];
   const differ: string[] = [];
   let pushed = 0;
   for (let round = 0; round < ROUNDS; round++) {
     for (const v of variants) {
-      for (const [qi, q] of QUESTIONS.entries()) {
+      for (const [qi, q] of ASK_QUESTIONS.entries()) {
         const order = (round + qi) % 2 === 0 ? sides : [...sides].reverse();
         const outs: string[] = [];
         if (a['push-between']) {
@@ -178,7 +144,7 @@ try {
     console.log(
       table(
         ['question', 'side', 'round trip', ...keys.map((k) => k.replace(/Ms$/, ''))],
-        QUESTIONS.flatMap((q) => sides.map((s) => [q.q.slice(0, 40), s.name, med(s.ms.get(`${v} | ${q.q}`)).toFixed(0), ...keys.map((k) => med(s.timings.get(`${v} | ${q.q}`)?.[k]).toFixed(0))])),
+        ASK_QUESTIONS.flatMap((q) => sides.map((s) => [q.q.slice(0, 40), s.name, med(s.ms.get(`${v} | ${q.q}`)).toFixed(0), ...keys.map((k) => med(s.timings.get(`${v} | ${q.q}`)?.[k]).toFixed(0))])),
       ),
     );
   }

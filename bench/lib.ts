@@ -1,5 +1,7 @@
-// Shared helpers for the benchmarks: the machine line every table carries, percentiles, tables.
+// Shared helpers for the benchmarks: the machine line every table carries, percentiles, tables,
+// one HTTP request.
 import { execSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -50,4 +52,24 @@ export function writeResult(name: string, data: unknown): string {
   const path = join(RESULTS_DIR, `${name}.json`);
   writeFileSync(path, JSON.stringify(data, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
   return path;
+}
+
+/**
+ * One HTTP request on its own connection (no keep-alive: a reused socket the server just timed out
+ * reads as ECONNRESET), its body read as text. content-length is set for a body.
+ */
+export function httpText(base: string, method: string, path: string, headers: Record<string, string>, body?: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(base);
+    const h = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+    const req = httpRequest({ host: u.hostname, port: u.port, path, method, headers: h, agent: false, timeout: timeoutMs }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -14,7 +14,6 @@
 // 4,841 / 8,043 lines/s (+10 / +8%), /healthz p99 while pushing 341 / 279 -> 328 / 229 ms.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { defaultLoghubDir, loghubAvailable } from '../backend/eval/templates-data.js';
 import { spawnServeApp } from '../backend/test/hardening-lib.js';
 import { batches, loadSources, pushBody } from './scale-data.js';
-import { machine, stats, table, writeResult } from './lib.js';
+import { httpText, machine, stats, table, writeResult } from './lib.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -72,19 +71,9 @@ async function start(name: string, backendDir: string, nodeArgs: string[] = []):
 }
 
 function req(base: string, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(base);
-    const headers: Record<string, string> = { authorization: `Bearer ${KEY}`, 'x-scope-orgid': 'bench' };
-    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
-    const r = httpRequest({ host: u.hostname, port: u.port, path, method, headers, agent: false }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
-      res.on('error', reject);
-    });
-    r.on('error', reject);
-    r.end(body);
-  });
+  const headers: Record<string, string> = { authorization: `Bearer ${KEY}`, 'x-scope-orgid': 'bench' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return httpText(base, method, path, headers, body);
 }
 
 const profile = a['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', a['cpu-prof']] : [];

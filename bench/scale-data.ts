@@ -144,3 +144,15 @@ export function parseStages(s: string): number[] {
   if (out.some((n, i) => n <= 0 || (i > 0 && n <= out[i - 1]))) throw new Error('--stages: counts must be positive and ascending (they are cumulative)');
   return out;
 }
+
+// Questions for the latency variants: one per system, worded as a user would (hybrid, not counts).
+export const ASK_QUESTIONS: { q: string; job: string }[] = [
+  { q: 'why did the datanode fail to receive a block?', job: 'HDFS' },
+  { q: 'failed password attempts for invalid users', job: 'OpenSSH' },
+  { q: 'why did sshd report authentication failures for root?', job: 'Linux' },
+  { q: 'why could the task attempt not connect to the server?', job: 'Hadoop' },
+  { q: 'connection broken to the quorum peer', job: 'Zookeeper' },
+  { q: 'errors while fetching shuffle blocks', job: 'Spark' },
+  { q: 'instance failed to spawn or was terminated', job: 'OpenStack' },
+  { q: 'kernel errors detected on the compute nodes', job: 'BGL' },
+];

@@ -17,11 +17,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { request as httpRequest } from 'node:http';
 import { spawnServeApp } from '../backend/test/hardening-lib.js';
 import { defaultLoghubDir, loghubAvailable } from '../backend/eval/templates-data.js';
-import { batches, loadSources, parseStages, pushBody, sourceLine, REPLICA_MS, ANCHOR_MS, type Source } from './scale-data.js';
-import { machine, stats, table, writeResult } from './lib.js';
+import { batches, loadSources, parseStages, pushBody, sourceLine, ASK_QUESTIONS, REPLICA_MS, ANCHOR_MS, type Source } from './scale-data.js';
+import { httpText, machine, stats, table, writeResult } from './lib.js';
 import { compareBm25Layouts, type LayoutRow } from './scale-bm25.js';
 import { compareVectorLayouts, type VectorLayoutRow } from './scale-vectors.js';
 
@@ -52,17 +51,6 @@ if (!loghubAvailable()) {
   process.exit(2);
 }
 
-// Questions for the latency variants: one per system, worded as a user would (hybrid, not counts).
-const ASK_QUESTIONS: { q: string; job: string }[] = [
-  { q: 'why did the datanode fail to receive a block?', job: 'HDFS' },
-  { q: 'failed password attempts for invalid users', job: 'OpenSSH' },
-  { q: 'why did sshd report authentication failures for root?', job: 'Linux' },
-  { q: 'why could the task attempt not connect to the server?', job: 'Hadoop' },
-  { q: 'connection broken to the quorum peer', job: 'Zookeeper' },
-  { q: 'errors while fetching shuffle blocks', job: 'Spark' },
-  { q: 'instance failed to spawn or was terminated', job: 'OpenStack' },
-  { q: 'kernel errors detected on the compute nodes', job: 'BGL' },
-];
 interface EvalQuestion {
   id: string;
   dataset: string;
@@ -115,20 +103,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * stream, time and line), the rest are reads. Fails naming the request.
  */
 async function rawRequest(base: string, method: string, path: string, headers: Record<string, string>, body?: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
-  const once = () =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const u = new URL(base);
-      const h = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
-      const req = httpRequest({ host: u.hostname, port: u.port, path, method, headers: h, agent: false, timeout: timeoutMs }, (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (c: Buffer) => parts.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
-      req.on('error', reject);
-      req.end(body);
-    });
+  const once = () => httpText(base, method, path, headers, body, timeoutMs);
   try {
     return await once();
   } catch (err) {
