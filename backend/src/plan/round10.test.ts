@@ -1,0 +1,24 @@
+// Round 10 of the question rounds (dev-extra10: generate.ts's own families and templates over unasked
+// candidates): the words those templates use that the planner did not read. Each assertion fails with
+// its change reverted.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { intentOf } from './question.js';
+import { expandShorthand } from './shorthand.js';
+
+test('"top X" after a system named first ("thunderbird: top ...", "[hdfs] top ...") ranks', () => {
+  assert.equal(intentOf('thunderbird: top ntp sync server').intent, 'topk');
+  assert.equal(intentOf('[hdfs] top serving datanode?').intent, 'topk');
+  assert.equal(intentOf('HDFS: top receiving datanode?').intent, 'topk');
+  // a word before "top" without a colon or brackets is no system prefix
+  assert.notEqual(intentOf('what is top').intent, 'topk');
+});
+
+test('"tiniest" is a minimum of a size', () => {
+  assert.deepEqual(intentOf('tiniest block that was added on 10.251.26.177:50010?'), { intent: 'min', quantity: 'size' });
+});
+
+test('"node manager" reads as the NM the Hadoop lines write', () => {
+  assert.equal(expandShorthand('What node manager was attempt_1445144423722_0020_m_000002_0 on?'), 'What NM was attempt_1445144423722_0020_m_000002_0 on?');
+  assert.equal(expandShorthand('which Node Manager ran it'), 'which NM ran it');
+});
