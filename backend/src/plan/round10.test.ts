@@ -22,3 +22,12 @@ test('"node manager" reads as the NM the Hadoop lines write', () => {
   assert.equal(expandShorthand('What node manager was attempt_1445144423722_0020_m_000002_0 on?'), 'What NM was attempt_1445144423722_0020_m_000002_0 on?');
   assert.equal(expandShorthand('which Node Manager ran it'), 'which NM ran it');
 });
+
+test('"most X came from which Y" ranks Y, a system named at the end does not hide a closing "most", "quickest" is a minimum of a duration', () => {
+  assert.equal(intentOf('most break-in warnings came from which ip on openssh').intent, 'topk');
+  assert.equal(intentOf('program that used the proxy most on Proxifier').intent, 'topk');
+  assert.equal(intentOf('the program that used the proxy most (proxifier)').intent, 'topk');
+  assert.deepEqual(intentOf('quickest spawn time (OpenStack)?'), { intent: 'min', quantity: 'duration' });
+  // "most recent" stays a last occurrence
+  assert.equal(intentOf('most recent error came from which host').intent, 'last');
+});
