@@ -3,6 +3,7 @@
 // its change reverted.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { askFixture } from './ask-fixture.js';
 import { intentOf } from './question.js';
 import { expandShorthand } from './shorthand.js';
 
@@ -30,4 +31,13 @@ test('"most X came from which Y" ranks Y, a system named at the end does not hid
   assert.deepEqual(intentOf('quickest spawn time (OpenStack)?'), { intent: 'min', quantity: 'duration' });
   // "most recent" stays a last occurrence
   assert.equal(intentOf('most recent error came from which host').intent, 'last');
+});
+
+test('"how many bytes did a connection send" averages the `sent` bytes, not the `received` ones (an irregular past form)', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 20; i++) lines.push(`[10.30 16:49:${String(10 + i).padStart(2, '0')}] chrome.exe - proxy.example.com:5070 close, ${100 + i * 10} bytes sent, ${5000 + i * 1000} bytes received, lifetime 00:01`);
+  const { ask } = askFixture(lines, 'Proxifier');
+  const r = await ask('on average how many bytes did a connection send (proxifier)');
+  assert.equal(r.result?.intent, 'avg', r.plan.reason);
+  assert.equal(r.result?.value, 195, r.plan.reason);
 });
