@@ -13,7 +13,7 @@ import { DEV_EXTRA6_FILE, DEV_EXTRA6_HOLDOUT_FILE, earlierRows, generateExtra6 }
 import { DEV_EXTRA7_FILE, DEV_EXTRA7_HOLDOUT_FILE, earlierRows as earlierThanExtra7, generateExtra7 } from '../eval/qa/extra7.js';
 import { DEV_EXTRA8_FILE, DEV_EXTRA8_HOLDOUT_FILE, earlierRows as earlierThanExtra8, generateExtra8 } from '../eval/qa/extra8.js';
 import { DEV_EXTRA9_FILE, DEV_EXTRA9_HOLDOUT_FILE, earlierRows as earlierThanExtra9, generateExtra9 } from '../eval/qa/extra9.js';
-import { DEV_EXTRA10_FILE, DEV_EXTRA10_HOLDOUT_FILE, earlierRows as earlierThanExtra10, generateExtra10 } from '../eval/qa/extra10.js';
+import { DEV_EXTRA10_FILE, DEV_EXTRA10_HOLDOUT_FILE, devWholeLogProbe, earlierRows as earlierThanExtra10, generateExtra10 } from '../eval/qa/extra10.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -503,4 +503,13 @@ test('dev-extra10 and its holdout: byte-identical, disjoint, in distribution (a 
   }
   const kinds = (k: string) => made.rows.filter((r) => r.kind === k).length;
   assert.ok(kinds('topk') + kinds('sum') + kinds('min') + kinds('lookup') + kinds('max') > made.rows.length / 2, 'dev-extra10 is not weighted to the weak kinds');
+  // the dev-only probe of whole-log families: dev's candidates only, never what a test question asks
+  const probe = devWholeLogProbe(g);
+  const testSigs = new Set(g.rows.filter((r) => r.split === 'test').map(answerSig));
+  const devSigs = new Set(g.rows.filter((r) => r.split === 'dev').map(answerSig));
+  assert.ok(probe.length >= 200, `probe has ${probe.length} questions`);
+  for (const r of probe) {
+    assert.ok(!testSigs.has(answerSig(r)), `${r.id} asks what a test question asks`);
+    assert.ok(devSigs.has(answerSig(r)), `${r.id} is not a dev candidate`);
+  }
 });

@@ -12,7 +12,7 @@
 // seeded hash of its id, to dev-extra10-holdout.jsonl, never tuned on and scored once at the end.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate, KINDS, QA_DIR, type Family, type Generated, type Kind, type QaRow } from './generate.js';
+import { candidateKey, generate, KINDS, QA_DIR, render, withSplit, type Family, type Generated, type Kind, type QaRow } from './generate.js';
 import { drawExtra, splitHoldout } from './draw.js';
 import { earlierRows as beforeExtra9, generateExtra9 } from './extra9.js';
 
@@ -45,8 +45,36 @@ export function earlierRows(g: Generated): QaRow[] {
   return [...before, ...generateExtra9(g, before).rows];
 }
 
+/**
+ * A dev-only probe (not a committed set, not scored as one): each of generate.ts's whole-log families (one
+ * candidate, asked once) whose candidate dev asks, in every one of the family's own templates. About a third
+ * of the test split comes from such families that dev never asks, so this is the nearest dev-side view
+ * of them. Never a test candidate. `npx tsx eval/qa/extra10.ts --probe /tmp/probe.jsonl`.
+ */
+export function devWholeLogProbe(g: Generated): QaRow[] {
+  const out: QaRow[] = [];
+  for (const f of g.families) {
+    if (f.candidates.length !== 1 || !g.devKeys.has(candidateKey(f.candidates[0]))) continue;
+    const c = f.candidates[0];
+    const foreign = (v: string) => [...g.texts.entries()].some(([name, t]) => name !== c.dataset && t.includes(v));
+    for (const tpl of c.say) {
+      const q = render({ ...c, say: [tpl] }, foreign, 'r10probe');
+      const id = `pp-${String(out.length + 1).padStart(4, '0')}`;
+      out.push(withSplit({ id, kind: c.kind, dataset: c.dataset, ...(c.file ? { file: c.file } : {}), question: q.question, answer: c.computed.answer, expected_lines: c.computed.lines, ...(c.window ? { window: c.window } : {}) }, 'dev'));
+    }
+  }
+  return out;
+}
+
 function main(): void {
   const g = generate();
+  const probeAt = process.argv.indexOf('--probe');
+  if (probeAt > 0) {
+    const rows = devWholeLogProbe(g);
+    writeFileSync(process.argv[probeAt + 1], rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    console.log(`probe: ${rows.length} questions`);
+    return;
+  }
   const x = generateExtra10(g, earlierRows(g));
   writeFileSync(DEV_EXTRA10_FILE, x.text);
   writeFileSync(DEV_EXTRA10_HOLDOUT_FILE, x.holdoutText);
