@@ -24,6 +24,18 @@ export interface DrawSpec {
   phrasings?: Record<string, string[]>;
   /** Questions per re-phrased family. */
   rephraseCap?: number;
+  /** Questions per re-phrased family, by family (overrides rephraseCap and the family's own cap). */
+  capOf?: (fam: Family) => number;
+  /**
+   * Only candidates no earlier question asks about: not a dev candidate, and no dev, dev-extra or
+   * earlier row with the same kind, system, answer and lines (an entity may come back in another family).
+   */
+  freshOnly?: boolean;
+  /**
+   * With freshOnly, kinds whose families may re-ask a dev candidate (never a test one) in another of the
+   * family's own templates: generate.ts's whole-log families have one candidate each, asked by dev or test.
+   */
+  reaskDevKinds?: readonly string[];
 }
 
 /**
@@ -36,11 +48,14 @@ export function drawExtra(g: Generated, earlier: readonly QaRow[], spec: DrawSpe
   const seen = new Set([...g.seen, ...earlier.map((r) => r.question.toLowerCase())]);
   const testAnswers = new Set(g.rows.filter((r) => r.split === 'test').map(answerKey));
   const askedText = [...g.rows, ...g.extraRows, ...earlier].map((r) => r.question).join('\n');
+  const earlierAnswers = new Set([...g.rows.filter((r) => r.split === 'dev'), ...g.extraRows, ...earlier].map(answerKey));
   const take = (fam: Family, say: string[] | undefined, cap: number, skipKeys: ReadonlySet<string>) => {
     const pool = shuffled(fam.candidates, rng(`${spec.stream}:sample:${fam.name}`)).filter((c) => !g.testKeys.has(candidateKey(c)) && !testAnswers.has(answerKey({ kind: c.kind, dataset: c.dataset, answer: c.computed.answer, expected_lines: c.computed.lines })));
     // entities no earlier question names first (a fresh block, IP, instance), then the others
     const fresh = (c: (typeof pool)[number]) => !skipKeys.has(candidateKey(c)) && !Object.values(c.vars).some((v) => askedText.includes(v));
-    const ordered = [...pool.filter(fresh), ...pool.filter((c) => !fresh(c))];
+    const unasked = (c: (typeof pool)[number]) => !skipKeys.has(candidateKey(c)) && !earlierAnswers.has(answerKey({ kind: c.kind, dataset: c.dataset, answer: c.computed.answer, expected_lines: c.computed.lines }));
+    const reask = (c: (typeof pool)[number]) => !unasked(c) && (spec.reaskDevKinds ?? []).includes(c.kind);
+    const ordered = spec.freshOnly ? [...pool.filter((c) => unasked(c) && fresh(c)), ...pool.filter((c) => unasked(c) && !fresh(c)), ...pool.filter(reask)] : [...pool.filter(fresh), ...pool.filter((c) => !fresh(c))];
     let n = 0;
     for (const c of ordered) {
       if (n >= cap) break;
@@ -57,7 +72,7 @@ export function drawExtra(g: Generated, earlier: readonly QaRow[], spec: DrawSpe
   if (spec.phrasings) {
     for (const fam of g.families) {
       const say = spec.phrasings[fam.name];
-      if (say) take(fam, say, Math.min(fam.cap, spec.rephraseCap ?? fam.cap), g.devKeys);
+      if (say) take(fam, say, spec.capOf ? spec.capOf(fam) : Math.min(fam.cap, spec.rephraseCap ?? fam.cap), g.devKeys);
     }
   }
   const asked = new Set([...g.rows, ...g.extraRows, ...earlier].map((r) => r.question.toLowerCase()));

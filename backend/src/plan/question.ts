@@ -137,20 +137,28 @@ const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4
 export function intentOf(q: string): { intent?: Intent; k?: number; quantity?: 'size' | 'duration' } {
   const s = q.toLowerCase();
   // "biggest", "how big": a size; "longest", "how long", "slowest": a duration (the slot's kind, not its name)
-  const quantity = /\b(big|bigger|biggest|large|larger|largest|small|smaller|smallest|size|heavy|heaviest)\b/.test(s)
+  const quantity = /\b(big|bigger|biggest|large|larger|largest|small|smaller|smallest|tiny|tinier|tiniest|size|heavy|heaviest)\b/.test(s)
     ? ('size' as const)
-    : /\b(long|longer|longest|short|shorter|shortest|slow|slower|slowest|fast|faster|fastest|took|take|duration|latency)\b/.test(s) || TIME_SPENT.test(s)
+    : /\b(long|longer|longest|short|shorter|shortest|slow|slower|slowest|fast|faster|fastest|quick|quicker|quickest|took|take|duration|latency)\b/.test(s) || TIME_SPENT.test(s)
       ? ('duration' as const)
       : undefined;
   const r = intentPhrase(s);
   return quantity ? { ...r, quantity } : r;
 }
 
-function intentPhrase(s: string): { intent?: Intent; k?: number } {
+/**
+ * A system named at the end ("... on Proxifier", "... in the Linux logs", "... (openssh)") says where, not
+ * what: rules anchored at the question's end ("the program that used the proxy most") read past it.
+ */
+const TRAILING_PLACE = /\s+(?:on [a-z][\w-]*|in the [a-z][\w-]* logs?|\([a-z][\w-]*\))\s*\??\s*$/;
+
+function intentPhrase(q: string): { intent?: Intent; k?: number } {
+  const s = q.replace(TRAILING_PLACE, '');
   const topN = /\btop\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b/.exec(s);
   if (topN) return { intent: 'topk', k: Number(topN[1]) || NUMBER_WORDS[topN[1]] };
   if (/\b(most recent|latest|most recently)\b/.test(s)) return { intent: 'last' };
-  if (/^\W*top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
+  // "top X" opening the question, also after a system named first ("thunderbird: top ntp sync server", "[hdfs] top ...")
+  if (/^\W*(?:(?:\[[a-z]+\]|[a-z]+:)\s*)?top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
   // "busiest datanode", "noisiest host", "leading source of": the group with the most lines
   if (/\b(busiest|noisiest|chattiest|leading|heaviest hitter|top talker)\b/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
   // "biggest source of X", "worst offender (ip)": the group behind the most lines
@@ -173,6 +181,8 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
   if (/\b(with|by|has|had|have|used|sent|made|got|received|produced|logged|generated) the most\b|\bthe most\s*\W*$|\bmost often\b|\bmost frequently\b|\bthe most times\b/.test(s) && !/\bhow many\b/.test(s)) {
     return { intent: 'topk', k: 5 };
   }
+  // "most break-in warnings came from which ip": the noun asked after the count
+  if (/\bmost\b(?! recent)[^?]*\b(from|by|on|to|for) (which|what) [a-z]/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
   if (/\b(which|what|who)\b[^?]*\b(most|more than any|the majority|most often|most frequently|most common|most frequent)\b/.test(s) ||
       /\bmost (common|frequent|active)\b/.test(s) || /\b(who|which \w+) (did|had|has|sent|made|logged|generated|caused|produced)? ?the most\b/.test(s)) {
     return { intent: 'topk', k: 5 };
@@ -186,13 +196,13 @@ function intentPhrase(s: string): { intent?: Intent; k?: number } {
     return { intent: 'sum' };
   }
   // "lowest ... exception count" asks for a minimum of a number; "how many" always counts lines
-  const extreme = /\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|hottest|warmest|smallest|lowest|minimum|min|shortest|fastest|fewest|coldest|coolest)\b/.test(s);
+  const extreme = /\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|hottest|warmest|smallest|tiniest|lowest|minimum|min|shortest|fastest|quickest|fewest|coldest|coolest)\b/.test(s);
   // "tally of", "occurrences of", "frequency of": a count of lines, as "how many" is
   if (/\b(how many|how often|how frequently|times did|times was|times were|tally|tallied|occurrences|frequency)\b|^\W*(count|number of)\b|\bcount (of|the|all)\b/.test(s) || (!extreme && /\b(number of|count)\b/.test(s))) {
     return { intent: 'count' };
   }
   if (/\b(largest|biggest|highest|maximum|max|longest|slowest|peak|greatest|worst|most|hottest|warmest)\b/.test(s)) return { intent: 'max' };
-  if (/\b(smallest|lowest|minimum|min|shortest|fastest|least|fewest|coldest|coolest)\b/.test(s)) return { intent: 'min' };
+  if (/\b(smallest|tiniest|lowest|minimum|min|shortest|fastest|quickest|least|fewest|coldest|coolest)\b/.test(s)) return { intent: 'min' };
   if (/\b(total|sum)\b/.test(s)) return { intent: 'sum' };
   if (/\b(first|earliest|initially|begin|began|start|started|starts)\b/.test(s) && /\b(when|what time|first|earliest)\b/.test(s)) {
     return { intent: 'first' };
@@ -241,9 +251,9 @@ const PLAN_STOPWORDS = new Set(
   until up very was we were what when where which while who whom why will with would you your whose
   tell give happened happen happening going got seen
   many number count often times total sum altogether combined average avg mean typical
-  largest biggest highest maximum max longest slowest peak greatest worst smallest lowest minimum min shortest
+  largest biggest highest maximum max longest slowest peak greatest worst smallest tiniest lowest minimum min shortest
   hottest warmest coldest coolest
-  fastest least first earliest initially last latest recent recently final top one two three four five
+  fastest quickest least first earliest initially last latest recent recently final top one two three four five
   logs log lines line entries entry message messages event events record records value values ever
   today yesterday minutes minute hours hour seconds since past ago utc pm am there overall whole
   frequently frequent common most

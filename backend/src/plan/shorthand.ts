@@ -34,7 +34,10 @@ const WORDS: readonly [string, string][] = [
   ['resp', 'response'],
   ['err', 'error'],
   ['errs', 'errors'],
+  // the other way round: Hadoop writes "on NM: [host:port]", the engineer says "node manager" (dev-extra10 qp-0100)
+  ['node manager', 'NM'],
 ];
+
 const BY_WORD = new Map(WORDS.map(([s, w]) => [s, w]));
 
 // A word stands apart when no identifier character touches it: "dn" in "which dn?" but not in "dn228",

@@ -40,6 +40,12 @@ export const OPPOSITE_DIRECTION = { from: 'to', to: 'from' } as const;
  */
 export const FLOW_KEYS = { from: ['received', 'recv', 'rx', 'in', 'inbound'], to: ['sent', 'tx', 'out', 'outbound'] } as const;
 
+/**
+ * A verb's past form no stemmer reaches: "how many bytes did a connection send" names the `sent` key
+ * of "N bytes sent, M bytes received" (the regular ones, received/receive, meet by stem).
+ */
+const IRREGULAR_PAST: Readonly<Record<string, string>> = { send: 'sent', sends: 'sent', spend: 'spent', get: 'got', gets: 'got', lose: 'lost', write: 'wrote', take: 'took' };
+
 export interface SlotProfile {
   key: string;
   kind: ValueKind;
@@ -140,7 +146,7 @@ export class SlotChooser {
         // "application" names application_name; "user" names user_id
         const keyHead = s.key.split(/[._]/)[0];
         // the key itself outranks the head of a longer key ("step" of step_extsdm) and a compound's tail
-        if (s.key && (keyStem === st || s.key === w)) score = Math.max(score, SLOT_NOUNS.has(w) ? 3.2 : 3.1);
+        if (s.key && (keyStem === st || s.key === w || IRREGULAR_PAST[w] === s.key)) score = Math.max(score, SLOT_NOUNS.has(w) ? 3.2 : 3.1);
         else if (s.key && keyHead !== s.key && (keyHead === w || stem(keyHead) === st)) score = Math.max(score, SLOT_NOUNS.has(w) ? 3.2 : 3);
         // "altitude" names totalAltitude=: the compound key the log writes for that quantity
         if (s.key && NUMERIC_KINDS.has(s.kind) && tailNames(s.key, w)) score = Math.max(score, 3.05);

@@ -154,3 +154,10 @@ test("logcat's threadtime header: the process and thread ids after the clock are
   assert.deepEqual(show('081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating'), ['packetresponder=int:1', 'block=id:blk_38865049064139660']);
   assert.deepEqual(show('12:00:01 200 OK sent 512 bytes'), ['sent=size:512 bytes|512B']);
 });
+
+test('a host:port whose name starts with a digit is one address; a version or number before a port is not', () => {
+  const line = '2015-10-18 18:01:57,447 INFO [AsyncDispatcher event handler] org.apache.hadoop.mapreduce.v2.app.job.impl.TaskAttemptImpl: TaskAttempt: [attempt_1445144423722_0020_m_000000_0] using containerId: [container_1445144423722_0020_01_000002 on NM: [04DN8IQ.fareast.corp.microsoft.com:54883]';
+  assert.ok(show(line).includes('nm=hostport:04DN8IQ.fareast.corp.microsoft.com:54883'), show(line).join(' '));
+  // all digits: no host name
+  assert.ok(!show('listening on 3.0.1:8080 now').some((v) => v.includes('hostport:3.0.1:8080')));
+});

@@ -65,7 +65,9 @@ const SCAN = new RegExp(
     String.raw`(?<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)`,
     String.raw`(?<ipport>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}(?![\w.]))`,
     String.raw`(?<ip>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]))`,
-    String.raw`(?<hostport>(?<![\w.:/-])[A-Za-z][\w-]*(?:\.[\w-]+)*:\d{2,5}(?![\w.:]))`,
+    // a host name may start with a digit when its first label holds a letter and a domain follows
+    // (Hadoop's NodeManager "04DN8IQ.fareast.corp.microsoft.com:54883"); all-digit names are versions or IPs
+    String.raw`(?<hostport>(?<![\w.:/-])(?:[A-Za-z][\w-]*(?:\.[\w-]+)*|\d[\w-]*[A-Za-z][\w-]*(?:\.[\w-]+)+):\d{2,5}(?![\w.:]))`,
     // a host name ending in a known top-level domain, digits and dashes in its labels included
     // ("24-54-76-216.bflony.adelphia.net" is one host, not the number 24 and some words)
     String.raw`(?<host>(?<![\w.:/@-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+${TLDS}(?![\w.:@-]))`,
