@@ -55,6 +55,22 @@ export const valuesDictionaryMigration: Migration = {
   },
 };
 
+/**
+ * Values the extractor now reads apart or whole (values/extract.ts): a logcat header's pid and tid
+ * are values of their own, not part of the time value; a host:port whose host name starts with a
+ * digit (Hadoop's `04DN8IQ.fareast.corp.microsoft.com:54883`) is one address. Stores written
+ * before hold the old rows, so a ranking by pid or a look-up of that address misses them: every
+ * entry's values are read again (version 9's backfill, replacing each entry's rows).
+ */
+export const valuesReadAgainMigration: Migration = {
+  version: 12,
+  name: 'values: logcat pid/tid apart, host:port names starting with a digit, read again',
+  up(db) {
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'value_rows'").get() === undefined) return;
+    readAllValues(db);
+  },
+};
+
 /** Every entry's values read from its line and template (batches of BACKFILL_BATCH, in id order). */
 function readAllValues(db: Database): void {
   const hasTemplates = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'templates'").get() !== undefined;

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { IngestPipeline } from '../ingest/pipeline.js';
+import { Store } from '../store/store.js';
+import { TemplateRepo, templatesMigration } from '../templates/index.js';
+import { valuesDictionaryMigration, valuesKeysMigration, valuesMigration, valuesReadAgainMigration } from './migration.js';
+import { ValueWriter } from './store.js';
+
+const SEC = 1_000_000_000n;
+const T0 = BigInt(Date.UTC(2026, 10, 24, 14, 0, 0)) * 1_000_000n;
+const LINES = [
+  '03-17 16:13:38.819  1702  8671 D PowerManagerService: release:lock=189667585, flg=0x0',
+  '03-17 16:13:39.001  1702  8671 D PowerManagerService: release:lock=189667600, flg=0x0',
+  '03-17 16:13:40.120  2113  2113 D PowerManagerService: release:lock=3318, flg=0x1',
+];
+const BEFORE = [templatesMigration, valuesMigration, valuesKeysMigration, valuesDictionaryMigration];
+
+const pidsOf = (s: Store) =>
+  s.db.prepare("SELECT text FROM entry_values WHERE key = 'pid' ORDER BY entry_id").pluck().all() as string[];
+
+test('a store whose values an older extractor read (no pid values) holds every line’s pid after the read-again migration', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'loglens-values-again-')), 'x.db');
+  const store = Store.open(file, { migrations: BEFORE });
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger }).ingest(
+    'test',
+    LINES.map((line, i) => ({ tenant: 't', labels: { job: 'android' }, tsNs: T0 + BigInt(i) * SEC, line })),
+  );
+  const written = store.db.prepare('SELECT count(*) FROM value_rows').pluck().get() as number;
+  assert.deepEqual(pidsOf(store), ['1702', '1702', '2113']);
+  // As an older extractor left it: the pid and tid were no values of their own.
+  store.db.exec(`DELETE FROM value_rows WHERE slot_id IN (SELECT id FROM value_slots WHERE key IN ('pid', 'tid'))`);
+  assert.deepEqual(pidsOf(store), []);
+  store.close();
+
+  const again = Store.open(file, { migrations: [...BEFORE, valuesReadAgainMigration] });
+  assert.deepEqual(pidsOf(again), ['1702', '1702', '2113']);
+  assert.equal(again.db.prepare('SELECT count(*) FROM value_rows').pluck().get(), written);
+  again.close();
+});
+
+test('the read-again migration passes over a store with no value tables', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'loglens-values-again-')), 'x.db');
+  const store = Store.open(file, { migrations: [templatesMigration, valuesReadAgainMigration] });
+  assert.equal(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'value_rows'").pluck().get(), 0);
+  store.close();
+});
