@@ -16,6 +16,7 @@ import {
 } from './group.js';
 import type { MinerOptions } from './types.js';
 import { KEY_ACROSS_STATEMENTS, keyAt as keyAt_, type KeySpread } from './key-spread.js';
+import { VALUES_ACROSS_STATEMENTS, type ValueSpread } from './value-spread.js';
 import {
   allKnown,
   allValueLike,
@@ -56,6 +57,8 @@ export interface FamilyOptions extends Pick<MinerOptions, 'variableAfter' | 'min
   knownValues?: ReadonlySet<string>;
   /** Keys whose values vary across statements (KEY_ACROSS_STATEMENTS): read and fed here. */
   keySpread?: KeySpread;
+  /** Word pairs alternating across statements (VALUES_ACROSS_STATEMENTS): fed here. */
+  valueSpread?: ValueSpread;
   /** Counts the values read to name families (FamilyKeys): work a test counts instead of time. */
   work?: { familySteps: number };
 }
@@ -89,6 +92,16 @@ export const OUTCOME_WORDS: ReadonlySet<string> = new Set([
   'enabled',
   'disabled',
 ]);
+
+/** VALUES_ACROSS_STATEMENTS: a family's words, when every one may be learned, go to the spread. */
+function noteSpread(spread: ValueSpread, vals: ReadonlySet<string>, g: Group): void {
+  const words: string[] = [];
+  for (const v of vals) {
+    if (!learnableValue(v)) return;
+    words.push(valueWord(v));
+  }
+  spread.note(words, g);
+}
 
 /** Whether a token may be learned as a value (MAX_KNOWN_VALUES). */
 export function learnableValue(v: string): boolean {
@@ -157,6 +170,9 @@ function extendFamilies(g: Group, index: FamilyIndex, added: Sub[], options: Fam
   if (spread !== undefined && spread.size !== index.spreadSize) {
     for (const c of index.keyChecks) if ((flip < 0 || c.p < flip) && spread.has(c.key)) flip = c.p;
   }
+  // words the new sub-templates' families teach (VALUES_ACROSS_STATEMENTS) are asked of the
+  // checks on the next call: they count as unseen until then
+  const knownBefore = known?.size ?? 0;
   for (const s of added) {
     const f = addToFamilies(g, s, options, index);
     if (flip < 0 || (f >= 0 && f < flip)) flip = f >= 0 ? f : flip;
@@ -164,7 +180,7 @@ function extendFamilies(g: Group, index: FamilyIndex, added: Sub[], options: Fam
     index.maxId = Math.max(index.maxId, s.id);
   }
   // every check, old and new, has now been asked against the learned words as they are
-  index.knownSize = known?.size ?? 0;
+  index.knownSize = knownBefore;
   index.spreadSize = spread?.size ?? 0;
   // a variable is made next, which changes what the families are built on: rebuild them then
   if (flip >= 0) g.families = null;
@@ -345,7 +361,10 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
       flip = p;
     // found nothing: keep the check if a later sub-template or learned word may decide it
     else {
-      if (options.knownValues !== undefined && !s.pres[p].endsWith('=')) index.checks.push({ s, p, vals: [...vals] });
+      if (options.knownValues !== undefined && !s.pres[p].endsWith('=')) {
+        index.checks.push({ s, p, vals: [...vals] });
+        if (VALUES_ACROSS_STATEMENTS && options.valueSpread !== undefined) noteSpread(options.valueSpread, vals, g);
+      }
       if (valueContext(s, p)) index.contextChecks.add(p);
       if (keyAt !== undefined) {
         options.keySpread!.note(keyAt, g);
