@@ -12,7 +12,7 @@ const ha = (n: number, level: string, logger: string, msg: string) =>
 const addr = (ip: string) =>
   `[AddrInfo(family=<AddressFamily.AF_INET: 2>, type=<SocketKind.SOCK_STREAM: 1>, proto=6, sockaddr=IPv4Sockaddr(address='${ip}', port=6053))]`;
 
-/** Home Assistant's ESPHome lines: two devices (one below variableAfter), three statements. */
+/** Home Assistant's ESPHome lines: two devices (below variableAfter), three statements. */
 function devices(): string[] {
   const lines: string[] = [];
   for (let round = 0; round < 2; round++) {
@@ -52,6 +52,9 @@ test('IDENTIFIER_PAIRS: plain words alternating in three groups stay words (ceph
   const plain = devices().map((l) => l.replaceAll('garage-door', 'dispatch').replaceAll('bedroom-climate', 'finished'));
   const ids = count(new TemplateMiner(), plain);
   assert.equal(ids.size, 6, 'no word of the pair is written as an identifier');
+  // an all-caps word is no identifier either (BGL's levels INFO | FATAL)
+  const caps = devices().map((l) => l.replaceAll('garage-door', 'INFO').replaceAll('bedroom-climate', 'FATAL'));
+  assert.equal(count(new TemplateMiner(), caps).size, 6, 'INFO and FATAL stay words');
 });
 
 test('VALUES_ACROSS_STATEMENTS: a miner saved and reloaded mid-stream ends as one that stayed in memory', () => {

@@ -25,13 +25,14 @@ export const VALUES_ACROSS_STATEMENTS = true;
 export const SPREAD_STATEMENTS = 3;
 /**
  * One word of the pair must be written as an identifier (IDENTIFIER_WORD: a `-` or `_` inside, a
- * digit, a capital after the first letter): a pair of plain words names events as often as values.
+ * digit, a capital after a lower-case letter): a pair of plain words names events as often as
+ * values. All-caps words are plain: whole BGL lines learned `INFO`/`FATAL` (88 templates, not 115).
  * ceph's audit `cmd=[...]: dispatch` and `cmd='[...]': finished`, one statement split by the
  * command's length into several groups, made `dispatch` and `finished` values without it (0.657 ->
  * 0.540); cisco-asa's `tcp`/`udp` and `alice`/`bob` are held back too (the sibling rule has them).
  */
 export const IDENTIFIER_PAIRS = true;
-const IDENTIFIER_WORD = /^.+[-_].|\d|^.+[A-Z]/;
+const IDENTIFIER_WORD = /^.+[-_].|\d|[a-z][A-Z]/;
 /** Pairs followed at most (a stream of ever new words must not grow the miner without bound). */
 export const MAX_SPREAD_PAIRS = 8192;
 /** Values a family must hold to be noted: two (Home Assistant's statements hold two devices each). */
@@ -48,30 +49,32 @@ export class ValueSpread {
     private readonly learned: string[]
   ) {}
 
-  /** A family of `g` holds these words (the caller has checked each is learnable). */
-  note(vals: readonly string[], g: Group): void {
-    if (vals.length < MIN_SPREAD_VALUES || vals.length > MAX_PAIRED_VALUES) return;
-    const id = groupId(g);
-    for (let i = 0; i < vals.length; i++) {
-      for (let j = i + 1; j < vals.length; j++) {
-        const [a, b] = vals[i] < vals[j] ? [vals[i], vals[j]] : [vals[j], vals[i]];
-        if (this.known.has(a) && this.known.has(b)) continue;
-        if (IDENTIFIER_PAIRS && !IDENTIFIER_WORD.test(a) && !IDENTIFIER_WORD.test(b)) continue;
-        const k = a + '\u0000' + b;
-        let groups = this.seen.get(k);
-        if (groups === undefined) {
-          if (this.seen.size >= MAX_SPREAD_PAIRS) continue;
-          this.seen.set(k, (groups = []));
-        }
-        if (groups.includes(id)) continue;
-        groups.push(id);
-        if (groups.length < SPREAD_STATEMENTS) continue;
-        this.seen.delete(k);
-        for (const w of [a, b]) {
-          if (this.known.size >= MAX_KNOWN_VALUES || this.known.has(w)) continue;
-          this.known.add(w);
-          this.learned.push(w);
-        }
+  /**
+   * A family of `g` just gained `word` beside `others` (the caller has checked each is learnable):
+   * only the new pairs are noted, those among `others` were when each of them came.
+   */
+  note(word: string, others: readonly string[], g: Group): void {
+    if (others.length + 1 < MIN_SPREAD_VALUES || others.length + 1 > MAX_PAIRED_VALUES) return;
+    const plain = IDENTIFIER_PAIRS && !IDENTIFIER_WORD.test(word);
+    let id = -1;
+    for (const other of others) {
+      if (other === word || (plain && !IDENTIFIER_WORD.test(other))) continue;
+      if (this.known.has(word) && this.known.has(other)) continue;
+      const k = word < other ? word + '\u0000' + other : other + '\u0000' + word;
+      let groups = this.seen.get(k);
+      if (groups === undefined) {
+        if (this.seen.size >= MAX_SPREAD_PAIRS) continue;
+        this.seen.set(k, (groups = []));
+      }
+      if (id < 0) id = groupId(g);
+      if (groups.includes(id)) continue;
+      groups.push(id);
+      if (groups.length < SPREAD_STATEMENTS) continue;
+      this.seen.delete(k);
+      for (const w of [word, other]) {
+        if (this.known.size >= MAX_KNOWN_VALUES || this.known.has(w)) continue;
+        this.known.add(w);
+        this.learned.push(w);
       }
     }
   }

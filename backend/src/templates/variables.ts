@@ -93,14 +93,14 @@ export const OUTCOME_WORDS: ReadonlySet<string> = new Set([
   'disabled',
 ]);
 
-/** VALUES_ACROSS_STATEMENTS: a family's words, when every one may be learned, go to the spread. */
-function noteSpread(spread: ValueSpread, vals: ReadonlySet<string>, g: Group): void {
-  const words: string[] = [];
+/** VALUES_ACROSS_STATEMENTS: a family's new word and its others, when every one may be learned, go to the spread. */
+function noteSpread(spread: ValueSpread, value: string, vals: ReadonlySet<string>, g: Group): void {
+  const others: string[] = [];
   for (const v of vals) {
     if (!learnableValue(v)) return;
-    words.push(valueWord(v));
+    if (v !== value) others.push(valueWord(v));
   }
-  spread.note(words, g);
+  spread.note(valueWord(value), others, g);
 }
 
 /** Whether a token may be learned as a value (MAX_KNOWN_VALUES). */
@@ -363,7 +363,7 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
     else {
       if (options.knownValues !== undefined && !s.pres[p].endsWith('=')) {
         index.checks.push({ s, p, vals: [...vals] });
-        if (VALUES_ACROSS_STATEMENTS && options.valueSpread !== undefined) noteSpread(options.valueSpread, vals, g);
+        if (VALUES_ACROSS_STATEMENTS && options.valueSpread !== undefined) noteSpread(options.valueSpread, keys[p], vals, g);
       }
       if (valueContext(s, p)) index.contextChecks.add(p);
       if (keyAt !== undefined) {
