@@ -71,3 +71,23 @@ test('VALUES_ACROSS_STATEMENTS: a miner saved and reloaded mid-stream ends as on
     assert.deepEqual(b, a, `cut at ${cut}`);
   }
 });
+
+test('COVARYING_PAIRS: a location whose file and function change together is one value (gitea handlers)', () => {
+  const handlers = [
+    'repo/view.go:1042(repo.Home)',
+    'repo/githttp.go:532(repo.GetInfoRefs)',
+    'repo/pull.go:1180(repo.ViewPullFiles)',
+    'auth/auth.go:168(auth.SignIn)',
+    'repo/issue.go:1377(repo.ViewIssue)',
+  ];
+  const lines = handlers.flatMap((h, i) =>
+    [0, 1].map(
+      (k) =>
+        `2024/06/12 10:00:0${i} ...eb/routing/logger.go:102:func1() [I] router: completed GET /web/page${i}${k} for 10.0.1.${40 + i}:0, 200 OK in ${10 + i}.${k}ms @ ${h}`
+    )
+  );
+  const miner = new TemplateMiner();
+  const ids = count(miner, lines);
+  assert.equal(ids.size, 1, 'one statement, the handler a value');
+  assert.match(miner.template([...ids][0])!, / @ <\*>/);
+});

@@ -372,6 +372,60 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
       }
     }
   }
+  if (flip < 0 && COVARYING_PAIRS) flip = covaryingPair(g, s, keys, before, after, constants, minConstants, options, index);
   return flip;
+}
+
+/**
+ * COVARYING_PAIRS: two positions with only masked values between them that take variableAfter
+ * values each, together, all else equal, are one value written in two tokens: a source location
+ * `repo/view.go:<line>(repo.Home)`, whose file and function change together, so that no family
+ * ever shows one of them varying alone. Evidence: gitea (round 14's format, tuned from round 15),
+ * router lines `... @ <handler>` a template per handler; see eval/generality/README.md round 15.
+ */
+export const COVARYING_PAIRS = true;
+const PAIR_TAG = '\u0002';
+
+function covaryingPair(
+  g: Group,
+  s: Sub,
+  keys: readonly string[],
+  before: Int32Array,
+  after: Int32Array,
+  constants: number,
+  minConstants: number,
+  options: FamilyOptions,
+  index: FamilyIndex
+): number {
+  if (constants - 2 < minConstants) return -1;
+  const families = index.families;
+  for (let p = 0; p < g.length; p++) {
+    if (g.isVar[p] || keys[p] === WILDCARD || isRequestMethod(s, p)) continue;
+    let q = p + 1;
+    while (q < g.length && !g.isVar[q] && keys[q] === WILDCARD) q++;
+    if (q >= g.length || q === p + 1 || g.isVar[q]) continue;
+    const k = PAIR_TAG + before[p] + SEP + after[q + 1] + SEP + q;
+    const had = families.get(k);
+    const combo = keys[p] + SEP + keys[q];
+    if (had === undefined) {
+      families.set(k, combo);
+      continue;
+    }
+    let vals: Set<string>;
+    if (typeof had === 'string') {
+      if (had === combo) continue;
+      families.set(k, (vals = new Set([had, combo])));
+    } else (vals = had).add(combo);
+    if (vals.size < options.variableAfter) continue;
+    const ps = new Set<string>();
+    const qs = new Set<string>();
+    for (const c of vals) {
+      const [a, b] = c.split(SEP);
+      ps.add(a);
+      qs.add(b);
+    }
+    if (ps.size >= options.variableAfter && qs.size >= options.variableAfter) return p;
+  }
+  return -1;
 }
 
