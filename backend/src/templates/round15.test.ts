@@ -91,3 +91,15 @@ test('COVARYING_PAIRS: a location whose file and function change together is one
   assert.equal(ids.size, 1, 'one statement, the handler a value');
   assert.match(miner.template([...ids][0])!, / @ <\*>/);
 });
+
+test('ECHOED_VALUES: a user written twice in a line is one parameter (jupyterhub failed spawns)', () => {
+  const users = ['dmitri', 'alice', 'guo', 'erin', 'farah'];
+  const lines = users.map(
+    (u, i) =>
+      `[E 2024-06-12 10:0${i}:24.489 JupyterHub user:884] Unhandled error starting ${u}'s server: pod jhub/jupyter-${u} did not start in 300 seconds!`
+  );
+  const miner = new TemplateMiner();
+  const ids = count(miner, lines);
+  assert.equal(ids.size, 1, 'one statement whatever the user');
+  assert.match(miner.template([...ids][0])!, /starting <\*>'s server: pod jhub\/jupyter-<\*> did not start/);
+});

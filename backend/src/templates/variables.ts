@@ -373,7 +373,55 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
     }
   }
   if (flip < 0 && COVARYING_PAIRS) flip = covaryingPair(g, s, keys, before, after, constants, minConstants, options, index);
+  if (flip < 0 && ECHOED_VALUES) flip = echoedPair(g, keys, constants, minConstants, options, index);
   return flip;
+}
+
+/**
+ * ECHOED_VALUES: a word written again inside a later token of the line (`starting dmitri's server:
+ * pod jhub/jupyter-dmitri`, `attempt for root ... name: root]`) is one parameter written twice;
+ * the two positions change together, so no family shows one varying alone. variableAfter such
+ * pairs, all else equal, make the first a variable (the second then varies alone). Evidence:
+ * jupyterhub and gitea (round 14's formats, tuned from round 15); see eval/generality/README.md.
+ */
+export const ECHOED_VALUES = true;
+/** Shortest echoed word: shorter ones (`a`, `id`) recur inside other tokens by chance. */
+const MIN_ECHO_LENGTH = 3;
+const ECHO_TAG = '\u0003';
+
+function echoedPair(
+  g: Group,
+  keys: readonly string[],
+  constants: number,
+  minConstants: number,
+  options: FamilyOptions,
+  index: FamilyIndex
+): number {
+  if (constants - 2 < minConstants) return -1;
+  const n = g.length;
+  for (let p = 0; p < n; p++) {
+    const w = keys[p];
+    if (g.isVar[p] || w.length < MIN_ECHO_LENGTH || w === WILDCARD || !HAS_LETTER.test(w)) continue;
+    for (let q = p + 1; q < n; q++) {
+      if (g.isVar[q] || keys[q] === WILDCARD || !keys[q].includes(w)) continue;
+      let k = ECHO_TAG + p + SEP + q;
+      for (let i = 0; i < n; i++) if (i !== p && i !== q && !g.isVar[i]) k += SEP + keys[i];
+      const combo = w + SEP + keys[q];
+      const had = index.families.get(k);
+      if (had === undefined) {
+        index.families.set(k, combo);
+        break;
+      }
+      let vals: Set<string>;
+      if (typeof had === 'string') {
+        if (had === combo) break;
+        index.families.set(k, (vals = new Set([had, combo])));
+      } else (vals = had).add(combo);
+      if (vals.size >= options.variableAfter) return p;
+      break;
+    }
+  }
+  return -1;
 }
 
 /**
