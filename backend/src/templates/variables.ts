@@ -399,9 +399,15 @@ function echoedPair(
 ): number {
   if (constants - 2 < minConstants) return -1;
   const n = g.length;
+  // one native search of the rest of the line per word finds the few that recur at all
+  const line = keys.join(SEP);
+  let at = 0;
   for (let p = 0; p < n; p++) {
     const w = keys[p];
-    if (g.isVar[p] || w.length < MIN_ECHO_LENGTH || w === WILDCARD || !HAS_LETTER.test(w)) continue;
+    const start = at;
+    at += w.length + SEP.length;
+    if (g.isVar[p] || w.length < MIN_ECHO_LENGTH || w === WILDCARD || line.indexOf(w, start + w.length) < 0) continue;
+    if (!HAS_LETTER.test(w)) continue;
     for (let q = p + 1; q < n; q++) {
       if (g.isVar[q] || keys[q] === WILDCARD || !keys[q].includes(w)) continue;
       let k = ECHO_TAG + p + SEP + q;
