@@ -373,7 +373,7 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
     }
   }
   if (flip < 0 && COVARYING_PAIRS) flip = covaryingPair(g, s, keys, before, after, constants, minConstants, options, index);
-  if (flip < 0 && ECHOED_VALUES) flip = echoedPair(g, keys, constants, minConstants, options, index);
+  if (flip < 0 && ECHOED_VALUES) flip = echoedPair(g, keys, before, after, constants, minConstants, options, index);
   return flip;
 }
 
@@ -392,6 +392,8 @@ const ECHO_TAG = '\u0003';
 function echoedPair(
   g: Group,
   keys: readonly string[],
+  before: Int32Array,
+  after: Int32Array,
   constants: number,
   minConstants: number,
   options: FamilyOptions,
@@ -410,8 +412,9 @@ function echoedPair(
     if (!HAS_LETTER.test(w)) continue;
     for (let q = p + 1; q < n; q++) {
       if (g.isVar[q] || keys[q] === WILDCARD || !keys[q].includes(w)) continue;
-      let k = ECHO_TAG + p + SEP + q;
-      for (let i = 0; i < n; i++) if (i !== p && i !== q && !g.isVar[i]) k += SEP + keys[i];
+      // the runs before p and after q are interned (FamilyKeys); only the stretch between is spelled
+      let k = ECHO_TAG + before[p] + SEP + after[q + 1] + SEP + q;
+      for (let i = p + 1; i < q; i++) if (!g.isVar[i]) k += SEP + keys[i];
       const combo = w + SEP + keys[q];
       const had = index.families.get(k);
       if (had === undefined) {
