@@ -50,7 +50,7 @@ const podFile = (g: Gen) => {
 const LOKI_ERRORS = ['Server responded with an error: 429 Too Many Requests', 'Server responded with an error: 500 Internal Server Error', 'Server responded with an error: 502 Bad Gateway', 'Failed to make HTTP(S) request: error trying to connect: tcp connect error: Connection refused (os error 111)', 'Failed to make HTTP(S) request: operation timed out'];
 const vector: FormatSpec = {
   name: 'vector',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Vector 0.39 agent on Kubernetes (tracing fmt: right-aligned level, component spans with key=value fields, module target, key=value fields after the message): files watched and unwatched, Loki retries and log suppression, remap failures, Elasticsearch errors and dropped events, watcher errors, start-up and config reloads',
   tickMs: 1500,
   templates: [
@@ -154,7 +154,7 @@ const TB_K8S: Array<[string, number, string, string]> = [
 ];
 const patroni: FormatSpec = {
   name: 'patroni',
-  split: 'untouched',
+  split: 'tuned',
   description: "Patroni 3.3 on Kubernetes, three members on one stream (`%(asctime)s %(levelname)s: %(message)s`): HA-loop 'no action' lines, lock owners, new connections, REST and Kubernetes API failures, member responses as JSON, PostgreSQL checkpoint lines between, a switchover, tracebacks line by line",
   tickMs: 2500,
   templates: [
@@ -244,7 +244,7 @@ const JH_TB: Array<[string, number, string, string]> = [
 ];
 const jupyterhub: FormatSpec = {
   name: 'jupyterhub',
-  split: 'untouched',
+  split: 'tuned',
   description: "JupyterHub 4.1 hub on Kubernetes (KubeSpawner; Tornado `[L date JupyterHub module:line]` header) with the idle culler's own Tornado lines: request lines per method, activity posts, logins and failed logins, spawns (pvc, pod, proxy routes), culling and stops, slow and failed spawns with tracebacks line by line",
   tickMs: 3000,
   templates: [
@@ -330,7 +330,7 @@ const asset = (g: Gen) => `$G > ${g.pick(STREAMS)}`;
 const NATS_BANNER = ['', '  _ ___ _____ ___ _____ ___ ___   _   __  __', ' _ | | __|_   _/ __|_   _| _ \\ __| /_\\ |  \\/  |', '| || | _|  | | \\__ \\ | | |   / _| / _ \\| |\\/| |', ' \\__/|___| |_| |___/ |_| |_|_\\___/_/ \\_\\_|  |_|', '', '         https://docs.nats.io/jetstream', '', '---------------- JETSTREAM ----------------'];
 const natsServer: FormatSpec = {
   name: 'nats-server',
-  split: 'untouched',
+  split: 'tuned',
   description: 'NATS server 2.10 with JetStream, one cluster node ([pid] date [LVL]): slow consumers, readloop warnings, authentication and permission violations, stream/consumer/meta leader changes, lost quorum, catch-up, route connections and dial errors, health checks, reloads, the start-up banner line by line',
   tickMs: 4000,
   templates: [

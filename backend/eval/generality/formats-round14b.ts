@@ -56,7 +56,7 @@ const PANIC_STACK: Array<[string, number, string, string]> = [
 ];
 const gitea: FormatSpec = {
   name: 'gitea',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Gitea 1.22 in Docker, default console log (`date time ...medfile:line:func() [L]`): router completed lines per method with status, duration and handler, slow and long-polling requests, SSH and web authentication failures, RPC errors, mailer errors, a recovered panic with its stack line by line, start-up lines',
   tickMs: 1500,
   templates: [
@@ -147,7 +147,7 @@ const HOSTS: Array<[string, string]> = [['nas.lan', '192.168.1.10'], ['pi.hole',
 const DEVICES: Array<[string, string]> = [['a4:83:e7:1c:22:9f', 'MacBook-Air'], ['3c:22:fb:9a:10:0e', 'Pixel-8'], ['b8:27:eb:45:aa:01', 'octopi'], ['f0:18:98:3e:77:c2', 'iPad'], ['dc:a6:32:0b:5e:19', 'esphome-living-room'], ['00:11:32:9f:ab:cd', 'DS920']];
 const dnsmasq: FormatSpec = {
   name: 'dnsmasq',
-  split: 'untouched',
+  split: 'tuned',
   description: 'dnsmasq 2.90 under Pi-hole 5 (pihole.log, `dnsmasq[pid]:`): queries by type, forwarded/reply/cached answers (addresses, CNAME chains, NXDOMAIN, NODATA), gravity-blocked domains, hosts-file answers, PTR lookups, DHCP DISCOVER/OFFER/REQUEST/ACK/RELEASE under `dnsmasq-dhcp`, cache and packet-size warnings, list reloads',
   tickMs: 700,
   templates: [
@@ -264,7 +264,7 @@ const HA_TB: Array<[string, number, string, string]> = [
 const SENSORS = ['sensor.outdoor_temperature', 'sensor.nas_cpu_load', 'sensor.washing_machine_power', 'binary_sensor.front_door', 'climate.bedroom', 'media_player.living_room_tv'];
 const homeAssistant: FormatSpec = {
   name: 'home-assistant',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Home Assistant Core 2024.6 home-assistant.log (`time LEVEL (thread) [logger] message`): slow updates and polling, coordinator fetch errors and recoveries per integration, invalid-auth bans, ESPHome reconnects, MQTT disconnects, template warnings, unretrieved task exceptions with tracebacks line by line, custom-integration warnings at start-up',
   tickMs: 5000,
   templates: [

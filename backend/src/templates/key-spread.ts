@@ -42,7 +42,7 @@ export function keyAt(values: readonly string[], pres: readonly string[], p: num
 }
 
 /** A group's identity that survives merges and reloads: its oldest sub-template's id. */
-function groupId(g: Group): number {
+export function groupId(g: Group): number {
   let id = Infinity;
   for (const s of g.subs.values()) if (s.id < id) id = s.id;
   return id;

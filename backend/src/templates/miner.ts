@@ -64,6 +64,7 @@ import {
   type FamilyOptions,
 } from './variables.js';
 import { valueWord } from './value-context.js';
+import { ValueSpread } from './value-spread.js';
 import { KeySpread, markSpreadKeys, spreadPosition } from './key-spread.js';
 
 // module-local copies: imported bindings are read through a getter in hot loops
@@ -106,6 +107,7 @@ export class TemplateMiner {
   /** Words that filled a variable position (variables.ts, MAX_KNOWN_VALUES). */
   private readonly knownValues = new Set<string>();
   private keySpread = new KeySpread();
+  private readonly valueSpread: ValueSpread;
   /** Words just learned: groups holding them are checked again (recheckKnown). */
   private readonly learned: string[] = [];
   /** What the sibling rule reads (the options and the known values). */
@@ -124,7 +126,9 @@ export class TemplateMiner {
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
+    this.valueSpread = new ValueSpread(this.knownValues, this.learned);
     this.familyOptions = {
+      valueSpread: this.valueSpread,
       variableAfter: this.options.variableAfter,
       minConstantShare: this.options.minConstantShare,
       knownValues: this.knownValues,
@@ -288,7 +292,13 @@ export class TemplateMiner {
    */
   private promoteVariables(g: Group, _added: Sub): boolean {
     const flip = buildFamilies(g, this.familyOptions);
-    if (flip < 0) return false;
+    if (flip < 0) {
+      // words the families just learned (VALUES_ACROSS_STATEMENTS) may decide this group too
+      if (this.learned.length === 0) return false;
+      const flipped = g.flipped;
+      this.recheckKnown();
+      return g.flipped !== flipped;
+    }
     this.flipFrom(g, flip);
     this.recheckKnown();
     return true;
@@ -550,6 +560,7 @@ export class TemplateMiner {
       },
       knownValues: [...this.knownValues],
       keySpread: this.keySpread.toState(),
+      valueSpread: this.valueSpread.toState(),
     };
   }
 
@@ -579,6 +590,7 @@ export class TemplateMiner {
     for (const v of state.knownValues ?? []) m.knownValues.add(v);
     m.keySpread = KeySpread.fromState(state.keySpread);
     m.familyOptions.keySpread = m.keySpread;
+    m.valueSpread.restore(state.valueSpread);
     m.buckets.sortPostings();
     return m;
   }

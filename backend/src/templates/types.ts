@@ -93,4 +93,6 @@ export interface MinerState {
   knownValues?: string[];
   /** Keys followed and spread (key-spread.ts KEY_ACROSS_STATEMENTS); absent in older states. */
   keySpread?: { seen: Array<[string, number[]]>; spread: string[] };
+  /** VALUES_ACROSS_STATEMENTS: word pairs seen alternating in one statement so far. */
+  valueSpread?: Array<[string, number[]]>;
 }

@@ -16,6 +16,7 @@ import {
 } from './group.js';
 import type { MinerOptions } from './types.js';
 import { KEY_ACROSS_STATEMENTS, keyAt as keyAt_, type KeySpread } from './key-spread.js';
+import { VALUES_ACROSS_STATEMENTS, type ValueSpread } from './value-spread.js';
 import {
   allKnown,
   allValueLike,
@@ -56,6 +57,8 @@ export interface FamilyOptions extends Pick<MinerOptions, 'variableAfter' | 'min
   knownValues?: ReadonlySet<string>;
   /** Keys whose values vary across statements (KEY_ACROSS_STATEMENTS): read and fed here. */
   keySpread?: KeySpread;
+  /** Word pairs alternating across statements (VALUES_ACROSS_STATEMENTS): fed here. */
+  valueSpread?: ValueSpread;
   /** Counts the values read to name families (FamilyKeys): work a test counts instead of time. */
   work?: { familySteps: number };
 }
@@ -89,6 +92,16 @@ export const OUTCOME_WORDS: ReadonlySet<string> = new Set([
   'enabled',
   'disabled',
 ]);
+
+/** VALUES_ACROSS_STATEMENTS: a family's new word and its others, when every one may be learned, go to the spread. */
+function noteSpread(spread: ValueSpread, value: string, vals: ReadonlySet<string>, g: Group): void {
+  const others: string[] = [];
+  for (const v of vals) {
+    if (!learnableValue(v)) return;
+    if (v !== value) others.push(valueWord(v));
+  }
+  spread.note(valueWord(value), others, g);
+}
 
 /** Whether a token may be learned as a value (MAX_KNOWN_VALUES). */
 export function learnableValue(v: string): boolean {
@@ -157,6 +170,9 @@ function extendFamilies(g: Group, index: FamilyIndex, added: Sub[], options: Fam
   if (spread !== undefined && spread.size !== index.spreadSize) {
     for (const c of index.keyChecks) if ((flip < 0 || c.p < flip) && spread.has(c.key)) flip = c.p;
   }
+  // words the new sub-templates' families teach (VALUES_ACROSS_STATEMENTS) are asked of the
+  // checks on the next call: they count as unseen until then
+  const knownBefore = known?.size ?? 0;
   for (const s of added) {
     const f = addToFamilies(g, s, options, index);
     if (flip < 0 || (f >= 0 && f < flip)) flip = f >= 0 ? f : flip;
@@ -164,7 +180,7 @@ function extendFamilies(g: Group, index: FamilyIndex, added: Sub[], options: Fam
     index.maxId = Math.max(index.maxId, s.id);
   }
   // every check, old and new, has now been asked against the learned words as they are
-  index.knownSize = known?.size ?? 0;
+  index.knownSize = knownBefore;
   index.spreadSize = spread?.size ?? 0;
   // a variable is made next, which changes what the families are built on: rebuild them then
   if (flip >= 0) g.families = null;
@@ -345,7 +361,10 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
       flip = p;
     // found nothing: keep the check if a later sub-template or learned word may decide it
     else {
-      if (options.knownValues !== undefined && !s.pres[p].endsWith('=')) index.checks.push({ s, p, vals: [...vals] });
+      if (options.knownValues !== undefined && !s.pres[p].endsWith('=')) {
+        index.checks.push({ s, p, vals: [...vals] });
+        if (VALUES_ACROSS_STATEMENTS && options.valueSpread !== undefined) noteSpread(options.valueSpread, keys[p], vals, g);
+      }
       if (valueContext(s, p)) index.contextChecks.add(p);
       if (keyAt !== undefined) {
         options.keySpread!.note(keyAt, g);
@@ -353,6 +372,117 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
       }
     }
   }
+  if (flip < 0 && COVARYING_PAIRS) flip = covaryingPair(g, s, keys, before, after, constants, minConstants, options, index);
+  if (flip < 0 && ECHOED_VALUES) flip = echoedPair(g, keys, before, after, constants, minConstants, options, index);
   return flip;
+}
+
+/**
+ * ECHOED_VALUES: a word written again inside a later token of the line (`starting dmitri's server:
+ * pod jhub/jupyter-dmitri`, `attempt for root ... name: root]`) is one parameter written twice;
+ * the two positions change together, so no family shows one varying alone. variableAfter such
+ * pairs, all else equal, make the first a variable (the second then varies alone). Evidence:
+ * jupyterhub and gitea (round 14's formats, tuned from round 15); see eval/generality/README.md.
+ */
+export const ECHOED_VALUES = true;
+/** Shortest echoed word: shorter ones (`a`, `id`) recur inside other tokens by chance. */
+const MIN_ECHO_LENGTH = 3;
+const ECHO_TAG = '\u0003';
+
+function echoedPair(
+  g: Group,
+  keys: readonly string[],
+  before: Int32Array,
+  after: Int32Array,
+  constants: number,
+  minConstants: number,
+  options: FamilyOptions,
+  index: FamilyIndex
+): number {
+  if (constants - 2 < minConstants) return -1;
+  const n = g.length;
+  // one native search of the rest of the line per word finds the few that recur at all
+  const line = keys.join(SEP);
+  let at = 0;
+  for (let p = 0; p < n; p++) {
+    const w = keys[p];
+    const start = at;
+    at += w.length + SEP.length;
+    if (g.isVar[p] || w.length < MIN_ECHO_LENGTH || w === WILDCARD || line.indexOf(w, start + w.length) < 0) continue;
+    if (!HAS_LETTER.test(w)) continue;
+    for (let q = p + 1; q < n; q++) {
+      if (g.isVar[q] || keys[q] === WILDCARD || !keys[q].includes(w)) continue;
+      // the runs before p and after q are interned (FamilyKeys); only the stretch between is spelled
+      let k = ECHO_TAG + before[p] + SEP + after[q + 1] + SEP + q;
+      for (let i = p + 1; i < q; i++) if (!g.isVar[i]) k += SEP + keys[i];
+      const combo = w + SEP + keys[q];
+      const had = index.families.get(k);
+      if (had === undefined) {
+        index.families.set(k, combo);
+        break;
+      }
+      let vals: Set<string>;
+      if (typeof had === 'string') {
+        if (had === combo) break;
+        index.families.set(k, (vals = new Set([had, combo])));
+      } else (vals = had).add(combo);
+      if (vals.size >= options.variableAfter) return p;
+      break;
+    }
+  }
+  return -1;
+}
+
+/**
+ * COVARYING_PAIRS: two positions with only masked values between them that take variableAfter
+ * values each, together, all else equal, are one value written in two tokens: a source location
+ * `repo/view.go:<line>(repo.Home)`, whose file and function change together, so that no family
+ * ever shows one of them varying alone. Evidence: gitea (round 14's format, tuned from round 15),
+ * router lines `... @ <handler>` a template per handler; see eval/generality/README.md round 15.
+ */
+export const COVARYING_PAIRS = true;
+const PAIR_TAG = '\u0002';
+
+function covaryingPair(
+  g: Group,
+  s: Sub,
+  keys: readonly string[],
+  before: Int32Array,
+  after: Int32Array,
+  constants: number,
+  minConstants: number,
+  options: FamilyOptions,
+  index: FamilyIndex
+): number {
+  if (constants - 2 < minConstants) return -1;
+  const families = index.families;
+  for (let p = 0; p < g.length; p++) {
+    if (g.isVar[p] || keys[p] === WILDCARD || isRequestMethod(s, p)) continue;
+    let q = p + 1;
+    while (q < g.length && !g.isVar[q] && keys[q] === WILDCARD) q++;
+    if (q >= g.length || q === p + 1 || g.isVar[q]) continue;
+    const k = PAIR_TAG + before[p] + SEP + after[q + 1] + SEP + q;
+    const had = families.get(k);
+    const combo = keys[p] + SEP + keys[q];
+    if (had === undefined) {
+      families.set(k, combo);
+      continue;
+    }
+    let vals: Set<string>;
+    if (typeof had === 'string') {
+      if (had === combo) continue;
+      families.set(k, (vals = new Set([had, combo])));
+    } else (vals = had).add(combo);
+    if (vals.size < options.variableAfter) continue;
+    const ps = new Set<string>();
+    const qs = new Set<string>();
+    for (const c of vals) {
+      const [a, b] = c.split(SEP);
+      ps.add(a);
+      qs.add(b);
+    }
+    if (ps.size >= options.variableAfter && qs.size >= options.variableAfter) return p;
+  }
+  return -1;
 }
 
