@@ -270,6 +270,24 @@ export class FamilyKeys {
 }
 
 /**
+ * One more value seen in a family (the line's other positions as its key). Returns the family's
+ * distinct values once it holds two, or undefined. Most families hold one value: it is kept as the
+ * string until a second comes (fewer allocations).
+ */
+function noteInFamily(families: FamilyIndex['families'], k: number | string, v: string): Set<string> | undefined {
+  const had = families.get(k);
+  if (had === undefined) {
+    families.set(k, v);
+    return undefined;
+  }
+  if (typeof had !== 'string') return had.add(v);
+  if (had === v) return undefined;
+  const vals = new Set([had, v]);
+  families.set(k, vals);
+  return vals;
+}
+
+/**
  * Add one sub-template to its group's families; returns the first position that must become a
  * variable, or -1. A position flips once `variableAfter` sub-templates differ there while agreeing
  * on all other positions (two suffice when all the values look like values, or when the position
@@ -321,18 +339,8 @@ function addToFamilies(g: Group, s: Sub, options: FamilyOptions, index: FamilyIn
     const b = before[p];
     const a = after[p + 1];
     const k = b < RUN_KEY && a < RUN_KEY ? b * RUN_KEY + a : b + SEP + a;
-    // most families hold one value: kept as the string until a second comes (fewer allocations)
-    const had = families.get(k);
-    if (had === undefined) {
-      families.set(k, keys[p]);
-      continue;
-    }
-    let vals: Set<string>;
-    if (typeof had === 'string') {
-      if (had === keys[p]) continue;
-      families.set(k, (vals = new Set([had, keys[p]])));
-    } else (vals = had).add(keys[p]);
-    if (flip >= 0 || vals.size < 2) continue;
+    const vals = noteInFamily(families, k, keys[p]);
+    if (vals === undefined || flip >= 0) continue;
     if (valueSlotOnly) {
       if (vals.has(WILDCARD) && allValueLike(vals, labelledSlot(s.pres[p]))) flip = p;
       continue;
@@ -416,17 +424,8 @@ function echoedPair(
       let k = ECHO_TAG + before[p] + SEP + after[q + 1] + SEP + q;
       for (let i = p + 1; i < q; i++) if (!g.isVar[i]) k += SEP + keys[i];
       const combo = w + SEP + keys[q];
-      const had = index.families.get(k);
-      if (had === undefined) {
-        index.families.set(k, combo);
-        break;
-      }
-      let vals: Set<string>;
-      if (typeof had === 'string') {
-        if (had === combo) break;
-        index.families.set(k, (vals = new Set([had, combo])));
-      } else (vals = had).add(combo);
-      if (vals.size >= options.variableAfter) return p;
+      const vals = noteInFamily(index.families, k, combo);
+      if (vals !== undefined && vals.size >= options.variableAfter) return p;
       break;
     }
   }
@@ -462,18 +461,8 @@ function covaryingPair(
     while (q < g.length && !g.isVar[q] && keys[q] === WILDCARD) q++;
     if (q >= g.length || q === p + 1 || g.isVar[q]) continue;
     const k = PAIR_TAG + before[p] + SEP + after[q + 1] + SEP + q;
-    const had = families.get(k);
-    const combo = keys[p] + SEP + keys[q];
-    if (had === undefined) {
-      families.set(k, combo);
-      continue;
-    }
-    let vals: Set<string>;
-    if (typeof had === 'string') {
-      if (had === combo) continue;
-      families.set(k, (vals = new Set([had, combo])));
-    } else (vals = had).add(combo);
-    if (vals.size < options.variableAfter) continue;
+    const vals = noteInFamily(families, k, keys[p] + SEP + keys[q]);
+    if (vals === undefined || vals.size < options.variableAfter) continue;
     const ps = new Set<string>();
     const qs = new Set<string>();
     for (const c of vals) {
