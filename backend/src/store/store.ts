@@ -7,7 +7,7 @@ import { labelsKey } from './labels.js';
 import { chunkTextSql } from './chunk-text.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { SegmentCatalog, type Segment } from './segments.js';
-import { WalCheckpointer } from './checkpointer.js';
+import { WalCheckpointer, walLimits } from './checkpointer.js';
 
 export interface CursorUpdate {
   sourceId: string;
@@ -45,24 +45,6 @@ export interface StoreOptions {
   walCheckpointer?: boolean;
 }
 
-/** 64 MiB: several seconds of pushes at full rate fit before a checkpoint, and no more stays on disk. */
-const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
-
-/**
- * WAL pages (4 KiB) before a commit checkpoints. SQLite's 1,000 (4 MiB) made a 5,000-line push
- * checkpoint several times on the request path (commits + checkpoints 155-173 ms of a push);
- * 4,096 (16 MiB) checkpoints a quarter as often, and pages written again between checkpoints
- * are copied once; under WAL_SIZE_LIMIT_BYTES. Evidence (bench/push.ts, this change with the
- * push path's other three against the tree before, side by side, 40 pushes each, load 1.1-1.9):
- * 8,961 -> 9,812 and 8,858 -> 9,608 lines/s over HTTP (+8-10%), /healthz p99 while pushing
- * 113 -> 111 and 121 -> 113 ms.
- */
-const WAL_AUTOCHECKPOINT_PAGES = 4096;
-/**
- * With a checkpointer thread, the writer's own automatic checkpoint is a backstop only: at
- * WAL_SIZE_LIMIT_BYTES of WAL (the worker fell behind or failed) a commit checkpoints as before.
- */
-const WAL_BACKSTOP_PAGES = WAL_SIZE_LIMIT_BYTES / 4096;
 
 /**
  * Bytes (estimated) of stream ids and stream labels kept in memory; past it the cache starts over
@@ -145,21 +127,17 @@ export class Store {
       // older stores are converted once by Store.convertToIncrementalVacuum.
       if (db.prepare("SELECT count(*) AS n FROM sqlite_master").pluck().get() === 0) db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
-      // After a checkpoint the WAL is cut back to this size: a retention pass or a burst of pushes
-      // would otherwise leave a WAL file as large as its biggest moment, for good.
-      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
       // NORMAL in WAL mode is durable against process crashes (SIGKILL); only an OS crash can lose
       // the last transactions, which a resumable cursor then re-fetches.
       db.pragma('synchronous = NORMAL');
-      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      walLimits(db);
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       migrate(db, [...coreMigrations, ...(opts.migrations ?? [])]);
     }
     const store = new Store(db, path);
     if (opts.walCheckpointer && !opts.readonly && path !== ':memory:') {
-      store.checkpointer = new WalCheckpointer(path);
-      db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+      store.checkpointer = WalCheckpointer.start(db, path);
     }
     if (opts.streamCacheBytes !== undefined) store.streamCacheLimit = opts.streamCacheBytes;
     store.segmentChunks = opts.segmentChunks;
