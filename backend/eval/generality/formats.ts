@@ -19,6 +19,7 @@ import { ROUND12_FORMATS } from './formats-round12b.js';
 import { ROUND13_FORMATS } from './formats-round13b.js';
 import { ROUND14_FORMATS } from './formats-round14b.js';
 import { ROUND15_FORMATS } from './formats-round15b.js';
+import { ROUND16_FORMATS } from './formats-round16b.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2660,4 +2661,6 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND14_FORMATS,
   // round 15, untouched (formats-round15.ts, formats-round15b.ts)
   ...ROUND15_FORMATS,
+  // round 16, untouched (formats-round16.ts, formats-round16b.ts)
+  ...ROUND16_FORMATS,
 ];
