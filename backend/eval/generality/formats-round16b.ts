@@ -17,9 +17,9 @@ const bsd = (t: number) => {
 
 // ---------------------------------------------------------------------------------------------
 // 110. GitLab Runner 17.0 (Docker executor) under systemd, `journalctl -u gitlab-runner` short
-// format, from runner issues with pasted logs: the runner's text formatter pads the message (a
-// `WARNING: `/`ERROR: ` prefix included) to 50 columns, then writes logrus' fields sorted by key,
-// each ` key=value` (quoted when it holds a space). Fields follow the structured rule: keys are
+// format, from runner issues and workshop READMEs with pasted logs: the runner's text formatter
+// pads the message (a `WARNING: `/`ERROR: ` prefix included) to 50 columns, then writes logrus'
+// fields sorted by key, each ` key=value`, unquoted even with spaces (`status=202 Accepted`). Fields follow the structured rule: keys are
 // the statement, values variables. Where the message holds a parameter, the padding after it
 // belongs to that parameter (its width varies with the value); after a constant message it is
 // constant text.
@@ -34,7 +34,7 @@ function glr(g: Gen, host: string, msg: Made, fields: Array<[string, string | nu
   if (pad === '' || !msg.template.includes('<*>')) head = { line: msg.line + pad, template: msg.template + pad };
   else if (msg.template.endsWith('<*>')) head = { line: msg.line + pad, template: msg.template };
   else head = cat(msg, T`${v(pad)}`);
-  const parts: Made[] = fields.map(([k, val]) => T` ${k}=${v(/[\s"]/.test(String(val)) ? JSON.stringify(String(val)) : String(val))}`);
+  const parts: Made[] = fields.map(([k, val]) => T` ${k}=${v(String(val))}`);
   return cat(T`${v(`${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())} ${hms(d)}`)} ${v(host)} gitlab-runner[${v(host === 'ci-runner-01' ? 1184 : 922)}]: `, head, T` `, ...parts);
 }
 const glJob = (g: Gen) => {
@@ -48,15 +48,15 @@ const gitlabRunner: FormatSpec = {
   description: 'GitLab Runner 17.0 (Docker executor) via journald (`date host gitlab-runner[pid]: message` padded to 50 columns, then sorted ` key=value` fields): jobs received, added and removed, trace appends and job updates, succeeded and failed jobs (exit codes, timeouts, system failures), request failures, canceled traces, configuration reloads',
   tickMs: 1200,
   templates: [
-    { w: 8, make: (g) => { const j = glJob(g); return glr(g, j.host, T`Checking for jobs... received`, [['job', j.job], ['repo_url', j.repo], ['runner', j.runner]]); } },
-    { w: 8, make: (g) => { const j = glJob(g); return glr(g, j.host, T`Added job to processing list`, [['builds', g.int(1, 4)], ['job', j.job], ['max_concurrent_builds', 4], ['project', j.project], ['repo_url', j.repo], ['time_in_queue_seconds', g.int(0, 40)]]); } },
+    { w: 8, make: (g) => { const j = glJob(g); return glr(g, j.host, T`Checking for jobs... received`, [['correlation_id', g.hex(32)], ['job', j.job], ['repo_url', j.repo], ['runner', j.runner]]); } },
+    { w: 8, make: (g) => { const j = glJob(g); return glr(g, j.host, T`Added job to processing list`, [['builds', g.int(1, 4)], ['job', j.job], ['max_builds', 4], ['project', j.project], ['queue_depth', g.int(0, 3)], ['queue_size', g.int(0, 3)], ['repo_url', j.repo], ['time_in_queue_seconds', g.int(0, 40)]]); } },
     {
       w: 24,
       make: (g) => {
         const j = glJob(g);
         const a = g.int(0, 400000);
         const b = a + g.int(100, 9000);
-        return glr(g, j.host, T`Appending trace to coordinator...ok`, [['code', 202], ['job', j.job], ['job-log', `0-${b}`], ['job-status', 'running'], ['runner', j.runner], ['sent-log', `${a}-${b}`], ['status', '202 Accepted'], ['update-interval', g.pick(['3s', '3s', '1m0s'])]]);
+        return glr(g, j.host, T`Appending trace to coordinator...ok`, [['code', 202], ['correlation_id', g.hex(32)], ['job', j.job], ['job-log', `0-${b}`], ['job-status', 'running'], ['runner', j.runner], ['sent-log', `${a}-${b}`], ['status', '202 Accepted'], ['update-interval', g.pick(['3s', '3s', '1m0s'])]]);
       },
     },
     { w: 6, make: (g) => { const j = glJob(g); return glr(g, j.host, T`Updating job...`, [['bytesize', g.int(800, 600000)], ['checksum', `crc32:${g.hex(8)}`], ['job', j.job], ['runner', j.runner]]); } },
@@ -77,7 +77,7 @@ const gitlabRunner: FormatSpec = {
         return glr(g, j.host, T`ERROR: Job failed (system failure): ${v(g.pick(['Error response from daemon: no such image: registry.example.com/ci/build:latest (docker.go:624:0s)', 'failed to create container volume for "/builds": context deadline exceeded (docker.go:960:120s)', 'error during connect: Post "http://%2Fvar%2Frun%2Fdocker.sock/v1.44/containers/create": EOF (docker.go:570:0s)']))}`, [['duration_s', g.float(2, 130, 9)], ['job', j.job], ['project', j.project], ['runner', j.runner]]);
       },
     },
-    { w: 8, make: (g) => { const j = glJob(g); return glr(g, j.host, T`Removed job from processing list`, [['builds', g.int(0, 3)], ['duration_s', g.float(8, 1800, 9)], ['job', j.job], ['max_concurrent_builds', 4], ['project', j.project], ['repo_url', j.repo], ['time_in_queue_seconds', g.int(0, 40)]]); } },
+    { w: 8, make: (g) => { const j = glJob(g); return glr(g, j.host, T`Removed job from processing list`, [['builds', g.int(0, 3)], ['duration_s', g.float(8, 1800, 9)], ['job', j.job], ['max_builds', 4], ['project', j.project], ['repo_url', j.repo], ['time_in_queue_seconds', g.int(0, 40)]]); } },
     {
       w: 1.2,
       make: (g) => {
@@ -101,6 +101,20 @@ const gitlabRunner: FormatSpec = {
       },
     },
     { w: 0.3, make: (g) => glr(g, g.pick(RUNNER_HOSTS), T`Configuration loaded`, [['builds', g.int(0, 4)], ['max_builds', 4]]) },
+    {
+      w: 1,
+      make: (g) => {
+        const j = glJob(g);
+        return glr(g, j.host, T`Submitting job to coordinator...accepted, but not yet completed`, [['bytesize', g.int(800, 600000)], ['checksum', `crc32:${g.hex(8)}`], ['code', 202], ['job', j.job], ['job-status', ''], ['runner', j.runner], ['update-interval', '1s']]);
+      },
+    },
+    {
+      w: 0.2,
+      make: (g) => {
+        const j = glJob(g);
+        return glr(g, j.host, T`ERROR: Runner "${v(`https://gitlab.example.com${j.runner}`)}" is unhealthy and will be disabled for ${v('1h0m0s')} seconds!`, [['unhealthy_requests', 3], ['unhealthy_requests_limit', 3]]);
+      },
+    },
   ],
 };
 
