@@ -248,17 +248,18 @@ const kafkaConnect: FormatSpec = {
 // ---------------------------------------------------------------------------------------------
 // 108. ScyllaDB 6.0 in its Docker image (scylla-operator pod, `kubectl logs`), from scylladb
 // issues with pasted logs: `LEVEL  date time,ms [shard  N:group] logger - message` (level padded
-// to five, shard number to two, the scheduling group after the colon). Shard and group are header
+// to five, shard number to the width of the shard count, the scheduling group to four: `comp`,
+// ` gms`). Shard and group are header
 // values; the logger is part of the statement; the compaction tag `[Compact ks.table uuid]` holds
 // two parameters. Seastar's stall detector writes `Reactor stalled ...` with no header, and the
 // reader semaphore's diagnostics dump is a header line, a tab-separated table and a blank line.
 
 const SC_TABLES = ['shop.orders', 'shop.orders_by_customer', 'shop.carts', 'shop.sessions', 'system.batchlog', 'analytics.events_by_day'];
-const scGroup = ['main', 'comp', 'comp', 'comp', 'stmt', 'stmt', 'strm', 'mt', 'gossip'];
-function sc(g: Gen, lvl: string, logger: string, msg: Made, group?: string): Made {
+const scGroup = ['main', 'comp', 'comp', 'comp', 'stmt', 'stmt', 'strm', 'mt', 'gms'];
+function sc(g: Gen, lvl: string, logger: string, msg: Made, group?: string, shardNo?: number): Made {
   const d = new Date(g.now);
-  const shard = String(g.int(0, 13)).padStart(2, ' ');
-  return cat(T`${lvl.padEnd(5)} ${v(`${ymd(d)} ${hms(d)},${ms3(g)}`)} [shard ${v(shard)}:${v(group ?? g.pick(scGroup))}] ${logger} - `, msg);
+  const shard = String(shardNo ?? g.int(0, 13)).padStart(2, ' ');
+  return cat(T`${lvl.padEnd(5)} ${v(`${ymd(d)} ${hms(d)},${ms3(g)}`)} [shard ${v(shard)}:${v((group ?? g.pick(scGroup)).padStart(4, ' '))}] ${logger} - `, msg);
 }
 /** A table's directory id: fixed per table, as Scylla names the directory once at creation. */
 const tableDirId = (table: string) => {
@@ -345,10 +346,9 @@ const scylla: FormatSpec = {
       w: 1.2,
       make: (g) => {
         const ip = g.pick(SC_PEERS);
-        const id = g.uuid();
         return [
-          sc(g, 'INFO', 'gossip', T`InetAddress ${v(id)}/${v(ip)} is now DOWN, status = ${v(g.pick(['NORMAL', 'NORMAL', 'shutdown']))}`, 'gossip'),
-          sc(g, 'INFO', 'gossip', T`InetAddress ${v(id)}/${v(ip)} is now UP, status = ${v('NORMAL')}`, 'gossip'),
+          sc(g, 'INFO', 'gossip', T`InetAddress ${v(ip)} is now DOWN, status = ${v(g.pick(['NORMAL', 'NORMAL', 'shutdown']))}`, 'gms', 0),
+          ((g.now += g.int(4000, 90000)), sc(g, 'INFO', 'gossip', T`InetAddress ${v(ip)} is now UP, status = ${v('NORMAL')}`, 'gms', 0)),
         ];
       },
     },
