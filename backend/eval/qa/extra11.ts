@@ -42,8 +42,8 @@ function hdfs(b: Builder): void {
   // Receiving block blk_<*> src: /<*>:<*> dest: /<*>:<*>   (dest is asked by generate.ts; src is not)
   const recv = c.recs(['E13'], (p) => ({ src: p[1] }));
   b.one('top-src', 'topk', ['which source IP sent the most blocks?', 'Which src appears most in "Receiving block" lines?', 'top sending node by blocks?', 'most blocks were received from which src ip'], topOf(recv, (r) => r.f.src));
-  // Received block blk_<*> of size <*> from /<*>
-  const got = c.recs(['E11'], (p) => ({ size: p[1] }));
+  // Received block blk_<*> of size <*> from /<*>; E12 is the same receive written with src/dest (generate.ts reads both)
+  const got = c.recs(['E11', 'E12'], (p, l) => ({ size: l.event === 'E11' ? p[1] : p[5] }));
   b.one('received-size-sum', 'sum', ['what is the total size of all blocks received?', 'Total bytes of the "Received block" lines?', 'sum of received block sizes', 'all received block sizes added up (bytes)?'], aggregate('sum', got, num('size'), 'B'));
   b.one('received-size-max', 'max', ['what is the largest block received?', 'Max size in the "Received block ... of size" lines?', 'biggest block received, in bytes'], aggregate('max', got, num('size'), 'B'));
   // BLOCK* NameSystem.addStoredBlock: blockMap updated: <*>:<*> is added to blk_<*> size <*>
