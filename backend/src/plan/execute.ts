@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { rfc3339Nano } from '../lib/time.js';
 import { toBase } from '../values/extract.js';
 import { slotGroup, slotNum, slotWhere, valueEquals } from './sql.js';
-import type { Plan, PlanResult } from './types.js';
+import type { Plan, PlanResult, Slot } from './types.js';
 
 /**
  * Rows one answer may read. 200k value rows take ~100 ms on one core here; beyond it an answer is
@@ -205,7 +205,7 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         return { ...base, value: null, matched: n, partial, firstNs: rows[0]?.ts, lastNs: last?.ts, entryIds: ids };
       }
       if (plan.slot.labels) return byLabel(db, plan, s, plan.slot.labels, ROW_CAP);
-      const groups = db
+      const groups = plan.weight && plan.intent === 'topk' ? byTotal(db, plan.slot, plan.weight, s, ROW_CAP, Math.max(plan.k ?? 5, 10)) : db
         .prepare(
           // lines, not values: a line restating its value ("from 1.2.3.4 (1.2.3.4)") counts once
           `SELECT min(text) AS text, count(DISTINCT id) AS n, min(id) AS example, min(num) AS num, min(unit) AS unit FROM (
@@ -269,6 +269,28 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       };
     }
   }
+}
+
+/**
+ * Groups of one slot ranked by the total of another numeric slot of their lines ("which target
+ * received the most bytes"): each line's weight counted once per group value it holds.
+ */
+function byTotal(db: Database, slot: Slot, weight: Slot, s: Scope, rowCap: number, limit: number): { text: string; n: number; example: number; num: number | null; unit: string | null }[] {
+  const w = slotWhere(weight);
+  const g = slotWhere(slot);
+  const wsql = w.sql.replace(/\bv\./g, 'wv.');
+  return db
+    .prepare(
+      `SELECT min(text) AS text, sum(w) AS n, min(id) AS example, NULL AS num, NULL AS unit FROM (
+         SELECT min(text) AS text, id, max(w) AS w FROM (
+           SELECT ${slotGroup(slot)} AS text, e.id,
+                  (SELECT ${slotNum(weight).replace(/\bv\./g, 'wv.')} FROM entry_values wv WHERE wv.entry_id = e.id AND ${wsql} LIMIT 1) AS w
+             FROM entries e JOIN entry_values v ON v.entry_id = e.id
+            WHERE ${s.where} AND ${g.sql} LIMIT ?)
+          WHERE w IS NOT NULL GROUP BY lower(text), id)
+       GROUP BY lower(text) ORDER BY n DESC, text LIMIT ?`,
+    )
+    .all(...w.params, ...s.params, ...g.params, rowCap + 1, limit) as { text: string; n: number; example: number; num: number | null; unit: string | null }[];
 }
 
 /** Top-k of lines by the text their kind of line writes in a field (level, component): counted per template, summed per text. */

@@ -18,6 +18,7 @@ import { aliasKeys } from './aliases.js';
 import { asksAllLines, asksWriter, FIELD_NOUNS, fieldTargets, namesNextValue, WRITER_NOUNS, writerKey } from './lines-of.js';
 import { headerIdKey, headerPlan } from './header.js';
 import { prepositionTargets, withNextTokens } from './preposition.js';
+import { holdsWeight, weightedRanking, weightReadings } from './weighted.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -45,6 +46,8 @@ const MAX_PROFILED_KEYS = 64;
 const MIN_ROWS_PER_KEY = 500;
 /** Words naming a header's process or thread id ("process id", "thread", "tid"): the ranking's key, not the lines. */
 const ID_WORDS: ReadonlySet<string> = new Set(['id', 'ids', 'pid', 'pids', 'tid', 'tids', 'thread', 'threads', 'process', 'processes']);
+/** Fitting kinds of line looked through for one holding the number a ranking by a total adds up (each is one profile query). */
+const MAX_WEIGHED_KINDS = 20;
 /** Templates a key named by the question is looked for in when no template's words fit. */
 const KEY_LOOKUP_TEMPLATES = 2000;
 
@@ -98,6 +101,9 @@ export class Planner {
     // "what port did X connect from first?", "first source port of X": a value of the first (last) line, not its time
     const pick = (reading.intent === 'first' || reading.intent === 'last') && reading.asked !== undefined && !TIME_NOUNS.has(reading.asked) ? reading.intent : undefined;
     if (pick) reading.intent = 'lookup';
+    // "which target received the most bytes in total": groups ranked by a total (weighted.ts)
+    const weighted = weightedRanking(input.question);
+    if (weighted) reading.intent = 'topk';
     const base = { streamIds: input.streamIds, window: input.window };
     const filters: Filter[] = [
       ...reading.filters.map((text): Filter => ({ text, match: 'value' })),
@@ -292,6 +298,7 @@ export class Planner {
       if (key !== undefined) filters.push({ text: k.text, key, match: 'value' });
     }
     let slot: Slot | undefined;
+    let weight: Slot | undefined;
     // "how many core files were generated": the lines say "generated 128 core files", so the
     // answer is the sum of that number, not a count of lines.
     let planned: Intent = intent;
@@ -325,7 +332,12 @@ export class Planner {
       const hints = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));
       // the preposition's object is the one value asked: no other word of the question picks the slot
       const pinned = byPreposition && this.slots.choose(memberIds(targets), input.streamIds, { ...reading, slotWords: [], words: [], asked: undefined }, intent, filters, hints, byPreposition.key);
-      let chosen = pinned && pinned.slot.key === byPreposition!.key ? pinned : this.slots.choose(memberIds(targets), input.streamIds, reading, intent, filters, hints);
+      const byTotal = weighted && intent === 'topk' ? weightReadings(reading, weighted.words) : undefined;
+      // the kinds that fit and hold the number totalled ("close, N bytes sent"), over kinds sharing other words ("open through proxy")
+      const holds = (t: TargetTemplate) => holdsWeight(this.profile(memberIds([t]), input.streamIds), weighted!.words);
+      const weighable = byTotal && !targets.every(holds) ? ranked.slice(0, MAX_WEIGHED_KINDS).filter((t) => t.score > 0 && holds(t)) : [];
+      if (weighable.length) targets = weighable.filter((t) => t.score >= TIE_SHARE * weighable[0].score);
+      let chosen = pinned && pinned.slot.key === byPreposition!.key ? pinned : this.slots.choose(memberIds(targets), input.streamIds, byTotal?.group ?? reading, intent, filters, hints);
       // Two kinds of line fit the words alike ("ntp sync" lines and "synchronized to <*>" lines): when the
       // chosen kinds hold no slot the question names, a close runner-up that does is the kind meant.
       // For a ranking or a look-up, chosen kinds whose slot no slot noun of the question names
@@ -345,6 +357,8 @@ export class Planner {
         }
       }
       slot = chosen?.slot;
+      weight = byTotal && slot ? this.slots.choose(memberIds(targets), input.streamIds, byTotal.weight, 'sum', filters, hints)?.slot : undefined;
+      if (weight && weight.key === slot?.key) weight = undefined;
       // "which user had the most failed logins": the user slot of every kind of line counted, whatever each names it
       if (slot && intent === 'topk') {
         const more = aliasKeys(this.db, slot, memberIds(targets), input.streamIds);
@@ -368,8 +382,9 @@ export class Planner {
       `${intent} over ${targets.length === 0 ? 'every line holding the identifiers' : `${targets.length} kind(s) of line`}` +
       (filters.length ? ` with ${filters.map((f) => `"${f.text}"`).join(', ')}` : '') +
       (slot ? `, slot ${slot.key || '(any)'} (${slot.kind})` : '') +
+      (weight ? `, by the total of ${weight.key} (${weight.kind})` : '') +
       (pick ? `, in the ${pick} line` : '');
-    return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot, ...(intent === 'topk' ? { k: reading.k ?? 5 } : {}), ...(pick && slot ? { pick } : {}) };
+    return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot, ...(weight ? { weight } : {}), ...(intent === 'topk' ? { k: reading.k ?? 5 } : {}), ...(pick && slot ? { pick } : {}) };
   }
 
   /**

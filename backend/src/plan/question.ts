@@ -2,6 +2,7 @@
 // exactly), what it asks for (intent), the noun naming the slot it asks about, and the words that
 // describe the kind of line. Pure functions of the text.
 import type { Intent } from './types.js';
+import { headWords } from './head-word.js';
 
 /** Identifiers taken from one question; more is a paste of data, not a question. */
 export const MAX_FILTERS = 8;
@@ -35,6 +36,10 @@ export interface QuestionReading {
   towardsByPreposition?: boolean;
   /** The slot noun the question asks for ("which NTP server ...", "client IP with the most ..."), where it names one. */
   asked?: string;
+  /** A ranking by a total groups by a slot that is not a quantity (weighted.ts): numeric slots are not the groups. */
+  groupsOnly?: boolean;
+  /** Words right after "which", "highest", "top", ... ("highest TID"): a slot keyed by one is the one asked (head-word.ts). */
+  heads?: string[];
   /** "which server did hosts sync to (the most)?": a preposition left without its object asks for it; the verb before it. */
   dangling?: { verb: string; prep: 'to' | 'from' | 'with' };
   /** Plain words the question writes as an entity's name ("for magnos", "the inspur account"): filters where the store holds them. */
@@ -361,6 +366,7 @@ export function readQuestion(question: string): QuestionReading {
     intent, k, filters, keyed, pairs, literals, shortNames, slotWords, words, kindWords, who, wholeAddress,
     ...(towards ? { towards, ...(byPreposition ? { towardsByPreposition: true } : {}) } : {}),
     ...(asked ? { asked } : {}),
+    heads: headWords(question, PLAN_STOPWORDS, SLOT_NOUNS),
     ...(dangling(question) ?? {}),
     entityWords: entityWords(question),
     capsNames: capsNames(question),
