@@ -46,6 +46,9 @@ export const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> 
   node: { kinds: ['host', 'hostport', 'ipport', 'ip', 'word', 'id'], keys: ['node', 'host'] },
   server: { kinds: ['host', 'hostport', 'ipport', 'ip'], keys: ['server', 'host', 'to'] },
   machine: { kinds: ['host', 'hostport', 'ip', 'ipport'], keys: ['host', 'machine'] },
+  // the far end of a connection ("which target received the most bytes", "top destination")
+  target: { kinds: ['hostport', 'ipport', 'host', 'ip'], keys: ['target', 'to', 'dest', 'destination'] },
+  destination: { kinds: ['hostport', 'ipport', 'host', 'ip'], keys: ['destination', 'dest', 'to', 'target'] },
   datanode: { kinds: ['ipport', 'ip', 'hostport'], keys: ['datanode', 'to', 'from'] },
   // an address written with its port holds one: it outranks a bare number no key names a port
   port: { kinds: ['ipport', 'hostport', 'int'], keys: ['port'] },

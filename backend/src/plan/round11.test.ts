@@ -1,0 +1,63 @@
+// Round 11 of issue #12 (whole-log questions): a ranking by a total ("which target received the most
+// bytes"), the word right after "highest" / "which" naming the slot measured ("highest TID of a running
+// task"), and an address with its port ranked as one thing whether a line names it by IP or host name.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { askFixture, topOf } from './ask-fixture.js';
+import { readQuestion } from './question.js';
+import { weightedRanking } from './weighted.js';
+
+test('head words: the word right after the opener, not a stopword, a slot noun or the head of a compound ending in one', () => {
+  assert.deepEqual(readQuestion('what is the highest TID of a running task?').heads, ['tid']);
+  assert.deepEqual(readQuestion('which iar shows up most in the iar/dear lines?').heads, ['iar']);
+  assert.deepEqual(readQuestion('Most common stratum in the "synchronized to" lines?').heads, ['stratum']);
+  // a slot noun is the asked noun's to read; a compound ending in one is that noun's
+  assert.deepEqual(readQuestion('what port is the election address of server 3 on?').heads, []);
+  assert.deepEqual(readQuestion('top GET response status?').heads, []);
+  assert.deepEqual(readQuestion('which wake lock tag was acquired most often?').heads, []);
+  // quoted text describes the lines
+  assert.deepEqual(readQuestion('total of the "n total interrupts" values?').heads, []);
+});
+
+test('a ranking by a total: "which X received the most bytes", "top X by bytes sent", "biggest upload destination"; one line\'s most is a maximum', () => {
+  assert.deepEqual(weightedRanking('which target received the most bytes in total?'), { words: ['bytes', 'received'] });
+  assert.deepEqual(weightedRanking('Which host:port downloaded the most bytes through the proxy?'), { words: ['bytes', 'received'] });
+  assert.deepEqual(weightedRanking('top target by bytes sent?'), { words: ['bytes', 'sent'] });
+  assert.deepEqual(weightedRanking('biggest upload destination through the proxy'), { words: ['bytes', 'sent'] });
+  assert.deepEqual(weightedRanking('most bytes were sent by which program'), { words: ['bytes', 'sent'] });
+  assert.equal(weightedRanking('what is the most bytes received in one connection from a.com:443?'), undefined);
+  assert.equal(weightedRanking('biggest download through the proxy, in bytes?'), undefined);
+  assert.equal(weightedRanking('which IP had the most failed passwords?'), undefined);
+});
+
+/** Proxifier-like close lines: `many` has the most connections, `big` the most bytes (one target written as ip:port). */
+function proxyLines(): string[] {
+  const lines: string[] = [];
+  const at = (i: number) => `[10.30 16:${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}]`;
+  let i = 0;
+  for (let n = 0; n < 12; n++, i++) lines.push(`${at(i)} chrome.exe - many.example.com:443 close, ${100 + n} bytes sent, ${200 + n} bytes received, lifetime 00:01`);
+  for (let n = 0; n < 3; n++, i++) lines.push(`${at(i)} dropbox.exe - 10.1.2.3:443 close, ${90000 + n} bytes sent, ${50 + n} bytes received, lifetime 00:02`);
+  for (let n = 0; n < 4; n++, i++) lines.push(`${at(i)} qq.exe - mid.example.org:80 close, ${300 + n} bytes sent, ${70000 + n} bytes received, lifetime 00:03`);
+  return lines;
+}
+
+test('"which target received / sent the most bytes": groups ranked by the summed bytes, ip:port and host:port alike, its lines cited', async () => {
+  const { ask } = askFixture(proxyLines(), 'proxifier');
+  const recv = await ask('which target received the most bytes in total?');
+  assert.equal(topOf(recv), 'mid.example.org:80', recv.plan.reason);
+  assert.equal(recv.result?.top?.[0].value, 4 * 70000 + 6);
+  const sent = await ask('top target by bytes sent?');
+  assert.equal(topOf(sent), '10.1.2.3:443', sent.plan.reason);
+  assert.ok(sent.cited.some((l) => l.includes('10.1.2.3:443')), 'a line of the winner is cited');
+  // counted by lines, the busiest target stays the answer
+  const lines = await ask('which target was closed most often?');
+  assert.equal(topOf(lines), 'many.example.com:443', lines.plan.reason);
+});
+
+test('"highest TID of a running task": the key written right after "highest", over a slot noun named later', async () => {
+  const lines: string[] = [];
+  for (let n = 0; n < 12; n++) lines.push(`17/06/09 20:10:${String(10 + n).padStart(2, '0')} INFO executor.Executor: Running task ${n % 4}.0 in stage ${20 + (n % 3)}.0 (TID ${500 + n * 7})`);
+  const { ask } = askFixture(lines, 'spark');
+  const r = await ask('what is the highest TID of a running task?');
+  assert.equal(r.result?.value, 500 + 11 * 7, r.plan.reason);
+});
