@@ -19,6 +19,7 @@ import { asksAllLines, asksWriter, FIELD_NOUNS, fieldTargets, namesNextValue, WR
 import { headerIdKey, headerPlan } from './header.js';
 import { prepositionTargets, withNextTokens } from './preposition.js';
 import { holdsWeight, weightedRanking, weightReadings } from './weighted.js';
+import { quoteLinePhrases } from './line-phrase.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -84,6 +85,7 @@ export class Planner {
     const input = { ...asked, question: expandShorthand(asked.question) };
     const cause = input.asksForCause && !AGGREGATES.includes(readQuestion(input.question).intent ?? '');
     const loaded = cause || input.streamIds.length === 0 ? undefined : await this.reader.read(input.streamIds);
+    if (loaded) input.question = quoteLinePhrases(input.question, [...loaded.all.values()].map((c) => c.template));
     const plan = this.planWith(input, loaded);
     if (!loaded) return plan;
     const copies = (ts: TargetTemplate[]) => ts.flatMap((t) => loaded.all.get(t.templateId)?.copies.map((c) => ({ ...t, templateId: c.id, streamId: c.streamId })) ?? [t]);

@@ -147,7 +147,9 @@ export function intentOf(q: string): { intent?: Intent; k?: number; quantity?: '
     : /\b(long|longer|longest|short|shorter|shortest|slow|slower|slowest|fast|faster|fastest|quick|quicker|quickest|took|take|duration|latency)\b/.test(s) || TIME_SPENT.test(s)
       ? ('duration' as const)
       : undefined;
-  const r = intentPhrase(s);
+  // quoted text is the lines' own ("ignoring "max retries""): what is asked is read outside it, where anything is
+  const unquoted = s.replace(QUOTED, ' ');
+  const r = (unquoted !== s ? intentPhrase(unquoted) : {}).intent ? intentPhrase(unquoted) : intentPhrase(s);
   return quantity ? { ...r, quantity } : r;
 }
 

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { askFixture, topOf } from './ask-fixture.js';
-import { readQuestion } from './question.js';
+import { intentOf, readQuestion } from './question.js';
+import { quoteLinePhrases } from './line-phrase.js';
 import { weightedRanking } from './weighted.js';
 
 test('head words: the word right after the opener, not a stopword, a slot noun or the head of a compound ending in one', () => {
@@ -60,4 +61,20 @@ test('"highest TID of a running task": the key written right after "highest", ov
   const { ask } = askFixture(lines, 'spark');
   const r = await ask('what is the highest TID of a running task?');
   assert.equal(r.result?.value, 500 + 11 * 7, r.plan.reason);
+});
+
+test('an aggregate word the lines write beside the question\'s next word is their text, not the intent', async () => {
+  const templates = ['PAM service(sshd) ignoring max retries; <*> > <*>', '<*> total interrupts. <*> critical input interrupts.', 'total of <*> ddr error(s) detected and corrected'];
+  assert.equal(quoteLinePhrases('total of the retry counts PAM logged when ignoring max retries?', templates), 'total of the retry counts PAM logged when ignoring "max retries"?');
+  assert.equal(quoteLinePhrases('what do the total interrupts reports add up to?', templates), 'what do the "total interrupts" reports add up to?');
+  // "total of": a function word says nothing of the lines; a pair no line writes stays as asked
+  assert.equal(quoteLinePhrases('what is the total of the block sizes?', templates), 'what is the total of the block sizes?');
+  assert.equal(quoteLinePhrases('max retries seen?', ['connection retries: <*>']), 'max retries seen?');
+  assert.equal(intentOf('total of the retry counts PAM logged when ignoring "max retries"?').intent, 'sum');
+  const lines: string[] = [];
+  for (let n = 0; n < 6; n++) lines.push(`Dec 10 06:55:${String(10 + n).padStart(2, '0')} LabSZ sshd[${2400 + n}]: PAM service(sshd) ignoring max retries; ${3 + n} > 3`);
+  for (let n = 0; n < 6; n++) lines.push(`Dec 10 06:56:${String(10 + n).padStart(2, '0')} LabSZ sshd[${2500 + n}]: Failed password for root from 10.0.0.${n + 1} port ${40000 + n} ssh2`);
+  const { ask } = askFixture(lines, 'openssh');
+  const r = await ask('total of the retry counts PAM logged when ignoring max retries?');
+  assert.equal(r.result?.value, 3 + 4 + 5 + 6 + 7 + 8, r.plan.reason);
 });
