@@ -20,6 +20,7 @@ import { headerIdKey, headerPlan } from './header.js';
 import { prepositionTargets, withNextTokens } from './preposition.js';
 import { holdsWeight, weightedRanking, weightReadings } from './weighted.js';
 import { quoteLinePhrases } from './line-phrase.js';
+import { narrowBySpelling } from './narrow.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -262,7 +263,7 @@ export class Planner {
     const tied = best >= MIN_FIT ? rankedAll.filter((t) => t.score >= TIE_SHARE * best) : [];
     // Of kinds tied on score, one holding strictly fewer of the question's words than the best
     // explains less of it ("serving a block throw": "Served block" lacks the exception the best holds).
-    const fitting = tied.length > 1 ? this.ranker.dropSubsumed(tied, words) : tied;
+    const fitting = tied.length > 1 ? narrowBySpelling(this.ranker.dropSubsumed(tied, words), input.question, reading.literals) : tied;
     const ranked = holding ? rankedAll.filter((t) => holding.has(t.templateId)) : rankedAll;
     let targets = holding ? fitting.filter((t) => holding.has(t.templateId)) : fitting;
     if (targets.length === 0 && holding) {

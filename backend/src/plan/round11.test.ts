@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { askFixture, topOf } from './ask-fixture.js';
 import { intentOf, readQuestion } from './question.js';
 import { quoteLinePhrases } from './line-phrase.js';
+import { narrowBySpelling } from './narrow.js';
 import { weightedRanking } from './weighted.js';
 
 test('head words: the word right after the opener, not a stopword, a slot noun or the head of a compound ending in one', () => {
@@ -77,4 +78,23 @@ test('an aggregate word the lines write beside the question\'s next word is thei
   const { ask } = askFixture(lines, 'openssh');
   const r = await ask('total of the retry counts PAM logged when ignoring max retries?');
   assert.equal(r.result?.value, 3 + 4 + 5 + 6 + 7 + 8, r.plan.reason);
+});
+
+test('tied kinds narrowed by the question\'s spelling: a word in capitals the lines write so, a quote ending where a kind ends', () => {
+  const t = (id: number, template: string) => ({ templateId: id, template, streamId: 1, score: 0.9 });
+  const del = [t(1, '[instance: <*>] Deleting instance files <*>'), t(2, '<*> "DELETE <*>" status: <*> len: <*> time: <*>'), t(3, '[instance: <*>] Deletion of <*> complete')];
+  assert.deepEqual(narrowBySpelling(del, 'how many DELETE requests were made?', []).map((x) => x.templateId), [2]);
+  assert.deepEqual(narrowBySpelling(del, 'how many deletes were made?', []).map((x) => x.templateId), [1, 2, 3], 'no capitals: as they were');
+  const ddr = [t(1, 'total of <*> ddr error(s) detected and corrected'), t(2, 'total of <*> ddr error(s) detected and corrected over <*> seconds')];
+  assert.deepEqual(narrowBySpelling(ddr, 'q', ['total of N ddr error(s) detected and corrected']).map((x) => x.templateId), [1]);
+  assert.deepEqual(narrowBySpelling(ddr, 'q', ['total of N ddr error(s)']).map((x) => x.templateId), [1, 2], 'a quote ending inside both: both');
+});
+
+test('"children missing from the scoreboard": the lines that cannot find them, not the found ones', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 20; i++) lines.push(`[Sun Dec 04 04:47:${String(10 + i).padStart(2, '0')} 2005] [notice] jk2_init() Found child ${6700 + i} in scoreboard slot ${i % 8}`);
+  for (let i = 0; i < 4; i++) lines.push(`[Sun Dec 04 04:48:${String(10 + i).padStart(2, '0')} 2005] [error] jk2_init() Can't find child ${7700 + i} in scoreboard`);
+  const { ask } = askFixture(lines, 'apache');
+  const r = await ask('number of children missing from the scoreboard');
+  assert.equal(r.result?.value, 4, r.plan.reason);
 });

@@ -29,6 +29,8 @@ export const SYNONYMS: Record<string, string[]> = {
   finish: ['complet', 'done'],
   // "bogus username", "fake user": the lines call them invalid
   bogus: ['invalid'],
+  // "children missing from the scoreboard": the lines say they can't / cannot find them
+  miss: ['can', 'cannot', 'unabl'],
   fake: ['invalid'],
 };
 
