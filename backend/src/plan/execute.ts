@@ -22,6 +22,8 @@ export const CITE_LOOKUP = 10;
  * (and the evidence check) wants a line of each kind the answer counted.
  */
 export const CITE_KINDS = 4;
+/** Lines of other kinds cited for a look-up when they hold both the identifier and the value found. */
+const CORROBORATING = 2;
 /** Shortest group value looked for as text when citing each kind of line ("2", "80" are in many lines' text). */
 const MIN_CITE_TEXT = 3;
 
@@ -255,6 +257,7 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       }
       // The value asked about: the one all the lines agree on, else the commonest, with the others listed.
       const rows = withSlotValue(top[0].key, CITE_ALL + 1);
+      const seconded = corroborating(db, plan, top[0].key);
       const isNum = groups[0].num !== null;
       return {
         ...base,
@@ -265,10 +268,30 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         partial,
         firstNs: rows[0]?.ts,
         lastNs: rows[rows.length - 1]?.ts,
-        entryIds: [...new Set([...pickCitations(rows), ...firstOfEachKind(top[0].key)])],
+        entryIds: [...new Set([...pickCitations(rows), ...firstOfEachKind(top[0].key), ...seconded])],
       };
     }
   }
+}
+
+/**
+ * Lines of any kind that hold both the identifier looked up and the value found ("Assigned container
+ * C to attempt A" beside "attempt A using containerId C"): they state the same answer another way, and
+ * a reader checking it may know only one of the two kinds of line.
+ */
+function corroborating(db: Database, plan: Plan, value: string): number[] {
+  const named = plan.filters.find((f) => f.match === 'value');
+  if (!named || value.length < MIN_CITE_TEXT) return [];
+  const a = valueEquals(named.text, 'a.norm');
+  const b = valueEquals(value, 'b.norm');
+  const window = plan.window ? 'AND e.ts_ns >= ? AND e.ts_ns < ?' : '';
+  return db
+    .prepare(
+      `SELECT DISTINCT e.id FROM entry_values a JOIN entry_values b ON b.entry_id = a.entry_id JOIN entries e ON e.id = a.entry_id
+        WHERE ${a.sql} AND ${b.sql} AND a.stream_id IN (SELECT value FROM json_each(?)) ${window} ORDER BY e.ts_ns, e.id LIMIT ?`,
+    )
+    .pluck()
+    .all(...a.params, ...b.params, JSON.stringify(plan.streamIds), ...(plan.window ? [plan.window.startNs, plan.window.endNs] : []), CORROBORATING) as number[];
 }
 
 /**

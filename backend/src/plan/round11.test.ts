@@ -98,3 +98,27 @@ test('"children missing from the scoreboard": the lines that cannot find them, n
   const r = await ask('number of children missing from the scoreboard');
   assert.equal(r.result?.value, 4, r.plan.reason);
 });
+
+test('a look-up cites lines of other kinds holding both the identifier and the value found', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const a = `attempt_1445144423722_0020_m_00000${i}_0`;
+    const c = `container_1445144423722_0020_01_00000${i + 2}`;
+    lines.push(`2015-10-18 18:02:4${i},497 INFO [RMCommunicator Allocator] org.apache.hadoop.mapreduce.v2.app.rm.RMContainerAllocator: Assigned container ${c} to ${a}`);
+    lines.push(`2015-10-18 18:02:5${i},841 INFO [AsyncDispatcher event handler] org.apache.hadoop.mapreduce.v2.app.job.impl.TaskAttemptImpl: TaskAttempt: [${a}] using containerId: [${c} on NM: [MININT-FNANLI5.fareast.corp.microsoft.com:6${i}346]`);
+  }
+  const { ask } = askFixture(lines, 'hadoop');
+  const r = await ask('containerId of attempt_1445144423722_0020_m_000003_0 on NM?');
+  assert.equal(r.result?.value, 'container_1445144423722_0020_01_000005', r.plan.reason);
+  assert.ok(r.cited.some((l) => l.includes('Assigned container container_1445144423722_0020_01_000005')), r.cited.join('\n'));
+  assert.ok(r.cited.some((l) => l.includes('using containerId')), r.cited.join('\n'));
+});
+
+test('"most recent session expiry": the "Expiring session" lines, not every line about a session', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 5; i++) lines.push(`2015-07-29 19:0${i}:10,100 - INFO  [SessionTracker:ZooKeeperServer@325] - Expiring session 0x14ed93111f2000${i}, timeout of 10000ms exceeded`);
+  for (let i = 0; i < 5; i++) lines.push(`2015-07-29 19:1${i}:10,100 - INFO  [CommitProcessor:1:ZooKeeperServer@617] - Established session 0x14ed93111f2001${i} with negotiated timeout 10000 for client /10.10.34.11:5${i}112`);
+  const { ask } = askFixture(lines, 'zookeeper');
+  const r = await ask('most recent session expiry?');
+  assert.ok(r.cited[0]?.includes('Expiring session 0x14ed93111f20004'), `${r.plan.reason}\n${r.cited.join('\n')}`);
+});

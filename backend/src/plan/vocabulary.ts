@@ -15,6 +15,8 @@ export const SYNONYMS: Record<string, string[]> = {
   stop: ['terminat', 'shutdown', 'kill', 'finish'],
   login: ['logon', 'accept', 'authent'],
   timeout: ['timed', 'expir'],
+  // "session expiry": the lines write "Expiring session"
+  expiry: ['expir'],
   delet: ['remov', 'destroy'],
   remov: ['delet'],
   crash: ['fatal', 'panic', 'abort'],
