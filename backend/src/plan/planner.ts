@@ -287,9 +287,10 @@ export class Planner {
     // "which NTP server did hosts sync to": the kinds of line writing that verb with that preposition
     // before a value ("synchronized to <*>") are the ones meant, and that value, keyed by the verb, is
     // asked, where the kinds that fit best merely share a word ("kernel time sync disabled"). Where
-    // the best writes it already ("channel changed to <*>"), the usual slot choice stands.
-    const byPreposition =
-      reading.dangling && (intent === 'topk' || intent === 'lookup') && !prepositionTargets(targets.slice(0, 1), reading.dangling) ? prepositionTargets(ranked, reading.dangling) : undefined;
+    // the best writes it already ("synchronized to <*>" beside "ntpd[<*>]"), the tied kinds writing it
+    // are kept and its value is asked all the same, over a key another word names ("ntpd").
+    const dangles = reading.dangling && (intent === 'topk' || intent === 'lookup') ? reading.dangling : undefined;
+    const byPreposition = dangles ? prepositionTargets(prepositionTargets(targets.slice(0, 1), dangles) ? targets : ranked, dangles) : undefined;
     if (byPreposition) targets = byPreposition.targets;
     const alternatives = ranked.filter((t) => !targets.includes(t) && t.score >= ALTERNATIVE_SHARE * (targets[0]?.score ?? best) && t.score > 0).slice(0, 3);
     const memberIds = (ts: TargetTemplate[]) => ts.flatMap((t) => candidates.get(t.templateId)?.members ?? [t.templateId]);

@@ -122,3 +122,16 @@ test('"most recent session expiry": the "Expiring session" lines, not every line
   const r = await ask('most recent session expiry?');
   assert.ok(r.cited[0]?.includes('Expiring session 0x14ed93111f20004'), `${r.plan.reason}\n${r.cited.join('\n')}`);
 });
+
+test('"top ntp sync server", "which server did ntpd synchronize to most": the server synchronized to, not the host writing "kernel time sync" or ntpd\'s header', async () => {
+  const lines: string[] = [];
+  const hosts = ['dn228', 'dn73', 'bn413', 'bn62', 'an1', 'an2', 'cn7'];
+  for (let i = 0; i < 21; i++) lines.push(`- 1131566461 2005.11.09 ${hosts[i % hosts.length]} Nov 9 12:0${i % 10}:0${i % 6} ${hosts[i % hosts.length]}/${hosts[i % hosts.length]} ntpd[${2000 + i}]: synchronized to ${i % 3 ? '10.100.20.250' : '10.100.18.250'}, stratum ${2 + (i % 2)}`);
+  // one admin host toggles kernel time sync far more often than any server is synchronized to
+  for (let i = 0; i < 30; i++) lines.push(`- 1131566461 2005.11.09 tbird-admin1 Nov 9 12:1${i % 10}:${String(10 + i).padStart(2, '0')} tbird-admin1/tbird-admin1 ntpd[3${i}]: kernel time sync ${i % 2 ? 'enabled' : 'disabled'} 200${i % 2}`);
+  const { ask } = askFixture(lines, 'thunderbird');
+  const top = await ask('top ntp sync server?');
+  assert.equal(topOf(top), '10.100.20.250', top.plan.reason);
+  const sync = await ask('which server did ntpd synchronize to most?');
+  assert.equal(topOf(sync), '10.100.20.250', sync.plan.reason);
+});

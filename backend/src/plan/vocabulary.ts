@@ -48,7 +48,7 @@ export const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> 
   host: { kinds: ['host', 'hostport', 'ip', 'ipport'], keys: ['host', 'hostname', 'rhost', 'node'] },
   hostname: { kinds: ['host', 'hostport'], keys: ['host', 'hostname'] },
   node: { kinds: ['host', 'hostport', 'ipport', 'ip', 'word', 'id'], keys: ['node', 'host'] },
-  server: { kinds: ['host', 'hostport', 'ipport', 'ip'], keys: ['server', 'host', 'to'] },
+  server: { kinds: ['host', 'hostport', 'ipport', 'ip'], keys: ['server', 'to'] },
   machine: { kinds: ['host', 'hostport', 'ip', 'ipport'], keys: ['host', 'machine'] },
   // the far end of a connection ("which target received the most bytes", "top destination")
   target: { kinds: ['hostport', 'ipport', 'host', 'ip'], keys: ['target', 'to', 'dest', 'destination'] },
