@@ -135,3 +135,14 @@ test('"top ntp sync server", "which server did ntpd synchronize to most": the se
   const sync = await ask('which server did ntpd synchronize to most?');
   assert.equal(topOf(sync), '10.100.20.250', sync.plan.reason);
 });
+
+test('"which election address ...": a service address (one port per IP) ranks as written; client addresses (passing ports) by their IP', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 12; i++) lines.push(`2015-07-29 19:04:${String(10 + i).padStart(2, '0')},100 - WARN  [WorkerSender[myid=1]:QuorumCnxManager@368] - Cannot open channel to ${i % 3 ? 2 : 3} at election address /10.10.34.1${i % 3 ? 2 : 3}:3888`);
+  for (let i = 0; i < 12; i++) lines.push(`2015-07-29 19:05:${String(10 + i).padStart(2, '0')},100 - INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxnFactory@197] - Accepted socket connection from /10.10.34.${i % 4 ? 11 : 13}:${40000 + i}`);
+  const { ask } = askFixture(lines, 'zookeeper');
+  const election = await ask('which election address could not be reached most often?');
+  assert.equal(topOf(election), '10.10.34.12:3888', election.plan.reason);
+  const clients = await ask('which address had the most socket connections accepted?');
+  assert.equal(topOf(clients), '10.10.34.11', clients.plan.reason);
+});

@@ -35,6 +35,8 @@ export const HEAD_KEY_BONUS = 0.3;
 export const STRONG_ASKED = 2;
 /** What is left of a slot's rank when only another slot noun of the question names it (3.35 -> 1.68, under a fallback kind's 1.7). */
 export const OTHER_NOUN_SHARE = 0.5;
+/** Value rows read to tell a service's address (one port per IP) from clients' passing ports. */
+const PORT_CHECK_ROWS = 5000;
 /** Keys naming each end of a transfer: a question's one direction rules out the other end's keys. */
 export const DIRECTION_KEYS = { from: ['from', 'src', 'source', 'sender'], to: ['to', 'dest', 'dst', 'destination', 'target'] } as const;
 export const OPPOSITE_DIRECTION = { from: 'to', to: 'from' } as const;
@@ -229,8 +231,23 @@ export class SlotChooser {
     const machine = reading.slotWords.some((w) => (intent === 'lookup' ? LOOKUP_ADDRESS_WORDS : GROUP_ADDRESS_WORDS).includes(w));
     // "which port", "lowest port": the number after the address's colon.
     const addressed = ADDRESS_WITH_PORT.has(best.s.kind);
-    const part = addressed && portAsked ? { part: 'port' as const } : addressed && machine && !reading.slotWords.some((w) => w.startsWith('port')) ? { part: 'address' as const } : {};
+    let part: { part?: 'port' | 'address' } = addressed && portAsked ? { part: 'port' as const } : addressed && machine && !reading.slotWords.some((w) => w.startsWith('port')) ? { part: 'address' as const } : {};
+    // "which election address ...": an address asked as such, where every IP listens on one port (a
+    // service's address, not a client's passing port), is the ip:port the lines write
+    const onlyAddress = reading.slotWords.filter((w) => GROUP_ADDRESS_WORDS.includes(w)).every((w) => w === 'address' || w === 'addresses');
+    if (part.part === 'address' && onlyAddress && this.onePortPerAddress(best.s, templateIds)) part = {};
     return { slot: { key: best.s.key, kind: best.s.kind, ...part }, score: best.score, byNoun: best.byNoun };
+  }
+
+  /** Every IP of this ip:port slot is written with one port only (over the first rows read). */
+  private onePortPerAddress(s: SlotProfile, templateIds: number[]): boolean {
+    const r = this.db
+      .prepare(
+        `SELECT count(DISTINCT norm) AS whole, count(DISTINCT substr(norm, 1, instr(norm, ':') - 1)) AS ips FROM (
+           SELECT norm FROM entry_values WHERE key = ? AND kind = ? AND template_id IN (SELECT value FROM json_each(?)) LIMIT ?)`,
+      )
+      .get(s.key, s.kind, JSON.stringify(templateIds), PORT_CHECK_ROWS) as { whole: number; ips: number };
+    return r.whole > 0 && r.whole === r.ips;
   }
 }
 
