@@ -164,8 +164,8 @@ function intentPhrase(q: string): { intent?: Intent; k?: number } {
   const topN = /\btop\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b/.exec(s);
   if (topN) return { intent: 'topk', k: Number(topN[1]) || NUMBER_WORDS[topN[1]] };
   if (/\b(most recent|latest|most recently)\b/.test(s)) return { intent: 'last' };
-  // "top X" opening the question, also after a system named first ("thunderbird: top ntp sync server", "[hdfs] top ...")
-  if (/^\W*(?:(?:\[[a-z]+\]|[a-z]+:)\s*)?top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
+  // "top X" opening the question, also after a system named first ("thunderbird: top ntp sync server", "[hdfs] top ...", "in hadoop, top ...")
+  if (/^\W*(?:(?:\[[a-z]+\]|[a-z]+:|in [a-z]+,)\s*)?top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
   // "busiest datanode", "noisiest host", "leading source of": the group with the most lines
   if (/\b(busiest|noisiest|chattiest|leading|heaviest hitter|top talker)\b/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
   // "biggest source of X", "worst offender (ip)": the group behind the most lines

@@ -146,3 +146,8 @@ test('"which election address ...": a service address (one port per IP) ranks as
   const clients = await ask('which address had the most socket connections accepted?');
   assert.equal(topOf(clients), '10.10.34.11', clients.plan.reason);
 });
+
+test('"in hadoop, top X ...": "top" opening the question after the system named first ranks, a "when" clause after it notwithstanding', () => {
+  assert.equal(intentOf('in hadoop, top vcores headroom when recalculating the schedule?').intent, 'topk');
+  assert.equal(intentOf('in hadoop, top nm proxy target?').intent, 'topk');
+});
