@@ -327,7 +327,8 @@ export function readQuestion(question: string): QuestionReading {
   const { intent, k, quantity } = intentOf(question);
   // The words left once identifiers and quoted text are taken out.
   // Phrases that ask when or how much describe no line: "time of the accepted password".
-  let rest = question.replace(QUOTED, ' ').replace(/\b(at )?what time\b|(^\W*|\bthe )time of\b|\bhow long\b|\bhow many times\b/gi, ' ');
+  // "added up", "summed up" ask for a sum: "added" describes no line ("is added to blk_<*>" lines are not meant)
+  let rest = question.replace(QUOTED, ' ').replace(/\b(at )?what time\b|(^\W*|\bthe )time of\b|\bhow long\b|\bhow many times\b|\b(?:added|adds|add|summed|sums|tallied) up\b/gi, ' ');
   for (const f of [...idents, ...keyed.map((k) => `${k.key} ${k.text}`)]) rest = rest.split(f).join(' ');
   const words: string[] = [];
   const slotWords: string[] = [];

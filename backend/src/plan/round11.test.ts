@@ -151,3 +151,9 @@ test('"in hadoop, top X ...": "top" opening the question after the system named 
   assert.equal(intentOf('in hadoop, top vcores headroom when recalculating the schedule?').intent, 'topk');
   assert.equal(intentOf('in hadoop, top nm proxy target?').intent, 'topk');
 });
+
+test('"added up" asks for a sum and describes no line ("is added to blk_<*>" lines are not the ones summed)', () => {
+  const r = readQuestion('all received block sizes added up (bytes)?');
+  assert.equal(r.intent, 'sum');
+  assert.ok(!r.words.includes('added'), r.words.join(' '));
+});
