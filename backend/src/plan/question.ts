@@ -133,6 +133,9 @@ const TOTAL_WORDS = /\b(total|sum|altogether|all together|combined|in all|cumula
 /** "time to read ...", "time taken", "time spent": a duration asked, not a moment. */
 const TIME_SPENT = /\btime (to|taken|spent|it took)\b/;
 
+/** A question opening with a field's name and what it belongs to ("error of the failed email", "transaction number in the waits"). */
+const FIELD_OF = /^\W*(?:\[[\w-]+\]\s*|[\w-]+:\s+|in [\w-]+,\s*)?[a-z][\w]*(?: (?:number|id|name|value|code))? (?:of|in|for) (?:the|a|an)\b/;
+
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 
 /**
@@ -225,6 +228,9 @@ function intentPhrase(q: string): { intent?: Intent; k?: number } {
   if (/\b(rate|per second|per minute|per hour|throughput)\b/.test(s)) return { intent: 'rate' };
   if (/\b(which|what|who|whose|where)\b/.test(s)) return { intent: 'lookup' };
   if (/\b(seconds|ms|bytes|size|port|user|ip|address|host|client|status|code|version|pid|duration)\b/.test(s)) return { intent: 'lookup' };
+  // "application_name of the reconcile session", "transaction number in the ShareLock waits": a field of
+  // the lines described, looked up; "how much was order X": its amount
+  if (FIELD_OF.test(s) || /\bhow much\b/.test(s)) return { intent: 'lookup' };
   return {};
 }
 
@@ -358,6 +364,8 @@ export function readQuestion(question: string): QuestionReading {
   // "where did X come from": the source of the line
   if (/\bwhere\b/i.test(question) && /\bfrom\b/i.test(question) && !slotWords.includes('source')) slotWords.push('source');
   if (quantity && !slotWords.includes(quantity)) slotWords.push(quantity);
+  // "how much was order X": the amount the line states (not "how much data went to X", which names its quantity)
+  if (/\bhow much (?:was|is|were|did|does|do|has|had)\b/i.test(question) && !slotWords.includes('amount')) slotWords.push('amount');
   const wholeAddress = WHOLE_ADDRESS.test(question);
   const from = /\bfrom\b/i.test(question);
   const to = /\bto\b/i.test(question);

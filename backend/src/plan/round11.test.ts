@@ -157,3 +157,16 @@ test('"added up" asks for a sum and describes no line ("is added to blk_<*>" lin
   assert.equal(r.intent, 'sum');
   assert.ok(!r.words.includes('added'), r.words.join(' '));
 });
+
+test('"<field> of the ...", "how much was X": a field of the described lines looked up, the amount a line states', async () => {
+  assert.equal(intentOf('application_name of the reconcile session on payment-db?').intent, 'lookup');
+  assert.equal(intentOf('transaction number in the payment-db sharelock waits?').intent, 'lookup');
+  assert.equal(intentOf('how much was order ord-b6aa99 in checkout?').intent, 'lookup');
+  assert.ok(readQuestion('How much was order ord-b6aa99?').slotWords.includes('amount'));
+  assert.ok(!readQuestion('how much data went to a.com:443 in total').slotWords.includes('amount'), 'a quantity named: not the amount');
+  const lines: string[] = [];
+  for (let i = 0; i < 8; i++) lines.push(JSON.stringify({ ts: `2026-11-24T14:0${i}:00Z`, level: 'info', service: 'checkout', msg: 'order placed', order_id: `ord-${(0xa1b2c0 + i).toString(16)}`, amount: 10.5 + i * 7, trace_id: `t${i}9f3a` }));
+  const { ask } = askFixture(lines, 'checkout');
+  const r = await ask('How much was order ord-a1b2c3?');
+  assert.equal(r.result?.value, 10.5 + 3 * 7, r.plan.reason);
+});

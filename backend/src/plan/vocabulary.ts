@@ -61,6 +61,8 @@ export const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> 
   account: { kinds: ['word', 'id'], keys: ['account', 'user', 'for'] },
   login: { kinds: ['word', 'id'], keys: ['user', 'for', 'login'] },
   size: { kinds: ['size', 'int', 'float'], keys: ['size', 'length', 'len', 'bytes'] },
+  // "how much was order X": the money or quantity the line states
+  amount: { kinds: ['float', 'int', 'size'], keys: ['amount', 'price', 'cost', 'total', 'value'] },
   byte: { kinds: ['size', 'int'], keys: ['bytes', 'size', 'length'] },
   length: { kinds: ['int', 'size'], keys: ['length', 'len', 'size'] },
   duration: { kinds: ['duration', 'int', 'float'], keys: ['took', 'duration', 'elapsed', 'latency', 'time', 'after', 'in'] },
