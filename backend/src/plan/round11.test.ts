@@ -8,6 +8,7 @@ import { intentOf, readQuestion } from './question.js';
 import { quoteLinePhrases } from './line-phrase.js';
 import { narrowBySpelling } from './narrow.js';
 import { weightedRanking } from './weighted.js';
+import { expandShorthand } from './shorthand.js';
 
 test('head words: the word right after the opener, not a stopword, a slot noun or the head of a compound ending in one', () => {
   assert.deepEqual(readQuestion('what is the highest TID of a running task?').heads, ['tid']);
@@ -169,4 +170,14 @@ test('"<field> of the ...", "how much was X": a field of the described lines loo
   const { ask } = askFixture(lines, 'checkout');
   const r = await ask('How much was order ord-a1b2c3?');
   assert.equal(r.result?.value, 10.5 + 3 * 7, r.plan.reason);
+});
+
+test('"which remote host failed authentication the most": the rhost pam writes, not the machine that logged', async () => {
+  assert.equal(expandShorthand('Which remote host failed authentication the most?'), 'Which rhost failed authentication the most?');
+  const lines: string[] = [];
+  for (let i = 0; i < 9; i++) lines.push(`Jun 15 02:04:${String(10 + i).padStart(2, '0')} combo sshd(pam_unix)[${20000 + i}]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=${i % 3 ? '220.117.241.87' : '61.12.14.1'}  user=root`);
+  for (let i = 0; i < 5; i++) lines.push(`Jun 15 02:05:${String(10 + i).padStart(2, '0')} other su(pam_unix)[${21000 + i}]: session opened for user news by (uid=0)`);
+  const { ask } = askFixture(lines, 'linux');
+  const r = await ask('Which remote host failed authentication the most?');
+  assert.equal(topOf(r), '220.117.241.87', r.plan.reason);
 });
