@@ -8,6 +8,7 @@ import { intentOf, readQuestion } from './question.js';
 import { quoteLinePhrases } from './line-phrase.js';
 import { narrowBySpelling } from './narrow.js';
 import { weightedRanking } from './weighted.js';
+import { planLogql } from './logql.js';
 import { expandShorthand } from './shorthand.js';
 
 test('head words: the word right after the opener, not a stopword, a slot noun or the head of a compound ending in one', () => {
@@ -45,13 +46,16 @@ function proxyLines(): string[] {
 }
 
 test('"which target received / sent the most bytes": groups ranked by the summed bytes, ip:port and host:port alike, its lines cited', async () => {
-  const { ask } = askFixture(proxyLines(), 'proxifier');
+  const { ask, store } = askFixture(proxyLines(), 'proxifier');
   const recv = await ask('which target received the most bytes in total?');
   assert.equal(topOf(recv), 'mid.example.org:80', recv.plan.reason);
   assert.equal(recv.result?.top?.[0].value, 4 * 70000 + 6);
   const sent = await ask('top target by bytes sent?');
   assert.equal(topOf(sent), '10.1.2.3:443', sent.plan.reason);
   assert.ok(sent.cited.some((l) => l.includes('10.1.2.3:443')), 'a line of the winner is cited');
+  // its LogQL sums the unwrapped number written before "sent" per target
+  const labels = (id: number) => store.stream(id)?.labels;
+  assert.match(planLogql(sent.plan, sent.result!, labels).expr, /^topk\(5, sum by \(value\) \(sum_over_time\(.* \| regexp "\(\?P<w>-\?\[0-9\.\]\+\)\\\\s\+\(\?:\\\\w\+\\\\s\+\)\?sent\\\\b" \| unwrap w \[/);
   // counted by lines, the busiest target stays the answer
   const lines = await ask('which target was closed most often?');
   assert.equal(topOf(lines), 'many.example.com:443', lines.plan.reason);
