@@ -9,6 +9,7 @@ import { quoteLinePhrases } from './line-phrase.js';
 import { narrowBySpelling } from './narrow.js';
 import { weightedRanking } from './weighted.js';
 import { planLogql } from './logql.js';
+import { exactAnswer } from '../answer/exact.js';
 import { expandShorthand } from './shorthand.js';
 
 test('head words: the word right after the opener, not a stopword, a slot noun or the head of a compound ending in one', () => {
@@ -184,4 +185,11 @@ test('"which remote host failed authentication the most": the rhost pam writes, 
   const { ask } = askFixture(lines, 'linux');
   const r = await ask('Which remote host failed authentication the most?');
   assert.equal(topOf(r), '220.117.241.87', r.plan.reason);
+});
+
+test('a ranking by a total says what was totalled, not a count of lines', async () => {
+  const { ask, store } = askFixture(proxyLines(), 'proxifier');
+  const r = await ask('top target by bytes sent?');
+  const body = exactAnswer(r.plan, r.result!, [], (id) => store.stream(id)?.labels.job ?? '');
+  assert.match(body.text, /^10\.1\.2\.3:443 has the most sent in total: 270003, over \d+ /, body.text);
 });
