@@ -134,7 +134,7 @@ const TOTAL_WORDS = /\b(total|sum|altogether|all together|combined|in all|cumula
 const TIME_SPENT = /\btime (to|taken|spent|it took)\b/;
 
 /** A question opening with a field's name and what it belongs to ("error of the failed email", "transaction number in the waits"). */
-const FIELD_OF = /^\W*(?:\[[\w-]+\]\s*|[\w-]+:\s+|in [\w-]+,\s*)?[a-z][\w]*(?: (?:number|id|name|value|code))? (?:of|in|for) (?:the|a|an)\b/;
+const FIELD_OF = /^\W*(?:\[[\w-]+\]\s*|[\w-]+:\s+|in [\w-]+,\s*)?[a-z][\w]*(?: (?:number|id|name|value|code) (?:of|in|for)| of) (?:the|a|an)\b/;
 
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 

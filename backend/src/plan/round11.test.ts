@@ -193,3 +193,8 @@ test('a ranking by a total says what was totalled, not a count of lines', async 
   const body = exactAnswer(r.plan, r.result!, [], (id) => store.stream(id)?.labels.job ?? '');
   assert.match(body.text, /^10\.1\.2\.3:443 has the most sent in total: 270003, over \d+ /, body.text);
 });
+
+test('a field and what it belongs to is a look-up; a plain word "in the last 5 minutes" is not', () => {
+  assert.equal(intentOf('errors in the last 5 minutes').intent, undefined);
+  assert.equal(intentOf('error of the failed confirmation email in checkout?').intent, 'lookup');
+});
