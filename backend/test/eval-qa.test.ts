@@ -14,6 +14,7 @@ import { DEV_EXTRA7_FILE, DEV_EXTRA7_HOLDOUT_FILE, earlierRows as earlierThanExt
 import { DEV_EXTRA8_FILE, DEV_EXTRA8_HOLDOUT_FILE, earlierRows as earlierThanExtra8, generateExtra8 } from '../eval/qa/extra8.js';
 import { DEV_EXTRA9_FILE, DEV_EXTRA9_HOLDOUT_FILE, earlierRows as earlierThanExtra9, generateExtra9 } from '../eval/qa/extra9.js';
 import { DEV_EXTRA10_FILE, DEV_EXTRA10_HOLDOUT_FILE, devWholeLogProbe, earlierRows as earlierThanExtra10, generateExtra10 } from '../eval/qa/extra10.js';
+import { DEV_EXTRA11_FILE, DEV_EXTRA11_HOLDOUT_FILE, earlierRows as earlierThanExtra11, generateExtra11 } from '../eval/qa/extra11.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -512,4 +513,37 @@ test('dev-extra10 and its holdout: byte-identical, disjoint, in distribution (a 
     assert.ok(!testSigs.has(answerSig(r)), `${r.id} asks what a test question asks`);
     assert.ok(devSigs.has(answerSig(r)), `${r.id} is not a dev candidate`);
   }
+});
+
+test('dev-extra11 and its holdout: byte-identical, disjoint, whole-log questions weighted to topk and sum, never a test question\'s system, kind and answer or lines', { skip }, () => {
+  const g = generate();
+  const earlier = earlierThanExtra11(g);
+  const made = generateExtra11(g, earlier);
+  assert.equal(made.holdoutText, readFileSync(DEV_EXTRA11_HOLDOUT_FILE, 'utf8'), 'dev-extra11-holdout.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  const dev = assertHeldIn(g, 'dev-extra11', DEV_EXTRA11_FILE, () => ({ rows: made.dev, text: made.text }), earlier, /^qo-\d{4}$/, ['topk', 'sum', 'max'], 100);
+  const ids = new Set(dev.map((r) => r.id));
+  assert.ok(made.holdout.length >= 25, `holdout has ${made.holdout.length} questions`);
+  for (const r of made.holdout) assert.ok(!ids.has(r.id), `${r.id} is in both dev-extra11 and its holdout`);
+  const kinds = (k: string) => made.rows.filter((r) => r.kind === k).length;
+  assert.ok(kinds('topk') + kinds('sum') > made.rows.length / 2, 'dev-extra11 is not weighted to topk and sum');
+  // whole-log: no row names an identifier (every family is one question over a whole log)
+  for (const r of made.rows) assert.ok(!IP.test(r.question) && !/blk_|attempt_|\d{4,}/.test(r.question), `${r.id} names an entity: ${r.question}`);
+  // the slot of a test question is not asked again: no test row of the same system and kind has its answer or its lines
+  const test = g.rows.filter((r) => r.split === 'test');
+  for (const r of made.rows) {
+    const same = test.find((t) => t.dataset === r.dataset && t.kind === r.kind && (JSON.stringify(t.answer) === JSON.stringify(r.answer) || t.expected_lines.join(',') === r.expected_lines.join(',')));
+    assert.equal(same, undefined, `${r.id} asks a test question's slot`);
+  }
+  // answers recomputed from the raw .log text
+  let checked = 0;
+  const sentSum = rawLog('Proxifier').reduce((a, l) => a + Number(/ close, (\d+) bytes(?: \([^)]*\))? sent/.exec(l)?.[1] ?? 0), 0);
+  const fpSum = rawLog('BGL').reduce((a, l) => a + Number(/ (\d+) floating point alignment exceptions$/.exec(l.trim())?.[1] ?? 0), 0);
+  const expireSum = rawLog('Zookeeper').reduce((a, l) => a + Number(/Expiring session \S+, timeout of (\d+)ms exceeded/.exec(l)?.[1] ?? 0), 0);
+  for (const r of made.rows.filter((q) => q.kind === 'sum')) {
+    const want = r.dataset === 'Proxifier' && /sent/i.test(r.question) ? sentSum : r.dataset === 'BGL' && /floating point/i.test(r.question) ? fpSum : r.dataset === 'Zookeeper' && /expir/i.test(r.question) ? expireSum : undefined;
+    if (want === undefined) continue;
+    assert.equal(r.answer.value, want, r.question);
+    checked++;
+  }
+  assert.ok(checked >= 5, `only ${checked} dev-extra11 answers recomputed`);
 });

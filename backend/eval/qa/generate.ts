@@ -3288,6 +3288,7 @@ async function main(): Promise<void> {
   const { generateExtra8 } = await import('./extra8.js');
   const { generateExtra9 } = await import('./extra9.js');
   const { generateExtra10 } = await import('./extra10.js');
+  const { generateExtra11 } = await import('./extra11.js');
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()} (the team material ../shared beside the repository): cannot generate the question set`);
@@ -3330,6 +3331,10 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'dev-extra10.jsonl'), extra10.text);
   writeFileSync(join(outDir, 'dev-extra10-holdout.jsonl'), extra10.holdoutText);
   console.log(`\ndev-extra10: ${extra10.dev.length} questions, holdout ${extra10.holdout.length}`);
+  const extra11 = generateExtra11(g, [...extra2.rows, ...extra3.rows, ...extra4.rows, ...extra5.rows, ...extra6.rows, ...extra7.rows, ...extra8.rows, ...extra9.rows, ...extra10.rows]);
+  writeFileSync(join(outDir, 'dev-extra11.jsonl'), extra11.text);
+  writeFileSync(join(outDir, 'dev-extra11-holdout.jsonl'), extra11.holdoutText);
+  console.log(`\ndev-extra11: ${extra11.dev.length} questions, holdout ${extra11.holdout.length}`);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');

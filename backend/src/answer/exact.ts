@@ -145,7 +145,10 @@ export function exactAnswer(plan: Plan, result: PlanResult, evidence: Evidence[]
                 .slice(0, PROSE_GROUPS)
                 .map((g) => g.key)
                 .join(', ')}) ${cites}.`
-            : `${top[0].key} has the most: ${top[0].value} of ${n} ${what}${withF}${where}${when} ${cites}.` +
+            : plan.weight
+              ? `${top[0].key} has the most ${plan.weight.key || plan.weight.kind} in total: ${top[0].value}, over ${n} ${what}${withF}${where}${when} ${cites}.` +
+                (top.length > 1 ? ` Then ${top.slice(1, PROSE_GROUPS).map((g) => `${g.key} (${g.value})`).join(', ')}.` : '')
+              : `${top[0].key} has the most: ${top[0].value} of ${n} ${what}${withF}${where}${when} ${cites}.` +
             (top.length > 1 ? ` Then ${top.slice(1, PROSE_GROUPS).map((g) => `${g.key} (${g.value})`).join(', ')}.` : '');
       break;
     }

@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { rfc3339Nano } from '../lib/time.js';
 import { toBase } from '../values/extract.js';
 import { slotGroup, slotNum, slotWhere, valueEquals } from './sql.js';
-import type { Plan, PlanResult } from './types.js';
+import type { Plan, PlanResult, Slot } from './types.js';
 
 /**
  * Rows one answer may read. 200k value rows take ~100 ms on one core here; beyond it an answer is
@@ -22,6 +22,8 @@ export const CITE_LOOKUP = 10;
  * (and the evidence check) wants a line of each kind the answer counted.
  */
 export const CITE_KINDS = 4;
+/** Lines of other kinds cited for a look-up when they hold both the identifier and the value found. */
+const CORROBORATING = 2;
 /** Shortest group value looked for as text when citing each kind of line ("2", "80" are in many lines' text). */
 const MIN_CITE_TEXT = 3;
 
@@ -205,7 +207,7 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         return { ...base, value: null, matched: n, partial, firstNs: rows[0]?.ts, lastNs: last?.ts, entryIds: ids };
       }
       if (plan.slot.labels) return byLabel(db, plan, s, plan.slot.labels, ROW_CAP);
-      const groups = db
+      const groups = plan.weight && plan.intent === 'topk' ? byTotal(db, plan.slot, plan.weight, s, ROW_CAP, Math.max(plan.k ?? 5, 10)) : db
         .prepare(
           // lines, not values: a line restating its value ("from 1.2.3.4 (1.2.3.4)") counts once
           `SELECT min(text) AS text, count(DISTINCT id) AS n, min(id) AS example, min(num) AS num, min(unit) AS unit FROM (
@@ -255,6 +257,7 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       }
       // The value asked about: the one all the lines agree on, else the commonest, with the others listed.
       const rows = withSlotValue(top[0].key, CITE_ALL + 1);
+      const seconded = corroborating(db, plan, top[0].key);
       const isNum = groups[0].num !== null;
       return {
         ...base,
@@ -265,10 +268,52 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         partial,
         firstNs: rows[0]?.ts,
         lastNs: rows[rows.length - 1]?.ts,
-        entryIds: [...new Set([...pickCitations(rows), ...firstOfEachKind(top[0].key)])],
+        entryIds: [...new Set([...pickCitations(rows), ...firstOfEachKind(top[0].key), ...seconded])],
       };
     }
   }
+}
+
+/**
+ * Lines of any kind that hold both the identifier looked up and the value found ("Assigned container
+ * C to attempt A" beside "attempt A using containerId C"): they state the same answer another way, and
+ * a reader checking it may know only one of the two kinds of line.
+ */
+function corroborating(db: Database, plan: Plan, value: string): number[] {
+  const named = plan.filters.find((f) => f.match === 'value');
+  if (!named || value.length < MIN_CITE_TEXT) return [];
+  const a = valueEquals(named.text, 'a.norm');
+  const b = valueEquals(value, 'b.norm');
+  const window = plan.window ? 'AND e.ts_ns >= ? AND e.ts_ns < ?' : '';
+  return db
+    .prepare(
+      `SELECT DISTINCT e.id FROM entry_values a JOIN entry_values b ON b.entry_id = a.entry_id JOIN entries e ON e.id = a.entry_id
+        WHERE ${a.sql} AND ${b.sql} AND a.stream_id IN (SELECT value FROM json_each(?)) ${window} ORDER BY e.ts_ns, e.id LIMIT ?`,
+    )
+    .pluck()
+    .all(...a.params, ...b.params, JSON.stringify(plan.streamIds), ...(plan.window ? [plan.window.startNs, plan.window.endNs] : []), CORROBORATING) as number[];
+}
+
+/**
+ * Groups of one slot ranked by the total of another numeric slot of their lines ("which target
+ * received the most bytes"): each line's weight counted once per group value it holds.
+ */
+function byTotal(db: Database, slot: Slot, weight: Slot, s: Scope, rowCap: number, limit: number): { text: string; n: number; example: number; num: number | null; unit: string | null }[] {
+  const w = slotWhere(weight);
+  const g = slotWhere(slot);
+  const wsql = w.sql.replace(/\bv\./g, 'wv.');
+  return db
+    .prepare(
+      `SELECT min(text) AS text, sum(w) AS n, min(id) AS example, NULL AS num, NULL AS unit FROM (
+         SELECT min(text) AS text, id, max(w) AS w FROM (
+           SELECT ${slotGroup(slot)} AS text, e.id,
+                  (SELECT ${slotNum(weight).replace(/\bv\./g, 'wv.')} FROM entry_values wv WHERE wv.entry_id = e.id AND ${wsql} LIMIT 1) AS w
+             FROM entries e JOIN entry_values v ON v.entry_id = e.id
+            WHERE ${s.where} AND ${g.sql} LIMIT ?)
+          WHERE w IS NOT NULL GROUP BY lower(text), id)
+       GROUP BY lower(text) ORDER BY n DESC, text LIMIT ?`,
+    )
+    .all(...w.params, ...s.params, ...g.params, rowCap + 1, limit) as { text: string; n: number; example: number; num: number | null; unit: string | null }[];
 }
 
 /** Top-k of lines by the text their kind of line writes in a field (level, component): counted per template, summed per text. */

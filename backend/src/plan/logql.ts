@@ -111,9 +111,15 @@ export function planLogql(plan: Plan, result: PlanResult, labelsOf: (streamId: n
       const fn = { sum: 'sum', min: 'min', max: 'max', avg: 'avg' }[plan.intent];
       return { expr: `${fn}(${fn}_over_time(${log} | regexp ${logqlString(capture)} | unwrap value ${range}))`, kind: 'metric', window };
     }
-    case 'topk':
+    case 'topk': {
       if (!capture) return { expr: log, kind: 'log', window };
-      return { expr: `topk(${plan.k ?? 5}, sum by (value) (count_over_time(${log} | regexp ${logqlString(capture)} ${range})))`, kind: 'metric', window };
+      if (!plan.weight?.key) return { expr: `topk(${plan.k ?? 5}, sum by (value) (count_over_time(${log} | regexp ${logqlString(capture)} ${range})))`, kind: 'metric', window };
+      // ranked by a total: the number its key names, written before the key ("<*> bytes sent") or after it ("sent=<*>"), as the kind of line writes it
+      const key = re2Escape(plan.weight.key.split('.').pop()!);
+      const before = plan.targets.some((t) => new RegExp(`<\\*>\\s+(?:\\w+\\s+)?${key}\\b`).test(t.template));
+      const weight = before ? `(?P<w>-?[0-9.]+)\\s+(?:\\w+\\s+)?${key}\\b` : `\\b${key}[=:"\\s]+(?P<w>-?[0-9.]+)`;
+      return { expr: `topk(${plan.k ?? 5}, sum by (value) (sum_over_time(${log} | regexp ${logqlString(capture)} | regexp ${logqlString(weight)} | unwrap w ${range})))`, kind: 'metric', window };
+    }
     default:
       return { expr: log, kind: 'log', window };
   }

@@ -17,6 +17,10 @@ import { pairedKeys } from './pairs.js';
 import { aliasKeys } from './aliases.js';
 import { asksAllLines, asksWriter, FIELD_NOUNS, fieldTargets, namesNextValue, WRITER_NOUNS, writerKey } from './lines-of.js';
 import { headerIdKey, headerPlan } from './header.js';
+import { prepositionTargets, withNextTokens } from './preposition.js';
+import { holdsWeight, weightedRanking, weightReadings } from './weighted.js';
+import { quoteLinePhrases } from './line-phrase.js';
+import { narrowBySpelling } from './narrow.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -40,12 +44,12 @@ const NUMERIC_INTENTS: readonly Intent[] = ['sum', 'min', 'max', 'avg'];
 const WROTE_LINES = /\b(logged|logs|wrote|writes|written|reported|reports|reporting|emitted)\b/i;
 /** Keys profiled for one plan (a kind of line has a dozen slots at most; more is a pathological template). */
 const MAX_PROFILED_KEYS = 64;
-/** Tokens after an identifier tried as part of its value ("chrome.exe *64": one mark; values keep at most one such suffix). */
-const MAX_SUFFIX_TOKENS = 1;
 /** Value rows read per key at least, however many keys share PROFILE_ROWS. */
 const MIN_ROWS_PER_KEY = 500;
 /** Words naming a header's process or thread id ("process id", "thread", "tid"): the ranking's key, not the lines. */
 const ID_WORDS: ReadonlySet<string> = new Set(['id', 'ids', 'pid', 'pids', 'tid', 'tids', 'thread', 'threads', 'process', 'processes']);
+/** Fitting kinds of line looked through for one holding the number a ranking by a total adds up (each is one profile query). */
+const MAX_WEIGHED_KINDS = 20;
 /** Templates a key named by the question is looked for in when no template's words fit. */
 const KEY_LOOKUP_TEMPLATES = 2000;
 
@@ -82,6 +86,7 @@ export class Planner {
     const input = { ...asked, question: expandShorthand(asked.question) };
     const cause = input.asksForCause && !AGGREGATES.includes(readQuestion(input.question).intent ?? '');
     const loaded = cause || input.streamIds.length === 0 ? undefined : await this.reader.read(input.streamIds);
+    if (loaded) input.question = quoteLinePhrases(input.question, [...loaded.all.values()].map((c) => c.template));
     const plan = this.planWith(input, loaded);
     if (!loaded) return plan;
     const copies = (ts: TargetTemplate[]) => ts.flatMap((t) => loaded.all.get(t.templateId)?.copies.map((c) => ({ ...t, templateId: c.id, streamId: c.streamId })) ?? [t]);
@@ -99,6 +104,9 @@ export class Planner {
     // "what port did X connect from first?", "first source port of X": a value of the first (last) line, not its time
     const pick = (reading.intent === 'first' || reading.intent === 'last') && reading.asked !== undefined && !TIME_NOUNS.has(reading.asked) ? reading.intent : undefined;
     if (pick) reading.intent = 'lookup';
+    // "which target received the most bytes in total": groups ranked by a total (weighted.ts)
+    const weighted = weightedRanking(input.question);
+    if (weighted) reading.intent = 'topk';
     const base = { streamIds: input.streamIds, window: input.window };
     const filters: Filter[] = [
       ...reading.filters.map((text): Filter => ({ text, match: 'value' })),
@@ -255,7 +263,7 @@ export class Planner {
     const tied = best >= MIN_FIT ? rankedAll.filter((t) => t.score >= TIE_SHARE * best) : [];
     // Of kinds tied on score, one holding strictly fewer of the question's words than the best
     // explains less of it ("serving a block throw": "Served block" lacks the exception the best holds).
-    const fitting = tied.length > 1 ? this.ranker.dropSubsumed(tied, words) : tied;
+    const fitting = tied.length > 1 ? narrowBySpelling(this.ranker.dropSubsumed(tied, words), input.question, reading.literals) : tied;
     const ranked = holding ? rankedAll.filter((t) => holding.has(t.templateId)) : rankedAll;
     let targets = holding ? fitting.filter((t) => holding.has(t.templateId)) : fitting;
     if (targets.length === 0 && holding) {
@@ -279,9 +287,10 @@ export class Planner {
     // "which NTP server did hosts sync to": the kinds of line writing that verb with that preposition
     // before a value ("synchronized to <*>") are the ones meant, and that value, keyed by the verb, is
     // asked, where the kinds that fit best merely share a word ("kernel time sync disabled"). Where
-    // the best writes it already ("channel changed to <*>"), the usual slot choice stands.
-    const byPreposition =
-      reading.dangling && (intent === 'topk' || intent === 'lookup') && !prepositionTargets(targets.slice(0, 1), reading.dangling) ? prepositionTargets(ranked, reading.dangling) : undefined;
+    // the best writes it already ("synchronized to <*>" beside "ntpd[<*>]"), the tied kinds writing it
+    // are kept and its value is asked all the same, over a key another word names ("ntpd").
+    const dangles = reading.dangling && (intent === 'topk' || intent === 'lookup') ? reading.dangling : undefined;
+    const byPreposition = dangles ? prepositionTargets(prepositionTargets(targets.slice(0, 1), dangles) ? targets : ranked, dangles) : undefined;
     if (byPreposition) targets = byPreposition.targets;
     const alternatives = ranked.filter((t) => !targets.includes(t) && t.score >= ALTERNATIVE_SHARE * (targets[0]?.score ?? best) && t.score > 0).slice(0, 3);
     const memberIds = (ts: TargetTemplate[]) => ts.flatMap((t) => candidates.get(t.templateId)?.members ?? [t.templateId]);
@@ -293,6 +302,7 @@ export class Planner {
       if (key !== undefined) filters.push({ text: k.text, key, match: 'value' });
     }
     let slot: Slot | undefined;
+    let weight: Slot | undefined;
     // "how many core files were generated": the lines say "generated 128 core files", so the
     // answer is the sum of that number, not a count of lines.
     let planned: Intent = intent;
@@ -326,7 +336,12 @@ export class Planner {
       const hints = new Set((input.usedWords ?? []).map((w) => w.toLowerCase()));
       // the preposition's object is the one value asked: no other word of the question picks the slot
       const pinned = byPreposition && this.slots.choose(memberIds(targets), input.streamIds, { ...reading, slotWords: [], words: [], asked: undefined }, intent, filters, hints, byPreposition.key);
-      let chosen = pinned && pinned.slot.key === byPreposition!.key ? pinned : this.slots.choose(memberIds(targets), input.streamIds, reading, intent, filters, hints);
+      const byTotal = weighted && intent === 'topk' ? weightReadings(reading, weighted.words) : undefined;
+      // the kinds that fit and hold the number totalled ("close, N bytes sent"), over kinds sharing other words ("open through proxy")
+      const holds = (t: TargetTemplate) => holdsWeight(this.profile(memberIds([t]), input.streamIds), weighted!.words);
+      const weighable = byTotal && !targets.every(holds) ? ranked.slice(0, MAX_WEIGHED_KINDS).filter((t) => t.score > 0 && holds(t)) : [];
+      if (weighable.length) targets = weighable.filter((t) => t.score >= TIE_SHARE * weighable[0].score);
+      let chosen = pinned && pinned.slot.key === byPreposition!.key ? pinned : this.slots.choose(memberIds(targets), input.streamIds, byTotal?.group ?? reading, intent, filters, hints);
       // Two kinds of line fit the words alike ("ntp sync" lines and "synchronized to <*>" lines): when the
       // chosen kinds hold no slot the question names, a close runner-up that does is the kind meant.
       // For a ranking or a look-up, chosen kinds whose slot no slot noun of the question names
@@ -346,6 +361,8 @@ export class Planner {
         }
       }
       slot = chosen?.slot;
+      weight = byTotal && slot ? this.slots.choose(memberIds(targets), input.streamIds, byTotal.weight, 'sum', filters, hints)?.slot : undefined;
+      if (weight && weight.key === slot?.key) weight = undefined;
       // "which user had the most failed logins": the user slot of every kind of line counted, whatever each names it
       if (slot && intent === 'topk') {
         const more = aliasKeys(this.db, slot, memberIds(targets), input.streamIds);
@@ -369,8 +386,9 @@ export class Planner {
       `${intent} over ${targets.length === 0 ? 'every line holding the identifiers' : `${targets.length} kind(s) of line`}` +
       (filters.length ? ` with ${filters.map((f) => `"${f.text}"`).join(', ')}` : '') +
       (slot ? `, slot ${slot.key || '(any)'} (${slot.kind})` : '') +
+      (weight ? `, by the total of ${weight.key} (${weight.kind})` : '') +
       (pick ? `, in the ${pick} line` : '');
-    return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot, ...(intent === 'topk' ? { k: reading.k ?? 5 } : {}), ...(pick && slot ? { pick } : {}) };
+    return { ...base, intent, route: 'exact', reason, filters, targets, alternatives, slot, ...(weight ? { weight } : {}), ...(intent === 'topk' ? { k: reading.k ?? 5 } : {}), ...(pick && slot ? { pick } : {}) };
   }
 
   /**
@@ -553,48 +571,3 @@ export class Planner {
     return targets.length ? { targets, key } : undefined;
   }
 }
-
-/** Fit (share of the best) down to which a kind of line writing the question's verb and preposition is taken: a question naming the verb differently ("sync" for "synchronized") scores it lower than lines sharing the word. */
-const PREPOSITION_FIT_SHARE = 0.5;
-/** Letters two words share at the start to be one verb ("sync": "synchronized", "connect": "connecting"). */
-const VERB_PREFIX = 4;
-
-/**
- * The fitting kinds of line that write the question's verb right before its preposition and a value
- * ("synchronized to <*>" for "sync to"), with the value's key (the verb: keys skip prepositions).
- */
-export function prepositionTargets(ranked: readonly TargetTemplate[], d: { verb: string; prep: string }): { targets: TargetTemplate[]; key: string } | undefined {
-  const best = ranked[0]?.score ?? 0;
-  if (best <= 0) return undefined;
-  // "synced" and "synchronized": one verb where their stems ("sync", "synchroniz") start alike
-  const prefixOf = (a: string, b: string) => Math.min(a.length, b.length) >= VERB_PREFIX && (a.startsWith(b) || b.startsWith(a));
-  const sameVerb = (w: string) => stem(w) === stem(d.verb) || prefixOf(w, d.verb) || prefixOf(stem(w), stem(d.verb));
-  const re = new RegExp(`(?:^|[\\s:])([A-Za-z]+)\\s+${d.prep}\\s+\\/?<\\*>`, 'gi');
-  const targets: TargetTemplate[] = [];
-  let key: string | undefined;
-  for (const t of ranked) {
-    if (t.score < PREPOSITION_FIT_SHARE * best) break;
-    for (const m of t.template.matchAll(re)) {
-      const w = m[1].toLowerCase();
-      if (!sameVerb(w)) continue;
-      // one value is asked: kinds keyed by another form of the verb would be another slot
-      if (key === undefined || key === w) {
-        key = w;
-        targets.push(t);
-      }
-      break;
-    }
-  }
-  return key === undefined ? undefined : { targets, key };
-}
-
-/** The identifier with each of the next few tokens the question writes after it, longest first (trailing punctuation dropped). */
-export function withNextTokens(question: string, text: string, max = MAX_SUFFIX_TOKENS): string[] {
-  const at = question.indexOf(text);
-  if (at < 0) return [];
-  const tokens = question.slice(at + text.length).match(/^(?:\s+[^\s?!,;"'()]+)+/)?.[0].trim().split(/\s+/).slice(0, max) ?? [];
-  const out: string[] = [];
-  for (let n = tokens.length; n > 0; n--) out.push(`${text} ${tokens.slice(0, n).join(' ')}`.replace(/[.:]+$/, ''));
-  return out;
-}
-

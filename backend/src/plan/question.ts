@@ -2,6 +2,7 @@
 // exactly), what it asks for (intent), the noun naming the slot it asks about, and the words that
 // describe the kind of line. Pure functions of the text.
 import type { Intent } from './types.js';
+import { headWords } from './head-word.js';
 
 /** Identifiers taken from one question; more is a paste of data, not a question. */
 export const MAX_FILTERS = 8;
@@ -35,6 +36,10 @@ export interface QuestionReading {
   towardsByPreposition?: boolean;
   /** The slot noun the question asks for ("which NTP server ...", "client IP with the most ..."), where it names one. */
   asked?: string;
+  /** A ranking by a total groups by a slot that is not a quantity (weighted.ts): numeric slots are not the groups. */
+  groupsOnly?: boolean;
+  /** Words right after "which", "highest", "top", ... ("highest TID"): a slot keyed by one is the one asked (head-word.ts). */
+  heads?: string[];
   /** "which server did hosts sync to (the most)?": a preposition left without its object asks for it; the verb before it. */
   dangling?: { verb: string; prep: 'to' | 'from' | 'with' };
   /** Plain words the question writes as an entity's name ("for magnos", "the inspur account"): filters where the store holds them. */
@@ -128,6 +133,9 @@ const TOTAL_WORDS = /\b(total|sum|altogether|all together|combined|in all|cumula
 /** "time to read ...", "time taken", "time spent": a duration asked, not a moment. */
 const TIME_SPENT = /\btime (to|taken|spent|it took)\b/;
 
+/** A question opening with a field's name and what it belongs to ("error of the failed email", "transaction number in the waits"). */
+const FIELD_OF = /^\W*(?:\[[\w-]+\]\s*|[\w-]+:\s+|in [\w-]+,\s*)?[a-z][\w]*(?: (?:number|id|name|value|code) (?:of|in|for)| of) (?:the|a|an)\b/;
+
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 
 /**
@@ -142,7 +150,9 @@ export function intentOf(q: string): { intent?: Intent; k?: number; quantity?: '
     : /\b(long|longer|longest|short|shorter|shortest|slow|slower|slowest|fast|faster|fastest|quick|quicker|quickest|took|take|duration|latency)\b/.test(s) || TIME_SPENT.test(s)
       ? ('duration' as const)
       : undefined;
-  const r = intentPhrase(s);
+  // quoted text is the lines' own ("ignoring "max retries""): what is asked is read outside it, where anything is
+  const unquoted = s.replace(QUOTED, ' ');
+  const r = (unquoted !== s ? intentPhrase(unquoted) : {}).intent ? intentPhrase(unquoted) : intentPhrase(s);
   return quantity ? { ...r, quantity } : r;
 }
 
@@ -157,8 +167,8 @@ function intentPhrase(q: string): { intent?: Intent; k?: number } {
   const topN = /\btop\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b/.exec(s);
   if (topN) return { intent: 'topk', k: Number(topN[1]) || NUMBER_WORDS[topN[1]] };
   if (/\b(most recent|latest|most recently)\b/.test(s)) return { intent: 'last' };
-  // "top X" opening the question, also after a system named first ("thunderbird: top ntp sync server", "[hdfs] top ...")
-  if (/^\W*(?:(?:\[[a-z]+\]|[a-z]+:)\s*)?top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
+  // "top X" opening the question, also after a system named first ("thunderbird: top ntp sync server", "[hdfs] top ...", "in hadoop, top ...")
+  if (/^\W*(?:(?:\[[a-z]+\]|[a-z]+:|in [a-z]+,)\s*)?top\b|\btop (\w+ )?(by|in|for|of)\b/.test(s)) return { intent: 'topk', k: 5 };
   // "busiest datanode", "noisiest host", "leading source of": the group with the most lines
   if (/\b(busiest|noisiest|chattiest|leading|heaviest hitter|top talker)\b/.test(s) && !/\bhow many\b/.test(s)) return { intent: 'topk', k: 5 };
   // "biggest source of X", "worst offender (ip)": the group behind the most lines
@@ -218,6 +228,9 @@ function intentPhrase(q: string): { intent?: Intent; k?: number } {
   if (/\b(rate|per second|per minute|per hour|throughput)\b/.test(s)) return { intent: 'rate' };
   if (/\b(which|what|who|whose|where)\b/.test(s)) return { intent: 'lookup' };
   if (/\b(seconds|ms|bytes|size|port|user|ip|address|host|client|status|code|version|pid|duration)\b/.test(s)) return { intent: 'lookup' };
+  // "application_name of the reconcile session", "transaction number in the ShareLock waits": a field of
+  // the lines described, looked up; "how much was order X": its amount
+  if (FIELD_OF.test(s) || /\bhow much\b/.test(s)) return { intent: 'lookup' };
   return {};
 }
 
@@ -320,7 +333,8 @@ export function readQuestion(question: string): QuestionReading {
   const { intent, k, quantity } = intentOf(question);
   // The words left once identifiers and quoted text are taken out.
   // Phrases that ask when or how much describe no line: "time of the accepted password".
-  let rest = question.replace(QUOTED, ' ').replace(/\b(at )?what time\b|(^\W*|\bthe )time of\b|\bhow long\b|\bhow many times\b/gi, ' ');
+  // "added up", "summed up" ask for a sum: "added" describes no line ("is added to blk_<*>" lines are not meant)
+  let rest = question.replace(QUOTED, ' ').replace(/\b(at )?what time\b|(^\W*|\bthe )time of\b|\bhow long\b|\bhow many times\b|\b(?:added|adds|add|summed|sums|tallied) up\b/gi, ' ');
   for (const f of [...idents, ...keyed.map((k) => `${k.key} ${k.text}`)]) rest = rest.split(f).join(' ');
   const words: string[] = [];
   const slotWords: string[] = [];
@@ -350,6 +364,8 @@ export function readQuestion(question: string): QuestionReading {
   // "where did X come from": the source of the line
   if (/\bwhere\b/i.test(question) && /\bfrom\b/i.test(question) && !slotWords.includes('source')) slotWords.push('source');
   if (quantity && !slotWords.includes(quantity)) slotWords.push(quantity);
+  // "how much was order X": the amount the line states (not "how much data went to X", which names its quantity)
+  if (/\bhow much (?:was|is|were|did|does|do|has|had)\b/i.test(question) && !slotWords.includes('amount')) slotWords.push('amount');
   const wholeAddress = WHOLE_ADDRESS.test(question);
   const from = /\bfrom\b/i.test(question);
   const to = /\bto\b/i.test(question);
@@ -361,6 +377,7 @@ export function readQuestion(question: string): QuestionReading {
     intent, k, filters, keyed, pairs, literals, shortNames, slotWords, words, kindWords, who, wholeAddress,
     ...(towards ? { towards, ...(byPreposition ? { towardsByPreposition: true } : {}) } : {}),
     ...(asked ? { asked } : {}),
+    heads: headWords(question, PLAN_STOPWORDS, SLOT_NOUNS),
     ...(dangling(question) ?? {}),
     entityWords: entityWords(question),
     capsNames: capsNames(question),

@@ -7,7 +7,7 @@ import { askFixture, topOf } from './ask-fixture.js';
 import { test } from 'node:test';
 import { exactAnswer, resultEvidence } from '../answer/exact.js';
 import { executePlan } from './execute.js';
-import { withNextTokens } from './planner.js';
+import { withNextTokens } from './preposition.js';
 import { askedNoun, capsNames } from './question.js';
 
 const fixture = askFixture;

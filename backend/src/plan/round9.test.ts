@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { askFixture, topOf } from './ask-fixture.js';
-import { prepositionTargets } from './planner.js';
+import { prepositionTargets } from './preposition.js';
 import { readQuestion } from './question.js';
 
 /** Time sync on a cluster: hosts sync to two servers, and a few log that kernel time sync was turned off. */

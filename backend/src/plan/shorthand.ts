@@ -36,6 +36,9 @@ const WORDS: readonly [string, string][] = [
   ['errs', 'errors'],
   // the other way round: Hadoop writes "on NM: [host:port]", the engineer says "node manager" (dev-extra10 qp-0100)
   ['node manager', 'NM'],
+  // "which remote host failed authentication most": the far end pam writes as rhost=, not the machine logging
+  ['remote host', 'rhost'],
+  ['remote hosts', 'rhosts'],
 ];
 
 const BY_WORD = new Map(WORDS.map(([s, w]) => [s, w]));

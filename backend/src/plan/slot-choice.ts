@@ -25,10 +25,18 @@ export const WHOLE_ADDRESS_BONUS = 0.5;
  * "hosts" the header host of "did hosts sync to", give way to the client / the server asked for.
  */
 export const ASKED_NOUN_BONUS = 2;
+/**
+ * What the word right after "highest" / "which" / "top" adds to the rank of a slot keyed by it
+ * ("highest TID of a running task": tid over task): above a slot noun's edge over a plain word
+ * naming another key (3.2 vs 3.1) plus the variety tie-break (< 0.09), below the asked noun's bonus.
+ */
+export const HEAD_KEY_BONUS = 0.3;
 /** An asked noun's score that names a slot surely: its key, or the first kind the noun names (2; a fallback kind is 1.7-1.9). */
 export const STRONG_ASKED = 2;
 /** What is left of a slot's rank when only another slot noun of the question names it (3.35 -> 1.68, under a fallback kind's 1.7). */
 export const OTHER_NOUN_SHARE = 0.5;
+/** Value rows read to tell a service's address (one port per IP) from clients' passing ports. */
+const PORT_CHECK_ROWS = 5000;
 /** Keys naming each end of a transfer: a question's one direction rules out the other end's keys. */
 export const DIRECTION_KEYS = { from: ['from', 'src', 'source', 'sender'], to: ['to', 'dest', 'dst', 'destination', 'target'] } as const;
 export const OPPOSITE_DIRECTION = { from: 'to', to: 'from' } as const;
@@ -113,6 +121,7 @@ export class SlotChooser {
       let nounScore = 0;
       const portOf = portAsked && ADDRESS_WITH_PORT.has(s.kind);
       if (numeric && !NUMERIC_KINDS.has(s.kind) && !portOf) continue;
+      if (reading.groupsOnly && NUMERIC_KINDS.has(s.kind)) continue;
       if (ownAddress.has(ownKey(s.key, s.kind)) && !portOf) continue;
       // "ip:port": a plain IP cannot answer where a slot writes the address with its port
       if (wholeAsked && s.kind === 'ip' && withPort) continue;
@@ -203,8 +212,9 @@ export class SlotChooser {
     // words name; where it names any slot, one only another slot noun names is that noun's subject, not
     // what is asked. The score returned (weighed against other kinds' slots) leaves this out.
     const askedNames = scored.some((x) => x.askedScore >= NAMED_SLOT);
+    const headed = headKeyed(scored.map((x) => x.s), reading.heads ?? []);
     for (const x of scored) {
-      const rank = x.askedScore >= STRONG_ASKED ? x.score + ASKED_NOUN_BONUS : askedNames && x.askedScore < NAMED_SLOT && x.otherNoun ? x.score * OTHER_NOUN_SHARE : x.score;
+      const rank = (x.askedScore >= STRONG_ASKED ? x.score + ASKED_NOUN_BONUS : askedNames && x.askedScore < NAMED_SLOT && x.otherNoun ? x.score * OTHER_NOUN_SHARE : x.score) + (headed.has(x.s) ? HEAD_KEY_BONUS : 0);
       const entry = { s: x.s, score: x.score, rank, byNoun: x.byNoun };
       if (x.single) {
         if (!bestSingle || rank > bestSingle.rank) bestSingle = entry;
@@ -221,7 +231,32 @@ export class SlotChooser {
     const machine = reading.slotWords.some((w) => (intent === 'lookup' ? LOOKUP_ADDRESS_WORDS : GROUP_ADDRESS_WORDS).includes(w));
     // "which port", "lowest port": the number after the address's colon.
     const addressed = ADDRESS_WITH_PORT.has(best.s.kind);
-    const part = addressed && portAsked ? { part: 'port' as const } : addressed && machine && !reading.slotWords.some((w) => w.startsWith('port')) ? { part: 'address' as const } : {};
+    let part: { part?: 'port' | 'address' } = addressed && portAsked ? { part: 'port' as const } : addressed && machine && !reading.slotWords.some((w) => w.startsWith('port')) ? { part: 'address' as const } : {};
+    // "which election address ...": an address asked as such, where every IP listens on one port (a
+    // service's address, not a client's passing port), is the ip:port the lines write
+    const onlyAddress = reading.slotWords.filter((w) => GROUP_ADDRESS_WORDS.includes(w)).every((w) => w === 'address' || w === 'addresses');
+    if (part.part === 'address' && onlyAddress && this.onePortPerAddress(best.s, templateIds)) part = {};
     return { slot: { key: best.s.key, kind: best.s.kind, ...part }, score: best.score, byNoun: best.byNoun };
   }
+
+  /** Every IP of this ip:port slot is written with one port only (over the first rows read). */
+  private onePortPerAddress(s: SlotProfile, templateIds: number[]): boolean {
+    const r = this.db
+      .prepare(
+        `SELECT count(DISTINCT norm) AS whole, count(DISTINCT substr(norm, 1, instr(norm, ':') - 1)) AS ips FROM (
+           SELECT norm FROM entry_values WHERE key = ? AND kind = ? AND template_id IN (SELECT value FROM json_each(?)) LIMIT ?)`,
+      )
+      .get(s.key, s.kind, JSON.stringify(templateIds), PORT_CHECK_ROWS) as { whole: number; ips: number };
+    return r.whole > 0 && r.whole === r.ips;
+  }
+}
+
+/** The slots keyed by the first head word (head-word.ts) that keys any of them. */
+function headKeyed(slots: readonly SlotProfile[], heads: readonly string[]): Set<SlotProfile> {
+  for (const h of heads) {
+    const st = stem(h);
+    const hit = slots.filter((s) => s.key && (s.key.toLowerCase() === h || stem((s.key.split('.').pop() ?? s.key).toLowerCase()) === st));
+    if (hit.length) return new Set(hit);
+  }
+  return new Set();
 }

@@ -16,6 +16,8 @@ export function valueEquals(text: string, column = 'norm'): { sql: string; param
 
 /** Kinds one slot can hold in different lines: a name read as a word in one line and an id or host in another. */
 export const WORDISH = ['word', 'id', 'host', 'uuid'];
+/** Addresses with a port, by IP or by host name: one slot's values (Proxifier targets are written both ways). */
+export const ADDRESSES = ['ipport', 'hostport'];
 
 /** The slot's rows in `entry_values v`: its key and its kind (or the kinds of its family). */
 /** Plain numbers: "46" and "47.53" are amounts of one slot. */
@@ -38,6 +40,8 @@ export function slotWhere(slot: Slot): { sql: string; params: string[] } {
   }
   if (NUMBERISH.includes(slot.kind)) return { sql: `v.key = ? AND v.kind IN (${NUMBERISH.map(() => '?').join(', ')})`, params: [slot.key, ...NUMBERISH] };
   if (WORDISH.includes(slot.kind)) return { sql: `v.key = ? AND v.kind IN (${WORDISH.map(() => '?').join(', ')})`, params: [slot.key, ...WORDISH] };
+  // an address with its port is one thing whether the line names it by IP or by host name ("close" of "<target> close, ...")
+  if (ADDRESSES.includes(slot.kind)) return { sql: 'v.key = ? AND v.kind IN (?, ?)', params: [slot.key, ...ADDRESSES] };
   return { sql: 'v.key = ? AND v.kind = ?', params: [slot.key, slot.kind] };
 }
 

@@ -60,6 +60,8 @@ export interface Plan {
   alternatives: TargetTemplate[];
   /** The slot aggregated (sum/min/max/avg), grouped by (topk) or read (lookup). */
   slot?: Slot;
+  /** topk: the numeric slot summed per group (groups ranked by a total, not by their lines). */
+  weight?: Slot;
   /** topk: how many groups. */
   k?: number;
   /**

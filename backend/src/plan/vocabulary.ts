@@ -15,6 +15,8 @@ export const SYNONYMS: Record<string, string[]> = {
   stop: ['terminat', 'shutdown', 'kill', 'finish'],
   login: ['logon', 'accept', 'authent'],
   timeout: ['timed', 'expir'],
+  // "session expiry": the lines write "Expiring session"
+  expiry: ['expir'],
   delet: ['remov', 'destroy'],
   remov: ['delet'],
   crash: ['fatal', 'panic', 'abort'],
@@ -29,6 +31,8 @@ export const SYNONYMS: Record<string, string[]> = {
   finish: ['complet', 'done'],
   // "bogus username", "fake user": the lines call them invalid
   bogus: ['invalid'],
+  // "children missing from the scoreboard": the lines say they can't / cannot find them
+  miss: ['can', 'cannot', 'unabl'],
   fake: ['invalid'],
 };
 
@@ -44,8 +48,11 @@ export const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> 
   host: { kinds: ['host', 'hostport', 'ip', 'ipport'], keys: ['host', 'hostname', 'rhost', 'node'] },
   hostname: { kinds: ['host', 'hostport'], keys: ['host', 'hostname'] },
   node: { kinds: ['host', 'hostport', 'ipport', 'ip', 'word', 'id'], keys: ['node', 'host'] },
-  server: { kinds: ['host', 'hostport', 'ipport', 'ip'], keys: ['server', 'host', 'to'] },
+  server: { kinds: ['host', 'hostport', 'ipport', 'ip'], keys: ['server', 'to'] },
   machine: { kinds: ['host', 'hostport', 'ip', 'ipport'], keys: ['host', 'machine'] },
+  // the far end of a connection ("which target received the most bytes", "top destination")
+  target: { kinds: ['hostport', 'ipport', 'host', 'ip'], keys: ['target', 'to', 'dest', 'destination'] },
+  destination: { kinds: ['hostport', 'ipport', 'host', 'ip'], keys: ['destination', 'dest', 'to', 'target'] },
   datanode: { kinds: ['ipport', 'ip', 'hostport'], keys: ['datanode', 'to', 'from'] },
   // an address written with its port holds one: it outranks a bare number no key names a port
   port: { kinds: ['ipport', 'hostport', 'int'], keys: ['port'] },
@@ -54,6 +61,8 @@ export const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> 
   account: { kinds: ['word', 'id'], keys: ['account', 'user', 'for'] },
   login: { kinds: ['word', 'id'], keys: ['user', 'for', 'login'] },
   size: { kinds: ['size', 'int', 'float'], keys: ['size', 'length', 'len', 'bytes'] },
+  // "how much was order X": the money or quantity the line states
+  amount: { kinds: ['float', 'int', 'size'], keys: ['amount', 'price', 'cost', 'total', 'value'] },
   byte: { kinds: ['size', 'int'], keys: ['bytes', 'size', 'length'] },
   length: { kinds: ['int', 'size'], keys: ['length', 'len', 'size'] },
   duration: { kinds: ['duration', 'int', 'float'], keys: ['took', 'duration', 'elapsed', 'latency', 'time', 'after', 'in'] },

@@ -119,6 +119,8 @@ test('name:number: a camelCase name or one the template writes before its slot i
   assert.ok(show('Read out cached package applicability for package: P~1, ApplicableState: 80, CurrentState:0').includes('currentstate=int:0'));
   assert.ok(show('Recalculating schedule, headroom=<memory:10240, vCores:-17>', 'Recalculating schedule, headroom=<memory:<*>, vCores:<*>>').includes('memory=int:10240'));
   assert.ok(show('Recalculating schedule, headroom=<memory:0, vCores:-17>', 'Recalculating schedule, headroom=<memory:<*>, vCores:<*>>').includes('memory=int:0'));
+  // a negative number after a camelCase key is that key's value, not an id "vCores:-17"
+  assert.ok(show('Recalculating schedule, headroom=<memory:0, vCores:-17>', 'Recalculating schedule, headroom=<memory:<*>, vCores:<*>>').includes('vcores=int:-17'));
   assert.ok(show('upstream inventory:8080 answered').includes('upstream=hostport:inventory:8080'), 'a lower-case name without a template is still a host');
   assert.ok(show('connect to redis:6379 failed', 'connect to <*> failed').some((v) => v.startsWith('to=hostport:redis:6379') || v.includes('hostport:redis:6379')), 'a host the template holds as a slot stays a host');
 });

@@ -94,8 +94,8 @@ function groupOf(m: RegExpExecArray): string {
   throw new Error('SCAN matched no group');
 }
 
-/** `name:digits` whose name is camelCase (a lower-case letter then an upper-case one, no dot): a key and its number. */
-const KEYED_NUMBER = /^[A-Za-z]*[a-z][A-Z][A-Za-z]*:\d+$/;
+/** `name:digits` whose name is camelCase (a lower-case letter then an upper-case one, no dot): a key and its number, negative too ("vCores:-27"). */
+const KEYED_NUMBER = /^[A-Za-z]*[a-z][A-Z][A-Za-z]*:-?\d+$/;
 
 // Fully qualified host names end in a known top-level domain (a Java class name does not).
 const HOST_NAME = new RegExp(String.raw`^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+${TLDS}$`);
