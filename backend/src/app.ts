@@ -18,7 +18,7 @@ import type { Config } from './config/schema.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { StorageHealth, storageProblem, type StorageWriteObserver } from './ingest/storage-health.js';
 import { TemplateRepo, templatesMigration } from './templates/index.js';
-import { valuesDictionaryMigration, valuesKeysMigration, valuesMigration, valuesReadAgainMigration } from './values/migration.js';
+import { valuesDictionaryMigration, valuesKeysMigration, valuesMigration, valuesNegativeKeyedMigration, valuesReadAgainMigration } from './values/migration.js';
 import { ValueWriter } from './values/store.js';
 import { Planner } from './plan/planner.js';
 import { createLokiIngest, type LokiIngest } from './ingest/loki/index.js';
@@ -84,7 +84,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       ? otlpTracing({ endpoint: config.telemetry.otlpEndpoint, serviceName: config.telemetry.serviceName })
       : disabledTracing();
   const tracer = loglensTracer(tracing.provider);
-  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration, valuesKeysMigration, valuesDictionaryMigration, valuesReadAgainMigration], segmentChunks: opts.segmentChunks, walCheckpointer: true });
+  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration, valuesKeysMigration, valuesDictionaryMigration, valuesReadAgainMigration, valuesNegativeKeyedMigration], segmentChunks: opts.segmentChunks, walCheckpointer: true });
   // Slot values are written in the tagging step, inside the ingest transaction.
   const templates = new TemplateRepo(store.db, { listener: new ValueWriter(store.db), minerCacheBytes: config.limits.minerCacheBytes });
   metrics.watchMinerCache(() => templates.cacheStats());

@@ -71,6 +71,20 @@ export const valuesReadAgainMigration: Migration = {
   },
 };
 
+/**
+ * A negative number after a camelCase key is that key's value (values/extract.ts: Hadoop's
+ * "vCores:-27" was an id). Stores written before hold it as an id, so a sum or minimum of the
+ * headroom misses those lines: every entry's values are read again (version 9's backfill).
+ */
+export const valuesNegativeKeyedMigration: Migration = {
+  version: 13,
+  name: 'values: negative camelCase-keyed numbers (vCores:-27) read again',
+  up(db) {
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'value_rows'").get() === undefined) return;
+    readAllValues(db);
+  },
+};
+
 /** Every entry's values read from its line and template (batches of BACKFILL_BATCH, in id order). */
 function readAllValues(db: Database): void {
   const hasTemplates = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'templates'").get() !== undefined;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { IngestPipeline } from '../ingest/pipeline.js';
 import { Store } from '../store/store.js';
 import { TemplateRepo, templatesMigration } from '../templates/index.js';
-import { valuesDictionaryMigration, valuesKeysMigration, valuesMigration, valuesReadAgainMigration } from './migration.js';
+import { valuesDictionaryMigration, valuesKeysMigration, valuesMigration, valuesNegativeKeyedMigration, valuesReadAgainMigration } from './migration.js';
 import { ValueWriter } from './store.js';
 
 const SEC = 1_000_000_000n;
@@ -47,4 +47,28 @@ test('the read-again migration passes over a store with no value tables', () => 
   const store = Store.open(file, { migrations: [templatesMigration, valuesReadAgainMigration] });
   assert.equal(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'value_rows'").pluck().get(), 0);
   store.close();
+});
+
+test('a store whose values an older extractor read ("vCores:-17" an id) holds the negative numbers after migration 13', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'loglens-values-again-')), 'x.db');
+  const upTo12 = [...BEFORE, valuesReadAgainMigration];
+  const store = Store.open(file, { migrations: upTo12 });
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const headroom = ['<memory:0, vCores:-17>', '<memory:10240, vCores:-27>', '<memory:2048, vCores:-5>', '<memory:0, vCores:-17>'];
+  new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger }).ingest(
+    'test',
+    headroom.map((h, i) => ({ tenant: 't', labels: { job: 'hadoop' }, tsNs: T0 + BigInt(i) * SEC, line: `2015-10-18 18:01:5${i},${100 + i} INFO [RMCommunicator Allocator] org.apache.hadoop.mapreduce.v2.app.rm.RMContainerAllocator: Recalculating schedule, headroom=${h}` })),
+  );
+  const vcores = (s: Store) => s.db.prepare("SELECT num FROM entry_values WHERE key = 'vcores' ORDER BY entry_id").pluck().all() as number[];
+  assert.deepEqual(vcores(store), [-17, -27, -5, -17]);
+  // As the extractor before version 13 left it: no vcores number (it was read as an id).
+  store.db.exec(`DELETE FROM value_rows WHERE slot_id IN (SELECT id FROM value_slots WHERE key = 'vcores')`);
+  store.close();
+
+  const same = Store.open(file, { migrations: upTo12 });
+  assert.deepEqual(vcores(same), [], 'no migration past 12: the old rows stay');
+  same.close();
+  const again = Store.open(file, { migrations: [...upTo12, valuesNegativeKeyedMigration] });
+  assert.deepEqual(vcores(again), [-17, -27, -5, -17]);
+  again.close();
 });
