@@ -159,11 +159,76 @@ function notAClock(phrase: string): QueryError {
   return new QueryError(`"${phrase.trim().slice(0, 40)}" is not a time of day (hours 0-23, or 1-12 with am/pm; minutes and seconds 0-59)`);
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+
+interface DateWritten {
+  /** 0-11. */
+  month: number;
+  day: number;
+  year?: number;
+  index: number;
+  text: string;
+}
+
+/** A calendar date the question writes: "july 29", "29 jul", "jul 29, 2015", "2015-07-29". */
+function dateOf(q: string): DateWritten | undefined {
+  let m = /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(q);
+  if (m) return checked({ month: +m[2] - 1, day: +m[3], year: +m[1], index: m.index, text: m[0] });
+  m = new RegExp(String.raw`\b${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?`, 'i').exec(q);
+  if (m) return checked({ month: MONTHS.indexOf(m[1].slice(0, 3).toLowerCase()), day: +m[2], year: m[3] ? +m[3] : undefined, index: m.index, text: m[0] });
+  m = new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH}(?:,?\s+(\d{4})\b)?`, 'i').exec(q);
+  if (m) return checked({ month: MONTHS.indexOf(m[2].slice(0, 3).toLowerCase()), day: +m[1], year: m[3] ? +m[3] : undefined, index: m.index, text: m[0] });
+  return undefined;
+}
+
+/** A date that names a real day of its month (a year without one: any leap year's), else none. */
+function checked(d: DateWritten): DateWritten | undefined {
+  const y = d.year ?? 2000;
+  if (d.month < 0 || d.month > 11 || d.day < 1) return undefined;
+  return d.day <= new Date(Date.UTC(y, d.month + 1, 0)).getUTCDate() ? d : undefined;
+}
+
+/**
+ * The start of a written date's day. Without a year: its latest occurrence whose day starts at or
+ * before the reference (log headers without a year, "Jul 29 17:41:02", are read into the year of the
+ * data around them).
+ */
+function dateNs(d: DateWritten, refNs: bigint): bigint {
+  const at = (y: number) => BigInt(Date.UTC(y, d.month, d.day)) * 1_000_000n;
+  if (d.year !== undefined) return at(d.year);
+  const refYear = new Date(Number(refNs / 1_000_000n)).getUTCFullYear();
+  for (let y = refYear; y > refYear - 8; y--) {
+    if (at(y) <= refNs && new Date(Date.UTC(y, d.month, d.day)).getUTCDate() === d.day) return at(y);
+  }
+  return at(refYear);
+}
+
+/** The text around a position up to white space or punctuation that ends a word. */
+function tokenAt(q: string, i: number): string {
+  let a = i;
+  let b = i;
+  while (a > 0 && /[\w.:-]/.test(q[a - 1])) a--;
+  while (b < q.length && /[\w.:-]/.test(q[b])) b++;
+  return q.slice(a, b);
+}
+
+/**
+ * Digits and colons inside an address ("10.251.1.2:50010", a MAC "00:11:43:e3:ba:c3", a PCI slot
+ * "0000:00:06.0") are no clock: a clock starts its word.
+ */
+function insideAddress(q: string, i: number): boolean {
+  if (i > 0 && /[\d.:]/.test(q[i - 1])) return true;
+  const t = tokenAt(q, i);
+  return /\d+\.\d+\.\d+\.\d+/.test(t) || (t.match(/:/g)?.length ?? 0) > 2 || /:\d{3,}/.test(t);
+}
+
 interface TimeParse {
   window: TimeWindow;
   hint: string;
   focusNs?: bigint;
-  matched: string;
+  /** The phrases that made the window (taken out of the search terms). */
+  matched: string[];
 }
 
 function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, string>>): TimeParse | undefined {
@@ -186,7 +251,7 @@ function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, 
     const c = chooseDay((d) => ({ startNs: back(a0, d), endNs: back(b0, d) }), has);
     const a = back(a0, c.back);
     const b = back(b0, c.back);
-    return { window: { startNs: a, endNs: b }, hint: `between ${fmt(a)} and ${fmt(b)} UTC${dayNote(a, c)}`, matched: m[0] };
+    return { window: { startNs: a, endNs: b }, hint: `between ${fmt(a)} and ${fmt(b)} UTC${dayNote(a, c)}`, matched: [m[0]] };
   }
   m = /\b(?:in the |over the |during the )?(?:last|past)\s+(\d+)?\s*(minute|min|hour|hr|day)s?\b/i.exec(q);
   if (m) {
@@ -199,7 +264,7 @@ function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, 
     const n = BigInt(digits);
     if (n === 0n) throw new QueryError(`"${m[0].trim()}" is an empty window`);
     const start = ctx.nowNs - n * unit * NS_PER_MIN;
-    return { window: { startNs: start, endNs: ctx.nowNs + 1n }, hint: `last ${m[1] ?? 1} ${m[2]}(s)`, matched: m[0] };
+    return { window: { startNs: start, endNs: ctx.nowNs + 1n }, hint: `last ${m[1] ?? 1} ${m[2]}(s)`, matched: [m[0]] };
   }
   m = new RegExp(String.raw`\bsince\s+${CLOCK}`, 'i').exec(q);
   const since = m && clockAt(m, 1);
@@ -209,14 +274,34 @@ function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, 
     // "since" runs to the newest data; a day counts when it has data in the first window after the time.
     const c = chooseDay((d) => ({ startNs: back(a0, d), endNs: back(a0, d) + 2n * halfWin }), has);
     const a = back(a0, c.back);
-    return { window: { startNs: a, endNs: ref() + 1n }, hint: `since ${fmt(a)} UTC${dayNote(a, c)}`, focusNs: a, matched: m[0] };
+    return { window: { startNs: a, endNs: ref() + 1n }, hint: `since ${fmt(a)} UTC${dayNote(a, c)}`, focusNs: a, matched: [m[0]] };
   }
-  m = new RegExp(String.raw`\b(at|around|about|near|by|after|before)?\s*${CLOCK}`, 'i').exec(q);
-  const at = m && clockAt(m, 2);
+  // The first clock written as one: a bare number before it is no time ("on july 29 at 17:41",
+  // "502 errors at 14:05") and does not hide it.
+  m = null;
+  let at: Clock | null = null;
+  for (const g of q.matchAll(new RegExp(String.raw`\b(at|around|about|near|by|after|before)?\s*${CLOCK}`, 'gi'))) {
+    const c = clockAt(g as RegExpExecArray, 2);
+    if (!c.explicit || insideAddress(q, g.index + g[0].indexOf(g[2]))) continue;
+    m = g as RegExpExecArray;
+    at = c;
+    break;
+  }
   // A bare number is not a time ("502 errors"): require minutes or am/pm. "at 23:61" is a wrong
   // time (a 400); an unintroduced "12:75" may be anything (a ratio, a version) and is left alone.
-  if (m && at && at.explicit && !at.valid && m[1]) throw notAClock(m[0]);
-  if (m && at && at.explicit && at.valid) {
+  if (m && at && !at.valid && m[1]) throw notAClock(m[0]);
+  const date = m && at?.valid ? dateOf(q) : undefined;
+  if (m && at && at.valid && date) {
+    // A date written with the clock names the day: no look-back for the latest day with data.
+    const t = dateNs(date, ref()) + BigInt(at.h * 60 + at.m) * NS_PER_MIN;
+    return {
+      window: { startNs: t - halfWin, endNs: t + halfWin },
+      hint: `at ${fmt(t)} UTC on ${rfc3339Nano(t).slice(0, 10)} -> ${fmt(t - halfWin)}..${fmt(t + halfWin)}`,
+      focusNs: t,
+      matched: [m[0], date.text],
+    };
+  }
+  if (m && at && at.valid) {
     const t0 = clockNs(ref(), at.h, at.m);
     const c = chooseDay((d) => ({ startNs: back(t0, d) - halfWin, endNs: back(t0, d) + halfWin }), has);
     const t = back(t0, c.back);
@@ -224,7 +309,7 @@ function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, 
       window: { startNs: t - halfWin, endNs: t + halfWin },
       hint: `at ${fmt(t)} UTC${dayNote(t, c)} -> ${fmt(t - halfWin)}..${fmt(t + halfWin)}`,
       focusNs: t,
-      matched: m[0],
+      matched: [m[0]],
     };
   }
   return undefined;
@@ -257,7 +342,7 @@ export function parseQuestion(question: string, ctx: QueryContext, extraHints: R
   });
   Object.assign(selectorHints, extraHints);
   const time = parseTime(question, ctx, selectorHints);
-  const rest = time ? question.replace(time.matched, ' ') : question;
+  const rest = time ? time.matched.reduce((r, p) => r.replace(p, ' '), question) : question;
   const words = rest.toLowerCase().match(WORD) ?? [];
   const terms = [...new Set(words.filter((w) => !STOPWORDS.has(w) && !/^\d{1,2}$/.test(w)))];
   return {

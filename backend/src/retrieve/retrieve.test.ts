@@ -85,6 +85,24 @@ test('question understanding: clock times, relative windows, label hints, terms'
   assert.equal(parseQuestion('show 502 errors', ctx).window, undefined, 'a status code is not a time');
 });
 
+test('question understanding: a date written with the clock names the day; a bare number before the clock does not hide it', () => {
+  const ref = BigInt(Date.UTC(2026, 11, 2, 9, 0)) * 1_000_000n;
+  // Data at 17:41 on every day: without the date the clock alone would take the latest one.
+  const ctx = { nowNs: ref, referenceNs: ref, hasData: () => true, clockWindowMinutes: 15, labelValues: new Map([['job', new Set(['sshd'])]]) };
+  const at = (y: number, mo: number, d: number) => BigInt(Date.UTC(y, mo, d, 17, 41)) * 1_000_000n;
+  const q = parseQuestion('what did sshd log on july 29 at 17:41?', ctx);
+  assert.equal(q.focusNs, at(2026, 6, 29), 'the latest July 29 before the reference');
+  assert.equal(q.window!.startNs, at(2026, 6, 29) - 15n * MIN);
+  assert.ok(q.timeHint!.includes('2026-07-29'), q.timeHint);
+  assert.deepEqual(q.terms, ['sshd']);
+  assert.equal(parseQuestion('errors on 2015-07-29 at 17:41', ctx).focusNs, at(2015, 6, 29));
+  assert.equal(parseQuestion('errors at 5:41pm on 29 Jul 2015', ctx).focusNs, at(2015, 6, 29));
+  assert.equal(parseQuestion('what failed on dec 5 at 17:41', ctx).focusNs, at(2025, 11, 5), 'not yet this year: the year before');
+  // No date: the clock's latest day with data, as before; a status code before it is no clock.
+  assert.equal(parseQuestion('502 errors at 17:41', ctx).focusNs, at(2026, 11, 1));
+  assert.equal(parseQuestion('on feb 30 at 17:41', ctx).focusNs, at(2026, 11, 1), 'no such day: the clock alone');
+});
+
 test('retriever: cause questions bring change evidence from other streams', async () => {
   const { store } = fixture();
   const r = await new Retriever(store, { candidates: 10, clockWindowMinutes: 15 }).retrieve({
