@@ -84,12 +84,12 @@ function runqueueWaitNs(): number | undefined {
  * feed stopped. CPU time alone would miss what the loop waits on disk (a cold page, a vacuum step).
  * Where schedstat cannot be read, it is the wall time, as before.
  */
-export function sliceCost(): () => number {
-  const w0 = performance.now();
-  const q0 = runqueueWaitNs();
+export function sliceCost(clock: () => number = () => performance.now(), runqueue: () => number | undefined = runqueueWaitNs): () => number {
+  const w0 = clock();
+  const q0 = runqueue();
   return () => {
-    const wall = performance.now() - w0;
-    const q1 = q0 === undefined ? undefined : runqueueWaitNs();
+    const wall = clock() - w0;
+    const q1 = q0 === undefined ? undefined : runqueue();
     return q1 === undefined ? wall : Math.max(0, wall - (q1 - q0!) / 1e6);
   };
 }
