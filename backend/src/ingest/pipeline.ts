@@ -87,6 +87,11 @@ export class IngestPipeline {
     return total;
   }
 
+  /** As ingest (the sidecar's Loki sink takes either this or the writer thread's). */
+  async ingestAsync(source: string, entries: readonly LogEntry[], opts: { cursor?: CursorUpdate; final?: boolean } = {}): Promise<InsertResult & { chunks: number }> {
+    return this.ingest(source, entries, opts);
+  }
+
   ingest(
     source: string,
     entries: readonly LogEntry[],

@@ -198,6 +198,15 @@ export class Store {
     return this.segmentsOf(tenant).map((s) => s.table);
   }
 
+  /**
+   * Drops every cached id (streams, tenants, open segments): another connection deleted rows
+   * (retention beside the ingest writer thread, ingest/writer.ts), so a cached id may be gone.
+   */
+  forgetCached(): void {
+    this.clearStreamCaches();
+    this.forgetUncommitted();
+  }
+
   /** Drops what was cached from inside a transaction that rolled back (tenant rows, open segments). */
   private forgetUncommitted(): void {
     this.tenantIds.clear();

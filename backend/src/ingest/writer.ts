@@ -1,0 +1,174 @@
+// Ingest on a writer thread (ingest/writer-worker.ts). On one thread every push held the event
+// loop for all of its synchronous work: at 5,000-line pushes ingest was 73% of the sidecar's CPU
+// (template tagging 52% of it value extraction and value rows 33%, chunks 6%, entries 4%, commits
+// 8%; `bench/push.ts --cpu-prof`, load ~1), so /healthz, asks and other tenants' requests waited
+// behind each 256-line slice (p99 150 ms while pushing), and the second core stayed idle.
+//
+// The whole ingest stage moves, not only its SQL: tagging reads the entries its slice just wrote,
+// value extraction reads the templates tagging just changed, chunking reads both; split finer, a
+// transaction would cross threads. What stays here: HTTP, JSON, validation, and everything the
+// pipeline's hooks feed (metrics, the storage observer, the vector index), replayed from each reply.
+//
+// Invariants kept: a request resolves only after the writer's transactions committed (a push is
+// acknowledged when durable, as before); the writer runs requests one at a time in arrival order,
+// each with the pipeline's own transactions (exactly-once, a cursor with its lines, rollback on
+// failure). Reads on this thread use their own connection (WAL): they see a push once it returns.
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { LogEntry } from '../types.js';
+import type { CursorUpdate, InsertResult } from '../store/store.js';
+import type { MinerCacheStats } from '../templates/repo.js';
+import type { IngestHooks } from './pipeline.js';
+import type { WriterInit, WriterReply, WriterRequest } from './writer-protocol.js';
+
+type Result = InsertResult & { chunks: number };
+type Request = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export interface WriterOptions {
+  path: string;
+  chunking: { maxTokens: number; maxGapNs: bigint };
+  segmentChunks?: number;
+  minerCacheBytes?: number;
+}
+
+/** The sidecar's ingest, run by a writer thread; the same operations as IngestPipeline, asynchronous. */
+export class IngestWriter {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  private exited?: Error;
+  /** The writer's miner cache as its latest reply left it (metrics). */
+  miner: MinerCacheStats = { miners: 0, bytes: 0, budgetBytes: 0, hits: 0, loads: 0, creates: 0, evictions: 0 };
+
+  constructor(
+    opts: WriterOptions,
+    private readonly hooks: Omit<IngestHooks, 'tagger'> = {},
+  ) {
+    const init: WriterInit = {
+      path: opts.path,
+      chunking: { maxTokens: opts.chunking.maxTokens, maxGapNs: opts.chunking.maxGapNs.toString() },
+      segmentChunks: opts.segmentChunks,
+      minerCacheBytes: opts.minerCacheBytes,
+    };
+    this.worker = new Worker(bootstrap(), { eval: true, workerData: init });
+    this.worker.on('message', (r: WriterReply) => this.settle(r));
+    // A writer that dies takes no request with it silently: each waiting one fails, and so do later ones.
+    this.worker.on('error', (err) => this.fail(err instanceof Error ? err : new Error(String(err))));
+    this.worker.on('exit', (code) => this.fail(new Error(`ingest writer thread exited (${code})`)));
+    // Idle, it must not keep the process alive (a request in flight refs it).
+    this.worker.unref();
+  }
+
+  /** As IngestPipeline.ingestSliced: resolves once every slice committed on the writer thread. */
+  ingestSliced(source: string, entries: readonly LogEntry[], opts: { final?: boolean; sliceLines?: number } = {}): Promise<Result> {
+    return this.call({ op: 'ingestSliced', source, entries, final: opts.final, sliceLines: opts.sliceLines }) as Promise<Result>;
+  }
+
+  /** As IngestPipeline.ingest (one transaction, with the cursor when given). */
+  ingest(source: string, entries: readonly LogEntry[], opts: { cursor?: CursorUpdate; final?: boolean } = {}): Promise<Result> {
+    return this.call({ op: 'ingest', source, entries, cursor: opts.cursor, final: opts.final }) as Promise<Result>;
+  }
+
+  chunkPending(final: boolean): Promise<number> {
+    return this.call({ op: 'chunkPending', final }) as Promise<number>;
+  }
+
+  flushPending(): Promise<number> {
+    return this.call({ op: 'flushPending' }) as Promise<number>;
+  }
+
+  /**
+   * After retention deleted rows on another connection: the writer drops the ids it cached
+   * (streams, tenants, open segments) and the miners of deleted streams.
+   */
+  forget(streamIds: readonly number[] = []): Promise<void> {
+    return this.call({ op: 'forget', streamIds: [...streamIds] }) as Promise<void>;
+  }
+
+  /** Ends the writer after what was asked before; its connection closes. */
+  async close(): Promise<void> {
+    if (this.exited) return;
+    const exit = new Promise((resolve) => this.worker.once('exit', resolve));
+    await this.call({ op: 'close' }).catch(() => undefined);
+    await exit;
+  }
+
+  private call(req: Request): Promise<unknown> {
+    if (this.exited) return Promise.reject(this.exited);
+    const id = this.nextId++;
+    if (this.pending.size === 0) this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...req, id } as WriterRequest);
+    });
+  }
+
+  private settle(r: WriterReply): void {
+    const p = this.pending.get(r.id);
+    this.pending.delete(r.id);
+    if (this.pending.size === 0) this.worker.unref();
+    this.miner = r.miner;
+    for (const e of r.events) {
+      if (e.t === 'chunks') this.hooks.onChunks?.(e.ids);
+      else if (e.t === 'inserted') this.hooks.onInserted?.(e.source, e.result, e.bytes, e.newestTsNs);
+      else this.hooks.storage?.succeeded();
+    }
+    if (!p) return;
+    if (r.ok) p.resolve(r.value);
+    else {
+      const err = Object.assign(new Error(r.error.message), r.error.code !== undefined ? { code: r.error.code } : {});
+      err.name = r.error.name;
+      if (r.error.stack) err.stack = r.error.stack;
+      this.hooks.storage?.failed(err);
+      p.reject(err);
+    }
+  }
+
+  private fail(err: Error): void {
+    this.exited ??= err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
+
+/**
+ * The writer thread's first script. Its module has the extension of this one: .ts under tsx, .js
+ * once compiled. A worker does not get tsx's module hooks from the --import it inherits (neither a
+ * .ts entry nor an import from a .mjs one loads: ERR_UNKNOWN_FILE_EXTENSION), so under tsx the
+ * thread registers them itself before importing.
+ */
+function bootstrap(): string {
+  const ext = extname(fileURLToPath(import.meta.url));
+  const entry = JSON.stringify(new URL(`./writer-worker${ext}`, import.meta.url).href);
+  if (ext !== '.ts') return `import(${entry});`;
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  return `import(${tsx}).then((m) => m.register()).then(() => import(${entry}));`;
+}
+
+/** What the sidecar's sources need of ingest: the pipeline on this thread, or the writer thread. */
+export interface Ingest {
+  ingestSliced(source: string, entries: readonly LogEntry[], opts?: { final?: boolean; sliceLines?: number }): Promise<Result>;
+  /** Synchronous, on this thread only: the writer thread answers ingestAsync. */
+  ingest(source: string, entries: readonly LogEntry[], opts?: { cursor?: CursorUpdate; final?: boolean }): Result;
+  ingestAsync(source: string, entries: readonly LogEntry[], opts?: { cursor?: CursorUpdate; final?: boolean }): Promise<Result>;
+  chunkPending(final: boolean): number;
+  flushPending(): Promise<number>;
+}
+
+/**
+ * The writer thread as an Ingest: its synchronous operations throw (a caller that needs a result
+ * before it returns, the CLI's file ingest or a test, builds the app without the thread).
+ */
+export function writerIngest(writer: IngestWriter): Ingest {
+  const onThisThread = (): never => {
+    throw new Error('ingest runs on the writer thread here: use ingestSliced, ingestAsync or flushPending');
+  };
+  return {
+    ingestSliced: (source, entries, opts) => writer.ingestSliced(source, entries, opts),
+    ingest: onThisThread,
+    ingestAsync: (source, entries, opts) => writer.ingest(source, entries, opts),
+    chunkPending: onThisThread,
+    flushPending: () => writer.flushPending(),
+  };
+}
