@@ -38,6 +38,7 @@ export class IngestWriter {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private exited?: Error;
+  private closing = false;
   /** The writer's miner cache as its latest reply left it (metrics). */
   miner: MinerCacheStats = { miners: 0, bytes: 0, budgetBytes: 0, hits: 0, loads: 0, creates: 0, evictions: 0 };
 
@@ -89,8 +90,12 @@ export class IngestWriter {
   /** Ends the writer after what was asked before; its connection closes. */
   async close(): Promise<void> {
     if (this.exited) return;
+    this.closing = true;
     const exit = new Promise((resolve) => this.worker.once('exit', resolve));
-    await this.call({ op: 'close' }).catch(() => undefined);
+    const closed = this.call({ op: 'close' }).catch(() => undefined);
+    // kept alive until the thread is gone (its last reply would otherwise let the process end first)
+    this.worker.ref();
+    await closed;
     await exit;
   }
 
@@ -107,7 +112,7 @@ export class IngestWriter {
   private settle(r: WriterReply): void {
     const p = this.pending.get(r.id);
     this.pending.delete(r.id);
-    if (this.pending.size === 0) this.worker.unref();
+    if (this.pending.size === 0 && !this.closing) this.worker.unref();
     this.miner = r.miner;
     for (const e of r.events) {
       if (e.t === 'chunks') this.hooks.onChunks?.(e.ids);
