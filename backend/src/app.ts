@@ -114,7 +114,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   // Slot values are written in the tagging step, inside the ingest transaction.
   const templates = opts.ingestThread ? undefined : new TemplateRepo(store.db, { listener: new ValueWriter(store.db), minerCacheBytes: config.limits.minerCacheBytes });
   const writer = opts.ingestThread
-    ? new IngestWriter({ path: store.path, chunking, segmentChunks: opts.segmentChunks, minerCacheBytes: config.limits.minerCacheBytes }, ingestHooks)
+    ? new IngestWriter({ path: store.path, chunking, segmentChunks: opts.segmentChunks, minerCacheBytes: config.limits.minerCacheBytes }, ingestHooks, tracer)
     : undefined;
   metrics.watchMinerCache(() => templates?.cacheStats() ?? writer!.miner);
   const pipeline: Ingest = writer ? writerIngest(writer) : new IngestPipeline(store, chunking, { ...ingestHooks, tagger: templates }, tracer);

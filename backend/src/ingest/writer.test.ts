@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { INGEST_SPANS, loglensTracer } from '../telemetry/tracing.js';
 import { Store, type InsertResult } from '../store/store.js';
 import { TemplateRepo, templatesMigration } from '../templates/index.js';
 import type { LogEntry } from '../types.js';
@@ -79,6 +81,8 @@ test('a push through the writer thread is committed when it resolves, and stores
 
 test("the writer's hooks are replayed on this thread, and a failed write rejects with its SQLite code", async () => {
   const store = open();
+  const exporter = new InMemorySpanExporter();
+  const tracer = loglensTracer(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }));
   const seen = { chunks: [] as number[], inserted: [] as InsertResult[], succeeded: 0, failed: [] as unknown[] };
   const writer = new IngestWriter(
     { path: store.path, chunking: CHUNKING },
@@ -93,6 +97,7 @@ test("the writer's hooks are replayed on this thread, and a failed write rejects
         },
       },
     },
+    tracer,
   );
   try {
     const r = await writer.ingest('loki', batch(0, 300), { cursor: { sourceId: 's', cursor: 'c1' }, final: true });
@@ -113,6 +118,11 @@ test("the writer's hooks are replayed on this thread, and a failed write rejects
     // rolled back whole: no line of it, and the cursor where it was
     assert.equal(store.contentHash(), before);
     store.db.exec('DROP TRIGGER refuse_chunks');
+    // one ingest span per request, made on this thread: the first with its counts, the failed one marked
+    const spans = exporter.getFinishedSpans().filter((x) => x.name === INGEST_SPANS.ingest);
+    assert.equal(spans.length, 2);
+    assert.equal(spans[0].attributes['loglens.ingest.inserted'], 300);
+    assert.equal(spans[1].attributes['error.type'], 'SqliteError');
     assert.equal((await writer.ingest('loki', batch(300, 300), { cursor: { sourceId: 's', cursor: 'c2' }, final: true })).inserted, 300);
     assert.equal(store.getCursor('s'), 'c2');
     assert.equal(store.db.prepare('SELECT count(*) FROM entries WHERE template_id IS NULL').pluck().get(), 0);

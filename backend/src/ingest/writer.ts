@@ -16,6 +16,8 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { context, type Tracer } from '@opentelemetry/api';
+import { INGEST_SPANS, noopTracer, recordFailure, startChild } from '../telemetry/tracing.js';
 import type { LogEntry } from '../types.js';
 import type { CursorUpdate, InsertResult } from '../store/store.js';
 import type { MinerCacheStats } from '../templates/repo.js';
@@ -45,6 +47,8 @@ export class IngestWriter {
   constructor(
     opts: WriterOptions,
     private readonly hooks: Omit<IngestHooks, 'tagger'> = {},
+    /** The ingest span is made here, around the writer's work (its insert and chunk spans are not). */
+    private readonly tracer: Tracer = noopTracer(),
   ) {
     const init: WriterInit = {
       path: opts.path,
@@ -63,12 +67,12 @@ export class IngestWriter {
 
   /** As IngestPipeline.ingestSliced: resolves once every slice committed on the writer thread. */
   ingestSliced(source: string, entries: readonly LogEntry[], opts: { final?: boolean; sliceLines?: number } = {}): Promise<Result> {
-    return this.call({ op: 'ingestSliced', source, entries, final: opts.final, sliceLines: opts.sliceLines }) as Promise<Result>;
+    return this.traced(source, entries.length, () => this.call({ op: 'ingestSliced', source, entries, final: opts.final, sliceLines: opts.sliceLines }) as Promise<Result>);
   }
 
   /** As IngestPipeline.ingest (one transaction, with the cursor when given). */
   ingest(source: string, entries: readonly LogEntry[], opts: { cursor?: CursorUpdate; final?: boolean } = {}): Promise<Result> {
-    return this.call({ op: 'ingest', source, entries, cursor: opts.cursor, final: opts.final }) as Promise<Result>;
+    return this.traced(source, entries.length, () => this.call({ op: 'ingest', source, entries, cursor: opts.cursor, final: opts.final }) as Promise<Result>);
   }
 
   chunkPending(final: boolean): Promise<number> {
@@ -97,6 +101,20 @@ export class IngestWriter {
     this.worker.ref();
     await closed;
     await exit;
+  }
+
+  private async traced(source: string, entries: number, run: () => Promise<Result>): Promise<Result> {
+    const child = startChild(this.tracer, INGEST_SPANS.ingest, context.active(), { 'loglens.ingest.source': source, 'loglens.ingest.entries': entries });
+    try {
+      const r = await run();
+      child.span.setAttributes({ 'loglens.ingest.inserted': r.inserted, 'loglens.ingest.duplicates': r.duplicates, 'loglens.ingest.chunks': r.chunks });
+      return r;
+    } catch (err) {
+      recordFailure(child.span, err);
+      throw err;
+    } finally {
+      child.end();
+    }
   }
 
   private call(req: Request): Promise<unknown> {
