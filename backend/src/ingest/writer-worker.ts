@@ -34,12 +34,34 @@ const pipeline = new IngestPipeline(store, { maxTokens: init.chunking.maxTokens,
   },
 });
 
+/**
+ * Failures of a write that named a row another connection deleted after this one cached its id:
+ * retention on the event loop removed an emptied stream (FOREIGN KEY) or dropped a segment's FTS
+ * table (no such table) before its forget message arrived here.
+ */
+const STALE_CACHE = /FOREIGN KEY constraint failed|no such table: chunks_fts_/;
+
+/**
+ * Runs a write; when it failed on an id cached before another connection deleted its row, once
+ * more with the caches dropped. Safe: the failed transaction rolled back whole, and a batch stored
+ * again stores each line once (its slices committed before are duplicates by the unique key).
+ */
+async function withFreshCaches<T>(write: () => T | Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!STALE_CACHE.test(String((err as Error)?.message))) throw err;
+    store.forgetCached();
+    return write();
+  }
+}
+
 async function serve(req: WriterRequest): Promise<unknown> {
   switch (req.op) {
     case 'ingestSliced':
-      return pipeline.ingestSliced(req.source, req.entries as LogEntry[], { final: req.final, sliceLines: req.sliceLines });
+      return withFreshCaches(() => pipeline.ingestSliced(req.source, req.entries as LogEntry[], { final: req.final, sliceLines: req.sliceLines }));
     case 'ingest':
-      return pipeline.ingest(req.source, req.entries as LogEntry[], { cursor: req.cursor as CursorUpdate | undefined, final: req.final });
+      return withFreshCaches(() => pipeline.ingest(req.source, req.entries as LogEntry[], { cursor: req.cursor as CursorUpdate | undefined, final: req.final }));
     case 'chunkPending':
       return pipeline.chunkPending(req.final);
     case 'flushPending':
