@@ -12,6 +12,10 @@
 // while pushing 113 / 121 -> 111 / 113 ms. WAL checkpoints on a worker thread (store/checkpointer.ts),
 // against main 47c02f4, 30 pushes each, two runs (load 3.5-6.9 and 5.9-5.2): 4,383 / 7,479 ->
 // 4,841 / 8,043 lines/s (+10 / +8%), /healthz p99 while pushing 341 / 279 -> 328 / 229 ms.
+// Ingest on a writer thread (backend/src/ingest/writer.ts) against main f739b55, 2026-12-04, load 8-14
+// (other jobs): back-to-back probes, 20 pushes each: /healthz p99 463 -> 14 ms, lines/s 2,844 -> 2,655
+// (the prober then takes a core: 31k probes instead of 202); --health-gap-ms 10: p99 758 -> 53 ms,
+// p50 74 -> 2.1 ms, lines/s 3,131 -> 3,106; a trickle (--pause-ms 1000): p99 744 -> 65 ms.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
