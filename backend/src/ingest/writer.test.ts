@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Worker } from 'node:worker_threads';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { INGEST_SPANS, loglensTracer } from '../telemetry/tracing.js';
 import { Store, type InsertResult } from '../store/store.js';
@@ -153,6 +154,24 @@ test('after retention deleted a stream on another connection, the writer stores 
     assert.equal(r.duplicates, 3);
     const b = store.db.prepare("SELECT count(*) FROM entries e JOIN streams s ON s.id = e.stream_id WHERE s.tenant = 'b'").pluck().get();
     assert.equal(b, 30);
+  } finally {
+    await writer.close();
+    store.close();
+  }
+});
+
+test('a writer thread that died is started again by the next request, which stores what the dead one had not', async () => {
+  const store = open();
+  const writer = new IngestWriter({ path: store.path, chunking: CHUNKING });
+  try {
+    assert.equal((await writer.ingestSliced('push', batch(0, 300), { final: true })).inserted, 300);
+    // the thread ends as a crash would end it (no close message, its connection closed under it)
+    await (writer as unknown as { worker: Worker }).worker.terminate();
+    const r = await writer.ingestSliced('push', batch(0, 600), { final: true });
+    assert.deepEqual([r.inserted, r.duplicates], [300, 300]);
+    assert.equal(writer.restarts, 1);
+    assert.equal(store.db.prepare('SELECT count(*) FROM entries WHERE template_id IS NULL').pluck().get(), 0);
+    assert.equal(store.counts().unchunked, 0);
   } finally {
     await writer.close();
     store.close();

@@ -36,11 +36,15 @@ export interface WriterOptions {
 
 /** The sidecar's ingest, run by a writer thread; the same operations as IngestPipeline, asynchronous. */
 export class IngestWriter {
-  private readonly worker: Worker;
+  private worker!: Worker;
+  private readonly init: WriterInit;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  /** Why the current thread is gone (it died, or close() ended it); a new one starts on the next request unless closing. */
   private exited?: Error;
   private closing = false;
+  /** Threads started again after one died (metrics and tests). */
+  restarts = 0;
   /** The writer's miner cache as its latest reply left it (metrics). */
   miner: MinerCacheStats = { miners: 0, bytes: 0, budgetBytes: 0, hits: 0, loads: 0, creates: 0, evictions: 0 };
 
@@ -50,19 +54,29 @@ export class IngestWriter {
     /** The ingest span is made here, around the writer's work (its insert and chunk spans are not). */
     private readonly tracer: Tracer = noopTracer(),
   ) {
-    const init: WriterInit = {
+    this.init = {
       path: opts.path,
       chunking: { maxTokens: opts.chunking.maxTokens, maxGapNs: opts.chunking.maxGapNs.toString() },
       segmentChunks: opts.segmentChunks,
       minerCacheBytes: opts.minerCacheBytes,
     };
-    this.worker = new Worker(bootstrap(), { eval: true, workerData: init });
-    this.worker.on('message', (r: WriterReply) => this.settle(r));
-    // A writer that dies takes no request with it silently: each waiting one fails, and so do later ones.
-    this.worker.on('error', (err) => this.fail(err instanceof Error ? err : new Error(String(err))));
-    this.worker.on('exit', (code) => this.fail(new Error(`ingest writer thread exited (${code})`)));
+    this.spawn();
+  }
+
+  private spawn(): void {
+    const w = new Worker(bootstrap(), { eval: true, workerData: this.init });
+    this.worker = w;
+    this.exited = undefined;
+    w.on('message', (r: WriterReply) => this.settle(r));
+    // A writer that dies takes no request with it silently: each waiting one fails (an open
+    // transaction rolls back with its connection; one that committed before the reply is stored,
+    // and a retry of it stores each line once). The next request starts a new thread, which reads
+    // its miners and ids back from the store: started on demand, a thread that cannot start costs
+    // one try per request, never a loop.
+    w.on('error', (err) => w === this.worker && this.fail(err instanceof Error ? err : new Error(String(err))));
+    w.on('exit', (code) => w === this.worker && this.fail(new Error(`ingest writer thread exited (${code})`)));
     // Idle, it must not keep the process alive (a request in flight refs it).
-    this.worker.unref();
+    w.unref();
   }
 
   /** As IngestPipeline.ingestSliced: resolves once every slice committed on the writer thread. */
@@ -93,8 +107,9 @@ export class IngestWriter {
 
   /** Ends the writer after what was asked before; its connection closes. */
   async close(): Promise<void> {
-    if (this.exited) return;
+    const wasGone = this.exited !== undefined;
     this.closing = true;
+    if (wasGone) return;
     const exit = new Promise((resolve) => this.worker.once('exit', resolve));
     const closed = this.call({ op: 'close' }).catch(() => undefined);
     // kept alive until the thread is gone (its last reply would otherwise let the process end first)
@@ -118,7 +133,11 @@ export class IngestWriter {
   }
 
   private call(req: Request): Promise<unknown> {
-    if (this.exited) return Promise.reject(this.exited);
+    if (this.exited && this.closing) return Promise.reject(this.exited);
+    if (this.exited) {
+      this.restarts++;
+      this.spawn();
+    }
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
