@@ -95,8 +95,6 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       : disabledTracing();
   const tracer = loglensTracer(tracing.provider);
   const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration, valuesKeysMigration, valuesDictionaryMigration, valuesReadAgainMigration], segmentChunks: opts.segmentChunks, walCheckpointer: true });
-  const embedder = buildEmbedder(config, { store, cacheWrites: storage.observer('embedding_cache') });
-  const vectors = buildVectors(config, store, metrics, log, embedder);
   const chunking = { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) };
   const ingestHooks: Omit<IngestHooks, 'tagger'> = {
     storage: storage.observer('ingest'),
@@ -117,6 +115,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     ? new IngestWriter({ path: store.path, chunking, segmentChunks: opts.segmentChunks, minerCacheBytes: config.limits.minerCacheBytes }, ingestHooks, tracer)
     : undefined;
   metrics.watchMinerCache(() => templates?.cacheStats() ?? writer!.miner);
+  const embedder = buildEmbedder(config, { store, cacheWrites: storage.observer('embedding_cache'), writer });
+  const vectors = buildVectors(config, store, metrics, log, embedder);
   const pipeline: Ingest = writer ? writerIngest(writer) : new IngestPipeline(store, chunking, { ...ingestHooks, tagger: templates }, tracer);
   const reranker = createReranker({ enabled: config.rerank.enabled, modelDir: config.rerank.modelDir }, (m) => log.info(m));
   // Change analyses (template changes, what changed) run in worker threads on read-only connections: off the event loop.
@@ -409,7 +409,7 @@ const DEFAULT_MODEL_ROOT = fileURLToPath(new URL('../.cache/models/', import.met
  * The embedding model (loaded on first use), or undefined when embedding is off. `store` gives it
  * the SQLite vector cache (the embedded sidecar); a sidecar without a store of its own has none.
  */
-export function buildEmbedder(config: Config, o: { store?: Store; cacheWrites?: StorageWriteObserver } = {}): Embedder | undefined {
+export function buildEmbedder(config: Config, o: { store?: Store; cacheWrites?: StorageWriteObserver; writer?: IngestWriter } = {}): Embedder | undefined {
   if (!config.embedding.enabled) return undefined;
   const modelDir = config.embedding.modelDir ?? join(config.embedding.modelDirRoot ?? DEFAULT_MODEL_ROOT, 'all-minilm-l6-v2-q');
   return new LazyEmbedder(MINILM_DIM, MINILM_Q_MODEL_ID, () =>
@@ -418,7 +418,8 @@ export function buildEmbedder(config: Config, o: { store?: Store; cacheWrites?: 
       workers: config.embedding.workers,
       provider: config.embedding.provider,
       cacheEntries: config.embedding.cacheEntries,
-      store: o.store ? new SqliteEmbeddingStore(o.store.db) : undefined,
+      // with an ingest writer thread, the cache's writes go to its connection (ingest/writer.ts)
+      store: o.store ? (o.writer ? o.writer.embeddingStore(new SqliteEmbeddingStore(o.store.db), o.cacheWrites) : new SqliteEmbeddingStore(o.store.db)) : undefined,
       storeWrites: o.cacheWrites,
     }),
   );

@@ -16,6 +16,7 @@ export type WriterRequest = { id: number } & (
   | { op: 'chunkPending'; final: boolean }
   | { op: 'flushPending' }
   | { op: 'forget'; streamIds: number[] }
+  | { op: 'putEmbeddings'; modelId: string; entries: Array<{ hash: string; vector: Float32Array }> }
   | { op: 'close' }
 );
 

@@ -6,6 +6,7 @@
 // storage observer, the vector index's catch-up).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LogEntry } from '../types.js';
+import { SqliteEmbeddingStore } from '../embed/cache.js';
 import { backstopOnly } from '../store/checkpointer.js';
 import { Store, type CursorUpdate } from '../store/store.js';
 import { TemplateRepo } from '../templates/repo.js';
@@ -20,6 +21,9 @@ const init = workerData as WriterInit;
 const store = Store.open(init.path, { segmentChunks: init.segmentChunks });
 backstopOnly(store.db);
 const templates = new TemplateRepo(store.db, { listener: new ValueWriter(store.db), minerCacheBytes: init.minerCacheBytes });
+
+/** The embedding cache's writes (the calling thread reads it on its own connection). */
+let embeddings: SqliteEmbeddingStore | undefined;
 
 /** What the hooks saw during the request being served (replayed by the calling thread in order). */
 let events: WriterEvent[] = [];
@@ -71,6 +75,9 @@ async function serve(req: WriterRequest): Promise<unknown> {
       // cached may be gone, and the miners of deleted streams go with them.
       store.forgetCached();
       templates.forgetStreams(req.streamIds);
+      return undefined;
+    case 'putEmbeddings':
+      (embeddings ??= new SqliteEmbeddingStore(store.db)).putMany(req.modelId, req.entries);
       return undefined;
     case 'close':
       store.close();

@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { INGEST_SPANS, loglensTracer } from '../telemetry/tracing.js';
+import { SqliteEmbeddingStore } from '../embed/cache.js';
+import { embeddingCacheMigration } from '../embed/migration.js';
 import { Store, type InsertResult } from '../store/store.js';
 import { TemplateRepo, templatesMigration } from '../templates/index.js';
 import type { LogEntry } from '../types.js';
@@ -21,7 +23,7 @@ const CHUNKING = { maxTokens: 60, maxGapNs: 10n ** 12n };
 /** A store as the sidecar opens it (its migrations run on this thread before the writer starts). */
 function open(): Store {
   const file = join(mkdtempSync(join(tmpdir(), 'loglens-writer-')), 'x.db');
-  return Store.open(file, { migrations: [templatesMigration, valuesMigration, valuesKeysMigration, valuesDictionaryMigration, valuesReadAgainMigration] });
+  return Store.open(file, { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration, valuesKeysMigration, valuesDictionaryMigration, valuesReadAgainMigration] });
 }
 
 /** Two tenants, three streams, lines with values (users, addresses, durations) and kinds that generalise. */
@@ -172,6 +174,32 @@ test('a writer thread that died is started again by the next request, which stor
     assert.equal(writer.restarts, 1);
     assert.equal(store.db.prepare('SELECT count(*) FROM entries WHERE template_id IS NULL').pluck().get(), 0);
     assert.equal(store.counts().unchunked, 0);
+  } finally {
+    await writer.close();
+    store.close();
+  }
+});
+
+test("the embedding cache's writes go to the writer's connection, in order with ingest; a failed one is told to the cache's observer only", async () => {
+  const store = open();
+  const ingestFailures: unknown[] = [];
+  const cacheFailures: unknown[] = [];
+  const writer = new IngestWriter({ path: store.path, chunking: CHUNKING }, { storage: { succeeded: () => {}, failed: (err) => (ingestFailures.push(err), 'other') } });
+  const changesAtOpen = store.db.prepare('SELECT total_changes()').pluck().get();
+  const cache = writer.embeddingStore(new SqliteEmbeddingStore(store.db), { succeeded: () => {}, failed: (err) => (cacheFailures.push(err), 'other') });
+  const v = new Float32Array([0.25, -1, 3]);
+  try {
+    cache.putMany('m', [{ hash: 'ab01', vector: v }]);
+    // requests are served in order: once a later one is answered, the vectors are committed
+    await writer.flushPending();
+    assert.deepEqual([...cache.getMany('m', ['ab01']).get('ab01')!], [...v]);
+    assert.equal(store.db.prepare('SELECT total_changes()').pluck().get(), changesAtOpen);
+    store.db.exec("CREATE TRIGGER refuse_vectors BEFORE INSERT ON embedding_cache BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    cache.putMany('m', [{ hash: 'cd02', vector: v }]);
+    await writer.flushPending();
+    assert.equal((cacheFailures[0] as { code?: string } | undefined)?.code, 'SQLITE_CONSTRAINT_TRIGGER');
+    assert.equal(ingestFailures.length, 0);
+    assert.equal(cache.getMany('m', ['cd02']).size, 0);
   } finally {
     await writer.close();
     store.close();

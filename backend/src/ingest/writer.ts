@@ -21,7 +21,9 @@ import { INGEST_SPANS, noopTracer, recordFailure, startChild } from '../telemetr
 import type { LogEntry } from '../types.js';
 import type { CursorUpdate, InsertResult } from '../store/store.js';
 import type { MinerCacheStats } from '../templates/repo.js';
+import type { EmbeddingStore } from '../embed/cache.js';
 import type { IngestHooks } from './pipeline.js';
+import type { StorageWriteObserver } from './storage-health.js';
 import type { WriterInit, WriterReply, WriterRequest } from './writer-protocol.js';
 
 type Result = InsertResult & { chunks: number };
@@ -39,7 +41,7 @@ export class IngestWriter {
   private worker!: Worker;
   private readonly init: WriterInit;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  private readonly pending = new Map<number, { op: Request['op']; resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   /** Why the current thread is gone (it died, or close() ended it); a new one starts on the next request unless closing. */
   private exited?: Error;
   private closing = false;
@@ -105,6 +107,25 @@ export class IngestWriter {
     return this.call({ op: 'forget', streamIds: [...streamIds] }) as Promise<void>;
   }
 
+  /**
+   * The embedding cache with its writes on this writer: read on the calling thread's connection
+   * (`read`), written here. On the event loop, a cache write (a new question's vector, the index
+   * catching up with new chunks) waited in SQLite's busy handler for the writer's lock, slice after
+   * slice: 6% of the event loop's time during pushes with embedding on (bench/push.ts --embedding
+   * --cpu-prof, load 6-9), /healthz max 3.4 s in the scale bench. Here it queues behind the push
+   * and the event loop goes on. Best effort as before: the embedder counted the write as done when
+   * it was handed over; a failure is told to `writes` when the writer answers.
+   */
+  embeddingStore(read: EmbeddingStore, writes?: StorageWriteObserver): EmbeddingStore {
+    return {
+      getMany: (modelId, hashes) => read.getMany(modelId, hashes),
+      putMany: (modelId, entries) => {
+        if (entries.length === 0) return;
+        this.call({ op: 'putEmbeddings', modelId, entries }).catch((err: unknown) => writes?.failed(err));
+      },
+    };
+  }
+
   /** Ends the writer after what was asked before; its connection closes. */
   async close(): Promise<void> {
     const wasGone = this.exited !== undefined;
@@ -141,7 +162,7 @@ export class IngestWriter {
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { op: req.op, resolve, reject });
       this.worker.postMessage({ ...req, id } as WriterRequest);
     });
   }
@@ -162,7 +183,8 @@ export class IngestWriter {
       const err = Object.assign(new Error(r.error.message), r.error.code !== undefined ? { code: r.error.code } : {});
       err.name = r.error.name;
       if (r.error.stack) err.stack = r.error.stack;
-      this.hooks.storage?.failed(err);
+      // the ingest observer hears of ingest's own writes (embedding cache writes have theirs)
+      if (p.op !== 'putEmbeddings') this.hooks.storage?.failed(err);
       p.reject(err);
     }
   }
