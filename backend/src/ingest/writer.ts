@@ -1,6 +1,6 @@
 // Ingest on a writer thread (ingest/writer-worker.ts). On one thread every push held the event
 // loop for all of its synchronous work: at 5,000-line pushes ingest was 73% of the sidecar's CPU
-// (template tagging 52% of it value extraction and value rows 33%, chunks 6%, entries 4%, commits
+// (template tagging 52%, of it value extraction and value rows 33%; chunks 6%, entries 4%, commits
 // 8%; `bench/push.ts --cpu-prof`, load ~1), so /healthz, asks and other tenants' requests waited
 // behind each 256-line slice (p99 150 ms while pushing), and the second core stayed idle.
 //
@@ -13,6 +13,9 @@
 // acknowledged when durable, as before); the writer runs requests one at a time in arrival order,
 // each with the pipeline's own transactions (exactly-once, a cursor with its lines, rollback on
 // failure). Reads on this thread use their own connection (WAL): they see a push once it returns.
+// The event loop's other writers share the file: the embedding cache's writes come here too
+// (embeddingStore), retention's stay on the event loop (BEGIN IMMEDIATE, store.ts) and tell the
+// writer what they deleted (forget).
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
