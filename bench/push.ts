@@ -15,7 +15,10 @@
 // Ingest on a writer thread (backend/src/ingest/writer.ts) against main f739b55, 2026-12-04, load 8-14
 // (other jobs): back-to-back probes, 20 pushes each: /healthz p99 463 -> 14 ms, lines/s 2,844 -> 2,655
 // (the prober then takes a core: 31k probes instead of 202); --health-gap-ms 10: p99 758 -> 53 ms,
-// p50 74 -> 2.1 ms, lines/s 3,131 -> 3,106; a trickle (--pause-ms 1000): p99 744 -> 65 ms.
+// p50 74 -> 2.1 ms, lines/s 3,131 -> 3,106; a trickle (--pause-ms 1000): p99 744 -> 65 ms; with
+// --embedding (the embedding cache's writes on the writer too), 15 pushes, load 10-13: p99 1,556 ->
+// 106 ms, lines/s 1,346 -> 1,430; --clients 2, 12 rounds, load 10-12: p99 1,264 -> 59 ms, lines/s
+// 2,771 -> 2,834. At load 8-14 on 2 cores no core is idle, so the writer thread gains no lines/s.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
