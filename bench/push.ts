@@ -12,6 +12,15 @@
 // while pushing 113 / 121 -> 111 / 113 ms. WAL checkpoints on a worker thread (store/checkpointer.ts),
 // against main 47c02f4, 30 pushes each, two runs (load 3.5-6.9 and 5.9-5.2): 4,383 / 7,479 ->
 // 4,841 / 8,043 lines/s (+10 / +8%), /healthz p99 while pushing 341 / 279 -> 328 / 229 ms.
+// Ingest on a writer thread (backend/src/ingest/writer.ts) against main f739b55, 2026-12-04, load 8-14
+// (other jobs): back-to-back probes, 20 pushes each: /healthz p99 463 -> 14 ms, lines/s 2,844 -> 2,655
+// (the prober then takes a core: 31k probes instead of 202); --health-gap-ms 10: p99 758 -> 53 ms,
+// p50 74 -> 2.1 ms, lines/s 3,131 -> 3,106; a trickle (--pause-ms 1000): p99 744 -> 65 ms; with
+// --embedding (the embedding cache's writes on the writer too), 15 pushes, load 10-13: p99 1,556 ->
+// 106 ms, lines/s 1,346 -> 1,430; --clients 2, 12 rounds, load 10-12: p99 1,264 -> 59 ms, lines/s
+// 2,771 -> 2,834. At load 8-14 on 2 cores no core is idle, so the writer thread gains no lines/s.
+// Quieter (load 4.9 -> 6.8), 20 pushes, probes 10 ms apart: lines/s 5,266 -> 4,965 (-6%: the
+// entries cross threads by structured clone), /healthz p99 426 -> 27 ms, p50 56 -> 1.4 ms.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,6 +41,15 @@ const { values: a } = parseArgs({
     'cpu-prof': { type: 'string' },
     // a pause after each round of pushes: a trickle instead of back-to-back pushes
     'pause-ms': { type: 'string', default: '0' },
+    // a pause between /healthz probes. 0 (back to back) measures what a request waits behind, but
+    // against a server whose event loop is free the prober itself takes a core (tens of thousands
+    // of probes per run), which the push then shares: pace it to compare lines/s fairly
+    'health-gap-ms': { type: 'string', default: '0' },
+    // pushes in flight at once per server (several Loki clients): lines/s is then over the wall
+    // time of each group, and what one push waits behind includes the others
+    clients: { type: 'string', default: '1' },
+    // embed chunks and keep the vector index, as the sidecar does by default (its writes then share the store with ingest)
+    embedding: { type: 'boolean', default: false },
   },
 });
 if (!loghubAvailable()) {
@@ -40,6 +58,8 @@ if (!loghubAvailable()) {
 }
 const PUSHES = Number(a.pushes);
 const PAUSE_MS = Number(a['pause-ms']);
+const HEALTH_GAP_MS = Number(a['health-gap-ms']);
+const CLIENTS = Number(a.clients);
 const BATCH = Number(a.batch);
 const KEY = 'bench-push-key-0123456789';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -63,7 +83,7 @@ async function start(name: string, backendDir: string, nodeArgs: string[] = []):
     auth: { apiKeys: [KEY] },
     limits: { askPerMinute: 1_000_000, ingestPerMinute: 1_000_000 },
     retention: { maxAgeHours: 0 },
-    embedding: { enabled: false },
+    embedding: { enabled: a.embedding },
     log: { level: 'warn' },
   };
   const { url, child } = await spawnServeApp(config, { backendDir, nodeArgs });
@@ -85,7 +105,7 @@ const gen = batches(sources, 16, BATCH);
 const load0 = loadavg()[0];
 for (let p = 0; p < PUSHES; p++) {
   if (p > 0 && PAUSE_MS > 0) await new Promise((r) => setTimeout(r, PAUSE_MS));
-  const body = pushBody(gen.next().value!);
+  const bodies = Array.from({ length: CLIENTS }, () => pushBody(gen.next().value!));
   for (let k = 0; k < servers.length; k++) {
     const s = servers[(p + k) % servers.length];
     let pushing = true;
@@ -95,17 +115,22 @@ for (let p = 0; p < PUSHES; p++) {
         const r = await req(s.url, 'GET', '/healthz');
         if (pushing) s.healthMs.push(performance.now() - t);
         if (r.status !== 200) throw new Error(`${s.name}: healthz ${r.status}`);
+        if (HEALTH_GAP_MS > 0) await new Promise((res) => setTimeout(res, HEALTH_GAP_MS));
       }
     })();
     const t0 = performance.now();
-    const r = await req(s.url, 'POST', '/api/v1/ingest', body);
-    const ms = performance.now() - t0;
+    const done = await Promise.all(
+      bodies.map(async (body) => {
+        const r = await req(s.url, 'POST', '/api/v1/ingest', body);
+        if (r.status !== 204 && r.status !== 200) throw new Error(`${s.name}: push ${r.status} ${r.body.slice(0, 200)}`);
+        return performance.now() - t0;
+      }),
+    );
     pushing = false;
     await health;
-    if (r.status !== 204 && r.status !== 200) throw new Error(`${s.name}: push ${r.status} ${r.body.slice(0, 200)}`);
-    s.wallMs += ms;
-    s.lines += BATCH;
-    s.pushMs.push(ms);
+    s.wallMs += Math.max(...done);
+    s.lines += BATCH * CLIENTS;
+    s.pushMs.push(...done);
   }
 }
 const load1 = loadavg()[0];
@@ -114,14 +139,14 @@ const rows = servers.map((s) => {
   const h = stats(s.healthMs);
   return { server: s.name, linesPerS: (s.lines / s.wallMs) * 1000, pushP50: p.p50, pushP99: p.p99, healthP50: h.p50, healthP99: h.p99, healthN: h.n };
 });
-console.log(`push over HTTP, ${PUSHES} pushes of ${BATCH} lines per server${PAUSE_MS ? `, ${PAUSE_MS} ms apart` : ''} (LogHub-2k replicas, 16 streams), ${machine()}, load ${load0.toFixed(2)} -> ${load1.toFixed(2)}`);
+console.log(`push over HTTP, ${PUSHES} pushes of ${BATCH} lines per server${PAUSE_MS ? `, ${PAUSE_MS} ms apart` : ''}${HEALTH_GAP_MS ? `, /healthz probes ${HEALTH_GAP_MS} ms apart` : ''}${CLIENTS > 1 ? `, ${CLIENTS} pushes at once` : ''} (LogHub-2k replicas, 16 streams), ${machine()}, load ${load0.toFixed(2)} -> ${load1.toFixed(2)}`);
 console.log(
   table(
     ['server', 'lines/s', 'push p50 ms', 'push p99 ms', '/healthz p50 ms', '/healthz p99 ms (n)'],
     rows.map((r) => [r.server, r.linesPerS, r.pushP50, r.pushP99, r.healthP50, `${r.healthP99.toFixed(0)} (${r.healthN})`]),
   ),
 );
-writeResult('push', { machine: machine(), load: [load0, load1], pushes: PUSHES, batch: BATCH, pauseMs: PAUSE_MS, rows });
+writeResult('push', { machine: machine(), load: [load0, load1], pushes: PUSHES, batch: BATCH, pauseMs: PAUSE_MS, healthGapMs: HEALTH_GAP_MS, clients: CLIENTS, rows });
 for (const s of servers) {
   s.child.kill('SIGTERM');
   await new Promise((r) => s.child.once('exit', r));

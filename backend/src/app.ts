@@ -15,7 +15,8 @@ import { askLlmPort } from './answer/llm/adapter.js';
 import { createLlmAnswerer, type LlmAnswerer } from './answer/llm/answerer.js';
 import { buildApi, type ReadinessCheck } from './api/server.js';
 import type { Config } from './config/schema.js';
-import { IngestPipeline } from './ingest/pipeline.js';
+import { IngestPipeline, type IngestHooks } from './ingest/pipeline.js';
+import { IngestWriter, writerIngest, type Ingest } from './ingest/writer.js';
 import { StorageHealth, storageProblem, type StorageWriteObserver } from './ingest/storage-health.js';
 import { TemplateRepo, templatesMigration } from './templates/index.js';
 import { valuesDictionaryMigration, valuesKeysMigration, valuesMigration, valuesNegativeKeyedMigration, valuesReadAgainMigration } from './values/migration.js';
@@ -39,7 +40,10 @@ export interface App {
   vectors?: VectorService;
   /** The LLM stage, when `ollama.url` is configured. */
   llm?: LlmAnswerer;
-  pipeline: IngestPipeline;
+  /** Ingest for every source: on this thread, or (AppOptions.ingestThread) on the writer thread. */
+  pipeline: Ingest;
+  /** The ingest writer thread, when AppOptions.ingestThread. */
+  writer?: IngestWriter;
   retriever: Retriever;
   ask: AskService;
   /** Deletes what is past each tenant's age and size limits, on a timer. */
@@ -66,6 +70,12 @@ export interface AppOptions {
   now?: () => number;
   /** Chunks per store segment (tests make segments tiny); store/segments.ts SEGMENT_CHUNKS by default. */
   segmentChunks?: number;
+  /**
+   * Ingest (miner, values, chunks, their writes) on a writer thread (ingest/writer.ts), off the
+   * event loop; the sidecar's serve entries turn it on. Without it app.pipeline is synchronous
+   * (the CLI's file ingest and in-process tests call it and read its result at once).
+   */
+  ingestThread?: boolean;
 }
 
 /** The composition root: builds the whole object graph from one validated config. */
@@ -85,30 +95,29 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       : disabledTracing();
   const tracer = loglensTracer(tracing.provider);
   const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration, valuesKeysMigration, valuesDictionaryMigration, valuesReadAgainMigration, valuesNegativeKeyedMigration], segmentChunks: opts.segmentChunks, walCheckpointer: true });
-  // Slot values are written in the tagging step, inside the ingest transaction.
-  const templates = new TemplateRepo(store.db, { listener: new ValueWriter(store.db), minerCacheBytes: config.limits.minerCacheBytes });
-  metrics.watchMinerCache(() => templates.cacheStats());
-  const embedder = buildEmbedder(config, { store, cacheWrites: storage.observer('embedding_cache') });
-  const vectors = buildVectors(config, store, metrics, log, embedder);
-  const pipeline = new IngestPipeline(
-    store,
-    { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) },
-    {
-      tagger: templates,
-      storage: storage.observer('ingest'),
-      onChunks: (ids) => {
-        metrics.chunksIndexed.inc(ids.length);
-        vectors?.notifyChunks();
-      },
-      onInserted: (source, r, bytes, newestTsNs) => {
-        if (newestTsNs !== undefined) metrics.noteNewestLine(source, newestTsNs);
-        metrics.ingestLines.inc({ source }, r.inserted);
-        metrics.ingestDuplicates.inc({ source }, r.duplicates);
-        metrics.ingestBytes.inc({ source }, bytes);
-      },
+  const chunking = { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) };
+  const ingestHooks: Omit<IngestHooks, 'tagger'> = {
+    storage: storage.observer('ingest'),
+    onChunks: (ids) => {
+      metrics.chunksIndexed.inc(ids.length);
+      vectors?.notifyChunks();
     },
-    tracer,
-  );
+    onInserted: (source, r, bytes, newestTsNs) => {
+      if (newestTsNs !== undefined) metrics.noteNewestLine(source, newestTsNs);
+      metrics.ingestLines.inc({ source }, r.inserted);
+      metrics.ingestDuplicates.inc({ source }, r.duplicates);
+      metrics.ingestBytes.inc({ source }, bytes);
+    },
+  };
+  // Slot values are written in the tagging step, inside the ingest transaction.
+  const templates = opts.ingestThread ? undefined : new TemplateRepo(store.db, { listener: new ValueWriter(store.db), minerCacheBytes: config.limits.minerCacheBytes });
+  const writer = opts.ingestThread
+    ? new IngestWriter({ path: store.path, chunking, segmentChunks: opts.segmentChunks, minerCacheBytes: config.limits.minerCacheBytes }, ingestHooks, tracer)
+    : undefined;
+  metrics.watchMinerCache(() => templates?.cacheStats() ?? writer!.miner);
+  const embedder = buildEmbedder(config, { store, cacheWrites: storage.observer('embedding_cache'), writer });
+  const vectors = buildVectors(config, store, metrics, log, embedder);
+  const pipeline: Ingest = writer ? writerIngest(writer) : new IngestPipeline(store, chunking, { ...ingestHooks, tagger: templates }, tracer);
   const reranker = createReranker({ enabled: config.rerank.enabled, modelDir: config.rerank.modelDir }, (m) => log.info(m));
   // Change analyses (template changes, what changed) run in worker threads on read-only connections: off the event loop.
   const analysis = createChangeAnalysis(store);
@@ -158,9 +167,15 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
         metrics.retentionDeletedBytes.inc({ reason }, b.lineBytes);
         metrics.retentionDeletedChunks.inc({ reason }, b.chunks);
       },
-      forgetChunks: (tenant, ids) => void vectors?.forget(tenant, ids),
+      forgetChunks: (tenant, ids) => {
+        void vectors?.forget(tenant, ids);
+        // Retention may have dropped or merged the segment the writer thread cached as open.
+        void writer?.forget().catch((err) => log.warn({ err }, 'ingest writer did not forget deleted chunks'));
+      },
       forgetStreams: (_tenant, ids) => {
-        templates.forgetStreams(ids);
+        templates?.forgetStreams(ids);
+        // The writer thread's connection cached ids of what this one deleted.
+        void writer?.forget(ids).catch((err) => log.warn({ err }, 'ingest writer did not forget deleted streams'));
         metrics.retentionDeletedStreams.inc(ids.length);
       },
       onVacuum: (bytes) => metrics.retentionVacuumedBytes.inc(bytes),
@@ -248,7 +263,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
           {
             // Through the pipeline so Loki lines are chunked and counted like every other source;
             // entries and cursor still commit in one transaction.
-            insertEntries: (entries, o) => pipeline.ingest('loki', entries, { cursor: o.cursor, final: false }),
+            insertEntries: (entries, o) => pipeline.ingestAsync('loki', entries, { cursor: o.cursor, final: false }),
             getCursor: (id) => store.getCursor(id),
           },
           {
@@ -299,6 +314,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     vectors,
     llm,
     pipeline,
+    writer,
     retriever,
     ask,
     retention,
@@ -379,6 +395,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
         });
       }
       await analysis.close();
+      await writer?.close();
       store.close();
       await tracing.shutdown();
     },
@@ -392,7 +409,7 @@ const DEFAULT_MODEL_ROOT = fileURLToPath(new URL('../.cache/models/', import.met
  * The embedding model (loaded on first use), or undefined when embedding is off. `store` gives it
  * the SQLite vector cache (the embedded sidecar); a sidecar without a store of its own has none.
  */
-export function buildEmbedder(config: Config, o: { store?: Store; cacheWrites?: StorageWriteObserver } = {}): Embedder | undefined {
+export function buildEmbedder(config: Config, o: { store?: Store; cacheWrites?: StorageWriteObserver; writer?: IngestWriter } = {}): Embedder | undefined {
   if (!config.embedding.enabled) return undefined;
   const modelDir = config.embedding.modelDir ?? join(config.embedding.modelDirRoot ?? DEFAULT_MODEL_ROOT, 'all-minilm-l6-v2-q');
   return new LazyEmbedder(MINILM_DIM, MINILM_Q_MODEL_ID, () =>
@@ -401,7 +418,8 @@ export function buildEmbedder(config: Config, o: { store?: Store; cacheWrites?: 
       workers: config.embedding.workers,
       provider: config.embedding.provider,
       cacheEntries: config.embedding.cacheEntries,
-      store: o.store ? new SqliteEmbeddingStore(o.store.db) : undefined,
+      // with an ingest writer thread, the cache's writes go to its connection (ingest/writer.ts)
+      store: o.store ? (o.writer ? o.writer.embeddingStore(new SqliteEmbeddingStore(o.store.db), o.cacheWrites) : new SqliteEmbeddingStore(o.store.db)) : undefined,
       storeWrites: o.cacheWrites,
     }),
   );

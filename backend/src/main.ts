@@ -13,7 +13,8 @@ export async function serve(overrides: Record<string, unknown> = {}): Promise<vo
     }
     throw err;
   }
-  const app = createApp(config);
+  // The production entry: ingest runs on its writer thread (ingest/writer.ts), off the event loop.
+  const app = createApp(config, { ingestThread: true });
   app.log.info({ config: redactConfig(config) }, 'starting');
   await app.start();
   const { url } = await app.listen();

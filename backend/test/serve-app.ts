@@ -16,7 +16,8 @@ if (!a.config) {
 }
 // Silent (stdout carries the URL line) unless LOGLENS_SERVE_APP_LOG names a level, for a test being debugged.
 const level = (process.env.LOGLENS_SERVE_APP_LOG ?? 'silent') as Parameters<typeof createLogger>[0];
-const app = createApp(loadConfig({}, JSON.parse(a.config)), { logger: createLogger(level) });
+// As the sidecar's serve entry (src/main.ts): ingest on the writer thread.
+const app = createApp(loadConfig({}, JSON.parse(a.config)), { logger: createLogger(level), ingestThread: true });
 await app.start();
 const { url } = await app.listen();
 process.stdout.write(`${JSON.stringify({ url, pid: process.pid })}\n`);

@@ -5,7 +5,7 @@ import type { RetrieveRequest } from '../retrieve/retriever.js';
 import { rateLimit } from 'express-rate-limit';
 import { TENANT_RE } from '../config/schema.js';
 import type { AskService, AskEvent } from '../answer/ask.js';
-import type { IngestPipeline } from '../ingest/pipeline.js';
+import type { Ingest } from '../ingest/writer.js';
 import { SelectorError } from '../retrieve/selector.js';
 import { streamCatalog } from '../retrieve/catalog.js';
 import { checkTimePhrases, QueryError } from '../retrieve/query.js';
@@ -69,7 +69,7 @@ export interface ReadinessCheck {
 
 export interface ApiDeps {
   store: Store;
-  pipeline: IngestPipeline;
+  pipeline: Ingest;
   ask: AskService;
   metrics: Metrics;
   log: Logger;

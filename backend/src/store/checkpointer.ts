@@ -38,6 +38,14 @@ export function walLimits(db: Database): void {
 }
 
 /**
+ * For a second writing connection to a file whose WAL a checkpointer thread already copies (the
+ * ingest writer thread, ingest/writer.ts): its own checkpoint is the backstop only.
+ */
+export function backstopOnly(db: Database): void {
+  db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+}
+
+/**
  * How often the worker checkpoints. A PASSIVE checkpoint with nothing new to copy reads the
  * WAL index and returns; at 10k lines/s a quarter second of pushes is ~25 MB of WAL, well under
  * the writer's backstop, and one fsync of the database file per interval at most.

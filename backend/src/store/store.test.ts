@@ -151,3 +151,27 @@ test('the stream caches stay within their byte bound and still resolve every str
   assert.equal(s.counts().streams, 500);
   s.close();
 });
+
+test('a transaction that reads before it writes holds the write lock from its start: another connection\'s commit cannot make it fail', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'loglens-store-')), 'x.db');
+  const store = Store.open(file);
+  const other = Store.open(file);
+  other.db.pragma('busy_timeout = 0');
+  const entry = (i: number) => ({ tenant: 't', labels: { job: 'x' }, tsNs: BigInt(i), line: `line ${i}` });
+  store.insertEntries([entry(0)]);
+  try {
+    store.atomically(() => {
+      store.streamsWithUnchunked();
+      // the other writer (retention beside the ingest writer thread) waits for this one to finish
+      assert.throws(() => other.insertEntries([entry(1)]), /database is locked/);
+      // a deferred transaction would now fail here with SQLITE_BUSY_SNAPSHOT had the other committed
+      store.insertEntries([entry(2)]);
+    });
+    assert.equal(store.counts().entries, 2);
+    other.insertEntries([entry(1)]);
+    assert.equal(store.counts().entries, 3);
+  } finally {
+    other.close();
+    store.close();
+  }
+});

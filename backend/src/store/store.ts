@@ -198,6 +198,15 @@ export class Store {
     return this.segmentsOf(tenant).map((s) => s.table);
   }
 
+  /**
+   * Drops every cached id (streams, tenants, open segments): another connection deleted rows
+   * (retention beside the ingest writer thread, ingest/writer.ts), so a cached id may be gone.
+   */
+  forgetCached(): void {
+    this.clearStreamCaches();
+    this.forgetUncommitted();
+  }
+
   /** Drops what was cached from inside a transaction that rolled back (tenant rows, open segments). */
   private forgetUncommitted(): void {
     this.tenantIds.clear();
@@ -307,7 +316,7 @@ export class Store {
       if (opts.cursor) this.stmts.putCursor.run(opts.cursor.sourceId, opts.cursor.cursor, Date.now());
     });
     try {
-      run();
+      run.immediate();
     } catch (err) {
       // Stream ids created inside the rolled-back transaction no longer exist.
       this.clearStreamCaches();
@@ -319,10 +328,16 @@ export class Store {
   /**
    * Runs fn in one transaction (the store's own transactions inside it become savepoints). On
    * failure the stream caches are dropped: stream rows made inside it were rolled back.
+   *
+   * BEGIN IMMEDIATE, here and in the store's own transactions: two connections write the file (the
+   * ingest writer thread, ingest/writer.ts, and retention on the event loop). A deferred transaction
+   * that reads before it writes fails at once with SQLITE_BUSY_SNAPSHOT when the other connection
+   * committed in between (the busy timeout does not apply), so under steady pushes a retention
+   * pass or a chunking round could fail every time; an immediate one waits for the lock instead.
    */
   atomically<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      return this.db.transaction(fn).immediate();
     } catch (err) {
       // Rows cached from inside the rolled-back transaction no longer exist.
       this.clearStreamCaches();
@@ -398,7 +413,7 @@ export class Store {
       for (const [tenant, n] of perTenant) this.stmts.usage.run({ tenant, entries: 0, chunks: n, bytes: 0 });
     });
     try {
-      tx();
+      tx.immediate();
     } catch (err) {
       // A tenant row and segment made inside the rolled-back transaction no longer exist.
       this.forgetUncommitted();

@@ -9,7 +9,10 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
 /** The part of the store the followers need (backend/src/store/store.ts implements it). */
 export interface CursorStore {
-  insertEntries(entries: LogEntry[], opts: { cursor?: { sourceId: string; cursor: string } }): { inserted: number; duplicates: number };
+  insertEntries(
+    entries: LogEntry[],
+    opts: { cursor?: { sourceId: string; cursor: string } },
+  ): { inserted: number; duplicates: number } | Promise<{ inserted: number; duplicates: number }>;
   getCursor(sourceId: string): string | undefined | null;
 }
 
@@ -67,7 +70,7 @@ export function createLokiIngest(
           let duplicates = 0;
           for (let i = 0; i < entries.length || i === 0; i += INGEST_SLICE_LINES) {
             const last = i + INGEST_SLICE_LINES >= entries.length;
-            const r = store.insertEntries(entries.slice(i, i + INGEST_SLICE_LINES), last ? { cursor: { sourceId: source.id, cursor } } : {});
+            const r = await store.insertEntries(entries.slice(i, i + INGEST_SLICE_LINES), last ? { cursor: { sourceId: source.id, cursor } } : {});
             inserted += r.inserted;
             duplicates += r.duplicates;
             if (!last) await yieldToLoop();
