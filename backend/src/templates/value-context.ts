@@ -431,7 +431,8 @@ export function sameCallSite(g: Group, s: Sub, p: number): boolean {
 export function allValueLike(vals: ReadonlySet<string>, labelled = false): boolean {
   const masked = vals.has(WILDCARD);
   const absent = masked && labelled && ABSENT_BESIDE_MASKED;
-  for (const v of vals) if (!looksLikeValue(v) && !(masked && HAS_DIGIT.test(v)) && !(absent && NO_VALUE_WORDS.has(v))) return false;
+  for (const v of vals)
+    if (!looksLikeValue(v) && !(masked && HAS_DIGIT.test(v)) && !(absent && NO_VALUE_WORDS.has(v)) && !(masked && DASH_BESIDE_MASKED && v === '-')) return false;
   return true;
 }
 
@@ -445,6 +446,12 @@ export function allValueLike(vals: ReadonlySet<string>, labelled = false): boole
  * formats unchanged.
  */
 export const ABSENT_BESIDE_MASKED = true;
+/**
+ * DASH_BESIDE_MASKED: beside a masked value, a lone `-` is that slot's value left empty, in any slot:
+ * nginx, Apache and their kin write `-` for a field a request did not fill (ingress-nginx's upstream
+ * status of a request the client closed, `499 ... 10.244.2.100:80 17384 0.573 -`).
+ */
+export const DASH_BESIDE_MASKED = true;
 const NO_VALUE_WORDS: ReadonlySet<string> = new Set(['null', 'None', 'nil', 'NULL']);
 const LABELLED_SLOT = /(?:=|:\s*)["'{[(]*$/;
 
