@@ -12,16 +12,18 @@ import type { TrailingFields } from './trailing.js';
  * A bare word run inside the fields (iptables' `DF`, its TCP flags `SYN`, `ACK PSH`) is one slot
  * of the key set: where it sits is the layout, what it says a value. Evidence (GA): cloudflared
  * 0.627 -> 0.822, ufw-kernel 0.050 -> 0.484 (round 15's, tuned from round 16), exim-mainlog 0.607
- * -> 0.643, openldap-slapd 0.733 -> 0.803, vector 0.724 -> 0.752, LogHub Android 0.954 -> 0.978;
- * postfix 0.915 -> 0.828 (its `disconnect ... ehlo=1 mail=1 ... commands=5` counts, one parameter
- * by truth, now split by which commands a session sent).
+ * -> 0.643, vector 0.724 -> 0.752, LogHub unchanged; postfix 0.915 -> 0.828 (its `disconnect ...
+ * ehlo=1 mail=1 ... commands=5` counts, one parameter by truth, now split by which commands a
+ * session sent).
  */
 export const KEY_VALUE_TAIL = true;
 /**
- * Fields a tail must hold: three. Two are a sentence's labels as often as a call's fields
- * (`... for user=root on tty=pts/0`).
+ * Fields a tail must hold: four. Two or three are a sentence's labels as often as a call's fields
+ * (PostgreSQL's `connection authorized: user=reconcile database=payments application_name=...`,
+ * whose users a reader asks for by name: dev question qa-0299 lost its answer at three;
+ * openldap-slapd 0.803 at three, 0.733 at four).
  */
-export const MIN_TAIL_PAIRS = 3;
+export const MIN_TAIL_PAIRS = 4;
 /**
  * SINGLE_SPACED: a run's fields are one space apart, as one formatter writes them; two spaces start
  * another writer's fields (LogHub Linux's pam `... ruser= rhost=<host>  user=root`, whose truth keeps
@@ -34,6 +36,11 @@ const SINGLE_SPACED = true;
  * truth keeps `... ruser= rhost=` apart from `... rhost=<host>` (0.993 -> 0.934 without it).
  */
 const EMPTY_VALUE_LAYOUT = true;
+/**
+ * SPACE_SEPARATED: the run's fields are separated by spaces alone, as logfmt writers and iptables
+ * write them; `from=root, size=1597080, class=0` (sendmail) is a sentence listing its values.
+ */
+const SPACE_SEPARATED = true;
 /** Bare words a run may hold between two fields (iptables' flags: `ACK PSH URG`). */
 const MAX_BARE_RUN = 4;
 const KEY = /^[A-Za-z_][\w.-]{0,40}$/;
@@ -101,6 +108,9 @@ export function splitKeyValueTail(line: string): TrailingFields | undefined {
   for (let i = fs.length - 1; i >= 0; i--) {
     const f = fs[i];
     if (f.key !== undefined) {
+      // a field glued to a comma or semicolon is an item of a sentence's list (SPACE_SEPARATED)
+      const last = line.charCodeAt(f.end - 1);
+      if (SPACE_SEPARATED && (last === 44 || last === 59)) break;
       first = i;
       pairs++;
       bare = 0;
@@ -115,7 +125,8 @@ export function splitKeyValueTail(line: string): TrailingFields | undefined {
   const shape: string[] = [];
   let inBare = false;
   for (let i = first; i < fs.length; i++) {
-    const k = fs[i].key;
+    const f = fs[i];
+    const k = f.key;
     if (k === undefined) {
       if (!inBare) {
         keys.push(BARE_SLOT);
@@ -125,11 +136,16 @@ export function splitKeyValueTail(line: string): TrailingFields | undefined {
       continue;
     }
     inBare = false;
-    const empty = EMPTY_VALUE_LAYOUT && fs[i].end === fs[i].start + k.length + 1;
-    keys.push(empty ? `${k}=` : k);
-    shape.push(empty ? `${k}=` : `${k}=<*>`);
+    // the template reads back as the line does (values read slots by it: values/extract.ts), so
+    // a separator glued to a value (`from=root, size=...`) is kept; `"<*>"` or `<*>` both match `<*>`
+    const last = line.charCodeAt(f.end - 1);
+    const punct = (last === 44 || last === 59) && line.charCodeAt(f.start + k.length + 1) !== 34 ? line[f.end - 1] : '';
+    const empty = EMPTY_VALUE_LAYOUT && f.end - punct.length === f.start + k.length + 1;
+    keys.push(`${k}${empty ? '=' : ''}${punct}`);
+    shape.push(`${k}=${empty ? '' : '<*>'}${punct}`);
   }
   const message = line.slice(0, fs[first].start).trimEnd();
   if (message === '') return undefined;
-  return { ns: `text+kv|${keys.join(',')}`, shape: `${MESSAGE_MARK_BARE} ${shape.join(' ')}`, message };
+  const gap = line.slice(message.length, fs[first].start);
+  return { ns: `text+kv|${gap.length}|${keys.join(' ')}`, shape: `${MESSAGE_MARK_BARE}${gap}${shape.join(' ')}`, message };
 }

@@ -1,8 +1,8 @@
 // Round 16's rules (README.md of eval/generality, "Round 15's formats, tuned"): a trailing run of
-// `key=value` fields is a key set (KEY_VALUE_TAIL, kv-tail.ts, with SINGLE_SPACED and
-// EMPTY_VALUE_LAYOUT), fields appended to an access line are mined (ACCESS_EXTRA_AS_TEXT), a lone
-// `-` inside a run of values is one of them (DASH_IN_VALUE_RUN), and plain word pairs alternating
-// in PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its
+// `key=value` fields is a key set (KEY_VALUE_TAIL, kv-tail.ts, with SINGLE_SPACED,
+// EMPTY_VALUE_LAYOUT, SPACE_SEPARATED and MIN_TAIL_PAIRS), fields appended to an access line are
+// mined (ACCESS_EXTRA_AS_TEXT), a lone `-` inside a run of values is one of them
+// (DASH_IN_VALUE_RUN), and plain word pairs alternating in PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its
 // constant off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,6 +51,25 @@ test('EMPTY_VALUE_LAYOUT: a field written empty is layout, not a value', () => {
   const lines = [0, 1, 2, 3].map((i) => pam(i, '', `218.188.2.${i + 4}`)).concat([pam(9, '', ''), pam(10, '', '')]);
   const out = ids(new TemplateMiner(), lines);
   assert.equal(distinct(out), 2, '`rhost=` and `rhost=<host>` are two kinds of line');
+});
+
+const sendmail = (i: number) =>
+  `Nov 9 12:01:${10 + i} dadmin1 sendmail[${24258 + i}]: jA9J1WFE0${24258 + i}: from=root, size=${1597080 + i}, class=0, nrcpts=1, msgid=<200511091901.jA9J1WFE0${24258 + i}@dadmin1>, relay=root@localhost`;
+
+test('SPACE_SEPARATED: fields listed with commas are a sentence, its words its own', () => {
+  const miner = new TemplateMiner();
+  const out = ids(miner, [0, 1, 2, 3].map(sendmail));
+  assert.equal(distinct(out), 1);
+  assert.match(miner.template(out[0])!, /from=root, size=<\*>/);
+});
+
+const pgAuth = (i: number, user: string) =>
+  `2026-11-24 14:04:${10 + i}.000 UTC [${5120 + i}] LOG:  connection authorized: user=${user} database=payments application_name=${user}-svc`;
+
+test('MIN_TAIL_PAIRS: three labelled values are a sentence (a reader asks for the reconcile job by name)', () => {
+  const lines = [0, 1, 2, 3].map((i) => pgAuth(i, i % 2 === 0 ? 'reconcile' : 'payment'));
+  const out = ids(new TemplateMiner(), lines);
+  assert.equal(distinct(out), 2);
 });
 
 const ingress = (i: number, method: string, tail: string) =>
