@@ -2,7 +2,8 @@
 // `key=value` fields is a key set (KEY_VALUE_TAIL, kv-tail.ts, with SINGLE_SPACED,
 // EMPTY_VALUE_LAYOUT, SPACE_SEPARATED and MIN_TAIL_PAIRS), fields appended to an access line are
 // mined (ACCESS_EXTRA_AS_TEXT), a lone `-` inside a run of values is one of them
-// (DASH_IN_VALUE_RUN), and plain word pairs alternating in PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its
+// (DASH_IN_VALUE_RUN), an object after `=` is passed fields (EQUALS_OBJECT, trailing.ts), and plain
+// word pairs alternating in PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its
 // constant off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,6 +89,18 @@ test("DASH_IN_VALUE_RUN: a lone `-` among an access line's appended values is on
   const lines = [0, 1, 2, 3, 4, 5].map((i) => ingress(i, 'GET', upstream(i, i % 3 === 0 ? '-' : String(200 + i))));
   const out = ids(new TemplateMiner(), lines);
   assert.equal(distinct(out), 1, 'the upstream status `-` (client closed) is that field empty');
+});
+
+const crdbEvent = (i: number, type: string, extra: string) =>
+  `I240612 10:00:0${i % 10}.98671${i} 88529${i} 4@util/log/event_log.go:32 ⋮ [T1,n1,client=10.1.233.${i}:4144${i}] 192166${i} ={"Timestamp":171818640198605160${i},"EventType":"${type}","InstanceID":1,"Network":"tcp","RemoteAddress":"‹10.1.233.${i}:4144${i}›"${extra}}`;
+
+test('EQUALS_OBJECT: an object glued by `=` is passed fields: each key set its own statement', () => {
+  const start = [0, 1, 2, 3].map((i) => crdbEvent(i, 'client_connection_start', ''));
+  const end = [4, 5, 6, 7].map((i) => crdbEvent(i, 'client_session_end', `,"SessionID":"${i}","Duration":${1000 + i}`));
+  const out = ids(new TemplateMiner(), [...start, ...end]);
+  assert.equal(distinct(out.slice(0, 4)), 1);
+  assert.equal(distinct(out.slice(4)), 1);
+  assert.notEqual(out[0], out[4], 'the events are two statements');
 });
 
 /** Six statements naming one of three plain-word masters (below variableAfter). */
