@@ -2,8 +2,9 @@
 // `key=value` fields is a key set (KEY_VALUE_TAIL, kv-tail.ts, with SINGLE_SPACED,
 // EMPTY_VALUE_LAYOUT, SPACE_SEPARATED and MIN_TAIL_PAIRS), fields appended to an access line are
 // mined (ACCESS_EXTRA_AS_TEXT), a lone `-` inside a run of values is one of them
-// (DASH_IN_VALUE_RUN), an object after `=` is passed fields (EQUALS_OBJECT, trailing.ts), and plain
-// word pairs alternating in PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its
+// (DASH_IN_VALUE_RUN), an object after `=` is passed fields (EQUALS_OBJECT, trailing.ts), a signed
+// first word names its statement (SIGNED_EVENT_HEAD, variables.ts), and plain word pairs
+// alternating in PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its
 // constant off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -103,6 +104,16 @@ test('EQUALS_OBJECT: an object glued by `=` is passed fields: each key set its o
   assert.notEqual(out[0], out[4], 'the events are two statements');
 });
 
+const sentinel = (i: number, level: string, event: string) =>
+  `1:X 12 Jun 2024 10:00:0${i % 10}.${700 + i} ${level} ${event} slave 10.244.2.${100 + i}:6379 10.244.2.${100 + i} 6379 @ mymaster 10.244.5.10 6379`;
+
+test('SIGNED_EVENT_HEAD: signed first words sharing one layout are events, each its own statement', () => {
+  const events: Array<[string, string]> = [['#', '+sdown'], ['#', '-sdown'], ['#', '+reboot'], ['#', '+convert-to-slave'], ['#', '+slave'], ['#', '+promoted-slave']];
+  const lines = [0, 1].flatMap((r) => events.map(([lvl, e], j) => sentinel(6 * r + j, lvl, e)));
+  const out = ids(new TemplateMiner(), lines);
+  assert.equal(distinct(out), events.length);
+});
+
 /** Six statements naming one of three plain-word masters (below variableAfter). */
 function masters(): string[] {
   const names = ['orders', 'billing', 'sessions'];
@@ -131,6 +142,7 @@ test('round 16 rules: a miner reloaded mid-stream goes on as one that stayed in 
     ...[0, 1, 2, 3, 4, 5].map((i) => ingress(i, 'GET', i < 3 ? upstream(i, i === 1 ? '-' : '200') : '- - - -')),
     ...['SYN', 'ACK PSH', 'ACK RST'].map((f, i) => ufw(i, 'UFW BLOCK', i === 2, f)),
     ...[0, 1, 2].map((i) => cloudflared(i, i === 1 ? 'ws' : 'http')),
+    ...['+sdown', '-sdown', '+reboot', '+slave', '-odown'].map((e, i) => sentinel(i, '#', e)),
   ];
   const kept = new TemplateMiner();
   let reloaded = new TemplateMiner();
