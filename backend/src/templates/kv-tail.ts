@@ -45,6 +45,12 @@ const SPACE_SEPARATED = true;
 const MAX_BARE_RUN = 4;
 const KEY = /^[A-Za-z_][\w.-]{0,40}$/;
 const BARE_FLAG = /^[A-Z][A-Z0-9_]{0,15}$/;
+/**
+ * Fields of the run a bare word must follow to be a flag of it: as many as a run holds at least.
+ * Before that it is the statement's word (openldap's `conn=1 op=2 SRCH base=...`).
+ */
+const FLAG_AFTER_PAIRS = MIN_TAIL_PAIRS;
+const CLOSER: Readonly<Record<string, string>> = { '{': '}', '[': ']' };
 /** The key set's slot for a bare word run. */
 const BARE_SLOT = '_';
 
@@ -120,7 +126,19 @@ export function splitKeyValueTail(line: string): TrailingFields | undefined {
     if (i === fs.length - 1) return undefined;
     if (f.gap || !BARE_FLAG.test(line.slice(f.start, f.end)) || ++bare > MAX_BARE_RUN) break;
   }
-  if (pairs < MIN_TAIL_PAIRS || first === 0) return undefined;
+  // a bare word before FLAG_AFTER_PAIRS fields of the run is the statement's (`op=1 SRCH base=...`)
+  let seen = 0;
+  for (let i = first; i < fs.length; i++) {
+    if (fs[i].key !== undefined) seen++;
+    else if (seen < FLAG_AFTER_PAIRS) {
+      while (i < fs.length && fs[i].key === undefined) i++;
+      first = i;
+      seen = i < fs.length ? 1 : 0;
+    }
+  }
+  pairs = 0;
+  for (let i = first; i < fs.length; i++) if (fs[i].key !== undefined) pairs++;
+  if (pairs < MIN_TAIL_PAIRS || first === 0 || first >= fs.length) return undefined;
   const keys: string[] = [];
   const shape: string[] = [];
   let inBare = false;
@@ -136,13 +154,19 @@ export function splitKeyValueTail(line: string): TrailingFields | undefined {
       continue;
     }
     inBare = false;
-    // the template reads back as the line does (values read slots by it: values/extract.ts), so
-    // a separator glued to a value (`from=root, size=...`) is kept; `"<*>"` or `<*>` both match `<*>`
+    // the template reads back as the line does (values read slots by it: values/extract.ts)
     const last = line.charCodeAt(f.end - 1);
     const punct = (last === 44 || last === 59) && line.charCodeAt(f.start + k.length + 1) !== 34 ? line[f.end - 1] : '';
     const empty = EMPTY_VALUE_LAYOUT && f.end - punct.length === f.start + k.length + 1;
-    keys.push(`${k}${empty ? '=' : ''}${punct}`);
-    shape.push(`${k}=${empty ? '' : '<*>'}${punct}`);
+    // a braced or bracketed value keeps its enclosure in the template (a map, a list), as the text
+    // miner's masks do; a quoted one is one parameter quotes and all, as a logfmt writer quotes
+    // only the values that need it (`error=EOF`, `error="context canceled"`: one key)
+    const open = line[f.start + k.length + 1];
+    const close = line[f.end - 1 - punct.length];
+    const wrap = (open === '{' && close === '}') || (open === '[' && close === ']') ? open : '';
+    const slot = wrap === '' ? '<*>' : `${wrap}<*>${CLOSER[wrap]}`;
+    keys.push(`${k}${empty ? '=' : wrap}${punct}`);
+    shape.push(`${k}=${empty ? '' : slot}${punct}`);
   }
   const message = line.slice(0, fs[first].start).trimEnd();
   if (message === '') return undefined;

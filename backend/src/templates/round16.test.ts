@@ -39,6 +39,16 @@ test('KEY_VALUE_TAIL: a bare flag run between fields is a value; a bare word whe
   assert.notEqual(out[0], out[6], 'DF makes another key set');
 });
 
+const ldap = (i: number, verb: string) =>
+  `666971a0.000cefc${i} 0x7f3a2b1fd640 conn=20057${i} op=${i} ${verb} base="dc=acme,dc=example" scope=${i % 3} deref=3 filter="(uid=u${i})"`;
+
+test('FLAG_AFTER_PAIRS: a bare word before the run has its fields is the statement\'s', () => {
+  const miner = new TemplateMiner();
+  const out = ids(miner, [0, 1, 2, 3].map((i) => ldap(i, 'SRCH')));
+  assert.equal(distinct(out), 1);
+  assert.match(miner.template(out[0])!, / SRCH base=<\*>/, 'the operation is a word of the statement, not a flag slot');
+});
+
 const pam = (i: number, user: string, rhost: string) =>
   `authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=${rhost}${user ? `  user=${user}` : ''}`;
 
