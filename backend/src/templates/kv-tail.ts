@@ -102,9 +102,17 @@ function fields(line: string, end: number): Field[] | undefined {
 }
 
 export function splitKeyValueTail(line: string): TrailingFields | undefined {
-  if (line.indexOf('=') < 0) return undefined;
+  // most lines end in no field, or hold too few `=` for a run: answered without reading fields
+  let eqs = 0;
+  for (let at = line.indexOf('='); at >= 0 && eqs < MIN_TAIL_PAIRS; at = line.indexOf('=', at + 1)) eqs++;
+  if (eqs < MIN_TAIL_PAIRS) return undefined;
   let end = line.length;
   while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  if (line.charCodeAt(end - 1) !== 34 /* " */) {
+    const sp = line.lastIndexOf(' ', end - 1);
+    const eq = line.indexOf('=', sp + 1);
+    if (eq < 0 || eq >= end) return undefined;
+  }
   const fs = fields(line, end);
   if (!fs || fs.length < MIN_TAIL_PAIRS + 1) return undefined;
   // the run: from the end back, fields and short runs of bare flags between fields
