@@ -3,9 +3,9 @@
 // EMPTY_VALUE_LAYOUT, SPACE_SEPARATED and MIN_TAIL_PAIRS), fields appended to an access line are
 // mined (ACCESS_EXTRA_AS_TEXT), a lone `-` inside a run of values is one of them
 // (DASH_IN_VALUE_RUN), an object after `=` is passed fields (EQUALS_OBJECT, trailing.ts), a signed
-// first word names its statement (SIGNED_EVENT_HEAD, variables.ts), and plain word pairs
-// alternating in PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its
-// constant off.
+// first word names its statement (SIGNED_EVENT_HEAD, variables.ts), a code ends its clause only at
+// punctuation (CLAUSE_NOT_SPACE, value-context.ts), and plain word pairs alternating in
+// PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its constant off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from './miner.js';
@@ -24,6 +24,14 @@ test('KEY_VALUE_TAIL: a trailing key=value run is one statement whatever its few
   const lines = [0, 1, 2, 3, 4, 5].map((i) => cloudflared(i, i % 2 === 0 ? 'ws' : 'http'));
   const out = ids(new TemplateMiner(), lines);
   assert.equal(distinct(out), 1, 'type=ws and type=http are one statement');
+});
+
+const tunnel = (i: number, level: string) =>
+  `2024-06-12T10:00:2${i}Z ${level} Failed to serve tunnel connection error="timeout: no recent network activity" connIndex=${i % 4} event=0 ip=198.41.192.${60 + i}`;
+
+test('CLAUSE_NOT_SPACE: a level after a time is no currency of it: WRN and ERR lines stay apart', () => {
+  const out = ids(new TemplateMiner(), [0, 1, 2, 3].map((i) => tunnel(i, i % 2 === 0 ? 'WRN' : 'ERR')));
+  assert.equal(distinct(out), 2);
 });
 
 const ufw = (i: number, tag: string, df: boolean, flags: string) =>
