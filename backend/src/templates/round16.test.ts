@@ -4,7 +4,8 @@
 // mined (ACCESS_EXTRA_AS_TEXT), a lone `-` inside a run of values is one of them
 // (DASH_IN_VALUE_RUN), an object after `=` is passed fields (EQUALS_OBJECT, trailing.ts), a signed
 // first word names its statement (SIGNED_EVENT_HEAD, variables.ts), a code ends its clause only at
-// punctuation (CLAUSE_NOT_SPACE, value-context.ts), and plain word pairs alternating in
+// punctuation (CLAUSE_NOT_SPACE, value-context.ts), a bracketed tag of capitalised words is no
+// value (CAPITAL_TAG, span-candidates.ts), and plain word pairs alternating in
 // PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its constant off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,6 +56,12 @@ test('FLAG_AFTER_PAIRS: a bare word before the run has its fields is the stateme
   const out = ids(miner, [0, 1, 2, 3].map((i) => ldap(i, 'SRCH')));
   assert.equal(distinct(out), 1);
   assert.match(miner.template(out[0])!, / SRCH base=<\*>/, 'the operation is a word of the statement, not a flag slot');
+});
+
+test('CAPITAL_TAG: a bracketed tag of capitalised words names the event, not a value', () => {
+  const tags = ['UFW BLOCK', 'UFW ALLOW', 'UFW AUDIT', 'UFW BLOCK', 'UFW ALLOW', 'UFW AUDIT'];
+  const out = ids(new TemplateMiner(), tags.map((t, i) => ufw(i, t, true, 'SYN')));
+  assert.equal(distinct(out), 3, 'BLOCK, ALLOW and AUDIT records are three statements');
 });
 
 const pam = (i: number, user: string, rhost: string) =>
