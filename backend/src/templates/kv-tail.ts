@@ -101,6 +101,24 @@ function fields(line: string, end: number): Field[] | undefined {
   return out;
 }
 
+/**
+ * COUNTER_RUN: a run whose every value is a small count or a fraction of counts (`ehlo=1 mail=1
+ * rcpt=0/1 data=1 quit=1 commands=4/5`: postfix's commands of one session) lists what happened, one
+ * parameter whichever counters appear: its key set is no statement's. Left to the text miner.
+ * Evidence (GA): postfix 0.828 -> 0.914 (its file-order score before KEY_VALUE_TAIL); LogHub and
+ * the other formats unchanged.
+ */
+export const COUNTER_RUN = true;
+const COUNT = /^\d{1,4}(?:\/\d{1,4})?$/;
+
+function counters(line: string, fs: readonly Field[], first: number): boolean {
+  for (let i = first; i < fs.length; i++) {
+    const f = fs[i];
+    if (f.key === undefined || !COUNT.test(line.slice(f.start + f.key.length + 1, f.end))) return false;
+  }
+  return true;
+}
+
 export function splitKeyValueTail(line: string): TrailingFields | undefined {
   // most lines end in no field, or hold too few `=` for a run: answered without reading fields
   let eqs = 0;
@@ -147,6 +165,7 @@ export function splitKeyValueTail(line: string): TrailingFields | undefined {
   pairs = 0;
   for (let i = first; i < fs.length; i++) if (fs[i].key !== undefined) pairs++;
   if (pairs < MIN_TAIL_PAIRS || first === 0 || first >= fs.length) return undefined;
+  if (COUNTER_RUN && counters(line, fs, first)) return undefined;
   const keys: string[] = [];
   const shape: string[] = [];
   let inBare = false;

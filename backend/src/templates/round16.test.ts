@@ -1,12 +1,13 @@
 // Round 16's rules (README.md of eval/generality, "Round 15's formats, tuned"): a trailing run of
 // `key=value` fields is a key set (KEY_VALUE_TAIL, kv-tail.ts, with SINGLE_SPACED,
-// EMPTY_VALUE_LAYOUT, SPACE_SEPARATED and MIN_TAIL_PAIRS), fields appended to an access line are
-// mined (ACCESS_EXTRA_AS_TEXT), a lone `-` inside a run of values is one of them
-// (DASH_IN_VALUE_RUN), an object after `=` is passed fields (EQUALS_OBJECT, trailing.ts), a signed
-// first word names its statement (SIGNED_EVENT_HEAD, variables.ts), a code ends its clause only at
-// punctuation (CLAUSE_NOT_SPACE, value-context.ts), a bracketed tag of capitalised words is no
-// value (CAPITAL_TAG, span-candidates.ts), and plain word pairs alternating in
-// PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its constant off.
+// EMPTY_VALUE_LAYOUT, SPACE_SEPARATED, MIN_TAIL_PAIRS, FLAG_AFTER_PAIRS and COUNTER_RUN), fields
+// appended to an access line are mined (ACCESS_EXTRA_AS_TEXT), a lone `-` inside a run of values
+// is one of them (DASH_IN_VALUE_RUN), an object after `=` is passed fields (EQUALS_OBJECT,
+// trailing.ts), a signed first word names its statement (SIGNED_EVENT_HEAD, variables.ts), a code
+// ends its clause only at punctuation (CLAUSE_NOT_SPACE, value-context.ts), a bracketed tag of
+// capitalised words is no value (CAPITAL_TAG, span-candidates.ts), and plain word pairs
+// alternating in PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails
+// with its constant off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from './miner.js';
@@ -62,6 +63,13 @@ test('CAPITAL_TAG: a bracketed tag of capitalised words names the event, not a v
   const tags = ['UFW BLOCK', 'UFW ALLOW', 'UFW AUDIT', 'UFW BLOCK', 'UFW ALLOW', 'UFW AUDIT'];
   const out = ids(new TemplateMiner(), tags.map((t, i) => ufw(i, t, true, 'SYN')));
   assert.equal(distinct(out), 3, 'BLOCK, ALLOW and AUDIT records are three statements');
+});
+
+test('COUNTER_RUN: a run of counts lists what happened, not a key set: one statement whichever counters', () => {
+  const runs = ['ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5', 'ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4', 'ehlo=1 mail=1 rcpt=1 bdat=1 quit=1 commands=5'];
+  const lines = [0, 1, 2, 3, 4, 5].map((i) => `Jun 12 10:00:0${i} mx-01 postfix/smtpd[6098${i}]: disconnect from mta-0${i}.example.net[198.2.139.${i}] ${runs[i % 3]}`);
+  const out = ids(new TemplateMiner(), lines);
+  assert.ok(distinct(out) < 3, 'not a template per combination of commands');
 });
 
 const pam = (i: number, user: string, rhost: string) =>
