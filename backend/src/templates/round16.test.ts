@@ -4,10 +4,11 @@
 // appended to an access line are mined (ACCESS_EXTRA_AS_TEXT), a lone `-` inside a run of values
 // is one of them (DASH_IN_VALUE_RUN), an object after `=` is passed fields (EQUALS_OBJECT,
 // trailing.ts), a signed first word names its statement (SIGNED_EVENT_HEAD, variables.ts), a code
-// ends its clause only at punctuation (CLAUSE_NOT_SPACE, value-context.ts), a bracketed tag of
-// capitalised words is no value (CAPITAL_TAG, span-candidates.ts), and plain word pairs
-// alternating in PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails
-// with its constant off.
+// ends its clause only at punctuation (CLAUSE_NOT_SPACE, value-context.ts), a preposition between
+// values is no record field (PREPOSITION_NOT_FIELD), a bracketed tag of capitalised words is no
+// value (CAPITAL_TAG, span-candidates.ts), and plain word pairs alternating in
+// PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its constant
+// off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from './miner.js';
@@ -70,6 +71,13 @@ test('COUNTER_RUN: a run of counts lists what happened, not a key set: one state
   const lines = [0, 1, 2, 3, 4, 5].map((i) => `Jun 12 10:00:0${i} mx-01 postfix/smtpd[6098${i}]: disconnect from mta-0${i}.example.net[198.2.139.${i}] ${runs[i % 3]}`);
   const out = ids(new TemplateMiner(), lines);
   assert.ok(distinct(out) < 3, 'not a template per combination of commands');
+});
+
+test('PREPOSITION_NOT_FIELD: `from` and `to` between two values are a sentence\'s, two statements', () => {
+  const conn = (i: number, dir: string) =>
+    `[2024-06-12 10:00:0${i} +0000] information/ApiListener: New client connection for identity 'db-0${i}.example.com' ${dir} [10.0.2.${60 + i}]:${59000 + i}`;
+  const out = ids(new TemplateMiner(), [0, 1, 2, 3, 4, 5].map((i) => conn(i, i % 2 === 0 ? 'from' : 'to')));
+  assert.equal(distinct(out), 2);
 });
 
 const pam = (i: number, user: string, rhost: string) =>
