@@ -5,7 +5,8 @@
 // is one of them (DASH_IN_VALUE_RUN), an object after `=` is passed fields (EQUALS_OBJECT,
 // trailing.ts), a signed first word names its statement (SIGNED_EVENT_HEAD, variables.ts), a code
 // ends its clause only at punctuation (CLAUSE_NOT_SPACE, value-context.ts), a preposition between
-// values is no record field (PREPOSITION_NOT_FIELD), a bracketed tag of capitalised words is no
+// values is no record field (PREPOSITION_NOT_FIELD), nor a word after a key's value
+// (AFTER_KEY_VALUE_NAMES), a bracketed tag of capitalised words is no
 // value (CAPITAL_TAG, span-candidates.ts), and plain word pairs alternating in
 // PLAIN_SPREAD_STATEMENTS groups are values. Each test but the reload one fails with its constant
 // off.
@@ -77,6 +78,12 @@ test('PREPOSITION_NOT_FIELD: `from` and `to` between two values are a sentence\'
   const conn = (i: number, dir: string) =>
     `[2024-06-12 10:00:0${i} +0000] information/ApiListener: New client connection for identity 'db-0${i}.example.com' ${dir} [10.0.2.${60 + i}]:${59000 + i}`;
   const out = ids(new TemplateMiner(), [0, 1, 2, 3, 4, 5].map((i) => conn(i, i % 2 === 0 ? 'from' : 'to')));
+  assert.equal(distinct(out), 2);
+});
+
+test('AFTER_KEY_VALUE_NAMES: a word after a key\'s value names what the line reports, no record field', () => {
+  const done = (i: number, how: string) => `[2024-06-12T10:00:0${i}.045] _job_complete: JobId=41847${i}_${i}(4184${i}) ${how} ${i % 3}`;
+  const out = ids(new TemplateMiner(), [0, 1, 2, 3, 4, 5].map((i) => done(i, i % 2 === 0 ? 'WEXITSTATUS' : 'WTERMSIG')));
   assert.equal(distinct(out), 2);
 });
 
