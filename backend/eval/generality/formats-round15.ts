@@ -52,7 +52,7 @@ const GIB = (g: Gen, lo: number, hi: number) => `${g.float(lo, hi, 1)} GiB`;
 const MIB = (g: Gen, lo: number, hi: number) => `${g.int(lo, hi)} MiB`;
 const cockroach: FormatSpec = {
   name: 'cockroachdb',
-  split: 'untouched',
+  split: 'tuned',
   description: 'CockroachDB 24.1 `cockroach.log` (crdb-v2: `Lyymmdd time goid [chan@]file:line ⋮ [tags] counter`, `‹…›` redaction markers): runtime stats, range splits and replica changes, slow RPCs and heartbeats, queue timeouts, structured session and slow-query events (`={...}`), the multi-line start-up block with `+` continuation lines',
   tickMs: 1400,
   templates: [
@@ -226,7 +226,7 @@ function sentFailover(g: Gen): Made[] {
 }
 const redisSentinel: FormatSpec = {
   name: 'redis-sentinel',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Redis Sentinel 7.2 on Kubernetes (`pid:X date time.ms #|*`): +sdown/-sdown of masters, replicas and sentinels, full failovers (odown, epochs, votes, leader, promotion, reconf, switch-master), aborted ones, +reboot, +convert-to-slave, TILT mode, config save failures, start-up lines',
   tickMs: 4000,
   templates: [
@@ -316,7 +316,7 @@ function ingAccess(g: Gen, method: string): Made {
 const ngxErrTime = (g: Gen) => { const d = new Date(g.now); return `${d.getUTCFullYear()}/${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())} ${hms(d)}`; };
 const ingressNginx: FormatSpec = {
   name: 'ingress-nginx',
-  split: 'untouched',
+  split: 'tuned',
   description: 'ingress-nginx controller 1.10 (`kubectl logs`): default `upstreaminfo` access log per method (upstream name, address, timings, request id; `- - - -` without an upstream), nginx error lines (upstream timeouts, refused connects, buffered bodies), controller klog lines (reloads, missing endpoints, certificates, Ingress status, events)',
   tickMs: 500,
   templates: [
@@ -369,7 +369,7 @@ const ORIGINS = ['http://localhost:8123', 'http://homeassistant:8123', 'http://g
 const QUIC_ERR = ['timeout: no recent network activity', 'failed to accept QUIC stream: timeout: no recent network activity', 'Application error 0x0 (remote)', 'failed to accept QUIC stream: Application error 0x0 (remote)'];
 const cloudflared: FormatSpec = {
   name: 'cloudflared',
-  split: 'untouched',
+  split: 'tuned',
   description: 'cloudflared 2024.10 `tunnel run` (zerolog console: `time LVL message key=value`, `error=` first): connection registration and loss, QUIC serve errors and retries, origin dial failures (empty message), failed requests and streams, config updates, version warnings, start-up lines',
   tickMs: 3000,
   templates: [

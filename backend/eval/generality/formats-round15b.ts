@@ -41,7 +41,7 @@ function ufwUdp(g: Gen, prefix: string): Made {
 }
 const ufw: FormatSpec = {
   name: 'ufw-kernel',
-  split: 'untouched',
+  split: 'tuned',
   description: 'UFW 0.36 on Ubuntu 22.04, `/var/log/ufw.log` via rsyslog (`date host kernel: [uptime] [UFW ...] IN= OUT= MAC= SRC= ...`): BLOCK records for TCP (with and without DF, flag runs), UDP, ICMP and IPv6, LIMIT BLOCK on ssh, ALLOW and AUDIT records, outbound records without MAC',
   tickMs: 2500,
   templates: [
@@ -100,7 +100,7 @@ const IC_CHECKS: Array<[string, string]> = [
 ];
 const icinga2: FormatSpec = {
   name: 'icinga2',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Icinga 2.14 main log (`[date time +zone] severity/Facility: message`): API client connections, reconnects and disconnects, config and runtime object sync, plugin check timeouts with arguments and output, notifications, WorkQueue and IcingaDB statistics, state dumps, reloads',
   tickMs: 6000,
   templates: [
@@ -207,7 +207,7 @@ const nodeList = (g: Gen) => (g.chance(0.6) ? node(g) : `c[${p3(g.int(1, 30))}-$
 const jobId = (g: Gen) => (g.chance(0.85) ? String(g.int(4100000, 4199999)) : `${g.int(4100000, 4199999)}_${g.int(0, 99)}(${g.int(4100000, 4199999)})`);
 const slurmctld: FormatSpec = {
   name: 'slurmctld',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Slurm 23.11 `slurmctld.log` (`[time] function: ...`): batch submissions, allocations (main scheduler and backfill), job completions with exit status or signal, cancellations, time limits, node not responding / drained, RPC errors, slow RPC warnings, requeues',
   tickMs: 1500,
   templates: [

@@ -496,8 +496,11 @@ export function tokenize(line: string): TokenizedLine {
     const end = m ? m.index : s.length;
     const raw = s.slice(pos, end);
     if (raw.length > 0) {
-      const isVar = raw.includes(HOLE) || (isNumericToken(raw) && !(pre === ':' && isSourceLine(tokens, raw, s, end)));
       const prev = tokens.length > 0 ? tokens[tokens.length - 1] : undefined;
+      const isVar =
+        raw.includes(HOLE) ||
+        (isNumericToken(raw) && !(pre === ':' && isSourceLine(tokens, raw, s, end))) ||
+        (DASH_IN_VALUE_RUN && raw === '-' && prev?.text === WILDCARD && m !== null && dashBeforeValue(s, pre, m[0], end + m[0].length));
       // adjacent variables in a list (space or comma separated) fold into one: lists of numbers
       // or "ip,ip" vary in length between lines of one event
       if (isVar && prev?.isVar && LIST_SEP.test(pre))
@@ -517,6 +520,23 @@ export function tokenize(line: string): TokenizedLine {
   }
   const tail = pos >= s.length ? pre : '';
   return { tokens: foldNameLists(commaGlued ? foldFlagLists(tokens, tail) : tokens), post: tail };
+}
+
+/**
+ * DASH_IN_VALUE_RUN: a lone `-` one space from a whole variable on each side is a field of the run
+ * left empty (nginx's `$upstream_status` of a request the client closed: `10.244.2.100:80 17384
+ * 0.573 - <id>`), folded into the run with them; a run of dashes (`- - - -`: no upstream at all)
+ * and a padded `-  ` (php-fpm's empty user) stay the layout they are. Evidence (GA): ingress-nginx
+ * (round 15's, tuned from round 16) 0.352 -> 1.000; LogHub and the other formats unchanged.
+ */
+export const DASH_IN_VALUE_RUN = true;
+
+function dashBeforeValue(s: string, pre: string, sep: string, at: number): boolean {
+  if (pre !== ' ' || sep !== ' ') return false;
+  SPLIT_RE_G.lastIndex = at;
+  const n = SPLIT_RE_G.exec(s);
+  const next = s.slice(at, n ? n.index : s.length);
+  return next === HOLE || isNumericToken(next);
 }
 
 // fully qualified host names (a known top-level domain last)

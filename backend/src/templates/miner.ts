@@ -32,6 +32,7 @@ import { callSiteOf, parseStructured as parseStructured_, renderStructured, type
 import { maskRestated, RESTATED_FIELD_VALUES, restatedWords } from './restated.js';
 import { SOURCE_FILE } from './mask.js';
 import { splitTrailingFields } from './trailing.js';
+import { KEY_VALUE_TAIL, splitKeyValueTail } from './kv-tail.js';
 import { Aliases } from './aliases.js';
 import { EMPTY_FIELD, alignable } from './align.js';
 import { Buckets } from './buckets.js';
@@ -166,7 +167,7 @@ export class TemplateMiner {
     let st: StructuredLine | undefined;
     if (this.options.structured) {
       st = parseStructured(line);
-      const tf = st ? undefined : splitTrailingFields(line);
+      const tf = st ? undefined : (splitTrailingFields(line) ?? (KEY_VALUE_TAIL ? splitKeyValueTail(line) : undefined));
       if (st) {
         ns = STRUCTURED_CALL_SITE && st.kind !== 'access' ? st.ns + callSiteOf(st.fields, isSourceFile) : st.ns;
         text = st.message;

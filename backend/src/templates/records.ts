@@ -4,6 +4,7 @@
 // their layout and transport protocol. Every other field is a value. structured.ts calls these
 // before mining a line as text.
 import { parseW3cRecord } from './w3c.js';
+import { MESSAGE_MARK_BARE } from './structured.js';
 import type { StructuredLine } from './structured.js';
 
 const WILD = '<*>';
@@ -16,6 +17,14 @@ const WILD = '<*>';
  */
 const ACCESS_LINE =
   /^(?:(\S+) )?(\S+) (\S+) (\S+) \[([^\]]{10,40})\] "((?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?( .*)?$/;
+/**
+ * ACCESS_EXTRA_AS_TEXT: fields a site appended after the combined format (ingress-nginx's
+ * upstream name, address, timings and request id) are mined as text, not kept as one value: which
+ * of them a request filled (`- - - -` when no upstream answered) is the kind of line. Evidence
+ * (GA): ingress-nginx (round 15's, tuned from round 16) 0.097 -> 0.352 (-> 1.000 with
+ * DASH_IN_VALUE_RUN); LogHub and the other formats unchanged.
+ */
+export const ACCESS_EXTRA_AS_TEXT = true;
 const REQUEST_LINE = /^([A-Z]{3,10}) (\S+)(?: (HTTP\/\d(?:\.\d)?))?$/;
 
 export function parseAccess(line: string): StructuredLine | undefined {
@@ -34,11 +43,12 @@ export function parseAccess(line: string): StructuredLine | undefined {
   if (agent !== undefined) fields.push(['referer', referer], ['user_agent', agent]);
   if (extra !== undefined) fields.push(['extra', extra.trim()]);
   const req = r ? `${r[1]} ${WILD}${r[3] ? ` ${WILD}` : ''}` : WILD;
+  const mined = ACCESS_EXTRA_AS_TEXT && extra !== undefined;
   const shape =
     `${vhost !== undefined ? `${WILD} ` : ''}${WILD} ${ident === '-' ? '-' : WILD} ${WILD} [${WILD}] "${req}" ${WILD} ${WILD}` +
-    `${agent !== undefined ? ` "${WILD}" "${WILD}"` : ''}${extra !== undefined ? ` ${WILD}` : ''}`;
+    `${agent !== undefined ? ` "${WILD}" "${WILD}"` : ''}${extra !== undefined ? ` ${mined ? MESSAGE_MARK_BARE : WILD}` : ''}`;
   const ns = `access|${vhost !== undefined ? 'v' : ''}${agent !== undefined ? 'c' : ''}${extra !== undefined ? 'x' : ''}|${r ? r[1] : ''}${r?.[3] ? '/p' : ''}`;
-  return { kind: 'access', ns, shape, message: '', fields };
+  return { kind: 'access', ns, shape, message: mined ? extra.trim() : '', fields };
 }
 
 /**

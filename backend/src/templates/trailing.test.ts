@@ -27,8 +27,9 @@ test('a JSON object of fields after a text message: its keys are the statement, 
   assert.notEqual(a, b);
 });
 
-test('trailing fields: only a whole JSON object at the end, after whitespace', () => {
-  assert.equal(splitTrailingFields('value={"a":1}'), undefined);
+test('trailing fields: only a whole JSON object at the end, after whitespace or `=`', () => {
+  assert.equal(splitTrailingFields('value={"a":1}')?.message, 'value=', 'EQUALS_OBJECT');
+  assert.equal(splitTrailingFields('value:{"a":1}'), undefined);
   assert.equal(splitTrailingFields('payload {"a":1} trailing'), undefined);
   assert.equal(splitTrailingFields('payload {"a":1'), undefined);
   assert.equal(splitTrailingFields('{"a":1}'), undefined, 'a JSON line is parsed as one');

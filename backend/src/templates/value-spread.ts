@@ -32,6 +32,14 @@ export const SPREAD_STATEMENTS = 3;
  * 0.540); cisco-asa's `tcp`/`udp` and `alice`/`bob` are held back too (the sibling rule has them).
  */
 export const IDENTIFIER_PAIRS = true;
+/**
+ * PLAIN_SPREAD_STATEMENTS: a pair of plain words (IDENTIFIER_PAIRS) is learned too, once it
+ * alternated in this many groups: twice SPREAD_STATEMENTS' evidence. Redis Sentinel's master names
+ * (`mymaster`, `cache`, `sessions`) alternate in some 30 statements; jupyterhub's `stop|spawn` in 2.
+ * Evidence (GA): redis-sentinel 0.183 -> 0.203, unbound 0.610 -> 0.633; at 4, cisco-asa's
+ * templates moved (46 -> 51); LogHub and the other formats unchanged.
+ */
+export const PLAIN_SPREAD_STATEMENTS: number = 6;
 const IDENTIFIER_WORD = /^.+[-_].|\d|[a-z][A-Z]/;
 /** Pairs followed at most (a stream of ever new words must not grow the miner without bound). */
 export const MAX_SPREAD_PAIRS = 8192;
@@ -58,7 +66,8 @@ export class ValueSpread {
     const plain = IDENTIFIER_PAIRS && !IDENTIFIER_WORD.test(word);
     let id = -1;
     for (const other of others) {
-      if (other === word || (plain && !IDENTIFIER_WORD.test(other))) continue;
+      const plainPair = plain && !IDENTIFIER_WORD.test(other);
+      if (other === word) continue;
       if (this.known.has(word) && this.known.has(other)) continue;
       const k = word < other ? word + '\u0000' + other : other + '\u0000' + word;
       let groups = this.seen.get(k);
@@ -69,7 +78,7 @@ export class ValueSpread {
       if (id < 0) id = groupId(g);
       if (groups.includes(id)) continue;
       groups.push(id);
-      if (groups.length < SPREAD_STATEMENTS) continue;
+      if (groups.length < (plainPair ? PLAIN_SPREAD_STATEMENTS : SPREAD_STATEMENTS)) continue;
       this.seen.delete(k);
       for (const w of [word, other]) {
         if (this.known.size >= MAX_KNOWN_VALUES || this.known.has(w)) continue;
