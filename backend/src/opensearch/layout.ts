@@ -31,6 +31,14 @@ export interface LayoutOptions {
   replicas?: number;
 }
 
+/**
+ * Fields added to the template after its first release, put on existing day indices by
+ * OpenSearchBackend.open. `chunk`: an entry's chunk id (the lines an answer cites).
+ */
+export const ADDED_FIELDS = {
+  chunk: { type: 'keyword' },
+} as const;
+
 const labelsMapping = {
   type: 'object',
   dynamic: true,
@@ -75,6 +83,7 @@ export function dataTemplate(pattern: string, opts: LayoutOptions): Record<strin
           kvals: { type: 'keyword', ignore_above: VALUE_IGNORE_ABOVE },
           // values
           entry: { type: 'keyword' },
+          ...ADDED_FIELDS,
           pos: { type: 'integer' },
           key: { type: 'keyword' },
           kind: { type: 'keyword' },
