@@ -179,7 +179,7 @@ export interface LogBackend {
    * cites. A chunk id the tenant does not hold (another tenant's, or dropped) maps to no lines.
    */
   chunkEntries(tenant: string, chunkIds: readonly string[]): Promise<Map<string, EntryHit[]>>;
-  /** The label sets of the tenant's streams (what question reading matches label values against). */
+  /** The label sets of the tenant's streams with chunks (what question reading matches label values against). */
   streams(tenant: string): Promise<Labels[]>;
 
   /**
