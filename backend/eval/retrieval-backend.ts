@@ -10,13 +10,18 @@ import { join } from 'node:path';
 import { buildEmbedder } from '../src/app.js';
 import { BackendRetriever } from '../src/ask-backend/retriever.js';
 import { FollowDeriver } from '../src/backend/derive.js';
+import { EmbeddedBackend, embeddedBackendMigration } from '../src/backend/embedded.js';
 import { BACKEND_WRITE_SLICE } from '../src/backend/ingest.js';
 import type { LogBackend } from '../src/backend/types.js';
 import { loadConfig } from '../src/config/load.js';
 import { MINILM_DIM } from '../src/embed/index.js';
+import { loadFaiss } from '../src/index/faiss.js';
 import { readLogFile } from '../src/ingest/file.js';
 import { OpenSearchBackend } from '../src/opensearch/backend.js';
 import type { RetrievalMethod } from '../src/retrieve/retriever.js';
+import { Store } from '../src/store/store.js';
+import { templatesMigration } from '../src/templates/index.js';
+import { valuesKeysMigration, valuesMigration } from '../src/values/migration.js';
 import type { LogEntry } from '../src/types.js';
 import { stats } from '../../bench/lib.js';
 import { startOpenSearch, type OpenSearchCluster } from '../testkit/opensearch.js';
@@ -33,8 +38,19 @@ export interface BackendEvalOptions {
   repeats: number;
 }
 
+export interface BackendEvalResult {
+  results: MethodResult[];
+  /**
+   * The same writes (derive.ts's batches) into the embedded backend (EmbeddedBackend, in memory),
+   * asked the same way: what separates the engines (BM25 scoring, k-NN) from what separates the
+   * ingest paths (derive.ts's templates and vectors against the embedded pipeline's).
+   */
+  sameWritesEmbedded: MethodResult[];
+  summary: Record<string, unknown>;
+}
+
 /** Retrieval through the OpenSearch backend over LogHub-2k: per method, as evaluate() reports the embedded path. */
-export async function evaluateOpenSearch(questions: Question[], o: BackendEvalOptions): Promise<{ results: MethodResult[]; summary: Record<string, unknown> }> {
+export async function evaluateOpenSearch(questions: Question[], o: BackendEvalOptions): Promise<BackendEvalResult> {
   let cluster: OpenSearchCluster | undefined;
   if (!o.url) cluster = await startOpenSearch({ nodes: 1 });
   const url = o.url ?? cluster!.url;
@@ -42,6 +58,8 @@ export async function evaluateOpenSearch(questions: Question[], o: BackendEvalOp
   const config = loadConfig({}, { auth: { disabled: true } });
   const embedder = buildEmbedder(config);
   let backend: OpenSearchBackend | undefined;
+  const store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration, valuesKeysMigration, embeddedBackendMigration] });
+  const local = new EmbeddedBackend(store, { dim: MINILM_DIM, faiss: loadFaiss() });
   try {
     backend = await OpenSearchBackend.open({ nodes: [url], dim: MINILM_DIM, prefix, replicas: 0, requestTimeoutMs: 120_000 });
     const deriver = new FollowDeriver({
@@ -63,16 +81,22 @@ export async function evaluateOpenSearch(questions: Question[], o: BackendEvalOp
         truthOf.get(key)!.add(truth[i]!.eventId);
       });
       // One file is one page, as a follower catching up reads it: chunks are final per page.
-      for (const batch of await deriver.batches(entries, BACKEND_WRITE_SLICE)) await backend.write(batch);
+      for (const batch of await deriver.batches(entries, BACKEND_WRITE_SLICE)) {
+        await backend.write(batch);
+        await local.write(batch);
+      }
       lines += entries.length;
     }
     await backend.flush();
     const ingestMs = performance.now() - tIngest;
     const results = await score(backend, questions, truthOf, embedder, config, o.repeats);
+    const sameWritesEmbedded = await score(local, questions, truthOf, embedder, config, o.repeats);
     const chunks = deriver.stats().chunks;
-    return { results, summary: { url: cluster ? `single node started here (${Math.round(cluster.startMs)} ms to green)` : url, corpus: { lines, chunks }, ingestMs } };
+    return { results, sameWritesEmbedded, summary: { url: cluster ? `single node started here (${Math.round(cluster.startMs)} ms to green)` : url, corpus: { lines, chunks }, ingestMs } };
   } finally {
     await backend?.close();
+    await local.close();
+    store.close();
     await embedder?.close();
     await cluster?.stop();
   }

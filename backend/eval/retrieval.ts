@@ -196,9 +196,14 @@ async function main(): Promise<void> {
     const c = os.summary.corpus as { lines: number; chunks: number };
     console.log(`\nThe same through the OpenSearch backend (${os.summary.url}; ${c.lines} lines, ${c.chunks} chunks written by derive.ts, ingest ${Math.round(os.summary.ingestMs as number)} ms)\n`);
     console.log(resultTable(os.results));
+    console.log(`\nThe same writes (derive.ts) into the embedded backend (EmbeddedBackend: FTS5 BM25, exact faiss), asked the same way:\n`);
+    console.log(resultTable(os.sameWritesEmbedded));
     const diff = rankDifferences(results, os.results);
-    console.log(`\nQuestions ranked differently (embedded -> opensearch, first relevant rank, - = none in 10):\n${diff.map((d) => `  ${d.method}: ${d.id} ${d.embedded ?? '-'} -> ${d.opensearch ?? '-'}`).join('\n') || '  none'}`);
-    out.opensearch = { ...os.summary, results: os.results, differences: diff };
+    const print = (d: ReturnType<typeof rankDifferences>) => d.map((x) => `  ${x.method}: ${x.id} ${x.embedded ?? '-'} -> ${x.opensearch ?? '-'}`).join('\n') || '  none';
+    console.log(`\nQuestions ranked differently (embedded path -> opensearch, first relevant rank, - = none in 10):\n${print(diff)}`);
+    const engines = rankDifferences(os.sameWritesEmbedded, os.results);
+    console.log(`\nThe same writes, embedded backend -> opensearch:\n${print(engines)}`);
+    out.opensearch = { ...os.summary, results: os.results, differences: diff, sameWritesEmbedded: os.sameWritesEmbedded, engineDifferences: engines };
   }
   let path: string;
   if (args.out) {
