@@ -35,7 +35,7 @@ import type {
 } from '../backend/types.js';
 import { parseSelector } from '../retrieve/selector.js';
 import type { Labels } from '../types.js';
-import { cosineOfScore, entryQueryFilter, scopeFilter, slotFilter, textQuery, vectorQuery, type Clause } from './dsl.js';
+import { cosineOfScore, entryQueryFilter, scopeFilter, searchTerms, slotFilter, textQuery, vectorQuery, type Clause } from './dsl.js';
 import { ADDED_FIELDS, dataTemplate, KEY_SEP, stateIndexBody } from './layout.js';
 import { chunkDocId, dayStartNs, entryDocId, IndexNames, valueDocId } from './naming.js';
 
@@ -44,6 +44,11 @@ const COMPOSITE_PAGE = 1000;
 const NS_PER_DAY = 86_400_000_000_000n;
 /** index.max_result_window's default: a look-up lists at most this many lines (its total stays exact). */
 export const MAX_LOOKUP_LINES = 10_000;
+/**
+ * BM25 hits coord re-scores: retrieve/bm25.ts COORD_POOL (the embedded engine's pool), so both
+ * engines re-rank the same depth.
+ */
+const COORD_POOL = 200;
 /** Leases listed at most: sources plus sidecars, far below a search page's default cap. */
 const MAX_LISTED_LEASES = 10_000;
 
@@ -72,7 +77,7 @@ export class BulkRejectedError extends Error {
   }
 }
 
-type Hit = { _id: string; _score?: number; _source: Record<string, unknown>; _seq_no?: number; _primary_term?: number };
+type Hit = { _id: string; _score?: number; matched_queries?: string[]; _source: Record<string, unknown>; _seq_no?: number; _primary_term?: number };
 
 const status = (err: unknown) => (err instanceof errors.ResponseError ? err.meta.statusCode : undefined);
 
@@ -206,10 +211,19 @@ export class OpenSearchBackend implements LogBackend {
     return { id: h._id, score, labels: s.labels as Record<string, string>, startNs: BigInt(s.start_ns as string), endNs: BigInt(s.end_ns as string), text: s.text as string };
   }
 
+  /**
+   * BM25, then coord as the embedded engine (retrieve/bm25.ts): over the best COORD_POOL hits,
+   * each score times the share of the question's terms the chunk holds, so one rare word does not
+   * outrank a chunk holding most of the question.
+   */
   async searchText(scope: Scope, terms: readonly string[], k: number): Promise<ChunkHit[]> {
-    if (terms.length === 0) return [];
-    const r = await this.search(scope, { size: k, query: textQuery(scope, terms), _source: { excludes: ['vec'] } });
-    return r.hits.map((h) => this.chunkHit(h, h._score ?? 0));
+    const words = searchTerms(terms);
+    if (words.length === 0) return [];
+    const pool = words.length > 1 ? Math.min(Math.max(k, COORD_POOL), MAX_LOOKUP_LINES) : k;
+    const r = await this.search(scope, { size: pool, query: textQuery(scope, words), _source: { excludes: ['vec'] } });
+    const hits = r.hits.map((h) => this.chunkHit(h, ((h._score ?? 0) * (words.length > 1 ? (h.matched_queries?.length ?? 1) : 1)) / (words.length > 1 ? words.length : 1)));
+    // A stable sort: equal scores keep the engine's order.
+    return hits.sort((a, b) => b.score - a.score).slice(0, k);
   }
 
   async searchVector(scope: Scope, vector: Float32Array, k: number): Promise<ChunkHit[]> {
