@@ -3,7 +3,7 @@
 // extractive composer (answer/extractive.ts collectEvidence, citationsFor, extractiveAnswer), the
 // same words and citations the embedded path gives for the same chunks. What is not built through
 // the interface yet is refused up front with NotBuiltError (the API's 501), naming it:
-// - exact answers (counts, sums, extremes, top-k, first/last, look-ups): the planner reads
+// - exact answers (counts, sums, extremes, top-k, first/last; a look-up is answered by its lines): the planner reads
 //   templates and slot values from the embedded store (src/opensearch/README.md, "Next");
 // - why / what-changed questions: template change analysis and the what-changed story read the store.
 // The answer's series (counts per bucket of each cited kind of line) reads the store too: empty here.
@@ -83,13 +83,17 @@ export class BackendAskService {
 
   /** Why this question cannot be answered on the backend yet, or undefined: checked before any work. */
   refusal(question: string): string | undefined {
-    const { intent } = intentOf(question);
-    if (intent) {
-      return `${this.opts.kind}: exact answers (this question reads as "${intent}") are not built yet: the question planner reads templates and slot values from the embedded store, not through the backend; retrieval questions are answered`;
-    }
-    const cause = parseQuestion(question, { nowNs: 0n, referenceNs: 0n, clockWindowMinutes: this.opts.clockWindowMinutes, labelValues: new Map() }).asksForCause;
+    // Only whether it asks for a cause: no label values or reference time needed for that.
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const cause = parseQuestion(question, { nowNs, referenceNs: nowNs, clockWindowMinutes: this.opts.clockWindowMinutes, labelValues: new Map() }).asksForCause;
     if (cause || storyPhrasing(question)) {
       return `${this.opts.kind}: why / what-changed questions are not built yet: change analysis reads templates from the embedded store, not through the backend; retrieval questions are answered`;
+    }
+    // A look-up ("what happened at 14:05", "how long did X take") is answered by the lines that
+    // hold it; the embedded planner would read the slot's value out of them.
+    const { intent } = intentOf(question);
+    if (intent && intent !== 'lookup') {
+      return `${this.opts.kind}: exact answers (this question reads as "${intent}") are not built yet: the question planner reads templates and slot values from the embedded store, not through the backend; retrieval questions are answered`;
     }
     return undefined;
   }

@@ -82,5 +82,7 @@ describe('asking through LogBackend (embedded backend)', () => {
     assert.equal(res.answer.mode, 'extractive');
     await assert.rejects(ask.ask({ tenant: 'acme', question: 'how many payment gateway timeouts were there?' }), NotBuiltError);
     await assert.rejects(ask.ask({ tenant: 'acme', question: 'why did the payment fail?' }), NotBuiltError);
+    // A look-up is answered by the lines that hold it.
+    assert.equal(ask.refusal('what happened at 14:05?'), undefined);
   });
 });
