@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Client } from '@opensearch-project/opensearch';
+import Database from 'better-sqlite3';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/load.js';
 import { provisionedMiniLmDir } from '../src/embed/test-model-dir.js';
@@ -153,6 +155,24 @@ describe('/api/v1/ask on backend.kind opensearch answers retrieval questions fro
     const citedHere = fromStore.body.citations.filter((c) => c.reason === 'match');
     assert.equal(citedHere[0]?.line, cited[0]!.line);
     assert.equal(citedHere[0]?.tsNs, cited[0]!.tsNs);
+  });
+
+  test('chunk text is split into words as the embedded FTS5 tokenizer splits it (porter unicode61 remove_diacritics 2)', async () => {
+    const text = 'Receiving block blk_-1608999687919862906 src: /10.251.110.8:50010 at org.apache.hadoop.dfs.DataNode; Connection closed by café user=root after 3.14s';
+    const db = new Database(':memory:');
+    db.exec("CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'porter unicode61 remove_diacritics 2'); CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance');");
+    db.prepare('INSERT INTO t (x) VALUES (?)').run(text);
+    const fts = db.prepare('SELECT term FROM v ORDER BY "offset"').pluck().all() as string[];
+    db.close();
+    const client = new Client({ node: cluster.url });
+    try {
+      const index = ((await client.cat.indices({ index: 'ask-data-*', format: 'json' })).body as { index: string }[])[0]!.index;
+      const tokens = ((await client.indices.analyze({ index, body: { analyzer: 'words', text } })).body.tokens ?? []).map((t) => t.token);
+      assert.ok(fts.includes('hadoop') && fts.includes('1608999687919862906'), fts.join(' '));
+      assert.deepEqual(tokens, fts);
+    } finally {
+      await client.close();
+    }
   });
 
   test('an exact-answer question and a why question answer 501 naming what is not built on OpenSearch', async () => {
