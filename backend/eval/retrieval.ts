@@ -18,7 +18,7 @@ import { defaultLoghubDir, LOGHUB_DATASETS, loadDataset, loghubAvailable } from 
 
 export const DEFAULT_QUESTIONS = resolve(defaultLoghubDir(), '..', '..', 'eval', 'loghub-questions.jsonl');
 
-interface Question {
+export interface Question {
   id: string;
   dataset: string;
   question: string;
@@ -41,16 +41,20 @@ export interface MethodResult {
 }
 
 /** Runs every method over the questions file; the caller prints or asserts. */
-export async function evaluate(questionsPath: string, repeats: number): Promise<{ results: MethodResult[]; summary: Record<string, unknown> }> {
-  const args = { questions: questionsPath };
-  const questions: Question[] = readFileSync(args.questions, 'utf8')
+export function readQuestions(path: string): Question[] {
+  return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l, i) => {
       const q = JSON.parse(l) as Question;
-      if (!q.dataset || !q.question || !Array.isArray(q.relevant_event_ids)) throw new Error(`${args.questions}:${i + 1}: not a question`);
+      if (!q.dataset || !q.question || !Array.isArray(q.relevant_event_ids)) throw new Error(`${path}:${i + 1}: not a question`);
       return q;
     });
+}
+
+export async function evaluate(questionsPath: string, repeats: number): Promise<{ results: MethodResult[]; summary: Record<string, unknown> }> {
+  const args = { questions: questionsPath };
+  const questions = readQuestions(args.questions);
   const dir = mkdtempSync(join(tmpdir(), 'loglens-eval-'));
   const app = createApp(loadConfig({}, { dataDir: dir, auth: { disabled: true } }), { logger: createLogger('warn'), processMetrics: false });
   const tIngest = performance.now();
@@ -164,8 +168,17 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       // Each question is timed this many times per method (after one warm-up) for stable latencies.
       repeats: { type: 'string', default: '5' },
+      // `--backend opensearch`: the same questions also through the OpenSearch backend
+      // (ask-backend/retriever.ts), its table after the embedded one (eval/retrieval-backend.ts).
+      backend: { type: 'string', default: 'embedded' },
+      // An existing cluster for --backend opensearch; else a single node from LOGLENS_OPENSEARCH_HOME.
+      'opensearch-url': { type: 'string' },
     },
   });
+  if (args.backend !== 'embedded' && args.backend !== 'opensearch') {
+    console.error(`--backend: embedded or opensearch, not ${args.backend}`);
+    process.exit(2);
+  }
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()}: nothing to evaluate`);
     process.exit(2);
@@ -174,24 +187,41 @@ async function main(): Promise<void> {
   const questions = resolve(process.env.INIT_CWD ?? process.cwd(), args.questions!);
   const { results, summary } = await evaluate(questions, Math.max(1, Number(args.repeats)));
   const corpus = summary.corpus as { lines: number; chunks: number };
-  const out = { machine: machine(), ...summary, results };
+  const out: Record<string, unknown> = { machine: machine(), ...summary, results };
   console.log(`\nRetrieval on LogHub-2k (${corpus.lines} lines, ${corpus.chunks} chunks, ${summary.questionCount} questions, no label filter) on ${out.machine}\n`);
-  console.log(
-    table(
-      ['method', 'Hit@1', 'Hit@5', 'MRR@10', 'p50 ms', 'p95 ms'],
-      results.map((r) =>
-        r.available
-          ? [r.method as string, r.hit1 as number, r.hit5 as number, r.mrr10 as number, r.p50Ms as number, r.p95Ms as number]
-          : [r.method as string, 'n/a', 'n/a', 'n/a', `(${r.reason})`, ''],
-      ),
-    ),
-  );
+  console.log(resultTable(results));
+  if (args.backend === 'opensearch') {
+    const { evaluateOpenSearch, rankDifferences } = await import('./retrieval-backend.js');
+    const os = await evaluateOpenSearch(readQuestions(questions), { url: args['opensearch-url'], repeats: Math.max(1, Number(args.repeats)) });
+    const c = os.summary.corpus as { lines: number; chunks: number };
+    console.log(`\nThe same through the OpenSearch backend (${os.summary.url}; ${c.lines} lines, ${c.chunks} chunks written by derive.ts, ingest ${Math.round(os.summary.ingestMs as number)} ms)\n`);
+    console.log(resultTable(os.results));
+    console.log(`\nThe same writes (derive.ts) into the embedded backend (EmbeddedBackend: FTS5 BM25, exact faiss), asked the same way:\n`);
+    console.log(resultTable(os.sameWritesEmbedded));
+    const diff = rankDifferences(results, os.results);
+    const print = (d: ReturnType<typeof rankDifferences>) => d.map((x) => `  ${x.method}: ${x.id} ${x.embedded ?? '-'} -> ${x.opensearch ?? '-'}`).join('\n') || '  none';
+    console.log(`\nQuestions ranked differently (embedded path -> opensearch, first relevant rank, - = none in 10):\n${print(diff)}`);
+    const engines = rankDifferences(os.sameWritesEmbedded, os.results);
+    console.log(`\nThe same writes, embedded backend -> opensearch:\n${print(engines)}`);
+    out.opensearch = { ...os.summary, results: os.results, differences: diff, sameWritesEmbedded: os.sameWritesEmbedded, engineDifferences: engines };
+  }
   let path: string;
   if (args.out) {
     path = resolve(args.out);
     writeFileSync(path, JSON.stringify(out, null, 2) + '\n');
   } else path = writeResult('eval-retrieval', out);
   console.log(`\nJSON: ${path}`);
+}
+
+function resultTable(results: MethodResult[]): string {
+  return table(
+    ['method', 'Hit@1', 'Hit@5', 'MRR@10', 'p50 ms', 'p95 ms'],
+    results.map((r) =>
+      r.available
+        ? [r.method as string, r.hit1 as number, r.hit5 as number, r.mrr10 as number, r.p50Ms as number, r.p95Ms as number]
+        : [r.method as string, 'n/a', 'n/a', 'n/a', `(${r.reason})`, ''],
+    ),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddingCacheMigration, MINILM_DIM, MINILM_Q_MODEL_ID, OnnxEmbedder, SqliteEmbeddingStore, type Embedder } from './embed/index.js';
-import { lokiAuthOf } from './backend/follow.js';
+import { lokiAuthOf, openSearchOptions } from './backend/follow.js';
+import { BackendAskService } from './ask-backend/ask.js';
+import { OpenSearchBackend } from './opensearch/backend.js';
 import { OpenSearchFollow } from './backend/opensearch-follow.js';
 import { LazyEmbedder } from './embed/lazy.js';
 import { FaissUnavailableError, loadFaiss } from './index/faiss.js';
@@ -51,7 +53,8 @@ export interface App {
   http: ReturnType<typeof buildApi>;
   /**
    * backend.kind opensearch: the lease-keeping follower of Loki into the cluster (connected in
-   * start(), retried until the cluster answers). The ask and push paths still use the embedded store.
+   * start(), retried until the cluster answers). Retrieval asks read the cluster (ask-backend/);
+   * the push path and the other asks still use the embedded store (they answer 501).
    */
   openSearch?: OpenSearchFollow;
   /** Starts background work (Loki followers, index rebuilds). */
@@ -256,6 +259,28 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
           },
         })
       : undefined;
+  // backend.kind opensearch: asks read the cluster through LogBackend (ask-backend/), on a
+  // connection of their own, opened at the first ask and again after a failed one.
+  let askBackend: Promise<OpenSearchBackend> | undefined;
+  const backendAsk =
+    config.backend.kind === 'opensearch'
+      ? new BackendAskService(
+          () =>
+            (askBackend ??= OpenSearchBackend.open(openSearchOptions(config.backend.opensearch, MINILM_DIM)).catch((err) => {
+              askBackend = undefined;
+              throw err;
+            })),
+          {
+            evidenceChunks: config.retrieval.evidenceChunks,
+            candidates: config.retrieval.candidates,
+            clockWindowMinutes: config.retrieval.clockWindowMinutes,
+            explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
+            kind: 'backend.kind opensearch',
+          },
+          embedder,
+          llm ? askLlmPort(llm) : undefined,
+        )
+      : undefined;
   if (config.backend.kind === 'opensearch' && !followLoki) log.warn('backend.kind is opensearch but no Loki sources are followed (LOGLENS_LOKI_URL, LOGLENS_LOKI_SOURCES): nothing is written to OpenSearch');
   const loki: LokiIngest | undefined =
     config.loki.url && followLoki && !openSearch
@@ -300,7 +325,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     ...(config.backend.kind === 'opensearch'
       ? {
           notServed:
-            'backend.kind is opensearch: Loki is followed into the cluster, and asking, patterns and pushes there are not built yet (this sidecar store holds none of the followed lines); use backend.kind embedded to ask',
+            'backend.kind is opensearch: Loki is followed into the cluster; patterns, alert explanations and pushes there are not built yet (this sidecar store holds none of the followed lines); /api/v1/ask answers retrieval questions from the cluster',
+          backendAsk,
         }
       : {}),
     explore: { grafanaUrl: config.grafana.url, datasourceUid: config.grafana.lokiDatasourceUid, orgId: config.grafana.orgId },
@@ -384,6 +410,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       // Stops its followers and releases its leases (others take the sources over at once) before
       // the embedder they share with the vector index goes.
       await openSearch?.stop();
+      await (await askBackend?.catch(() => undefined))?.close();
       await vectors?.close();
       if (!vectors) await embedder?.close();
       await (await reranker)?.close();

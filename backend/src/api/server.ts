@@ -1,3 +1,4 @@
+import { BackendUnavailableError, type BackendAskService } from '../ask-backend/ask.js';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import express, { type Request, type RequestHandler, type Response } from 'express';
@@ -91,6 +92,11 @@ export interface ApiDeps {
    * the cluster, which nothing asks yet). Those routes answer 501 with it, naming backend.kind.
    */
   notServed?: string;
+  /**
+   * With notServed: asks answered through the backend instead (ask-backend/), retrieval questions
+   * only; the others answer 501 with its refusal.
+   */
+  backendAsk?: BackendAskService;
 }
 
 function digest(s: string): Buffer {
@@ -234,6 +240,7 @@ export function buildApi(deps: ApiDeps): express.Express {
     if (err instanceof QueryError) return new ApiError(400, 'invalid_time', `question: ${err.message}`, err.field);
     if (err instanceof SlotsFullError) return busy();
     if (err instanceof CallerGoneError) return new ApiError(400, 'aborted', 'request aborted', 'body');
+    if (err instanceof BackendUnavailableError) return new ApiError(503, 'backend_unavailable', err.message, 'backend.kind', { 'Retry-After': String(BUSY_RETRY_AFTER_S) });
     if (err instanceof QueueTimeoutError) {
       return new ApiError(503, 'queue_timeout', `waited ${askQueueTimeoutMs} ms for a free ask slot; retry shortly`, 'question', {
         'Retry-After': String(BUSY_RETRY_AFTER_S),
@@ -287,7 +294,7 @@ export function buildApi(deps: ApiDeps): express.Express {
   // An answer from this sidecar's own store would look complete and miss every followed line.
   if (deps.notServed) {
     const why = deps.notServed;
-    app.use(['/api/v1/patterns', '/api/v1/ingest', '/api/v1/ask', '/api/v1/explain-alert'], (_req, _res, next) =>
+    app.use(['/api/v1/patterns', '/api/v1/ingest', ...(deps.backendAsk ? [] : ['/api/v1/ask']), '/api/v1/explain-alert'], (_req, _res, next) =>
       next(new ApiError(501, 'not_implemented', why, 'backend.kind')),
     );
   }
@@ -378,11 +385,15 @@ export function buildApi(deps: ApiDeps): express.Express {
       // tenant's streams (the match is cached for the ask itself), and the question's time phrases.
       checkTimePhrases(request.question);
       if (request.selector) request.selectedStreamIds = await streamCatalog(deps.store.db).selectAsync(request.tenant, request.selector);
+      // On the backend: what is not built there is a 501 before any work (or any event is sent).
+      const refused = deps.backendAsk?.refusal(request.question);
+      if (refused) throw new ApiError(501, 'not_implemented', refused, 'backend.kind');
+      const asker = deps.backendAsk ?? deps.ask;
       if (!wantsStream) {
         const answer = await askSlots.run(async () => {
           // Other requests get a turn before the ask's first synchronous stretch.
           await yieldToLoop();
-          return deps.ask.ask(request, { signal: abort.signal });
+          return asker.ask(request, { signal: abort.signal });
         }, abort.signal);
         sendJson(res, shapeAnswer(answer));
         return;
@@ -401,7 +412,7 @@ export function buildApi(deps: ApiDeps): express.Express {
           res.write(`event: ${e.type}\ndata: ${safeJson(data)}\n\n`);
         };
         try {
-          await deps.ask.ask(request, { onEvent: send, signal: abort.signal });
+          await asker.ask(request, { onEvent: send, signal: abort.signal });
         } catch (err) {
           if (!abort.signal.aborted) deps.log.error({ err }, 'ask failed mid-stream');
           if (!res.writableEnded) res.write(`event: error\ndata: ${JSON.stringify({ error: { code: 'internal', message: 'internal error' } })}\n\n`);

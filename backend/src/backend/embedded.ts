@@ -17,6 +17,7 @@ import { Bm25Retriever } from '../retrieve/bm25.js';
 import { matchesLabels } from '../retrieve/selector.js';
 import type { Migration } from '../store/migrations.js';
 import { lineHash, type Store } from '../store/store.js';
+import type { Labels } from '../types.js';
 import type {
   Aggregate,
   AggregateResult,
@@ -191,6 +192,25 @@ export class EmbeddedBackend implements LogBackend {
     if (!streamIds && scope.window) streamIds = this.store.streams(scope.tenant).map((s) => s.id);
     const filter = streamIds ? this.store.chunkIdsInScope(streamIds, scope.window) : undefined;
     return this.hits(index.search(vector, k, filter).map((h) => ({ chunkId: h.id, score: h.score })));
+  }
+
+  async chunkEntries(tenant: string, chunkIds: readonly string[]): Promise<Map<string, EntryHit[]>> {
+    const out = new Map<string, EntryHit[]>();
+    const ids = chunkIds.map(Number).filter((n) => Number.isSafeInteger(n));
+    const rows = this.store.db.prepare('SELECT id, ts_ns, line, seq, template_id FROM entries WHERE chunk_id = ? ORDER BY ts_ns, id').safeIntegers(true);
+    for (const c of this.store.chunks(ids)) {
+      if (c.tenant !== tenant) continue;
+      const lines = rows.all(c.id) as { id: bigint; ts_ns: bigint; line: string; seq: bigint; template_id: bigint | null }[];
+      out.set(
+        String(c.id),
+        lines.map((r) => ({ id: String(r.id), labels: c.labels, tsNs: r.ts_ns, line: r.line, seq: Number(r.seq), templateId: r.template_id === null ? null : Number(r.template_id) })),
+      );
+    }
+    return out;
+  }
+
+  async streams(tenant: string): Promise<Labels[]> {
+    return this.store.streams(tenant).map((s) => s.labels);
   }
 
   /** The tenant's flat (exact) index, built from the vectors table on first use. */

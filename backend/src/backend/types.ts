@@ -174,6 +174,13 @@ export interface LogBackend {
   searchText(scope: Scope, terms: readonly string[], k: number): Promise<ChunkHit[]>;
   /** The k chunks nearest a vector (cosine) within the scope, nearest first. */
   searchVector(scope: Scope, vector: Float32Array, k: number): Promise<ChunkHit[]>;
+  /**
+   * The lines of each chunk (ids from searchText/searchVector), oldest first: what an answer
+   * cites. A chunk id the tenant does not hold (another tenant's, or dropped) maps to no lines.
+   */
+  chunkEntries(tenant: string, chunkIds: readonly string[]): Promise<Map<string, EntryHit[]>>;
+  /** The label sets of the tenant's streams with chunks (what question reading matches label values against). */
+  streams(tenant: string): Promise<Labels[]>;
 
   /**
    * Lines holding every filter, oldest (or newest) first, at most `limit`, with the exact total:

@@ -33,8 +33,10 @@ import type {
   WriteBatch,
   WriteResult,
 } from '../backend/types.js';
-import { cosineOfScore, entryQueryFilter, slotFilter, textQuery, vectorQuery, type Clause } from './dsl.js';
-import { dataTemplate, KEY_SEP, stateIndexBody } from './layout.js';
+import { parseSelector } from '../retrieve/selector.js';
+import type { Labels } from '../types.js';
+import { cosineOfScore, entryQueryFilter, scopeFilter, searchTerms, slotFilter, textQuery, vectorQuery, type Clause } from './dsl.js';
+import { ADDED_FIELDS, dataTemplate, KEY_SEP, stateIndexBody } from './layout.js';
 import { chunkDocId, dayStartNs, entryDocId, IndexNames, valueDocId } from './naming.js';
 
 /** Composite buckets per page: exact paging through every group, 1,000 a request. */
@@ -42,6 +44,11 @@ const COMPOSITE_PAGE = 1000;
 const NS_PER_DAY = 86_400_000_000_000n;
 /** index.max_result_window's default: a look-up lists at most this many lines (its total stays exact). */
 export const MAX_LOOKUP_LINES = 10_000;
+/**
+ * BM25 hits coord re-scores: retrieve/bm25.ts COORD_POOL (the embedded engine's pool), so both
+ * engines re-rank the same depth.
+ */
+const COORD_POOL = 200;
 /** Leases listed at most: sources plus sidecars, far below a search page's default cap. */
 const MAX_LISTED_LEASES = 10_000;
 
@@ -70,7 +77,7 @@ export class BulkRejectedError extends Error {
   }
 }
 
-type Hit = { _id: string; _score?: number; _source: Record<string, unknown>; _seq_no?: number; _primary_term?: number };
+type Hit = { _id: string; _score?: number; matched_queries?: string[]; _source: Record<string, unknown>; _seq_no?: number; _primary_term?: number };
 
 const status = (err: unknown) => (err instanceof errors.ResponseError ? err.meta.statusCode : undefined);
 
@@ -93,6 +100,9 @@ export class OpenSearchBackend implements LogBackend {
       name: b.names.template,
       body: dataTemplate(b.names.dataPattern, { dim: opts.dim, shards: opts.shards, replicas: opts.replicas }) as never,
     });
+    // Day indices made from an older template lack the fields added since (strict mappings refuse
+    // unknown fields): added in place, as the template now has them. Idempotent.
+    await b.client.indices.putMapping({ index: b.names.dataPattern, allow_no_indices: true, ignore_unavailable: true, body: { properties: ADDED_FIELDS } as never });
     for (const index of [b.names.cursors, b.names.leases]) {
       try {
         await b.client.indices.create({ index, body: stateIndexBody as never });
@@ -107,14 +117,21 @@ export class OpenSearchBackend implements LogBackend {
   private operations(batch: WriteBatch): { body: unknown[]; entryIds: string[] } {
     const body: unknown[] = [];
     const entryIds: string[] = [];
-    for (const e of batch.entries) {
+    // Each entry names its chunk: what an answer citing the chunk reads its lines by (chunkEntries).
+    const chunkOf = new Map<number, string>();
+    for (const c of batch.chunks ?? []) {
+      const id = chunkDocId(c.tenant, c.labels, c.startNs, c.endNs, c.text);
+      for (const i of c.entries) chunkOf.set(i, id);
+    }
+    for (const [i, e] of batch.entries.entries()) {
       const id = entryDocId(e.tenant, e.labels, e.tsNs, e.line, e.seq ?? 0);
       entryIds.push(id);
       const index = this.names.data(e.tenant, e.tsNs);
       const vals = [...new Set(e.values.map((v) => v.text.toLowerCase()))];
       const kvals = [...new Set(e.values.map((v) => `${v.key}${KEY_SEP}${v.text.toLowerCase()}`))];
       const common = { tenant: e.tenant, stream: labelsKey(e.labels), labels: e.labels, ts: rfc3339Nano(e.tsNs), ts_ns: e.tsNs.toString(), template_id: e.templateId, vals, kvals };
-      body.push({ index: { _index: index, _id: id } }, { doc: 'entry', ...common, line: e.line, seq: e.seq ?? 0 });
+      const chunk = chunkOf.get(i);
+      body.push({ index: { _index: index, _id: id } }, { doc: 'entry', ...common, line: e.line, seq: e.seq ?? 0, ...(chunk ? { chunk } : {}) });
       for (const v of e.values) {
         body.push(
           { index: { _index: index, _id: valueDocId(id, v.pos) } },
@@ -194,15 +211,60 @@ export class OpenSearchBackend implements LogBackend {
     return { id: h._id, score, labels: s.labels as Record<string, string>, startNs: BigInt(s.start_ns as string), endNs: BigInt(s.end_ns as string), text: s.text as string };
   }
 
+  /**
+   * BM25, then coord as the embedded engine (retrieve/bm25.ts): over the best COORD_POOL hits,
+   * each score times the share of the question's terms the chunk holds, so one rare word does not
+   * outrank a chunk holding most of the question.
+   */
   async searchText(scope: Scope, terms: readonly string[], k: number): Promise<ChunkHit[]> {
-    if (terms.length === 0) return [];
-    const r = await this.search(scope, { size: k, query: textQuery(scope, terms), _source: { excludes: ['vec'] } });
-    return r.hits.map((h) => this.chunkHit(h, h._score ?? 0));
+    const words = searchTerms(terms);
+    if (words.length === 0) return [];
+    const pool = words.length > 1 ? Math.min(Math.max(k, COORD_POOL), MAX_LOOKUP_LINES) : k;
+    const r = await this.search(scope, { size: pool, query: textQuery(scope, words), _source: { excludes: ['vec'] } });
+    const hits = r.hits.map((h) => this.chunkHit(h, ((h._score ?? 0) * (words.length > 1 ? (h.matched_queries?.length ?? 1) : 1)) / (words.length > 1 ? words.length : 1)));
+    // A stable sort: equal scores keep the engine's order.
+    return hits.sort((a, b) => b.score - a.score).slice(0, k);
   }
 
   async searchVector(scope: Scope, vector: Float32Array, k: number): Promise<ChunkHit[]> {
     const r = await this.search(scope, { size: k, query: vectorQuery(scope, vector, k), _source: { excludes: ['vec'] } });
     return r.hits.map((h) => this.chunkHit(h, cosineOfScore(h._score ?? 0)));
+  }
+
+  async chunkEntries(tenant: string, chunkIds: readonly string[]): Promise<Map<string, EntryHit[]>> {
+    const out = new Map<string, EntryHit[]>();
+    if (chunkIds.length === 0) return out;
+    const r = await this.search({ tenant }, {
+      size: MAX_LOOKUP_LINES,
+      query: { bool: { filter: [...scopeFilter({ tenant }, 'entry'), { terms: { chunk: [...chunkIds] } }] } },
+      sort: [{ ts: 'asc' }, { seq: 'asc' }],
+      _source: ['labels', 'ts_ns', 'line', 'seq', 'template_id', 'chunk'],
+    });
+    for (const h of r.hits) {
+      const chunk = h._source.chunk as string;
+      let lines = out.get(chunk);
+      if (!lines) out.set(chunk, (lines = []));
+      lines.push(this.entryHit(h));
+    }
+    return out;
+  }
+
+  async streams(tenant: string): Promise<Labels[]> {
+    // Streams with chunks: what searches can find (entries and values are ~10x as many documents).
+    const buckets = await this.composite({ tenant }, scopeFilter({ tenant }, 'chunk'), [{ s: { terms: { field: 'stream' } } }]);
+    // The stream key is labelsKey's `{a="x", b="y"}`, values JSON-quoted: a selector of equalities.
+    return buckets.map((b) => (b.key.s === '{}' ? {} : Object.fromEntries(parseSelector(b.key.s as string).map((m) => [m.name, m.value]))));
+  }
+
+  private entryHit(h: Hit): EntryHit {
+    return {
+      id: h._id,
+      labels: h._source.labels as Record<string, string>,
+      tsNs: BigInt(h._source.ts_ns as string),
+      line: h._source.line as string,
+      seq: h._source.seq as number,
+      templateId: (h._source.template_id as number | null) ?? null,
+    };
   }
 
   async lookup(q: EntryQuery, limit: number, order: 'oldest' | 'newest' = 'oldest'): Promise<{ total: number; entries: EntryHit[] }> {
@@ -214,17 +276,7 @@ export class OpenSearchBackend implements LogBackend {
       sort: [{ ts: dir }, { seq: dir }],
       _source: ['labels', 'ts_ns', 'line', 'seq', 'template_id'],
     });
-    return {
-      total: r.total,
-      entries: r.hits.map((h) => ({
-        id: h._id,
-        labels: h._source.labels as Record<string, string>,
-        tsNs: BigInt(h._source.ts_ns as string),
-        line: h._source.line as string,
-        seq: h._source.seq as number,
-        templateId: (h._source.template_id as number | null) ?? null,
-      })),
-    };
+    return { total: r.total, entries: r.hits.map((h) => this.entryHit(h)) };
   }
 
   /** Every bucket of a composite aggregation, page by page (exact across shards and indices). */

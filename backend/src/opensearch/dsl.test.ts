@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cosineOfScore, entryQueryFilter, matcherClause, scopeFilter, slotFilter, textQuery, valueFilterClause } from './dsl.js';
+import { cosineOfScore, entryQueryFilter, matcherClause, scopeFilter, searchTerms, slotFilter, textQuery, valueFilterClause } from './dsl.js';
 
 const T0 = BigInt(Date.UTC(2026, 11, 2)) * 1_000_000n;
 
@@ -41,10 +41,15 @@ test('value filters: lower-cased term; an IPv4 also matches its ip:port values; 
   assert.deepEqual(slotFilter({ keys: ['size'], kinds: ['int', 'float'] }), [{ terms: { key: ['size'] } }, { terms: { kind: ['int', 'float'] } }]);
 });
 
-test('BM25 query ORs the terms over text and labels; k-NN scores map back to cosine', () => {
-  const q = textQuery({ tenant: 'a' }, ['block', 'failed']) as { bool: { should: { match: Record<string, { query: string }> }[]; minimum_should_match: number } };
-  assert.equal(q.bool.should[0]!.match.text!.query, 'block failed');
+test('BM25 query ORs the terms over text and labels, one named clause per term (coord reads them); k-NN scores map back to cosine', () => {
+  type Term = { bool: { should: { match: Record<string, { query: string; boost?: number }> }[]; _name: string } };
+  const q = textQuery({ tenant: 'a' }, ['block', 'failed']) as { bool: { should: Term[]; minimum_should_match: number } };
+  assert.deepEqual(q.bool.should.map((c) => c.bool._name), ['t0', 't1']);
+  assert.equal(q.bool.should[1]!.bool.should[0]!.match.text!.query, 'failed');
+  assert.equal(q.bool.should[1]!.bool.should[1]!.match.labels_text!.boost, 1.5);
   assert.equal(q.bool.minimum_should_match, 1);
+  // As the embedded FTS query keeps them: no term without a letter or digit, each once, cut at 64.
+  assert.deepEqual(searchTerms(['block', '--', 'block', 'x'.repeat(70), 'a\u0001b']), ['block', 'x'.repeat(64), 'a b']);
   assert.equal(cosineOfScore(1), 1);
   assert.equal(cosineOfScore(0.5), 0);
 });

@@ -85,13 +85,35 @@ export function slotFilter(slot: SlotRef): Clause[] {
 /** Column weights as the embedded BM25 (retrieve/bm25.ts): a label hit counts 1.5 of a text hit. */
 const LABEL_BOOST = 1.5;
 
-/** BM25 over chunk text and labels: the terms OR-ed, as the embedded FTS5 query. */
+/** Longest term and most terms kept: retrieve/bm25.ts's MAX_TERM_CHARS and MAX_TERMS (query cost). */
+const MAX_TERM_CHARS = 64;
+const MAX_TERMS = 32;
+
+/**
+ * The question's terms as the embedded FTS5 query keeps them (retrieve/bm25.ts quotedTerms): cut
+ * at 64 characters, control characters blanked, only those holding a letter or digit, at most 32,
+ * each once. Their count is the denominator of coord (OpenSearchBackend.searchText).
+ */
+export function searchTerms(terms: readonly string[]): string[] {
+  const out = terms
+    .map((t) => t.slice(0, MAX_TERM_CHARS).replace(/[\u0000-\u001f]/g, ' ').trim())
+    .filter((t) => /[\p{L}\p{N}]/u.test(t))
+    .slice(0, MAX_TERMS);
+  return [...new Set(out)];
+}
+
+/**
+ * BM25 over chunk text and labels: the terms OR-ed, as the embedded FTS5 query. One named clause
+ * per term (`t<i>`: text or labels), so a hit says which terms it holds (`matched_queries`) for
+ * coord; the score is the same sum of per-term BM25 as one multi-term match.
+ */
 export function textQuery(scope: Scope, terms: readonly string[]): Clause {
-  const q = terms.join(' ');
   return {
     bool: {
       filter: scopeFilter(scope, 'chunk'),
-      should: [{ match: { text: { query: q } } }, { match: { labels_text: { query: q, boost: LABEL_BOOST } } }],
+      should: terms.map((t, i) => ({
+        bool: { should: [{ match: { text: { query: t } } }, { match: { labels_text: { query: t, boost: LABEL_BOOST } } }], _name: `t${i}` },
+      })),
       minimum_should_match: 1,
     },
   };

@@ -31,6 +31,14 @@ export interface LayoutOptions {
   replicas?: number;
 }
 
+/**
+ * Fields added to the template after its first release, put on existing day indices by
+ * OpenSearchBackend.open. `chunk`: an entry's chunk id (the lines an answer cites).
+ */
+export const ADDED_FIELDS = {
+  chunk: { type: 'keyword' },
+} as const;
+
 const labelsMapping = {
   type: 'object',
   dynamic: true,
@@ -46,14 +54,20 @@ export function dataTemplate(pattern: string, opts: LayoutOptions): Record<strin
         number_of_replicas: opts.replicas ?? 1,
         'index.knn': true,
         analysis: {
-          tokenizer: { log_token: { type: 'pattern', pattern: LOG_TOKEN, group: 0 } },
+          tokenizer: {
+            log_token: { type: 'pattern', pattern: LOG_TOKEN, group: 0 },
+            // FTS5's unicode61 splits at every character that is not a letter or digit; the
+            // standard tokenizer (UAX#29) would keep org.apache.hadoop, blk_123 and 3.14 whole,
+            // so a question's "hadoop" would not meet the line that FTS5 finds.
+            non_alnum: { type: 'pattern', pattern: '[^\\p{L}\\p{N}]+' },
+          },
           filter: { host_of_host_port: { type: 'pattern_capture', preserve_original: true, patterns: ['^(.+):\\d{1,5}$'] } },
           analyzer: {
             log: { type: 'custom', tokenizer: 'log_token', filter: ['lowercase', 'host_of_host_port'] },
             log_search: { type: 'custom', tokenizer: 'log_token', filter: ['lowercase'] },
             // The embedded FTS5 tokenizer's counterpart (porter unicode61 remove_diacritics):
             // words split at every non-alphanumeric, folded, stemmed.
-            words: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding', 'porter_stem'] },
+            words: { type: 'custom', tokenizer: 'non_alnum', filter: ['lowercase', 'asciifolding', 'porter_stem'] },
           },
         },
       },
@@ -75,6 +89,7 @@ export function dataTemplate(pattern: string, opts: LayoutOptions): Record<strin
           kvals: { type: 'keyword', ignore_above: VALUE_IGNORE_ABOVE },
           // values
           entry: { type: 'keyword' },
+          ...ADDED_FIELDS,
           pos: { type: 'integer' },
           key: { type: 'keyword' },
           kind: { type: 'keyword' },
