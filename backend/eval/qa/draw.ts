@@ -1,5 +1,6 @@
 // Drawing a held-in set's rows (dev-extra3, dev-extra4) from its families: the same freshness
 // order, rendering and refusals for every set after dev-extra2, each with its own PRNG streams.
+import { writeFileSync } from 'node:fs';
 import { Builder, candidateKey, KINDS, render, rng, shuffled, withSplit, type Family, type Generated, type QaRow } from './generate.js';
 
 /** The signature a test question's answer has: a set that shares it asks what that test question asks. */
@@ -106,4 +107,16 @@ export function splitHoldout(rows: QaRow[], stream: string, every: number): { de
   const holdout = rows.filter((r) => held.has(r.id)).map((r) => withSplit(r, 'dev'));
   const jsonl = (rs: QaRow[]) => rs.map((r) => JSON.stringify(r)).join('\n') + '\n';
   return { dev, holdout, text: jsonl(dev), holdoutText: jsonl(holdout) };
+}
+
+/** Writes a round's dev and holdout files and prints what each holds (per kind, per system). */
+export function writeSet(name: string, devFile: string, holdoutFile: string, x: { rows: QaRow[]; dev: QaRow[]; holdout: QaRow[]; text: string; holdoutText: string }): void {
+  writeFileSync(devFile, x.text);
+  writeFileSync(holdoutFile, x.holdoutText);
+  const counts = (rs: QaRow[]) => KINDS.map((k) => `${k} ${rs.filter((r) => r.kind === k).length}`).join(', ');
+  console.log(`${name}: ${x.dev.length} questions (${counts(x.dev)})`);
+  console.log(`${name}-holdout: ${x.holdout.length} questions (${counts(x.holdout)})`);
+  const systems = new Map<string, number>();
+  for (const r of x.rows) systems.set(r.dataset, (systems.get(r.dataset) ?? 0) + 1);
+  console.log([...systems].map(([s, n]) => `${s} ${n}`).join(', '));
 }

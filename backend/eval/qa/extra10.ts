@@ -12,8 +12,8 @@
 // seeded hash of its id, to dev-extra10-holdout.jsonl, never tuned on and scored once at the end.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { candidateKey, generate, KINDS, QA_DIR, render, withSplit, type Family, type Generated, type Kind, type QaRow } from './generate.js';
-import { drawExtra, splitHoldout } from './draw.js';
+import { candidateKey, generate, QA_DIR, render, withSplit, type Family, type Generated, type Kind, type QaRow } from './generate.js';
+import { drawExtra, splitHoldout, writeSet } from './draw.js';
 import { earlierRows as beforeExtra9, generateExtra9 } from './extra9.js';
 
 export const DEV_EXTRA10_FILE = join(QA_DIR, 'dev-extra10.jsonl');
@@ -76,14 +76,7 @@ function main(): void {
     return;
   }
   const x = generateExtra10(g, earlierRows(g));
-  writeFileSync(DEV_EXTRA10_FILE, x.text);
-  writeFileSync(DEV_EXTRA10_HOLDOUT_FILE, x.holdoutText);
-  const counts = (rs: QaRow[]) => KINDS.map((k) => `${k} ${rs.filter((r) => r.kind === k).length}`).join(', ');
-  console.log(`dev-extra10: ${x.dev.length} questions (${counts(x.dev)})`);
-  console.log(`dev-extra10-holdout: ${x.holdout.length} questions (${counts(x.holdout)})`);
-  const systems = new Map<string, number>();
-  for (const r of x.rows) systems.set(r.dataset, (systems.get(r.dataset) ?? 0) + 1);
-  console.log([...systems].map(([s, n]) => `${s} ${n}`).join(', '));
+  writeSet('dev-extra10', DEV_EXTRA10_FILE, DEV_EXTRA10_HOLDOUT_FILE, x);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

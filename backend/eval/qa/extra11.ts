@@ -21,10 +21,9 @@
 // the same kind of line, read in memory only, never printed). Its own PRNG streams ('extra11:'), so every
 // other file stays byte-identical; one row in four of each kind goes, by extra9/extra10's seeded hash of
 // its id, to the holdout, never tuned on and scored once at the end.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregate, Builder, corpus, countOf, generate, KINDS, loadLines, QA_DIR, render, topOf, withSplit, type Candidate, type Family, type Generated, type Kind, type QaRow, type Rec } from './generate.js';
-import { answerKey, familiesOf, splitHoldout } from './draw.js';
+import { aggregate, Builder, corpus, countOf, generate, loadLines, QA_DIR, render, topOf, withSplit, type Candidate, type Family, type Generated, type Kind, type QaRow, type Rec } from './generate.js';
+import { answerKey, familiesOf, splitHoldout, writeSet } from './draw.js';
 import { earlierRows as beforeExtra10, generateExtra10 } from './extra10.js';
 
 export const DEV_EXTRA11_FILE = join(QA_DIR, 'dev-extra11.jsonl');
@@ -249,15 +248,19 @@ export function newFamilies(): Family[] {
   return familiesOf(defs, 'x11');
 }
 
-/** Why a family is not asked (reported by the generator), or undefined when it may be. */
+/**
+ * Why a family is not asked (reported by the generator), or undefined when it may be. One reason for
+ * the test split and the earlier sets alike: the generator's output must not tell which slots test asks.
+ */
+const ASKED = 'asked already (by an earlier set or the test split)';
+
 function refusal(c: Candidate, test: readonly QaRow[], earlier: readonly QaRow[]): string | undefined {
   const sig = answerKey({ kind: c.kind, dataset: c.dataset, answer: c.computed.answer, expected_lines: c.computed.lines });
-  if (test.some((r) => answerKey(r) === sig)) return 'a test question asks it';
-  if (earlier.some((r) => answerKey(r) === sig)) return 'an earlier set asks it';
+  if (test.some((r) => answerKey(r) === sig) || earlier.some((r) => answerKey(r) === sig)) return ASKED;
   const lines = c.computed.lines.join(',');
   // same system and kind, and the same answer or the same lines: the same slot of the same kind of line
   const same = (r: QaRow) => r.dataset === c.dataset && r.kind === c.kind && (JSON.stringify(r.answer) === JSON.stringify(c.computed.answer) || r.expected_lines.join(',') === lines);
-  if (test.some(same)) return 'a test question asks its slot';
+  if (test.some(same)) return ASKED;
   return undefined;
 }
 
@@ -304,14 +307,7 @@ export function earlierRows(g: Generated): QaRow[] {
 function main(): void {
   const g = generate();
   const x = generateExtra11(g, earlierRows(g));
-  writeFileSync(DEV_EXTRA11_FILE, x.text);
-  writeFileSync(DEV_EXTRA11_HOLDOUT_FILE, x.holdoutText);
-  const counts = (rs: QaRow[]) => KINDS.map((k) => `${k} ${rs.filter((r) => r.kind === k).length}`).join(', ');
-  console.log(`dev-extra11: ${x.dev.length} questions (${counts(x.dev)})`);
-  console.log(`dev-extra11-holdout: ${x.holdout.length} questions (${counts(x.holdout)})`);
-  const systems = new Map<string, number>();
-  for (const r of x.rows) systems.set(r.dataset, (systems.get(r.dataset) ?? 0) + 1);
-  console.log([...systems].map(([s, n]) => `${s} ${n}`).join(', '));
+  writeSet('dev-extra11', DEV_EXTRA11_FILE, DEV_EXTRA11_HOLDOUT_FILE, x);
   if (x.refused.length) console.log(`families not asked:\n  ${x.refused.join('\n  ')}`);
 }
 

@@ -20,10 +20,9 @@
 //
 // The split: every row is drawn once, then a seeded hash of its id sends about one in five of each
 // kind to dev-extra6-holdout.jsonl, scored once after round 6's changes; the rest is dev-extra6.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregate, Builder, corpus, countOf, generate, groupBy, KINDS, loadLines, lookupOf, QA_DIR, topOf, type Family, type Generated, type QaRow, type Rec } from './generate.js';
-import { drawExtra, familiesOf, splitHoldout } from './draw.js';
+import { aggregate, Builder, corpus, countOf, generate, groupBy, loadLines, lookupOf, QA_DIR, topOf, type Family, type Generated, type QaRow, type Rec } from './generate.js';
+import { drawExtra, familiesOf, splitHoldout, writeSet } from './draw.js';
 import { generateExtra2 } from './extra2.js';
 import { generateExtra3 } from './extra3.js';
 import { generateExtra4 } from './extra4.js';
@@ -223,14 +222,7 @@ export function earlierRows(g: Generated): QaRow[] {
 function main(): void {
   const g = generate();
   const x6 = generateExtra6(g, earlierRows(g));
-  writeFileSync(DEV_EXTRA6_FILE, x6.text);
-  writeFileSync(DEV_EXTRA6_HOLDOUT_FILE, x6.holdoutText);
-  const counts = (rs: QaRow[]) => KINDS.map((k) => `${k} ${rs.filter((r) => r.kind === k).length}`).join(', ');
-  console.log(`dev-extra6: ${x6.dev.length} questions (${counts(x6.dev)})`);
-  console.log(`dev-extra6-holdout: ${x6.holdout.length} questions (${counts(x6.holdout)})`);
-  const systems = new Map<string, number>();
-  for (const r of x6.rows) systems.set(r.dataset, (systems.get(r.dataset) ?? 0) + 1);
-  console.log([...systems].map(([s, n]) => `${s} ${n}`).join(', '));
+  writeSet('dev-extra6', DEV_EXTRA6_FILE, DEV_EXTRA6_HOLDOUT_FILE, x6);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

@@ -21,10 +21,9 @@
 //
 // The split: every row is drawn once, then a seeded hash of its id sends one in four of each kind to
 // dev-extra7-holdout.jsonl, never tuned on and scored once after round 7's changes.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregate, Builder, corpus, generate, groupBy, KINDS, loadLines, lookupOf, QA_DIR, topOf, type Computed, type Family, type Generated, type QaRow, type Rec } from './generate.js';
-import { drawExtra, familiesOf, splitHoldout } from './draw.js';
+import { aggregate, Builder, corpus, generate, groupBy, loadLines, lookupOf, QA_DIR, topOf, type Computed, type Family, type Generated, type QaRow, type Rec } from './generate.js';
+import { drawExtra, familiesOf, splitHoldout, writeSet } from './draw.js';
 import { earlierRows as beforeExtra6, generateExtra6 } from './extra6.js';
 
 export const DEV_EXTRA7_FILE = join(QA_DIR, 'dev-extra7.jsonl');
@@ -218,14 +217,7 @@ export function earlierRows(g: Generated): QaRow[] {
 function main(): void {
   const g = generate();
   const x7 = generateExtra7(g, earlierRows(g));
-  writeFileSync(DEV_EXTRA7_FILE, x7.text);
-  writeFileSync(DEV_EXTRA7_HOLDOUT_FILE, x7.holdoutText);
-  const counts = (rs: QaRow[]) => KINDS.map((k) => `${k} ${rs.filter((r) => r.kind === k).length}`).join(', ');
-  console.log(`dev-extra7: ${x7.dev.length} questions (${counts(x7.dev)})`);
-  console.log(`dev-extra7-holdout: ${x7.holdout.length} questions (${counts(x7.holdout)})`);
-  const systems = new Map<string, number>();
-  for (const r of x7.rows) systems.set(r.dataset, (systems.get(r.dataset) ?? 0) + 1);
-  console.log([...systems].map(([s, n]) => `${s} ${n}`).join(', '));
+  writeSet('dev-extra7', DEV_EXTRA7_FILE, DEV_EXTRA7_HOLDOUT_FILE, x7);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

@@ -20,10 +20,9 @@
 //
 // The split: every row is drawn once, then a seeded hash of its id sends one in four of each kind to
 // dev-extra8-holdout.jsonl, never tuned on and scored once after the round's changes.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Builder, countOf, generate, groupBy, KINDS, loadLines, QA_DIR, timeOf, topOf, type Family, type Generated, type QaRow, type Rec } from './generate.js';
-import { drawExtra, familiesOf, splitHoldout } from './draw.js';
+import { Builder, countOf, generate, groupBy, loadLines, QA_DIR, timeOf, topOf, type Family, type Generated, type QaRow, type Rec } from './generate.js';
+import { drawExtra, familiesOf, splitHoldout, writeSet } from './draw.js';
 import { earlierRows as beforeExtra7, generateExtra7 } from './extra7.js';
 
 export const DEV_EXTRA8_FILE = join(QA_DIR, 'dev-extra8.jsonl');
@@ -163,14 +162,7 @@ export function earlierRows(g: Generated): QaRow[] {
 function main(): void {
   const g = generate();
   const x8 = generateExtra8(g, earlierRows(g));
-  writeFileSync(DEV_EXTRA8_FILE, x8.text);
-  writeFileSync(DEV_EXTRA8_HOLDOUT_FILE, x8.holdoutText);
-  const counts = (rs: QaRow[]) => KINDS.map((k) => `${k} ${rs.filter((r) => r.kind === k).length}`).join(', ');
-  console.log(`dev-extra8: ${x8.dev.length} questions (${counts(x8.dev)})`);
-  console.log(`dev-extra8-holdout: ${x8.holdout.length} questions (${counts(x8.holdout)})`);
-  const systems = new Map<string, number>();
-  for (const r of x8.rows) systems.set(r.dataset, (systems.get(r.dataset) ?? 0) + 1);
-  console.log([...systems].map(([s, n]) => `${s} ${n}`).join(', '));
+  writeSet('dev-extra8', DEV_EXTRA8_FILE, DEV_EXTRA8_HOLDOUT_FILE, x8);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

@@ -19,10 +19,9 @@
 //
 // The split: every row is drawn once, then a seeded hash of its id sends one in four of each kind to
 // dev-extra9-holdout.jsonl, never tuned on and scored once after the round's changes.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregate, Builder, corpus, countOf, generate, groupBy, KINDS, loadLines, lookupOf, QA_DIR, topOf, type Family, type Generated, type QaRow, type Rec } from './generate.js';
-import { drawExtra, familiesOf, splitHoldout } from './draw.js';
+import { aggregate, Builder, corpus, countOf, generate, groupBy, loadLines, lookupOf, QA_DIR, topOf, type Family, type Generated, type QaRow, type Rec } from './generate.js';
+import { drawExtra, familiesOf, splitHoldout, writeSet } from './draw.js';
 import { earlierRows as beforeExtra8, generateExtra8 } from './extra8.js';
 
 export const DEV_EXTRA9_FILE = join(QA_DIR, 'dev-extra9.jsonl');
@@ -204,14 +203,7 @@ export function earlierRows(g: Generated): QaRow[] {
 function main(): void {
   const g = generate();
   const x9 = generateExtra9(g, earlierRows(g));
-  writeFileSync(DEV_EXTRA9_FILE, x9.text);
-  writeFileSync(DEV_EXTRA9_HOLDOUT_FILE, x9.holdoutText);
-  const counts = (rs: QaRow[]) => KINDS.map((k) => `${k} ${rs.filter((r) => r.kind === k).length}`).join(', ');
-  console.log(`dev-extra9: ${x9.dev.length} questions (${counts(x9.dev)})`);
-  console.log(`dev-extra9-holdout: ${x9.holdout.length} questions (${counts(x9.holdout)})`);
-  const systems = new Map<string, number>();
-  for (const r of x9.rows) systems.set(r.dataset, (systems.get(r.dataset) ?? 0) + 1);
-  console.log([...systems].map(([s, n]) => `${s} ${n}`).join(', '));
+  writeSet('dev-extra9', DEV_EXTRA9_FILE, DEV_EXTRA9_HOLDOUT_FILE, x9);
   const empty = [...newFamilies()].filter((f) => !f.candidates.length).map((f) => f.name);
   if (empty.length) console.log(`families with no unambiguous question (skipped): ${empty.join(', ')}`);
 }
