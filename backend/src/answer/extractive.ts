@@ -57,11 +57,14 @@ function lineScore(line: string, terms: ReadonlySet<string>): number {
   return s;
 }
 
+/** What collectEvidence reads of a store: the embedded Store, or chunks and lines another backend returned. */
+export type EvidenceSource = Pick<Store, 'chunk' | 'chunks' | 'chunkEntries' | 'entryChunkIds'>;
+
 /**
  * Turns retrieval results into numbered evidence: change evidence first (new or surging kinds of
  * lines, earliest first), then the chunks that best match the question's words.
  */
-export function collectEvidence(store: Store, r: RetrieveResult, maxChunks: number): EvidenceSet {
+export function collectEvidence(store: EvidenceSource, r: RetrieveResult, maxChunks: number): EvidenceSet {
   const evidence: Evidence[] = [];
   const usedEntries = new Set<number>();
   const patterns: PatternEvidence[] = [];

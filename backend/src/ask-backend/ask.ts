@@ -9,14 +9,13 @@
 // The answer's series (counts per bucket of each cited kind of line) reads the store too: empty here.
 import type { AskEvent, AskResponse, LlmAnswerer } from '../answer/ask.js';
 import type { ExploreTarget } from '../answer/explore.js';
-import { citationsFor, collectEvidence, extractiveAnswer } from '../answer/extractive.js';
+import { citationsFor, collectEvidence, extractiveAnswer, type EvidenceSource } from '../answer/extractive.js';
 import type { EntryHit, LogBackend } from '../backend/types.js';
 import type { Embedder } from '../embed/index.js';
 import { rfc3339Nano } from '../lib/time.js';
 import { intentOf } from '../plan/question.js';
 import { parseQuestion } from '../retrieve/query.js';
 import type { RetrieveResult } from '../retrieve/retriever.js';
-import type { Store } from '../store/store.js';
 import type { Chunk, StoredEntry } from '../types.js';
 import { storyPhrasing } from '../whatchanged/index.js';
 import { BackendRetriever, type BackendRetrieveRequest, type BackendRetrieveResult } from './retriever.js';
@@ -41,8 +40,6 @@ export interface BackendAskOptions {
   kind: string;
 }
 
-/** What collectEvidence reads of a store, served from chunks and lines already fetched from the backend. */
-type EvidenceSource = Pick<Store, 'chunk' | 'chunks' | 'chunkEntries' | 'entryChunkIds'>;
 
 /**
  * The hits as the store reads collectEvidence makes: chunk n is the n-th hit (1-based), entries
@@ -134,8 +131,7 @@ export class BackendAskService {
       reranked: false,
       timings: r.timings,
     };
-    // collectEvidence is typed on the Store; it reads only what EvidenceSource serves (answer/extractive.ts).
-    const set = collectEvidence(source as Store, shaped, limit);
+    const set = collectEvidence(source, shaped, limit);
     const citations = citationsFor(set.evidence, this.opts.explore);
     hooks.onEvent?.({ type: 'evidence', data: { citations } });
     const timings: Record<string, number> = {

@@ -12,15 +12,10 @@
 import type { ChunkHit, LogBackend, Scope } from '../backend/types.js';
 import type { Embedder } from '../embed/index.js';
 import { parseQuestion, validWindow, type ParsedQuestion } from '../retrieve/query.js';
-import { reciprocalRankFusion, type RetrievalMethod } from '../retrieve/retriever.js';
+import { reciprocalRankFusion, REFERENCE_FUTURE_SKEW_NS, type RetrievalMethod } from '../retrieve/retriever.js';
 import { matchesLabels, parseSelector } from '../retrieve/selector.js';
 import type { LabelMatcher, TimeWindow } from '../types.js';
 
-/**
- * How far past the wall clock the newest stored line may be and still be the reference for clock
- * times: retrieve/retriever.ts REFERENCE_FUTURE_SKEW_NS (the push path's limits.maxFutureSeconds).
- */
-const REFERENCE_FUTURE_SKEW_NS = 600n * 1_000_000_000n;
 
 export interface BackendRetrieveRequest {
   tenant: string;

@@ -14,6 +14,7 @@
 //   that must read their own writes at once.
 // - Leases: one document per source, changed only with if_seq_no/if_primary_term (OpenSearch's
 //   optimistic concurrency); expiry judged by the caller's clock, passed in.
+import { COORD_POOL } from '../lib/search-terms.js';
 import { Client, errors } from '@opensearch-project/opensearch';
 import { labelsKey } from '../store/labels.js';
 import { labelsText } from '../store/fts.js';
@@ -44,11 +45,6 @@ const COMPOSITE_PAGE = 1000;
 const NS_PER_DAY = 86_400_000_000_000n;
 /** index.max_result_window's default: a look-up lists at most this many lines (its total stays exact). */
 export const MAX_LOOKUP_LINES = 10_000;
-/**
- * BM25 hits coord re-scores: retrieve/bm25.ts COORD_POOL (the embedded engine's pool), so both
- * engines re-rank the same depth.
- */
-const COORD_POOL = 200;
 /** Leases listed at most: sources plus sidecars, far below a search page's default cap. */
 const MAX_LISTED_LEASES = 10_000;
 

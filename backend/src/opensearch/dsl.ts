@@ -1,4 +1,5 @@
 // Backend-neutral requests (backend/types.ts) compiled to OpenSearch query DSL. Pure functions.
+export { searchTerms } from '../lib/search-terms.js';
 import { rfc3339Nano } from '../lib/time.js';
 import { matchesLabels } from '../retrieve/selector.js';
 import type { LabelMatcher } from '../types.js';
@@ -85,22 +86,6 @@ export function slotFilter(slot: SlotRef): Clause[] {
 /** Column weights as the embedded BM25 (retrieve/bm25.ts): a label hit counts 1.5 of a text hit. */
 const LABEL_BOOST = 1.5;
 
-/** Longest term and most terms kept: retrieve/bm25.ts's MAX_TERM_CHARS and MAX_TERMS (query cost). */
-const MAX_TERM_CHARS = 64;
-const MAX_TERMS = 32;
-
-/**
- * The question's terms as the embedded FTS5 query keeps them (retrieve/bm25.ts quotedTerms): cut
- * at 64 characters, control characters blanked, only those holding a letter or digit, at most 32,
- * each once. Their count is the denominator of coord (OpenSearchBackend.searchText).
- */
-export function searchTerms(terms: readonly string[]): string[] {
-  const out = terms
-    .map((t) => t.slice(0, MAX_TERM_CHARS).replace(/[\u0000-\u001f]/g, ' ').trim())
-    .filter((t) => /[\p{L}\p{N}]/u.test(t))
-    .slice(0, MAX_TERMS);
-  return [...new Set(out)];
-}
 
 /**
  * BM25 over chunk text and labels: the terms OR-ed, as the embedded FTS5 query. One named clause

@@ -1,3 +1,4 @@
+import { COORD_POOL, searchTerms } from '../lib/search-terms.js';
 import type { Database } from 'better-sqlite3';
 import type { TimeWindow } from '../types.js';
 import { segmentsFor, type Segment } from '../store/segments.js';
@@ -28,13 +29,6 @@ const LABEL_WEIGHT = 1.5;
 const TEXT_WEIGHT = 1.0;
 
 /**
- * BM25 over OR-ed terms lets one rare word outrank a chunk holding most of the question ("start"
- * in "checkpoint starting" beats "checkout ... failed"). Like Lucene's classic coord(), the score
- * is scaled by the share of question terms a chunk holds, over this many top BM25 candidates.
- */
-const COORD_POOL = 200;
-
-/**
  * Newest-first search without a window stops, once past its budget, when this many of its
  * candidates hold at least COORD_GOOD of the question's terms: enough evidence for the answer's
  * citations (8 by default) with room to spare. Fewer, and it goes on to older segments.
@@ -49,11 +43,6 @@ const COORD_GOOD = 0.5;
  */
 const MAX_BUDGETS = 4;
 
-/** Longest term kept: nothing useful in a log search is longer, and it caps query cost. */
-const MAX_TERM_CHARS = 64;
-/** Most terms per query: FTS5 cost grows with OR branches. */
-const MAX_TERMS = 32;
-
 /**
  * Builds an FTS5 MATCH expression that can never be a syntax error: every term becomes a quoted
  * string (inner quotes doubled), so operators in user text (OR, NEAR(, *, ^, :) are plain words.
@@ -64,12 +53,7 @@ export function ftsQuery(terms: readonly string[]): string | undefined {
 }
 
 function quotedTerms(terms: readonly string[]): string[] {
-  const out = terms
-    .map((t) => t.slice(0, MAX_TERM_CHARS).replace(/[\u0000-\u001f]/g, ' ').trim())
-    .filter((t) => /[\p{L}\p{N}]/u.test(t))
-    .slice(0, MAX_TERMS)
-    .map((t) => `"${t.replace(/"/g, '""')}"`);
-  return [...new Set(out)];
+  return searchTerms(terms).map((t) => `"${t.replace(/"/g, '""')}"`);
 }
 
 /** Words of free text, for callers that have a raw string rather than parsed terms. */

@@ -14,7 +14,7 @@ import { InProcessChangeAnalysis, type ChangeAnalysis } from '../whatchanged/ana
  * times in questions: the push path's default limits.maxFutureSeconds (hosts whose clocks run a
  * little ahead); beyond it the wall clock is the reference.
  */
-const REFERENCE_FUTURE_SKEW_NS = 600n * 1_000_000_000n;
+export const REFERENCE_FUTURE_SKEW_NS = 600n * 1_000_000_000n;
 
 /**
  * Reciprocal rank fusion constant. 60 is the value Cormack, Clarke & Buettcher (SIGIR 2009) found
