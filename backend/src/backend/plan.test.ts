@@ -11,6 +11,7 @@ test('slotRef reads the keys and kinds slotWhere reads (the SQL the embedded exe
     { key: 'user', kind: 'word' },
     { key: 'from', kind: 'ip' },
     { key: 'request', kind: 'ipport' },
+    { key: 'target', kind: 'hostport' },
     { key: 'took', kind: 'duration' },
     { key: 'src', kind: 'ip', keys: ['src', 'dest'] },
     { key: 'sent', kind: 'int', keys: ['sent', 'received'] },

@@ -1,7 +1,7 @@
 // The planner's plan (plan/types.ts) as backend-neutral requests: what a backend runs for an exact
 // answer. The embedded ask path still runs plans as SQL (plan/execute.ts); this is the mapping a
 // backend-routed executor uses, kept beside the interface so the two cannot drift apart unseen.
-import { NUMBERISH, WORDISH } from '../plan/sql.js';
+import { ADDRESSES, NUMBERISH, WORDISH } from '../plan/sql.js';
 import type { Plan, Slot } from '../plan/types.js';
 import type { ValueKind } from '../values/types.js';
 import type { Aggregate, EntryQuery, Scope, SlotRef } from './types.js';
@@ -14,7 +14,9 @@ export function slotRef(slot: Slot): SlotRef {
   const family = (kind: ValueKind): ValueKind[] =>
     NUMBERISH.includes(kind) ? (NUMBERISH as ValueKind[]) : WORDISH.includes(kind) ? (WORDISH as ValueKind[]) : kind === 'ip' || kind === 'ipport' ? ['ip', 'ipport'] : [kind];
   if (slot.keys && slot.keys.length > 1) return { keys: [...slot.keys], kinds: family(slot.kind) };
-  // One key: the ip family only widens when several keys are summed (as slotWhere).
+  // One key: the ip family only widens when several keys are summed (as slotWhere); an address with
+  // its port is one slot whether written by IP or by host name.
+  if (ADDRESSES.includes(slot.kind)) return { keys: [slot.key], kinds: [...ADDRESSES] as ValueKind[] };
   return { keys: [slot.key], kinds: NUMBERISH.includes(slot.kind) || WORDISH.includes(slot.kind) ? family(slot.kind) : [slot.kind] };
 }
 
