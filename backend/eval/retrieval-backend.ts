@@ -23,9 +23,8 @@ import { Store } from '../src/store/store.js';
 import { templatesMigration } from '../src/templates/index.js';
 import { valuesKeysMigration, valuesMigration } from '../src/values/migration.js';
 import type { LogEntry } from '../src/types.js';
-import { stats } from '../../bench/lib.js';
 import { startOpenSearch, type OpenSearchCluster } from '../testkit/opensearch.js';
-import type { MethodResult, Question } from './retrieval.js';
+import { methodResult, type MethodResult, type Question } from './retrieval.js';
 import { defaultLoghubDir, LOGHUB_DATASETS, loadDataset } from './templates-data.js';
 
 const DEPTH = 10;
@@ -119,9 +118,6 @@ async function score(
   ];
   const results: MethodResult[] = [];
   for (const m of methods) {
-    let hit1 = 0;
-    let hit5 = 0;
-    let mrr = 0;
     const latencies: number[] = [];
     const perQuestion: { id: string; rank: number | null }[] = [];
     for (const q of questions) {
@@ -143,12 +139,8 @@ async function score(
       }
       const idx = ranked.findIndex((h) => relevantCache.get(`${q.id}|${h.id}`));
       perQuestion.push({ id: q.id, rank: idx < 0 ? null : idx + 1 });
-      if (idx === 0) hit1++;
-      if (idx >= 0 && idx < 5) hit5++;
-      if (idx >= 0) mrr += 1 / (idx + 1);
     }
-    const s = stats(latencies);
-    results.push({ method: m.name, available: true, hit1: hit1 / questions.length, hit5: hit5 / questions.length, mrr10: mrr / questions.length, p50Ms: s.p50, p95Ms: s.p95, perQuestion });
+    results.push(methodResult(m.name, perQuestion, latencies));
   }
   results.push({ method: 'hybrid + re-rank', available: false, reason: 'not built through LogBackend' });
   return results;

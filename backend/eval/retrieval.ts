@@ -40,6 +40,14 @@ export interface MethodResult {
   perQuestion?: { id: string; rank: number | null }[];
 }
 
+/** Hit@1, Hit@5 and MRR@10 of a method from each question's first relevant rank (1-based; null: none in the first DEPTH), with its latencies. */
+export function methodResult(method: string, perQuestion: { id: string; rank: number | null }[], latencies: number[]): MethodResult {
+  const n = perQuestion.length;
+  const share = (f: (rank: number) => number) => perQuestion.reduce((a, q) => a + (q.rank === null ? 0 : f(q.rank)), 0) / n;
+  const s = stats(latencies);
+  return { method, available: true, hit1: share((r) => (r === 1 ? 1 : 0)), hit5: share((r) => (r <= 5 ? 1 : 0)), mrr10: share((r) => 1 / r), p50Ms: s.p50, p95Ms: s.p95, perQuestion };
+}
+
 /** Runs every method over the questions file; the caller prints or asserts. */
 export function readQuestions(path: string): Question[] {
   return readFileSync(path, 'utf8')
@@ -110,9 +118,6 @@ export async function evaluate(questionsPath: string, repeats: number): Promise<
       results.push({ method: m.name, available: false, reason: 'no cross-encoder model configured (rerank.enabled=false)' });
       continue;
     }
-    let hit1 = 0;
-    let hit5 = 0;
-    let mrr = 0;
     const latencies: number[] = [];
     const perQuestion: { id: string; rank: number | null }[] = [];
     for (const q of questions) {
@@ -126,21 +131,8 @@ export async function evaluate(questionsPath: string, repeats: number): Promise<
       const ranked = r.candidates.slice(0, DEPTH).map((c) => c.chunkId);
       const idx = ranked.findIndex((id) => isRelevant(q, id));
       perQuestion.push({ id: q.id, rank: idx < 0 ? null : idx + 1 });
-      if (idx === 0) hit1++;
-      if (idx >= 0 && idx < 5) hit5++;
-      if (idx >= 0) mrr += 1 / (idx + 1);
     }
-    const s = stats(latencies);
-    results.push({
-      method: m.name,
-      available: true,
-      hit1: hit1 / questions.length,
-      hit5: hit5 / questions.length,
-      mrr10: mrr / questions.length,
-      p50Ms: s.p50,
-      p95Ms: s.p95,
-      perQuestion,
-    });
+    results.push(methodResult(m.name, perQuestion, latencies));
   }
   const counts = app.store.counts();
   await app.close();
