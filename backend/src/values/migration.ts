@@ -62,28 +62,26 @@ export const valuesDictionaryMigration: Migration = {
  * before hold the old rows, so a ranking by pid or a look-up of that address misses them: every
  * entry's values are read again (version 9's backfill, replacing each entry's rows).
  */
-export const valuesReadAgainMigration: Migration = {
-  version: 12,
-  name: 'values: logcat pid/tid apart, host:port names starting with a digit, read again',
-  up(db) {
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'value_rows'").get() === undefined) return;
-    readAllValues(db);
-  },
-};
+export const valuesReadAgainMigration = readAgain(12, 'values: logcat pid/tid apart, host:port names starting with a digit, read again');
 
 /**
  * A negative number after a camelCase key is that key's value (values/extract.ts: Hadoop's
  * "vCores:-27" was an id). Stores written before hold it as an id, so a sum or minimum of the
  * headroom misses those lines: every entry's values are read again (version 9's backfill).
  */
-export const valuesNegativeKeyedMigration: Migration = {
-  version: 13,
-  name: 'values: negative camelCase-keyed numbers (vCores:-27) read again',
-  up(db) {
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'value_rows'").get() === undefined) return;
-    readAllValues(db);
-  },
-};
+export const valuesNegativeKeyedMigration = readAgain(13, 'values: negative camelCase-keyed numbers (vCores:-27) read again');
+
+/** A migration that reads every entry's values again after an extractor change (nothing to do before the value tables exist). */
+function readAgain(version: number, name: string): Migration {
+  return {
+    version,
+    name,
+    up(db) {
+      if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'value_rows'").get() === undefined) return;
+      readAllValues(db);
+    },
+  };
+}
 
 /** Every entry's values read from its line and template (batches of BACKFILL_BATCH, in id order). */
 function readAllValues(db: Database): void {
