@@ -79,19 +79,40 @@ function runFile(file) {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${SLOW_FILE_TIMEOUT_MS[file] ?? FILE_TIMEOUT_MS}`, '--test-force-exit', ...passthrough, file],
-      { cwd: root, stdio: jobs === 1 ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: childEnv },
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv },
     );
+    // With one job the output streams as it comes; the tail is kept either way, for the summary.
     let out = '';
-    child.stdout?.on('data', (d) => (out += d));
-    child.stderr?.on('data', (d) => (out += d));
+    const take = (d) => {
+      if (jobs === 1) process.stdout.write(d);
+      out += d;
+      if (jobs === 1 && out.length > 2 * KEPT_OUTPUT_CHARS) out = out.slice(-KEPT_OUTPUT_CHARS);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
     child.on('close', (code, signal) => {
       const ms = performance.now() - t0;
-      if (out) process.stdout.write(out);
+      if (out && jobs !== 1) process.stdout.write(out);
       const ok = code === 0;
       console.log(`[file] ${file} ... ${ok ? 'ok' : `FAILED (${signal ?? `exit ${code}`})`} ${fmt(ms)}`);
-      resolve({ file, ok, ms });
+      resolve({ file, ok, ms, why: ok ? '' : failureLines(out) });
     });
   });
+}
+
+/** How much of a file's output is kept for its failure summary (the spec reporter's list comes last). */
+const KEPT_OUTPUT_CHARS = 200_000;
+/**
+ * A failed file's reasons, repeated after the duration table: CI shows the end of a long log, and a
+ * soak failure's assertion message was lost in the middle of it (CI on d2d8fa8 said only which test).
+ * The spec reporter ends with "✖ failing tests:" and each failure's message and stack.
+ */
+const FAILURE_LINES = 40;
+function failureLines(out) {
+  const at = out.lastIndexOf('✖ failing tests:');
+  // Node's own frames say nothing about the failure.
+  const lines = (at >= 0 ? out.slice(at) : out).split('\n').filter((l) => l.trim() !== '' && !/\(node:|at node:/.test(l));
+  return (at >= 0 ? lines.slice(0, FAILURE_LINES) : lines.slice(-FAILURE_LINES)).join('\n');
 }
 
 // The clock the tests see: a run under libfaketime (scripts/test.sh --faketime) shows the moved date here.
@@ -110,6 +131,7 @@ for (const r of [...results].sort((a, b) => b.ms - a.ms)) console.log(`${r.ok ? 
 if (failed.length) {
   console.log(`\n${failed.length} file(s) failed: ${failed.map((r) => r.file).join(', ')}`);
   console.log(`their temporary files are kept in ${runTmp}`);
+  for (const r of failed) console.log(`\n--- why ${r.file} failed\n${r.why}`);
 } else {
   try {
     rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });

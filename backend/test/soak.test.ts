@@ -49,8 +49,8 @@ const SAMPLE_MS = 5_000;
 /** Between asks (an ask, /readyz and /metrics each time). */
 const ASK_PAUSE_MS = 2_000;
 /**
- * Plateau: the largest store size (and RSS) in the last third of the steady state may exceed the
- * largest in its first third by this factor. A store without retention grows 1.5x over the same
+ * Plateau: the median store size (and RSS) in the last third of the steady state may exceed the
+ * median in its first third by this factor. A store without retention grows 1.5x over the same
  * span (every 37 s of lines adds to the 73 s before), a leak of ~8.5 KiB per stream or per line the
  * same way; checkpoint timing and GC moves a plateau by a few per cent.
  */
@@ -283,6 +283,15 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
   const first = steady.slice(0, third);
   const last = steady.slice(steady.length - third);
   const max = (xs: Sample[], k: 'rss' | 'store' | 'entries') => Math.max(...xs.map((s) => s[k]));
+  // Plateaus compare the middle of each third, not its peak: since ingest runs on a writer thread
+  // (two V8 heaps collected apart), RSS swings by ~200 MB between samples of a steady state (535-752 MB
+  // in one quiet run), so one peak in the last third could fail a max-to-max check with nothing
+  // growing. A store or process that keeps growing moves the median as much as the peak.
+  const median = (xs: Sample[], k: 'rss' | 'store') => {
+    const v = xs.map((s) => s[k]).sort((a, b) => a - b);
+    return v[Math.floor(v.length / 2)];
+  };
+  const thirds = (k: 'rss' | 'store') => `first third ${first.map((s) => mb(s[k])).join(' ')}, last ${last.map((s) => mb(s[k])).join(' ')} MB`;
   // A line pushed at p was stored by the first sample whose newest stored line is at least as new,
   // so its read delay is at most the largest lag sampled between p and now, plus a sample interval.
   // The lag at the moment of judging is not enough: after a hold, or once a slow follower catches up,
@@ -312,9 +321,9 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
   const streamBound = STREAMS - ROLLED + (rollouts - expired) * ROLLED + 1;
   process.stdout.write(`# streams: ${end.streams} stored, ${STREAMS - ROLLED + rollouts * ROLLED} ever made; ${expired} of ${rollouts} rollouts past the bound, so at most ${streamBound}\n`);
   assert.ok(end.streams <= streamBound, `${end.streams} streams stored, at most ${streamBound}`);
-  assert.ok(max(last, 'store') <= max(first, 'store') * PLATEAU_GROWTH + STORE_SLACK_BYTES, `store ${mb(max(first, 'store'))} -> ${mb(max(last, 'store'))} MB`);
+  assert.ok(median(last, 'store') <= median(first, 'store') * PLATEAU_GROWTH + STORE_SLACK_BYTES, `store ${thirds('store')}`);
   assert.ok(max(last, 'store') <= STORE_BOUND_BYTES, `store ${mb(max(last, 'store'))} MB <= ${mb(STORE_BOUND_BYTES)} MB`);
-  assert.ok(max(last, 'rss') <= max(first, 'rss') * PLATEAU_GROWTH + RSS_SLACK_BYTES, `RSS ${mb(max(first, 'rss'))} -> ${mb(max(last, 'rss'))} MB`);
+  assert.ok(median(last, 'rss') <= median(first, 'rss') * PLATEAU_GROWTH + RSS_SLACK_BYTES, `RSS ${thirds('rss')}`);
   const metrics = await rawRequest(url, 'GET', '/metrics', auth, undefined, 60_000);
   const deleted = /loglens_retention_deleted_lines_total\{reason="age"\} (\d+)/.exec(metrics.body);
   assert.ok(deleted && Number(deleted[1]) > 0, 'the deletion metric counts what went');
