@@ -7,7 +7,10 @@ import { CHUNK_TEXT_MIGRATION, chunkTextSql } from './chunk-text.js';
 export interface Migration {
   version: number;
   name: string;
-  up(db: Database): void;
+  /** `later`: the migrations this run applies after this one (a backfill a later one redoes can pass). */
+  up(db: Database, later?: readonly Migration[]): void;
+  /** It reads every entry's values again from its line and template (values/migration.ts). */
+  readsAllValues?: boolean;
 }
 
 export const coreMigrations: Migration[] = [
@@ -160,10 +163,10 @@ export function migrate(db: Database, migrations: Migration[]): number[] {
   const legacy = db.pragma('user_version', { simple: true }) as number;
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)');
-  for (const m of sorted) {
-    if (applied.has(m.version)) continue;
+  const pending = sorted.filter((m) => !applied.has(m.version));
+  for (const [i, m] of pending.entries()) {
     db.transaction(() => {
-      if (m.version > legacy) m.up(db);
+      if (m.version > legacy) m.up(db, pending.slice(i + 1));
       record.run(m.version, m.name, Date.now());
     })();
     applied.add(m.version);

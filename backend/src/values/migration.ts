@@ -71,13 +71,20 @@ export const valuesReadAgainMigration = readAgain(12, 'values: logcat pid/tid ap
  */
 export const valuesNegativeKeyedMigration = readAgain(13, 'values: negative camelCase-keyed numbers (vCores:-27) read again');
 
-/** A migration that reads every entry's values again after an extractor change (nothing to do before the value tables exist). */
+/**
+ * A migration that reads every entry's values again after an extractor change (nothing to do before
+ * the value tables exist). When a later one in the same run reads them again too, this one passes:
+ * a store from before 12 read its values twice on upgrade (~65 s each at 1M lines). A crash between
+ * the two is safe: the later one is recorded only with its own read, so the next start does it.
+ */
 function readAgain(version: number, name: string): Migration {
   return {
     version,
     name,
-    up(db) {
+    readsAllValues: true,
+    up(db, later) {
       if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'value_rows'").get() === undefined) return;
+      if (later?.some((m) => m.readsAllValues)) return;
       readAllValues(db);
     },
   };

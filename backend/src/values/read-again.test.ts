@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -71,4 +71,32 @@ test('a store whose values an older extractor read ("vCores:-17" an id) holds th
   const again = Store.open(file, { migrations: [...upTo12, valuesNegativeKeyedMigration] });
   assert.deepEqual(vcores(again), [-17, -27, -5, -17]);
   again.close();
+});
+
+test('a store from before 12 reads its values once on the way to 13, and the values are those both fixes give', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglens-values-again-'));
+  const file = join(dir, 'x.db');
+  const store = Store.open(file, { migrations: BEFORE });
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const lines = [...LINES, '2015-10-18 18:01:50,100 INFO [RMCommunicator Allocator] org.apache.hadoop.mapreduce.v2.app.rm.RMContainerAllocator: Recalculating schedule, headroom=<memory:0, vCores:-17>'];
+  new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger }).ingest(
+    'test',
+    lines.map((line, i) => ({ tenant: 't', labels: { job: 'mixed' }, tsNs: T0 + BigInt(i) * SEC, line })),
+  );
+  // As the extractor before 12 left it: neither the pids nor the headroom.
+  store.db.exec(`DELETE FROM value_rows WHERE slot_id IN (SELECT id FROM value_slots WHERE key IN ('pid', 'tid', 'vcores'))`);
+  store.close();
+  copyFileSync(file, join(dir, 'y.db'));
+
+  // total_changes() counts the rows this connection wrote: the migrations' reads.
+  const changes = (s: Store) => s.db.prepare('SELECT total_changes()').pluck().get() as number;
+  const both = Store.open(file, { migrations: [...BEFORE, valuesReadAgainMigration, valuesNegativeKeyedMigration] });
+  assert.deepEqual(pidsOf(both), ['1702', '1702', '2113']);
+  assert.deepEqual(both.db.prepare("SELECT num FROM entry_values WHERE key = 'vcores'").pluck().all(), [-17]);
+  const once = Store.open(join(dir, 'y.db'), { migrations: [...BEFORE, valuesNegativeKeyedMigration] });
+  assert.ok(changes(once) > 0);
+  // One more row: the ledger's record of 12.
+  assert.equal(changes(both), changes(once) + 1, 'migrations 12 and 13 together write what one read writes');
+  both.close();
+  once.close();
 });
