@@ -310,7 +310,7 @@ const logstash: FormatSpec = {
       w: 2,
       make: (g) => {
         const raw = `{"ts":${Math.floor(g.now / 1000)},"level":"${g.pick(['info', 'warn'])}","msg":"${g.pick(['cache refreshed', 'job queued', 'request done'])}"`;
-        return ls(g, 'WARN', 'logstash.codecs.json', 'syslog', plugin(g, 'tcp'), cat(T`JSON parse error, original data now in message field `, rb([[':message', `"Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: 1, column: 1])"`], [':exception', 'LogStash::Json::ParserError'], [':data', JSON.stringify(raw)]])));
+        return ls(g, 'WARN', 'logstash.codecs.json', 'syslog', plugin(g, 'tcp'), cat(T`JSON parse error, original data now in message field `, rb([[':message', JSON.stringify(`Unexpected end-of-input: expected close marker for Object (start marker at [Source: (byte[])"${raw}"; line: 1, column: 1])\n at [Source: (byte[])"${raw}"; line: 1, column: ${raw.length + 1}]`)], [':exception', 'LogStash::Json::ParserError'], [':data', JSON.stringify(raw)]])));
       },
     },
     {
@@ -431,7 +431,7 @@ const filebeat: FormatSpec = {
       make: (g) => {
         const path = containerLog(g);
         const os = osId(g);
-        return fb(g, 'info', 'input.harvester', FB_ORIGIN('filebeat/input/log.(*Harvester).Run', 'log/harvester.go', 311), T`Harvester started for paths: [${v(path.replace(/_[a-z]+-[0-9a-f]{64}\.log$/, '*.log'))}]`, [['input_id', g.uuid()], ['source_file', path], ['state_id', `native::${os}`], ['finished', false], ['os_id', os], ['harvester_id', g.uuid()]]);
+        return fb(g, 'info', 'input.harvester', FB_ORIGIN('filebeat/input/log.(*Harvester).Run', 'log/harvester.go', 310), T`Harvester started for paths: [${v(`/var/log/containers/*${path.slice(-68)}`)}]`, [['input_id', g.uuid()], ['source', path], ['state_id', `native::${os}`], ['finished', false], ['os_id', os], ['harvester_id', g.uuid()]]);
       },
     },
     {
@@ -439,7 +439,7 @@ const filebeat: FormatSpec = {
       make: (g) => {
         const path = containerLog(g);
         const os = osId(g);
-        return fb(g, 'info', 'input.harvester', FB_ORIGIN('filebeat/input/log.(*Harvester).Run', 'log/harvester.go', 336), T`File is inactive. Closing because close_inactive of ${v('5m0s')} reached.`, [['input_id', g.uuid()], ['source_file', path], ['state_id', `native::${os}`], ['finished', false], ['os_id', os], ['old_source', path], ['old_finished', true], ['old_os_id', os], ['harvester_id', g.uuid()]]);
+        return fb(g, 'info', 'input.harvester', FB_ORIGIN('filebeat/input/log.(*Harvester).Run', 'log/harvester.go', 336), T`File is inactive. Closing because close_inactive of ${v('5m0s')} reached.`, [['input_id', g.uuid()], ['source', path], ['state_id', `native::${os}`], ['finished', false], ['os_id', os], ['old_source', path], ['old_finished', true], ['old_os_id', os], ['harvester_id', g.uuid()]]);
       },
     },
     {

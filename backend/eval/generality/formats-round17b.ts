@@ -116,49 +116,57 @@ const PVE_PIDS: Record<string, Record<string, number>> = {
   pve02: { pvedaemon: 1588, pveproxy: 1620, pvestatd: 1561, pmxcfs: 1180, corosync: 1366, pvescheduler: 1650, 'pve-ha-lrm': 1641, qmeventd: 960 },
   pve03: { pvedaemon: 1611, pveproxy: 1649, pvestatd: 1570, pmxcfs: 1191, corosync: 1375, pvescheduler: 1677, 'pve-ha-lrm': 1660, qmeventd: 968 },
 };
+/** Guest ids: VMs below 120, containers from 120. */
 const PVE_GUESTS: Record<string, number[]> = { pve01: [101, 102, 105, 110], pve02: [103, 104, 111], pve03: [106, 107, 120, 121] };
 const PVE_USERS = ['root@pam', 'root@pam', 'ops@pve', 'backup@pve', 'terraform@pve!ci'];
-function pve(g: Gen, node: string, prog: string, msg: Made, worker = false): Made {
-  const pid = worker || !(prog in PVE_PIDS[node]) ? g.int(2000, 3999999) : PVE_PIDS[node][prog];
+/** A line of `prog` on `node`; `pid` is a worker's or a task's process (the daemon's own pid otherwise). */
+function pve(g: Gen, node: string, prog: string, msg: Made, pid = PVE_PIDS[node][prog] ?? g.int(2000, 3999999)): Made {
   return cat(T`${v(bsd(g.now))} ${v(node)} ${prog}[${v(pid)}]: `, msg);
 }
+/** pvedaemon and pveproxy serve requests from three worker processes each (recycled now and then). */
+const worker = (g: Gen, node: string, prog: string) => PVE_PIDS[node][prog] + 1000 * g.int(1, 3) + (Math.floor(g.now / 3600000) % 7);
 const hex8 = (n: number) => n.toString(16).toUpperCase().padStart(8, '0');
-const upid = (g: Gen, node: string, type: string, id: string, user: string) =>
-  `UPID:${node}:${hex8(g.int(0x1000, 0x3fffff))}:${hex8(g.int(0x100000, 0xfffffff))}:${hex8(Math.floor(g.now / 1000))}:${type}:${id}:${user}:`;
+/** A task's UPID (`UPID:node:pid:pstart:starttime:type:id:user:`) and the pid of the task's process. */
+const upid = (g: Gen, node: string, type: string, id: string, user: string) => {
+  const pid = g.int(0x1000, 0x3fffff);
+  return { u: `UPID:${node}:${hex8(pid)}:${hex8(g.int(0x100000, 0xfffffff))}:${hex8(Math.floor(g.now / 1000))}:${type}:${id}:${user}:`, pid };
+};
 const kern = (g: Gen, node: string, msg: Made) => cat(T`${v(bsd(g.now))} ${v(node)} kernel: `, msg);
 function vmStart(g: Gen): Made[] {
   const node = g.pick(PVE_NODES);
-  const vmid = g.pick(PVE_GUESTS[node]);
+  const vmid = g.pick(PVE_GUESTS[node].filter((x) => x < 120));
   const user = g.pick(PVE_USERS);
-  const u = upid(g, node, 'qmstart', String(vmid), user);
+  const { u, pid } = upid(g, node, 'qmstart', String(vmid), user);
+  const w = worker(g, node, 'pvedaemon');
   const port = g.int(2, 9);
   return [
-    pve(g, node, 'pvedaemon', T`<${v(user)}> starting task ${v(u)}`, true),
-    pve(g, node, 'pvedaemon', T`start VM ${v(vmid)}: ${v(u)}`, true),
+    pve(g, node, 'pvedaemon', T`<${v(user)}> starting task ${v(u)}`, w),
+    pve(g, node, 'pvedaemon', T`start VM ${v(vmid)}: ${v(u)}`, pid),
     cat(T`${v(bsd(g.now))} ${v(node)} systemd[${v(1)}]: Started ${v(`${vmid}.scope`)}.`),
     kern(g, node, T`${v(`tap${vmid}i0`)}: entered promiscuous mode`),
     kern(g, node, T`${v('vmbr0')}: port ${v(port)}(${v(`fwpr${vmid}p0`)}) entered ${v('blocking')} state`),
     kern(g, node, T`${v('vmbr0')}: port ${v(port)}(${v(`fwpr${vmid}p0`)}) entered ${v('disabled')} state`),
     kern(g, node, T`${v(`fwpr${vmid}p0`)}: entered allmulticast mode`),
     kern(g, node, T`${v('vmbr0')}: port ${v(port)}(${v(`fwpr${vmid}p0`)}) entered ${v('forwarding')} state`),
-    pve(g, node, 'pvedaemon', T`<${v(user)}> end task ${v(u)} ${v('OK')}`, true),
+    pve(g, node, 'pvedaemon', T`<${v(user)}> end task ${v(u)} ${v('OK')}`, w),
   ];
 }
 function vmStop(g: Gen): Made[] {
   const node = g.pick(PVE_NODES);
-  const vmid = g.pick(PVE_GUESTS[node]);
+  const vmid = g.pick(PVE_GUESTS[node].filter((x) => x < 120));
   const user = g.pick(PVE_USERS);
-  const u = upid(g, node, g.pick(['qmshutdown', 'qmshutdown', 'qmstop', 'qmreboot']), String(vmid), user);
+  const { u } = upid(g, node, g.pick(['qmshutdown', 'qmshutdown', 'qmstop', 'qmreboot']), String(vmid), user);
+  const w = worker(g, node, 'pvedaemon');
   const port = g.int(2, 9);
   return [
-    pve(g, node, 'pvedaemon', T`<${v(user)}> starting task ${v(u)}`, true),
+    pve(g, node, 'pvedaemon', T`<${v(user)}> starting task ${v(u)}`, w),
     kern(g, node, T`${v(`tap${vmid}i0`)}: left allmulticast mode`),
     kern(g, node, T`${v('vmbr0')}: port ${v(port)}(${v(`fwpr${vmid}p0`)}) entered ${v('disabled')} state`),
     pve(g, node, 'qmeventd', T`read: Connection reset by peer`),
     cat(T`${v(bsd(g.now))} ${v(node)} systemd[${v(1)}]: ${v(`${vmid}.scope`)}: Deactivated successfully.`),
     pve(g, node, 'qmeventd', T`Starting cleanup for ${v(vmid)}`),
     pve(g, node, 'qmeventd', T`Finished cleanup for ${v(vmid)}`),
-    pve(g, node, 'pvedaemon', T`<${v(user)}> end task ${v(u)} ${v('OK')}`, true),
+    pve(g, node, 'pvedaemon', T`<${v(user)}> end task ${v(u)} ${v('OK')}`, w),
   ];
 }
 function knetFlap(g: Gen): Made[] {
@@ -173,16 +181,17 @@ function knetFlap(g: Gen): Made[] {
 }
 function backupRun(g: Gen): Made[] {
   const node = g.pick(PVE_NODES);
-  const u = upid(g, node, 'vzdump', '', 'root@pam');
-  const out: Made[] = [pve(g, node, 'pvescheduler', T`<${v('root@pam')}> starting task ${v(u)}`, true)];
+  const { u, pid } = upid(g, node, 'vzdump', '', 'root@pam');
+  const out: Made[] = [pve(g, node, 'pvescheduler', T`<${v('root@pam')}> starting task ${v(u)}`)];
+  out.push(pve(g, node, 'pvescheduler', T`INFO: starting new backup job: vzdump ${v(`--mode snapshot --storage ${g.pick(['nfs-backup', 'pbs-offsite'])} --node ${node} --all 1 --mailnotification failure --compress zstd --quiet 1`)}`, pid));
   for (const vmid of PVE_GUESTS[node].slice(0, g.int(1, PVE_GUESTS[node].length))) {
     const kind = vmid >= 120 ? 'lxc' : 'qemu';
-    out.push(pve(g, node, 'pvescheduler', T`INFO: Starting Backup of VM ${v(vmid)} (${v(kind)})`, true));
+    out.push(pve(g, node, 'pvescheduler', T`INFO: Starting Backup of VM ${v(vmid)} (${v(kind)})`, pid));
     const secs = g.int(20, 1800);
-    out.push(pve(g, node, 'pvescheduler', T`INFO: Finished Backup of VM ${v(vmid)} (${v(`${p2(Math.floor(secs / 3600))}:${p2(Math.floor(secs / 60) % 60)}:${p2(secs % 60)}`)})`, true));
+    out.push(pve(g, node, 'pvescheduler', T`INFO: Finished Backup of VM ${v(vmid)} (${v(`${p2(Math.floor(secs / 3600))}:${p2(Math.floor(secs / 60) % 60)}:${p2(secs % 60)}`)})`, pid));
   }
-  out.push(pve(g, node, 'pvescheduler', T`INFO: Backup job finished successfully`, true));
-  out.push(pve(g, node, 'pvescheduler', T`<${v('root@pam')}> end task ${v(u)} ${v(g.chance(0.85) ? 'OK' : 'WARNINGS: 1')}`, true));
+  out.push(pve(g, node, 'pvescheduler', T`INFO: Backup job finished successfully`, pid));
+  out.push(pve(g, node, 'pvescheduler', T`<${v('root@pam')}> end task ${v(u)} ${v(g.chance(0.85) ? 'OK' : 'WARNINGS: 1')}`));
   return out;
 }
 const proxmox: FormatSpec = {
@@ -197,14 +206,14 @@ const proxmox: FormatSpec = {
       make: (g) => {
         const node = g.pick(PVE_NODES);
         const user = g.pick(PVE_USERS.slice(0, 3));
-        return pve(g, node, 'pvedaemon', T`<${v(user)}> successful auth for user '${v(user)}'`, true);
+        return pve(g, node, 'pvedaemon', T`<${v(user)}> successful auth for user '${v(user)}'`, worker(g, node, 'pvedaemon'));
       },
     },
     {
       w: 6,
       make: (g) => {
         const node = g.pick(PVE_NODES);
-        const old = g.int(100000, 3999999);
+        const old = worker(g, node, 'pveproxy');
         return [pve(g, node, 'pveproxy', T`worker ${v(old)} finished`), pve(g, node, 'pveproxy', T`starting ${v(1)} worker(s)`), pve(g, node, 'pveproxy', T`worker ${v(old + g.int(1, 9000))} started`)];
       },
     },
@@ -215,14 +224,15 @@ const proxmox: FormatSpec = {
         const vmid = g.pick(PVE_GUESTS[node]);
         const user = g.pick(PVE_USERS.slice(0, 3));
         const kind = vmid >= 120 ? 'vncproxy' : g.pick(['vncproxy', 'vncproxy', 'qmsnapshot']);
-        const u = upid(g, node, kind, String(vmid), user);
-        return [pve(g, node, 'pvedaemon', T`<${v(user)}> starting task ${v(u)}`, true), pve(g, node, 'pvedaemon', T`<${v(user)}> end task ${v(u)} ${v('OK')}`, true)];
+        const { u } = upid(g, node, kind, String(vmid), user);
+        const w = worker(g, node, 'pvedaemon');
+        return [pve(g, node, 'pvedaemon', T`<${v(user)}> starting task ${v(u)}`, w), pve(g, node, 'pvedaemon', T`<${v(user)}> end task ${v(u)} ${v('OK')}`, w)];
       },
     },
     {
       w: 3,
       make: (g) =>
-        pve(g, g.pick(PVE_NODES), 'pvedaemon', T`authentication failure; rhost=${v(`::ffff:${g.chance(0.6) ? g.publicIp() : g.privateIp()}`)} user=${v(g.pick(['root@pam', 'root@pam', 'admin@pve', 'admin@pam', 'test@pam']))} msg=${v(g.pick(['Authentication failure', 'no such user (admin@pam)', 'invalid credentials']))}`, true),
+        pve(g, g.pick(PVE_NODES), 'pvedaemon', T`authentication failure; rhost=${v(`::ffff:${g.chance(0.6) ? g.publicIp() : g.privateIp()}`)} user=${v(g.pick(['root@pam', 'root@pam', 'admin@pve', 'admin@pam', 'test@pam']))} msg=${v(g.pick(['Authentication failure', 'no such user (admin@pam)', 'invalid credentials']))}`, worker(g, g.pick(PVE_NODES), 'pvedaemon')),
     },
     { w: 3, make: (g) => pve(g, g.pick(PVE_NODES), 'pvestatd', T`status update time (${v(g.float(5, 14, 3))} seconds)`) },
     {
@@ -234,7 +244,13 @@ const proxmox: FormatSpec = {
       },
     },
     { w: 1.5, make: (g) => pve(g, g.pick(PVE_NODES), 'pvestatd', T`storage '${v(g.pick(['nfs-backup', 'nfs-backup', 'pbs-offsite']))}' is not online`) },
-    { w: 1.5, make: (g) => pve(g, g.pick(PVE_NODES), 'pveproxy', T`proxy detected vanished client connection`, true) },
+    {
+      w: 1.5,
+      make: (g) => {
+        const node = g.pick(PVE_NODES);
+        return pve(g, node, 'pveproxy', T`proxy detected vanished client connection`, worker(g, node, 'pveproxy'));
+      },
+    },
     { w: 1.5, make: (g) => pve(g, g.pick(PVE_NODES), 'pmxcfs', T`[dcdb] notice: data verification successful`) },
     { w: 1.2, make: (g) => vmStart(g) },
     { w: 1, make: (g) => vmStop(g) },
