@@ -20,6 +20,7 @@ import { ROUND13_FORMATS } from './formats-round13b.js';
 import { ROUND14_FORMATS } from './formats-round14b.js';
 import { ROUND15_FORMATS } from './formats-round15b.js';
 import { ROUND16_FORMATS } from './formats-round16b.js';
+import { ROUND17_FORMATS } from './formats-round17b.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2663,4 +2664,6 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND15_FORMATS,
   // round 16, untouched (formats-round16.ts, formats-round16b.ts)
   ...ROUND16_FORMATS,
+  // round 17, untouched (formats-round17.ts, formats-round17b.ts)
+  ...ROUND17_FORMATS,
 ];
