@@ -1,0 +1,38 @@
+// Round 17's rules (README.md of eval/generality, "Round 16's formats, tuned"): an aside in
+// parentheses whose contents share their words is a sentence with parameters, not one value
+// (SPAN_SKELETON, spans.ts), and such an aside is read word by word in another span's context
+// (ASIDE_IN_CONTEXT). Each test fails with its constant off.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TemplateMiner } from './miner.js';
+
+/** Each line's template once the whole stream is mined (a rule may decide only at its end). */
+function ids(miner: TemplateMiner, lines: readonly string[]): number[] {
+  for (const l of lines) miner.add(l);
+  return lines.map((l) => miner.resolve(miner.add(l).templateId));
+}
+const distinct = (xs: readonly number[]) => new Set(xs).size;
+
+const USERS = ['kenji@corp.example.com', 'alice@corp.example.com', 'bob@corp.example.com', 'host/LAPTOP-1DEZVL.corp.example.com'];
+const CLIENTS = ['wlc-hq-01', 'wlc-hq-02', 'wlc-lab-03'];
+const MACS = ['D1-BC-45-0B-1C-E3', 'CE-F7-DA-21-A4-7B', '61-DF-A9-51-89-88'];
+const login = (i: number, tunnel: boolean) =>
+  `Wed Jun 12 10:00:0${i % 10} 2024 : Auth: (${489600 + i}) Login OK: [${USERS[i % 4]}] (from client ${CLIENTS[i % 3]} port ${i % 2} cli ${MACS[i % 3]}${tunnel ? ' via TLS tunnel' : ''})`;
+/** A VPN login: no Calling-Station-Id, so no ` cli `: a third layout of the aside. */
+const vpn = (i: number) => `Wed Jun 12 10:00:1${i % 10} 2024 : Auth: (${489700 + i}) Login OK: [${USERS[i % 2]}] (from client vpn-gw-0${1 + (i % 2)} port ${25000 + i})`;
+
+test('SPAN_SKELETON and ASIDE_IN_CONTEXT: an aside with parameters keeps its three layouts apart', () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 24; i++) lines.push(login(2 * i, true), login(2 * i + 1, false), vpn(i));
+  const out = ids(new TemplateMiner(), lines);
+  for (let k = 0; k < 3; k++) assert.equal(distinct(out.filter((_, j) => j % 3 === k)), 1, `layout ${k} is one statement`);
+  assert.equal(distinct(out), 3, '` via TLS tunnel` and a missing ` cli ` make other statements');
+});
+
+const reason = (i: number, r: string) => `Wed Jun 12 10:00:0${i % 10} 2024 : Error: (${490000 + i}) rlm_ldap (ldap): Bind failed (${r})`;
+
+test('SKELETON_WORDS: reasons in parentheses that share one word are still one value (fails at 1)', () => {
+  const rs = ['Connection refused', 'Connection timed out', 'Connection reset by peer', 'Connection closed'];
+  const out = ids(new TemplateMiner(), [0, 1, 2, 3, 4, 5, 6, 7].map((i) => reason(i, rs[i % 4])));
+  assert.equal(distinct(out), 1);
+});
