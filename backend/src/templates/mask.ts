@@ -223,7 +223,17 @@ function maskHostBeforeAddr(s: string): string {
  * with the text it cannot match without: a line that lacks it skips the regex (a cheap `includes`
  * instead of a scan; the result is the same).
  */
+/**
+ * MASK_NAME_LIST: a whitespace-free word that is a comma list of three or more names, each ended
+ * by a comma (`syslog,sshd,invalid_login,authentication_failed,gdpr_IV_35.7.d,`: a rule's groups,
+ * tags, roles), is one value whose length varies with it, as FLAG_LIST_ITEM's flags are. Evidence:
+ * wazuh-alerts (round 16's, tuned from round 17) 0.622 -> 0.744, the `** Alert <id>: - <groups>` lines;
+ * LogHub and the other formats' GA unchanged.
+ */
+export const MASK_NAME_LIST = /(?<!\S)(?:[A-Za-z][\w.-]*,){3,}(?:[A-Za-z][\w.-]*)?(?!\S)/g;
+
 const SPAN_MASKS: ReadonlyArray<readonly [RegExp, string | undefined]> = [
+  [MASK_NAME_LIST, ','],
   [MASK_NAME_PATH_GLYPH, ' » '],
   [MASK_URL, '://'],
   [MASK_UUID, '-'],

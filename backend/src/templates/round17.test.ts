@@ -36,3 +36,16 @@ test('SKELETON_WORDS: reasons in parentheses that share one word are still one v
   const out = ids(new TemplateMiner(), [0, 1, 2, 3, 4, 5, 6, 7].map((i) => reason(i, rs[i % 4])));
   assert.equal(distinct(out), 1);
 });
+
+const GROUPS = [
+  'syslog,sshd,invalid_login,authentication_failed,gdpr_IV_35.7.d,gpg13_7.1,pci_dss_10.2.4,',
+  'syslog,sudo,gdpr_IV_32.2,gpg13_7.6,hipaa_164.312.b,tsc_CC7.3,',
+  'ossec,rootcheck,gdpr_IV_35.7.d,',
+  'pam,syslog,authentication_success,gdpr_IV_32.2,',
+];
+const alert = (i: number) => `** Alert 17181864${10 + i}.${25319770 + i * 7}: - ${GROUPS[i % 4]}`;
+
+test('MASK_NAME_LIST: a comma list of names is one value whatever its length', () => {
+  const out = ids(new TemplateMiner(), [0, 1, 2, 3, 4, 5, 6, 7].map(alert));
+  assert.equal(distinct(out), 1);
+});
