@@ -324,8 +324,11 @@ const HAS_DIGIT = /\d/;
 const LIST_SEP = /^[\s,]+$/;
 const WS_ONLY = /^\s+$/;
 
-// a name with one small index: en0, awdl0, wl0, ssh2, IPv4, u0, jk2_init, flush2DB
-const INDEXED_NAME = /^[A-Za-z][A-Za-z_]*\d{1,2}(?:[A-Za-z_]+)?$/;
+// a name with one small index: en0, awdl0, wl0, ssh2, IPv4, u0, jk2_init, flush2DB; or with a
+// three-digit number inside a word (NUMBER_INSIDE_NAME: sha256sum, sha512sum), while `dn228`
+// (a host) ends with its number. Evidence: wazuh-alerts (tuned from round 17) 0.744 -> 0.825 (syscheck
+// `Old md5sum was` / `sha1sum` / `sha256sum`: three statements); LogHub and the other formats unchanged
+const INDEXED_NAME = /^[A-Za-z][A-Za-z_]*(?:\d{1,2}(?:[A-Za-z_]+)?|\d{3}[A-Za-z_]+)$/;
 
 /**
  * A token with digits is a value, except a short name with a small index (`en0`, `ssh2`, `IPv4`):

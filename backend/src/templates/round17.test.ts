@@ -49,3 +49,12 @@ test('MASK_NAME_LIST: a comma list of names is one value whatever its length', (
   const out = ids(new TemplateMiner(), [0, 1, 2, 3, 4, 5, 6, 7].map(alert));
   assert.equal(distinct(out), 1);
 });
+
+const HASHES = ['2db00421a071496d4d34018ad9e4a6fc', 'bbc83f484552c204c8e3ffe9b9d2487f', 'c8742fb2927227315ab789bb2d89839a', '0dc928e1fe248c03cfde420553b932e4'];
+
+test('NUMBER_INSIDE_NAME (mask.ts INDEXED_NAME): sha256sum is a word, so md5sum, sha1sum and sha256sum lines stay apart', () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 8; i++) for (const sum of ['md5sum', 'sha1sum', 'sha256sum']) lines.push(`Old ${sum} was: '${HASHES[i % 4]}${i}'`);
+  const out = ids(new TemplateMiner(), lines);
+  assert.equal(distinct(out), 3);
+});
