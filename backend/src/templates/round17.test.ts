@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from './miner.js';
+import { tokenize } from './mask.js';
 
 /** Each line's template once the whole stream is mined (a rule may decide only at its end). */
 function ids(miner: TemplateMiner, lines: readonly string[]): number[] {
@@ -57,4 +58,11 @@ test('NUMBER_INSIDE_NAME (mask.ts INDEXED_NAME): sha256sum is a word, so md5sum,
   for (let i = 0; i < 8; i++) for (const sum of ['md5sum', 'sha1sum', 'sha256sum']) lines.push(`Old ${sum} was: '${HASHES[i % 4]}${i}'`);
   const out = ids(new TemplateMiner(), lines);
   assert.equal(distinct(out), 3);
+});
+
+test('DASH_AFTER_RUN: the dash after one value is layout; inside a run of values it is an empty field', () => {
+  const dns = tokenize('[INFO] 10.244.0.242:62237 - 44965 "AAAA IN cart.default.svc.cluster.local. udp 87 true 4096" NOERROR qr,aa,rd 348 0.115549s');
+  assert.ok(dns.tokens.some((t) => t.text === '-' && !t.isVar), 'CoreDNS keeps its ` - ` between address and id');
+  const nginx = tokenize('req 10.244.2.201:80 70766 0.411 - abfd34c87b1c6ad7b72b6897a68773a7');
+  assert.ok(!nginx.tokens.some((t) => t.text === '-'), "nginx's empty upstream status folds into the run");
 });
