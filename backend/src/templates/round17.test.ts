@@ -1,7 +1,10 @@
 // Round 17's rules (README.md of eval/generality, "Round 16's formats, tuned"): an aside in
 // parentheses whose contents share their words is a sentence with parameters, not one value
 // (SPAN_SKELETON, spans.ts), and such an aside is read word by word in another span's context
-// (ASIDE_IN_CONTEXT). Each test fails with its constant off.
+// (ASIDE_IN_CONTEXT); a comma list of names is one value (MASK_NAME_LIST, mask.ts), a word with a
+// number inside is a name (NUMBER_INSIDE_NAME), a dash after one value is layout (DASH_AFTER_RUN),
+// and padding before a key=value run is one gap (PADDED_GAP, kv-tail.ts). Each test fails with its
+// constant off (SKELETON_WORDS's at 1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from './miner.js';
@@ -65,4 +68,14 @@ test('DASH_AFTER_RUN: the dash after one value is layout; inside a run of values
   assert.ok(dns.tokens.some((t) => t.text === '-' && !t.isVar), 'CoreDNS keeps its ` - ` between address and id');
   const nginx = tokenize('req 10.244.2.201:80 70766 0.411 - abfd34c87b1c6ad7b72b6897a68773a7');
   assert.ok(!nginx.tokens.some((t) => t.text === '-'), "nginx's empty upstream status folds into the run");
+});
+
+const failed = (i: number, code: number) => {
+  const msg = `WARNING: Job failed: exit code ${code}`;
+  return `Jun 12 10:00:0${i % 10} ci-runner-0${1 + (i % 2)} gitlab-runner[${900 + i}]: ${msg.padEnd(50)} duration_s=${100 + i}.917882383 job=${4818487 + i} project=${200 + i} runner=t3_b7LmW2`;
+};
+
+test('PADDED_GAP: padding to a column is one gap whatever its width', () => {
+  const out = ids(new TemplateMiner(), [0, 1, 2, 3, 4, 5].map((i) => failed(i, [1, 137, 2][i % 3])));
+  assert.equal(distinct(out), 1, '`exit code 1` and `exit code 137` are one statement');
 });
