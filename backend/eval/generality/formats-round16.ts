@@ -57,7 +57,7 @@ function kcRest(g: Gen, method: string, path: string, status: number, bytes: num
 }
 const kafkaConnect: FormatSpec = {
   name: 'kafka-connect',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Apache Kafka Connect 3.7 distributed worker (`[%d] %p %X{connector.context}%m (%c:%L)`): source offset commits, sink commits, Debezium and S3/Elasticsearch/JDBC connector lines, client log contexts, rebalances, REST requests per method, task failures with frames line by line',
   tickMs: 1500,
   templates: [
@@ -280,7 +280,7 @@ const SC_PEERS = ['10.0.4.11', '10.0.4.12', '10.0.4.13', '10.0.5.21', '10.0.5.22
 const backtrace = (g: Gen) => Array.from({ length: g.int(8, 18) }, () => `0x${g.pick(['', '', '7f'])}${g.hex(g.pick([6, 7]))}`).join(' ');
 const scylla: FormatSpec = {
   name: 'scylladb',
-  split: 'untouched',
+  split: 'tuned',
   description: 'ScyllaDB 6.0 container log (`LEVEL  date [shard  N:group] logger - message`): compactions started and finished with their sstables, large partition warnings, reader semaphore timeouts with their diagnostics table, gossip UP/DOWN, storage_proxy and rpc errors, CQL connection errors, oversized allocations, reactor stalls with backtraces, start-up lines',
   tickMs: 1600,
   templates: [
@@ -453,7 +453,7 @@ function oban(g: Gen, state: 'success' | 'failure'): Made {
 }
 const phoenix: FormatSpec = {
   name: 'phoenix-elixir',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Phoenix 1.7 application on Elixir 1.16 + Bandit, `kubectl logs` (`time request_id=.. [level] message`): request lines per method and `Sent <status> in <time>`, Oban job JSON lines (stop / exception), LiveView CONNECTED blocks, Postgrex disconnects, libcluster, app lines, crashes with `** (Exception)` and stack entries line by line',
   tickMs: 700,
   templates: [

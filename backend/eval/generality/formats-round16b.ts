@@ -44,7 +44,7 @@ const glJob = (g: Gen) => {
 };
 const gitlabRunner: FormatSpec = {
   name: 'gitlab-runner',
-  split: 'untouched',
+  split: 'tuned',
   description: 'GitLab Runner 17.0 (Docker executor) via journald (`date host gitlab-runner[pid]: message` padded to 50 columns, then sorted ` key=value` fields): jobs received, added and removed, trace appends and job updates, succeeded and failed jobs (exit codes, timeouts, system failures), request failures, canceled traces, configuration reloads',
   tickMs: 1200,
   templates: [
@@ -163,7 +163,7 @@ function authPair(g: Gen, ok: boolean): Made[] {
 const TLS_ALERTS = ['unknown CA', 'certificate expired', 'bad certificate', 'handshake failure', 'access denied'];
 const freeradius: FormatSpec = {
   name: 'freeradius',
-  split: 'untouched',
+  split: 'tuned',
   description: 'FreeRADIUS 3.2 `radius.log` with `auth = yes` (`ctime : Type: (n) message`): EAP-PEAP logins OK and incorrect (inner tunnel and outer), MS-CHAP and ntlm_auth errors, EAP-TLS alerts, VPN PAP logins, unknown clients, duplicate requests, unresponsive children, SQL/LDAP pool lines, home-server zombie/dead/alive, start-up',
   tickMs: 2200,
   templates: [
@@ -301,7 +301,7 @@ function syscheck(g: Gen): Made[] {
 }
 const wazuh: FormatSpec = {
   name: 'wazuh-alerts',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Wazuh 4.7 manager `alerts.log` (multi-line blocks: `** Alert id: - groups`, date and `(agent) ip->location`, `Rule: id (level n) -> \'description\'`, `Src IP:`/`User:` fields, the full log, dynamic fields, a blank line): sshd failures and brute force, logins, sudo with tty/pwd/command, PAM sessions, syscheck modified/added/deleted with checksums, web 400s, rootcheck, dpkg installs, promiscuous mode',
   tickMs: 4000,
   templates: [
@@ -458,7 +458,7 @@ function resourceEvent(g: Gen, host: string): Made {
 }
 const puppet: FormatSpec = {
   name: 'puppet-agent',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Puppet 8.6 agents via rsyslog on Ubuntu 24.04 (`RFC3339.micro host puppet-agent[pid]: message`): catalog requests and compilations, applied runs, resource events `(/Stage[main]/...) content changed / Triggered \'refresh\' / created / ensure changed`, failed execs and skipped dependencies, catalog and report failures, lock-file skips, restarts',
   tickMs: 40000,
   templates: [
