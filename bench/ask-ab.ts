@@ -15,6 +15,11 @@
 // replica lines at 1/s for S seconds into one side at a time while its /healthz is timed back to
 // back, as scale.ts's trickle, in the order A B B A (the lines come from replica hours past
 // anything the store holds, so every push inserts; each side gets the same lines).
+// --fresh: no warm-up asks (each question asked for the first time, as scale.ts asks them).
+// Measured 2026-12-04 on the 3.03M-line store (scale.ts --stages 3M --keep), this tree 3e908f3
+// against d2d8fa8: trickle (load 6 -> 12) longest main-thread stretch 11.8 vs 173.3 ms CPU, turns
+// >= 50 ms 0 vs 50, /healthz p99 65 vs 594 ms; asks, 4 rounds after a warm-up (load 13-14), no
+// time p50 / p95 214 / 412 vs 204 / 852 ms, a time 117 / 302 vs 420 / 1392 ms; answers equal.
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
