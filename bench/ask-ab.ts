@@ -11,6 +11,15 @@
 // 106 / 172 against 104 / 332 ms, the three why questions 164 / 109 / 90 against 332 / 215 / 234 ms;
 // with --push-between (3 rounds, load 6.6 -> 6.2) 165 / 575 against 176 / 486 ms (no result kept
 // applies; the difference is the load). Answers equal on every variant.
+// --trickle S: after the asks (--rounds 0: instead of them), pushes of --trickle-lines (1000) new
+// replica lines at 1/s for S seconds into one side at a time while its /healthz is timed back to
+// back, as scale.ts's trickle, in the order A B B A (the lines come from replica hours past
+// anything the store holds, so every push inserts; each side gets the same lines).
+// --fresh: no warm-up asks (each question asked for the first time, as scale.ts asks them).
+// Measured 2026-12-04 on the 3.03M-line store (scale.ts --stages 3M --keep), this tree 3e908f3
+// against d2d8fa8: trickle (load 6 -> 12) longest main-thread stretch 11.8 vs 173.3 ms CPU, turns
+// >= 50 ms 0 vs 50, /healthz p99 65 vs 594 ms; asks, 4 rounds after a warm-up (load 13-14), no
+// time p50 / p95 214 / 412 vs 204 / 852 ms, a time 117 / 302 vs 420 / 1392 ms; answers equal.
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,7 +27,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { spawnServeApp } from '../backend/test/hardening-lib.js';
-import { ASK_QUESTIONS, REPLICA_MS, ANCHOR_MS } from './scale-data.js';
+import { defaultLoghubDir } from '../backend/eval/templates-data.js';
+import { ASK_QUESTIONS, REPLICA_MS, ANCHOR_MS, loadSources, pushBody, replica, type GenLine } from './scale-data.js';
 import { httpText, stats, table } from './lib.js';
 
 const { values: a } = parseArgs({
@@ -31,6 +41,11 @@ const { values: a } = parseArgs({
     // A line pushed to each side before every ask: each asks over a store just committed to (the
     // window without a time moves on), as under steady ingest; no analysis is answered from before.
     'push-between': { type: 'boolean', default: false },
+    trickle: { type: 'string', default: '0' },
+    'trickle-lines': { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '16' },
+    // No warm-up asks: the first round asks each question for the first time, as scale.ts does.
+    fresh: { type: 'boolean', default: false },
   },
 });
 if (!a.dir) throw new Error('--dir: a kept scale store');
@@ -52,6 +67,29 @@ const full = Math.max(1, Math.floor(lines / (16 * 2000)));
 const d = new Date(ANCHOR_MS + (full - 1) * REPLICA_MS + REPLICA_MS / 2);
 const clock = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 
+/**
+ * Loaded into each sidecar when trickling: the CPU its main thread used between two turns of a
+ * 5 ms timer (/proc schedstat), every turn kept: the stretches of work a request waits behind, in
+ * CPU time, which the load on the machine does not stretch (round trips under load 10+ mostly
+ * measure the scheduler). Reset and read over the IPC channel.
+ */
+const CPU_STRETCHES = `data:text/javascript,${encodeURIComponent(`
+import { readFileSync } from 'node:fs';
+const stat = '/proc/self/task/' + process.pid + '/schedstat';
+const cpuNs = () => Number(readFileSync(stat, 'utf8').split(' ')[0]);
+let last = cpuNs();
+let turns = [];
+setInterval(() => { const now = cpuNs(); turns.push((now - last) / 1e6); last = now; }, 5).unref();
+process.on('message', (m) => {
+  if (m === 'cpu:reset') { turns = []; last = cpuNs(); process.send([]); }
+  if (m === 'cpu:read') process.send(turns);
+});`)}`;
+const cpuTurns = (s: Side, cmd: 'cpu:reset' | 'cpu:read') =>
+  new Promise<number[]>((resolve) => {
+    s.child.once('message', (m) => resolve(m as number[]));
+    s.child.send(cmd);
+  });
+
 interface Side {
   name: string;
   url: string;
@@ -72,7 +110,8 @@ async function start(name: string, backendDir?: string): Promise<Side> {
     log: { level: 'warn' },
   };
   const nodeArgs = a['node-args'] ? a['node-args'].split(' ').map((x) => x.replace('{name}', name)) : [];
-  const { url, child } = await spawnServeApp(config, { ...(backendDir ? { backendDir } : {}), nodeArgs });
+  const trickling = Number(a.trickle) > 0;
+  const { url, child } = await spawnServeApp(config, { ...(backendDir ? { backendDir } : {}), nodeArgs: trickling ? [...nodeArgs, '--import', CPU_STRETCHES] : nodeArgs, ipc: trickling });
   return { name, url, child, dir, ms: new Map(), timings: new Map() };
 }
 
@@ -95,6 +134,77 @@ function comparable(out: Record<string, unknown>): string {
   return JSON.stringify(rest);
 }
 
+/** Times /healthz back to back (20 ms apart) while `during` runs: what any request waits behind. */
+async function probeHealthz(s: Side, during: () => Promise<void>): Promise<number[]> {
+  const ms: number[] = [];
+  let stop = false;
+  const prober = (async () => {
+    while (!stop) {
+      const t = performance.now();
+      const r = await httpText(s.url, 'GET', '/healthz', AUTH);
+      ms.push(performance.now() - t);
+      if (r.status !== 200) throw new Error(`${s.name}: healthz ${r.status}`);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })();
+  try {
+    await during();
+  } finally {
+    stop = true;
+    await prober;
+  }
+  return ms;
+}
+
+/** Each side in turn (A B B A): `seconds` pushes of `per` lines at 1/s, /healthz timed meanwhile. */
+async function trickleAll(seconds: number, per: number) {
+  const sources = await loadSources(defaultLoghubDir());
+  // Replica hours past the store's (and past a scale.ts trickle's, at most 30 batches of 5,000).
+  const r0 = Math.ceil(lines / 32_000) + 6;
+  const gen: GenLine[] = [];
+  for (let r = r0; gen.length < 2 * seconds * per; r++) gen.push(...replica(sources, r, Number(a.seed)));
+  const health = new Map<Side, number[]>();
+  const push = new Map<Side, number[]>();
+  const cpu = new Map<Side, number[]>();
+  const order = sides.length === 2 ? [sides[0], sides[1], sides[1], sides[0]] : [sides[0], sides[0]];
+  const load0 = loadavg()[0];
+  const used = new Map<Side, number>();
+  for (const s of order) {
+    const from = used.get(s) ?? 0;
+    used.set(s, from + seconds * per);
+    const pushMs: number[] = [];
+    await cpuTurns(s, 'cpu:reset');
+    const h = await probeHealthz(s, async () => {
+      const t0 = performance.now();
+      for (let i = 0; i < seconds; i++) {
+        const due = t0 + i * 1000;
+        if (performance.now() < due) await new Promise((res) => setTimeout(res, due - performance.now()));
+        const body = pushBody(gen.slice(from + i * per, from + (i + 1) * per));
+        const t = performance.now();
+        const r = await post(s.url, '/api/v1/ingest', body);
+        pushMs.push(performance.now() - t);
+        if (r.status !== 200) throw new Error(`${s.name}: push ${r.status} ${r.body.slice(0, 200)}`);
+      }
+    });
+    cpu.set(s, [...(cpu.get(s) ?? []), ...(await cpuTurns(s, 'cpu:read'))]);
+    health.set(s, [...(health.get(s) ?? []), ...h]);
+    push.set(s, [...(push.get(s) ?? []), ...pushMs]);
+  }
+  console.log(`\ntrickle: ${seconds} pushes of ${per} lines at 1/s per turn, turns ${order.map((s) => s.name).join(', ')}, load ${load0.toFixed(1)} -> ${loadavg()[0].toFixed(1)}`);
+  console.log(
+    table(
+      ['side', '/healthz n', 'p50 ms', 'p99 ms', 'max ms', 'push p50 / p99 ms', 'main-thread CPU between 5 ms timer turns: p99 / max ms', 'turns with >= 20 / 50 ms CPU', 'main-thread CPU s'],
+      sides.map((s) => {
+        const h = stats(health.get(s)!);
+        const p = stats(push.get(s)!);
+        const c = cpu.get(s)!;
+        const cs = stats(c);
+        return [s.name, String(h.n), h.p50, h.p99, Math.max(...health.get(s)!), `${p.p50.toFixed(0)} / ${p.p99.toFixed(0)}`, `${cs.p99.toFixed(1)} / ${Math.max(...c).toFixed(1)}`, `${c.filter((x) => x >= 20).length} / ${c.filter((x) => x >= 50).length}`, (c.reduce((x, y) => x + y, 0) / 1000).toFixed(1)];
+      }),
+    ),
+  );
+}
+
 const sides = [await start('this tree')];
 if (a.baseline) sides.push(await start('baseline', a.baseline));
 try {
@@ -104,7 +214,9 @@ try {
     ...(v.startsWith('no selector') ? {} : { selector: `{job="${q.job}"}` }),
   });
   // Warm-up: each question once on each side (statements, page cache, worker threads).
-  for (const s of sides) for (const q of ASK_QUESTIONS) await post(s.url, '/api/v1/ask', JSON.stringify(body(variants[0], q)));
+  if (!a.fresh) for (const s of sides) for (const q of ASK_QUESTIONS) await post(s.url, '/api/v1/ask', JSON.stringify(body(variants[0], q)));
+  /** Each side's what-changed waits of its cause asks per variant, in the order asked. */
+  const waits = new Map<string, number[]>();
   const load0 = loadavg()[0];
   const differ: string[] = [];
   let pushed = 0;
@@ -128,6 +240,7 @@ try {
           (s.ms.get(key) ?? s.ms.set(key, []).get(key)!).push(ms);
           const tm = s.timings.get(key) ?? s.timings.set(key, {}).get(key)!;
           for (const [k, x] of Object.entries(out.timings)) (tm[k] ??= []).push(x);
+          if (out.timings.whatChangedMs !== undefined) (waits.get(`${s.name} | ${v}`) ?? waits.set(`${s.name} | ${v}`, []).get(`${s.name} | ${v}`)!).push(Math.round(out.timings.whatChangedMs));
           outs[sides.indexOf(s)] = comparable(out);
         }
         if (outs.length === 2 && outs[0] !== outs[1] && !differ.includes(`${v} | ${q.q}`)) differ.push(`${v} | ${q.q}`);
@@ -140,6 +253,7 @@ try {
   for (const v of variants) {
     console.log(`\n${v}: round trip p50 / p95 ms over every question, then per question medians (ms) of the ask's own timings`);
     console.log(table(['side', 'p50 / p95 ms'], sides.map((s) => [s.name, ((x) => `${x.p50.toFixed(0)} / ${x.p95.toFixed(0)}`)(stats([...s.ms.entries()].filter(([k]) => k.startsWith(`${v} |`)).flatMap(([, xs]) => xs)))])));
+    for (const s of sides) console.log(`${s.name}: what-changed waits of its cause asks in order: ${(waits.get(`${s.name} | ${v}`) ?? []).join(', ')} ms`);
     const keys = ['totalMs', 'scopeMs', 'planMs', 'retrieveMs', 'retrieve_bm25Ms', 'retrieve_vectorMs', 'evidenceMs', 'whatChangedMs', 'seriesMs'];
     console.log(
       table(
@@ -149,6 +263,7 @@ try {
     );
   }
   if (sides.length === 2) console.log(`\nanswers (timings left out) differ between the two on: ${differ.length ? differ.join('; ') : 'none'}`);
+  if (Number(a.trickle) > 0) await trickleAll(Number(a.trickle), Number(a['trickle-lines']));
 } finally {
   for (const s of sides) {
     s.child.kill('SIGTERM');

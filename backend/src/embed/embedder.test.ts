@@ -114,6 +114,31 @@ test('a store write that fails (a full disk) is reported and counted; the vector
   }
 });
 
+test("a question's vector (embedQuery) is embed()'s, kept in memory and not written to the store", async () => {
+  const db = new Database(':memory:');
+  embeddingCacheMigration.up(db);
+  const store = new SqliteEmbeddingStore(db);
+  const e = await OnnxEmbedder.create({ modelDir, workers: 0, store });
+  try {
+    const text = 'why did the checkout fail?';
+    const [q] = await e.embedQuery([text]);
+    assert.deepEqual(q, (await inline.embed([text]))[0]);
+    assert.equal(store.getMany(e.modelId, [contentHash(text)]).size, 0, 'not in the store');
+    const [again] = await e.embed([text]);
+    assert.deepEqual(again, q);
+    assert.deepEqual([e.stats().computed, e.stats().lruHits], [1, 1]);
+    // A text the store holds is read from it.
+    await e.embed(['a chunk of log lines']);
+    const fresh = await OnnxEmbedder.create({ modelDir, workers: 0, store });
+    await fresh.embedQuery(['a chunk of log lines']);
+    assert.deepEqual([fresh.stats().storeHits, fresh.stats().computed], [1, 0]);
+    await fresh.close();
+  } finally {
+    await e.close();
+    db.close();
+  }
+});
+
 test('SQLite store serves vectors to a fresh embedder', async () => {
   const db = new Database(':memory:');
   embeddingCacheMigration.up(db);

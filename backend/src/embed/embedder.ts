@@ -25,6 +25,13 @@ export interface Embedder {
   readonly modelId: string;
   /** One L2-normalised Float32Array(dim) per text, in input order. Treat results as read-only: they may be shared with the cache. */
   embed(texts: string[]): Promise<Float32Array[]>;
+  /**
+   * As embed(), for texts asked once (a question): the in-memory cache keeps their vectors, the
+   * persistent store is read but not written. A write there is a commit to the store's database,
+   * and every commit drops the change analyses kept for it (whatchanged/analysis.ts): a new
+   * question, not new logs, made the next "why" analyse its window again.
+   */
+  embedQuery?(texts: string[]): Promise<Float32Array[]>;
   close(): Promise<void>;
 }
 
@@ -167,7 +174,15 @@ export class OnnxEmbedder implements Embedder {
     return { ...this.counters };
   }
 
-  async embed(texts: string[]): Promise<Float32Array[]> {
+  embed(texts: string[]): Promise<Float32Array[]> {
+    return this.vectors(texts, true);
+  }
+
+  embedQuery(texts: string[]): Promise<Float32Array[]> {
+    return this.vectors(texts, false);
+  }
+
+  private async vectors(texts: string[], keep: boolean): Promise<Float32Array[]> {
     this.counters.requested += texts.length;
     const hashes = texts.map(contentHash);
     const results = new Map<string, Float32Array | Promise<Float32Array>>();
@@ -201,7 +216,7 @@ export class OnnxEmbedder implements Embedder {
       }
     }
     if (missing.size > 0) {
-      const computing = this.compute(missing);
+      const computing = this.compute(missing, keep);
       for (const h of missing.keys()) {
         const p = computing.then((m) => m.get(h) as Float32Array);
         this.inFlight.set(h, p);
@@ -216,7 +231,7 @@ export class OnnxEmbedder implements Embedder {
     return Promise.all(hashes.map((h) => results.get(h) as Float32Array | Promise<Float32Array>));
   }
 
-  private async compute(missing: Map<string, string>): Promise<Map<string, Float32Array>> {
+  private async compute(missing: Map<string, string>, keep: boolean): Promise<Map<string, Float32Array>> {
     // Longest first so each task holds similar lengths (less padding when runBatchSize > 1).
     const entries = [...missing].sort((a, b) => b[1].length - a[1].length);
     const tasks: Array<ReturnType<Runner>> = [];
@@ -235,7 +250,7 @@ export class OnnxEmbedder implements Embedder {
       this.lru.set(h, vectors[i]);
     });
     this.counters.computed += entries.length;
-    if (this.store) {
+    if (this.store && keep) {
       // A cache: a question must be answered when its vector cannot be kept (a full disk).
       try {
         this.store.putMany(this.modelId, entries.map(([hash], i) => ({ hash, vector: vectors[i] })));

@@ -23,6 +23,11 @@ export class LazyEmbedder implements Embedder {
     return (await this.get()).embed(texts);
   }
 
+  async embedQuery(texts: string[]): Promise<Float32Array[]> {
+    const e = await this.get();
+    return e.embedQuery ? e.embedQuery(texts) : e.embed(texts);
+  }
+
   async close(): Promise<void> {
     if (!this.made) return;
     const made = this.made;

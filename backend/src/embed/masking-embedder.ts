@@ -20,6 +20,11 @@ export class MaskingEmbedder implements Embedder {
     return this.inner.embed(texts.map(this.mask));
   }
 
+  embedQuery(texts: string[]): Promise<Float32Array[]> {
+    const masked = texts.map(this.mask);
+    return this.inner.embedQuery ? this.inner.embedQuery(masked) : this.inner.embed(masked);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

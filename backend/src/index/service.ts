@@ -67,6 +67,13 @@ export class VectorService {
     return out;
   };
 
+  private embedQuery = async (texts: string[]): Promise<Float32Array[]> => {
+    const t0 = process.hrtime.bigint();
+    const out = await (this.embedder.embedQuery ? this.embedder.embedQuery(texts) : this.embedder.embed(texts));
+    this.hooks.onEmbedBatch?.(Number(process.hrtime.bigint() - t0) / 1e9);
+    return out;
+  };
+
   /** Serialises background work: one faiss build or catch-up at a time, never two on one index. */
   private enqueue(job: () => Promise<void>): Promise<void> {
     const run = this.queue.then(async () => {
@@ -188,7 +195,9 @@ export class VectorService {
   async search(tenant: string, text: string, k: number, filter?: IdFilter): Promise<SearchHit[] | null> {
     const ix = this.indexes.get(tenant);
     if (!ix.current) return null;
-    const [q] = await this.embed([text]);
+    // Not kept in the store: a question's vector written there commits, and a commit drops the
+    // change analyses kept for the store (whatchanged/analysis.ts) though no log line changed.
+    const [q] = await this.embedQuery([text]);
     return ix.search(q, k, filter);
   }
 

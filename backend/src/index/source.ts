@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { EmbeddedChunk, ManagedVectorIndex } from './managed.js';
 import type { ExpectedCoverage } from './persistence.js';
 import { chunkTextSql } from '../store/chunk-text.js';
+import { chunkPages } from './chunk-pages.js';
 
 /** Chunks fetched and embedded per round; one embed() call each. */
 export const SOURCE_PAGE = 256;
@@ -36,16 +37,10 @@ export async function* tenantChunkVectors(
   embed: EmbedTexts,
   opts: { afterId?: number; pageSize?: number } = {},
 ): AsyncGenerator<EmbeddedChunk> {
-  const page = db.prepare<[string, number, number], { id: number; text: string }>(
-    `SELECT c.id, ${chunkTextSql('c')} AS text
-       FROM chunks c JOIN streams s ON s.id = c.stream_id
-      WHERE s.tenant = ? AND c.id > ?
-      ORDER BY c.id
-      LIMIT ?`,
-  );
+  const pages = chunkPages<{ id: number; text: string }>(db, `c.id, ${chunkTextSql('c')} AS text`);
   let last = opts.afterId ?? -1;
   for (;;) {
-    const rows = page.all(tenant, last, opts.pageSize ?? SOURCE_PAGE);
+    const rows = pages.page(tenant, last, opts.pageSize ?? SOURCE_PAGE);
     if (rows.length === 0) return;
     const vectors = await embed(rows.map((r) => r.text));
     if (vectors.length !== rows.length) throw new Error(`embed returned ${vectors.length} vectors for ${rows.length} texts`);

@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import type { EmbeddedChunk } from './managed.js';
 import type { EmbedTexts } from './source.js';
 import { chunkTextSql } from '../store/chunk-text.js';
+import { chunkPages } from './chunk-pages.js';
 
 /** Chunks read per round: one embed() call for the templates they hold that are not cached yet. */
 export const TEMPLATE_SOURCE_PAGE = 512;
@@ -43,11 +44,8 @@ export async function* chunkVectorsFromTemplates(
   dim: number,
   opts: { afterId?: number; pageSize?: number } = {},
 ): AsyncGenerator<EmbeddedChunk> {
-  const page = db.prepare<[string, number, number], { id: number; text: string; template_ids: string }>(
-    // The text is read only for a chunk without templates (the lines are embedded as they are).
-    `SELECT c.id, CASE WHEN c.template_ids IS NULL OR c.template_ids = '[]' THEN ${chunkTextSql('c')} END AS text, c.template_ids FROM chunks c JOIN streams s ON s.id = c.stream_id
-      WHERE s.tenant = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
-  );
+  // The text is read only for a chunk without templates (the lines are embedded as they are).
+  const pages = chunkPages<{ id: number; text: string; template_ids: string }>(db, `c.id, CASE WHEN c.template_ids IS NULL OR c.template_ids = '[]' THEN ${chunkTextSql('c')} END AS text, c.template_ids`);
   // A merged template reads as the template it was merged into.
   const texts = db.prepare<[string], { id: number; text: string }>(
     `SELECT t.id, COALESCE(m.template, t.template) AS text FROM templates t
@@ -58,7 +56,7 @@ export async function* chunkVectorsFromTemplates(
   const meanOf = new Map<string, Float32Array>();
   let last = opts.afterId ?? -1;
   for (;;) {
-    const rows = page.all(tenant, last, opts.pageSize ?? TEMPLATE_SOURCE_PAGE);
+    const rows = pages.page(tenant, last, opts.pageSize ?? TEMPLATE_SOURCE_PAGE);
     if (rows.length === 0) return;
     // A set in one order: the mean's float sum must come out bit for bit the same for every chunk.
     const tids = rows.map((r) => [...new Set(JSON.parse(r.template_ids) as number[])].sort((a, b) => a - b));

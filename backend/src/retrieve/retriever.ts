@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import { ChunkScope } from '../store/chunk-scope.js';
 import type { TimeWindow } from '../types.js';
 import { rankChanges, type RankedChange } from './changes.js';
 import { Bm25Retriever, type Candidate, type SearchedPeriod } from './bm25.js';
@@ -137,6 +138,7 @@ export interface RetrieverOptions {
 export class Retriever {
   private readonly bm25: Bm25Retriever;
   private readonly analysis: ChangeAnalysis;
+  private readonly chunkScope: ChunkScope;
 
   constructor(
     private readonly store: Store,
@@ -148,6 +150,7 @@ export class Retriever {
   ) {
     this.bm25 = new Bm25Retriever(store, { budgetChunks: opts.searchBudgetChunks });
     this.analysis = analysis ?? new InProcessChangeAnalysis(store.db);
+    this.chunkScope = new ChunkScope(store.db);
   }
 
   /**
@@ -307,7 +310,7 @@ export class Retriever {
     if (this.vectors && method !== 'bm25' && streamIds.length > 0) {
       t = performance.now();
       // Scope restrictions (selector, window) apply inside the search, not to a top-k afterwards.
-      const allowed = selectorUsed || window ? this.store.chunkIdsInScope(streamIds, window) : undefined;
+      const allowed = selectorUsed || window ? this.chunkScope.idsInScope(streamIds, window) : undefined;
       // The period the answer says was searched is the vectors' too: the index looks past older
       // chunks for the k nearest inside it (a filter after the search left the old ones' places
       // empty, and at 3M lines the evidence hit fell from 0.65 to 0.54).
