@@ -425,9 +425,11 @@ function synAccess(g: Gen): Made {
     ? m === 'PUT' ? `/_matrix/federation/v1/send/${g.now - g.int(0, 9e6)}` : `/_matrix/federation/v1/event/$${g.alnum(43, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-')}`
     : m === 'GET' ? g.pick([`/_matrix/client/v3/sync?filter=${g.int(0, 9)}&timeout=30000&since=s${g.int(1000, 99999)}_${g.int(1, 999)}_${g.int(0, 99)}`, '/_matrix/client/versions', `/_matrix/client/v3/pushrules/`, `/_matrix/media/v3/thumbnail/example.org/${g.alnum(24)}?width=96&height=96&method=crop`])
     : m === 'POST' ? g.pick([`/_matrix/client/v3/keys/query`, `/_matrix/client/v3/rooms/!${g.alnum(18)}:example.org/receipt/m.read/$${g.alnum(43)}`, '/_matrix/client/v3/login', `/_matrix/client/v3/user/${SYN_USERS[0]}/filter`])
-    : m === 'PUT' ? `/_matrix/client/v3/rooms/!${g.alnum(18)}:example.org/send/m.room.message/m${g.now}.${g.int(0, 9)}` : '/_matrix/client/v3/sync';
+    : m === 'PUT' ? `/_matrix/client/v3/rooms/!${g.alnum(18)}:example.org/send/m.room.message/m${g.now}.${g.int(0, 9)}`
+    : g.pick(['/_matrix/client/v3/sync', '/_matrix/client/versions', '/_matrix/client/v3/keys/upload', `/_matrix/client/v3/rooms/!${g.alnum(18)}:example.org/messages?dir=b&limit=30`]);
   const sync = path.includes('/sync?');
-  const requester = fed ? `{${g.pick(SYN_REMOTES)}}` : path.endsWith('/versions') || path.endsWith('/login') ? '{None}' : `{${g.pick(SYN_USERS)}}`;
+  // a CORS preflight carries no access token
+  const requester = fed ? `{${g.pick(SYN_REMOTES)}}` : m === 'OPTIONS' || path.endsWith('/versions') || path.endsWith('/login') ? '{None}' : `{${g.pick(SYN_USERS)}}`;
   const status = `${g.chance(0.02) ? '!' : ''}${g.chance(0.93) ? 200 : g.pick([401, 403, 404, 429])}`;
   const ua = fed ? `Synapse/${g.pick(['1.109.0', '1.110.0', '1.98.0'])}` : g.pick(['Element/1.11.67 (Linux; Electron)', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36', 'Element X/1.6.5 (iPhone15,3; iOS 17.5; Scale/3.00)', 'mautrix-telegram/0.15.1']);
   const total = sync ? g.float(0, 30, 3) : g.float(0, 0.4, 3);

@@ -123,6 +123,12 @@ const TR_FRAMES = [
 const sv = (g: Gen, level: string, msg: Made): Made => cat(T`${v(g.sqlTime().replace('.', ','))} ${level} `, msg);
 const PROGS = ['queue-worker_00', 'queue-worker_01', 'queue-worker_02', 'queue-worker_03', 'scheduler', 'nginx', 'php-fpm', 'horizon'];
 const svPid = (g: Gen) => g.int(30, 32000);
+/** `success:` comes once the program has stayed up for startsecs (1 s here). */
+const svRunning = (g: Gen, p: string): Made => {
+  g.tick(1100);
+  g.now += 1000;
+  return sv(g, 'INFO', T`success: ${v(p)} entered RUNNING state, process has stayed up for > than ${v(1)} seconds (startsecs)`);
+};
 
 const supervisord: FormatSpec = {
   name: 'supervisord',
@@ -142,7 +148,7 @@ const supervisord: FormatSpec = {
         ];
         if (p !== 'scheduler' || g.chance(0.3)) {
           out.push(sv(g, 'INFO', T`spawned: '${v(p)}' with pid ${v(pid)}`));
-          out.push(sv(g, 'INFO', T`success: ${v(p)} entered RUNNING state, process has stayed up for > than ${v(1)} seconds (startsecs)`));
+          out.push(svRunning(g, p));
         }
         return out;
       },
@@ -180,7 +186,7 @@ const supervisord: FormatSpec = {
           sv(g, 'WARN', T`exited: ${v(p)} (exit status ${v(255)}; not expected)`),
           sv(g, 'DEBG', T`received SIGCHLD indicating a child quit`),
           sv(g, 'INFO', T`spawned: '${v(p)}' with pid ${v(pid)}`),
-          sv(g, 'INFO', T`success: ${v(p)} entered RUNNING state, process has stayed up for > than ${v(1)} seconds (startsecs)`),
+          svRunning(g, p),
         ];
       },
     },
@@ -207,7 +213,7 @@ const supervisord: FormatSpec = {
           sv(g, 'INFO', T`waiting for ${v(p)} to stop`),
           g.chance(0.7) ? sv(g, 'INFO', T`stopped: ${v(p)} (exit status ${v(0)})`) : sv(g, 'WARN', T`stopped: ${v(p)} (terminated by ${v('SIGTERM')})`),
           sv(g, 'INFO', T`spawned: '${v(p)}' with pid ${v(svPid(g))}`),
-          sv(g, 'INFO', T`success: ${v(p)} entered RUNNING state, process has stayed up for > than ${v(1)} seconds (startsecs)`),
+          svRunning(g, p),
         ];
       },
     },
