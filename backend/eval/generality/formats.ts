@@ -21,6 +21,7 @@ import { ROUND14_FORMATS } from './formats-round14b.js';
 import { ROUND15_FORMATS } from './formats-round15b.js';
 import { ROUND16_FORMATS } from './formats-round16b.js';
 import { ROUND17_FORMATS } from './formats-round17b.js';
+import { ROUND18_FORMATS } from './formats-round18b.js';
 
 export type Split = 'tuned' | 'untouched';
 
@@ -2666,4 +2667,6 @@ export const FORMATS: readonly FormatSpec[] = [
   ...ROUND16_FORMATS,
   // round 17, untouched (formats-round17.ts, formats-round17b.ts)
   ...ROUND17_FORMATS,
+  // round 18, untouched (formats-round18.ts, formats-round18b.ts)
+  ...ROUND18_FORMATS,
 ];
