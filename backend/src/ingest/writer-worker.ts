@@ -13,7 +13,7 @@ import { TemplateRepo } from '../templates/repo.js';
 import { ValueWriter } from '../values/store.js';
 import { IngestPipeline } from './pipeline.js';
 import type { StorageFailureReason } from './storage-health.js';
-import type { WriterEvent, WriterFailure, WriterInit, WriterReply, WriterRequest } from './writer-protocol.js';
+import { WRITER_SLICE_LINES, type WriterEvent, type WriterFailure, type WriterInit, type WriterReply, type WriterRequest } from './writer-protocol.js';
 
 const init = workerData as WriterInit;
 // The calling thread opened the store first: migrations ran there, and its checkpointer thread
@@ -63,7 +63,7 @@ async function withFreshCaches<T>(write: () => T | Promise<T>): Promise<T> {
 async function serve(req: WriterRequest): Promise<unknown> {
   switch (req.op) {
     case 'ingestSliced':
-      return withFreshCaches(() => pipeline.ingestSliced(req.source, req.entries as LogEntry[], { final: req.final, sliceLines: req.sliceLines }));
+      return withFreshCaches(() => pipeline.ingestSliced(req.source, req.entries as LogEntry[], { final: req.final, sliceLines: req.sliceLines ?? WRITER_SLICE_LINES }));
     case 'ingest':
       return withFreshCaches(() => pipeline.ingest(req.source, req.entries as LogEntry[], { cursor: req.cursor as CursorUpdate | undefined, final: req.final }));
     case 'chunkPending':
