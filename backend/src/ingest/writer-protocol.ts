@@ -21,7 +21,7 @@ export interface WriterInit {
 }
 
 export type WriterRequest = { id: number } & (
-  | { op: 'ingestSliced'; source: string; entries: readonly LogEntry[]; final?: boolean; sliceLines?: number }
+  | { op: 'ingestSliced'; source: string; entries: readonly LogEntry[]; final?: boolean; sliceLines?: number; cursor?: CursorUpdate }
   | { op: 'ingest'; source: string; entries: readonly LogEntry[]; cursor?: CursorUpdate; final?: boolean }
   | { op: 'chunkPending'; final: boolean }
   | { op: 'flushPending' }

@@ -230,3 +230,49 @@ test('the writer stores a push in transactions of WRITER_SLICE_LINES lines: a fa
     mine.close();
   }
 });
+
+test("a flush on the writer serves the requests that came meanwhile between its transactions, as the event loop's slices did", async () => {
+  const mine = open();
+  const writer = new IngestWriter({ path: mine.path, chunking: CHUNKING });
+  try {
+    // 600 streams each with a chunk still open: a flush of three transactions (FLUSH_SLICE_STREAMS 256)
+    const open600 = Array.from({ length: 600 }, (_, i) => ({ tenant: 'a', labels: { pod: `p${i}` }, tsNs: T0 + BigInt(i), line: `pod p${i} started in ${i % 90} ms` }));
+    await writer.ingest('push', open600, { final: false });
+    assert.equal(mine.counts().chunks, 0);
+    const order: string[] = [];
+    const flushed = writer.flushPending().then((n) => order.push(`flush ${n}`));
+    const pushed = writer.ingest('push', batch(0, 30), { final: false }).then((r) => order.push(`push ${r.inserted}`));
+    await Promise.all([flushed, pushed]);
+    // served whole, the flush answered first and the push waited for all of it
+    assert.deepEqual(order, ['push 30', 'flush 600']);
+    assert.equal(mine.counts().entries, 630);
+    // closing waits for a flush in progress
+    const last = writer.flushPending();
+    await writer.close();
+    assert.ok((await last) >= 1);
+    assert.equal(mine.counts().unchunked, 0);
+  } finally {
+    await writer.close();
+    mine.close();
+  }
+});
+
+test("a page with its cursor: the cursor commits with the page's last slice on the writer (a failed slice leaves none)", async () => {
+  const mine = open();
+  const entries = batch(0, WRITER_SLICE_LINES + 100);
+  mine.db.exec(`CREATE TRIGGER fail_entry BEFORE INSERT ON entries WHEN NEW.line = '${entries[WRITER_SLICE_LINES + 50].line}' BEGIN SELECT RAISE(ABORT, 'simulated I/O error'); END`);
+  const writer = new IngestWriter({ path: mine.path, chunking: CHUNKING });
+  try {
+    const cursor = { sourceId: 'loki-a', cursor: 'page-1' };
+    await assert.rejects(writer.ingestSliced('loki', entries, { final: false, cursor }), /simulated I\/O error/);
+    assert.equal(mine.counts().entries, WRITER_SLICE_LINES);
+    assert.equal(mine.getCursor('loki-a'), undefined, 'the page is read again from its old cursor');
+    mine.db.exec('DROP TRIGGER fail_entry');
+    const r = await writer.ingestSliced('loki', entries, { final: false, cursor });
+    assert.deepEqual([r.inserted, r.duplicates], [100, WRITER_SLICE_LINES]);
+    assert.equal(mine.getCursor('loki-a'), 'page-1');
+  } finally {
+    await writer.close();
+    mine.close();
+  }
+});
