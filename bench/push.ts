@@ -21,6 +21,15 @@
 // 2,771 -> 2,834. At load 8-14 on 2 cores no core is idle, so the writer thread gains no lines/s.
 // Quieter (load 4.9 -> 6.8), 20 pushes, probes 10 ms apart: lines/s 5,266 -> 4,965 (-6%: the
 // entries cross threads by structured clone), /healthz p99 426 -> 27 ms, p50 56 -> 1.4 ms.
+// Where the writer thread's time goes (--cpu-prof; the writer's profile is the thread busy in
+// ingestSliced; 16 pushes, load 3-7, 256-line slices): value extraction and value rows 42% (row
+// INSERTs 19%, extraction 20%, re-reads of generalised families 6%), miner 15% (tokenising 9%),
+// commits 7%, chunks + FTS 7%, entry INSERTs 4%, GC 6%; the event loop idled 43% of the run.
+// 2,048-line slices on the writer (ingest/writer-protocol.ts WRITER_SLICE_LINES), and the re-read
+// skipping a batch's own lines (values/store.ts), against main d2d8fa8, 30 pushes each, load
+// 10.9-10.7: 4,438 -> 4,944 lines/s, 7,072 -> 8,060 lines per sidecar CPU s (+14%), /healthz p99
+// 26 -> 24 ms. Tried and dropped: 32-row INSERTs of value rows (5.4 -> 6.4 us a row: SQLite's
+// B-tree work, not the statement, is the cost), a 64 MiB page cache on the writer (no change at 100k lines).
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
