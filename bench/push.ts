@@ -21,8 +21,17 @@
 // 2,771 -> 2,834. At load 8-14 on 2 cores no core is idle, so the writer thread gains no lines/s.
 // Quieter (load 4.9 -> 6.8), 20 pushes, probes 10 ms apart: lines/s 5,266 -> 4,965 (-6%: the
 // entries cross threads by structured clone), /healthz p99 426 -> 27 ms, p50 56 -> 1.4 ms.
+// Where the writer thread's time goes (--cpu-prof; the writer's profile is the thread busy in
+// ingestSliced; 16 pushes, load 3-7, 256-line slices): value extraction and value rows 42% (row
+// INSERTs 19%, extraction 20%, re-reads of generalised families 6%), miner 15% (tokenising 9%),
+// commits 7%, chunks + FTS 7%, entry INSERTs 4%, GC 6%; the event loop idled 43% of the run.
+// 2,048-line slices on the writer (ingest/writer-protocol.ts WRITER_SLICE_LINES), and the re-read
+// skipping a batch's own lines (values/store.ts), against main d2d8fa8, 30 pushes each, load
+// 10.9-10.7: 4,438 -> 4,944 lines/s, 7,072 -> 8,060 lines per sidecar CPU s (+14%), /healthz p99
+// 26 -> 24 ms. Tried and dropped: 32-row INSERTs of value rows (5.4 -> 6.4 us a row: SQLite's
+// B-tree work, not the statement, is the cost), a 64 MiB page cache on the writer (no change at 100k lines).
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +82,24 @@ interface Server {
   lines: number;
   pushMs: number[];
   healthMs: number[];
+  /** CPU seconds of the sidecar process (all its threads) before the first push. */
+  cpu0: number;
+}
+
+/**
+ * CPU seconds a process has used, all its threads (utime + stime of /proc/<pid>/stat): lines per CPU
+ * second hold under other jobs' load, where lines per wall second mostly measure the machine's queue.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // fields 14 and 15 of stat (utime, stime), counted after the command name's closing parenthesis
+    return (Number(rest[11]) + Number(rest[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 async function start(name: string, backendDir: string, nodeArgs: string[] = []): Promise<Server> {
@@ -87,7 +114,7 @@ async function start(name: string, backendDir: string, nodeArgs: string[] = []):
     log: { level: 'warn' },
   };
   const { url, child } = await spawnServeApp(config, { backendDir, nodeArgs });
-  return { name, url, child, dir, wallMs: 0, lines: 0, pushMs: [], healthMs: [] };
+  return { name, url, child, dir, wallMs: 0, lines: 0, pushMs: [], healthMs: [], cpu0: 0 };
 }
 
 function req(base: string, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
@@ -103,6 +130,7 @@ if (a.baseline) servers.unshift(await start(`baseline (${a.baseline})`, join(a.b
 const sources = await loadSources(defaultLoghubDir());
 const gen = batches(sources, 16, BATCH);
 const load0 = loadavg()[0];
+for (const s of servers) s.cpu0 = cpuSeconds(s.child.pid);
 for (let p = 0; p < PUSHES; p++) {
   if (p > 0 && PAUSE_MS > 0) await new Promise((r) => setTimeout(r, PAUSE_MS));
   const bodies = Array.from({ length: CLIENTS }, () => pushBody(gen.next().value!));
@@ -137,13 +165,14 @@ const load1 = loadavg()[0];
 const rows = servers.map((s) => {
   const p = stats(s.pushMs);
   const h = stats(s.healthMs);
-  return { server: s.name, linesPerS: (s.lines / s.wallMs) * 1000, pushP50: p.p50, pushP99: p.p99, healthP50: h.p50, healthP99: h.p99, healthN: h.n };
+  const cpuS = cpuSeconds(s.child.pid) - s.cpu0;
+  return { server: s.name, linesPerS: (s.lines / s.wallMs) * 1000, linesPerCpuS: s.lines / cpuS, pushP50: p.p50, pushP99: p.p99, healthP50: h.p50, healthP99: h.p99, healthN: h.n };
 });
 console.log(`push over HTTP, ${PUSHES} pushes of ${BATCH} lines per server${PAUSE_MS ? `, ${PAUSE_MS} ms apart` : ''}${HEALTH_GAP_MS ? `, /healthz probes ${HEALTH_GAP_MS} ms apart` : ''}${CLIENTS > 1 ? `, ${CLIENTS} pushes at once` : ''} (LogHub-2k replicas, 16 streams), ${machine()}, load ${load0.toFixed(2)} -> ${load1.toFixed(2)}`);
 console.log(
   table(
-    ['server', 'lines/s', 'push p50 ms', 'push p99 ms', '/healthz p50 ms', '/healthz p99 ms (n)'],
-    rows.map((r) => [r.server, r.linesPerS, r.pushP50, r.pushP99, r.healthP50, `${r.healthP99.toFixed(0)} (${r.healthN})`]),
+    ['server', 'lines/s', 'lines per sidecar CPU s', 'push p50 ms', 'push p99 ms', '/healthz p50 ms', '/healthz p99 ms (n)'],
+    rows.map((r) => [r.server, r.linesPerS, r.linesPerCpuS, r.pushP50, r.pushP99, r.healthP50, `${r.healthP99.toFixed(0)} (${r.healthN})`]),
   ),
 );
 writeResult('push', { machine: machine(), load: [load0, load1], pushes: PUSHES, batch: BATCH, pauseMs: PAUSE_MS, healthGapMs: HEALTH_GAP_MS, clients: CLIENTS, rows });

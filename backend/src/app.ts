@@ -289,6 +289,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
             // Through the pipeline so Loki lines are chunked and counted like every other source;
             // entries and cursor still commit in one transaction.
             insertEntries: (entries, o) => pipeline.ingestAsync('loki', entries, { cursor: o.cursor, final: false }),
+            insertPage: (entries, o) => pipeline.ingestSliced('loki', entries, { cursor: o.cursor, final: false }),
             getCursor: (id) => store.getCursor(id),
           },
           {

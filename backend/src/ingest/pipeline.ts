@@ -68,11 +68,12 @@ export class IngestPipeline {
    * retry of the whole batch stores each of their lines once (the unique key makes them duplicates)
    * and the rest as new. Chunks close (final) only in the last slice, for every stream of the batch,
    * so the chunking is the one the batch would get in one piece, whether or not a retry intervened.
+   * A cursor commits with the last slice: a crash before it reads the page again (a Loki page).
    */
   async ingestSliced(
     source: string,
     entries: readonly LogEntry[],
-    opts: { final?: boolean; /** bench/push-slices.ts compares sizes */ sliceLines?: number } = {},
+    opts: { final?: boolean; /** bench/push-slices.ts compares sizes */ sliceLines?: number; cursor?: CursorUpdate } = {},
   ): Promise<InsertResult & { chunks: number }> {
     const size = opts.sliceLines ?? INGEST_SLICE_LINES;
     const total = { inserted: 0, duplicates: 0, chunks: 0 };
@@ -80,6 +81,7 @@ export class IngestPipeline {
       if (i > 0) await yieldToLoop();
       const last = i + size >= entries.length;
       const r = this.ingest(source, entries.slice(i, i + size), {
+        cursor: last ? opts.cursor : undefined,
         final: last ? opts.final : false,
         closeStreamsOf: last && opts.final !== false && i > 0 ? entries : undefined,
       });
@@ -166,19 +168,38 @@ export class IngestPipeline {
    * which would otherwise hold the event loop (and every request) in one piece.
    */
   async flushPending(): Promise<number> {
-    const streams = this.store.streamsWithUnchunked();
-    let made = 0;
-    for (let i = 0; i < streams.length; i += FLUSH_SLICE_STREAMS) {
-      const slice = streams.slice(i, i + FLUSH_SLICE_STREAMS);
-      try {
-        made += this.store.atomically(() => this.chunkRound(true, context.active(), slice));
-      } catch (err) {
-        throw this.failed(err);
-      }
-      await yieldToLoop();
-    }
-    if (made > 0) this.hooks.storage?.succeeded();
-    return made;
+    const run = this.flushRun();
+    while (run.step()) await yieldToLoop();
+    return run.made;
+  }
+
+  /**
+   * flushPending's work a transaction at a time: each step() closes the waiting chunks of the next
+   * FLUSH_SLICE_STREAMS streams (those waiting when the first step ran) and says whether any are
+   * left. The writer thread (writer-worker.ts) serves the requests that came meanwhile between steps.
+   */
+  flushRun(): { step(): boolean; readonly made: number } {
+    let streams: number[] | undefined;
+    let next = 0;
+    const run = {
+      made: 0,
+      step: (): boolean => {
+        streams ??= this.store.streamsWithUnchunked();
+        if (next < streams.length) {
+          const slice = streams.slice(next, next + FLUSH_SLICE_STREAMS);
+          next += slice.length;
+          try {
+            run.made += this.store.atomically(() => this.chunkRound(true, context.active(), slice));
+          } catch (err) {
+            throw this.failed(err);
+          }
+        }
+        if (next < streams.length) return true;
+        if (run.made > 0) this.hooks.storage?.succeeded();
+        return false;
+      },
+    };
+    return run;
   }
 
   /**

@@ -3,6 +3,16 @@ import type { LogEntry } from '../types.js';
 import type { CursorUpdate, InsertResult } from '../store/store.js';
 import type { MinerCacheStats } from '../templates/repo.js';
 
+/**
+ * Lines per transaction of a push on the writer thread (INGEST_SLICE_LINES on the event loop). A
+ * slice there held the event loop; here it holds only the write lock, which retention on the event
+ * loop waits for (at most one slice). Each commit has a fixed cost (FTS5 flushes a segment, the
+ * open chunks are read again, dirty index pages are written again): bench/push-slices.ts, 16
+ * pushes of 5,000 lines, CPU per line against one transaction per push: 256 lines 1.38x, 1,024
+ * lines 1.08x (load 10-13). 2,048 keeps most of the gain while a slice stays a fraction of a second.
+ */
+export const WRITER_SLICE_LINES = 2048;
+
 export interface WriterInit {
   path: string;
   chunking: { maxTokens: number; /** ns as a string: bigint does not go through workerData in every Node */ maxGapNs: string };
@@ -11,7 +21,7 @@ export interface WriterInit {
 }
 
 export type WriterRequest = { id: number } & (
-  | { op: 'ingestSliced'; source: string; entries: readonly LogEntry[]; final?: boolean; sliceLines?: number }
+  | { op: 'ingestSliced'; source: string; entries: readonly LogEntry[]; final?: boolean; sliceLines?: number; cursor?: CursorUpdate }
   | { op: 'ingest'; source: string; entries: readonly LogEntry[]; cursor?: CursorUpdate; final?: boolean }
   | { op: 'chunkPending'; final: boolean }
   | { op: 'flushPending' }

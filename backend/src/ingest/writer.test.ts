@@ -16,6 +16,7 @@ import { ValueWriter } from '../values/store.js';
 import { ChunkDeleter } from '../retention/deleter.js';
 import { IngestPipeline } from './pipeline.js';
 import { IngestWriter } from './writer.js';
+import { WRITER_SLICE_LINES } from './writer-protocol.js';
 
 const T0 = BigInt(Date.UTC(2026, 11, 4, 12, 0, 0)) * 1_000_000n;
 const CHUNKING = { maxTokens: 60, maxGapNs: 10n ** 12n };
@@ -62,7 +63,8 @@ test('a push through the writer thread is committed when it resolves, and stores
     for (let p = 0; p < 3; p++) {
       const entries = batch(p * 700, 700);
       const a = await writer.ingestSliced('push', entries, { final: true });
-      const b = await pipeline.ingestSliced('push', entries, { final: true });
+      // the writer's slices are larger (values are read with their family's text as each slice leaves it)
+      const b = await pipeline.ingestSliced('push', entries, { final: true, sliceLines: WRITER_SLICE_LINES });
       assert.deepEqual(a, b);
       // read on this thread's own connection, right after the push resolved: all of it is there
       assert.deepEqual(readable(mine), readable(ref), `push ${p}`);
@@ -203,5 +205,74 @@ test("the embedding cache's writes go to the writer's connection, in order with 
   } finally {
     await writer.close();
     store.close();
+  }
+});
+
+test('the writer stores a push in transactions of WRITER_SLICE_LINES lines: a failed one rolls back alone, and a retry stores each line once', async () => {
+  const mine = open();
+  const entries = batch(0, 2 * WRITER_SLICE_LINES + 300);
+  // inside the second slice, past the event loop's first 256-line slice after it
+  const failAt = WRITER_SLICE_LINES + 300;
+  // not TEMP: the writer thread writes on its own connection
+  mine.db.exec(`CREATE TRIGGER fail_entry BEFORE INSERT ON entries WHEN NEW.line = '${entries[failAt].line}' BEGIN SELECT RAISE(ABORT, 'simulated I/O error'); END`);
+  const writer = new IngestWriter({ path: mine.path, chunking: CHUNKING });
+  try {
+    await assert.rejects(writer.ingestSliced('push', entries, { final: true }), /simulated I\/O error/);
+    // the first slice committed whole; of the second nothing (256-line slices would have left 2,304 lines here)
+    assert.equal(mine.counts().entries, WRITER_SLICE_LINES);
+    mine.db.exec('DROP TRIGGER fail_entry');
+    const retried = await writer.ingestSliced('push', entries, { final: true });
+    assert.deepEqual([retried.inserted, retried.duplicates], [entries.length - WRITER_SLICE_LINES, WRITER_SLICE_LINES]);
+    assert.equal(mine.counts().entries, entries.length);
+    assert.equal(mine.counts().unchunked, 0);
+  } finally {
+    await writer.close();
+    mine.close();
+  }
+});
+
+test("a flush on the writer serves the requests that came meanwhile between its transactions, as the event loop's slices did", async () => {
+  const mine = open();
+  const writer = new IngestWriter({ path: mine.path, chunking: CHUNKING });
+  try {
+    // 600 streams each with a chunk still open: a flush of three transactions (FLUSH_SLICE_STREAMS 256)
+    const open600 = Array.from({ length: 600 }, (_, i) => ({ tenant: 'a', labels: { pod: `p${i}` }, tsNs: T0 + BigInt(i), line: `pod p${i} started in ${i % 90} ms` }));
+    await writer.ingest('push', open600, { final: false });
+    assert.equal(mine.counts().chunks, 0);
+    const order: string[] = [];
+    const flushed = writer.flushPending().then((n) => order.push(`flush ${n}`));
+    const pushed = writer.ingest('push', batch(0, 30), { final: false }).then((r) => order.push(`push ${r.inserted}`));
+    await Promise.all([flushed, pushed]);
+    // served whole, the flush answered first and the push waited for all of it
+    assert.deepEqual(order, ['push 30', 'flush 600']);
+    assert.equal(mine.counts().entries, 630);
+    // closing waits for a flush in progress
+    const last = writer.flushPending();
+    await writer.close();
+    assert.ok((await last) >= 1);
+    assert.equal(mine.counts().unchunked, 0);
+  } finally {
+    await writer.close();
+    mine.close();
+  }
+});
+
+test("a page with its cursor: the cursor commits with the page's last slice on the writer (a failed slice leaves none)", async () => {
+  const mine = open();
+  const entries = batch(0, WRITER_SLICE_LINES + 100);
+  mine.db.exec(`CREATE TRIGGER fail_entry BEFORE INSERT ON entries WHEN NEW.line = '${entries[WRITER_SLICE_LINES + 50].line}' BEGIN SELECT RAISE(ABORT, 'simulated I/O error'); END`);
+  const writer = new IngestWriter({ path: mine.path, chunking: CHUNKING });
+  try {
+    const cursor = { sourceId: 'loki-a', cursor: 'page-1' };
+    await assert.rejects(writer.ingestSliced('loki', entries, { final: false, cursor }), /simulated I\/O error/);
+    assert.equal(mine.counts().entries, WRITER_SLICE_LINES);
+    assert.equal(mine.getCursor('loki-a'), undefined, 'the page is read again from its old cursor');
+    mine.db.exec('DROP TRIGGER fail_entry');
+    const r = await writer.ingestSliced('loki', entries, { final: false, cursor });
+    assert.deepEqual([r.inserted, r.duplicates], [100, WRITER_SLICE_LINES]);
+    assert.equal(mine.getCursor('loki-a'), 'page-1');
+  } finally {
+    await writer.close();
+    mine.close();
   }
 });

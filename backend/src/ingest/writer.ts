@@ -85,8 +85,10 @@ export class IngestWriter {
   }
 
   /** As IngestPipeline.ingestSliced: resolves once every slice committed on the writer thread. */
-  ingestSliced(source: string, entries: readonly LogEntry[], opts: { final?: boolean; sliceLines?: number } = {}): Promise<Result> {
-    return this.traced(source, entries.length, () => this.call({ op: 'ingestSliced', source, entries, final: opts.final, sliceLines: opts.sliceLines }) as Promise<Result>);
+  ingestSliced(source: string, entries: readonly LogEntry[], opts: { final?: boolean; sliceLines?: number; cursor?: CursorUpdate } = {}): Promise<Result> {
+    return this.traced(source, entries.length, () =>
+      this.call({ op: 'ingestSliced', source, entries, final: opts.final, sliceLines: opts.sliceLines, cursor: opts.cursor }) as Promise<Result>,
+    );
   }
 
   /** As IngestPipeline.ingest (one transaction, with the cursor when given). */
@@ -215,7 +217,7 @@ function bootstrap(): string {
 
 /** What the sidecar's sources need of ingest: the pipeline on this thread, or the writer thread. */
 export interface Ingest {
-  ingestSliced(source: string, entries: readonly LogEntry[], opts?: { final?: boolean; sliceLines?: number }): Promise<Result>;
+  ingestSliced(source: string, entries: readonly LogEntry[], opts?: { final?: boolean; sliceLines?: number; cursor?: CursorUpdate }): Promise<Result>;
   /** Synchronous, on this thread only: the writer thread answers ingestAsync. */
   ingest(source: string, entries: readonly LogEntry[], opts?: { cursor?: CursorUpdate; final?: boolean }): Result;
   ingestAsync(source: string, entries: readonly LogEntry[], opts?: { cursor?: CursorUpdate; final?: boolean }): Promise<Result>;

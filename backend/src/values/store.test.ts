@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IngestPipeline } from '../ingest/pipeline.js';
 import { Store } from '../store/store.js';
-import { templatesMigration } from '../templates/index.js';
+import { TemplateRepo, templatesMigration } from '../templates/index.js';
 import { valuesMigration } from './migration.js';
 import { ValueWriter } from './store.js';
 
@@ -114,5 +114,26 @@ test('a family larger than the re-read cap is read in full by later batches, a b
   assert.deepEqual(usersOf(db), ['root', 'root', 'uucp', 'root', 'ftp']);
   writer.tagged([]);
   assert.equal(writer.backlogSize(), 0);
+  store.close();
+});
+
+test('the re-read after a batch generalised a family writes no row again for lines of that batch (tagged() read them with the same text); older lines are read again', () => {
+  const store = Store.open(':memory:', { migrations: [templatesMigration, valuesMigration] });
+  const p = new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger: new TemplateRepo(store.db, { listener: new ValueWriter(store.db) }) });
+  store.db.exec(`CREATE TEMP TABLE deleted (n INTEGER); INSERT INTO deleted VALUES (0);
+    CREATE TEMP TRIGGER count_deletes AFTER DELETE ON value_rows BEGIN UPDATE deleted SET n = n + 1; END`);
+  const deletes = () => store.db.prepare('SELECT n FROM deleted').pluck().get() as number;
+  const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
+  const line = (u: string, i: number) => `session opened for user ${u} by uid ${1000 + i} in ${i + 3} ms`;
+  const entries = (from: number, names: string[]) => names.map((u, k) => ({ tenant: 't', labels: { job: 'login' }, tsNs: T0 + BigInt(from + k) * SEC, line: line(u, from + k) }));
+  const userValues = () => store.db.prepare("SELECT text FROM entry_values WHERE key = 'user' ORDER BY entry_id").pluck().all() as string[];
+  p.ingest('test', entries(0, users));
+  // "user alice" was constant when the first lines were tagged: every line of the batch has its user, none written twice
+  assert.deepEqual(userValues(), users);
+  assert.equal(deletes(), 0);
+  // a later batch that generalises the family (a word after the user turns variable) reads the older lines again
+  p.ingest('test', entries(10, ['gina', 'hank', 'ivan']).map((e, k) => ({ ...e, line: e.line.replace(' by uid ', ` by ${['gid', 'pid', 'tid'][k]} `) })));
+  assert.ok(deletes() > 0, 'older lines were read again with the new text');
+  assert.deepEqual(userValues(), [...users, 'gina', 'hank', 'ivan']);
   store.close();
 });

@@ -14,6 +14,16 @@ export interface CursorStore {
     opts: { cursor?: { sourceId: string; cursor: string } },
   ): { inserted: number; duplicates: number } | Promise<{ inserted: number; duplicates: number }>;
   getCursor(sourceId: string): string | undefined | null;
+  /**
+   * Stores a whole page, in transactions as the store's writer sees fit, the cursor with the last
+   * (IngestPipeline.ingestSliced). Without it the page goes to insertEntries in slices from here.
+   * On the sidecar's writer thread a page is one message instead of one per 256-line slice, each
+   * awaited in turn (a thread hop each, and each its own transaction and chunking round).
+   */
+  insertPage?(
+    entries: LogEntry[],
+    opts: { cursor: { sourceId: string; cursor: string } },
+  ): Promise<{ inserted: number; duplicates: number }>;
 }
 
 /**
@@ -66,6 +76,11 @@ export function createLokiIngest(
         log: hooks.log,
         getCursor: () => store.getCursor(source.id),
         sink: async (entries, cursor) => {
+          if (store.insertPage) {
+            const r = await store.insertPage(entries, { cursor: { sourceId: source.id, cursor } });
+            hooks.onCommitted?.(source.id, entries, r.inserted);
+            return { inserted: r.inserted, duplicates: r.duplicates };
+          }
           let inserted = 0;
           let duplicates = 0;
           for (let i = 0; i < entries.length || i === 0; i += INGEST_SLICE_LINES) {
