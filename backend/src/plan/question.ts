@@ -180,6 +180,8 @@ function intentPhrase(q: string): { intent?: Intent; k?: number } {
   if (/\b(with|had|has|have|by|sent|made|got|logged|showed|shows) the (highest|largest|biggest|greatest|top) (number|count|amount) of\b|\bthan any other\b/.test(s) && !/\bhow many\b/.test(s)) {
     return { intent: 'topk', k: 5 };
   }
+  // "what is the most ... reported at once": one line's number, a maximum (no group is asked)
+  if (/\bwhat(?:'s| is| was| were)? the most\b/.test(s) && /\b(?:at once|in one go|in (?:one|a single) (?:line|report|batch|message))\b/.test(s)) return { intent: 'max' };
   // "the most bytes", "most time": a maximum of a quantity, not the group with the most lines
   if (/\bmost (bytes?|data|time|memory|seconds|ms|milliseconds|traffic|size)\b/.test(s)) return { intent: 'max' };
   // "the address that was served the most blocks", "most tried user name": a group ranked by how

@@ -1,0 +1,61 @@
+// Round 12 of issue #12: the entity of an extreme line ("which instance took the longest to build?",
+// "the smallest block came from which IP?", "client behind the slowest GET"): the group holding the
+// largest (smallest) one line, that line cited first; a plain maximum stays a maximum.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { askFixture, topOf } from './ask-fixture.js';
+import { extremeRanking } from './extreme-of.js';
+import { planLogql } from './logql.js';
+import { exactAnswer } from '../answer/exact.js';
+
+test('the entity of an extreme line is read from "which X ... the SUP", "the SUP ... which X", "X with/behind the SUP", "who ... the SUP"', () => {
+  assert.deepEqual(extremeRanking('which instance took the longest to build?'), { dir: 'max', measured: [], asked: 'instance' });
+  assert.deepEqual(extremeRanking('[hdfs] the smallest received block came from which ip?'), { dir: 'min', measured: ['received', 'block'], asked: 'ip' });
+  assert.deepEqual(extremeRanking('the slowest instance build was for which instance?'), { dir: 'max', measured: ['build'], asked: 'instance' });
+  assert.deepEqual(extremeRanking('client behind the slowest get in the openstack logs?'), { dir: 'max', measured: ['get'], asked: 'client' });
+  assert.deepEqual(extremeRanking('who sent the tiniest block (src ip)?'), { dir: 'min', measured: ['block'] });
+  assert.deepEqual(extremeRanking('program behind the biggest single download through the proxy'), { dir: 'max', measured: ['single', 'download'], asked: 'program' });
+  // the number itself asked: a maximum or minimum, not a ranking
+  for (const q of [
+    'what is the largest block received from 10.251.66.3?',
+    'what was the slowest broadcast variable read?',
+    'which is the highest port a failed password came from?',
+    'what size was the largest block?',
+    'largest block size added on 10.250.17.177:50010?',
+    'max bytes received by GitHub.exe on a closed connection',
+    'size of the largest block',
+    'which IP had the most failed passwords?',
+  ])
+    assert.equal(extremeRanking(q), undefined, q);
+});
+
+/** OpenStack-like build lines: `b` has the one slowest build, `a` the most builds and the largest total. */
+function buildLines(): string[] {
+  // c's quickest build is not its first line: the extreme line, not the group's first, is cited first
+  const secs = [['a', 9.1], ['c', 4.5], ['a', 8.7], ['b', 21.25], ['a', 11.4], ['c', 3.02], ['a', 10.0], ['c', 5.5]] as const;
+  return secs.map(([id, s], i) => `2017-05-16 00:0${i}:14.496 2931 INFO nova.compute.manager [instance: inst-${id}-0000] Took ${s.toFixed(2)} seconds to build instance.`);
+}
+
+test('"which instance took the longest to build": the group of the one slowest line, that line cited first; its LogQL ranks each group\'s max', async () => {
+  const { ask, store } = askFixture(buildLines(), 'openstack');
+  const slow = await ask('which instance took the longest to build?');
+  assert.equal(slow.plan.intent, 'topk', slow.plan.reason);
+  assert.equal(topOf(slow), 'inst-b-0000', slow.plan.reason);
+  assert.match(slow.cited[0], /inst-b-0000\] Took 21\.25 seconds/);
+  const fast = await ask('the quickest build was for which instance?');
+  assert.equal(topOf(fast), 'inst-c-0000', fast.plan.reason);
+  assert.match(fast.cited[0], /Took 3\.02 seconds/);
+  const labels = (id: number) => store.stream(id)?.labels;
+  assert.match(planLogql(slow.plan, slow.result!, labels).expr, /^topk\(5, max by \(value\) \(max_over_time\(.* \| unwrap w \[/);
+  assert.match(planLogql(fast.plan, fast.result!, labels).expr, /^bottomk\(5, min by \(value\) \(min_over_time\(/);
+  // the answer names the entity and its one line's number
+  const body = exactAnswer(slow.plan, slow.result!, [], (id) => store.stream(id)?.labels.job ?? '');
+  assert.match(body.text, /^inst-b-0000 has the largest took: 21\.25/);
+  // the number asked stays a maximum
+  const max = await ask('what is the longest build time of an instance?');
+  assert.equal(max.plan.intent, 'max', max.plan.reason);
+  assert.equal(max.result?.value, 21.25);
+  // counted by lines, the busiest instance stays the answer
+  const most = await ask('which instance has the most build lines?');
+  assert.equal(topOf(most), 'inst-a-0000', most.plan.reason);
+});
