@@ -348,6 +348,13 @@ export function readQuestion(question: string): QuestionReading {
     if (PLAN_STOPWORDS.has(w)) continue;
     if (!words.includes(w)) words.push(w);
   }
+  // "my id": the line's own slot, keyed with its possessive (values/extract.ts ownedKey), not the bare noun's
+  for (const m of rest.toLowerCase().matchAll(/\b(my|our|your|their|its) ([a-z][a-z0-9]*)\b/g)) {
+    const owned = `${m[1]}_${m[2]}`;
+    if (!slotWords.includes(owned)) slotWords.push(owned);
+    const bare = slotWords.indexOf(m[2]);
+    if (bare >= 0) slotWords.splice(bare, 1);
+  }
   const pairs: { key: string; text: string }[] = [];
   const seq = rest.toLowerCase().match(/[a-z][a-z0-9_.-]*/g) ?? [];
   for (let i = 0; i + 1 < seq.length && pairs.length < MAX_FILTERS; i++) {

@@ -71,6 +71,13 @@ export const valuesReadAgainMigration = readAgain(12, 'values: logcat pid/tid ap
  */
 export const valuesNegativeKeyedMigration = readAgain(13, 'values: negative camelCase-keyed numbers (vCores:-27) read again');
 
+/**
+ * A possessive before `key =` makes the line's own slot (values/extract.ts: Zookeeper's "Connection
+ * broken for id <peer>, my id = <self>" keys the second `my_id`). Stores written before hold both as
+ * `id`, so "which my id broke most" ranks them mixed: every entry's values are read again.
+ */
+export const valuesOwnedKeyMigration = readAgain(14, 'values: a possessive before key= (my id = 3) keys my_id, read again');
+
 /** A migration that reads every entry's values again after an extractor change (nothing to do before the value tables exist). */
 function readAgain(version: number, name: string): Migration {
   return {
