@@ -155,11 +155,11 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       const slot = plan.slot!;
       const rows = db
         .prepare(
-          `SELECT e.id, e.ts_ns AS ts, ${slotNum(slot)} AS num, v.unit FROM entries e JOIN entry_values v ON v.entry_id = e.id
+          `SELECT e.id, e.ts_ns AS ts, e.template_id AS t, ${slotNum(slot)} AS num, v.unit FROM entries e JOIN entry_values v ON v.entry_id = e.id
             WHERE ${s.where} AND ${slotWhere(slot).sql} AND ${slotNum(slot)} IS NOT NULL ORDER BY e.ts_ns, e.id LIMIT ?`,
         )
         .safeIntegers(true)
-        .all(...s.params, ...slotWhere(slot).params, ROW_CAP + 1) as { id: bigint; ts: bigint; num: number | bigint; unit: string | null }[];
+        .all(...s.params, ...slotWhere(slot).params, ROW_CAP + 1) as { id: bigint; ts: bigint; t: bigint | null; num: number | bigint; unit: string | null }[];
       const partial = rows.length > ROW_CAP;
       if (partial) rows.pop();
       if (rows.length === 0) return { ...base, value: null, matched: 0, entryIds: [] };
@@ -182,7 +182,11 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       }
       const value = plan.intent === 'avg' ? acc / rows.length : acc;
       const list = rows.map((r) => ({ id: Number(r.id), ts: r.ts }));
-      const extreme = plan.intent === 'min' || plan.intent === 'max' ? [{ id: Number(ext.id), ts: ext.ts }] : [];
+      // the extreme line; where other kinds of line hold the same extreme value, the first of each too
+      // ("CompletedMaps 1" after and before scheduling: the reader may be asking about either kind)
+      const tiedKinds = new Map<string, (typeof rows)[number]>([[String(ext.t), ext]]);
+      if (plan.intent === 'min' || plan.intent === 'max') for (const r of rows) if (tiedKinds.size < CITE_KINDS && !tiedKinds.has(String(r.t)) && val(r) === acc) tiedKinds.set(String(r.t), r);
+      const extreme = plan.intent === 'min' || plan.intent === 'max' ? [...tiedKinds.values()].map((r) => ({ id: Number(r.id), ts: r.ts })) : [];
       return {
         ...base,
         value: roundNice(value),

@@ -69,12 +69,17 @@ export function extremeRanking(question: string): ExtremeAsk | undefined {
 }
 
 /** Words a transfer's direction is written with in the lines ("N bytes received"): "download" names them. */
-const FLOW_WORDS: Readonly<Record<string, string>> = { download: 'received', downloads: 'received', upload: 'sent', uploads: 'sent' };
+const FLOW_WORDS: Readonly<Record<string, string>> = { download: 'received', downloads: 'received', downloaded: 'received', upload: 'sent', uploads: 'sent', uploaded: 'sent' };
+
+/** The words the lines write for a transfer's direction the words name ("biggest download": bytes received). */
+export function flowLineWords(words: readonly string[]): string[] {
+  const flow = [...new Set(words.map((w) => FLOW_WORDS[w.toLowerCase()]).filter(Boolean))];
+  return flow.length === 1 ? ['bytes', ...flow] : [];
+}
 
 /** The words the lines write for the measured noun, to describe the kind of line ("biggest download": bytes received). */
 export function measuredLineWords(ask: ExtremeAsk): string[] {
-  const flow = ask.measured.map((w) => FLOW_WORDS[w]).filter(Boolean);
-  return flow.length ? ['bytes', ...flow] : [];
+  return flowLineWords(ask.measured);
 }
 
 /** The reading the grouping slot is chosen with: the measured words and the superlatives left out. */

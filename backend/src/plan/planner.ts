@@ -21,7 +21,7 @@ import { prepositionTargets, withNextTokens } from './preposition.js';
 import { holdsWeight, weightedRanking, weightReadings } from './weighted.js';
 import { quoteLinePhrases } from './line-phrase.js';
 import { narrowBySpelling } from './narrow.js';
-import { extremeRanking, groupReading, measuredLineWords, rankedByExtreme } from './extreme-of.js';
+import { extremeRanking, flowLineWords, groupReading, measuredLineWords, rankedByExtreme } from './extreme-of.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -118,10 +118,10 @@ export class Planner {
     const weighted = weightedRanking(input.question);
     if (weighted) reading.intent = 'topk';
     const extreme = weighted ? undefined : extremeRanking(input.question);
-    if (extreme) {
-      reading.intent = extreme.dir;
-      for (const w of measuredLineWords(extreme)) if (!reading.words.includes(w)) reading.words.push(w);
-    }
+    if (extreme) reading.intent = extreme.dir;
+    // "largest download by X in one connection": the bytes received (sent) the lines write
+    const flow = extreme ? measuredLineWords(extreme) : NUMERIC_INTENTS.includes(reading.intent ?? 'lookup') ? flowLineWords(input.question.match(/[a-z]+/gi) ?? []) : [];
+    for (const w of flow) if (!reading.words.includes(w)) reading.words.push(w);
     const base = { streamIds: input.streamIds, window: input.window };
     const filters: Filter[] = [
       ...reading.filters.map((text): Filter => ({ text, match: 'value' })),

@@ -7,6 +7,7 @@ import { askFixture, topOf } from './ask-fixture.js';
 import { extremeRanking } from './extreme-of.js';
 import { planLogql } from './logql.js';
 import { exactAnswer } from '../answer/exact.js';
+import { intentOf } from './question.js';
 
 test('the entity of an extreme line is read from "which X ... the SUP", "the SUP ... which X", "X with/behind the SUP", "who ... the SUP"', () => {
   assert.deepEqual(extremeRanking('which instance took the longest to build?'), { dir: 'max', measured: [], asked: 'instance' });
@@ -58,4 +59,46 @@ test('"which instance took the longest to build": the group of the one slowest l
   // counted by lines, the busiest instance stays the answer
   const most = await ask('which instance has the most build lines?');
   assert.equal(topOf(most), 'inst-a-0000', most.plan.reason);
+});
+
+test('"what is the most ... at once" is one line\'s number, a maximum; a group asked stays a ranking', () => {
+  assert.equal(intentOf('what is the most "more authentication failures" pam reported at once?').intent, 'max');
+  assert.equal(intentOf('which IP had the most failed passwords?').intent, 'topk');
+});
+
+test('a maximum held by lines of two kinds cites the first extreme line of each kind', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 6; i++) lines.push(`2015-10-18 18:01:${String(10 + i).padStart(2, '0')},916 INFO [RMCommunicator Allocator] Before Scheduling: PendingReds:1 ScheduledMaps:${10 - i} CompletedMaps:${i === 2 ? 1 : 0}`);
+  for (let i = 0; i < 6; i++) lines.push(`2015-10-18 18:02:${String(10 + i).padStart(2, '0')},916 INFO [RMCommunicator Allocator] After Scheduling: PendingReds:1 ScheduledMaps:${10 - i} CompletedMaps:${i === 4 ? 1 : 0}`);
+  const { ask } = askFixture(lines, 'hadoop');
+  const r = await ask('highest CompletedMaps reported while scheduling?');
+  assert.equal(r.result?.value, 1, r.plan.reason);
+  assert.ok(r.plan.targets.length >= 2, r.plan.reason);
+  assert.ok(r.cited.some((l) => /Before Scheduling.*CompletedMaps:1/.test(l)), r.cited.join('\n'));
+  assert.ok(r.cited.some((l) => /After Scheduling.*CompletedMaps:1/.test(l)), r.cited.join('\n'));
+});
+
+test('"which my id ...": the line\'s own id (my_id), not the peer\'s id written before it', async () => {
+  const mine = [3, 3, 1, 3, 2, 1];
+  const peers = ['188978561024', '188978561024', '188978561024', '1', '188978561024', '2'];
+  const lines = mine.map((me, i) => `2015-07-29 19:13:2${i},282 - WARN  [RecvWorker:${peers[i]}:QuorumCnxManager$RecvWorker@762] - Connection broken for id ${peers[i]}, my id = ${me}, error = `);
+  const { ask } = askFixture(lines, 'zookeeper');
+  const mineTop = await ask('top my id by broken connections?');
+  assert.equal(topOf(mineTop), '3', mineTop.plan.reason);
+  const peerTop = await ask('which id had the most broken connections?');
+  assert.equal(topOf(peerTop), '188978561024', peerTop.plan.reason);
+});
+
+test('"largest download / upload ... in one connection": the bytes received (sent) the close lines write', async () => {
+  const lines: string[] = [];
+  const at = (i: number) => `[10.30 16:${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}]`;
+  let i = 0;
+  for (let n = 0; n < 6; n++, i++) lines.push(`${at(i)} qq.exe - mid.example.org:80 open through proxy proxy.example.edu:5070 HTTPS`);
+  for (let n = 0; n < 6; n++, i++) lines.push(`${at(i)} qq.exe - mid.example.org:80 close, ${300 + n * 11} bytes sent, ${70000 + n * 13} bytes received, lifetime 00:03`);
+  for (let n = 0; n < 3; n++, i++) lines.push(`${at(i)} qq.exe - mid.example.org:80 error : Could not connect through proxy proxy.example.edu:5070 - Proxy server cannot establish a connection with the target, status code ${403 + n * 50}`);
+  const { ask } = askFixture(lines, 'proxifier');
+  const down = await ask('largest download by qq.exe in one connection?');
+  assert.equal(down.result?.value, 70000 + 5 * 13, down.plan.reason);
+  const up = await ask('biggest upload to mid.example.org:80 in one connection?');
+  assert.equal(up.result?.value, 300 + 5 * 11, up.plan.reason);
 });
