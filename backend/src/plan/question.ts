@@ -372,6 +372,8 @@ export function readQuestion(question: string): QuestionReading {
   if (who && !slotWords.includes('user')) slotWords.push('user');
   // "where did X come from": the source of the line
   if (/\bwhere\b/i.test(question) && /\bfrom\b/i.test(question) && !slotWords.includes('source')) slotWords.push('source');
+  // "where was the output of X saved": the path it was written to
+  else if (/\bwhere\b/i.test(question) && /\b(?:saved|stored|written|wrote|writes|located|put|moved|copied|archived)\b/i.test(question) && !slotWords.includes('path')) slotWords.push('path');
   if (quantity && !slotWords.includes(quantity)) slotWords.push(quantity);
   // "how much was order X": the amount the line states (not "how much data went to X", which names its quantity)
   if (/\bhow much (?:was|is|were|did|does|do|has|had)\b/i.test(question) && !slotWords.includes('amount')) slotWords.push('amount');

@@ -74,7 +74,8 @@ export const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> 
   ms: { kinds: ['duration'], keys: ['took', 'duration'] },
   millisecond: { kinds: ['duration'], keys: ['took', 'duration'] },
   second: { kinds: ['duration'], keys: ['took', 'duration'] },
-  path: { kinds: ['path'], keys: ['path', 'file'] },
+  // a location written as a URL ("saved output ... to hdfs://host:9000/a/b") is a path too
+  path: { kinds: ['path', 'url'], keys: ['path', 'file'] },
   file: { kinds: ['path', 'word'], keys: ['file', 'path'] },
   url: { kinds: ['url'], keys: ['url'] },
   status: { kinds: ['int', 'word'], keys: ['status', 'code', 'state'] },

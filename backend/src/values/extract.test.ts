@@ -172,3 +172,9 @@ test('a possessive before `key =` makes the line\'s own slot ("my id = 3": my_id
   // without a possessive the key stays as written
   assert.ok(show('proposed zxid=5 for route = 7').includes('route=int:7'));
 });
+
+test('a particle written as `key:` takes its verb ("Notification time out: 60000": timeout, not out)', () => {
+  const shown = show('2015-08-25 10:50:16,211 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 60000');
+  assert.ok(shown.includes('timeout=int:60000'), shown.join(' '));
+  assert.ok(show('cache size: 12').includes('size=int:12'));
+});

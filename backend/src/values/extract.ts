@@ -177,8 +177,14 @@ function ownedKey(head: string, kv: string): string {
   const key = kv.toLowerCase();
   const before = head.slice(0, head.toLowerCase().lastIndexOf(key));
   const owner = OWNED_BY.exec(before)?.[1];
-  return owner ? `${owner.toLowerCase()}_${key}` : key;
+  if (owner) return `${owner.toLowerCase()}_${key}`;
+  // "Notification time out: 60000": a particle is no name; with its verb it is one ("timeout")
+  const verb = PARTICLE_KEYS.has(key) ? /(?:^|[^A-Za-z0-9_])([A-Za-z]{2,})\s+$/.exec(before)?.[1] : undefined;
+  return verb && !WEAK_KEYS.has(verb.toLowerCase()) ? `${verb.toLowerCase()}${key}` : key;
 }
+
+/** Particles that name a `key =` only with the word before them ("time out:", "log in=", "set up:"). */
+const PARTICLE_KEYS: ReadonlySet<string> = new Set(['out', 'up', 'off', 'down', 'over', 'in']);
 
 const CH_A = 65, CH_Z = 90, CH_a = 97, CH_z = 122, CH_0 = 48, CH_9 = 57;
 const isKeyStart = (c: number) => (c >= CH_A && c <= CH_Z) || (c >= CH_a && c <= CH_z) || c === 95; // [A-Za-z_]
