@@ -309,17 +309,20 @@ function byTotal(db: Database, slot: Slot, weight: Slot, s: Scope, rowCap: numbe
   const g = slotWhere(slot);
   const wsql = w.sql.replace(/\bv\./g, 'wv.');
   // by one line's value: SQLite takes the bare text and id from the row holding the max (min), the extreme line
-  const ranked = by === 'max' || by === 'min' ? `text, ${by}(w) AS n, id AS example` : 'min(text) AS text, sum(w) AS n, min(id) AS example';
+  const extreme = by === 'max' || by === 'min';
+  const ranked = extreme ? `text, ${by}(w) AS n, id AS example, pos` : 'min(text) AS text, sum(w) AS n, min(id) AS example, 0 AS pos';
+  // groups tied on one line's value: the earliest line's first; one line naming two ("a,b GET ... time"), the one it writes first
+  const order = extreme ? `n ${by === 'min' ? 'ASC' : 'DESC'}, example, pos, text` : 'n DESC, text';
   return db
     .prepare(
       `SELECT ${ranked}, NULL AS num, NULL AS unit FROM (
-         SELECT min(text) AS text, id, max(w) AS w FROM (
-           SELECT ${slotGroup(slot)} AS text, e.id,
+         SELECT min(text) AS text, id, max(w) AS w, min(pos) AS pos FROM (
+           SELECT ${slotGroup(slot)} AS text, e.id, v.pos,
                   (SELECT ${slotNum(weight).replace(/\bv\./g, 'wv.')} FROM entry_values wv WHERE wv.entry_id = e.id AND ${wsql} LIMIT 1) AS w
              FROM entries e JOIN entry_values v ON v.entry_id = e.id
             WHERE ${s.where} AND ${g.sql} LIMIT ?)
           WHERE w IS NOT NULL GROUP BY lower(text), id)
-       GROUP BY lower(text) ORDER BY n ${by === 'min' ? 'ASC' : 'DESC'}, text LIMIT ?`,
+       GROUP BY lower(text) ORDER BY ${order} LIMIT ?`,
     )
     .all(...w.params, ...s.params, ...g.params, rowCap + 1, limit) as { text: string; n: number; example: number; num: number | null; unit: string | null }[];
 }

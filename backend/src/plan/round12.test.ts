@@ -102,3 +102,27 @@ test('"largest download / upload ... in one connection": the bytes received (sen
   const up = await ask('biggest upload to mid.example.org:80 in one connection?');
   assert.equal(up.result?.value, 300 + 5 * 11, up.plan.reason);
 });
+
+test('"where was the output of X saved", "output path of X": the URL the line writes it to is the path asked', async () => {
+  const lines: string[] = [];
+  for (let n = 0; n < 5; n++) {
+    const id = `201706092018_0024_m_00012${n}_115${n}`;
+    lines.push(`17/06/09 20:10:5${n} INFO output.FileOutputCommitter: Saved output of task 'attempt_${id}' to hdfs://10.10.34.11:9000/pjhe/test/1/_temporary/0/task_${id.slice(0, -5)}`);
+    lines.push(`17/06/09 20:10:5${n} INFO mapred.SparkHadoopMapRedUtil: attempt_${id}: Committed`);
+  }
+  const { ask } = askFixture(lines, 'spark');
+  const where = await ask('where was the output of task attempt_201706092018_0024_m_000122_1152 saved?');
+  assert.equal(where.result?.value, 'hdfs://10.10.34.11:9000/pjhe/test/1/_temporary/0/task_201706092018_0024_m_000122', where.plan.reason);
+  const path = await ask('output path of attempt_201706092018_0024_m_000123_1153?');
+  assert.equal(path.result?.value, 'hdfs://10.10.34.11:9000/pjhe/test/1/_temporary/0/task_201706092018_0024_m_000123', path.plan.reason);
+});
+
+test('one line naming two addresses ("client,proxy GET ..."): the slowest GET\'s client is the address it writes first', async () => {
+  const lines: string[] = [];
+  const get = (i: number, who: string, t: string) =>
+    `nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:07:5${i}.603 25795 INFO nova.metadata.wsgi.server [req-bcebb9de-a387-44e2-b784-db819fff54${i}d - - - - -] ${who} "GET /openstack/2012-08-10/meta_data.json HTTP/1.1" status: 200 len: 264 time: ${t}`;
+  lines.push(get(0, '10.11.21.140,10.11.10.1', '0.2296522'), get(1, '10.11.21.133,10.11.10.1', '0.4668469'), get(2, '10.11.21.141,10.11.10.1', '0.3011213'), get(3, '10.11.21.142,10.11.10.1', '0.1234567'));
+  const { ask } = askFixture(lines, 'openstack');
+  const r = await ask('which client made the slowest GET request?');
+  assert.equal(topOf(r), '10.11.21.133', r.plan.reason);
+});
