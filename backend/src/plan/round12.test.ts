@@ -126,3 +126,14 @@ test('one line naming two addresses ("client,proxy GET ..."): the slowest GET\'s
   const r = await ask('which client made the slowest GET request?');
   assert.equal(topOf(r), '10.11.21.133', r.plan.reason);
 });
+
+test('"log in successfully" meets the lines\' "Accepted password" (a synonym), not every login attempt', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 6; i++) lines.push(`Dec 10 0${i}:13:56 LabSZ sshd[2422${i}]: Failed password for root from 5.36.59.${70 + i} port ${40000 + i} ssh2`);
+  lines.push('Dec 10 09:32:20 LabSZ sshd[24680]: Accepted password for fztu from 119.137.62.142 port 49116 ssh2');
+  for (let i = 0; i < 3; i++) lines.push(`Dec 10 1${i}:13:56 LabSZ sshd[2433${i}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.36.59.${80 + i}  user=root`);
+  const { ask } = askFixture(lines, 'openssh');
+  const r = await ask('when did someone log in successfully?');
+  assert.equal(r.plan.intent, 'first', r.plan.reason);
+  assert.match(r.cited[0] ?? '', /Accepted password for fztu/, r.plan.reason);
+});

@@ -14,6 +14,9 @@ export const SYNONYMS: Record<string, string[]> = {
   start: ['run', 'launch', 'begin', 'creat'],
   stop: ['terminat', 'shutdown', 'kill', 'finish'],
   login: ['logon', 'accept', 'authent'],
+  // "logged in successfully": the lines say the password (key) was accepted
+  successful: ['accept', 'succeed', 'success'],
+  success: ['accept', 'succeed', 'successful'],
   timeout: ['timed', 'expir'],
   // "session expiry": the lines write "Expiring session"
   expiry: ['expir'],
