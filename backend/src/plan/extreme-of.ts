@@ -23,6 +23,8 @@ const WHO_FIRST = new RegExp(String.raw`\bwho\s+(?:[a-z][\w-]*\s+){1,3}?(?:the\s
 const SUP_FIRST = new RegExp(String.raw`\bthe\s+${SUP}(?:-[a-z]+)?\b[^?]*?\b(?:which|what)\s+([a-z][\w-]*)`, 'i');
 /** "datanode with the tiniest stored block", "client behind the slowest GET": the noun opening the question. */
 const NOUN_FIRST = new RegExp(String.raw`^([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:with|behind|on|of|for|holding|having|that|whose)\b[^?]*?\bthe\s+${SUP}\b`, 'i');
+/** "highest number of", "largest count of": the superlative of a count of lines. */
+const COUNT_OF = /^\s+(?:number|count|amount|share|total|tally)\s+of\b/i;
 /** "[hdfs] ...", "in openstack, ...", "hdfs: ...": a system named before the question. */
 const SYSTEM_PREFIX = /^\s*(?:\[[^\]]*\]\s*|in\s+[\w-]+,\s*|[\w-]+:\s+)/i;
 /** Words after the superlative that end the measured noun ("the smallest block came from ..."). */
@@ -58,6 +60,8 @@ export function extremeRanking(question: string): ExtremeAsk | undefined {
   const dir = SUP_MAX.includes(s) ? 'max' : 'min';
   // the measured noun: the words after the superlative up to a preposition or verb ("lowest-port" too)
   const at = q.toLowerCase().indexOf(s);
+  // "the highest number of GET requests": a count of lines, a ranking by how many (question.ts), not one line's value
+  if (COUNT_OF.test(q.slice(at + s.length))) return undefined;
   // a parenthesis or a comma ends it ("the tiniest block (src ip)": the entity, said again)
   const rest = q.slice(at + s.length).split(/[(,;]/)[0].toLowerCase().match(/[a-z][a-z0-9_]*/g) ?? [];
   const measured: string[] = [];

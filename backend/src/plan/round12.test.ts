@@ -26,6 +26,8 @@ test('the entity of an extreme line is read from "which X ... the SUP", "the SUP
     'max bytes received by GitHub.exe on a closed connection',
     'size of the largest block',
     'which IP had the most failed passwords?',
+    'OpenStack: client address with the highest number of GET requests?',
+    'which datanode has the largest count of served blocks?',
   ])
     assert.equal(extremeRanking(q), undefined, q);
 });
