@@ -6,6 +6,8 @@
 // every group alike.
 import type { QuestionReading } from './question.js';
 import { stem } from './question.js';
+import type { Database } from 'better-sqlite3';
+import { slotNum, slotWhere } from './sql.js';
 import type { Plan, Slot } from './types.js';
 
 const SUP_MAX = ['largest', 'biggest', 'highest', 'longest', 'slowest', 'greatest', 'heaviest'];
@@ -103,4 +105,21 @@ export function rankedByExtreme(plan: Plan, group: Slot | undefined, ask: Extrem
   if (!group || !measured || group.key === measured.key) return undefined;
   const reason = `topk over ${plan.targets.length} kind(s) of line, slot ${group.key || '(any)'} (${group.kind}), by the ${ask.dir === 'max' ? 'largest' : 'smallest'} ${measured.key} (${measured.kind}) of each`;
   return { ...plan, intent: 'topk', reason, slot: group, weight: measured, weightBy: ask.dir, k: 5 };
+}
+
+/**
+ * The kind of line (template id) of the extreme line among these templates: the asked entity is read
+ * where that line writes it ("Received block ... of size 3538321 from /10.250.15.198" keys it `from`,
+ * where the other kinds that fit key their address `src`).
+ */
+export function extremeKind(db: Database, templateIds: number[], measured: Slot, dir: 'max' | 'min'): number | undefined {
+  const w = slotWhere(measured);
+  const row = db
+    .prepare(
+      `SELECT e.template_id AS t FROM entries e JOIN entry_values v ON v.entry_id = e.id
+        WHERE e.template_id IN (SELECT value FROM json_each(?)) AND ${w.sql} AND ${slotNum(measured)} IS NOT NULL
+        ORDER BY ${slotNum(measured)} ${dir === 'max' ? 'DESC' : 'ASC'}, e.id LIMIT 1`,
+    )
+    .get(JSON.stringify(templateIds), ...w.params) as { t: number | null } | undefined;
+  return row?.t ?? undefined;
 }

@@ -21,7 +21,7 @@ import { prepositionTargets, withNextTokens } from './preposition.js';
 import { holdsWeight, weightedRanking, weightReadings } from './weighted.js';
 import { quoteLinePhrases } from './line-phrase.js';
 import { narrowBySpelling } from './narrow.js';
-import { extremeRanking, flowLineWords, groupReading, measuredLineWords, rankedByExtreme } from './extreme-of.js';
+import { extremeKind, extremeRanking, flowLineWords, groupReading, measuredLineWords, rankedByExtreme } from './extreme-of.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -94,7 +94,10 @@ export class Planner {
     const extreme = extremeRanking(input.question);
     if (extreme && plan.route === 'exact' && plan.intent === extreme.dir && plan.slot && !plan.slot.keys && plan.targets.length) {
       const ids = [...new Set(plan.targets.flatMap((t) => loaded.all.get(t.templateId)?.members ?? [t.templateId]))];
-      const group = this.slots.choose(ids, input.streamIds, groupReading(readQuestion(input.question), extreme, plan.slot.key), 'topk', plan.filters)?.slot;
+      const asked = groupReading(readQuestion(input.question), extreme, plan.slot.key);
+      // read where the extreme line writes it, else over every kind that fits
+      const at = extremeKind(this.db, ids, plan.slot, extreme.dir);
+      const group = (at !== undefined ? this.slots.choose([at], input.streamIds, asked, 'topk', plan.filters)?.slot : undefined) ?? this.slots.choose(ids, input.streamIds, asked, 'topk', plan.filters)?.slot;
       // the entity under whatever key each kind of line gives it ("from /ip" beside "src: /ip")
       const more = group ? aliasKeys(this.db, group, ids, input.streamIds) : [];
       plan = rankedByExtreme(plan, group && more.length ? { ...group, keys: [group.key, ...more] } : group, extreme) ?? plan;

@@ -139,3 +139,18 @@ test('"log in successfully" meets the lines\' "Accepted password" (a synonym), n
   assert.equal(r.plan.intent, 'first', r.plan.reason);
   assert.match(r.cited[0] ?? '', /Accepted password for fztu/, r.plan.reason);
 });
+
+test('the entity is read where the extreme line writes it: "from /ip" in its kind, though other fitting kinds write "src: /ip"', async () => {
+  const lines: string[] = [];
+  const h = (i: number, cls: string) => `081109 2046${String(10 + i).padStart(2, '0')} ${100 + i} INFO dfs.DataNode$${cls}:`;
+  for (let i = 0; i < 4; i++) lines.push(`${h(i, 'DataXceiver')} Receiving block blk_-10${i} src: /10.251.1.${i}:4000${i} dest: /10.251.1.${i}:50010`);
+  lines.push(`${h(4, 'DataXceiver')} Received block blk_-200 src: /10.250.14.38:37362 dest: /10.250.14.38:50010 of size 67108864`);
+  lines.push(`${h(5, 'DataXceiver')} Received block blk_-201 src: /10.251.29.239:35617 dest: /10.251.29.239:50010 of size 67108864`);
+  const sizes = [67108864, 3538321, 67108864, 28496610];
+  sizes.forEach((size, i) => lines.push(`${h(6 + i, 'PacketResponder')} Received block blk_-30${i} of size ${size} from /10.250.15.${190 + i}`));
+  const { ask } = askFixture(lines, 'hdfs');
+  const r = await ask('the smallest received block came from which ip?');
+  assert.equal(r.plan.intent, 'topk', r.plan.reason);
+  assert.equal(topOf(r), '10.250.15.191', r.plan.reason);
+  assert.match(r.cited[0] ?? '', /of size 3538321 from \/10\.250\.15\.191/);
+});
