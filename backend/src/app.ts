@@ -21,7 +21,7 @@ import { IngestPipeline, type IngestHooks } from './ingest/pipeline.js';
 import { IngestWriter, writerIngest, type Ingest } from './ingest/writer.js';
 import { StorageHealth, storageProblem, type StorageWriteObserver } from './ingest/storage-health.js';
 import { TemplateRepo, templatesMigration } from './templates/index.js';
-import { valuesDictionaryMigration, valuesKeysMigration, valuesMigration, valuesNegativeKeyedMigration, valuesReadAgainMigration } from './values/migration.js';
+import { valuesDictionaryMigration, valuesKeysMigration, valuesMigration, valuesNegativeKeyedMigration, valuesOwnedKeyMigration, valuesReadAgainMigration } from './values/migration.js';
 import { ValueWriter } from './values/store.js';
 import { Planner } from './plan/planner.js';
 import { createLokiIngest, type LokiIngest } from './ingest/loki/index.js';
@@ -97,7 +97,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       ? otlpTracing({ endpoint: config.telemetry.otlpEndpoint, serviceName: config.telemetry.serviceName })
       : disabledTracing();
   const tracer = loglensTracer(tracing.provider);
-  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration, valuesKeysMigration, valuesDictionaryMigration, valuesReadAgainMigration, valuesNegativeKeyedMigration], segmentChunks: opts.segmentChunks, walCheckpointer: true });
+  const store = Store.open(join(config.dataDir, 'loglens.db'), { migrations: [templatesMigration, embeddingCacheMigration, valuesMigration, valuesKeysMigration, valuesDictionaryMigration, valuesReadAgainMigration, valuesNegativeKeyedMigration, valuesOwnedKeyMigration], segmentChunks: opts.segmentChunks, walCheckpointer: true });
   const chunking = { maxTokens: config.chunking.maxTokens, maxGapNs: BigInt(Math.round(config.chunking.maxGapSeconds * 1e9)) };
   const ingestHooks: Omit<IngestHooks, 'tagger'> = {
     storage: storage.observer('ingest'),

@@ -15,6 +15,7 @@ import { DEV_EXTRA8_FILE, DEV_EXTRA8_HOLDOUT_FILE, earlierRows as earlierThanExt
 import { DEV_EXTRA9_FILE, DEV_EXTRA9_HOLDOUT_FILE, earlierRows as earlierThanExtra9, generateExtra9 } from '../eval/qa/extra9.js';
 import { DEV_EXTRA10_FILE, DEV_EXTRA10_HOLDOUT_FILE, devWholeLogProbe, earlierRows as earlierThanExtra10, generateExtra10 } from '../eval/qa/extra10.js';
 import { DEV_EXTRA11_FILE, DEV_EXTRA11_HOLDOUT_FILE, earlierRows as earlierThanExtra11, generateExtra11 } from '../eval/qa/extra11.js';
+import { DEV_EXTRA12_FILE, DEV_EXTRA12_HOLDOUT_FILE, earlierRows as earlierThanExtra12, generateExtra12, keyOfExtreme } from '../eval/qa/extra12.js';
 import { LOGHUB_DIR, sharedMissing } from './paths.js';
 
 // The exact-answers question set is ground truth for the planner: a generator bug would silently
@@ -546,4 +547,56 @@ test('dev-extra11 and its holdout: byte-identical, disjoint, whole-log questions
     checked++;
   }
   assert.ok(checked >= 5, `only ${checked} dev-extra11 answers recomputed`);
+});
+
+test('dev-extra12 and its holdout: byte-identical, disjoint, weighted to topk/max/avg/lookup, never a test question\'s system, kind and answer or a line of it', { skip }, () => {
+  const g = generate();
+  const earlier = earlierThanExtra12(g);
+  const made = generateExtra12(g, earlier);
+  assert.equal(made.holdoutText, readFileSync(DEV_EXTRA12_HOLDOUT_FILE, 'utf8'), 'dev-extra12-holdout.jsonl differs from the generator output: run `npx tsx eval/qa/generate.ts`');
+  const dev = assertHeldIn(g, 'dev-extra12', DEV_EXTRA12_FILE, () => ({ rows: made.dev, text: made.text }), earlier, /^qn-\d{4}$/, ['topk', 'max', 'avg', 'lookup'], 100);
+  const ids = new Set(dev.map((r) => r.id));
+  assert.ok(made.holdout.length >= 25, `holdout has ${made.holdout.length} questions`);
+  for (const r of made.holdout) assert.ok(!ids.has(r.id), `${r.id} is in both dev-extra12 and its holdout`);
+  const weak = made.rows.filter((r) => ['topk', 'max', 'avg', 'lookup'].includes(r.kind)).length;
+  assert.ok(weak > made.rows.length * 0.8, 'dev-extra12 is not weighted to topk, max, avg and lookup');
+  // no test row of the same system and kind has its answer or shares one of its lines
+  const test = g.rows.filter((r) => r.split === 'test');
+  for (const r of made.rows) {
+    const lines = new Set(r.expected_lines);
+    const same = test.find((t) => t.dataset === r.dataset && t.kind === r.kind && (JSON.stringify(t.answer) === JSON.stringify(r.answer) || t.expected_lines.some((n) => lines.has(n))));
+    assert.equal(same, undefined, `${r.id} asks a test question's slot`);
+  }
+  // answers recomputed from the raw .log text
+  let checked = 0;
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const numbers = (name: string, re: RegExp) => rawLog(name).flatMap((l) => (re.exec(l) ? [Number(re.exec(l)![1])] : []));
+  const notifAvg = avg(numbers('Zookeeper', /Notification time out: (\d+)/));
+  const deallocAvg = avg(numbers('OpenStack', /Took (\d+\.\d+) seconds to deallocate network/));
+  const fpAvg = avg(numbers('BGL', / (\d+) floating point alignment exceptions$/));
+  for (const r of made.rows.filter((q) => q.kind === 'avg')) {
+    const want = r.dataset === 'Zookeeper' && /notification/i.test(r.question) ? notifAvg : r.dataset === 'OpenStack' && /dealloc/i.test(r.question) ? deallocAvg : r.dataset === 'BGL' && /floating point/i.test(r.question) ? fpAvg : undefined;
+    if (want === undefined) continue;
+    assert.ok(Math.abs((r.answer.value as number) - want) <= 1e-6 * Math.abs(want), `${r.question}: ${r.answer.value} vs ${want}`);
+    checked++;
+  }
+  // look-ups: the PacketResponder of a block, the stage of a TID, as the raw lines write them
+  for (const r of made.rows.filter((q) => q.kind === 'lookup')) {
+    const blk = /PacketResponder[^?]*(blk_-?\d+)/i.exec(r.question)?.[1];
+    const tid = /tid (\d+)/i.exec(r.question)?.[1];
+    let got: Set<string> | undefined;
+    if (r.dataset === 'HDFS' && blk) got = new Set(rawLog('HDFS').flatMap((l) => [...l.matchAll(new RegExp(`PacketResponder (\\d+) for block ${esc(blk)} terminating`, 'g'))].map((m) => m[1])));
+    if (r.dataset === 'Spark' && tid) got = new Set(rawLog('Spark').flatMap((l) => [...l.matchAll(new RegExp(`Running task \\S+ in stage (\\d+)\\.\\d+ \\(TID ${tid}\\)`, 'g'))].map((m) => m[1])));
+    if (!got) continue;
+    assert.deepEqual([...got], [String(r.answer.value)], r.question);
+    checked++;
+  }
+  assert.ok(checked >= 8, `only ${checked} dev-extra12 answers recomputed`);
+  // "which X had the largest Y": the key of the one extreme line; a tie across keys asks nothing
+  const rec = (n: number, k: string, v: number) => ({ line: { n } as never, f: { k, v: String(v) } });
+  const key = (r: { f: Record<string, string> }) => r.f.k;
+  const val = (r: { f: Record<string, string> }) => Number(r.f.v);
+  assert.deepEqual(keyOfExtreme('max', [rec(1, 'a', 5), rec(2, 'b', 9), rec(3, 'a', 7)], key, val), { answer: { type: 'span', value: 'b' }, lines: [2] });
+  assert.equal(keyOfExtreme('max', [rec(1, 'a', 9), rec(2, 'b', 9), rec(3, 'a', 7)], key, val), undefined);
+  assert.deepEqual(keyOfExtreme('min', [rec(1, 'a', 5), rec(2, 'b', 9), rec(3, 'a', 5)], key, val), { answer: { type: 'span', value: 'a' }, lines: [1, 3] });
 });

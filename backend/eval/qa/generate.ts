@@ -3289,6 +3289,7 @@ async function main(): Promise<void> {
   const { generateExtra9 } = await import('./extra9.js');
   const { generateExtra10 } = await import('./extra10.js');
   const { generateExtra11 } = await import('./extra11.js');
+  const { generateExtra12 } = await import('./extra12.js');
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   if (!loghubAvailable()) {
     console.error(`LogHub-2k not found at ${defaultLoghubDir()} (the team material ../shared beside the repository): cannot generate the question set`);
@@ -3335,6 +3336,10 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'dev-extra11.jsonl'), extra11.text);
   writeFileSync(join(outDir, 'dev-extra11-holdout.jsonl'), extra11.holdoutText);
   console.log(`\ndev-extra11: ${extra11.dev.length} questions, holdout ${extra11.holdout.length}`);
+  const extra12 = generateExtra12(g, [...extra2.rows, ...extra3.rows, ...extra4.rows, ...extra5.rows, ...extra6.rows, ...extra7.rows, ...extra8.rows, ...extra9.rows, ...extra10.rows, ...extra11.rows]);
+  writeFileSync(join(outDir, 'dev-extra12.jsonl'), extra12.text);
+  writeFileSync(join(outDir, 'dev-extra12-holdout.jsonl'), extra12.holdoutText);
+  console.log(`\ndev-extra12: ${extra12.dev.length} questions, holdout ${extra12.holdout.length}`);
   const counts = countsTable(g.rows);
   if (outDir === QA_DIR && existsSync(README_FILE)) {
     const readme = readFileSync(README_FILE, 'utf8');

@@ -145,6 +145,9 @@ export function exactAnswer(plan: Plan, result: PlanResult, evidence: Evidence[]
                 .slice(0, PROSE_GROUPS)
                 .map((g) => g.key)
                 .join(', ')}) ${cites}.`
+            : plan.weight && (plan.weightBy === 'max' || plan.weightBy === 'min')
+              ? `${top[0].key} has the ${plan.weightBy === 'max' ? 'largest' : 'smallest'} ${plan.weight.key || plan.weight.kind}: ${top[0].value}${result.unit ? ` ${result.unit}` : ''}, in one of ${n} ${what}${withF}${where}${when} ${cites}.` +
+                (top.length > 1 ? ` Then ${top.slice(1, PROSE_GROUPS).map((g) => `${g.key} (${g.value})`).join(', ')}.` : '')
             : plan.weight
               ? `${top[0].key} has the most ${plan.weight.key || plan.weight.kind} in total: ${top[0].value}, over ${n} ${what}${withF}${where}${when} ${cites}.` +
                 (top.length > 1 ? ` Then ${top.slice(1, PROSE_GROUPS).map((g) => `${g.key} (${g.value})`).join(', ')}.` : '')

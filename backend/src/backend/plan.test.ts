@@ -46,6 +46,8 @@ test('planRequest: intents to aggregates; what has no neutral form says so', () 
   assert.ok('unsupported' in planRequest({ ...plan, slot: { key: 'src', kind: 'ipport', part: 'port' } }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, memberIds: undefined }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, intent: 'lookup', pick: 'first' }, { tenant: 'a' }));
+  assert.ok('unsupported' in planRequest({ ...plan, intent: 'topk', weight: { key: 'took', kind: 'duration' }, weightBy: 'max' }, { tenant: 'a' }));
+  assert.ok('unsupported' in planRequest({ ...plan, intent: 'topk', weight: { key: 'sent', kind: 'size' } }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, slot: { key: '', kind: 'host', writer: true } as Slot }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, slot: { key: '', kind: 'word', labels: { 7: 'INFO' } } as Slot }, { tenant: 'a' }));
 });

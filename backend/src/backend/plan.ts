@@ -35,6 +35,8 @@ export function planRequest(plan: Plan, scope: Omit<Scope, 'window'>): PlanReque
   if (plan.slot?.labels) return { unsupported: 'lines grouped by a text their template writes (level, component)' };
   // The value in the earliest/latest line, not the commonest one: a top aggregate would answer another question.
   if (plan.pick) return { unsupported: `the slot's value in the ${plan.pick} line (a look-up with pick)` };
+  // Groups ranked by a number of their lines (a total, or one line's largest or smallest), not by how many: a count ranking would answer another question.
+  if (plan.weight) return { unsupported: `groups ranked by the ${plan.weightBy ?? 'sum'} of ${plan.weight.key || plan.weight.kind} (a weighted top-k)` };
   if (plan.targets.length > 0 && plan.memberIds === undefined) return { unsupported: 'targets without member ids (resolved from the embedded templates table)' };
   const query: EntryQuery = {
     scope: { ...scope, window: plan.window },

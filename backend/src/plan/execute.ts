@@ -155,11 +155,11 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       const slot = plan.slot!;
       const rows = db
         .prepare(
-          `SELECT e.id, e.ts_ns AS ts, ${slotNum(slot)} AS num, v.unit FROM entries e JOIN entry_values v ON v.entry_id = e.id
+          `SELECT e.id, e.ts_ns AS ts, e.template_id AS t, ${slotNum(slot)} AS num, v.unit FROM entries e JOIN entry_values v ON v.entry_id = e.id
             WHERE ${s.where} AND ${slotWhere(slot).sql} AND ${slotNum(slot)} IS NOT NULL ORDER BY e.ts_ns, e.id LIMIT ?`,
         )
         .safeIntegers(true)
-        .all(...s.params, ...slotWhere(slot).params, ROW_CAP + 1) as { id: bigint; ts: bigint; num: number | bigint; unit: string | null }[];
+        .all(...s.params, ...slotWhere(slot).params, ROW_CAP + 1) as { id: bigint; ts: bigint; t: bigint | null; num: number | bigint; unit: string | null }[];
       const partial = rows.length > ROW_CAP;
       if (partial) rows.pop();
       if (rows.length === 0) return { ...base, value: null, matched: 0, entryIds: [] };
@@ -182,7 +182,11 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       }
       const value = plan.intent === 'avg' ? acc / rows.length : acc;
       const list = rows.map((r) => ({ id: Number(r.id), ts: r.ts }));
-      const extreme = plan.intent === 'min' || plan.intent === 'max' ? [{ id: Number(ext.id), ts: ext.ts }] : [];
+      // the extreme line; where other kinds of line hold the same extreme value, the first of each too
+      // ("CompletedMaps 1" after and before scheduling: the reader may be asking about either kind)
+      const tiedKinds = new Map<string, (typeof rows)[number]>([[String(ext.t), ext]]);
+      if (plan.intent === 'min' || plan.intent === 'max') for (const r of rows) if (tiedKinds.size < CITE_KINDS && !tiedKinds.has(String(r.t)) && val(r) === acc) tiedKinds.set(String(r.t), r);
+      const extreme = plan.intent === 'min' || plan.intent === 'max' ? [...tiedKinds.values()].map((r) => ({ id: Number(r.id), ts: r.ts })) : [];
       return {
         ...base,
         value: roundNice(value),
@@ -207,7 +211,7 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
         return { ...base, value: null, matched: n, partial, firstNs: rows[0]?.ts, lastNs: last?.ts, entryIds: ids };
       }
       if (plan.slot.labels) return byLabel(db, plan, s, plan.slot.labels, ROW_CAP);
-      const groups = plan.weight && plan.intent === 'topk' ? byTotal(db, plan.slot, plan.weight, s, ROW_CAP, Math.max(plan.k ?? 5, 10)) : db
+      const groups = plan.weight && plan.intent === 'topk' ? byTotal(db, plan.slot, plan.weight, s, ROW_CAP, Math.max(plan.k ?? 5, 10), plan.weightBy) : db
         .prepare(
           // lines, not values: a line restating its value ("from 1.2.3.4 (1.2.3.4)") counts once
           `SELECT min(text) AS text, count(DISTINCT id) AS n, min(id) AS example, min(num) AS num, min(unit) AS unit FROM (
@@ -227,7 +231,9 @@ export function executePlan(db: Database, plan: Plan, opts: { rowCap?: number } 
       if (plan.intent === 'topk') {
         const k = plan.k ?? 5;
         // The winner's own lines first (its first and last), then one example of each runner-up.
-        const own = [...withSlotValue(top[0].key, 1), ...withSlotValue(top[0].key, 1, true)].map((r) => r.id).concat(firstOfEachKind(top[0].key));
+        // ranked by one line's value: that line (the extreme) is the one that makes the answer
+        const extremeLine = plan.weightBy === 'max' || plan.weightBy === 'min' ? [groups[0].example] : [];
+        const own = [...extremeLine, ...[...withSlotValue(top[0].key, 1), ...withSlotValue(top[0].key, 1, true)].map((r) => r.id), ...firstOfEachKind(top[0].key)];
         const ids = [...new Set([...own, ...groups.slice(1, Math.min(k, 4)).map((g) => g.example)])];
         return { ...base, value: top[0].key, top: top.slice(0, k), matched: n, partial, entryIds: ids };
       }
@@ -298,20 +304,25 @@ function corroborating(db: Database, plan: Plan, value: string): number[] {
  * Groups of one slot ranked by the total of another numeric slot of their lines ("which target
  * received the most bytes"): each line's weight counted once per group value it holds.
  */
-function byTotal(db: Database, slot: Slot, weight: Slot, s: Scope, rowCap: number, limit: number): { text: string; n: number; example: number; num: number | null; unit: string | null }[] {
+function byTotal(db: Database, slot: Slot, weight: Slot, s: Scope, rowCap: number, limit: number, by: Plan['weightBy'] = 'sum'): { text: string; n: number; example: number; num: number | null; unit: string | null }[] {
   const w = slotWhere(weight);
   const g = slotWhere(slot);
   const wsql = w.sql.replace(/\bv\./g, 'wv.');
+  // by one line's value: SQLite takes the bare text and id from the row holding the max (min), the extreme line
+  const extreme = by === 'max' || by === 'min';
+  const ranked = extreme ? `text, ${by}(w) AS n, id AS example, pos` : 'min(text) AS text, sum(w) AS n, min(id) AS example, 0 AS pos';
+  // groups tied on one line's value: the earliest line's first; one line naming two ("a,b GET ... time"), the one it writes first
+  const order = extreme ? `n ${by === 'min' ? 'ASC' : 'DESC'}, example, pos, text` : 'n DESC, text';
   return db
     .prepare(
-      `SELECT min(text) AS text, sum(w) AS n, min(id) AS example, NULL AS num, NULL AS unit FROM (
-         SELECT min(text) AS text, id, max(w) AS w FROM (
-           SELECT ${slotGroup(slot)} AS text, e.id,
+      `SELECT ${ranked}, NULL AS num, NULL AS unit FROM (
+         SELECT min(text) AS text, id, max(w) AS w, min(pos) AS pos FROM (
+           SELECT ${slotGroup(slot)} AS text, e.id, v.pos,
                   (SELECT ${slotNum(weight).replace(/\bv\./g, 'wv.')} FROM entry_values wv WHERE wv.entry_id = e.id AND ${wsql} LIMIT 1) AS w
              FROM entries e JOIN entry_values v ON v.entry_id = e.id
             WHERE ${s.where} AND ${g.sql} LIMIT ?)
           WHERE w IS NOT NULL GROUP BY lower(text), id)
-       GROUP BY lower(text) ORDER BY n DESC, text LIMIT ?`,
+       GROUP BY lower(text) ORDER BY ${order} LIMIT ?`,
     )
     .all(...w.params, ...s.params, ...g.params, rowCap + 1, limit) as { text: string; n: number; example: number; num: number | null; unit: string | null }[];
 }

@@ -118,6 +118,11 @@ export function planLogql(plan: Plan, result: PlanResult, labelsOf: (streamId: n
       const key = re2Escape(plan.weight.key.split('.').pop()!);
       const before = plan.targets.some((t) => new RegExp(`<\\*>\\s+(?:\\w+\\s+)?${key}\\b`).test(t.template));
       const weight = before ? `(?P<w>-?[0-9.]+)\\s+(?:\\w+\\s+)?${key}\\b` : `\\b${key}[=:"\\s]+(?P<w>-?[0-9.]+)`;
+      // ranked by one line's value: each group's largest (smallest) one, over the window
+      if (plan.weightBy === 'max' || plan.weightBy === 'min') {
+        const rank = plan.weightBy === 'max' ? 'topk' : 'bottomk';
+        return { expr: `${rank}(${plan.k ?? 5}, ${plan.weightBy} by (value) (${plan.weightBy}_over_time(${log} | regexp ${logqlString(capture)} | regexp ${logqlString(weight)} | unwrap w ${range})))`, kind: 'metric', window };
+      }
       return { expr: `topk(${plan.k ?? 5}, sum by (value) (sum_over_time(${log} | regexp ${logqlString(capture)} | regexp ${logqlString(weight)} | unwrap w ${range})))`, kind: 'metric', window };
     }
     default:

@@ -21,6 +21,7 @@ import { prepositionTargets, withNextTokens } from './preposition.js';
 import { holdsWeight, weightedRanking, weightReadings } from './weighted.js';
 import { quoteLinePhrases } from './line-phrase.js';
 import { narrowBySpelling } from './narrow.js';
+import { extremeKind, extremeRanking, flowLineWords, groupReading, measuredLineWords, rankedByExtreme } from './extreme-of.js';
 import type { Filter, Intent, Plan, Slot, TargetTemplate } from './types.js';
 
 /**
@@ -87,8 +88,20 @@ export class Planner {
     const cause = input.asksForCause && !AGGREGATES.includes(readQuestion(input.question).intent ?? '');
     const loaded = cause || input.streamIds.length === 0 ? undefined : await this.reader.read(input.streamIds);
     if (loaded) input.question = quoteLinePhrases(input.question, [...loaded.all.values()].map((c) => c.template));
-    const plan = this.planWith(input, loaded);
+    let plan = this.planWith(input, loaded);
     if (!loaded) return plan;
+    // "which IP sent the smallest block": planned as the minimum, then ranked by it (extreme-of.ts)
+    const extreme = extremeRanking(input.question);
+    if (extreme && plan.route === 'exact' && plan.intent === extreme.dir && plan.slot && !plan.slot.keys && plan.targets.length) {
+      const ids = [...new Set(plan.targets.flatMap((t) => loaded.all.get(t.templateId)?.members ?? [t.templateId]))];
+      const asked = groupReading(readQuestion(input.question), extreme, plan.slot.key);
+      // read where the extreme line writes it, else over every kind that fits
+      const at = extremeKind(this.db, ids, plan.slot, extreme.dir);
+      const group = (at !== undefined ? this.slots.choose([at], input.streamIds, asked, 'topk', plan.filters)?.slot : undefined) ?? this.slots.choose(ids, input.streamIds, asked, 'topk', plan.filters)?.slot;
+      // the entity under whatever key each kind of line gives it ("from /ip" beside "src: /ip")
+      const more = group ? aliasKeys(this.db, group, ids, input.streamIds) : [];
+      plan = rankedByExtreme(plan, group && more.length ? { ...group, keys: [group.key, ...more] } : group, extreme) ?? plan;
+    }
     const copies = (ts: TargetTemplate[]) => ts.flatMap((t) => loaded.all.get(t.templateId)?.copies.map((c) => ({ ...t, templateId: c.id, streamId: c.streamId })) ?? [t]);
     const memberIds = plan.targets.length ? [...new Set(plan.targets.flatMap((t) => loaded.all.get(t.templateId)?.members ?? [t.templateId]))] : undefined;
     return {
@@ -107,6 +120,11 @@ export class Planner {
     // "which target received the most bytes in total": groups ranked by a total (weighted.ts)
     const weighted = weightedRanking(input.question);
     if (weighted) reading.intent = 'topk';
+    const extreme = weighted ? undefined : extremeRanking(input.question);
+    if (extreme) reading.intent = extreme.dir;
+    // "largest download by X in one connection": the bytes received (sent) the lines write
+    const flow = extreme ? measuredLineWords(extreme) : NUMERIC_INTENTS.includes(reading.intent ?? 'lookup') ? flowLineWords(input.question.match(/[a-z]+/gi) ?? []) : [];
+    for (const w of flow) if (!reading.words.includes(w)) reading.words.push(w);
     const base = { streamIds: input.streamIds, window: input.window };
     const filters: Filter[] = [
       ...reading.filters.map((text): Filter => ({ text, match: 'value' })),

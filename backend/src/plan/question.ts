@@ -180,6 +180,8 @@ function intentPhrase(q: string): { intent?: Intent; k?: number } {
   if (/\b(with|had|has|have|by|sent|made|got|logged|showed|shows) the (highest|largest|biggest|greatest|top) (number|count|amount) of\b|\bthan any other\b/.test(s) && !/\bhow many\b/.test(s)) {
     return { intent: 'topk', k: 5 };
   }
+  // "what is the most ... reported at once": one line's number, a maximum (no group is asked)
+  if (/\bwhat(?:'s| is| was| were)? the most\b/.test(s) && /\b(?:at once|in one go|in (?:one|a single) (?:line|report|batch|message))\b/.test(s)) return { intent: 'max' };
   // "the most bytes", "most time": a maximum of a quantity, not the group with the most lines
   if (/\bmost (bytes?|data|time|memory|seconds|ms|milliseconds|traffic|size)\b/.test(s)) return { intent: 'max' };
   // "the address that was served the most blocks", "most tried user name": a group ranked by how
@@ -346,6 +348,13 @@ export function readQuestion(question: string): QuestionReading {
     if (PLAN_STOPWORDS.has(w)) continue;
     if (!words.includes(w)) words.push(w);
   }
+  // "my id": the line's own slot, keyed with its possessive (values/extract.ts ownedKey), not the bare noun's
+  for (const m of rest.toLowerCase().matchAll(/\b(my|our|your|their|its) ([a-z][a-z0-9]*)\b/g)) {
+    const owned = `${m[1]}_${m[2]}`;
+    if (!slotWords.includes(owned)) slotWords.push(owned);
+    const bare = slotWords.indexOf(m[2]);
+    if (bare >= 0) slotWords.splice(bare, 1);
+  }
   const pairs: { key: string; text: string }[] = [];
   const seq = rest.toLowerCase().match(/[a-z][a-z0-9_.-]*/g) ?? [];
   for (let i = 0; i + 1 < seq.length && pairs.length < MAX_FILTERS; i++) {
@@ -363,6 +372,8 @@ export function readQuestion(question: string): QuestionReading {
   if (who && !slotWords.includes('user')) slotWords.push('user');
   // "where did X come from": the source of the line
   if (/\bwhere\b/i.test(question) && /\bfrom\b/i.test(question) && !slotWords.includes('source')) slotWords.push('source');
+  // "where was the output of X saved": the path it was written to
+  else if (/\bwhere\b/i.test(question) && /\b(?:saved|stored|written|wrote|writes|located|put|moved|copied|archived)\b/i.test(question) && !slotWords.includes('path')) slotWords.push('path');
   if (quantity && !slotWords.includes(quantity)) slotWords.push(quantity);
   // "how much was order X": the amount the line states (not "how much data went to X", which names its quantity)
   if (/\bhow much (?:was|is|were|did|does|do|has|had)\b/i.test(question) && !slotWords.includes('amount')) slotWords.push('amount');

@@ -62,6 +62,11 @@ export interface Plan {
   slot?: Slot;
   /** topk: the numeric slot summed per group (groups ranked by a total, not by their lines). */
   weight?: Slot;
+  /**
+   * topk with a weight: how each group's lines' weights combine (default `sum`, a total); `max` / `min`:
+   * the group holding the largest (smallest) one line ("which IP sent the smallest block").
+   */
+  weightBy?: 'sum' | 'max' | 'min';
   /** topk: how many groups. */
   k?: number;
   /**

@@ -14,6 +14,9 @@ export const SYNONYMS: Record<string, string[]> = {
   start: ['run', 'launch', 'begin', 'creat'],
   stop: ['terminat', 'shutdown', 'kill', 'finish'],
   login: ['logon', 'accept', 'authent'],
+  // "logged in successfully": the lines say the password (key) was accepted
+  successful: ['accept', 'succeed', 'success'],
+  success: ['accept', 'succeed', 'successful'],
   timeout: ['timed', 'expir'],
   // "session expiry": the lines write "Expiring session"
   expiry: ['expir'],
@@ -74,7 +77,8 @@ export const NOUN_KINDS: Record<string, { kinds: ValueKind[]; keys: string[] }> 
   ms: { kinds: ['duration'], keys: ['took', 'duration'] },
   millisecond: { kinds: ['duration'], keys: ['took', 'duration'] },
   second: { kinds: ['duration'], keys: ['took', 'duration'] },
-  path: { kinds: ['path'], keys: ['path', 'file'] },
+  // a location written as a URL ("saved output ... to hdfs://host:9000/a/b") is a path too
+  path: { kinds: ['path', 'url'], keys: ['path', 'file'] },
   file: { kinds: ['path', 'word'], keys: ['file', 'path'] },
   url: { kinds: ['url'], keys: ['url'] },
   status: { kinds: ['int', 'word'], keys: ['status', 'code', 'state'] },

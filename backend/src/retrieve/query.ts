@@ -312,6 +312,12 @@ function parseTime(q: string, ctx: QueryContext, hints: Readonly<Record<string, 
       matched: [m[0]],
     };
   }
+  // "errors on july 29": a date written without a clock is its whole day (UTC, as the clock's day is)
+  const day = dateOf(q);
+  if (day) {
+    const a = dateNs(day, ref());
+    return { window: { startNs: a, endNs: a + NS_PER_DAY }, hint: `on ${rfc3339Nano(a).slice(0, 10)} (the whole day, UTC)`, matched: [day.text] };
+  }
   return undefined;
 }
 

@@ -101,6 +101,14 @@ test('question understanding: a date written with the clock names the day; a bar
   // No date: the clock's latest day with data, as before; a status code before it is no clock.
   assert.equal(parseQuestion('502 errors at 17:41', ctx).focusNs, at(2026, 11, 1));
   assert.equal(parseQuestion('on feb 30 at 17:41', ctx).focusNs, at(2026, 11, 1), 'no such day: the clock alone');
+  // A date without a clock: its whole day, the date taken out of the search terms
+  const day = (y: number, mo: number, d: number) => BigInt(Date.UTC(y, mo, d)) * 1_000_000n;
+  const allDay = parseQuestion('errors on july 29', ctx);
+  assert.deepEqual(allDay.window, { startNs: day(2026, 6, 29), endNs: day(2026, 6, 30) });
+  assert.ok(allDay.timeHint!.includes('2026-07-29'), allDay.timeHint);
+  assert.deepEqual(allDay.terms, ['errors']);
+  assert.deepEqual(parseQuestion('how many sshd errors on 2015-07-29?', ctx).window, { startNs: day(2015, 6, 29), endNs: day(2015, 6, 30) });
+  assert.equal(parseQuestion('errors on feb 30', ctx).window, undefined, 'no such day: no window');
 });
 
 test('retriever: cause questions bring change evidence from other streams', async () => {

@@ -163,3 +163,18 @@ test('a host:port whose name starts with a digit is one address; a version or nu
   // all digits: no host name
   assert.ok(!show('listening on 3.0.1:8080 now').some((v) => v.includes('hostport:3.0.1:8080')));
 });
+
+test('a possessive before `key =` makes the line\'s own slot ("my id = 3": my_id), apart from the peer\'s `id`', () => {
+  const line = '2015-07-29 19:13:24,282 - WARN  [RecvWorker:188978561024:QuorumCnxManager$RecvWorker@762] - Connection broken for id 188978561024, my id = 1, error = ';
+  const shown = show(line);
+  assert.ok(shown.includes('id=int:188978561024'), shown.join(' '));
+  assert.ok(shown.includes('my_id=int:1'), shown.join(' '));
+  // without a possessive the key stays as written
+  assert.ok(show('proposed zxid=5 for route = 7').includes('route=int:7'));
+});
+
+test('a particle written as `key:` takes its verb ("Notification time out: 60000": timeout, not out)', () => {
+  const shown = show('2015-08-25 10:50:16,211 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 60000');
+  assert.ok(shown.includes('timeout=int:60000'), shown.join(' '));
+  assert.ok(show('cache size: 12').includes('size=int:12'));
+});

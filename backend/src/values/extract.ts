@@ -141,7 +141,7 @@ export function keyAround(text: string, start: number, end: number): string {
 function keyAroundAfter(text: string, start: number, after: string | (() => string)): string {
   const head = addressHead(text.slice(Math.max(0, start - 64), start));
   const kv = keyBeforeKv(head);
-  if (kv !== undefined) return kv.toLowerCase();
+  if (kv !== undefined) return ownedKey(head, kv);
   const direct = directWord(head);
   if (direct !== undefined && isName(direct)) return nearestWord(head);
   return (typeof after === 'string' ? after : after()) || nearestWord(head);
@@ -161,9 +161,30 @@ function addressHead(head: string): string {
 export function keyBefore(text: string, start: number): string {
   const head = addressHead(text.slice(Math.max(0, start - 64), start));
   const kv = keyBeforeKv(head);
-  if (kv !== undefined) return kv.toLowerCase();
+  if (kv !== undefined) return ownedKey(head, kv);
   return nearestWord(head);
 }
+
+/** Possessives before a `key =` that make it another slot than the bare key: "for id 1889..., my id = 3". */
+const OWNED_BY = /(?:^|[^A-Za-z0-9_])(my|our|your|their|its)\s+$/i;
+
+/**
+ * A `key=` key, joined to a possessive written before it ("my id = 3": `my_id`): the line's own id
+ * beside another's ("Connection broken for id <peer>, my id = <self>") is a slot of its own, not a
+ * second value of `id` that a ranking or look-up of either would mix.
+ */
+function ownedKey(head: string, kv: string): string {
+  const key = kv.toLowerCase();
+  const before = head.slice(0, head.toLowerCase().lastIndexOf(key));
+  const owner = OWNED_BY.exec(before)?.[1];
+  if (owner) return `${owner.toLowerCase()}_${key}`;
+  // "Notification time out: 60000": a particle is no name; with its verb it is one ("timeout")
+  const verb = PARTICLE_KEYS.has(key) ? /(?:^|[^A-Za-z0-9_])([A-Za-z]{2,})\s+$/.exec(before)?.[1] : undefined;
+  return verb && !WEAK_KEYS.has(verb.toLowerCase()) ? `${verb.toLowerCase()}${key}` : key;
+}
+
+/** Particles that name a `key =` only with the word before them ("time out:", "log in=", "set up:"). */
+const PARTICLE_KEYS: ReadonlySet<string> = new Set(['out', 'up', 'off', 'down', 'over', 'in']);
 
 const CH_A = 65, CH_Z = 90, CH_a = 97, CH_z = 122, CH_0 = 48, CH_9 = 57;
 const isKeyStart = (c: number) => (c >= CH_A && c <= CH_Z) || (c >= CH_a && c <= CH_z) || c === 95; // [A-Za-z_]

@@ -72,6 +72,15 @@ export const valuesReadAgainMigration = readAgain(12, 'values: logcat pid/tid ap
 export const valuesNegativeKeyedMigration = readAgain(13, 'values: negative camelCase-keyed numbers (vCores:-27) read again');
 
 /**
+ * A possessive before `key =` makes the line's own slot (values/extract.ts: Zookeeper's "Connection
+ * broken for id <peer>, my id = <self>" keys the second `my_id`), and a particle key takes its verb
+ * ("Notification time out: 60000" keys `timeout`, not `out`). Stores written before hold both as
+ * `id` and the timeout as `out`, so "which my id broke most" ranks them mixed and "longest
+ * notification timeout" finds no slot: every entry's values are read again.
+ */
+export const valuesOwnedKeyMigration = readAgain(14, 'values: a possessive or particle before key= (my id = 3, time out: 5) keys my_id / timeout, read again');
+
+/**
  * A migration that reads every entry's values again after an extractor change (nothing to do before
  * the value tables exist). When a later one in the same run reads them again too, this one passes:
  * a store from before 12 read its values twice on upgrade (~65 s each at 1M lines). A crash between

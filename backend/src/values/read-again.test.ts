@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { IngestPipeline } from '../ingest/pipeline.js';
 import { Store } from '../store/store.js';
 import { TemplateRepo, templatesMigration } from '../templates/index.js';
-import { valuesDictionaryMigration, valuesKeysMigration, valuesMigration, valuesNegativeKeyedMigration, valuesReadAgainMigration } from './migration.js';
+import { valuesDictionaryMigration, valuesKeysMigration, valuesMigration, valuesNegativeKeyedMigration, valuesOwnedKeyMigration, valuesReadAgainMigration } from './migration.js';
 import { ValueWriter } from './store.js';
 
 const SEC = 1_000_000_000n;
@@ -99,4 +99,26 @@ test('a store from before 12 reads its values once on the way to 13, and the val
   assert.equal(changes(both), changes(once) + 1, 'migrations 12 and 13 together write what one read writes');
   both.close();
   once.close();
+});
+
+test('a store whose values an older extractor read ("my id = 3" keyed id) holds my_id after migration 14', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'loglens-values-again-')), 'x.db');
+  const upTo13 = [...BEFORE, valuesReadAgainMigration, valuesNegativeKeyedMigration];
+  const store = Store.open(file, { migrations: upTo13 });
+  const tagger = new TemplateRepo(store.db, { listener: new ValueWriter(store.db) });
+  const mine = [1, 3, 3, 2];
+  new IngestPipeline(store, { maxTokens: 200, maxGapNs: 60n * SEC }, { tagger }).ingest(
+    'test',
+    mine.map((me, i) => ({ tenant: 't', labels: { job: 'zookeeper' }, tsNs: T0 + BigInt(i) * SEC, line: `2015-07-29 19:13:2${i},282 - WARN  [RecvWorker:188978561024:QuorumCnxManager$RecvWorker@762] - Connection broken for id 188978561024, my id = ${me}, error = ` })),
+  );
+  const myIds = (s: Store) => s.db.prepare("SELECT num FROM entry_values WHERE key = 'my_id' ORDER BY entry_id").pluck().all() as number[];
+  assert.deepEqual(myIds(store), mine);
+  // As the extractor before version 14 left it: the own id keyed `id` beside the peer's.
+  store.db.exec(`UPDATE value_rows SET slot_id = (SELECT min(id) FROM value_slots WHERE key = 'id') WHERE slot_id IN (SELECT id FROM value_slots WHERE key = 'my_id')`);
+  assert.deepEqual(myIds(store), []);
+  store.close();
+
+  const again = Store.open(file, { migrations: [...upTo13, valuesOwnedKeyMigration] });
+  assert.deepEqual(myIds(again), mine);
+  again.close();
 });
