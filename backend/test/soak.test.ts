@@ -49,8 +49,8 @@ const SAMPLE_MS = 5_000;
 /** Between asks (an ask, /readyz and /metrics each time). */
 const ASK_PAUSE_MS = 2_000;
 /**
- * Plateau: the median store size (and RSS) in the last third of the steady state may exceed the
- * median in its first third by this factor. A store without retention grows 1.5x over the same
+ * Plateau: the largest store size (and the median RSS) in the last third of the steady state may
+ * exceed the same in its first third by this factor. A store without retention grows 1.5x over the same
  * span (every 37 s of lines adds to the 73 s before), a leak of ~8.5 KiB per stream or per line the
  * same way; checkpoint timing and GC moves a plateau by a few per cent.
  */
@@ -283,11 +283,14 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
   const first = steady.slice(0, third);
   const last = steady.slice(steady.length - third);
   const max = (xs: Sample[], k: 'rss' | 'store' | 'entries') => Math.max(...xs.map((s) => s[k]));
-  // Plateaus compare the middle of each third, not its peak: since ingest runs on a writer thread
-  // (two V8 heaps collected apart), RSS swings by ~200 MB between samples of a steady state (535-752 MB
-  // in one quiet run), so one peak in the last third could fail a max-to-max check with nothing
-  // growing. A store or process that keeps growing moves the median as much as the peak.
-  const median = (xs: Sample[], k: 'rss' | 'store') => {
+  // RSS compares the middle of each third, not its peak: since ingest runs on a writer thread (two
+  // V8 heaps collected apart), RSS swings by ~200 MB between samples of a steady state (535-752 MB in
+  // one quiet run), so one peak in the last third could fail a max-to-max check with nothing growing.
+  // A process that keeps growing moves the median as much as the peak. The store's size does not
+  // swing (files only grow, and free pages are reused), so it keeps the peak-to-peak check: a
+  // median there fails a store still filling behind a follower 60 s late at load ~12 (72-89 MB ->
+  // 115-125 MB) that the peaks pass.
+  const median = (xs: Sample[], k: 'rss') => {
     const v = xs.map((s) => s[k]).sort((a, b) => a - b);
     return v[Math.floor(v.length / 2)];
   };
@@ -321,7 +324,7 @@ test(`soak: ${LINES_PER_S} lines/s over ${STREAMS} streams with ${RETENTION_S} s
   const streamBound = STREAMS - ROLLED + (rollouts - expired) * ROLLED + 1;
   process.stdout.write(`# streams: ${end.streams} stored, ${STREAMS - ROLLED + rollouts * ROLLED} ever made; ${expired} of ${rollouts} rollouts past the bound, so at most ${streamBound}\n`);
   assert.ok(end.streams <= streamBound, `${end.streams} streams stored, at most ${streamBound}`);
-  assert.ok(median(last, 'store') <= median(first, 'store') * PLATEAU_GROWTH + STORE_SLACK_BYTES, `store ${thirds('store')}`);
+  assert.ok(max(last, 'store') <= max(first, 'store') * PLATEAU_GROWTH + STORE_SLACK_BYTES, `store ${thirds('store')}`);
   assert.ok(max(last, 'store') <= STORE_BOUND_BYTES, `store ${mb(max(last, 'store'))} MB <= ${mb(STORE_BOUND_BYTES)} MB`);
   assert.ok(median(last, 'rss') <= median(first, 'rss') * PLATEAU_GROWTH + RSS_SLACK_BYTES, `RSS ${thirds('rss')}`);
   const metrics = await rawRequest(url, 'GET', '/metrics', auth, undefined, 60_000);
