@@ -7,7 +7,7 @@ import type { EntryQuery, Scope, SlotRef, ValueFilter } from '../backend/types.j
 import { KEY_SEP } from './layout.js';
 
 export type Clause = Record<string, unknown>;
-export type DocKind = 'entry' | 'value' | 'chunk';
+export type DocKind = 'entry' | 'value' | 'chunk' | 'template';
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
