@@ -296,27 +296,34 @@ export class OpenSearchBackend implements LogBackend {
     return [...out.values()].sort((a, b) => a.templateId - b.templateId);
   }
 
-  /** The tenant's documents of one kind, a scroll page at a time (a consistent view of the indices). */
+  /**
+   * The tenant's documents of one kind, a scroll page at a time, index by index: one scroll over
+   * the tenant's pattern makes the coordinating node merge `size` hits from every shard per page
+   * (LogHub-2k spans 568 day indices: 5.7M hits a page, and a 512 MiB node spent its time in GC).
+   */
   private async *scroll(tenant: string, doc: 'entry' | 'value' | 'template', fields: string[], size: number): AsyncGenerator<Hit[]> {
-    let res = await this.client.search({
-      index: this.names.tenantPattern(tenant),
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      scroll: SCROLL_KEEP,
-      body: { size, query: { bool: { filter: scopeFilter({ tenant }, doc) } }, sort: ['_doc'], _source: fields } as never,
-    });
-    let id = (res.body as { _scroll_id?: string })._scroll_id;
-    try {
-      for (;;) {
-        const hits = (res.body as { hits: { hits: Hit[] } }).hits.hits;
-        if (hits.length === 0) return;
-        yield hits;
-        if (!id) return;
-        res = await this.client.scroll({ scroll_id: id, scroll: SCROLL_KEEP } as never);
-        id = (res.body as { _scroll_id?: string })._scroll_id ?? id;
+    const listed = await this.client.cat.indices({ index: this.names.tenantPattern(tenant), format: 'json', h: 'index' } as never, { ignore: [404] });
+    const indices = ((Array.isArray(listed.body) ? listed.body : []) as { index: string }[]).map((r) => r.index).filter((i) => this.names.dayOfIndex(tenant, i) !== undefined).sort();
+    for (const index of indices) {
+      let res = await this.client.search({
+        index,
+        ignore_unavailable: true,
+        scroll: SCROLL_KEEP,
+        body: { size, query: { bool: { filter: scopeFilter({ tenant }, doc) } }, sort: ['_doc'], _source: fields } as never,
+      });
+      let id = (res.body as { _scroll_id?: string })._scroll_id;
+      try {
+        for (;;) {
+          const hits = (res.body as { hits?: { hits: Hit[] } }).hits?.hits ?? [];
+          if (hits.length === 0) break;
+          yield hits;
+          if (!id || hits.length < size) break;
+          res = await this.client.scroll({ scroll_id: id, scroll: SCROLL_KEEP } as never);
+          id = (res.body as { _scroll_id?: string })._scroll_id ?? id;
+        }
+      } finally {
+        if (id) await this.client.clearScroll({ scroll_id: id } as never).catch(() => undefined);
       }
-    } finally {
-      if (id) await this.client.clearScroll({ scroll_id: id } as never).catch(() => undefined);
     }
   }
 
