@@ -14,7 +14,7 @@
 import type { AskEvent, AskResponse, LlmAnswerer } from '../answer/ask.js';
 import type { ExploreTarget } from '../answer/explore.js';
 import { citationsFor, collectEvidence, extractiveAnswer, type EvidenceSource } from '../answer/extractive.js';
-import type { EntryHit, LogBackend } from '../backend/types.js';
+import { TooBroadError, type EntryHit, type LogBackend } from '../backend/types.js';
 import type { Embedder } from '../embed/index.js';
 import { rfc3339Nano } from '../lib/time.js';
 import { readQuestion } from '../plan/question.js';
@@ -181,6 +181,7 @@ export class BackendAskService {
       return undefined;
     } catch (err) {
       if (err instanceof UnsupportedPlanError) throw new NotBuiltError(`${this.opts.kind}: this exact question's plan is not built on the backend yet: ${err.message}`);
+      if (err instanceof TooBroadError) throw new NotBuiltError(`${this.opts.kind}: this exact question reads ${err.message}`);
       if (err instanceof TooLargeError) throw new NotBuiltError(`${this.opts.kind}: exact answers plan over a copy of the tenant's templates and values, and ${err.message}`);
       throw err;
     }

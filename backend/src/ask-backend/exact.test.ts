@@ -44,6 +44,9 @@ const QUESTIONS = [
   'when was the last payment gateway timeout?',
   'what happened to order 7043?',
   'how long was the gateway timeout for order 7033?',
+  // quoted text: literal (substring) filters, on entries and (for a slot) through the entries holding them
+  'how many "timeout after 3" lines were there?',
+  'what was the total amount of "by user u1" payments?',
 ];
 
 describe('exact answers through LogBackend (embedded backend)', () => {
@@ -67,6 +70,7 @@ describe('exact answers through LogBackend (embedded backend)', () => {
     const planner = new Planner(copy.store.db);
     const streamIds = copy.streams().map((s) => s.id);
     const intents = new Set<string>();
+    let literals = 0;
     for (const question of QUESTIONS) {
       const plan = await planner.plan({ tenant: 'acme', question, streamIds, asksForCause: false });
       assert.equal(plan.route, 'exact', `${question}: ${plan.reason}`);
@@ -89,7 +93,9 @@ describe('exact answers through LogBackend (embedded backend)', () => {
         `${where}: cited lines`,
       );
       intents.add(plan.intent);
+      if (plan.filters.some((f) => f.match === 'literal')) literals++;
     }
+    assert.equal(literals, 2, 'both quoted questions filter by text');
     for (const i of ['count', 'max', 'min', 'sum', 'avg', 'topk', 'first', 'last', 'lookup']) assert.ok(intents.has(i), `no question planned as ${i}`);
   });
 

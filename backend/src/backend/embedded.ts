@@ -300,6 +300,10 @@ export class EmbeddedBackend implements LogBackend {
       parts.push(`e.id IN (SELECT f.entry_id FROM entry_values f WHERE ${eq.sql}${f.key !== undefined ? ' AND f.key = ?' : ''} AND f.stream_id IN (SELECT value FROM json_each(?)))`);
       params.push(...eq.params, ...(f.key !== undefined ? [f.key] : []), JSON.stringify(ids));
     }
+    for (const texts of q.literals ?? []) {
+      parts.push(`(${texts.map(() => 'instr(e.line, ?) > 0').join(' OR ')})`);
+      params.push(...texts);
+    }
     return { sql: parts.join(' AND '), params };
   }
 

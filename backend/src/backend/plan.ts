@@ -27,7 +27,6 @@ export type PlanRequest = { query: EntryQuery; aggregates: Aggregate[] } | { uns
  * ids are the embedded store's own). first/last/look-ups also read lines (lookup oldest/newest).
  */
 export function planRequest(plan: Plan, scope: Omit<Scope, 'window'>): PlanRequest {
-  if (plan.filters.some((f) => f.match === 'literal')) return { unsupported: 'literal (substring) filters: no backend-neutral form yet' };
   if (plan.slot?.part) return { unsupported: `the ${plan.slot.part} part of an address slot` };
   // Both group lines by something other than one slot's key and kind: the first name-like value
   // whatever its key, or text each kind of line writes (read from the embedded templates).
@@ -41,7 +40,8 @@ export function planRequest(plan: Plan, scope: Omit<Scope, 'window'>): PlanReque
   const query: EntryQuery = {
     scope: { ...scope, window: plan.window },
     ...(plan.targets.length > 0 ? { templateIds: plan.memberIds } : {}),
-    values: plan.filters.map((f) => ({ text: f.text, ...(f.key ? { key: f.key } : {}) })),
+    values: plan.filters.filter((f) => f.match === 'value').map((f) => ({ text: f.text, ...(f.key ? { key: f.key } : {}) })),
+    ...(plan.filters.some((f) => f.match === 'literal') ? { literals: plan.filters.filter((f) => f.match === 'literal').map((f) => [f.text, ...(f.alternatives ?? [])]) } : {}),
   };
   const count: Aggregate = { op: 'count' };
   switch (plan.intent) {

@@ -123,6 +123,11 @@ export interface EntryQuery {
   templateIds?: readonly number[];
   /** Every filter must hold. */
   values?: readonly ValueFilter[];
+  /**
+   * Every group must hold: the line contains one of its texts (a case-sensitive substring, as
+   * plan/execute.ts `instr(line, text)`; the alternatives are the text in the other grammatical number).
+   */
+  literals?: readonly (readonly string[])[];
 }
 
 /** A slot resolved by the planner: values with one of these keys and kinds (plan/sql.ts slotWhere). */
@@ -178,6 +183,9 @@ export type AggregateResult =
   | { op: 'top'; top: { value: string; lines: number }[]; groups: number }
   /** Ascending template id; lines without a template are not counted. */
   | { op: 'templates'; counts: { templateId: number; lines: number }[] };
+
+/** A read the backend refuses rather than answer from a part of the lines (the API's 501, naming it). */
+export class TooBroadError extends Error {}
 
 /** Who holds a Loki source. */
 export interface Lease {

@@ -19,26 +19,27 @@ import { Client, errors } from '@opensearch-project/opensearch';
 import { labelsKey } from '../store/labels.js';
 import { labelsText } from '../store/fts.js';
 import { rfc3339Nano } from '../lib/time.js';
-import type {
-  Aggregate,
-  AggregateResult,
-  ChunkHit,
-  EntryHit,
-  EntryQuery,
-  Lease,
-  LeaseAttempt,
-  LogBackend,
-  RetentionResult,
-  ScannedEntry,
-  Scope,
-  SlotLineQuery,
-  SlotRef,
-  SlotValue,
-  SlotValueInfo,
-  TemplateText,
-  UnitStats,
-  WriteBatch,
-  WriteResult,
+import {
+  TooBroadError,
+  type Aggregate,
+  type AggregateResult,
+  type ChunkHit,
+  type EntryHit,
+  type EntryQuery,
+  type Lease,
+  type LeaseAttempt,
+  type LogBackend,
+  type RetentionResult,
+  type ScannedEntry,
+  type Scope,
+  type SlotLineQuery,
+  type SlotRef,
+  type SlotValue,
+  type SlotValueInfo,
+  type TemplateText,
+  type UnitStats,
+  type WriteBatch,
+  type WriteResult,
 } from '../backend/types.js';
 import { parseSelector } from '../retrieve/selector.js';
 import type { Labels } from '../types.js';
@@ -148,7 +149,7 @@ export class OpenSearchBackend implements LogBackend {
       const kvals = [...new Set(e.values.map((v) => `${v.key}${KEY_SEP}${v.text.toLowerCase()}`))];
       const common = { tenant: e.tenant, stream: labelsKey(e.labels), labels: e.labels, ts: rfc3339Nano(e.tsNs), ts_ns: e.tsNs.toString(), template_id: e.templateId, vals, kvals };
       const chunk = chunkOf.get(i);
-      body.push({ index: { _index: index, _id: id } }, { doc: 'entry', ...common, line: e.line, seq: e.seq ?? 0, ...(chunk ? { chunk } : {}) });
+      body.push({ index: { _index: index, _id: id } }, { doc: 'entry', ...common, line: e.line, line_w: e.line, seq: e.seq ?? 0, ...(chunk ? { chunk } : {}) });
       for (const v of e.values) {
         body.push(
           { index: { _index: index, _id: valueDocId(id, v.pos) } },
@@ -407,7 +408,7 @@ export class OpenSearchBackend implements LogBackend {
       const buckets = await this.composite(q.scope, [...entryQueryFilter(q), { exists: { field: 'template_id' } }], [{ t: { terms: { field: 'template_id' } } }]);
       return { op: 'templates', counts: buckets.map((b) => ({ templateId: b.key.t as number, lines: b.doc_count })) };
     }
-    const filter = [...entryQueryFilter(q, 'value'), ...slotFilter(agg.slot)];
+    const filter = [...(await this.valueFilter(q)), ...slotFilter(agg.slot)];
     if (agg.op === 'stats') {
       const buckets = await this.composite(
         q.scope,
@@ -434,9 +435,23 @@ export class OpenSearchBackend implements LogBackend {
     return { op: 'top', top: groups.slice(0, agg.k), groups: groups.length };
   }
 
+  /**
+   * The filter of an entry query over value documents. Value documents do not carry the line: a
+   * literal filter is read on the entries first and applied as their ids (at most
+   * MAX_LOOKUP_LINES lines; more is refused, never cut).
+   */
+  private async valueFilter(q: EntryQuery): Promise<Clause[]> {
+    const out = entryQueryFilter(q, 'value');
+    if (!q.literals?.length) return out;
+    const r = await this.search(q.scope, { size: MAX_LOOKUP_LINES, track_total_hits: true, query: { bool: { filter: entryQueryFilter(q) } }, _source: false });
+    if (r.total > MAX_LOOKUP_LINES) throw new TooBroadError(`a text filter matching ${r.total} lines (at most ${MAX_LOOKUP_LINES} are read for a slot)`);
+    out.push({ terms: { entry: r.hits.map((h) => h._id) } });
+    return out;
+  }
+
   /** Value documents of a slot, narrowed as a SlotLineQuery asks. */
-  private slotValueFilter(q: EntryQuery, slot: SlotRef, lq?: Omit<SlotLineQuery, 'slot' | 'order'> & { order?: SlotLineQuery['order'] }): Clause[] {
-    const out = [...entryQueryFilter(q, 'value'), ...slotFilter(slot)];
+  private async slotValueFilter(q: EntryQuery, slot: SlotRef, lq?: Omit<SlotLineQuery, 'slot' | 'order'> & { order?: SlotLineQuery['order'] }): Promise<Clause[]> {
+    const out = [...(await this.valueFilter(q)), ...slotFilter(slot)];
     if (lq?.value !== undefined) out.push({ term: { vtext: lq.value.toLowerCase() } });
     if (lq?.unit !== undefined) out.push(lq.unit === '' ? { bool: { must_not: [{ exists: { field: 'unit' } }] } } : { term: { unit: lq.unit } });
     if (lq?.numeric || lq?.unit !== undefined || lq?.order === 'largest' || lq?.order === 'smallest') out.push({ exists: { field: 'num' } });
@@ -455,7 +470,7 @@ export class OpenSearchBackend implements LogBackend {
       { seq: time },
       { entry: time },
     ];
-    const r = await this.search(q.scope, { size: Math.min(limit * SLOT_LINE_READ, MAX_LOOKUP_LINES), query: { bool: { filter: this.slotValueFilter(q, lq.slot, lq) } }, sort, _source: ['entry'] });
+    const r = await this.search(q.scope, { size: Math.min(limit * SLOT_LINE_READ, MAX_LOOKUP_LINES), query: { bool: { filter: await this.slotValueFilter(q, lq.slot, lq) } }, sort, _source: ['entry'] });
     const ids = [...new Set(r.hits.map((h) => h._source.entry as string))].slice(0, limit);
     if (ids.length === 0) return [];
     const got = await this.search(q.scope, {
@@ -472,7 +487,7 @@ export class OpenSearchBackend implements LogBackend {
     if (values.length === 0) return out;
     const r = await this.search(q.scope, {
       size: 0,
-      query: { bool: { filter: [...this.slotValueFilter(q, slot), { terms: { vtext: values.map((v) => v.toLowerCase()) } }] } },
+      query: { bool: { filter: [...(await this.slotValueFilter(q, slot)), { terms: { vtext: values.map((v) => v.toLowerCase()) } }] } },
       aggs: {
         v: {
           terms: { field: 'vtext', size: values.length },
