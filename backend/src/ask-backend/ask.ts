@@ -94,8 +94,9 @@ export class BackendAskService {
     // Only whether it asks for a cause: no label values or reference time needed for that.
     const nowNs = BigInt(Date.now()) * 1_000_000n;
     const cause = parseQuestion(question, { nowNs, referenceNs: nowNs, clockWindowMinutes: this.opts.clockWindowMinutes, labelValues: new Map() }).asksForCause;
-    // "why so many 502s?" is a count (the planner answers it); a what-changed story is not built.
-    if ((cause && !AGGREGATES.includes(readQuestion(question).intent ?? '')) || storyPhrasing(question)) return this.whyRefusal();
+    // "why so many 502s?" is a count and "when did renewals start failing?" a first occurrence (the
+    // planner answers them, as on the embedded path); "which component failed first?" is the story's.
+    if ((cause && !AGGREGATES.includes(readQuestion(question).intent ?? '')) || storyPhrasing(question) === 'first') return this.whyRefusal();
     return undefined;
   }
 
@@ -177,7 +178,8 @@ export class BackendAskService {
       const copy = await this.copies!.get(req.tenant);
       const out = await answerExactly(backend, copy, { tenant: req.tenant, question: req.question, parsed: read.parsed, window: read.window, selector: matchersOf(req.selector), explore: this.opts.explore });
       if ('answered' in out) return out.answered;
-      if (out.route === 'cause') throw new NotBuiltError(this.whyRefusal());
+      // The embedded path tells a what-changed story beside the searched evidence: not built here.
+      if (out.route === 'cause' || storyPhrasing(req.question)) throw new NotBuiltError(this.whyRefusal());
       return undefined;
     } catch (err) {
       if (err instanceof UnsupportedPlanError) throw new NotBuiltError(`${this.opts.kind}: this exact question's plan is not built on the backend yet: ${err.message}`);

@@ -109,5 +109,10 @@ describe('exact answers through LogBackend (embedded backend)', () => {
     // More than CITE_ALL lines: the first and the last are cited.
     assert.deepEqual(res.citations.map((c) => c.line), ['payment gateway timeout after 23 s for order 7003', 'payment gateway timeout after 73 s for order 7053']);
     await assert.rejects(ask.ask({ tenant: 'acme', question: 'why did the payment fail?' }), NotBuiltError);
+    // A first occurrence phrased as a failure starting is the planner's (as on the embedded path), not the story's.
+    const started = await ask.ask({ tenant: 'acme', question: 'when did payment gateway timeouts start failing orders?', nowNs: T0 });
+    assert.equal(started.retrieval.mode, 'exact');
+    assert.equal(started.result?.intent, 'first');
+    assert.equal(ask.refusal('which service failed first?') !== undefined, true);
   });
 });
