@@ -149,7 +149,7 @@ export class OpenSearchBackend implements LogBackend {
       const kvals = [...new Set(e.values.map((v) => `${v.key}${KEY_SEP}${v.text.toLowerCase()}`))];
       const common = { tenant: e.tenant, stream: labelsKey(e.labels), labels: e.labels, ts: rfc3339Nano(e.tsNs), ts_ns: e.tsNs.toString(), template_id: e.templateId, vals, kvals };
       const chunk = chunkOf.get(i);
-      body.push({ index: { _index: index, _id: id } }, { doc: 'entry', ...common, line: e.line, line_w: e.line, seq: e.seq ?? 0, ...(chunk ? { chunk } : {}) });
+      body.push({ index: { _index: index, _id: id } }, { doc: 'entry', ...common, eid: id, line: e.line, line_w: e.line, seq: e.seq ?? 0, ...(chunk ? { chunk } : {}) });
       for (const v of e.values) {
         body.push(
           { index: { _index: index, _id: valueDocId(id, v.pos) } },
@@ -370,7 +370,8 @@ export class OpenSearchBackend implements LogBackend {
       size: Math.min(limit, MAX_LOOKUP_LINES),
       track_total_hits: true,
       query: { bool: { filter: entryQueryFilter(q) } },
-      sort: [{ ts: dir }, { seq: dir }],
+      // Lines of one timestamp in a stable order (the first and the last of 23 lines stamped alike are two lines).
+      sort: [{ ts: dir }, { seq: dir }, { eid: { order: dir, unmapped_type: 'keyword' } }],
       _source: ['labels', 'ts_ns', 'line', 'seq', 'template_id'],
     });
     return { total: r.total, entries: r.hits.map((h) => this.entryHit(h)) };

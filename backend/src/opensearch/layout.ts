@@ -43,6 +43,8 @@ export const ADDED_FIELDS = {
   ttext: { type: 'keyword', index: false, doc_values: false },
   after: { type: 'keyword', ignore_above: VALUE_IGNORE_ABOVE },
   vcased: { type: 'keyword', ignore_above: VALUE_IGNORE_ABOVE },
+  // An entry's own id, sortable: the tie-break of lines stamped alike (`_id` has no doc values).
+  eid: { type: 'keyword' },
   // An entry's line for substring filters (the plan's `literal` filters): trigram-indexed wildcard.
   line_w: { type: 'wildcard' },
 } as const;
