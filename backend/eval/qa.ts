@@ -168,7 +168,7 @@ export function loadQuestions(path: string): QaQuestion[] {
     });
 }
 
-interface PerQuestion {
+export interface PerQuestion {
   id: string;
   split: string;
   kind: Kind;
@@ -235,32 +235,7 @@ export async function runQa(questions: QaQuestion[], file: string): Promise<QaRe
       const t = performance.now();
       const r = await app.ask.ask({ tenant: TENANT, question: q.question, ...(window ? { window } : {}) });
       const latencyMs = performance.now() - t;
-      // `result` is the planner's structured answer; coded against its contract before it lands.
-      const got = (r as AskResponse & { result?: QaResult }).result;
-      const cited = r.citations.map((c) => {
-        const job = c.labels.job;
-        return { job, line: c.line, expected: job === stream && expectedText.has(c.line) };
-      });
-      const sentence = firstSentence(r.answer.text);
-      perQuestion.push({
-        id: q.id,
-        split: q.split,
-        kind: q.kind,
-        dataset: stream,
-        question: q.question,
-        expected: q.answer,
-        got: got ?? null,
-        exact: exactMatch(q.answer, got),
-        hit: cited.some((c) => c.expected),
-        firstSentence: statesValue(sentence, q.answer),
-        intentMatches: got?.intent === q.kind,
-        answerFirstSentence: sentence,
-        answerMode: r.answer.mode,
-        // the planner's reading, for debugging a miss (route, reason, filters, targets, slot)
-        plan: summarizePlan((r as { plan?: unknown }).plan),
-        cited,
-        latencyMs,
-      });
+      perQuestion.push(scoreAnswer(q, r, expectedText, latencyMs));
     }
     const counts = app.store.counts();
     return {
@@ -275,6 +250,37 @@ export async function runQa(questions: QaQuestion[], file: string): Promise<QaRe
     await app.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** One answer scored against its question (`expectedText`: the raw text of its expected lines). */
+export function scoreAnswer(q: QaQuestion, r: AskResponse, expectedText: ReadonlySet<string>, latencyMs: number): PerQuestion {
+  const stream = q.file ?? q.dataset;
+  // `result` is the planner's structured answer; coded against its contract before it lands.
+  const got = (r as AskResponse & { result?: QaResult }).result;
+  const cited = r.citations.map((c) => {
+    const job = c.labels.job;
+    return { job, line: c.line, expected: job === stream && expectedText.has(c.line) };
+  });
+  const sentence = firstSentence(r.answer.text);
+  return {
+    id: q.id,
+    split: q.split,
+    kind: q.kind,
+    dataset: stream,
+    question: q.question,
+    expected: q.answer,
+    got: got ?? null,
+    exact: exactMatch(q.answer, got),
+    hit: cited.some((c) => c.expected),
+    firstSentence: statesValue(sentence, q.answer),
+    intentMatches: got?.intent === q.kind,
+    answerFirstSentence: sentence,
+    answerMode: r.answer.mode,
+    // the planner's reading, for debugging a miss (route, reason, filters, targets, slot)
+    plan: summarizePlan((r as { plan?: unknown }).plan),
+    cited,
+    latencyMs,
+  };
 }
 
 export function summaryTable(rows: PerQuestion[]): string {
@@ -300,9 +306,13 @@ function summarizePlan(p: unknown): unknown {
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
-  const { values: args } = parseArgs({ args: argv, options: { qa: { type: 'string' }, out: { type: 'string' } }, strict: true });
-  if (!args.qa) {
-    console.error('usage: npm run eval -- --qa backend/eval/qa/test.jsonl [--out FILE]');
+  const { values: args } = parseArgs({
+    args: argv,
+    options: { qa: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'opensearch-url': { type: 'string' } },
+    strict: true,
+  });
+  if (!args.qa || (args.backend !== undefined && args.backend !== 'embedded' && args.backend !== 'opensearch')) {
+    console.error('usage: npm run eval -- --qa backend/eval/qa/test.jsonl [--out FILE] [--backend opensearch [--opensearch-url URL]]');
     process.exit(2);
   }
   if (!loghubAvailable()) {
@@ -332,9 +342,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     );
     console.log(summaryTable(rows));
   }
+  // --backend opensearch: the same questions asked on OpenSearch after the embedded run (eval/qa-backend.ts).
+  const onBackend = args.backend === 'opensearch' ? await (await import('./qa-backend.js')).compareOnOpenSearch(questions, pq, { url: args['opensearch-url'] }) : undefined;
   if (args.out) {
     const path = resolve(process.env.INIT_CWD ?? process.cwd(), args.out);
-    writeFileSync(path, JSON.stringify({ ...report, wallS }, null, 2) + '\n');
+    writeFileSync(path, JSON.stringify({ ...report, wallS, ...(onBackend ? { backends: onBackend } : {}) }, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
     console.log(`\nper-question JSON: ${path}`);
   }
 }

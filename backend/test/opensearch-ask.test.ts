@@ -1,8 +1,9 @@
 // /api/v1/ask on backend.kind opensearch (issue #20), on a real 1-node OpenSearch 2.19.1 cluster:
 // lines followed from the Loki stand-in into the cluster (backend/derive.ts, the real MiniLM model)
 // are asked over HTTP and the answer cites the line that holds the answer, through LogBackend only
-// (ask-backend/); an embedded sidecar given the same lines cites the same line. Exact-answer and
-// why questions answer 501 naming what is not built.
+// (ask-backend/); an embedded sidecar given the same lines cites the same line. Exact questions (a
+// count, a largest value, a look-up, a count of a quoted text) give the embedded sidecar's result, sentence, citations and
+// LogQL; why questions answer 501 naming what is not built.
 //
 // Skipped, with the reason, when LOGLENS_OPENSEARCH_HOME does not name an installed OpenSearch
 // (fails instead under LOGLENS_REQUIRE_OPENSEARCH=1), like the other opensearch tests.
@@ -53,6 +54,8 @@ function streams(nowNs: bigint): { stream: Record<string, string>; values: [stri
 
 interface AskBody {
   answer: { mode: string; text: string };
+  result?: { intent: string; value: number | string | null; matched: number };
+  plan?: { logql?: { expr: string } };
   citations: { line: string; labels: Record<string, string>; tsNs: string; reason: string }[];
   retrieval: { mode: string };
   error?: { code: string; message: string; field?: string };
@@ -147,7 +150,9 @@ describe('/api/v1/ask on backend.kind opensearch answers retrieval questions fro
     assert.match(fromCluster.body.answer.text, /\[1\]/, 'the extractive answer cites its evidence');
 
     // The embedded sidecar, given the same lines by push, cites the same line at the same time.
-    const push = await fetch(`${embeddedUrl}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-scope-orgid': TENANT }, body: JSON.stringify({ streams: pushed }) });
+    // With the labels Loki holds them by (it adds service_name, from `app`), as the follower read them.
+    const asLoki = pushed.map((p) => ({ ...p, stream: { ...p.stream, service_name: p.stream.app! } }));
+    const push = await fetch(`${embeddedUrl}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-scope-orgid': TENANT }, body: JSON.stringify({ streams: asLoki }) });
     assert.equal(push.status, 200);
     await embedded.vectors?.idle();
     const fromStore = await ask(embeddedUrl, QUESTION);
@@ -175,13 +180,37 @@ describe('/api/v1/ask on backend.kind opensearch answers retrieval questions fro
     }
   });
 
-  test('an exact-answer question and a why question answer 501 naming what is not built on OpenSearch', async () => {
-    const count = await ask(osUrl, 'how many payment gateway timeouts were there?');
-    assert.equal(count.status, 501);
-    assert.equal(count.body.error?.code, 'not_implemented');
-    assert.match(count.body.error!.message, /exact answers .* not built/);
+  test('exact questions over HTTP (a count, a largest value, a look-up, a quoted text) answer on OpenSearch as the embedded sidecar answers them for the same lines; a why question answers 501', async () => {
+    // The lines are in both sidecars by now (the first test waited for the follower and pushed them to the embedded one).
+    assert.ok(embedded.store.counts().entries >= total, 'the embedded sidecar holds the lines');
+    const asked = [
+      { question: 'how many payments were accepted?', intent: 'count', value: 59 },
+      { question: 'what was the largest volume usage?', intent: 'max', value: 89 },
+      { question: 'what happened to order 7005?', intent: 'lookup' },
+      // quoted text: a substring filter (the entries' wildcard field on OpenSearch)
+      { question: 'how many "card declined" lines were there?', intent: 'count', value: 1 },
+    ];
+    for (const a of asked) {
+      const fromCluster = await ask(osUrl, a.question);
+      assert.equal(fromCluster.status, 200, `${a.question}: ${JSON.stringify(fromCluster.body)}`);
+      const fromStore = await ask(embeddedUrl, a.question);
+      assert.equal(fromStore.status, 200, a.question);
+      assert.equal(fromCluster.body.retrieval.mode, 'exact', a.question);
+      assert.equal(fromStore.body.retrieval.mode, 'exact', a.question);
+      assert.equal(fromCluster.body.result?.intent, a.intent, a.question);
+      if (a.value !== undefined) assert.equal(fromCluster.body.result?.value, a.value, a.question);
+      assert.deepEqual(fromCluster.body.result, fromStore.body.result, `${a.question}: the same result on both`);
+      assert.equal(fromCluster.body.answer.text, fromStore.body.answer.text, `${a.question}: the same first sentence on both`);
+      assert.deepEqual(
+        fromCluster.body.citations.map((c) => [c.tsNs, c.line]),
+        fromStore.body.citations.map((c) => [c.tsNs, c.line]),
+        `${a.question}: the same lines cited`,
+      );
+      assert.equal(fromCluster.body.plan?.logql?.expr, fromStore.body.plan?.logql?.expr, `${a.question}: the same LogQL`);
+    }
     const why = await ask(osUrl, 'why did the payment fail?');
     assert.equal(why.status, 501);
+    assert.equal(why.body.error?.code, 'not_implemented');
     assert.match(why.body.error!.message, /why \/ what-changed questions are not built/);
   });
 });

@@ -1,24 +1,34 @@
 // /ask on a LogBackend that is not this sidecar's store (backend.kind opensearch, issue #20):
-// retrieval questions answered from BackendRetriever's chunks with the answer stage's own
-// extractive composer (answer/extractive.ts collectEvidence, citationsFor, extractiveAnswer), the
-// same words and citations the embedded path gives for the same chunks. What is not built through
-// the interface yet is refused up front with NotBuiltError (the API's 501), naming it:
-// - exact answers (counts, sums, extremes, top-k, first/last; a look-up is answered by its lines): the planner reads
-//   templates and slot values from the embedded store (src/opensearch/README.md, "Next");
-// - why / what-changed questions: template change analysis and the what-changed story read the store.
+// - exact questions (counts, sums, extremes, top-k, first/last, look-ups of a value): planned by the
+//   embedded planner over the tenant's planning copy (plan-copy.ts) and executed on the backend
+//   (exact.ts, execute.ts), composed by the answer stage's exact composer;
+// - retrieval questions (and exact ones the planner sends to search): BackendRetriever's chunks with
+//   the answer stage's own extractive composer (answer/extractive.ts collectEvidence, citationsFor,
+//   extractiveAnswer), the same words and citations the embedded path gives for the same chunks.
+// What is not built through the interface yet is refused with NotBuiltError (the API's 501), naming it:
+// - why / what-changed questions: template change analysis and the what-changed story read the store;
+// - plans the backend cannot run yet (backend/plan.ts planRequest's `unsupported`: literal filters,
+//   the port or address part of an address slot, the writer slot, rankings by a total, ...);
+// - a tenant larger than a planning copy holds (plan-copy.ts MAX_COPY_LINES).
 // The answer's series (counts per bucket of each cited kind of line) reads the store too: empty here.
 import type { AskEvent, AskResponse, LlmAnswerer } from '../answer/ask.js';
 import type { ExploreTarget } from '../answer/explore.js';
 import { citationsFor, collectEvidence, extractiveAnswer, type EvidenceSource } from '../answer/extractive.js';
-import type { EntryHit, LogBackend } from '../backend/types.js';
+import { TooBroadError, type EntryHit, type LogBackend } from '../backend/types.js';
 import type { Embedder } from '../embed/index.js';
 import { rfc3339Nano } from '../lib/time.js';
-import { intentOf } from '../plan/question.js';
+import { readQuestion } from '../plan/question.js';
 import { parseQuestion } from '../retrieve/query.js';
 import type { RetrieveResult } from '../retrieve/retriever.js';
 import type { Chunk, StoredEntry } from '../types.js';
 import { storyPhrasing } from '../whatchanged/index.js';
-import { BackendRetriever, type BackendRetrieveRequest, type BackendRetrieveResult } from './retriever.js';
+import { answerExactly } from './exact.js';
+import { UnsupportedPlanError } from './execute.js';
+import { PlanningCopies, TooLargeError } from './plan-copy.js';
+import { BackendRetriever, matchersOf, type BackendRetrieveRequest, type BackendRetrieveResult } from './retriever.js';
+
+/** Intents answered by aggregating lines even when the question asks why ("why so many 502s?" counts), as plan/planner.ts. */
+const AGGREGATES = ['count', 'sum', 'min', 'max', 'avg', 'topk', 'first', 'last'];
 
 /** A question whose answer needs a stage not built on this backend: the API answers 501 with it. */
 export class NotBuiltError extends Error {}
@@ -68,6 +78,7 @@ function evidenceSource(tenant: string, r: BackendRetrieveResult, lines: Map<str
 
 export class BackendAskService {
   private retriever: BackendRetriever | undefined;
+  private copies: PlanningCopies | undefined;
 
   constructor(
     /** The backend, once reachable (it may connect after the sidecar starts). */
@@ -83,16 +94,14 @@ export class BackendAskService {
     // Only whether it asks for a cause: no label values or reference time needed for that.
     const nowNs = BigInt(Date.now()) * 1_000_000n;
     const cause = parseQuestion(question, { nowNs, referenceNs: nowNs, clockWindowMinutes: this.opts.clockWindowMinutes, labelValues: new Map() }).asksForCause;
-    if (cause || storyPhrasing(question)) {
-      return `${this.opts.kind}: why / what-changed questions are not built yet: change analysis reads templates from the embedded store, not through the backend; retrieval questions are answered`;
-    }
-    // A look-up ("what happened at 14:05", "how long did X take") is answered by the lines that
-    // hold it; the embedded planner would read the slot's value out of them.
-    const { intent } = intentOf(question);
-    if (intent && intent !== 'lookup') {
-      return `${this.opts.kind}: exact answers (this question reads as "${intent}") are not built yet: the question planner reads templates and slot values from the embedded store, not through the backend; retrieval questions are answered`;
-    }
+    // "why so many 502s?" is a count and "when did renewals start failing?" a first occurrence (the
+    // planner answers them, as on the embedded path); "which component failed first?" is the story's.
+    if ((cause && !AGGREGATES.includes(readQuestion(question).intent ?? '')) || storyPhrasing(question) === 'first') return this.whyRefusal();
     return undefined;
+  }
+
+  private whyRefusal(): string {
+    return `${this.opts.kind}: why / what-changed questions are not built yet: change analysis reads templates from the embedded store, not through the backend; retrieval and exact questions are answered`;
   }
 
   async ask(req: BackendAskRequest, hooks: { onEvent?: (e: AskEvent) => void; signal?: AbortSignal } = {}): Promise<AskResponse> {
@@ -106,7 +115,17 @@ export class BackendAskService {
       throw new BackendUnavailableError(`${this.opts.kind}: the backend is not reachable (${(err as Error).message}); retry shortly`);
     }
     this.retriever ??= new BackendRetriever(backend, { candidates: this.opts.candidates, clockWindowMinutes: this.opts.clockWindowMinutes }, this.embedder);
-    const r = await this.retriever.retrieve(req);
+    this.copies ??= new PlanningCopies(backend);
+    const read = await this.retriever.read(req);
+    const exact = await this.exact(backend, req, read);
+    if (exact) {
+      const answered: AskResponse = { ...exact, answer: this.llm ? { ...exact.answer, fallbackReason: 'exact_result' } : exact.answer, timings: { ...exact.timings, totalMs: performance.now() - t0 } };
+      hooks.onEvent?.({ type: 'retrieval', data: { query: answered.query, retrieval: answered.retrieval } });
+      hooks.onEvent?.({ type: 'evidence', data: { citations: answered.citations } });
+      hooks.onEvent?.({ type: 'answer', data: answered });
+      return answered;
+    }
+    const r = await this.retriever.retrieve(req, read);
     const retrieveMs = performance.now() - t0;
     const query: AskResponse['query'] = {
       window: r.window ? { start: rfc3339Nano(r.window.startNs), end: rfc3339Nano(r.window.endNs) } : null,
@@ -151,5 +170,22 @@ export class BackendAskService {
     const response: AskResponse = { answer, citations, series: { window: null, stepMs: 0, items: [] }, query, retrieval, timings };
     hooks.onEvent?.({ type: 'answer', data: response });
     return response;
+  }
+
+  /** The exact answer, or undefined when the planner sends the question to search. */
+  private async exact(backend: LogBackend, req: BackendAskRequest, read: Awaited<ReturnType<BackendRetriever['read']>>): Promise<AskResponse | undefined> {
+    try {
+      const copy = await this.copies!.get(req.tenant);
+      const out = await answerExactly(backend, copy, { tenant: req.tenant, question: req.question, parsed: read.parsed, window: read.window, selector: matchersOf(req.selector), explore: this.opts.explore });
+      if ('answered' in out) return out.answered;
+      // The embedded path tells a what-changed story beside the searched evidence: not built here.
+      if (out.route === 'cause' || storyPhrasing(req.question)) throw new NotBuiltError(this.whyRefusal());
+      return undefined;
+    } catch (err) {
+      if (err instanceof UnsupportedPlanError) throw new NotBuiltError(`${this.opts.kind}: this exact question's plan is not built on the backend yet: ${err.message}`);
+      if (err instanceof TooBroadError) throw new NotBuiltError(`${this.opts.kind}: this exact question reads ${err.message}`);
+      if (err instanceof TooLargeError) throw new NotBuiltError(`${this.opts.kind}: exact answers plan over a copy of the tenant's templates and values, and ${err.message}`);
+      throw err;
+    }
   }
 }

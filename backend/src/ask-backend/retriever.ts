@@ -49,7 +49,7 @@ export interface BackendRetrieverOptions {
 }
 
 /** The matchers of a selector string (validated by the caller: the API parses it before asking). */
-function matchersOf(selector: string | undefined): LabelMatcher[] {
+export function matchersOf(selector: string | undefined): LabelMatcher[] {
   return selector ? parseSelector(selector).map((m) => ({ name: m.name, op: m.op, value: m.value })) : [];
 }
 
@@ -104,8 +104,9 @@ export class BackendRetriever {
     return { parsed, window, scope: { tenant: req.tenant, ...(selector.length > 0 ? { selector } : {}), ...(window ? { window } : {}) } };
   }
 
-  async retrieve(req: BackendRetrieveRequest): Promise<BackendRetrieveResult> {
-    const { parsed, window, scope } = await this.read(req);
+  /** @param read the question as read() read it, when the caller read it already. */
+  async retrieve(req: BackendRetrieveRequest, read?: Awaited<ReturnType<BackendRetriever['read']>>): Promise<BackendRetrieveResult> {
+    const { parsed, window, scope } = read ?? (await this.read(req));
     const k = this.opts.candidates;
     const method = req.method ?? 'hybrid';
     const timings: Record<string, number> = {};

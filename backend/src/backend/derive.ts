@@ -110,11 +110,11 @@ export class FollowDeriver {
       const stream = labelsKey(e.labels);
       const key = `${e.tenant}\0${stream}`;
       const { template } = this.miner(key).add(e.line);
-      const values = extractValues(e.line, template).map((v) => ({ pos: v.pos, key: v.key, kind: v.kind, text: v.text, num: v.num, unit: v.unit }));
+      const values = extractValues(e.line, template).map((v) => ({ pos: v.pos, key: v.key, kind: v.kind, text: v.text, num: v.num, unit: v.unit, ...(v.after !== undefined ? { after: v.after } : {}) }));
       const run = runs.get(key) ?? { tenant: e.tenant, labels: e.labels, members: [] };
       runs.set(key, run);
       run.members.push(derived.length);
-      derived.push({ template, entry: { tenant: e.tenant, labels: e.labels, tsNs: e.tsNs, line: e.line, seq: e.seq ?? 0, templateId: templateIdOf(e.tenant, stream, template), values } });
+      derived.push({ template, entry: { tenant: e.tenant, labels: e.labels, tsNs: e.tsNs, line: e.line, seq: e.seq ?? 0, templateId: templateIdOf(e.tenant, stream, template), template, values } });
     }
 
     const chunks: { run: StreamRun; members: number[]; startNs: bigint; endNs: bigint; text: string; templateIds: number[] }[] = [];

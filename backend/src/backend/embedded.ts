@@ -12,7 +12,7 @@ import { FaissVectorIndex } from '../index/vector-index.js';
 import type { FaissModule } from '../index/faiss.js';
 import { valueEquals } from '../plan/sql.js';
 import { ChunkDeleter } from '../retention/deleter.js';
-import { ValueRows } from '../values/layout.js';
+import { asciiLower, ValueRows } from '../values/layout.js';
 import { Bm25Retriever } from '../retrieve/bm25.js';
 import { matchesLabels } from '../retrieve/selector.js';
 import type { Migration } from '../store/migrations.js';
@@ -28,7 +28,13 @@ import type {
   LeaseAttempt,
   LogBackend,
   RetentionResult,
+  ScannedEntry,
   Scope,
+  SlotLineQuery,
+  SlotRef,
+  SlotValue,
+  SlotValueInfo,
+  TemplateText,
   WriteBatch,
   WriteResult,
 } from './types.js';
@@ -72,7 +78,7 @@ export class EmbeddedBackend implements LogBackend {
   private readonly deleter: ChunkDeleter;
   private readonly vectors = new Map<string, FaissVectorIndex>();
   private readonly values: ValueRows;
-  private readonly stmts: Record<'entryId' | 'tag' | 'insertVector' | 'lease' | 'putLease' | 'dropLease', Statement>;
+  private readonly stmts: Record<'entryId' | 'tag' | 'template' | 'insertVector' | 'lease' | 'putLease' | 'dropLease', Statement>;
 
   /** @param store opened with the values migrations (values/migration.ts) and embeddedBackendMigration. */
   constructor(
@@ -85,6 +91,8 @@ export class EmbeddedBackend implements LogBackend {
     this.stmts = {
       entryId: db.prepare('SELECT id FROM entries WHERE stream_id = ? AND ts_ns = ? AND line_hash = ? AND seq = ?').pluck(),
       tag: db.prepare('UPDATE entries SET template_id = ? WHERE id = ?'),
+      // A written template keeps its id (local_id too: unique per stream as the id is); the miner's counter is not kept.
+      template: db.prepare('INSERT OR IGNORE INTO templates (id, stream_id, local_id, template) VALUES (?, ?, ?, ?)'),
       insertVector: db.prepare('INSERT OR REPLACE INTO backend_chunk_vectors (chunk_id, tenant, vec) VALUES (?, ?, ?)'),
       lease: db.prepare('SELECT owner, expires_ms FROM backend_leases WHERE source_id = ?'),
       putLease: db.prepare(
@@ -118,11 +126,11 @@ export class EmbeddedBackend implements LogBackend {
     const ids = batch.entries.map((e) => {
       const streamId = this.store.streamId(e.tenant, e.labels);
       const id = this.stmts.entryId.get(streamId, e.tsNs, lineHash(e.line), e.seq ?? 0) as number;
+      if (e.template !== undefined && e.templateId !== null) this.stmts.template.run(e.templateId, streamId, e.templateId, e.template);
       this.stmts.tag.run(e.templateId, id);
       // Replacing, not adding: a replayed entry ends with the values of its last write.
       this.values.clear(id);
-      // the word after a value is not part of a written batch
-      for (const v of e.values) this.values.insert(id, streamId, e.templateId, { ...v, after: undefined });
+      for (const v of e.values) this.values.insert(id, streamId, e.templateId, v);
       return id;
     });
     this.values.end();
@@ -213,6 +221,49 @@ export class EmbeddedBackend implements LogBackend {
     return this.store.streams(tenant).map((s) => s.labels);
   }
 
+  async templates(tenant: string): Promise<TemplateText[]> {
+    const streams = new Map(this.store.streams(tenant).map((s) => [s.id, s.labels]));
+    const rows = this.store.db
+      .prepare('SELECT id, stream_id, template FROM templates WHERE stream_id IN (SELECT value FROM json_each(?)) AND merged_into IS NULL ORDER BY id')
+      .all(JSON.stringify([...streams.keys()])) as { id: number; stream_id: number; template: string }[];
+    return rows.map((r) => ({ templateId: r.id, labels: streams.get(r.stream_id)!, text: r.template }));
+  }
+
+  async *scan(tenant: string, pageSize: number): AsyncIterable<ScannedEntry[]> {
+    const streams = new Map(this.store.streams(tenant).map((s) => [s.id, s.labels]));
+    const ids = JSON.stringify([...streams.keys()]);
+    const page = this.store.db
+      .prepare('SELECT id, stream_id, ts_ns, line, seq, template_id FROM entries WHERE stream_id IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT ?')
+      .safeIntegers(true);
+    const valuesOf = this.store.db.prepare(
+      'SELECT entry_id, pos, key, kind, text, num, unit, after FROM entry_values WHERE entry_id IN (SELECT value FROM json_each(?)) ORDER BY entry_id, pos',
+    );
+    let after = 0n;
+    for (;;) {
+      const rows = page.all(ids, after, pageSize) as { id: bigint; stream_id: bigint; ts_ns: bigint; line: string; seq: bigint; template_id: bigint | null }[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.id;
+      const values = new Map<number, SlotValue[]>();
+      type V = { entry_id: number; pos: number; key: string; kind: SlotValue['kind']; text: string; num: number | null; unit: string | null; after: string | null };
+      for (const v of valuesOf.all(JSON.stringify(rows.map((r) => Number(r.id)))) as V[]) {
+        const list = values.get(v.entry_id) ?? [];
+        values.set(v.entry_id, list);
+        list.push({ pos: v.pos, key: v.key, kind: v.kind, text: v.text, ...(v.num !== null ? { num: v.num } : {}), ...(v.unit !== null ? { unit: v.unit } : {}), ...(v.after !== null ? { after: v.after } : {}) });
+      }
+      const out = rows.map((r) => ({
+        id: String(r.id),
+        labels: streams.get(Number(r.stream_id))!,
+        tsNs: r.ts_ns,
+        line: r.line,
+        seq: Number(r.seq),
+        templateId: r.template_id === null ? null : Number(r.template_id),
+        values: values.get(Number(r.id)) ?? [],
+      }));
+      out.sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : a.seq - b.seq));
+      yield out;
+    }
+  }
+
   /** The tenant's flat (exact) index, built from the vectors table on first use. */
   private vectorIndex(tenant: string): FaissVectorIndex {
     let index = this.vectors.get(tenant);
@@ -248,6 +299,10 @@ export class EmbeddedBackend implements LogBackend {
       const eq = valueEquals(f.text, 'f.norm');
       parts.push(`e.id IN (SELECT f.entry_id FROM entry_values f WHERE ${eq.sql}${f.key !== undefined ? ' AND f.key = ?' : ''} AND f.stream_id IN (SELECT value FROM json_each(?)))`);
       params.push(...eq.params, ...(f.key !== undefined ? [f.key] : []), JSON.stringify(ids));
+    }
+    for (const texts of q.literals ?? []) {
+      parts.push(`(${texts.map(() => 'instr(e.line, ?) > 0').join(' OR ')})`);
+      params.push(...texts);
     }
     return { sql: parts.join(' AND '), params };
   }
@@ -301,6 +356,52 @@ export class EmbeddedBackend implements LogBackend {
       .prepare(`SELECT lower(v.text) AS value, count(DISTINCT e.id) AS lines ${from} GROUP BY 1 ORDER BY lines DESC, value`)
       .all(...w.params, ...slotParams) as { value: string; lines: number }[];
     return { op: 'top', top: groups.slice(0, agg.k), groups: groups.length };
+  }
+
+  async slotLines(q: EntryQuery, lq: SlotLineQuery, limit: number): Promise<EntryHit[]> {
+    const w = this.where(q);
+    if (!w) return [];
+    const parts = ['v.key IN (SELECT value FROM json_each(?))', 'v.kind IN (SELECT value FROM json_each(?))'];
+    const params: unknown[] = [JSON.stringify(lq.slot.keys), JSON.stringify(lq.slot.kinds)];
+    if (lq.value !== undefined) {
+      parts.push('v.norm = ?');
+      params.push(asciiLower(lq.value));
+    }
+    if (lq.unit !== undefined) {
+      parts.push("coalesce(v.unit, '') = ?");
+      params.push(lq.unit);
+    }
+    if (lq.numeric || lq.unit !== undefined || lq.order === 'largest' || lq.order === 'smallest') parts.push('v.num IS NOT NULL');
+    const order = { oldest: 'min(e.ts_ns), e.id', newest: 'max(e.ts_ns) DESC, e.id DESC', largest: 'max(v.num) DESC, min(e.ts_ns), e.id', smallest: 'min(v.num), min(e.ts_ns), e.id' }[lq.order];
+    const rows = this.store.db
+      .prepare(
+        `SELECT e.id, e.stream_id, e.ts_ns, e.line, e.seq, e.template_id FROM entries e JOIN entry_values v ON v.entry_id = e.id
+          WHERE ${w.sql} AND ${parts.join(' AND ')} GROUP BY e.id ORDER BY ${order} LIMIT ?`,
+      )
+      .safeIntegers(true)
+      .all(...w.params, ...params, limit) as { id: bigint; stream_id: bigint; ts_ns: bigint; line: string; seq: bigint; template_id: bigint | null }[];
+    return rows.map((r) => ({
+      id: String(r.id),
+      labels: this.store.stream(Number(r.stream_id))!.labels,
+      tsNs: r.ts_ns,
+      line: r.line,
+      seq: Number(r.seq),
+      templateId: r.template_id === null ? null : Number(r.template_id),
+    }));
+  }
+
+  async slotValues(q: EntryQuery, slot: SlotRef, values: readonly string[]): Promise<Map<string, SlotValueInfo>> {
+    const w = this.where(q);
+    const out = new Map<string, SlotValueInfo>();
+    if (!w || values.length === 0) return out;
+    const rows = this.store.db
+      .prepare(
+        `SELECT lower(v.text) AS k, min(v.text) AS text, min(v.num) AS num, min(v.unit) AS unit FROM entries e JOIN entry_values v ON v.entry_id = e.id
+          WHERE ${w.sql} AND v.key IN (SELECT value FROM json_each(?)) AND v.kind IN (SELECT value FROM json_each(?)) AND lower(v.text) IN (SELECT value FROM json_each(?)) GROUP BY 1`,
+      )
+      .all(...w.params, JSON.stringify(slot.keys), JSON.stringify(slot.kinds), JSON.stringify(values)) as { k: string; text: string; num: number | null; unit: string | null }[];
+    for (const r of rows) out.set(r.k, { text: r.text, num: r.num, unit: r.unit });
+    return out;
   }
 
   /**

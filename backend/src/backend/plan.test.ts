@@ -42,7 +42,12 @@ test('planRequest: intents to aggregates; what has no neutral form says so', () 
   const top = planRequest({ ...plan, intent: 'topk', k: 3, slot: { key: 'user', kind: 'word' } }, { tenant: 'a' });
   assert.ok('aggregates' in top);
   assert.deepEqual(top.aggregates[1], { op: 'top', slot: { keys: ['user'], kinds: ['word', 'id', 'host', 'uuid'] }, k: 10 });
-  assert.ok('unsupported' in planRequest({ ...plan, filters: [{ text: 'timeout', match: 'literal' }] }, { tenant: 'a' }));
+  // A literal filter is a substring group (with its other grammatical number); value filters stay values.
+  const literal = planRequest({ ...plan, filters: [{ text: '10.0.0.1', match: 'value' }, { text: 'failure', match: 'literal', alternatives: ['failures'] }] }, { tenant: 'a' });
+  assert.ok('query' in literal);
+  assert.deepEqual(literal.query.values, [{ text: '10.0.0.1' }]);
+  assert.deepEqual(literal.query.literals, [['failure', 'failures']]);
+  assert.ok('unsupported' in planRequest({ ...plan, weight: { key: 'bytes', kind: 'int' } }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, slot: { key: 'src', kind: 'ipport', part: 'port' } }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, memberIds: undefined }, { tenant: 'a' }));
   assert.ok('unsupported' in planRequest({ ...plan, intent: 'lookup', pick: 'first' }, { tenant: 'a' }));

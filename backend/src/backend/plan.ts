@@ -27,12 +27,13 @@ export type PlanRequest = { query: EntryQuery; aggregates: Aggregate[] } | { uns
  * ids are the embedded store's own). first/last/look-ups also read lines (lookup oldest/newest).
  */
 export function planRequest(plan: Plan, scope: Omit<Scope, 'window'>): PlanRequest {
-  if (plan.filters.some((f) => f.match === 'literal')) return { unsupported: 'literal (substring) filters: no backend-neutral form yet' };
   if (plan.slot?.part) return { unsupported: `the ${plan.slot.part} part of an address slot` };
   // Both group lines by something other than one slot's key and kind: the first name-like value
   // whatever its key, or text each kind of line writes (read from the embedded templates).
   if (plan.slot?.writer) return { unsupported: "the writer slot (each line's first name-like value)" };
   if (plan.slot?.labels) return { unsupported: 'lines grouped by a text their template writes (level, component)' };
+  // Groups ranked by the total of another slot of their lines: no aggregate sums one slot per value of another yet.
+  if (plan.weight) return { unsupported: `groups ranked by the total of ${plan.weight.key || plan.weight.kind} (a weighted ranking)` };
   // The value in the earliest/latest line, not the commonest one: a top aggregate would answer another question.
   if (plan.pick) return { unsupported: `the slot's value in the ${plan.pick} line (a look-up with pick)` };
   // Groups ranked by a number of their lines (a total, or one line's largest or smallest), not by how many: a count ranking would answer another question.
@@ -41,7 +42,8 @@ export function planRequest(plan: Plan, scope: Omit<Scope, 'window'>): PlanReque
   const query: EntryQuery = {
     scope: { ...scope, window: plan.window },
     ...(plan.targets.length > 0 ? { templateIds: plan.memberIds } : {}),
-    values: plan.filters.map((f) => ({ text: f.text, ...(f.key ? { key: f.key } : {}) })),
+    values: plan.filters.filter((f) => f.match === 'value').map((f) => ({ text: f.text, ...(f.key ? { key: f.key } : {}) })),
+    ...(plan.filters.some((f) => f.match === 'literal') ? { literals: plan.filters.filter((f) => f.match === 'literal').map((f) => [f.text, ...(f.alternatives ?? [])]) } : {}),
   };
   const count: Aggregate = { op: 'count' };
   switch (plan.intent) {

@@ -9,8 +9,11 @@
 import type { LabelMatcher, Labels, TimeWindow } from '../types.js';
 import type { ExtractedValue, ValueKind } from '../values/types.js';
 
-/** A typed template-slot value of one entry, as values/extract.ts reads it (its second name, `after`, is not stored). */
-export type SlotValue = Omit<ExtractedValue, 'after'>;
+/**
+ * A typed template-slot value of one entry, as values/extract.ts reads it; `after` (the word right
+ * after it, its second name) is what the planner's slot profile and alias keys read.
+ */
+export type SlotValue = ExtractedValue;
 
 export interface EntryWrite {
   tenant: string;
@@ -20,6 +23,8 @@ export interface EntryWrite {
   /** Occurrence among identical (stream, ts, line) entries; 0 for Loki. */
   seq?: number;
   templateId: number | null;
+  /** The template's text (what the question planner ranks kinds of line by); stored once per template and period. */
+  template?: string;
   values: readonly SlotValue[];
 }
 
@@ -80,6 +85,18 @@ export interface ChunkHit {
   text: string;
 }
 
+/** A kind of line of a stream: its template id and text. */
+export interface TemplateText {
+  templateId: number;
+  labels: Labels;
+  text: string;
+}
+
+/** An entry with its slot values, as a scan of a tenant reads it. */
+export interface ScannedEntry extends EntryHit {
+  values: SlotValue[];
+}
+
 export interface EntryHit {
   /** The backend's id of the entry (opaque). */
   id: string;
@@ -106,6 +123,11 @@ export interface EntryQuery {
   templateIds?: readonly number[];
   /** Every filter must hold. */
   values?: readonly ValueFilter[];
+  /**
+   * Every group must hold: the line contains one of its texts (a case-sensitive substring, as
+   * plan/execute.ts `instr(line, text)`; the alternatives are the text in the other grammatical number).
+   */
+  literals?: readonly (readonly string[])[];
 }
 
 /** A slot resolved by the planner: values with one of these keys and kinds (plan/sql.ts slotWhere). */
@@ -124,6 +146,26 @@ export type Aggregate =
   /** Lines per template id (what change analysis compares between two windows). */
   | { op: 'templates' };
 
+/** Lines holding a value of a slot: what an exact answer cites (its first, last and extreme lines). */
+export interface SlotLineQuery {
+  slot: SlotRef;
+  /** By time, or by the slot's number (numbers only; equal numbers oldest first). */
+  order: 'oldest' | 'newest' | 'largest' | 'smallest';
+  /** Only this value, compared as `top` groups (case-insensitive). */
+  value?: string;
+  /** Only numbers, in this unit ('' for none). */
+  unit?: string;
+  /** Only values with a number (implied by `unit` and by the numeric orders). */
+  numeric?: boolean;
+}
+
+/** A value of a slot as the lines write it: the first spelling in binary order, the smallest number and unit. */
+export interface SlotValueInfo {
+  text: string;
+  num: number | null;
+  unit: string | null;
+}
+
 export interface UnitStats {
   /** '' for none. */
   unit: string;
@@ -141,6 +183,9 @@ export type AggregateResult =
   | { op: 'top'; top: { value: string; lines: number }[]; groups: number }
   /** Ascending template id; lines without a template are not counted. */
   | { op: 'templates'; counts: { templateId: number; lines: number }[] };
+
+/** A read the backend refuses rather than answer from a part of the lines (the API's 501, naming it). */
+export class TooBroadError extends Error {}
 
 /** Who holds a Loki source. */
 export interface Lease {
@@ -181,6 +226,13 @@ export interface LogBackend {
   chunkEntries(tenant: string, chunkIds: readonly string[]): Promise<Map<string, EntryHit[]>>;
   /** The label sets of the tenant's streams with chunks (what question reading matches label values against). */
   streams(tenant: string): Promise<Labels[]>;
+  /** The tenant's templates with their texts (written with EntryWrite.template), by stream. */
+  templates(tenant: string): Promise<TemplateText[]>;
+  /**
+   * Every entry of the tenant with its slot values, page by page (oldest first within a page; pages
+   * in no promised order): what a planning copy of the tenant reads (ask-backend/plan-copy.ts).
+   */
+  scan(tenant: string, pageSize: number): AsyncIterable<ScannedEntry[]>;
 
   /**
    * Lines holding every filter, oldest (or newest) first, at most `limit`, with the exact total:
@@ -188,6 +240,10 @@ export interface LogBackend {
    */
   lookup(query: EntryQuery, limit: number, order?: 'oldest' | 'newest'): Promise<{ total: number; entries: EntryHit[] }>;
   aggregate(query: EntryQuery, agg: Aggregate): Promise<AggregateResult>;
+  /** Distinct lines holding a value of the slot, in the order asked, at most `limit`. */
+  slotLines(query: EntryQuery, q: SlotLineQuery, limit: number): Promise<EntryHit[]>;
+  /** These values of the slot (lower-cased, as `top` names them) as written: keyed by the lower-cased value. */
+  slotValues(query: EntryQuery, slot: SlotRef, values: readonly string[]): Promise<Map<string, SlotValueInfo>>;
 
   /** Drops the tenant's data stamped before `beforeNs` (whole periods or chunks; see each backend). */
   dropBefore(tenant: string, beforeNs: bigint): Promise<RetentionResult>;

@@ -19,32 +19,45 @@ import { Client, errors } from '@opensearch-project/opensearch';
 import { labelsKey } from '../store/labels.js';
 import { labelsText } from '../store/fts.js';
 import { rfc3339Nano } from '../lib/time.js';
-import type {
-  Aggregate,
-  AggregateResult,
-  ChunkHit,
-  EntryHit,
-  EntryQuery,
-  Lease,
-  LeaseAttempt,
-  LogBackend,
-  RetentionResult,
-  Scope,
-  UnitStats,
-  WriteBatch,
-  WriteResult,
+import {
+  TooBroadError,
+  type Aggregate,
+  type AggregateResult,
+  type ChunkHit,
+  type EntryHit,
+  type EntryQuery,
+  type Lease,
+  type LeaseAttempt,
+  type LogBackend,
+  type RetentionResult,
+  type ScannedEntry,
+  type Scope,
+  type SlotLineQuery,
+  type SlotRef,
+  type SlotValue,
+  type SlotValueInfo,
+  type TemplateText,
+  type UnitStats,
+  type WriteBatch,
+  type WriteResult,
 } from '../backend/types.js';
 import { parseSelector } from '../retrieve/selector.js';
 import type { Labels } from '../types.js';
 import { cosineOfScore, entryQueryFilter, scopeFilter, searchTerms, slotFilter, textQuery, vectorQuery, type Clause } from './dsl.js';
 import { ADDED_FIELDS, dataTemplate, KEY_SEP, stateIndexBody } from './layout.js';
-import { chunkDocId, dayStartNs, entryDocId, IndexNames, valueDocId } from './naming.js';
+import { chunkDocId, dayStartNs, entryDocId, IndexNames, templateDocId, valueDocId } from './naming.js';
 
 /** Composite buckets per page: exact paging through every group, 1,000 a request. */
 const COMPOSITE_PAGE = 1000;
 const NS_PER_DAY = 86_400_000_000_000n;
 /** index.max_result_window's default: a look-up lists at most this many lines (its total stays exact). */
 export const MAX_LOOKUP_LINES = 10_000;
+/** Value documents read per line asked by slotLines (a line holding the slot's value twice takes two). */
+const SLOT_LINE_READ = 4;
+/** Documents per scroll page of a scan (the search page cap). */
+const SCAN_PAGE = 10_000;
+/** How long a scan's scroll context lives between two pages. */
+const SCROLL_KEEP = '1m';
 /** Leases listed at most: sources plus sidecars, far below a search page's default cap. */
 const MAX_LISTED_LEASES = 10_000;
 
@@ -119,19 +132,40 @@ export class OpenSearchBackend implements LogBackend {
       const id = chunkDocId(c.tenant, c.labels, c.startNs, c.endNs, c.text);
       for (const i of c.entries) chunkOf.set(i, id);
     }
+    // A template's text once per day index it has lines in: retention drops it with its lines.
+    const templates = new Set<string>();
     for (const [i, e] of batch.entries.entries()) {
       const id = entryDocId(e.tenant, e.labels, e.tsNs, e.line, e.seq ?? 0);
       entryIds.push(id);
       const index = this.names.data(e.tenant, e.tsNs);
+      if (e.template !== undefined && e.templateId !== null) {
+        const tid = templateDocId(e.tenant, e.templateId);
+        if (!templates.has(`${index}/${tid}`)) {
+          templates.add(`${index}/${tid}`);
+          body.push({ index: { _index: index, _id: tid } }, { doc: 'template', tenant: e.tenant, stream: labelsKey(e.labels), labels: e.labels, template_id: e.templateId, ttext: e.template });
+        }
+      }
       const vals = [...new Set(e.values.map((v) => v.text.toLowerCase()))];
       const kvals = [...new Set(e.values.map((v) => `${v.key}${KEY_SEP}${v.text.toLowerCase()}`))];
       const common = { tenant: e.tenant, stream: labelsKey(e.labels), labels: e.labels, ts: rfc3339Nano(e.tsNs), ts_ns: e.tsNs.toString(), template_id: e.templateId, vals, kvals };
       const chunk = chunkOf.get(i);
-      body.push({ index: { _index: index, _id: id } }, { doc: 'entry', ...common, line: e.line, seq: e.seq ?? 0, ...(chunk ? { chunk } : {}) });
+      body.push({ index: { _index: index, _id: id } }, { doc: 'entry', ...common, eid: id, line: e.line, line_w: e.line, seq: e.seq ?? 0, ...(chunk ? { chunk } : {}) });
       for (const v of e.values) {
         body.push(
           { index: { _index: index, _id: valueDocId(id, v.pos) } },
-          { doc: 'value', ...common, entry: id, pos: v.pos, key: v.key, kind: v.kind, vtext: v.text.toLowerCase(), num: v.num ?? null, unit: v.unit ?? null },
+          {
+            doc: 'value',
+            ...common,
+            entry: id,
+            pos: v.pos,
+            key: v.key,
+            kind: v.kind,
+            vtext: v.text.toLowerCase(),
+            vcased: v.text,
+            num: v.num ?? null,
+            unit: v.unit ?? null,
+            ...(v.after !== undefined ? { after: v.after } : {}),
+          },
         );
       }
     }
@@ -252,6 +286,73 @@ export class OpenSearchBackend implements LogBackend {
     return buckets.map((b) => (b.key.s === '{}' ? {} : Object.fromEntries(parseSelector(b.key.s as string).map((m) => [m.name, m.value]))));
   }
 
+  async templates(tenant: string): Promise<TemplateText[]> {
+    const out = new Map<number, TemplateText>();
+    for await (const page of this.scroll(tenant, 'template', ['labels', 'template_id', 'ttext'], SCAN_PAGE)) {
+      for (const h of page) {
+        const id = h._source.template_id as number;
+        if (!out.has(id)) out.set(id, { templateId: id, labels: h._source.labels as Labels, text: h._source.ttext as string });
+      }
+    }
+    return [...out.values()].sort((a, b) => a.templateId - b.templateId);
+  }
+
+  /**
+   * The tenant's documents of one kind, a scroll page at a time, index by index: one scroll over
+   * the tenant's pattern makes the coordinating node merge `size` hits from every shard per page
+   * (LogHub-2k spans 568 day indices: 5.7M hits a page, and a 512 MiB node spent its time in GC).
+   */
+  private async *scroll(tenant: string, doc: 'entry' | 'value' | 'template', fields: string[], size: number): AsyncGenerator<Hit[]> {
+    const listed = await this.client.cat.indices({ index: this.names.tenantPattern(tenant), format: 'json', h: 'index' } as never, { ignore: [404] });
+    const indices = ((Array.isArray(listed.body) ? listed.body : []) as { index: string }[]).map((r) => r.index).filter((i) => this.names.dayOfIndex(tenant, i) !== undefined).sort();
+    for (const index of indices) {
+      let res = await this.client.search({
+        index,
+        ignore_unavailable: true,
+        scroll: SCROLL_KEEP,
+        body: { size, query: { bool: { filter: scopeFilter({ tenant }, doc) } }, sort: ['_doc'], _source: fields } as never,
+      });
+      let id = (res.body as { _scroll_id?: string })._scroll_id;
+      try {
+        for (;;) {
+          const hits = (res.body as { hits?: { hits: Hit[] } }).hits?.hits ?? [];
+          if (hits.length === 0) break;
+          yield hits;
+          if (!id || hits.length < size) break;
+          res = await this.client.scroll({ scroll_id: id, scroll: SCROLL_KEEP } as never);
+          id = (res.body as { _scroll_id?: string })._scroll_id ?? id;
+        }
+      } finally {
+        if (id) await this.client.clearScroll({ scroll_id: id } as never).catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * Values first (grouped by entry, held in memory: the caller bounds the tenant's size), then the
+   * entries page by page with theirs.
+   */
+  async *scan(tenant: string, pageSize: number): AsyncIterable<ScannedEntry[]> {
+    const values = new Map<string, SlotValue[]>();
+    for await (const page of this.scroll(tenant, 'value', ['entry', 'pos', 'key', 'kind', 'vtext', 'vcased', 'num', 'unit', 'after'], SCAN_PAGE)) {
+      for (const h of page) {
+        const s = h._source;
+        const v: SlotValue = { pos: s.pos as number, key: s.key as string, kind: s.kind as SlotValue['kind'], text: (s.vcased as string | undefined) ?? (s.vtext as string) };
+        if (s.num !== null && s.num !== undefined) v.num = s.num as number;
+        if (s.unit !== null && s.unit !== undefined) v.unit = s.unit as string;
+        if (s.after !== null && s.after !== undefined) v.after = s.after as string;
+        const list = values.get(s.entry as string);
+        if (list) list.push(v);
+        else values.set(s.entry as string, [v]);
+      }
+    }
+    for await (const page of this.scroll(tenant, 'entry', ['labels', 'ts_ns', 'line', 'seq', 'template_id'], pageSize)) {
+      const entries = page.map((h) => ({ ...this.entryHit(h), values: (values.get(h._id) ?? []).sort((a, b) => a.pos - b.pos) }));
+      entries.sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : a.seq - b.seq));
+      yield entries;
+    }
+  }
+
   private entryHit(h: Hit): EntryHit {
     return {
       id: h._id,
@@ -269,7 +370,8 @@ export class OpenSearchBackend implements LogBackend {
       size: Math.min(limit, MAX_LOOKUP_LINES),
       track_total_hits: true,
       query: { bool: { filter: entryQueryFilter(q) } },
-      sort: [{ ts: dir }, { seq: dir }],
+      // Lines of one timestamp in a stable order (the first and the last of 23 lines stamped alike are two lines).
+      sort: [{ ts: dir }, { seq: dir }, { eid: { order: dir, unmapped_type: 'keyword' } }],
       _source: ['labels', 'ts_ns', 'line', 'seq', 'template_id'],
     });
     return { total: r.total, entries: r.hits.map((h) => this.entryHit(h)) };
@@ -307,7 +409,7 @@ export class OpenSearchBackend implements LogBackend {
       const buckets = await this.composite(q.scope, [...entryQueryFilter(q), { exists: { field: 'template_id' } }], [{ t: { terms: { field: 'template_id' } } }]);
       return { op: 'templates', counts: buckets.map((b) => ({ templateId: b.key.t as number, lines: b.doc_count })) };
     }
-    const filter = [...entryQueryFilter(q, 'value'), ...slotFilter(agg.slot)];
+    const filter = [...(await this.valueFilter(q)), ...slotFilter(agg.slot)];
     if (agg.op === 'stats') {
       const buckets = await this.composite(
         q.scope,
@@ -332,6 +434,77 @@ export class OpenSearchBackend implements LogBackend {
     const groups = [...lines.entries()].map(([value, n]) => ({ value, lines: n }));
     groups.sort((a, b) => b.lines - a.lines || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     return { op: 'top', top: groups.slice(0, agg.k), groups: groups.length };
+  }
+
+  /**
+   * The filter of an entry query over value documents. Value documents do not carry the line: a
+   * literal filter is read on the entries first and applied as their ids (at most
+   * MAX_LOOKUP_LINES lines; more is refused, never cut).
+   */
+  private async valueFilter(q: EntryQuery): Promise<Clause[]> {
+    const out = entryQueryFilter(q, 'value');
+    if (!q.literals?.length) return out;
+    const r = await this.search(q.scope, { size: MAX_LOOKUP_LINES, track_total_hits: true, query: { bool: { filter: entryQueryFilter(q) } }, _source: false });
+    if (r.total > MAX_LOOKUP_LINES) throw new TooBroadError(`a text filter matching ${r.total} lines (at most ${MAX_LOOKUP_LINES} are read for a slot)`);
+    out.push({ terms: { entry: r.hits.map((h) => h._id) } });
+    return out;
+  }
+
+  /** Value documents of a slot, narrowed as a SlotLineQuery asks. */
+  private async slotValueFilter(q: EntryQuery, slot: SlotRef, lq?: Omit<SlotLineQuery, 'slot' | 'order'> & { order?: SlotLineQuery['order'] }): Promise<Clause[]> {
+    const out = [...(await this.valueFilter(q)), ...slotFilter(slot)];
+    if (lq?.value !== undefined) out.push({ term: { vtext: lq.value.toLowerCase() } });
+    if (lq?.unit !== undefined) out.push(lq.unit === '' ? { bool: { must_not: [{ exists: { field: 'unit' } }] } } : { term: { unit: lq.unit } });
+    if (lq?.numeric || lq?.unit !== undefined || lq?.order === 'largest' || lq?.order === 'smallest') out.push({ exists: { field: 'num' } });
+    return out;
+  }
+
+  /**
+   * Value documents in the order asked, their entries distinct in that order, then the entries
+   * read by id. A line holding the slot twice takes two value documents: read a few more than asked.
+   */
+  async slotLines(q: EntryQuery, lq: SlotLineQuery, limit: number): Promise<EntryHit[]> {
+    const time = lq.order === 'newest' ? 'desc' : 'asc';
+    const sort = [
+      ...(lq.order === 'largest' ? [{ num: 'desc' }] : lq.order === 'smallest' ? [{ num: 'asc' }] : []),
+      { ts: time },
+      { seq: time },
+      { entry: time },
+    ];
+    const r = await this.search(q.scope, { size: Math.min(limit * SLOT_LINE_READ, MAX_LOOKUP_LINES), query: { bool: { filter: await this.slotValueFilter(q, lq.slot, lq) } }, sort, _source: ['entry'] });
+    const ids = [...new Set(r.hits.map((h) => h._source.entry as string))].slice(0, limit);
+    if (ids.length === 0) return [];
+    const got = await this.search(q.scope, {
+      size: ids.length,
+      query: { bool: { filter: [...scopeFilter(q.scope, 'entry'), { ids: { values: ids } }] } },
+      _source: ['labels', 'ts_ns', 'line', 'seq', 'template_id'],
+    });
+    const byId = new Map(got.hits.map((h) => [h._id, this.entryHit(h)]));
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+
+  async slotValues(q: EntryQuery, slot: SlotRef, values: readonly string[]): Promise<Map<string, SlotValueInfo>> {
+    const out = new Map<string, SlotValueInfo>();
+    if (values.length === 0) return out;
+    const r = await this.search(q.scope, {
+      size: 0,
+      query: { bool: { filter: [...(await this.slotValueFilter(q, slot)), { terms: { vtext: values.map((v) => v.toLowerCase()) } }] } },
+      aggs: {
+        v: {
+          terms: { field: 'vtext', size: values.length },
+          aggs: {
+            text: { terms: { field: 'vcased', size: 1, order: { _key: 'asc' } } },
+            num: { min: { field: 'num' } },
+            unit: { terms: { field: 'unit', size: 1, order: { _key: 'asc' } } },
+          },
+        },
+      },
+    });
+    type Bucket = { key: string; text: { buckets: { key: string }[] }; num: { value: number | null }; unit: { buckets: { key: string }[] } };
+    for (const b of (r.aggregations?.v as { buckets: Bucket[] } | undefined)?.buckets ?? []) {
+      out.set(b.key, { text: b.text.buckets[0]?.key ?? b.key, num: b.num.value ?? null, unit: b.unit.buckets[0]?.key ?? null });
+    }
+    return out;
   }
 
   /** Deletes the tenant's indices whose whole day is before `beforeNs`. */

@@ -39,6 +39,14 @@ test('value filters: lower-cased term; an IPv4 also matches its ip:port values; 
   const f = entryQueryFilter({ scope: { tenant: 'a' }, templateIds: [3, 4], values: [{ text: 'x' }] }, 'value');
   assert.deepEqual(f, [{ term: { doc: 'value' } }, { term: { tenant: 'a' } }, { terms: { template_id: [3, 4] } }, { term: { vals: 'x' } }]);
   assert.deepEqual(slotFilter({ keys: ['size'], kinds: ['int', 'float'] }), [{ terms: { key: ['size'] } }, { terms: { kind: ['int', 'float'] } }]);
+  // Literal (substring) filters: on entries a wildcard over the line, wildcard characters escaped; value
+  // documents hold no line (the backend filters them by the ids of the entries holding the text).
+  const lit = { scope: { tenant: 'a' }, literals: [['failure', 'failures'], ['50% *done?\\']] };
+  assert.deepEqual(entryQueryFilter(lit, 'entry').slice(2), [
+    { bool: { should: [{ wildcard: { line_w: { value: '*failure*' } } }, { wildcard: { line_w: { value: '*failures*' } } }], minimum_should_match: 1 } },
+    { wildcard: { line_w: { value: '*50% \\*done\\?\\\\*' } } },
+  ]);
+  assert.equal(entryQueryFilter(lit, 'value').length, 2);
 });
 
 test('BM25 query ORs the terms over text and labels, one named clause per term (coord reads them); k-NN scores map back to cosine', () => {

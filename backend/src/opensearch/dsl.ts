@@ -7,7 +7,7 @@ import type { EntryQuery, Scope, SlotRef, ValueFilter } from '../backend/types.j
 import { KEY_SEP } from './layout.js';
 
 export type Clause = Record<string, unknown>;
-export type DocKind = 'entry' | 'value' | 'chunk';
+export type DocKind = 'entry' | 'value' | 'chunk' | 'template';
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
@@ -70,11 +70,22 @@ export function valueFilterClause(f: ValueFilter): Clause {
   return { bool: { should: [exact, { range: { [field]: { gt: `${head}${t}:`, lt: `${head}${t};` } } }], minimum_should_match: 1 } };
 }
 
-/** The filter clauses of an entry query over entry documents (or value documents, which carry the same fields). */
+/** A line holding one of the texts (case-sensitive substring) on an entry document's `line_w`. */
+export function literalClause(texts: readonly string[]): Clause {
+  const wild = (t: string) => ({ wildcard: { line_w: { value: `*${t.replace(/[\\*?]/g, '\\$&')}*` } } });
+  return texts.length === 1 ? wild(texts[0]!) : { bool: { should: texts.map(wild), minimum_should_match: 1 } };
+}
+
+/**
+ * The filter clauses of an entry query over entry documents (or value documents, which carry the
+ * same fields but the line: their literal filters are the caller's, as the ids of the entries
+ * that hold them).
+ */
 export function entryQueryFilter(q: EntryQuery, doc: 'entry' | 'value' = 'entry'): Clause[] {
   const out = scopeFilter(q.scope, doc);
   if (q.templateIds) out.push({ terms: { template_id: [...q.templateIds] } });
   for (const f of q.values ?? []) out.push(valueFilterClause(f));
+  if (doc === 'entry') for (const texts of q.literals ?? []) out.push(literalClause(texts));
   return out;
 }
 

@@ -2,6 +2,7 @@
 // their slot values and their chunks (field `doc` tells them apart), so retention drops a day with
 // one index deletion and a read names only the tenant's indices.
 //
+// Template documents (`doc: template`) hold each template's text once per tenant-day it has lines in.
 // Entry documents carry their values' texts (`vals`, `kvals`) so a value filter is a term query on
 // the entry; value documents (one per slot value) carry their entry's fields too, so an aggregate
 // over a slot is one exact composite aggregation over value documents.
@@ -33,10 +34,19 @@ export interface LayoutOptions {
 
 /**
  * Fields added to the template after its first release, put on existing day indices by
- * OpenSearchBackend.open. `chunk`: an entry's chunk id (the lines an answer cites).
+ * OpenSearchBackend.open. `chunk`: an entry's chunk id (the lines an answer cites). `ttext`: a
+ * template document's text; `after` (the word after a value) and `vcased` (the value as written):
+ * what the question planner reads of a slot.
  */
 export const ADDED_FIELDS = {
   chunk: { type: 'keyword' },
+  ttext: { type: 'keyword', index: false, doc_values: false },
+  after: { type: 'keyword', ignore_above: VALUE_IGNORE_ABOVE },
+  vcased: { type: 'keyword', ignore_above: VALUE_IGNORE_ABOVE },
+  // An entry's own id, sortable: the tie-break of lines stamped alike (`_id` has no doc values).
+  eid: { type: 'keyword' },
+  // An entry's line for substring filters (the plan's `literal` filters): trigram-indexed wildcard.
+  line_w: { type: 'wildcard' },
 } as const;
 
 const labelsMapping = {

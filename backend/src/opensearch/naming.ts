@@ -124,3 +124,8 @@ export function valueDocId(entryId: string, pos: number): string {
 export function chunkDocId(tenant: string, labels: Labels, startNs: bigint, endNs: bigint, text: string): string {
   return sha256(`${tenant}\u0000${labelsKey(labels)}\u0000${startNs}\u0000${endNs}\u0000${sha256(text)}`);
 }
+
+/** A template's document id within a tenant-day index: one per (tenant, template id). */
+export function templateDocId(tenant: string, templateId: number): string {
+  return sha256(`template\u0000${tenant}\u0000${templateId}`);
+}
