@@ -32,8 +32,6 @@ export function planRequest(plan: Plan, scope: Omit<Scope, 'window'>): PlanReque
   // whatever its key, or text each kind of line writes (read from the embedded templates).
   if (plan.slot?.writer) return { unsupported: "the writer slot (each line's first name-like value)" };
   if (plan.slot?.labels) return { unsupported: 'lines grouped by a text their template writes (level, component)' };
-  // Groups ranked by the total of another slot of their lines: no aggregate sums one slot per value of another yet.
-  if (plan.weight) return { unsupported: `groups ranked by the total of ${plan.weight.key || plan.weight.kind} (a weighted ranking)` };
   // The value in the earliest/latest line, not the commonest one: a top aggregate would answer another question.
   if (plan.pick) return { unsupported: `the slot's value in the ${plan.pick} line (a look-up with pick)` };
   // Groups ranked by a number of their lines (a total, or one line's largest or smallest), not by how many: a count ranking would answer another question.
