@@ -1,6 +1,8 @@
 // Round 18's rules (README.md of eval/generality, "Round 17's formats, tuned"): an XML element
-// ending a line is a record after a header (XML_RECORD, xml-record.ts). Each test fails with its
-// constant off.
+// ending a line is a record after a header (XML_RECORD, xml-record.ts); a `[Label: value]` field
+// keeps its label (LABELLED_BRACKET), a quoted string may open with a bracket (QUOTE_OPENS_BRACKET,
+// span-candidates.ts), and a span's context reads the separator after a quoted span from its
+// closing quote on (CLOSED_BEFORE_SPAN, spans.ts). Each test fails with its constant off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from './miner.js';
@@ -41,4 +43,34 @@ test('XML_RECORD: names and the keys of repeated elements are the statement, val
   assert.match(r.skeleton, /<Data Name="Image"><\*><\/Data><Data Name="CommandLine"><\*><\/Data>/);
   assert.equal(parseXmlRecord('request failed: <b>bad</b> gateway'), undefined, 'markup inside prose is not a record');
   assert.equal(parseXmlRecord('x <a><b>1</b><c>2</c><d>3</d></a> trailing'), undefined, 'the element must end the line');
+});
+
+const IPS = ['10.10.2.166', '172.227.32.83', '185.29.42.111', '81.204.129.83', '203.0.113.25'];
+const ET = ['ET POLICY curl User-Agent Outbound', 'ET SCAN Nmap Scripting Engine User-Agent Detected', 'ET WEB_SERVER Possible SQL Injection Attempt', 'OS-OTHER Bash CGI environment variable injection attempt'];
+const CLASSES = ['Attempted Information Leak', 'Web Application Attack', 'Attempted Administrator Privilege Gain'];
+const alert = (i: number, msg: string, rule: string, fields: string) =>
+  `24/06/12-10:0${i % 10}:1${i % 6}.${510930 + 7 * i} [**] [${rule}] "${msg}" [**] ${fields} {TCP} ${IPS[i % 5]}:${40000 + 13 * i} -> ${IPS[(i + 2) % 5]}:${[80, 443, 8080][i % 3]}`;
+const classified = (i: number, appId: boolean, msg = ET[i % 4]) =>
+  alert(i, msg, `1:${2013028 + (i % 4)}:${1 + (i % 7)}`, `[Classification: ${CLASSES[i % 3]}] [Priority: ${1 + (i % 3)}]${appId ? ` [AppID: ${['HTTP', 'SSL', 'SIP'][i % 3]}]` : ''}`);
+
+test('LABELLED_BRACKET: a line with one more `[Label: value]` field is another layout', () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 40; i++) lines.push(classified(i, i % 2 === 0));
+  const out = ids(new TemplateMiner(), lines);
+  assert.equal(distinct(out.filter((_, j) => j % 2 === 0)), 1, 'the AppID layout is one statement');
+  assert.equal(distinct(out.filter((_, j) => j % 2 === 1)), 1, 'the layout without AppID is one statement');
+  assert.equal(distinct(out), 2, 'the two layouts stay apart');
+});
+
+test('QUOTE_OPENS_BRACKET: a quoted message that opens with a bracket is one value', () => {
+  const msgs = ['(http_inspect) too many pipelined requests', '(http_inspect) URI path contains consecutive slash characters', '(stream_tcp) TCP session without 3-way handshake', '(http_inspect) HTTP request method is not known to Snort'];
+  const lines: string[] = [];
+  for (let i = 0; i < 32; i++) lines.push(alert(i, msgs[i % 4], `${[119, 129][i % 2]}:${20 + (i % 4)}:1`, `[Priority: 3]`));
+  assert.equal(distinct(ids(new TemplateMiner(), lines)), 1);
+});
+
+test('CLOSED_BEFORE_SPAN: a quoted message ending in a bracket meets the others of its layout', () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 40; i++) lines.push(i % 5 === 4 ? classified(i, false, `ET EXPLOIT Apache log4j RCE Attempt (http ldap) (CVE-2021-${44228 + (i % 3)})`) : classified(i, false));
+  assert.equal(distinct(ids(new TemplateMiner(), lines)), 1);
 });
