@@ -5,6 +5,7 @@
 import { maskSqlStatements } from './sql-mask.js';
 import { maskKeyJson } from './key-json.js';
 import { maskStatusReasons } from './http-status.js';
+import { maskRestatedName } from './restated-name.js';
 
 /** Placeholder used in templates for a variable part, the LogPAI/Drain convention. */
 export const WILDCARD = '<*>';
@@ -479,7 +480,7 @@ export function tokenize(line: string): TokenizedLine {
   // the request-line mask looks behind at every position: only lines with a request line pay for it
   if (s.includes(' HTTP/')) s = s.replace(MASK_HTTP_TARGET, HOLE);
   if (BARE_REQUEST.test(s)) s = s.replace(MASK_BARE_REQUEST_TARGET, HOLE);
-  if (s.includes('[')) s = maskHostBeforeAddr(s);
+  if (s.includes('[')) s = maskRestatedName(maskHostBeforeAddr(s), HOLE);
   if (s.includes('=[')) s = s.replace(MASK_KEY_BRACKETED_VALUE, '[' + HOLE + ']');
   if (s.includes('="(')) s = s.replace(MASK_KEY_QUOTED_EXPRESSION, '"' + HOLE + '"');
   if (s.includes('={')) s = s.replace(MASK_KEY_QUERY_PARAMS, '{' + HOLE + '}');

@@ -2,7 +2,8 @@
 // ending a line is a record after a header (XML_RECORD, xml-record.ts); a `[Label: value]` field
 // keeps its label (LABELLED_BRACKET), a quoted string may open with a bracket (QUOTE_OPENS_BRACKET,
 // span-candidates.ts), and a span's context reads the separator after a quoted span from its
-// closing quote on (CLOSED_BEFORE_SPAN, spans.ts). Each test fails with its constant off.
+// closing quote on (CLOSED_BEFORE_SPAN, spans.ts); a name restated in brackets is a value
+// (RESTATED_NAME, restated-name.ts). Each test fails with its constant off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from './miner.js';
@@ -73,4 +74,10 @@ test('CLOSED_BEFORE_SPAN: a quoted message ending in a bracket meets the others 
   const lines: string[] = [];
   for (let i = 0; i < 40; i++) lines.push(i % 5 === 4 ? classified(i, false, `ET EXPLOIT Apache log4j RCE Attempt (http ldap) (CVE-2021-${44228 + (i % 3)})`) : classified(i, false));
   assert.equal(distinct(ids(new TemplateMiner(), lines)), 1);
+});
+
+test('RESTATED_NAME: a name restated in brackets is a value', () => {
+  const users = ['shop', 'report', 'etl'];
+  const lines = [0, 1, 2, 3, 4, 5].map((i) => `# User@Host: ${users[i % 3]}[${users[i % 3]}] @  [10.0.2.${60 + i}]  Id: ${64852 + 31 * i}`);
+  assert.equal(distinct(ids(new TemplateMiner(), lines)), 1, 'three users are one statement');
 });
