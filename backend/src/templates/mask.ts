@@ -6,6 +6,7 @@ import { maskSqlStatements } from './sql-mask.js';
 import { maskKeyJson } from './key-json.js';
 import { maskStatusReasons } from './http-status.js';
 import { maskRestatedName } from './restated-name.js';
+import { maskColonIds } from './colon-id.js';
 
 /** Placeholder used in templates for a variable part, the LogPAI/Drain convention. */
 export const WILDCARD = '<*>';
@@ -491,6 +492,7 @@ export function tokenize(line: string): TokenizedLine {
     if (needs === undefined || s.includes(needs))
       s = re === MASK_PATH && PATH_LEAVES_CLOSER ? s.replace(re, pathHole) : s.replace(re, HOLE);
   s = maskSqlStatements(s, HOLE);
+  if (s.includes(':')) s = maskColonIds(s, HOLE);
   s = maskStatusReasons(s, HOLE);
   if (s.includes('()') || s.includes('[]')) s = s.replace(EMPTY_BRACKETS, (m) => m[0] + HOLE + m[1]);
   if (s.includes('=""') || s.includes("=''")) s = s.replace(EMPTY_QUOTED_VALUE, (m) => m[0] + HOLE + m[1]);

@@ -3,7 +3,8 @@
 // keeps its label (LABELLED_BRACKET), a quoted string may open with a bracket (QUOTE_OPENS_BRACKET,
 // span-candidates.ts), and a span's context reads the separator after a quoted span from its
 // closing quote on (CLOSED_BEFORE_SPAN, spans.ts); a name restated in brackets is a value
-// (RESTATED_NAME, restated-name.ts). Each test fails with its constant off.
+// (RESTATED_NAME, restated-name.ts), as is an id of many colon-joined values (COLON_ID,
+// colon-id.ts). Each test fails with its constant off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from './miner.js';
@@ -80,4 +81,14 @@ test('RESTATED_NAME: a name restated in brackets is a value', () => {
   const users = ['shop', 'report', 'etl'];
   const lines = [0, 1, 2, 3, 4, 5].map((i) => `# User@Host: ${users[i % 3]}[${users[i % 3]}] @  [10.0.2.${60 + i}]  Id: ${64852 + 31 * i}`);
   assert.equal(distinct(ids(new TemplateMiner(), lines)), 1, 'three users are one statement');
+});
+
+const NODES = ['pve01', 'pve02', 'pve03'];
+const TASKS = ['vncproxy', 'qmstart', 'qmsnapshot'];
+const upid = (i: number) =>
+  `UPID:${NODES[i % 3]}:00${(2480000 + 977 * i).toString(16).toUpperCase()}:0A3D${(4000 + i).toString(16).toUpperCase()}:6669${(7000 + 13 * i).toString(16).toUpperCase()}:${TASKS[i % 3]}:${100 + (i % 12)}:root@pam:`;
+const task = (i: number) => `Jun 12 10:0${i % 10}:4${i % 6} ${NODES[i % 3]} pvedaemon[${4600 + i}]: <root@pam> starting task ${upid(i)}`;
+
+test('COLON_ID: an id of many colon-joined fields, half or more of them values, is one value', () => {
+  assert.equal(distinct(ids(new TemplateMiner(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(task))), 1, 'task types inside the id do not split the statement');
 });
