@@ -13,20 +13,33 @@ export const COLON_ID = true;
 /** Fewest fields: six (a clock `hh:mm:ss.mmm` or a `host:port` has two to four). */
 export const COLON_ID_FIELDS = 6;
 const DIGIT = /\d/;
-const COLON_WORD = /[^\s:]*(?::[^\s:]*){5,}/g;
+const FIELD = /^[\w@.!\uE000-]*$/;
+const WORD = /\S+/g;
+
+function colons(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf(':'); i >= 0; i = s.indexOf(':', i + 1)) n++;
+  return n;
+}
+
+function isId(w: string, hole: string): boolean {
+  const f = w.split(':');
+  if (f.length < COLON_ID_FIELDS) return false;
+  let values = 0;
+  let filled = 0;
+  for (const x of f) {
+    // a field with brackets, `/` or `=` is a path or a record, not an id's field (ZooKeeper's
+    // `[QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:Environment@100]` names its logger)
+    if (!FIELD.test(x)) return false;
+    if (x === '') continue;
+    filled++;
+    if (x.includes(hole) || DIGIT.test(x)) values++;
+  }
+  return filled >= COLON_ID_FIELDS - 1 && values * 2 >= filled;
+}
 
 export function maskColonIds(s: string, hole: string): string {
-  if (!COLON_ID) return s;
-  return s.replace(COLON_WORD, (w) => {
-    const f = w.split(':');
-    if (f.length < COLON_ID_FIELDS) return w;
-    let values = 0;
-    let filled = 0;
-    for (const x of f) {
-      if (x === '') continue;
-      filled++;
-      if (x.includes(hole) || DIGIT.test(x)) values++;
-    }
-    return filled >= COLON_ID_FIELDS - 1 && values * 2 >= filled ? hole : w;
-  });
+  // the count first: most lines hold fewer colons than one id has
+  if (!COLON_ID || colons(s) < COLON_ID_FIELDS - 1) return s;
+  return s.replace(WORD, (w) => (isId(w, hole) ? hole : w));
 }

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from './miner.js';
 import { parseXmlRecord } from './xml-record.js';
+import { tokenize } from './mask.js';
 
 /** Each line's template once the whole stream is mined (a rule may decide only at its end). */
 function ids(miner: TemplateMiner, lines: readonly string[]): number[] {
@@ -91,4 +92,10 @@ const task = (i: number) => `Jun 12 10:0${i % 10}:4${i % 6} ${NODES[i % 3]} pved
 
 test('COLON_ID: an id of many colon-joined fields, half or more of them values, is one value', () => {
   assert.equal(distinct(ids(new TemplateMiner(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(task))), 1, 'task types inside the id do not split the statement');
+});
+
+test('COLON_ID: a bracketed logger with an address inside is not an id', () => {
+  const t = tokenize('2015-07-29 17:42:30,405 - INFO  [QuorumPeer[myid=2]/0:0:0:0:0:0:0:0:2181:Environment@100] - Server environment:java.vendor=Oracle Corporation');
+  assert.ok(t.tokens.some((x) => !x.isVar && x.text.startsWith('Environment')), 'the logger name stays a word');
+  assert.ok(tokenize(task(1)).tokens.every((x) => x.isVar || !x.text.startsWith('UPID')), 'a UPID is one value');
 });
