@@ -135,7 +135,7 @@ function varnishBereq(g: Gen, bereq: number, req: number, method: string, url: s
 }
 const varnishlog: FormatSpec = {
   name: 'varnishlog',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Varnish Cache 7.4 `varnishlog` (vxid grouping): `*   << Request  >> vxid` headers, `-   Tag            value` records (Begin, Timestamp, ReqURL, Req/Resp/Bereq/Beresp headers, VCL_call/VCL_return, Hit, Link, BackendOpen, FetchError, ReqAcct) and a blank line after `End`; hits, misses with their backend transactions, passes, 503s, sessions',
   tickMs: 4000,
   templates: [
@@ -204,7 +204,7 @@ function slowEntry(g: Gen): Made[] {
 }
 const mysqlSlowlog: FormatSpec = {
   name: 'mysql-slowlog',
-  split: 'untouched',
+  split: 'tuned',
   description: 'MySQL 8.0 slow query log: `# Time:`, `# User@Host:` (TCP and socket layouts), `# Query_time: .. Lock_time: .. Rows_sent: .. Rows_examined: ..`, `use db;`, `SET timestamp=n;` and the statement (multi-line reporting queries continue raw over lines), the header block a restart writes',
   tickMs: 20000,
   templates: [
@@ -280,7 +280,7 @@ const NETTY_FRAMES = [
 ];
 const logstash: FormatSpec = {
   name: 'logstash',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Logstash 8.14 `logstash-plain.log` (`[time][LEVEL][logger                   ][pipeline][plugin-id] message {:ruby=>hash}`): Elasticsearch indexing failures, dead/restored ES connections, retries, JSON filter and codec errors (a wrapped Jackson message), Ruby filter exceptions, Beats input connection resets with Netty frames line by line, restarts',
   tickMs: 5000,
   templates: [
@@ -408,7 +408,7 @@ const osId = (g: Gen) => `${g.int(100000, 9999999)}-${g.pick([2049, 66305, 64768
 const ES_BACKOFF = (g: Gen) => `backoff(elasticsearch(https://es0${g.int(1, 3)}.logging.svc:9200))`;
 const filebeat: FormatSpec = {
   name: 'filebeat-json',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Filebeat 8.14 DaemonSet, its own ECS JSON log (`log.level`, `@timestamp`, `log.logger`, nested `log.origin`, `message`, `service.name`, call fields, `ecs.version`): 30 s metrics snapshots (nested `monitoring`), container harvesters started and closed, filestream readers closed and truncated files, Elasticsearch connection failures and reconnects, dropped events, autodiscover runner errors, start-up',
   tickMs: 6000,
   templates: [

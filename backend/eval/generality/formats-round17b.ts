@@ -80,7 +80,7 @@ function snortAlert(g: Gen): Made {
 }
 const snort: FormatSpec = {
   name: 'snort3-fast',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Snort 3.1 `alert_fast.txt` with the year (`yy/mm/dd-time [**] [gid:sid:rev] "msg" [**] [Classification: ..] [Priority: n] [AppID: ..] {PROTO} src:port -> dst:port`): ET and community rule alerts (DROP lists, scans, policy, exploits), built-in inspector alerts without classification, ICMP without ports, lines with and without AppID',
   tickMs: 9000,
   templates: [
@@ -196,7 +196,7 @@ function backupRun(g: Gen): Made[] {
 }
 const proxmox: FormatSpec = {
   name: 'proxmox-ve',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Proxmox VE 8.2 three-node cluster via rsyslog (`date node program[pid]: message`): API tasks with UPIDs (starting/end task), VM starts and stops with systemd scopes and tap/bridge kernel lines, logins and authentication failures, pveproxy worker recycling, pmxcfs notices, corosync KNET link flaps and TOTEM/QUORUM lines, scheduled vzdump backups, qmp timeouts, offline storage, HA locks',
   tickMs: 12000,
   templates: [
@@ -363,7 +363,7 @@ function sysmonProcess(g: Gen): Made[] {
 }
 const sysmonLinux: FormatSpec = {
   name: 'sysmon-linux',
-  split: 'untouched',
+  split: 'tuned',
   description: 'Sysmon for Linux 1.3 via rsyslog (`date host sysmon[pid]: <Event><System>...</System><EventData><Data Name="..">..</Data>...</EventData></Event>` on one line): process creation (EventID 1) and termination (5), network connections (3), file creates (11) and deletes (23), raw disk reads (9), service state (4) and config changes (16)',
   tickMs: 15000,
   templates: [

@@ -5,6 +5,8 @@
 import { maskSqlStatements } from './sql-mask.js';
 import { maskKeyJson } from './key-json.js';
 import { maskStatusReasons } from './http-status.js';
+import { maskRestatedName } from './restated-name.js';
+import { maskColonIds } from './colon-id.js';
 
 /** Placeholder used in templates for a variable part, the LogPAI/Drain convention. */
 export const WILDCARD = '<*>';
@@ -479,7 +481,7 @@ export function tokenize(line: string): TokenizedLine {
   // the request-line mask looks behind at every position: only lines with a request line pay for it
   if (s.includes(' HTTP/')) s = s.replace(MASK_HTTP_TARGET, HOLE);
   if (BARE_REQUEST.test(s)) s = s.replace(MASK_BARE_REQUEST_TARGET, HOLE);
-  if (s.includes('[')) s = maskHostBeforeAddr(s);
+  if (s.includes('[')) s = maskRestatedName(maskHostBeforeAddr(s), HOLE);
   if (s.includes('=[')) s = s.replace(MASK_KEY_BRACKETED_VALUE, '[' + HOLE + ']');
   if (s.includes('="(')) s = s.replace(MASK_KEY_QUOTED_EXPRESSION, '"' + HOLE + '"');
   if (s.includes('={')) s = s.replace(MASK_KEY_QUERY_PARAMS, '{' + HOLE + '}');
@@ -490,6 +492,7 @@ export function tokenize(line: string): TokenizedLine {
     if (needs === undefined || s.includes(needs))
       s = re === MASK_PATH && PATH_LEAVES_CLOSER ? s.replace(re, pathHole) : s.replace(re, HOLE);
   s = maskSqlStatements(s, HOLE);
+  if (s.includes(':')) s = maskColonIds(s, HOLE);
   s = maskStatusReasons(s, HOLE);
   if (s.includes('()') || s.includes('[]')) s = s.replace(EMPTY_BRACKETS, (m) => m[0] + HOLE + m[1]);
   if (s.includes('=""') || s.includes("=''")) s = s.replace(EMPTY_QUOTED_VALUE, (m) => m[0] + HOLE + m[1]);

@@ -5,6 +5,7 @@
 // recognised by name, so they are indexed as what they are and never mined.
 import { parseSyslog5424, SYSLOG_5424 } from './syslog5424.js';
 import { csvRow, FIELD_RECORD_ACCESS, parseAccess, parseFieldRecord, QUOTED_METHOD, TSV_RECORD, tsvRecord, w3cRecord } from './records.js';
+import { parseXmlRecord, XML_RECORD, xmlHeaderOf } from './xml-record.js';
 
 /** Where the message template goes in a shape (a JSON string, quoted). */
 export const MESSAGE_MARK = '\u0002';
@@ -175,7 +176,7 @@ export function levelName(v: unknown): string | undefined {
 }
 
 export interface StructuredLine {
-  kind: 'json' | 'logfmt' | 'access' | 'syslog' | 'csv';
+  kind: 'json' | 'logfmt' | 'access' | 'syslog' | 'csv' | 'xml';
   /**
    * Identity of the line's kind apart from its message: format and sorted key set (trace fields
    * left out: a request's trace id is on some lines of a statement and not on others).
@@ -259,6 +260,15 @@ function semicolonRecord(line: string): StructuredLine | undefined {
   });
   const shape = `${MESSAGE_MARK_BARE}${sep}${cells.map((c, i) => (i === 0 && kind !== undefined ? c : c === '' ? '' : WILD)).join(';')}`;
   return { kind: 'csv', ns: `csv|semi${cells.length}${kind === undefined ? '' : `|${kind}`}`, shape, message, messageKey: 'msg', fields };
+}
+
+/** xml-record.ts XML_RECORD: the header is the message, the element's skeleton the shape. */
+function xmlLine(line: string): StructuredLine | undefined {
+  const r = parseXmlRecord(line);
+  if (!r) return undefined;
+  const fields: Array<[string, unknown]> = r.fields;
+  if (r.header === '') return { kind: 'xml', ns: `xml|${r.skeleton}`, shape: r.skeleton, message: '', fields };
+  return { kind: 'xml', ns: `xml|${r.skeleton}`, shape: `${MESSAGE_MARK_BARE}${r.sep}${r.skeleton}`, message: r.header, messageKey: 'msg', fields: [['msg', r.header], ...fields] };
 }
 
 /** Cheap pre-check: could this line be JSON or logfmt at all? */
@@ -411,6 +421,10 @@ export function parseStructured(line: string): StructuredLine | undefined {
       const r = semicolonRecord(line);
       if (r) return r;
     }
+    if (XML_RECORD && line.includes('</')) {
+      const x = xmlLine(line);
+      if (x) return x;
+    }
     if (TSV_RECORD && line.includes('\t')) {
       const t = tsvRecord(line);
       if (t) return t;
@@ -467,7 +481,8 @@ export function renderStructured(shape: string, messageTemplate: string): string
  * The message template inside a structured template text (what renderStructured put there), for
  * reading a line's message against it; undefined when the text holds no message.
  */
-export function messageTemplateOf(template: string, messageKey: string, kind: 'json' | 'logfmt' | 'syslog' | 'csv'): string | undefined {
+export function messageTemplateOf(template: string, messageKey: string, kind: 'json' | 'logfmt' | 'syslog' | 'csv' | 'xml'): string | undefined {
+  if (kind === 'xml') return xmlHeaderOf(template);
   if (kind === 'syslog') return parseSyslog5424(template, MESSAGE_MARK_BARE)?.message;
   if (kind === 'csv') {
     const m = CSV_TAIL.exec(template) ?? (SEMICOLON_RECORD ? SEMI_TEMPLATE_TAIL.exec(template) : null);
