@@ -148,7 +148,10 @@ export async function compareOnOpenSearch(questions: QaQuestion[], embedded: Per
     const refused = opensearch.filter((p) => p.refused);
     console.log(`\nOpenSearch refused (501) ${refused.length} of ${opensearch.length}:`);
     const reasons = new Map<string, number>();
-    for (const p of refused) reasons.set(p.refused!.replace(/^backend\.kind \w+: /, '').replace(/blk_[-\d]+|\d+/g, 'N'), (reasons.get(p.refused!.replace(/^backend\.kind \w+: /, '').replace(/blk_[-\d]+|\d+/g, 'N')) ?? 0) + 1);
+    for (const p of refused) {
+      const reason = p.refused!.replace(/^backend\.kind \w+: /, '').replace(/blk_[-\d]+|\d+/g, 'N');
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
     for (const [r, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${n}  ${r}`);
     console.log(`\n${differences.length} questions differ between the embedded product path and OpenSearch (exact or hit):`);
     for (const d of differences) console.log(`  ${d.id} [${d.kind}] ${d.question}\n      embedded:   ${d.embedded}\n      opensearch: ${d.opensearch}`);

@@ -72,6 +72,14 @@ interface Where {
   params: unknown[];
 }
 
+/** An entries row as read by the queries below. */
+type EntryRow = { id: bigint; ts_ns: bigint; line: string; seq: bigint; template_id: bigint | null };
+
+/** An entries row as the backend interface returns it (the labels are its stream's). */
+function entryHit(r: EntryRow, labels: Labels): EntryHit {
+  return { id: String(r.id), labels, tsNs: r.ts_ns, line: r.line, seq: Number(r.seq), templateId: r.template_id === null ? null : Number(r.template_id) };
+}
+
 export class EmbeddedBackend implements LogBackend {
   readonly kind = 'embedded' as const;
   private readonly bm25: Bm25Retriever;
@@ -211,7 +219,7 @@ export class EmbeddedBackend implements LogBackend {
       const lines = rows.all(c.id) as { id: bigint; ts_ns: bigint; line: string; seq: bigint; template_id: bigint | null }[];
       out.set(
         String(c.id),
-        lines.map((r) => ({ id: String(r.id), labels: c.labels, tsNs: r.ts_ns, line: r.line, seq: Number(r.seq), templateId: r.template_id === null ? null : Number(r.template_id) })),
+        lines.map((r) => entryHit(r, c.labels)),
       );
     }
     return out;
@@ -250,15 +258,7 @@ export class EmbeddedBackend implements LogBackend {
         values.set(v.entry_id, list);
         list.push({ pos: v.pos, key: v.key, kind: v.kind, text: v.text, ...(v.num !== null ? { num: v.num } : {}), ...(v.unit !== null ? { unit: v.unit } : {}), ...(v.after !== null ? { after: v.after } : {}) });
       }
-      const out = rows.map((r) => ({
-        id: String(r.id),
-        labels: streams.get(Number(r.stream_id))!,
-        tsNs: r.ts_ns,
-        line: r.line,
-        seq: Number(r.seq),
-        templateId: r.template_id === null ? null : Number(r.template_id),
-        values: values.get(Number(r.id)) ?? [],
-      }));
+      const out = rows.map((r) => ({ ...entryHit(r, streams.get(Number(r.stream_id))!), values: values.get(Number(r.id)) ?? [] }));
       out.sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : a.seq - b.seq));
       yield out;
     }
@@ -318,14 +318,7 @@ export class EmbeddedBackend implements LogBackend {
       .all(...w.params, limit) as { id: bigint; stream_id: bigint; ts_ns: bigint; line: string; seq: bigint; template_id: bigint | null }[];
     return {
       total,
-      entries: rows.map((r) => ({
-        id: String(r.id),
-        labels: this.store.stream(Number(r.stream_id))!.labels,
-        tsNs: r.ts_ns,
-        line: r.line,
-        seq: Number(r.seq),
-        templateId: r.template_id === null ? null : Number(r.template_id),
-      })),
+      entries: rows.map((r) => entryHit(r, this.store.stream(Number(r.stream_id))!.labels)),
     };
   }
 
@@ -380,14 +373,7 @@ export class EmbeddedBackend implements LogBackend {
       )
       .safeIntegers(true)
       .all(...w.params, ...params, limit) as { id: bigint; stream_id: bigint; ts_ns: bigint; line: string; seq: bigint; template_id: bigint | null }[];
-    return rows.map((r) => ({
-      id: String(r.id),
-      labels: this.store.stream(Number(r.stream_id))!.labels,
-      tsNs: r.ts_ns,
-      line: r.line,
-      seq: Number(r.seq),
-      templateId: r.template_id === null ? null : Number(r.template_id),
-    }));
+    return rows.map((r) => entryHit(r, this.store.stream(Number(r.stream_id))!.labels));
   }
 
   async slotValues(q: EntryQuery, slot: SlotRef, values: readonly string[]): Promise<Map<string, SlotValueInfo>> {
