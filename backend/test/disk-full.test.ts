@@ -32,8 +32,6 @@ const TENANT = 'default';
 const TMPFS_MB = 32;
 /** Pushes after the filler before one must be refused: the WAL can still reuse its own file (~4 MB). */
 const MAX_FILL_PUSHES = 400;
-/** New questions asked before one question's cache write must have failed (they use up what the WAL file has left). */
-const MAX_FILL_ASKS = 60;
 const LINES_PER_PUSH = 60;
 /** 100 ms apart: even MAX_FILL_PUSHES pushes stay in the past (the push API refuses lines from the future). */
 const LINE_STEP_NS = 100_000_000n;
@@ -218,7 +216,7 @@ test('disk full: a push answers 507 storage_full with Retry-After, and stores no
 
 test('disk full: asks with new questions, explain-alert and patterns answer 200', async (t) => {
   if (skipIf(t)) return;
-  if (embedding !== true) t.diagnostic(`embedding off (${embedding}): the question-embedding cache write is not exercised`);
+  if (embedding !== true) t.diagnostic(`embedding off (${embedding}): questions are answered without vectors`);
   // (0 where the metric does not exist, so that code without it fails on the asks themselves.)
   const failedCacheWrites = () => metric('loglens_storage_write_failures_total', 'component="embedding_cache",reason="full"', 0);
   let asked = 0;
@@ -229,23 +227,15 @@ test('disk full: asks with new questions, explain-alert and patterns answer 200'
     if (embedding === true) assert.equal(r.json.retrieval.mode, 'hybrid', `${question}: the question was embedded`);
     asked++;
   };
-  // Each new question's vector is computed and its cache row written: once what the WAL file had
-  // left is used up, those writes fail. Every answer is a 200 all the same.
-  if (embedding === true) {
-    // Background work of the last acknowledged pushes (index catch-up) is done: the failures
-    // counted from here are the questions'.
-    await app!.vectors!.idle();
-    while ((await failedCacheWrites()) === 0) {
-      assert.ok(asked < MAX_FILL_ASKS, `no cache write failed after ${asked} new questions`);
-      await ask(`why were payment gateway calls timing out, take ${asked}?`);
-    }
-    t.diagnostic(`${asked} new question(s) before a cache write failed`);
-    const before = await failedCacheWrites();
-    for (let i = 0; i < 3; i++) await ask(`why were checkout requests slow, round ${i}?`);
-    assert.equal(await failedCacheWrites(), before + 3, 'each new question: a failed cache write, counted');
-  } else {
-    for (let i = 0; i < 3; i++) await ask(`why were checkout requests slow, take ${i}?`);
-  }
+  // A question's vector is read from the embedding cache but never written there (index/service.ts
+  // embedQuery: the write was a commit, and every commit dropped the kept change analyses), so on a
+  // full disk a new question costs no failed write at all: every answer is a 200 (hybrid where
+  // embedding is on) and the cache's failure count stays where the pushes left it.
+  if (embedding === true) await app!.vectors!.idle();
+  const before = await failedCacheWrites();
+  for (let i = 0; i < 3; i++) await ask(`why were checkout requests slow, take ${i}?`);
+  assert.equal(asked, 3);
+  assert.equal(await failedCacheWrites(), before, 'a new question writes no cache row');
   // The seeded lines span the first 90 s after t0.
   const startsAt = new Date(Number(t0Ns / 1_000_000n) + 2 * 60_000).toISOString();
   const alert = await call('POST', '/api/v1/explain-alert', { labels: { alertname: 'PaymentTimeouts', job: 'payment' }, startsAt });
